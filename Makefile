@@ -1,0 +1,38 @@
+# Zhiku: `make site` builds the site from seeds/, `make test` runs every test.
+# Both create .venv on first use and reinstall only when pyproject.toml changes.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve bundle bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+site: $(VENV)/.installed
+	$(BIN)/zhiku build --source seeds --site-dir site
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: $(VENV)/.installed
+	$(BIN)/zhiku serve
+
+bundle: $(VENV)/.installed
+	$(BIN)/zhiku bundle --source seeds
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES),)
+
+clean:
+	rm -rf site dist .zhiku

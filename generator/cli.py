@@ -1,0 +1,135 @@
+"""Command line: argument parsing only; the work is in convert.py and site.py.
+
+Exit codes: 0 success (warnings allowed unless --strict), 1 warnings under --strict or a
+failed build, 2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from .config import ConfigError
+
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"zhiku: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as exc:
+        print(f"zhiku: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zhiku", description="Collected Chinese documents -> a knowledge-base site.")
+    sub = p.add_subparsers(metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--config", type=Path, default=None,
+                        help="zhiku.yml (default: the one beside mkdocs.yml, if any)")
+        sp.add_argument("--strict", action="store_true", help="treat warnings as failure (exit 1)")
+        sp.add_argument("--script", choices=("hans", "hant"), help="the site's script")
+        sp.add_argument("--work-dir", type=Path, default=None,
+                        help="generated Markdown, report and caches (default: .zhiku/)")
+
+    b = sub.add_parser("build", help="convert the sources and build the site")
+    b.add_argument("--source", type=Path, help="folder of documents (default: seeds/)")
+    b.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
+    b.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
+    b.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
+    common(b)
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("convert", help="convert the sources to Markdown pages only")
+    c.add_argument("source", type=Path, help="folder of documents")
+    c.add_argument("--out", type=Path, required=True, help="folder for the Markdown pages")
+    c.add_argument("--report", type=Path, default=None, help="report JSON (default: OUT/report.json)")
+    common(c)
+    c.set_defaults(func=cmd_convert)
+
+    s = sub.add_parser("serve", help="live preview (mkdocs serve), rebuilt when a source changes")
+    s.add_argument("--source", type=Path)
+    s.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
+    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    common(s)
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .convert import convert_folder, write_output
+
+    config = load_config(args.config, base=Path.cwd(), source=args.source, script=args.script,
+                         work_dir=args.work_dir)
+    result = convert_folder(config)
+    report = args.report or (args.out / "report.json")
+    write_output(result, args.out, report)
+    _print_summary(result.report, result.warnings)
+    return EXIT_FAILED if args.strict and result.warnings else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    from .site import build_site
+
+    _console_logging()
+    try:
+        build_site(args.mkdocs_config, site_dir=args.site_dir, strict=args.strict,
+                   source=_abs(args.source), report=_abs(args.report), script=args.script,
+                   config=_abs(args.config), work_dir=_abs(args.work_dir))
+    except (Abort, BuildError, ConfigurationError) as exc:
+        print(f"zhiku: build failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    _console_logging()
+    overrides = {"source": str(args.source.resolve()) if args.source else None,
+                 "script": args.script, "config": str(args.config) if args.config else None,
+                 "work_dir": str(args.work_dir.resolve()) if args.work_dir else None}
+    os.environ["ZHIKU_CLI"] = json.dumps({k: v for k, v in overrides.items() if v})
+    serve(config_file=str(args.mkdocs_config), dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
+def _abs(path: Path | None) -> Path | None:
+    return path.resolve() if path is not None else None
+
+
+def _console_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    root = logging.getLogger("mkdocs")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _print_summary(report: dict, warnings: list) -> None:
+    docs = report["documents"]
+    print(f"zhiku: {len(docs)} documents converted, {len(report['skipped'])} skipped, "
+          f"{len(warnings)} warnings")
+    for code, n in sorted(Counter(w.code for w in warnings).items()):
+        print(f"  {code}: {n}", file=sys.stderr)
+        for w in [w for w in warnings if w.code == code][:20]:
+            print(f"    {w.source}: {w.detail.splitlines()[0]}", file=sys.stderr)

@@ -1,0 +1,110 @@
+"""Zhiku's settings: `zhiku.yml` beside `mkdocs.yml`, overridden by command-line flags.
+
+Everything has a default, so a project without `zhiku.yml` works. Paths in the file are
+relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_FILE = "zhiku.yml"
+SCRIPTS = ("hans", "hant")
+IMAGE_MODES = ("link", "mirror")
+
+
+class ConfigError(ValueError):
+    """A setting in zhiku.yml (or a flag) has a wrong value; the message names it."""
+
+
+@dataclass(frozen=True)
+class Config:
+    source: Path = Path("seeds")               # folder of collected documents
+    work_dir: Path = Path(".zhiku")            # generated Markdown, report and caches
+    script: str = "hans"                       # the site's script: hans (Simplified) | hant
+    timezone: str = "Asia/Shanghai"            # dates without a zone are read in this zone
+    images: str = "link"                       # link: keep remote URLs | mirror: download
+    taxonomy: Path | None = None               # replaces the built-in taxonomy when set
+    taxonomy_extra: Path | None = None         # adds to / overrides the built-in taxonomy
+    title: str = ""                            # home-page title (default: mkdocs site_name)
+    description: str = ""                      # home-page description
+    strict: bool = False                       # warnings make the build fail
+    jobs: int = 0                              # conversion processes (0: one per core)
+    extra: dict[str, Any] = field(default_factory=dict)  # settings for later features
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.work_dir / "docs"
+
+    @property
+    def report_path(self) -> Path:
+        return self.work_dir / "report.json"
+
+    def fingerprint(self) -> str:
+        """A hash of the settings that change conversion output (part of the cache key)."""
+        keys = ("script", "timezone", "images", "taxonomy", "taxonomy_extra")
+        data = {k: str(getattr(self, k)) for k in keys}
+        for key in ("taxonomy", "taxonomy_extra"):
+            path = getattr(self, key)
+            if path is not None and Path(path).is_file():
+                data[key + "_sha"] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+    def validate(self) -> "Config":
+        if self.script not in SCRIPTS:
+            raise ConfigError(f"script: expected one of {SCRIPTS}, got {self.script!r}")
+        if self.images not in IMAGE_MODES:
+            raise ConfigError(f"images: expected one of {IMAGE_MODES}, got {self.images!r}")
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(self.timezone)
+        except Exception as exc:  # ZoneInfoNotFoundError, ValueError
+            raise ConfigError(f"timezone: unknown time zone {self.timezone!r}") from exc
+        return self
+
+
+_PATH_FIELDS = {"source", "work_dir", "taxonomy", "taxonomy_extra"}
+
+
+def load_config(path: Path | None = None, base: Path | None = None, **overrides: Any) -> Config:
+    """Read `zhiku.yml` (when present) and apply `overrides` (None values are ignored).
+
+    Relative paths are resolved against the config file's folder (or `base`).
+    """
+    base = Path(base) if base else (Path(path).parent if path else Path.cwd())
+    path = Path(path) if path else base / CONFIG_FILE
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: expected a mapping of settings")
+        data = loaded
+    known = {f.name for f in fields(Config)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    for key in _PATH_FIELDS & set(data):
+        if data[key] is not None:
+            p = Path(data[key])
+            data[key] = p if p.is_absolute() else (base / p)
+    for key in _PATH_FIELDS - set(data):
+        default = getattr(Config, key, None)
+        if isinstance(default, Path):
+            data[key] = base / default
+    return replace(Config(), **data).validate()
+
+
+def config_summary(config: Config) -> dict[str, Any]:
+    """The settings as plain JSON-able data (for the report)."""
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()}

@@ -1,0 +1,101 @@
+"""Convert a source folder: read every source, run the pipeline, write pages and report.
+
+This is the whole converter as plain Python; the MkDocs hook and the CLI both call
+`convert_folder`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .collection import Collection, build_collection
+from .config import Config
+from .document import Document, Problem
+from .pipeline import run
+from .sources import read_source
+from .write import build_report, render_page, write_json, write_text_if_changed
+
+SIDECAR_SUFFIX = ".meta.yml"
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    documents: tuple[Document, ...]    # every source, converted or skipped
+    collection: Collection
+    report: dict
+    problems: tuple[Problem, ...]      # folder-level problems (unreadable files ...)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for d in self.documents for p in d.problems] + list(self.problems)
+
+
+def discover_sources(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every regular file under `root`, sorted; hidden files, sidecars and links that
+    leave `root` are not sources (links leaving `root` are reported)."""
+    root = root.resolve()
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    problems.append(Problem("symlink-outside", rel,
+                                            "symbolic link points outside the source folder: not followed"))
+                    continue
+            if not path.is_file():
+                continue
+            found.append(path)
+    return found, problems
+
+
+def convert_folder(config: Config) -> ConversionResult:
+    root = Path(config.source)
+    if not root.is_dir():
+        raise FileNotFoundError(f"source folder not found: {root}")
+    paths, problems = discover_sources(root)
+    docs = [run(read_one(p, root.resolve()), config) for p in paths]
+    collection = build_collection(docs)
+    report = build_report(docs, collection)
+    if problems:
+        report["problems"] = [{"code": p.code, "source": p.source, "detail": p.detail} for p in problems]
+    return ConversionResult(tuple(docs), collection, report, tuple(problems))
+
+
+def read_one(path: Path, root: Path) -> Document:
+    try:
+        return read_source(path, root)
+    except OSError as exc:
+        rel = path.relative_to(root).as_posix()
+        return Document(source=rel).with_problem("unreadable", f"cannot read file: {exc}", "error")
+
+
+def write_output(result: ConversionResult, out_dir: Path, report_path: Path | None) -> None:
+    """Write `out_dir/articles/<slug>.md`, raw copies and the report. Stale pages from
+    an earlier run are removed so that deleted sources disappear from the site."""
+    out_dir = Path(out_dir)
+    wanted: set[Path] = set()
+    coll = result.collection
+    for doc in coll.documents:
+        page = out_dir / coll.page_path(doc)
+        write_text_if_changed(page, render_page(doc, coll))
+        raw = out_dir / "raw" / f"{coll.slugs[doc.source]}.txt"
+        write_text_if_changed(raw, doc.raw)
+        wanted.update({page, raw})
+    for sub in ("articles", "raw"):
+        folder = out_dir / sub
+        if folder.is_dir():
+            for stale in folder.iterdir():
+                if stale not in wanted:
+                    shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    if report_path:
+        write_json(Path(report_path), result.report)

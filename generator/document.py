@@ -1,0 +1,119 @@
+"""The data that flows through Zhiku: one immutable Document per source.
+
+Stages never mutate a Document: they return a new one with `dataclasses.replace`,
+so a stage's effect is visible in its return value and documents can be converted
+in any process. Dict fields (`meta`) are treated as read-only by convention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+# Block kinds produced by the structure stage and understood by the writer.
+HEADING = "heading"        # text, level (2..6; the page title is level 1)
+PARAGRAPH = "paragraph"    # text (inline Markdown)
+IMAGE = "image"            # src, alt (alt doubles as the caption)
+LIST = "list"              # items, ordered, label = list style ("1", "a", "-")
+CAPTION = "caption"        # text of a figure/table caption or a "来源：" source line
+ADMONITION = "admonition"  # label = kind ("example" for 案例), title, items = paragraphs
+FOOTNOTE = "footnote"      # label = marker ("1"), text = the note
+QUOTE = "quote"            # text
+TABLE = "table"            # rows: tuple of tuples of cell text; first row is the header
+CODE = "code"              # text, label = language
+RULE = "rule"              # a thematic break
+
+BLOCK_KINDS = frozenset(
+    {HEADING, PARAGRAPH, IMAGE, LIST, CAPTION, ADMONITION, FOOTNOTE, QUOTE, TABLE, CODE, RULE}
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of page content. Which fields matter depends on `kind` (see above)."""
+
+    kind: str
+    text: str = ""
+    level: int = 0
+    items: tuple[str, ...] = ()
+    ordered: bool = False
+    label: str = ""
+    title: str = ""
+    src: str = ""
+    alt: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece of the source that cleaning took out, and why (nothing disappears silently)."""
+
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a source. `code` groups problems in the report and console."""
+
+    code: str
+    source: str
+    detail: str
+    severity: str = "warning"  # "warning" | "error" (error: the document was skipped)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event stated by a sentence of the document."""
+
+    date: str          # "YYYY" | "YYYY-MM" | "YYYY-MM-DD"
+    precision: str     # "year" | "month" | "day"
+    text: str          # the sentence, in the site's script
+    anchor: str        # id of the paragraph on the page (see block_anchor)
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source on its way to becoming a page.
+
+    Readers fill source..body; stages fill the rest. `source` is the path relative to
+    the source folder, with forward slashes.
+    """
+
+    source: str
+    raw: str = ""                  # the decoded source text, as read
+    encoding: str = ""             # detected encoding, e.g. "utf-8", "gb18030"
+    kind: str = "text"             # "html" | "text" | "markdown" | "webpage"
+    meta: dict[str, Any] = field(default_factory=dict)     # front matter (read-only)
+    sidecar: dict[str, Any] = field(default_factory=dict)  # NAME.meta.yml: overrides any field
+    body: str = ""                 # the body after the front matter
+    blocks: tuple[Block, ...] = ()
+    script: str = ""               # script of the source: "hans" | "hant"
+    title: str = ""
+    title_source: str = ""         # "front-matter" | "headline" | "definition" | "sidecar" | "file-name"
+    date: str | None = None        # "YYYY" | "YYYY-MM" | "YYYY-MM-DD" | None
+    date_precision: str | None = None  # "year" | "month" | "day" | None
+    date_source: str | None = None     # "front-matter" | "title" | "byline" | "text" | "sidecar" | None
+    author: str = ""
+    site: str = ""                 # name of the source site or publication
+    url: str = ""                  # original URL
+    tags: tuple[str, ...] = ()     # taxonomy ids
+    events: tuple[Event, ...] = ()
+    removed: tuple[Removal, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def with_problem(self, code: str, detail: str, severity: str = "warning") -> "Document":
+        return replace(self, problems=self.problems + (Problem(code, self.source, detail, severity),))
+
+    def with_removals(self, *removals: Removal) -> "Document":
+        return replace(self, removed=self.removed + tuple(removals))
+
+    @property
+    def skipped(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+def block_anchor(index: int) -> str:
+    """The HTML id the writer gives the block at `index` of a document's final blocks."""
+    return f"p{index + 1}"

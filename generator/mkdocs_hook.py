@@ -1,0 +1,46 @@
+"""MkDocs hook (named in mkdocs.yml): runs the converter and adds its pages to the build.
+
+Kept small on purpose: the work happens in plain Python (generator.convert), so plain
+`mkdocs build`, `mkdocs serve` and `mkdocs gh-deploy` behave like `zhiku build`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+from generator.convert import convert_folder, write_output
+from generator.site import cli_overrides, zhiku_config_for
+
+log = logging.getLogger("mkdocs.plugins.zhiku")
+_state: dict = {}
+
+
+def on_config(config, **_):
+    zcfg = zhiku_config_for(config)
+    result = convert_folder(zcfg)
+    report = cli_overrides(config).get("report") or zcfg.report_path
+    write_output(result, zcfg.pages_dir, Path(report))
+    for problem in result.warnings:
+        log.warning("%s: %s: %s", problem.source, problem.code, problem.detail.splitlines()[0])
+    _state.update(config=zcfg, result=result)
+    return config
+
+
+def on_files(files: Files, config, **_):
+    pages_dir = Path(_state["config"].pages_dir)
+    for path in sorted(p for p in pages_dir.rglob("*") if p.is_file()):
+        uri = path.relative_to(pages_dir).as_posix()
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            log.warning("%s in docs_dir is replaced by the generated page of the same name", uri)
+            files.remove(existing)
+        files.append(File(uri, str(pages_dir), config["site_dir"], config["use_directory_urls"]))
+    return files
+
+
+def on_serve(server, config, builder, **_):
+    server.watch(str(Path(_state["config"].source).resolve()))
+    return server

@@ -1,0 +1,146 @@
+"""Documents -> Markdown pages + the report JSON (the converter's output contract)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .collection import Collection
+from .document import (
+    ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
+    Block, Document, block_anchor,
+)
+from .stages.tags import tag_names
+
+
+def render_page(doc: Document, collection: Collection) -> str:
+    """One document as a Markdown page with YAML front matter."""
+    names = tag_names()
+    front: dict[str, Any] = {"title": doc.title}
+    if doc.date:
+        front["date"] = doc.date
+    if doc.tags:
+        front["tags"] = [names.get(t, t) for t in doc.tags]
+    front["zhiku"] = {
+        "source": doc.source,
+        "date_precision": doc.date_precision,
+        "date_source": doc.date_source,
+        "author": doc.author or None,
+        "site": doc.site or None,
+        "url": doc.url or None,
+        "tag_ids": list(doc.tags),
+        "raw": f"raw/{collection.slugs[doc.source]}.txt",
+        "chars": sum(len(b.text) + sum(map(len, b.items)) for b in doc.blocks),
+    }
+    head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
+    body = "\n\n".join(render_block(b, block_anchor(i)) for i, b in enumerate(doc.blocks))
+    return f"---\n{head}---\n\n# {escape_inline(doc.title)}\n\n{body}\n"
+
+
+def escape_inline(text: str) -> str:
+    """Plain text made safe as inline Markdown (no emphasis, links or HTML from it)."""
+    out = []
+    for ch in text:
+        if ch in "\\`*_[]<>#|":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def render_block(block: Block, anchor: str) -> str:
+    kind = block.kind
+    if kind == HEADING:
+        level = min(max(block.level, 2), 6)
+        return f"{'#' * level} {block.text} {{ #{anchor} }}"
+    if kind == PARAGRAPH:
+        return f"{block.text}\n{{: #{anchor} }}"
+    if kind == IMAGE:
+        alt = block.alt.replace("]", "\\]")
+        caption = f"\n\n{block.alt}\n{{: .zk-caption }}" if block.alt else ""
+        return f'![{alt}]({block.src}){{: #{anchor} loading=lazy referrerpolicy=no-referrer }}{caption}'
+    if kind == LIST:
+        lines = []
+        for n, item in enumerate(block.items, 1):
+            marker = f"{n}." if block.ordered else "-"
+            lines.append(f"{marker} {item}")
+        return "\n".join(lines) + f"\n{{: #{anchor} }}"
+    if kind == CAPTION:
+        return f"{block.text}\n{{: #{anchor} .zk-caption }}"
+    if kind == QUOTE:
+        return f"> {block.text}\n{{: #{anchor} }}"
+    if kind == FOOTNOTE:
+        return f"[^{block.label}]: {block.text}"
+    if kind == ADMONITION:
+        title = block.title.replace('"', "'")
+        inner = "\n\n".join("    " + p for p in (block.items or (block.text,)))
+        return f'!!! {block.label or "note"} "{title}"\n\n{inner}'
+    if kind == TABLE:
+        rows = [list(r) for r in block.rows]
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        cell = lambda c: c.replace("|", "\\|")  # noqa: E731
+        lines = ["| " + " | ".join(map(cell, rows[0])) + " |", "|" + " --- |" * width]
+        lines += ["| " + " | ".join(map(cell, r)) + " |" for r in rows[1:]]
+        return "\n".join(lines)
+    if kind == CODE:
+        return f"```{block.label}\n{block.text}\n```"
+    if kind == RULE:
+        return "---"
+    raise ValueError(f"unknown block kind {kind!r}")
+
+
+def report_entry(doc: Document, collection: Collection | None) -> dict[str, Any]:
+    built = collection is not None and doc.source in collection.slugs
+    return {
+        "source": doc.source,
+        "page": collection.page_path(doc) if built else None,
+        "url": collection.url(doc) if built else None,
+        "title": doc.title,
+        "date": doc.date,
+        "date_precision": doc.date_precision,
+        "date_source": doc.date_source,
+        "author": doc.author or None,
+        "site": doc.site or None,
+        "original_url": doc.url or None,
+        "tags": list(doc.tags),
+        "script": doc.script,
+        "encoding": doc.encoding,
+        "events": [
+            {"date": e.date, "precision": e.precision, "text": e.text, "anchor": e.anchor,
+             "tags": list(e.tags)}
+            for e in doc.events
+        ],
+        "removed": [{"reason": r.reason, "text": r.text} for r in doc.removed],
+        "warnings": [f"{p.code}: {p.detail}" for p in doc.problems if p.severity == "warning"],
+    }
+
+
+def build_report(docs: list[Document], collection: Collection) -> dict[str, Any]:
+    built = [d for d in docs if not d.skipped]
+    skipped = [d for d in docs if d.skipped]
+    return {
+        "documents": [report_entry(d, collection) for d in sorted(built, key=lambda d: d.source)],
+        "skipped": [
+            {"source": d.source,
+             "reason": "; ".join(f"{p.code}: {p.detail}" for p in d.problems if p.severity == "error")}
+            for d in sorted(skipped, key=lambda d: d.source)
+        ],
+    }
+
+
+def write_text_if_changed(path: Path, text: str) -> bool:
+    """Write only when the content differs (keeps mtimes stable for incremental rebuilds)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.write_bytes(data)
+    return True
+
+
+def write_json(path: Path, data: Any) -> None:
+    write_text_if_changed(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
