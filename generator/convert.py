@@ -14,7 +14,7 @@ from pathlib import Path
 from .collection import Collection, build_collection
 from .config import Config
 from .document import Document, Problem
-from .pipeline import run
+from .runner import convert_documents
 from .sources import read_source
 from .write import build_report, render_page, write_json, write_text_if_changed
 
@@ -63,7 +63,8 @@ def convert_folder(config: Config) -> ConversionResult:
     if not root.is_dir():
         raise FileNotFoundError(f"source folder not found: {root}")
     paths, problems = discover_sources(root)
-    docs = [run(read_one(p, root.resolve()), config) for p in paths]
+    read = [read_one(p, root.resolve()) for p in paths]
+    docs = convert_documents(read, config, Path(config.work_dir) / "cache")
     collection = build_collection(docs)
     report = build_report(docs, collection)
     if problems:

@@ -1,0 +1,99 @@
+"""Run the pipeline over many documents: cached by content, in parallel over processes.
+
+A document is converted again only when its content, the converter's code and data, or
+the settings that shape conversion change. Workers load OpenCC/jieba once each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from .config import Config
+from .document import Document
+from .pipeline import run
+
+PARALLEL_MIN = 8      # below this many documents, process start-up costs more than it saves
+CHUNK = 4
+
+
+@lru_cache(maxsize=1)
+def converter_version() -> str:
+    """A hash of the converter's own code and data files: a change invalidates the cache."""
+    pkg = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(pkg.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yml", ".yaml", ".txt", ".json"}:
+            digest.update(path.relative_to(pkg).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(doc: Document, config: Config) -> str:
+    digest = hashlib.sha256(pickle.dumps(doc, protocol=5))
+    digest.update(converter_version().encode())
+    digest.update(config.fingerprint().encode())
+    return digest.hexdigest()
+
+
+def convert_documents(docs: list[Document], config: Config, cache_dir: Path | None) -> list[Document]:
+    """Run the pipeline on every document (order kept), reusing cached results."""
+    keys = [cache_key(d, config) for d in docs]
+    results: list[Document | None] = [_load(cache_dir, k) for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    for i, converted in zip(todo, _run_many([docs[i] for i in todo], config)):
+        results[i] = converted
+        _store(cache_dir, keys[i], converted)
+    if cache_dir is not None:
+        _prune(cache_dir, set(keys))
+    return [r for r in results if r is not None]
+
+
+def _run_many(docs: list[Document], config: Config) -> list[Document]:
+    jobs = config.jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(docs) < PARALLEL_MIN:
+        return [run(d, config) for d in docs]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(docs)), initializer=_warm_up,
+                             initargs=(config,)) as pool:
+        return list(pool.map(run, docs, [config] * len(docs), chunksize=CHUNK))
+
+
+def _warm_up(config: Config) -> None:
+    """Load the heavy resources (dictionaries, converters) once per worker."""
+    run(Document(source="warm-up.txt", raw="预热 預熱", body="预热 預熱"), config)
+
+
+def _path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key[:2] / f"{key}.pickle"
+
+
+def _load(cache_dir: Path | None, key: str) -> Document | None:
+    if cache_dir is None:
+        return None
+    try:
+        return pickle.loads(_path(cache_dir, key).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None
+
+
+def _store(cache_dir: Path | None, key: str, doc: Document) -> None:
+    if cache_dir is None:
+        return
+    path = _path(cache_dir, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(doc, protocol=5))
+    tmp.replace(path)
+
+
+def _prune(cache_dir: Path, keep: set[str]) -> None:
+    """Drop entries this run did not use, so the cache tracks the current sources."""
+    if not cache_dir.is_dir():
+        return
+    for path in cache_dir.glob("*/*.pickle"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
