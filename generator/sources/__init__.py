@@ -1,50 +1,107 @@
-"""Readers: one per kind of source, all returning a Document (raw text, front matter, body).
+"""Readers: every source file becomes a Document (raw text, encoding, kind, front matter,
+sidecar, body). Decoding and front matter live here; nothing after this point touches bytes.
 
-`read_source` picks the reader. Decoding and front matter live here; nothing after this
-point touches bytes.
+Kinds (what the structure stage does with the body):
+  html      a body of HTML fragments, usually under blog front matter (Hexo, Jekyll), or a
+            .txt file whose body is HTML
+  webpage   a whole saved page (.html/.htm, or any text that carries <html>/<body>):
+            the main content has to be found among navigation, footers and scripts
+  markdown  .md/.markdown files
+  text      plain text, one paragraph per line
+
+Sidecars: `NAME.meta.yml` next to a source overrides any field of that source. Both
+`report.txt.meta.yml` (full file name) and `report.meta.yml` (stem) are found; the full
+name wins when both exist.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..document import Document
 from .decode import decode_bytes
-from .frontmatter import split_front_matter
+from .frontmatter import parse_mapping, split_front_matter
 
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+SIDECAR_SUFFIX = ".meta.yml"
+MAX_SIDECAR_BYTES = 64 * 1024
+
+# A whole page: a doctype or an <html>/<body> element near the start.
+_WHOLE_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
+# Block-level tags that mark a body as HTML rather than text that mentions a tag.
+_HTML_BLOCK_TAG = re.compile(
+    r"<(?:p|div|br|img|span|h[1-6]|table|ul|ol|li|section|article|strong|b|a|blockquote|figure)"
+    r"(?:\s[^<>]*)?/?>", re.I)
 
 
 def read_source(path: Path, root: Path) -> Document:
-    """Read one source file under `root` into a Document (never raises for bad input)."""
+    """Read one source file under `root` into a Document (never raises for bad input;
+    OSError from the file system is left to the caller)."""
     rel = path.relative_to(root).as_posix()
-    data = path.read_bytes()
-    return read_bytes(rel, data)
+    doc = read_bytes(rel, path.read_bytes())
+    sidecar, problems = load_sidecar(path)
+    for detail in problems:
+        doc = doc.with_problem("sidecar", detail)
+    return _with(doc, sidecar=sidecar) if sidecar else doc
 
 
 def read_bytes(source: str, data: bytes) -> Document:
-    doc = Document(source=source)
-    text, encoding, problem = decode_bytes(data)
-    if problem:
-        doc = doc.with_problem(*problem)
-    meta, body, fm_problem = split_front_matter(text)
-    if fm_problem:
-        doc = doc.with_problem("front-matter", fm_problem)
-    kind = _guess_kind(source, body)
-    return Document(
-        source=source, raw=text, encoding=encoding, kind=kind, meta=meta, body=body,
-        problems=doc.problems,
-    )
+    """A Document from the bytes of a source named `source` (relative path)."""
+    decoded = decode_bytes(data)
+    doc = Document(source=source, raw=decoded.text, encoding=decoded.encoding)
+    for code, detail, severity in decoded.problems:
+        doc = doc.with_problem(code, detail, severity)
+    if decoded.skipped:
+        return doc
+    front = split_front_matter(decoded.text)
+    for detail in front.problems:
+        doc = doc.with_problem("front-matter", detail)
+    kind = guess_kind(source, front.body, bool(front.meta))
+    return _with(doc, kind=kind, meta=front.meta, body=front.body)
 
 
-def _guess_kind(source: str, body: str) -> str:
+def guess_kind(source: str, body: str, has_front_matter: bool = False) -> str:
+    """html | webpage | markdown | text, from the file suffix and the body itself."""
     suffix = Path(source).suffix.lower()
-    head = body[:2000].lower()
-    if suffix in HTML_SUFFIXES or "<html" in head or "<!doctype html" in head:
-        return "webpage"
+    head = body[:4000]
+    if suffix in HTML_SUFFIXES:
+        return "html" if has_front_matter and not _WHOLE_PAGE.search(head) else "webpage"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
-    if any(tag in head for tag in ("<p", "<div", "<br", "<img", "<span", "<h1", "<h2", "<table")):
+    if _WHOLE_PAGE.search(head):
+        return "webpage"
+    if len(_HTML_BLOCK_TAG.findall(body[:20000])) >= 2 or (has_front_matter and _HTML_BLOCK_TAG.search(head)):
         return "html"
     return "text"
+
+
+def sidecar_paths(path: Path) -> tuple[Path, Path]:
+    """`foo.txt.meta.yml` (preferred) and `foo.meta.yml` for the source `foo.txt`."""
+    return path.with_name(path.name + SIDECAR_SUFFIX), path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def load_sidecar(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The overrides for `path` from its sidecar, and warnings. Never raises."""
+    for candidate in sidecar_paths(path):
+        if candidate == path or not candidate.is_file():
+            continue
+        try:
+            data = candidate.read_bytes()
+        except OSError as exc:
+            return {}, (f"{candidate.name}: cannot read ({exc.strerror or exc})",)
+        if len(data) > MAX_SIDECAR_BYTES:
+            return {}, (f"{candidate.name}: {len(data)} bytes, larger than {MAX_SIDECAR_BYTES}: ignored",)
+        decoded = decode_bytes(data)
+        if decoded.skipped:
+            return {}, tuple(f"{candidate.name}: {detail}" for _, detail, _ in decoded.problems)
+        meta, problems = parse_mapping(decoded.text, candidate.name)
+        return meta, problems
+    return {}, ()
+
+
+def _with(doc: Document, **changes: Any) -> Document:
+    return replace(doc, **changes)

@@ -1,24 +1,131 @@
-"""YAML front matter: split it from the body, tolerate leading blank lines."""
+"""YAML front matter (Hexo, Jekyll): split it from the body, survive whatever is in it.
+
+Tolerated: leading blank lines, a BOM, `...` as the closing delimiter, a missing closing
+delimiter (the `key: value` lines are recovered), YAML that does not parse (a line-by-line
+`key: value` fallback), a document that is not a mapping. Refused: YAML aliases (a
+"billion laughs" document expands exponentially) and front matter over MAX_FRONT_MATTER
+characters. Keys come back lowercased; values stay as YAML typed them (a date may be a
+`datetime`): the metadata stage interprets them.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-_FM = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+MAX_FRONT_MATTER = 64 * 1024    # real front matter is a few hundred bytes
+MAX_RECOVERED_LINES = 200       # without a closing delimiter, look no further than this
+
+_OPENING = re.compile(r"\A[\ufeff\s]*?^---[ \t]*\r?\n", re.M)
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+# `key: value` as written by blog engines; the key is a plain word (Latin or Chinese).
+_KEY_VALUE = re.compile(r"^([A-Za-z_\u4e00-\u9fff][\w\- \u4e00-\u9fff]{0,40}?)[ \t]*[:：][ \t]*(.*)$")
+_LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*)$|^-[ \t]+(.*)$")
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
-    """Return (front matter, body, problem or None)."""
-    m = _FM.match(text)
-    if not m:
-        return {}, text, None
+class UnsafeYaml(yaml.YAMLError):
+    """The YAML uses a feature we refuse (aliases)."""
+
+
+class _NoAliasSafeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases, so a billion-laughs document cannot expand."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise UnsafeYaml(f"YAML alias *{event.anchor} refused (aliases can expand exponentially)")
+        return super().compose_node(parent, index)
+
+
+def load_yaml_safely(text: str) -> Any:
+    """Parse YAML without aliases or arbitrary objects. Raises yaml.YAMLError."""
+    if len(text) > MAX_FRONT_MATTER:
+        raise UnsafeYaml(f"YAML of {len(text)} characters refused (limit {MAX_FRONT_MATTER})")
+    return yaml.load(text, Loader=_NoAliasSafeLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    meta: dict[str, Any]
+    body: str
+    problems: tuple[str, ...] = ()   # warnings, each naming what was wrong
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Separate front matter from the body. Never raises."""
+    opening = _OPENING.match(text)
+    if not opening:
+        return FrontMatter({}, text)
+    rest = text[opening.end():]
+    closing = _CLOSING.search(rest, 0, MAX_FRONT_MATTER + 1)
+    if closing is None:
+        return _recover_unclosed(rest)
+    block, body = rest[:closing.start()], rest[closing.end():].lstrip("\r\n")
+    if block.strip() and not any(_KEY_VALUE.match(line.strip()) for line in block.splitlines()):
+        return FrontMatter({}, text)   # prose between two rules, not front matter
+    meta, problems = parse_mapping(block, "front matter")
+    return FrontMatter(meta, body, problems)
+
+
+def parse_mapping(block: str, what: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """YAML mapping with lowercased keys; on failure the line-by-line fallback, with a warning."""
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        data = load_yaml_safely(block)
     except yaml.YAMLError as exc:
-        return {}, text[m.end():], f"front matter is not valid YAML: {exc}"
-    if not isinstance(meta, dict):
-        return {}, text[m.end():], "front matter is not a mapping"
-    return {str(k): v for k, v in meta.items()}, text[m.end():], None
+        reason = str(exc).splitlines()[0] if isinstance(exc, UnsafeYaml) else _first_lines(exc)
+        fallback = _line_by_line(block.splitlines())
+        return fallback, (f"{what} is not valid YAML ({reason}); "
+                          f"recovered {len(fallback)} key(s) line by line",)
+    if data is None:
+        return {}, ()
+    if not isinstance(data, dict):
+        fallback = _line_by_line(block.splitlines())
+        return fallback, (f"{what} is not a mapping (it is a {type(data).__name__}); "
+                          f"recovered {len(fallback)} key(s) line by line",)
+    return {str(key).strip().lower(): value for key, value in data.items()}, ()
+
+
+def _recover_unclosed(rest: str) -> FrontMatter:
+    """No closing `---`: the leading run of `key: value` / list lines is the front matter."""
+    lines = rest.splitlines(keepends=True)
+    taken = 0
+    for line in lines[:MAX_RECOVERED_LINES]:
+        stripped = line.strip()
+        if not stripped or not (_KEY_VALUE.match(stripped) or _LIST_ITEM.match(line.rstrip("\r\n"))):
+            break
+        taken += 1
+    meta, _ = parse_mapping("".join(lines[:taken]), "front matter")
+    body = "".join(lines[taken:]).lstrip("\r\n")
+    problem = (f"front matter has no closing '---'; recovered {len(meta)} key(s) "
+               f"from the first {taken} line(s)")
+    return FrontMatter(meta, body, (problem,))
+
+
+def _line_by_line(lines: list[str]) -> dict[str, Any]:
+    """`key: value` pairs (and `- item` lists under a key) from YAML that does not parse."""
+    meta: dict[str, Any] = {}
+    key = ""
+    for line in lines:
+        item = _LIST_ITEM.match(line)
+        pair = _KEY_VALUE.match(line.strip()) if not line[:1].isspace() else None
+        if pair:
+            key = pair.group(1).strip().lower()
+            meta[key] = _unquote(pair.group(2).strip())
+        elif item and key:
+            value = _unquote((item.group(1) or item.group(2) or "").strip())
+            previous = meta.get(key)
+            meta[key] = (previous if isinstance(previous, list) else []) + [value]
+    return {k: v for k, v in meta.items() if v not in ("", [])}
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _first_lines(exc: yaml.YAMLError) -> str:
+    return " ".join(str(exc).split())[:200]
