@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 
 from generator.convert import convert_folder, write_output
+from generator.sanitize import sanitize_html
 from generator.site import cli_overrides, zhiku_config_for
 
 log = logging.getLogger("mkdocs.plugins.zhiku")
@@ -39,6 +40,14 @@ def on_files(files: Files, config, **_):
             files.remove(existing)
         files.append(File(uri, str(pages_dir), config["site_dir"], config["use_directory_urls"]))
     return files
+
+
+def on_page_content(html: str, page, **_):
+    """Article pages are made of source text: clean their HTML with the allow-list
+    (generator/sanitize.py) so no script, handler, frame or unsafe URL reaches the site."""
+    if page.file.src_uri.startswith("articles/"):
+        return sanitize_html(html)
+    return html
 
 
 def on_serve(server, config, builder, **_):

@@ -1,0 +1,93 @@
+"""Allow-list sanitising of the HTML that source text reaches a page through.
+
+Sources are scraped from the web, so anything in them may be hostile: a `<script>` in a
+blog mirror, an `onerror` on an image, a `javascript:` link, raw HTML that Markdown passes
+through. The writer already escapes what it puts into Markdown; this is the second wall:
+the HTML that Markdown (with the extensions in mkdocs.yml) makes of a generated article is
+cleaned with nh3 (a real HTML5 parser, the Rust `ammonia` library) before MkDocs puts it
+into Material's page template. Only what our Markdown can legitimately produce survives.
+
+Front matter values are not HTML but Material's templates print `page.meta.title` without
+escaping it (and `<title>` un-escapes entities after stripping tags), so strings that
+become template variables are made inert with `inert_meta_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+# What Python-Markdown + attr_list, footnotes, admonition, tables, toc (and code blocks)
+# produce for our pages. Anything else (script, style, iframe, object, embed, form, input,
+# svg, math, base, meta, link ...) is dropped; the text inside a dropped element is kept,
+# except for script/style whose content is code, not text.
+ALLOWED_TAGS = frozenset({
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "br", "hr",
+    "a", "img", "figure", "figcaption",
+    "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+    "blockquote", "pre", "code", "kbd", "samp",
+    "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
+    "abbr", "cite", "q", "time",
+})
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "textarea"})
+
+ALLOWED_ATTRIBUTES = {
+    # ids are the block anchors (#p3) and heading/footnote targets; classes carry
+    # admonition kinds, footnote links, .zk-caption, code languages.
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "loading", "referrerpolicy", "width", "height"},
+    "th": {"style", "colspan", "rowspan"},
+    "td": {"style", "colspan", "rowspan"},
+    "ol": {"start"},
+    "time": {"datetime"},
+    "abbr": set(),
+}
+# The tables extension aligns columns with `style="text-align: ..."`; no other CSS.
+ALLOWED_STYLE_PROPERTIES = frozenset({"text-align"})
+# Relative URLs (same site, #anchors) pass; absolute ones only with these schemes. No
+# javascript:, vbscript:, data: (an SVG or HTML data: URL can carry script).
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def sanitize_html(html: str) -> str:
+    """`html` with every element, attribute and URL outside the allow-list removed."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        filter_style_properties=set(ALLOWED_STYLE_PROPERTIES),
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+
+
+_CHAR_REFERENCE = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
+_INERT = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
+
+
+def inert_meta_text(text: str) -> str:
+    """Text that prints the same whether a template escapes it or not, and can never
+    become markup: `<` and `>` become their full-width forms (common in Chinese text
+    anyway) and an `&` that would start a character reference becomes full-width `＆`.
+    Everything else, including a plain `&` ("AT&T"), is kept."""
+    return _CHAR_REFERENCE.sub("\uff06", str(text)).translate(_INERT)
+
+
+def safe_url(url: str) -> str:
+    """`url` when it is an http(s) URL, else "" (never a javascript: or data: URL)."""
+    url = str(url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    if any(ch in url for ch in '<>"\'` \t\r\n'):
+        return ""
+    return url
