@@ -13,24 +13,27 @@ from .document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
     Block, Document, block_anchor,
 )
+from .sanitize import inert_meta_text, safe_url
 from .stages.tags import tag_names
 
 
 def render_page(doc: Document, collection: Collection) -> str:
     """One document as a Markdown page with YAML front matter."""
     names = tag_names()
-    front: dict[str, Any] = {"title": doc.title}
+    # Material prints page.meta strings into the page unescaped: source-derived values
+    # go through inert_meta_text / safe_url (generator/sanitize.py) first.
+    front: dict[str, Any] = {"title": inert_meta_text(doc.title)}
     if doc.date:
-        front["date"] = doc.date
+        front["date"] = inert_meta_text(doc.date)
     if doc.tags:
-        front["tags"] = [names.get(t, t) for t in doc.tags]
+        front["tags"] = [inert_meta_text(names.get(t, t)) for t in doc.tags]
     front["zhiku"] = {
-        "source": doc.source,
+        "source": inert_meta_text(doc.source),
         "date_precision": doc.date_precision,
         "date_source": doc.date_source,
-        "author": doc.author or None,
-        "site": doc.site or None,
-        "url": doc.url or None,
+        "author": inert_meta_text(doc.author) or None,
+        "site": inert_meta_text(doc.site) or None,
+        "url": safe_url(doc.url) or None,
         "tag_ids": list(doc.tags),
         "raw": f"raw/{collection.slugs[doc.source]}.txt",
         "chars": sum(len(b.text) + sum(map(len, b.items)) for b in doc.blocks),
