@@ -53,8 +53,21 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     b.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
     b.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
+    b.add_argument("--images", choices=("link", "mirror"),
+                   help="remote images: keep the links, or download them into the site")
     common(b)
     b.set_defaults(func=cmd_build)
+
+    z = sub.add_parser("bundle", help="build the offline variant (opens from file://) as a zip")
+    z.add_argument("--source", type=Path, help="folder of documents (default: seeds/)")
+    z.add_argument("--out", type=Path, default=None,
+                   help="the zip (default: dist/<site-name>-offline.zip)")
+    z.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
+    z.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
+    z.add_argument("--images", choices=("link", "mirror"), default="mirror",
+                   help="remote images (default: mirror, so they show offline)")
+    common(z)
+    z.set_defaults(func=cmd_bundle)
 
     c = sub.add_parser("convert", help="convert the sources to Markdown pages only")
     c.add_argument("source", type=Path, help="folder of documents")
@@ -94,10 +107,28 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         build_site(args.mkdocs_config, site_dir=args.site_dir, strict=args.strict,
                    source=_abs(args.source), report=_abs(args.report), script=args.script,
-                   config=_abs(args.config), work_dir=_abs(args.work_dir))
+                   config=_abs(args.config), work_dir=_abs(args.work_dir), images=args.images)
     except (Abort, BuildError, ConfigurationError) as exc:
         print(f"zhiku: build failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    from .bundle import build_bundle
+
+    _console_logging()
+    try:
+        out = build_bundle(args.mkdocs_config, out=args.out, strict=args.strict,
+                           source=_abs(args.source), report=_abs(args.report), script=args.script,
+                           config=_abs(args.config), work_dir=_abs(args.work_dir),
+                           images=args.images)
+    except (Abort, BuildError, ConfigurationError) as exc:
+        print(f"zhiku: bundle failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"zhiku: offline bundle written to {out}")
     return EXIT_OK
 
 

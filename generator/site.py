@@ -28,13 +28,37 @@ def load_mkdocs_config(config_file: Path, site_dir: Path | None = None, **zhiku:
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False,
-               **zhiku: Any) -> None:
+               offline: bool = False, **zhiku: Any):
+    """Build the site; returns the loaded MkDocs config (site_name, site_dir ...)."""
     from mkdocs.commands.build import build
 
     cfg = load_mkdocs_config(config_file, site_dir, strict=strict, **zhiku)
     if strict:
         cfg["strict"] = True
+    if offline:
+        enable_offline(cfg)
     build(cfg)
+    return cfg
+
+
+OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in site_theme/
+
+
+def enable_offline(cfg) -> None:
+    """The file:// variant: Material's offline plugin (no directory URLs, the search index
+    inlined as a script), its Web Worker shim served from the site instead of unpkg.com,
+    and no site_url (absolute links would leave the bundle)."""
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    polyfills = [p for p in cfg["extra"].get("polyfills") or [] if "iframe-worker" not in str(p)]
+    cfg["extra"]["polyfills"] = [*polyfills, OFFLINE_SHIM]
+    cfg["site_url"] = None
+    plugin = cfg["plugins"].get("material/offline") or cfg["plugins"].get("offline")
+    if plugin is None:
+        plugin = OfflinePlugin()
+        plugin.load_config({"enabled": True})
+        cfg["plugins"]["material/offline"] = plugin
+    plugin.config.enabled = True
 
 
 def zhiku_config_for(mkdocs_config) -> Config:

@@ -1,0 +1,66 @@
+"""The offline bundle: the site built for file:// and packed as one deterministic zip.
+
+Unzipped anywhere, `index.html` opens from the file system and makes no request to any
+other host: Material's offline plugin turns off directory URLs and inlines the search index,
+`site.enable_offline` serves the Web Worker shim from the site, and remote images are
+mirrored into the site (`images: mirror`, the bundle's default).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .collection import slugify
+from .site import build_site
+
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: same input, same bytes
+# Useless offline, and the sitemaps carry the build date (bundles would differ day to day);
+# 404.html links to the site root ("/"), which on file:// is the disk's root.
+NOT_BUNDLED = {"sitemap.xml", "sitemap.xml.gz", "404.html"}
+
+
+def bundle_name(site_name: str) -> str:
+    """`<site-name-slug>-offline`: the zip's file name (without .zip) and its top folder."""
+    return f"{slugify(site_name) or 'site'}-offline"
+
+
+def build_bundle(config_file: Path, out: Path | None = None, dist: Path = Path("dist"),
+                 **zhiku: Any) -> Path:
+    """Build the offline variant into a temporary folder and zip it to `out`
+    (default `dist/<site-name-slug>-offline.zip`). Returns the zip's path."""
+    zhiku["images"] = zhiku.get("images") or "mirror"  # offline readers cannot fetch images
+    with tempfile.TemporaryDirectory(prefix="zhiku-bundle-") as tmp:
+        site_dir = Path(tmp) / "site"
+        cfg = build_site(config_file, site_dir=site_dir, offline=True, **zhiku)
+        name = bundle_name(cfg["site_name"])
+        out = Path(out) if out else Path(dist) / f"{name}.zip"
+        write_zip(site_dir, out, root=name)
+    return out
+
+
+def bundled_files(site_dir: Path) -> list[str]:
+    """The site's files that go into the bundle, as sorted POSIX paths."""
+    return sorted(
+        p.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("*")
+        if p.is_file() and p.relative_to(site_dir).as_posix() not in NOT_BUNDLED
+    )
+
+
+def write_zip(site_dir: Path, out: Path, root: str) -> None:
+    """Zip `site_dir` under the folder `root/`: sorted entries, fixed timestamps and modes,
+    so the same site gives a byte-identical zip. Written to a temporary file, then renamed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for rel in bundled_files(site_dir):
+            info = zipfile.ZipInfo(f"{root}/{rel}", date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3                 # Unix, so the mode below is honoured
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, (site_dir / rel).read_bytes(), compresslevel=9)
+    os.replace(partial, out)
