@@ -1,0 +1,88 @@
+"""`python -m bench [--sizes 100,1000,10000]`: measure Zhiku on synthetic corpora.
+
+Prints a table and JSON, and writes bench/results.json. Everything is measured in the
+same run on this machine: conversion throughput (one core and all cores), the full build,
+a plain `mkdocs build` of the same Markdown with Material's defaults (the baseline), the
+rebuild after one document changes, peak memory, site and index sizes, and in Chromium
+the time until search is ready and until the first result shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .corpus import write_corpus
+from .measure import (
+    browser_search_times, build_once, convert_throughput, mkdocs_baseline, site_sizes,
+)
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "work"
+
+
+def machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+    }
+
+
+def run_size(n: int, browser: bool) -> dict:
+    folder = WORK / f"n{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    source = folder / "source"
+    source_bytes = write_corpus(source, n)
+    row: dict = {"n": n, "source_mb": round(source_bytes / 2**20, 2)}
+    row.update(convert_throughput(source, folder, source_bytes, n))
+    build = build_once(source, folder / "site", folder / "work")
+    row.update({"build_s": build["seconds"], "peak_rss_mb": build["peak_rss_mb"]})
+    touched = sorted(source.iterdir())[n // 2]
+    touched.write_text(touched.read_text(encoding="utf-8") + "\n补充一段新的内容。\n", encoding="utf-8")
+    row["rebuild_one_s"] = build_once(source, folder / "site", folder / "work")["seconds"]
+    row["mkdocs_only_s"] = mkdocs_baseline(folder / "work" / "docs", folder / "baseline")
+    row.update(site_sizes(folder / "site", n))
+    if browser and n <= 10_000:
+        row.update(browser_search_times(folder, source))
+    row["build_ms_per_page"] = round(1000 * row["build_s"] / n, 2)
+    row["rebuild_vs_mkdocs_only"] = round(row["rebuild_one_s"] / row["mkdocs_only_s"], 2)
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated document counts")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    results = {"machine": machine(), "runs": []}
+    for n in sizes:
+        started = time.perf_counter()
+        row = run_size(n, browser=not args.no_browser)
+        row["bench_wall_s"] = round(time.perf_counter() - started, 1)
+        results["runs"].append(row)
+        print_row(row)
+        (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+def print_row(row: dict) -> None:
+    width = max(map(len, row))
+    print(f"--- n = {row['n']}")
+    for key, value in row.items():
+        print(f"  {key:<{width}}  {value}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""The measurements behind `python -m bench`; each returns plain numbers."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ZHIKU = Path(sys.executable).with_name("zhiku")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak RSS in MB of it and its children)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
+    return round(seconds, 2), round(usage.ru_maxrss / 1024, 1)
+
+
+_CONVERT = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from generator.config import Config
+    from generator.convert import convert_folder
+    started = time.perf_counter()
+    convert_folder(Config(source=Path(sys.argv[1]), work_dir=Path(sys.argv[2]), jobs=int(sys.argv[3])))
+    print(time.perf_counter() - started)
+""")
+
+
+def convert_throughput(source: Path, folder: Path, source_bytes: int, n: int) -> dict:
+    """Conversion only (no MkDocs), cold cache, on one core and on all cores."""
+    out = {}
+    for label, jobs in (("per_core", 1), ("all_cores", 0)):
+        work = folder / f"convert-{label}"
+        shutil.rmtree(work, ignore_errors=True)
+        proc = subprocess.run([sys.executable, "-c", _CONVERT, str(source), str(work), str(jobs)],
+                              cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
+        seconds = float(proc.stdout.strip().splitlines()[-1])
+        if label == "per_core":
+            out["convert_docs_per_s_per_core"] = round(n / seconds, 1)
+            out["convert_mb_per_s_per_core"] = round(source_bytes / 2**20 / seconds, 2)
+        else:
+            out["convert_docs_per_s_all_cores"] = round(n / seconds, 1)
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def build_once(source: Path, site: Path, work: Path) -> dict:
+    seconds, rss = _timed([str(ZHIKU), "build", "--source", str(source), "--site-dir", str(site),
+                           "--work-dir", str(work)])
+    return {"seconds": seconds, "peak_rss_mb": rss}
+
+
+def mkdocs_baseline(pages: Path, folder: Path) -> float:
+    """A plain `mkdocs build` of the same article Markdown with Material's defaults."""
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs"
+    shutil.copytree(pages / "articles", docs / "articles")
+    (docs / "index.md").write_text("# Baseline\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: Baseline\ntheme:\n  name: material\n", encoding="utf-8")
+    seconds, _ = _timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")])
+    return seconds
+
+
+def _gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def site_sizes(site: Path, n: int) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    article_pages = [p for p in (site / "articles").rglob("index.html")]
+    html_bytes = sum(p.stat().st_size for p in article_pages)
+    text = b"".join(_visible_text(p) for p in article_pages)
+    index_files = [p for p in files if _is_search_index(p, site)]
+    index_gz = sum(_gz(p.read_bytes()) for p in index_files)
+    return {
+        "site_mb": round(total / 2**20, 1),
+        "html_kb_per_page": round(html_bytes / 1024 / max(1, len(article_pages)), 1),
+        "text_gz_bytes": _gz(text),
+        "index_gz_bytes": index_gz,
+        "index_gz_bytes_per_doc": round(index_gz / n),
+        "index_vs_text_gz": round(index_gz / max(1, _gz(text)), 2),
+        "max_download_gz_bytes": max(_gz(p.read_bytes()) for p in files if p.suffix in {".html", ".js", ".json", ".css"}),
+    }
+
+
+def _is_search_index(path: Path, site: Path) -> bool:
+    rel = path.relative_to(site).as_posix()
+    return rel.startswith("search/") and path.suffix in {".json", ".js"}
+
+
+def _visible_text(path: Path) -> bytes:
+    html = path.read_text(encoding="utf-8")
+    match = re.search(r"<article[^>]*>(.*?)</article>", html, re.S)
+    text = re.sub(r"<[^>]+>", " ", match.group(1) if match else html)
+    return re.sub(r"\s+", " ", text).encode("utf-8")
+
+
+def browser_search_times(folder: Path, source: Path) -> dict:
+    """In Chromium: ms from page load until search answers, then ms per query (warm),
+    online (served on 127.0.0.1) and from the offline bundle (file://)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve_dir  # the tests' own launch settings
+    from playwright.sync_api import sync_playwright
+
+    server, url = serve_dir(folder / "site")
+    out: dict = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            out.update(_search_timings(browser, url))
+            bundle = _offline_bundle(source, folder)
+            if bundle is not None:
+                out["offline_first_result_ms"] = _search_timings(browser, bundle.as_uri())["first_result_ms"]
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def _search_timings(browser, url: str) -> dict:
+    page = browser.new_page()
+    started = time.perf_counter()
+    page.goto(url)
+    _query(page, "双十一")
+    ready_ms = (time.perf_counter() - started) * 1000
+    times = []
+    for query in ("冰墩墩", "服务市场", "天猫", "直播"):
+        started = time.perf_counter()
+        _query(page, query)
+        times.append((time.perf_counter() - started) * 1000)
+    page.close()
+    return {"index_ready_ms": round(ready_ms), "first_result_ms": round(sorted(times)[len(times) // 2])}
+
+
+def _query(page, text: str) -> None:
+    page.keyboard.press("Escape")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    page.wait_for_selector(".md-search-result__item", state="detached", timeout=120_000)
+    box.fill(text)
+    page.wait_for_selector(".md-search-result__item", timeout=120_000)
+
+
+def _offline_bundle(source: Path, folder: Path) -> Path | None:
+    """Build and unzip the offline bundle; None when this Zhiku has no `bundle` command."""
+    import zipfile
+
+    out = folder / "bundle.zip"
+    proc = subprocess.run([str(ZHIKU), "bundle", "--source", str(source), "--out", str(out),
+                           "--work-dir", str(folder / "work-offline")],
+                          cwd=ROOT, env=ENV, capture_output=True, text=True)
+    if proc.returncode != 0 or not out.exists():
+        print(f"bench: offline bundle not measured: {proc.stderr[-500:]}", file=sys.stderr)
+        return None
+    dest = folder / "bundle"
+    shutil.rmtree(dest, ignore_errors=True)
+    with zipfile.ZipFile(out) as zf:
+        zf.extractall(dest)
+    index = next(dest.rglob("index.html"), None)
+    return index
