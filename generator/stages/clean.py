@@ -1,16 +1,105 @@
 """Clean: remove boilerplate and spam, recording every removal with its reason.
 
-First cut: drops empty blocks only.
+Assumes: blocks from the structure stage, already in the site's script (either script
+works: text and patterns are folded to Simplified before they are compared).
+Guarantees: nothing disappears silently; every removed block, list item, glued counter
+and injected phrase is in `doc.removed` as Removal(reason, text as it was on the page).
+
+Reasons (short codes): navigation, breadcrumb, site-banner, bookmark-prompt, byline,
+view-counter, prev-next-link, back-link, qr-promo, blog-footer, share-buttons,
+site-footer, share-link, link-only, ad-link-list, seo-keyword-stuffing, injected-spam.
+A "byline" removal keeps the byline's text (分类: … 发布 : 10-22, or a bare 10-22 at the
+tail) so that the metadata stage can read the publication date back from `doc.removed`.
+
+Order: whole blocks first (they depend on position: head and tail zones), then pieces
+inside the blocks that remain (glued counters, injected spam phrases), so that the
+keywords of a removed ad tail can be recognised when they were also spliced into the body.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from ..cleaning.blocks import judge_blocks
+from ..cleaning.fold import fold, squash
+from ..cleaning.injected import cut_injected
+from ..cleaning.lines import KEYWORD_SPLIT_RE
+from ..cleaning.markup import visible_text
+from ..cleaning.rules import fragment_rules, spam_lexicon
 from ..config import Config
-from ..document import Document
+from ..document import ADMONITION, CAPTION, HEADING, LIST, PARAGRAPH, QUOTE, Block, Document, Removal
+
+INLINE_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def remove_boilerplate(doc: Document, config: Config) -> Document:
-    kept = tuple(b for b in doc.blocks if b.text.strip() or b.src or b.items or b.rows)
-    return replace(doc, blocks=kept)
+    blocks = tuple(b for b in doc.blocks if not _is_empty(b))
+    kept: list[Block] = []
+    removed: list[Removal] = []
+    for block, removals in judge_blocks(blocks):
+        removed.extend(removals)
+        if block is not None:
+            kept.append(block)
+    ad_terms = ad_keywords(removed)
+    doc_folded = fold("\n".join(_texts(b) for b in kept)).lower()
+    cleaned = []
+    for block in kept:
+        block, removals = _clean_inside(block, doc_folded, ad_terms)
+        removed.extend(removals)
+        if not _is_empty(block):
+            cleaned.append(block)
+    return replace(doc, blocks=tuple(cleaned)).with_removals(*removed)
+
+
+def ad_keywords(removed: list[Removal]) -> tuple[str, ...]:
+    """The Han keywords of the page's ad tail, to spot the same words spliced into the body."""
+    generic = set(spam_lexicon().commercial_words)
+    terms = set()
+    for r in removed:
+        if r.reason == "ad-link-list":
+            for token in KEYWORD_SPLIT_RE.split(squash(visible_text(r.text)).lower()):
+                if len(token) >= 3 and HAN_RE.search(token) and token not in generic:
+                    terms.add(token)
+    return tuple(sorted(terms, key=lambda t: (-len(t), t)))
+
+
+def _clean_inside(block: Block, doc_folded: str, ad_terms) -> tuple[Block, list[Removal]]:
+    removals: list[Removal] = []
+
+    def clean_text(text: str) -> str:
+        text, fragments = _cut_fragments(text)
+        removals.extend(fragments)
+        text, phrases = cut_injected(text, doc_folded, ad_terms)
+        removals.extend(Removal("injected-spam", p) for p in phrases)
+        return text
+
+    if block.kind in INLINE_KINDS:
+        return replace(block, text=clean_text(block.text)), removals
+    if block.kind in (LIST, ADMONITION):
+        items = tuple(t for t in (clean_text(i) for i in block.items) if t.strip())
+        return replace(block, items=items), removals
+    return block, removals
+
+
+def _cut_fragments(text: str) -> tuple[str, list[Removal]]:
+    removals = []
+    for rule in fragment_rules():
+        m = rule.pattern.search(fold(text))
+        if m and m.end() > m.start():
+            removals.append(Removal(rule.reason, text[m.start():m.end()].strip()))
+            text = (text[:m.start()] + text[m.end():]).strip()
+    return text, removals
+
+
+def _texts(block: Block) -> str:
+    return " ".join((block.text, *block.items))
+
+
+def _is_empty(block: Block) -> bool:
+    if block.kind in INLINE_KINDS or block.kind == PARAGRAPH:
+        return not visible_text(block.text).strip() and not block.src
+    if block.kind in (LIST, ADMONITION):
+        return not any(i.strip() for i in block.items) and not block.title
+    return False

@@ -1,0 +1,108 @@
+"""Whole-block boilerplate: decide, block by block, what a careful editor would delete.
+
+Where a block sits matters as much as what it says. The head zone is what precedes the
+first prose paragraph (site banner, navigation, breadcrumb, byline); the tail zone is what
+follows the last one (prev/next links, counters, promos, ad lists). Cautious rules run
+only in those zones, and the most cautious ones only once the document has shown other
+scraped-page boilerplate (`context`), so a clean article is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, Removal
+from .fold import squash
+from .lines import is_prose, line_reason
+from .markup import visible_text
+
+TEXT_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
+HEAD_LIMIT = 15          # a page header is never longer than this many blocks
+TOP_LIMIT = 2            # the site banner is one of the first blocks
+CRUMB_REASONS = ("breadcrumb", "byline", "navigation")
+CRUMB_SPLIT_RE = re.compile(r"[\s>»›→/|:]+")
+QR_IMAGE_RE = re.compile(r"(?i)qr|erweima|二维码|weixin|wechat|公众号")
+
+Verdict = tuple[Block | None, tuple[Removal, ...]]
+
+
+def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
+    """For each block: what survives of it (None: nothing) and what was removed."""
+    zones = block_zones(blocks)
+    verdicts = [_judge(b, z, context=False) for b, z in zip(blocks, zones)]
+    if any(removals for _, removals in verdicts):
+        verdicts = [_judge(b, z, context=True) for b, z in zip(blocks, zones)]
+        verdicts = _drop_repeated_crumbs(blocks, zones, verdicts)
+    return verdicts
+
+
+def block_zones(blocks: tuple[Block, ...]) -> list[str]:
+    """"top"/"head" before the first prose block, "tail" after the last, else "middle"."""
+    prose = [i for i, b in enumerate(blocks) if _text_of(b) and is_prose(_text_of(b))]
+    if not prose:
+        # No sentence at all: a list of links or keywords; only the edges are suspect.
+        first, last = min(len(blocks), HEAD_LIMIT), len(blocks)
+    else:
+        first, last = min(prose[0], HEAD_LIMIT), prose[-1]
+    zones = []
+    for i in range(len(blocks)):
+        if i < first:
+            zones.append("top" if i < TOP_LIMIT else "head")
+        elif i > last:
+            zones.append("tail")
+        else:
+            zones.append("middle")
+    return zones
+
+
+def _judge(block: Block, zone: str, context: bool) -> Verdict:
+    if block.kind in TEXT_KINDS:
+        reason = line_reason(block.text, zone, context)
+        return (None, (Removal(reason, block.text),)) if reason else (block, ())
+    if block.kind == LIST:
+        return _judge_list(block, zone, context)
+    if block.kind == IMAGE and zone != "middle" and QR_IMAGE_RE.search(block.src + block.alt):
+        return None, (Removal("qr-promo", f"![{block.alt}]({block.src})"),)
+    return block, ()
+
+
+def _judge_list(block: Block, zone: str, context: bool) -> Verdict:
+    kept, removals = [], []
+    for item in block.items:
+        reason = line_reason(item, zone, context)
+        if reason:
+            removals.append(Removal(reason, item))
+        else:
+            kept.append(item)
+    if not kept:
+        return None, tuple(removals)
+    return replace(block, items=tuple(kept)), tuple(removals)
+
+
+def _drop_repeated_crumbs(blocks, zones, verdicts: list[Verdict]) -> list[Verdict]:
+    """A header line that only repeats a crumb or category of a removed breadcrumb or
+    byline ("网络推广" under "首页 > 网络营销 > 网络推广") is the section label, not a title."""
+    crumbs = set()
+    for (_, removals), zone in zip(verdicts, zones):
+        if zone in ("top", "head"):
+            for r in removals:
+                if r.reason in CRUMB_REASONS:
+                    crumbs.update(t for t in CRUMB_SPLIT_RE.split(squash(visible_text(r.text))) if t)
+    result = list(verdicts)
+    for i, (block, zone) in enumerate(zip(blocks, zones)):
+        kept, removals = verdicts[i]
+        if kept is None or zone not in ("top", "head") or block.kind not in TEXT_KINDS:
+            continue
+        label = squash(visible_text(block.text))
+        if label and len(label) <= 12 and label in crumbs:
+            result[i] = (None, (Removal("breadcrumb", block.text),))
+    return result
+
+
+def _text_of(block: Block) -> str:
+    if block.kind in TEXT_KINDS:
+        return block.text
+    if block.kind == LIST:
+        return " ".join(block.items)
+    return ""

@@ -1,0 +1,39 @@
+"""Folding: make text comparable whatever its script or character width.
+
+Patterns in the data files are written once, in Simplified Chinese with half-width
+punctuation. Text is folded the same way before matching. Folding keeps the length
+(one character in, one character out), so a span found in the folded text is the same
+span in the original: removals cut the original, never the folded copy.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import opencc
+
+# Full-width ASCII (！ to ～) sits at a fixed offset from its half-width twin.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " "}
+_WIDTH_TABLE = {**_FULLWIDTH, **_SPACES, ord("丨"): "|", ord("│"): "|"}
+
+
+@lru_cache(maxsize=None)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s.json")
+
+
+def fold(text: str) -> str:
+    """Simplified script, half-width punctuation, plain spaces; same length as `text`."""
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):
+        # A phrase conversion changed the length: fall back to character by character.
+        pairs = ((ch, _t2s().convert(ch)) for ch in text)
+        converted = "".join(new if len(new) == 1 else ch for ch, new in pairs)
+    return converted.translate(_WIDTH_TABLE)
+
+
+def squash(text: str) -> str:
+    """`fold` plus whitespace runs collapsed: for whole-line tests, where spans don't matter."""
+    return re.sub(r"\s+", " ", fold(text)).strip()

@@ -1,0 +1,114 @@
+"""Spam phrases injected inside sentences: "“行业/店铺分析”作gps车队管理系统为数据服务".
+
+SEO spammers splice product names into scraped text. The sentence is real; only the
+phrase goes. A candidate is a phrase from the spam lexicon (data/spam.yml), a keyword of
+the page's own ad tail, or a Latin+Han product name ("gps车辆监控系统"). It is cut only
+when a second, general signal agrees:
+  - the cut rejoins a word the phrase split ("服|车辆监控系统|务" -> "服务"),
+  - the document never mentions the phrase's subject anywhere else (off-topic),
+  - it is one of the ad tail's keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+
+from .fold import fold
+from .rules import spam_lexicon
+
+HAN = r"\u4e00-\u9fff"
+LATIN_PREFIX_RE = re.compile(r"[a-z][a-z0-9]{1,7}$")
+COMMON_WORD_FREQ = 200      # jieba frequency from which a two-character word is "real"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    term: str          # the lexicon or ad term (folded), or the product token itself
+    source: str        # "lexicon" | "ad-tail" | "product-token"
+
+
+@lru_cache(maxsize=None)
+def _jieba() -> jieba.Tokenizer:
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+@lru_cache(maxsize=None)
+def _product_token_re() -> re.Pattern[str]:
+    suffixes = "|".join(map(re.escape, spam_lexicon().product_suffixes)) or "(?!)"
+    return re.compile(rf"(?<=[{HAN}])[a-z][a-z0-9]{{1,7}}[{HAN}]{{1,8}}?(?:{suffixes})")
+
+
+def find_candidates(folded: str, ad_terms: tuple[str, ...]) -> list[Candidate]:
+    """Every candidate span in `folded` (folded, lower-cased text), longest first on overlap."""
+    found = []
+    for source, terms in (("lexicon", spam_lexicon().product_terms), ("ad-tail", ad_terms)):
+        for term in terms:
+            for m in re.finditer(re.escape(term), folded):
+                start = m.start()
+                prefix = LATIN_PREFIX_RE.search(folded[max(0, start - 8):start])
+                if prefix and not term[0].isascii():
+                    start -= len(prefix.group(0))
+                found.append(Candidate(start, m.end(), term, source))
+    for m in _product_token_re().finditer(folded):
+        found.append(Candidate(m.start(), m.end(), m.group(0), "product-token"))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    chosen: list[Candidate] = []
+    for cand in found:
+        if not chosen or cand.start >= chosen[-1].end:
+            chosen.append(cand)
+    return chosen
+
+
+def breaks_word(folded: str, cand: Candidate) -> bool:
+    """The characters either side of the phrase form a common word: the phrase split it."""
+    if cand.start == 0 or cand.end >= len(folded):
+        return False
+    joined = folded[cand.start - 1] + folded[cand.end]
+    if not re.fullmatch(f"[{HAN}]{{2}}", joined):
+        return False
+    return _jieba().FREQ.get(joined, 0) >= COMMON_WORD_FREQ
+
+
+def is_off_topic(term: str, doc_folded: str) -> bool:
+    """Most of the term's content words never occur in the document outside the term."""
+    generic = set(spam_lexicon().product_suffixes) | set(spam_lexicon().commercial_words)
+    words = [w for w in _jieba().lcut(term) if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)
+             and w not in generic]
+    if not words:
+        return False
+    elsewhere = doc_folded.replace(term, " ")
+    absent = sum(1 for w in words if w not in elsewhere)
+    return absent * 2 >= len(words)
+
+
+def should_cut(folded: str, cand: Candidate, doc_folded: str) -> bool:
+    if cand.source == "product-token":
+        return breaks_word(folded, cand)
+    if cand.source == "ad-tail":
+        return breaks_word(folded, cand) or is_off_topic(cand.term, doc_folded)
+    return (breaks_word(folded, cand) or is_off_topic(cand.term, doc_folded))
+
+
+def cut_injected(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> tuple[str, list[str]]:
+    """`text` with injected phrases cut out, and the phrases (as written) in order."""
+    folded = fold(text).lower()
+    cuts = [c for c in find_candidates(folded, ad_terms) if should_cut(folded, c, doc_folded)]
+    if not cuts:
+        return text, []
+    pieces, phrases, pos = [], [], 0
+    for cand in cuts:
+        pieces.append(text[pos:cand.start])
+        phrases.append(text[cand.start:cand.end])
+        pos = cand.end
+    pieces.append(text[pos:])
+    joined = "".join(pieces)
+    return re.sub(r"(?<=\S)  +(?=\S)", " ", joined).strip(), phrases

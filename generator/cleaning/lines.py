@@ -1,0 +1,111 @@
+"""Judging one block of text: is it boilerplate, and why?
+
+`line_reason` answers for a whole block given where it sits (its zone). It combines the
+editors' patterns (data/boilerplate.yml) with shape tests that need no pattern:
+|-separated keyword runs, ad keyword lines, SEO stuffing, link-only lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .fold import squash
+from .markup import link_density, link_texts, visible_text
+from .rules import line_rules, spam_lexicon
+
+SENTENCE_END_RE = re.compile(r"[。!?;…]")
+KEYWORD_SPLIT_RE = re.compile(r"\s*[|,/]\s*|\s+|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
+LATIN_WORD_RE = re.compile(r"(?<![a-z])av(?![a-z])")
+
+
+def line_reason(markdown: str, zone: str, context: bool) -> str | None:
+    """Why the block should go, or None. `zone`: "top", "head", "middle" or "tail"; `context`:
+    the document already showed scraped-page boilerplate (enables the cautious rules)."""
+    visible = squash(visible_text(markdown))
+    if not visible:
+        return None
+    for rule in line_rules():
+        if rule.context and not context:
+            continue
+        if rule.applies_in(zone) and len(visible) <= rule.max_len and rule.pattern.search(visible):
+            return rule.reason
+    return (_stuffing_reason(visible) or _keyword_run_reason(visible, zone)
+            or _link_only_reason(markdown, visible, zone, context))
+
+
+def is_prose(markdown: str) -> bool:
+    """A sentence of article text: it has sentence punctuation, or is long and comma-rich."""
+    visible = squash(visible_text(markdown))
+    if SENTENCE_END_RE.search(visible):
+        return True
+    return len(visible) >= 80 and visible.count(",") >= 2 and visible.count("|") < 2
+
+
+def stuffing_hits(visible: str) -> int:
+    """How many different adult/gambling/black-hat terms the folded text holds."""
+    lower = visible.lower()
+    hits = {t for t in spam_lexicon().stuffing_terms if t != "av" and t in lower}
+    if "av" in spam_lexicon().stuffing_terms and LATIN_WORD_RE.search(lower):
+        hits.add("av")
+    return len(hits)
+
+
+def _stuffing_reason(visible: str) -> str | None:
+    # A news story about a gambling crackdown names several terms too, but in sentences.
+    pipes = visible.count("|")
+    if stuffing_hits(visible) >= 3 and (pipes >= 4 or not SENTENCE_END_RE.search(visible)):
+        return "seo-keyword-stuffing"
+    return None
+
+
+def _keyword_run_reason(visible: str, zone: str) -> str | None:
+    if SENTENCE_END_RE.search(visible):
+        return None
+    segments = [s for s in visible.split("|") if s.strip()]
+    short = segments and sum(len(s) for s in segments) / len(segments) <= 24
+    if len(segments) >= 3 and short:
+        if zone == "tail":
+            return "ad-link-list"
+        if zone in ("top", "head"):
+            return "navigation"
+        if len(segments) >= 5 and _has_commercial_word(visible):
+            return "ad-link-list"
+    if zone == "tail" and _is_ad_keyword_line(visible):
+        return "ad-link-list"
+    return None
+
+
+def _is_ad_keyword_line(visible: str) -> bool:
+    """`台湾电动床工厂 电动床`: a few keywords, selling something, repeating one stem."""
+    tokens = [t for t in KEYWORD_SPLIT_RE.split(visible.lower()) if t]
+    if not 1 <= len(tokens) <= 16 or max(len(t) for t in tokens) > 24:
+        return False
+    lexicon = spam_lexicon()
+    if any(term in visible.lower() for term in lexicon.product_terms):
+        return True
+    return _has_commercial_word(visible) and _shares_stem(tokens)
+
+
+def _has_commercial_word(visible: str) -> bool:
+    return any(word in visible for word in spam_lexicon().commercial_words)
+
+
+def _shares_stem(tokens: list[str]) -> bool:
+    """Two tokens share a 3-character stem: the variants of one ad keyword."""
+    for i, token in enumerate(tokens):
+        stems = {token[k:k + 3] for k in range(len(token) - 2)}
+        if any(stem in other for other in tokens[i + 1:] for stem in stems):
+            return True
+    return False
+
+
+def _link_only_reason(markdown: str, visible: str, zone: str, context: bool) -> str | None:
+    if zone == "middle" or len(visible) > 200:
+        return None
+    links = link_texts(markdown)
+    if not links or link_density(markdown) < 0.8:
+        return None
+    menu_like = len(links) >= 2 and all(len(t) <= 16 for t in links)
+    if zone in ("top", "head"):
+        return "navigation" if menu_like else None
+    return "link-only" if (menu_like or context) else None

@@ -1,0 +1,44 @@
+"""What a reader sees of a block's inline Markdown: link texts, not URLs or markup."""
+
+from __future__ import annotations
+
+import re
+
+IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+AUTOLINK_RE = re.compile(r"<((?:https?:)?//[^>\s]+)>")
+BARE_URL_RE = re.compile(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}\S*", re.IGNORECASE)
+_EMPHASIS_RE = re.compile(r"(?<!\\)(\*{1,3}|_{2,3}|~~|`)")
+_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def visible_text(markdown: str) -> str:
+    """The text a browser would show: link and image markup and escapes removed."""
+    text = IMAGE_RE.sub(r"\1", markdown)
+    text = LINK_RE.sub(r"\1", text)
+    text = AUTOLINK_RE.sub(r"\1", text)
+    text = _EMPHASIS_RE.sub("", text)
+    return _ESCAPE_RE.sub(r"\1", text).strip()
+
+
+def link_texts(markdown: str) -> list[str]:
+    """The visible text of every link (Markdown links, autolinks and bare URLs)."""
+    texts = [m.group(1) for m in LINK_RE.finditer(IMAGE_RE.sub("", markdown))]
+    rest = LINK_RE.sub("", markdown)
+    texts += [m.group(1) for m in AUTOLINK_RE.finditer(rest)]
+    rest = AUTOLINK_RE.sub("", rest)
+    texts += BARE_URL_RE.findall(rest)
+    return texts
+
+
+def link_density(markdown: str) -> float:
+    """Share of the visible characters (spaces and separators aside) that are link text."""
+    visible = _meaningful(visible_text(markdown))
+    if not visible:
+        return 0.0
+    linked = sum(len(_meaningful(t)) for t in link_texts(markdown))
+    return min(1.0, linked / len(visible))
+
+
+def _meaningful(text: str) -> str:
+    return re.sub(r"[\s|｜丨/·•,，、;；:：()（）\[\]【】<>《》-]+", "", text)
