@@ -1,13 +1,135 @@
-"""Events: sentences that state a dated event.
+"""Events: sentences that state a dated event (generator/data/events.yml says which).
 
-First cut: none extracted.
+Assumes metadata and tags are resolved and blocks are final (anchors are block indexes).
+Guarantees: every event has a full year. A date without a year ("1 月 27 日") takes the
+last year written earlier in the same block, else the document's year; a relative year
+("去年") takes the document's year. The document's year counts only when it is a
+publication date (front matter, sidecar, byline or dateline), never a year guessed from
+the title of a report. Period boundaries ("2012年以前"), ranges and figure labels
+("2012年的61.9%") are not events. One event per sentence, no duplicates.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
 from ..config import Config
-from ..document import Document
+from ..dates import DateMention, find_dates
+from ..document import ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor
+from ..plaintext import block_texts
+from .tags import count_mentions, load_tags, normalise
+
+EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
+PUBLICATION_SOURCES = ("sidecar", "front-matter", "byline", "text")
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」』\"]?")
+_FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
+
+
+@lru_cache(maxsize=None)
+def event_rules() -> dict:
+    text = resources.files("generator.data").joinpath("events.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def reference_year(doc: Document) -> int | None:
+    """The document's year when it is a publication date (see module docstring)."""
+    if doc.date and doc.date_source in PUBLICATION_SOURCES:
+        return int(doc.date[:4])
+    return None
 
 
 def extract_events(doc: Document, config: Config) -> Document:
-    return doc
+    doc_year = reference_year(doc)
+    tags = [t for t in load_tags(config) if t.id in doc.tags]
+    events: list[Event] = []
+    seen: set[tuple[str, str]] = set()
+    for index, block in enumerate(doc.blocks):
+        if block.kind not in EVENT_BLOCKS:
+            continue
+        for piece in block_texts(block):
+            block_year = None  # the last year written so far in this block
+            for sentence in _SENTENCE.findall(piece):
+                found, block_year = sentence_date(sentence, block_year, doc_year)
+                if found is None or not is_event_sentence(sentence):
+                    continue
+                text = trim_sentence(sentence, found)
+                key = (found.iso(), normalise(text))
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(Event(found.iso(), found.precision, text, block_anchor(index),
+                                    event_tags(text, tags, doc.tags)))
+    return replace(doc, events=tuple(events))
+
+
+def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The document's tags the sentence mentions. A single-topic document lends its tag
+    to all its events; a many-topic report does not (its events are about one thing)."""
+    mentioned = tuple(t.id for t in tags if count_mentions(t, normalise(text)))
+    return mentioned or (doc_tags if len(doc_tags) == 1 else ())
+
+
+def sentence_date(sentence: str, block_year: int | None,
+                  doc_year: int | None) -> tuple[DateMention | None, int | None]:
+    """The date of the event a sentence states (or None), and the block's last year."""
+    found = None
+    for mention in find_dates(sentence):
+        if not mention.valid:
+            continue
+        resolved = mention.resolved(doc_year if mention.relative is not None
+                                    else block_year if block_year is not None else doc_year)
+        if mention.has_year:
+            block_year = mention.year
+        if found is None and resolved is not None and is_point_in_time(sentence, mention):
+            found = resolved
+    return found, block_year
+
+
+def is_point_in_time(sentence: str, mention: DateMention) -> bool:
+    """False for period boundaries, range ends and figure labels."""
+    rules = event_rules()
+    after = sentence[mention.end:]
+    before = sentence[:mention.start].rstrip()
+    if any(after.lstrip().startswith(w) for w in rules["not_after"]):
+        return False
+    if any(before.endswith(w) for w in rules["not_before"]):
+        if not any(before.endswith(w) for w in rules["allowed_before"]):
+            return False
+    return not _FIGURE_LABEL.match(after)
+
+
+def is_event_sentence(sentence: str) -> bool:
+    rules = event_rules()
+    if sentence.rstrip("”」』\" ").endswith(("？", "?")):
+        return False
+    if len(re.findall(r"[%％]", sentence)) >= rules["max_percentages"]:
+        return False
+    return any(verb in sentence for verb in rules["verbs"])
+
+
+def trim_sentence(sentence: str, mention: DateMention) -> str:
+    """The sentence, cut to the clauses around its date when it is too long."""
+    text = sentence.strip()
+    limit = event_rules()["max_chars"]
+    if len(text) <= limit:
+        return text
+    offset = len(sentence) - len(sentence.lstrip())
+    clauses = re.split(r"(?<=[，,：:])", text)
+    start = 0
+    out = ""
+    for clause in clauses:
+        end = start + len(clause)
+        if end > mention.start - offset or out:
+            if out and len(out) + len(clause) > limit:
+                break
+            out += clause
+        start = end
+    out = out.strip() or text[:limit]
+    if len(out) > limit:
+        out = out[:limit]
+    return out if out.endswith(tuple("。！？!?")) else out.rstrip("，,：:；;") + "…"

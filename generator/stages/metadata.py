@@ -1,28 +1,160 @@
 """Metadata: title, date (with precision and provenance), author, source site, URL.
 
-First cut: title from the front matter, else the first short block; date from the front
-matter's ISO date only.
+Assumes blocks are cleaned and in the site's script; the front matter may still be in the
+source's script. Guarantees: every field comes from the most trusted place that has it
+(sidecar > front matter > the page itself); a date never carries a guessed year (a
+byline "10-22" without a year leaves the date empty); an unusable date value becomes a
+"date" Problem, never a wrong date; a body line repeating the title is removed (and
+recorded) so the page does not show the title twice.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import PurePosixPath
 
+from ..bylines import bare_url, byline_author, byline_date, byline_site, year_from_url
 from ..config import Config
-from ..document import Document
+from ..dates import DateError, DateMention, find_dates, parse_date_value
+from ..document import HEADING, PARAGRAPH, Document
+from ..plaintext import block_plain
+from ..titles import resolve_title
+
+META_DATE_KEYS = ("date", "published", "pubDate", "pubdate", "publish_date", "created")
+META_URL_KEYS = ("link", "url", "source_url", "original_url", "permalink", "canonical")
+META_SITE_KEYS = ("source", "site", "publisher", "media")
+EDGE_BLOCKS = 5          # bylines and datelines sit in the first or last few blocks
+DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
+BYLINE_MAX_CHARS = 100
 
 
 def resolve_metadata(doc: Document, config: Config) -> Document:
-    title, title_source = str(doc.meta.get("title") or "").strip(), "front-matter"
-    if not title and doc.blocks and len(doc.blocks[0].text) <= 60:
-        title, title_source = doc.blocks[0].text, "headline"
-    if not title:
-        title, title_source = PurePosixPath(doc.source).stem, "file-name"
-    date = precision = date_source = None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(doc.meta.get("date") or ""))
-    if m:
-        date, precision, date_source = m.group(0), "day", "front-matter"
-    return replace(doc, title=title, title_source=title_source, date=date,
-                   date_precision=precision, date_source=date_source)
+    doc = resolve_title(doc, config)
+    doc = resolve_date(doc, config)
+    return resolve_credits(doc)
+
+
+def byline_texts(doc: Document) -> list[str]:
+    """Where bylines live, most trusted first: what the clean stage removed as a byline,
+    short lines at the edges of the page, other short removed lines. Long texts are left
+    out: "记者：…" in a paragraph is an interview question, and a removed list of related
+    articles carries other articles' dates."""
+    bylines = [r.text for r in doc.removed if "byline" in r.reason]
+    edge = [b for b in doc.blocks if b.kind in (PARAGRAPH, HEADING)]
+    edge_texts = [block_plain(b) for b in edge[:EDGE_BLOCKS] + edge[-EDGE_BLOCKS:]]
+    other = [r.text for r in doc.removed if "byline" not in r.reason]
+    return bylines + [t for t in edge_texts + other if len(t) <= BYLINE_MAX_CHARS]
+
+
+# ---------------------------------------------------------------- date
+
+def resolve_date(doc: Document, config: Config) -> Document:
+    """sidecar > front matter > title > byline > a dateline in the text."""
+    found, source, doc = _value_date(doc, config)
+    if found is None:
+        found, doc = _title_date(doc)
+        source = "title" if found else None
+    if found is None:
+        found, doc = _byline_date(doc, config)
+        source = "byline" if found else None
+    if found is None:
+        found = _dateline(doc)
+        source = "text" if found else None
+    if found is None:
+        return replace(doc, date=None, date_precision=None, date_source=None)
+    return replace(doc, date=found.iso(), date_precision=found.precision, date_source=source)
+
+
+def _value_date(doc: Document, config: Config) -> tuple[DateMention | None, str | None, Document]:
+    candidates = [("sidecar", doc.sidecar.get("date"))]
+    candidates += [("front-matter", doc.meta.get(k)) for k in META_DATE_KEYS]
+    for source, value in candidates:
+        if value is None or value == "":
+            continue
+        try:
+            return parse_date_value(value, config.timezone), source, doc
+        except DateError as exc:
+            doc = doc.with_problem("date", f"{source} date ignored: {exc}")
+    return None, None, doc
+
+
+def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
+    for mention in find_dates(doc.title):
+        if not mention.valid:
+            return None, doc.with_problem("date", f"impossible date in the title: {mention.text!r}")
+        if mention.has_year:
+            return mention, doc
+    return None, doc
+
+
+def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Document]:
+    for text in byline_texts(doc):
+        mention = byline_date(text)
+        if mention is None:
+            continue
+        if not mention.valid:
+            return None, doc.with_problem("date", f"impossible date in the byline: {text.strip()!r}")
+        if mention.has_year:
+            return mention, doc
+        year = year_from_url(_original_url(doc), mention.month or 0, mention.day or 0)
+        if year is not None:
+            return mention.resolved(year), doc
+        detail = f"the byline gives {mention.text!r} without a year; the date is left empty"
+        return None, doc.with_problem("date-unknown-year", detail)
+    return None, doc
+
+
+def _dateline(doc: Document) -> DateMention | None:
+    """A publication date stated in the text itself: a short line that is little more
+    than a full date ("2014年10月22日", "2014-10-22 10:33 来源：…"), or a news dateline
+    ("新华社北京2014年10月22日电")."""
+    blocks = [b for b in doc.blocks if b.kind == PARAGRAPH]
+    for block in blocks[:EDGE_BLOCKS] + blocks[-EDGE_BLOCKS:]:
+        text = block_plain(block)
+        for mention in find_dates(text):
+            if not (mention.valid and mention.has_year and mention.month):
+                continue
+            rest = text[:mention.start] + text[mention.end:]
+            rest = re.sub(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|周.", "", rest)
+            if len(text) <= DATELINE_MAX_CHARS and len(rest) <= 12:
+                return mention
+            if mention.start <= 20 and re.match(r"\s*[电讯]", text[mention.end:]):
+                return mention
+    return None
+
+
+# ---------------------------------------------------------------- author, site, URL
+
+def resolve_credits(doc: Document) -> Document:
+    texts = byline_texts(doc)
+    author = _first_text(doc.sidecar.get("author"), doc.meta.get("author"))
+    author = author or next((a for a in map(byline_author, texts) if a), "")
+    site = _first_text(doc.sidecar.get("site"), doc.sidecar.get("source"),
+                       *(doc.meta.get(k) for k in META_SITE_KEYS))
+    site = site or next((s for s in map(byline_site, texts) if s), "")
+    return replace(doc, author=author, site=site, url=_original_url(doc))
+
+
+def _original_url(doc: Document) -> str:
+    for value in [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS)]:
+        if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
+            return value.strip()
+    lines = [ln for ln in doc.body.splitlines() if ln.strip()][-8:]
+    for text in reversed(lines + [r.text for r in doc.removed]):
+        url = bare_url(text)
+        if url:
+            return url
+    return ""
+
+
+def _first_text(*values: object) -> str:
+    """The first usable value as text; a list of names becomes "A、B"."""
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            value = "、".join(str(v.get("name", "") if isinstance(v, dict) else v) for v in value)
+        elif isinstance(value, dict):
+            value = value.get("name", "")
+        text = str(value or "").strip()
+        if text and not text.startswith(("http://", "https://")):
+            return text
+    return ""

@@ -1,35 +1,198 @@
-"""Tags: topic tags from the taxonomy (generator/data/taxonomy.yml).
+"""Tags: topic tags from the taxonomy (generator/data/taxonomy.yml, or the user's own).
 
-First cut: a tag whose name or alias appears in the title.
+Assumes the title and blocks are in the site's script. Guarantees: a tag is assigned only
+when its topic is a main subject of the document, i.e. named in the title, or mentioned
+often enough, in enough separate blocks and densely enough for the body's length (the
+thresholds are per-tag `rules` in the taxonomy). A passing mention never tags a page.
+Tags come out in taxonomy order, so output is deterministic.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
+import opencc
 import yaml
 
 from ..config import Config
 from ..document import Document
+from ..plaintext import block_plain
+
+RULE_KEYS = ("min_mentions", "min_paragraphs", "min_density", "strong_mentions", "title_weight")
+BUILTIN_DEFAULTS = {"min_mentions": 3, "min_paragraphs": 2, "min_density": 1.0,
+                    "strong_mentions": 15, "title_weight": 10}
+MIN_BODY_CHARS = 1000  # density is counted over at least this many characters
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file that cannot be used (the message names the file and the entry)."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    name: str
+    name_en: str = ""
+    description: str = ""
+    aliases: tuple[str, ...] = ()            # normalised (see normalise), longest first
+    rules: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    negative: tuple[str, ...] = ()
+
+
+def normalise(text: str) -> str:
+    """Comparable form: NFKC, lower case, no whitespace (line-wrap spaces vanish)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 @lru_cache(maxsize=None)
-def load_taxonomy() -> tuple[dict, ...]:
-    text = resources.files("generator.data").joinpath("taxonomy.yml").read_text(encoding="utf-8")
-    return tuple(yaml.safe_load(text)["tags"])
+def _converter(name: str) -> opencc.OpenCC:
+    return opencc.OpenCC(f"{name}.json")
+
+
+def _both_scripts(words: list[str]) -> tuple[str, ...]:
+    out = {normalise(w) for w in words if str(w).strip()}
+    out |= {normalise(_converter(c).convert(w)) for w in words for c in ("t2s", "s2t")}
+    out.discard("")
+    return tuple(sorted(out, key=lambda w: (-len(w), w)))
+
+
+def _read_entries(text: str, origin: str) -> tuple[dict, list[dict]]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise TaxonomyError(f"{origin}: not valid YAML: {exc}") from exc
+    if isinstance(data, list):
+        data = {"tags": data}
+    if not isinstance(data, dict) or not isinstance(data.get("tags", []), list):
+        raise TaxonomyError(f"{origin}: expected a list of tags under `tags:`")
+    entries = data.get("tags") or []
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not str(entry.get("id") or "").strip():
+            raise TaxonomyError(f"{origin}: tag #{n} has no `id`")
+    return dict(data.get("defaults") or {}), entries
+
+
+def _merge(base: list[dict], extra: list[dict]) -> list[dict]:
+    """Entries of `extra` override the fields of `base` entries with the same id."""
+    merged = {str(e["id"]): dict(e) for e in base}
+    order = [str(e["id"]) for e in base]
+    for entry in extra:
+        key = str(entry["id"])
+        if key in merged:
+            rules = {**(merged[key].get("rules") or {}), **(entry.get("rules") or {})}
+            merged[key] = {**merged[key], **entry, "rules": rules}
+        else:
+            merged[key] = dict(entry)
+            order.append(key)
+    return [merged[k] for k in order]
+
+
+def _build_tag(entry: dict, defaults: dict) -> Tag:
+    rules = {**BUILTIN_DEFAULTS, **defaults, **(entry.get("rules") or {})}
+    name = str(entry.get("name") or entry["id"])
+    words = [name, *(str(a) for a in entry.get("aliases") or [])]
+    negative = [str(n) for n in rules.get("negative") or []]
+    return Tag(id=str(entry["id"]), name=name, name_en=str(entry.get("name_en") or ""),
+               description=str(entry.get("description") or ""), aliases=_both_scripts(words),
+               rules={k: rules[k] for k in RULE_KEYS}, negative=_both_scripts(negative))
+
+
+@lru_cache(maxsize=16)
+def _load(base_key: tuple[str, int] | None, extra_key: tuple[str, int] | None) -> tuple[Tag, ...]:
+    if base_key is None:
+        text = resources.files("generator.data").joinpath("taxonomy.yml").read_text(encoding="utf-8")
+        defaults, entries = _read_entries(text, "built-in taxonomy.yml")
+    else:
+        defaults, entries = _read_entries(_read_file(base_key[0]), base_key[0])
+    if extra_key is not None:
+        extra_defaults, extra = _read_entries(_read_file(extra_key[0]), extra_key[0])
+        defaults, entries = {**defaults, **extra_defaults}, _merge(entries, extra)
+    return tuple(_build_tag(e, defaults) for e in entries)
+
+
+def _read_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TaxonomyError(f"{path}: cannot read taxonomy: {exc}") from exc
+
+
+def _file_key(path: Path | None) -> tuple[str, int] | None:
+    """Cache key: the path and its modification time, so edits are picked up."""
+    if path is None:
+        return None
+    p = Path(path)
+    return (str(p), p.stat().st_mtime_ns if p.is_file() else -1)
+
+
+def load_taxonomy(config: Config | None = None) -> tuple[Tag, ...]:
+    """The taxonomy in force: the built-in one, or `config.taxonomy`, extended by
+    `config.taxonomy_extra`. Raises TaxonomyError for an unusable user file."""
+    if config is None:
+        return _load(None, None)
+    return _load(_file_key(config.taxonomy), _file_key(config.taxonomy_extra))
+
+
+def load_tags(config: Config | None = None) -> tuple[Tag, ...]:
+    """Like load_taxonomy, but falls back to the built-in taxonomy on a broken user file."""
+    try:
+        return load_taxonomy(config)
+    except TaxonomyError:
+        return load_taxonomy(None)
+
+
+def tag_names(config: Config | None = None) -> dict[str, str]:
+    """Tag id -> display name, in the site's script."""
+    hant = config is not None and config.script == "hant"
+    return {t.id: (_converter("s2t").convert(t.name) if hant else t.name) for t in load_tags(config)}
+
+
+def count_mentions(tag: Tag, text: str) -> int:
+    """Mentions of the tag's aliases in normalised `text`, each stretch counted once."""
+    for phrase in tag.negative:
+        text = text.replace(phrase, "\x00" * len(phrase))
+    count = 0
+    for alias in tag.aliases:
+        pattern = re.escape(alias)
+        if alias[0].isascii() and alias[0].isalnum():
+            pattern = r"(?<![0-9a-z.])" + pattern
+        if alias[-1].isascii() and alias[-1].isalnum():
+            pattern += r"(?![0-9a-z%]|\.\d)"
+        text, n = re.subn(pattern, lambda m: "\x00" * len(m.group(0)), text)
+        count += n
+    return count
+
+
+def is_main_subject(tag: Tag, title: str, blocks: list[str]) -> bool:
+    """Title and blocks normalised. With the default weight one title mention suffices;
+    otherwise the body must show enough mentions, spread and density."""
+    rules = tag.rules
+    title_score = count_mentions(tag, title) * rules["title_weight"]
+    if title_score and title_score >= rules["min_mentions"]:
+        return True
+    per_block = [count_mentions(tag, b) for b in blocks]
+    mentions = sum(per_block)
+    score = title_score + mentions
+    body_chars = sum(len(b) for b in blocks)
+    spread = sum(1 for n in per_block if n)
+    density = 1000 * mentions / max(body_chars, MIN_BODY_CHARS)
+    substantial = density >= rules["min_density"] or mentions >= rules["strong_mentions"]
+    return score >= rules["min_mentions"] and spread >= rules["min_paragraphs"] and substantial
 
 
 def assign_tags(doc: Document, config: Config) -> Document:
-    found = []
-    for tag in load_taxonomy():
-        names = [tag["name"], *tag.get("aliases", [])]
-        if any(n in doc.title for n in names):
-            found.append(tag["id"])
-    return replace(doc, tags=tuple(found))
-
-
-def tag_names() -> dict[str, str]:
-    """Tag id -> display name."""
-    return {t["id"]: t["name"] for t in load_taxonomy()}
+    try:
+        taxonomy = load_taxonomy(config)
+    except TaxonomyError as exc:
+        doc = doc.with_problem("taxonomy", f"{exc}; using the built-in taxonomy")
+        taxonomy = load_taxonomy(None)
+    title = normalise(doc.title)
+    blocks = [normalise(block_plain(b)) for b in doc.blocks]
+    found = tuple(t.id for t in taxonomy if is_main_subject(t, title, blocks))
+    return replace(doc, tags=found)

@@ -1,0 +1,66 @@
+"""Bylines: the labelled lines around an article that say who wrote it, where it was
+published, when, and where it came from ("作者：…", "发布 : 10-22", "（文章来源：北京商报）").
+
+The patterns take a label before the value on purpose: an unlabelled name or date near
+the top of a page is too often navigation or a related-article link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import DateMention, find_dates
+
+# Labels that introduce the publication date of the page itself.
+_DATE_LABEL = re.compile(
+    r"(?:发布|发表|更新|刊发|发稿|上传|日期|时间|published|posted|date)"
+    r"(?:时间|日期|于)?\s*(?:[:：]|\s)\s*", re.I)
+# Author labels, strongest first; 文 and 编辑 alone only when not inside another word.
+_AUTHOR_LABELS = (r"作者", r"(?<![\u4e00-\u9fff])文", r"撰文", r"记者", r"责任编辑", r"责编",
+                  r"(?<![\u4e00-\u9fff])编辑", r"author")
+_NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!]{2,20})"
+         r"(?=$|[\s|,，;；/()（）])")
+_SITE = re.compile(
+    r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|来源|source)\s*[:：]\s*"
+    r"(?P<site>[^\s|,，。;；()（）\[\]【】<>]{2,30})", re.I)
+_BARE_URL = re.compile(r"^\s*<?(https?://[^\s<>\"']+)>?\s*$")
+_URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?!\d)")
+
+
+def byline_date(text: str) -> DateMention | None:
+    """The date right after a date label in `text` ("发布 : 10-22" -> month 10, day 22,
+    year unknown). None when no labelled date is there."""
+    for label in _DATE_LABEL.finditer(text):
+        rest = text[label.end():label.end() + 40]
+        mentions = find_dates(rest, "byline")
+        if mentions and mentions[0].start == 0:
+            return mentions[0]
+    return None
+
+
+def byline_author(text: str) -> str:
+    for label in _AUTHOR_LABELS:
+        m = re.search(label + _NAME, text, re.I)
+        if m and not find_dates(m.group("name"), "byline"):
+            return m.group("name")
+    return ""
+
+
+def byline_site(text: str) -> str:
+    m = _SITE.search(text)
+    return m.group("site") if m else ""
+
+
+def bare_url(text: str) -> str:
+    """A line that is nothing but a URL (the 'original article' link of a mirror)."""
+    m = _BARE_URL.match(text)
+    return m.group(1) if m else ""
+
+
+def year_from_url(url: str, month: int, day: int) -> int | None:
+    """The year of a date path in `url` (/2014/10/22/, 20141022) when its month and day
+    agree with a byline's month-day: then the year is established, not guessed."""
+    for m in _URL_DATE.finditer(url):
+        if int(m.group("m")) == month and int(m.group("d")) == day:
+            return int(m.group("y"))
+    return None

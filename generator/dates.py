@@ -1,0 +1,245 @@
+"""Dates: find them in Chinese text, parse front-matter values, resolve partial dates.
+
+A date is kept with its precision ("year" | "month" | "day"). Nothing here guesses a
+year: a month-day or a relative year ("去年") stays unresolved until a caller supplies a
+reference year it trusts. Impossible dates (2015年13月45日) are reported as invalid
+mentions rather than silently dropped, so callers can warn about them.
+
+The formats live in generator/data/date_formats.yml.
+"""
+
+from __future__ import annotations
+
+import calendar
+import email.utils
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+import yaml
+
+HAN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DIGIT_CLASS = "〇○零一二三四五六七八九"
+_PLACEHOLDERS = {
+    "Y": rf"(?<![\d.{_HAN_DIGIT_CLASS}十])(?P<year>1[89]\d\d|20\d\d|[{_HAN_DIGIT_CLASS}]{{4}})",
+    "M": r"(?P<month>\d{1,2}|十[一二]?|[一二三四五六七八九])",
+    "D": r"(?P<day>\d{1,2}(?!\d)|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])",
+}
+# Full-width digits and separators, mapped one-to-one so match offsets stay valid.
+_WIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+EPOCH_RANGE = (0, 4_102_444_800)  # 1970 .. 2100, in seconds
+
+
+class DateError(ValueError):
+    """A value that was meant to be a date but is not one (the message says why)."""
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date written in a text. `relative` is a year offset (去年: -1) when the year is
+    relative to the document; `year` is None when the text does not give one."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    relative: int | None = None
+    valid: bool = True
+    text: str = ""
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def has_year(self) -> bool:
+        return self.year is not None
+
+    def resolved(self, reference_year: int | None) -> "DateMention | None":
+        """This mention with its year filled from `reference_year` (None: unknown)."""
+        if self.year is not None:
+            return self
+        if reference_year is None:
+            return None
+        year = reference_year + (self.relative or 0)
+        valid = self.valid and _valid_ymd(year, self.month, self.day)
+        return DateMention(self.start, self.end, year, self.month, self.day, None, valid, self.text)
+
+    def iso(self) -> str:
+        """"YYYY" | "YYYY-MM" | "YYYY-MM-DD" (the year must be known)."""
+        return format_date(self.year, self.month, self.day)
+
+
+def format_date(year: int | None, month: int | None = None, day: int | None = None) -> str:
+    if year is None:
+        raise ValueError("a date without a year cannot be formatted")
+    out = f"{year:04d}"
+    if month:
+        out += f"-{month:02d}"
+        if day:
+            out += f"-{day:02d}"
+    return out
+
+
+def han_number(text: str) -> int | None:
+    """Arabic or Chinese numerals: "2012", "二〇一二", "十一", "二十二" -> int."""
+    text = text.strip().translate(_WIDTH)
+    if text.isdigit():
+        return int(text)
+    if text and all(ch in HAN_DIGITS for ch in text):
+        if len(text) == 1:
+            return HAN_DIGITS[text]
+        return int("".join(str(HAN_DIGITS[ch]) for ch in text))
+    m = re.fullmatch(r"([一二三四五六七八九])?十([一二三四五六七八九])?", text)
+    if m:
+        tens = HAN_DIGITS[m.group(1)] if m.group(1) else 1
+        return tens * 10 + (HAN_DIGITS[m.group(2)] if m.group(2) else 0)
+    return None
+
+
+@lru_cache(maxsize=None)
+def _format_data() -> dict:
+    text = resources.files("generator.data").joinpath("date_formats.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=None)
+def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
+    """The formats that apply to `use` ("text" | "byline" | "value"), compiled."""
+    data = _format_data()
+    months = sorted(data["month_names"], key=len, reverse=True)
+    rel = sorted(data["relative_years"], key=len, reverse=True)
+    fills = dict(_PLACEHOLDERS)
+    fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
+    # 过去年/失去年轻: "去年" inside another word is not a relative year.
+    fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
+    out = []
+    for fmt in data["formats"]:
+        if use in fmt["use"]:
+            pattern = re.sub(r"\{(Y|M|D|MON|REL)\}", lambda m: fills[m.group(1)], fmt["pattern"])
+            out.append((fmt["name"], re.compile(pattern)))
+    return tuple(out)
+
+
+def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
+    """Every date written in `text`, left to right, overlapping matches resolved by
+    taking the longest at the earliest position."""
+    norm = text.translate(_WIDTH)
+    candidates = []
+    for _name, pattern in compiled_formats(use):
+        for m in pattern.finditer(norm):
+            candidates.append((m.start(), -(m.end() - m.start()), m))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    mentions: list[DateMention] = []
+    taken_until = -1
+    for start, _neg_len, m in candidates:
+        if start < taken_until:
+            continue
+        mentions.append(_mention_from_match(m, text))
+        taken_until = m.end()
+    return tuple(mentions)
+
+
+def _mention_from_match(m: re.Match, text: str) -> DateMention:
+    groups = m.groupdict()
+    year = han_number(groups["year"]) if groups.get("year") else None
+    month = han_number(groups["month"]) if groups.get("month") else None
+    if groups.get("mon"):
+        month = _format_data()["month_names"][groups["mon"].lower()]
+    day = han_number(groups["day"]) if groups.get("day") else None
+    relative = _format_data()["relative_years"][groups["rel"]] if groups.get("rel") else None
+    valid = _valid_ymd(year if year is not None else 2000, month, day)
+    if year is not None and not 1800 <= year <= 2099:
+        valid = False
+    return DateMention(m.start(), m.end(), year, month, day, relative, valid,
+                       text[m.start():m.end()])
+
+
+def _valid_ymd(year: int, month: int | None, day: int | None) -> bool:
+    if month is None:
+        return day is None
+    if not 1 <= month <= 12:
+        return False
+    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def parse_date_value(value: object, tz_name: str) -> DateMention:
+    """A front-matter or sidecar date value -> a DateMention with a known year.
+
+    Accepts YAML dates and datetimes, epoch seconds (or milliseconds), RFC 2822
+    ("Thu, 10 Feb 2022 22:58:00 GMT"), ISO 8601 with or without a zone, and the
+    formats of date_formats.yml. Instants are converted to the site's time zone
+    `tz_name`; a time without a zone is read as already in it. Raises DateError.
+    """
+    tz = ZoneInfo(tz_name)
+    if isinstance(value, datetime):
+        return _from_datetime(value, tz)
+    if isinstance(value, date):
+        return _day(value.year, value.month, value.day)
+    if isinstance(value, bool) or value is None:
+        raise DateError(f"not a date: {value!r}")
+    if isinstance(value, (int, float)):
+        return _from_epoch(float(value), tz, value)
+    text = str(value).strip().translate(_WIDTH)
+    if not text:
+        raise DateError("empty date")
+    if re.fullmatch(r"\d{9,10}(\.\d+)?|\d{13}", text):
+        return _from_epoch(float(text), tz, value)
+    parsed = _parse_instant(text)
+    if parsed is not None:
+        return _from_datetime(parsed, tz)
+    return _parse_written_date(text, value)
+
+
+def _parse_instant(text: str) -> datetime | None:
+    """ISO 8601 or RFC 2822 date-times (None when the text is neither)."""
+    iso = re.sub(r"^(\d{4}-\d{2}-\d{2})\s+(\d)", r"\1T\2", text)
+    iso = re.sub(r"\s+([+-]\d{2}:?\d{2}|Z)$", r"\1", iso)
+    if re.match(r"\d{4}-\d{2}-\d{2}T\d", iso):
+        try:
+            return datetime.fromisoformat(iso)
+        except ValueError:
+            return None
+    if re.search(r"\d{1,2}:\d{2}", text) and re.search(r"[A-Za-z]{3}", text):
+        try:
+            parsed = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        # RFC 2822 "-0000" means "zone unknown": the timestamp is still UTC.
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return None
+
+
+def _parse_written_date(text: str, original: object) -> DateMention:
+    for mention in find_dates(text, "value"):
+        rest = (text[:mention.start] + text[mention.end:]).strip()
+        # A trailing time of day ("2022年5月23日 14:50") does not change the date.
+        if rest and not re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", rest):
+            continue
+        if not mention.valid:
+            raise DateError(f"impossible date: {original!r}")
+        if mention.year is not None:
+            return mention
+    raise DateError(f"not a recognised date: {original!r}")
+
+
+def _from_datetime(value: datetime, tz: ZoneInfo) -> DateMention:
+    local = value.astimezone(tz) if value.tzinfo else value
+    return _day(local.year, local.month, local.day)
+
+
+def _from_epoch(seconds: float, tz: ZoneInfo, original: object) -> DateMention:
+    if seconds > EPOCH_RANGE[1] * 10:  # milliseconds
+        seconds /= 1000
+    if not EPOCH_RANGE[0] < seconds < EPOCH_RANGE[1]:
+        raise DateError(f"epoch value out of range: {original!r}")
+    return _from_datetime(datetime.fromtimestamp(seconds, timezone.utc), tz)
+
+
+def _day(year: int, month: int, day: int) -> DateMention:
+    return DateMention(0, 0, year, month, day, text=format_date(year, month, day))

@@ -1,0 +1,118 @@
+"""Titles: where a document's title comes from, and its repairs.
+
+Order of trust: sidecar > front matter > the headline line at the top of the body > the
+term that an encyclopedia-style entry defines ("阿里巴巴官方活动，特指由…") > the file name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+import opencc
+
+from .config import Config
+from .dates import find_dates
+from .document import HEADING, IMAGE, PARAGRAPH, Block, Document, Removal
+from .plaintext import block_plain
+
+HEADLINE_MAX_CHARS = 60
+REPEAT_WINDOW = 3  # a repeated title sits in the first few blocks
+_HAN = r"\u3400-\u9fff"
+# `幕后_功臣_为何`: machine conversion turned the quotes around a short Han run into
+# underscores. Only pairs inside Han text qualify, so snake_case and URLs are untouched.
+_MANGLED_QUOTES = re.compile(
+    rf"(?<=[{_HAN}，。！？、：；])_([{_HAN}]{{1,10}})_(?=[{_HAN}，。！？、：；])")
+_DEFINITION = re.compile(
+    r"^(?P<term>[^，,。：:；;！？!?\s“”\"（）()、]{2,24})"
+    r"(?:[（(][^）)]{1,40}[）)])?\s*"
+    r"(?:[，,]\s*(?:是指|特指|泛指|专指|是|指|即)|(?:是指|特指|泛指|专指))")
+_SENTENCE_END = "。；;，,：:"
+
+
+@lru_cache(maxsize=None)
+def _converter(name: str) -> opencc.OpenCC:
+    return opencc.OpenCC(f"{name}.json")
+
+
+def to_site_script(text: str, config: Config) -> str:
+    """Front-matter text may still be in the source's script: convert it."""
+    return _converter("t2s" if config.script == "hans" else "s2t").convert(text)
+
+
+def restore_quotes(title: str) -> str:
+    return _MANGLED_QUOTES.sub(r"“\1”", title)
+
+
+def resolve_title(doc: Document, config: Config) -> Document:
+    given = [("sidecar", doc.sidecar.get("title")), ("front-matter", doc.meta.get("title"))]
+    for source, value in given:
+        title = str(value or "").strip()
+        if title:
+            title = restore_quotes(to_site_script(title, config))
+            return drop_repeated_title(replace(doc, title=title, title_source=source))
+    index = headline_index(doc.blocks)
+    if index is not None:
+        title = restore_quotes(block_plain(doc.blocks[index]).strip())
+        blocks = doc.blocks[:index] + doc.blocks[index + 1:]
+        return replace(doc, title=title, title_source="headline", blocks=blocks)
+    term = defined_term(doc.blocks)
+    if term:
+        return replace(doc, title=restore_quotes(term), title_source="definition")
+    stem = PurePosixPath(doc.source).stem
+    return replace(doc, title=restore_quotes(stem), title_source="file-name")
+
+
+def headline_index(blocks: tuple[Block, ...]) -> int | None:
+    """The index of the first text block when it reads as a headline: a heading, or a
+    short line that is not a sentence, a date or a URL. Leading images are skipped."""
+    for index, block in enumerate(blocks):
+        if block.kind == IMAGE:
+            continue
+        if block.kind not in (HEADING, PARAGRAPH):
+            return None
+        text = block_plain(block).strip()
+        limit = HEADLINE_MAX_CHARS + (20 if block.kind == HEADING else 0)
+        if not 2 <= len(text) <= limit or "。" in text or text[-1] in _SENTENCE_END:
+            return None
+        if re.match(r"https?://", text) or _is_mostly_date(text):
+            return None
+        return index
+    return None
+
+
+def _is_mostly_date(text: str) -> bool:
+    covered = sum(m.end - m.start for m in find_dates(text, "byline"))
+    return covered >= len(re.sub(r"\s", "", text)) * 0.5
+
+
+def defined_term(blocks: tuple[Block, ...]) -> str:
+    """The term an encyclopedia-style first paragraph defines ("X，是指…")."""
+    first = next((b for b in blocks if b.kind == PARAGRAPH), None)
+    if first is None:
+        return ""
+    m = _DEFINITION.match(block_plain(first).strip())
+    return m.group("term") if m else ""
+
+
+def _comparable(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def drop_repeated_title(doc: Document) -> Document:
+    """Remove a heading or short line near the top that only repeats the title."""
+    wanted = _comparable(doc.title)
+    if not wanted:
+        return doc
+    for index, block in enumerate(doc.blocks[:REPEAT_WINDOW]):
+        if block.kind not in (HEADING, PARAGRAPH):
+            continue
+        if _comparable(restore_quotes(block_plain(block))) == wanted:
+            blocks = doc.blocks[:index] + doc.blocks[index + 1:]
+            removal = Removal("title-repeat", block_plain(block))
+            return replace(doc, blocks=blocks).with_removals(removal)
+    return doc
