@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .collection import Collection, build_collection
 from .config import Config
 from .document import Document, Problem
+from .images import mirror_images
 from .runner import convert_documents
 from .sources import read_source
 from .write import build_report, render_page, write_json, write_text_if_changed
@@ -27,6 +28,7 @@ class ConversionResult:
     collection: Collection
     report: dict
     problems: tuple[Problem, ...]      # folder-level problems (unreadable files ...)
+    images: dict[str, Path] = field(default_factory=dict)  # "images/<name>" -> cached file
 
     @property
     def warnings(self) -> list[Problem]:
@@ -66,10 +68,16 @@ def convert_folder(config: Config) -> ConversionResult:
     read = [read_one(p, root.resolve()) for p in paths]
     docs = convert_documents(read, config, Path(config.work_dir) / "cache")
     collection = build_collection(docs)
+    images: dict[str, Path] = {}
+    if config.images == "mirror":   # I/O, so after the pure pipeline (see images.py)
+        pages = {d.source: collection.page_path(d) for d in collection.documents}
+        docs, images = mirror_images(docs, Path(config.work_dir) / "image-cache", pages,
+                                     config.script)
+        collection = build_collection(docs)
     report = build_report(docs, collection)
     if problems:
         report["problems"] = [{"code": p.code, "source": p.source, "detail": p.detail} for p in problems]
-    return ConversionResult(tuple(docs), collection, report, tuple(problems))
+    return ConversionResult(tuple(docs), collection, report, tuple(problems), images)
 
 
 def read_one(path: Path, root: Path) -> Document:
@@ -92,7 +100,12 @@ def write_output(result: ConversionResult, out_dir: Path, report_path: Path | No
         raw = out_dir / "raw" / f"{coll.slugs[doc.source]}.txt"
         write_text_if_changed(raw, doc.raw)
         wanted.update({page, raw})
-    for sub in ("articles", "raw"):
+    for rel, cached in result.images.items():
+        if not (out_dir / rel).is_file():
+            (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, out_dir / rel)
+        wanted.add(out_dir / rel)
+    for sub in ("articles", "raw", "images"):
         folder = out_dir / sub
         if folder.is_dir():
             for stale in folder.iterdir():
