@@ -79,15 +79,15 @@ def breaks_word(folded: str, cand: Candidate) -> bool:
 
 
 def is_off_topic(term: str, doc_folded: str) -> bool:
-    """Most of the term's content words never occur in the document outside the term."""
+    """The term's content words (not its generic ending) never occur in the document outside the term."""
     generic = set(spam_lexicon().product_suffixes) | set(spam_lexicon().commercial_words)
+    suffixes = tuple(spam_lexicon().product_suffixes)
     words = [w for w in _jieba().lcut(term) if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)
-             and w not in generic]
+             and w not in generic and not w.endswith(suffixes)]
     if not words:
         return False
     elsewhere = doc_folded.replace(term, " ")
-    absent = sum(1 for w in words if w not in elsewhere)
-    return absent * 2 >= len(words)
+    return all(w not in elsewhere for w in words)
 
 
 def should_cut(folded: str, cand: Candidate, doc_folded: str) -> bool:

@@ -15,6 +15,8 @@ from .rules import line_rules, spam_lexicon
 
 SENTENCE_END_RE = re.compile(r"[。!?;…]")
 KEYWORD_SPLIT_RE = re.compile(r"\s*[|,/]\s*|\s+|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
+# The article's own keywords or tags line ("关键词：数字化 | 供应链") is not an ad list.
+KEYWORDS_LABEL_RE = re.compile(r"(?i)^(关键词|关键字|标签|tags?|keywords?)\s*:")
 LATIN_WORD_RE = re.compile(r"(?<![a-z])av(?![a-z])")
 
 
@@ -29,7 +31,7 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
             continue
         if rule.applies_in(zone) and len(visible) <= rule.max_len and rule.pattern.search(visible):
             return rule.reason
-    return (_stuffing_reason(visible) or _keyword_run_reason(visible, zone)
+    return (_stuffing_reason(visible) or _keyword_run_reason(visible, zone, context)
             or _link_only_reason(markdown, visible, zone, context))
 
 
@@ -58,13 +60,15 @@ def _stuffing_reason(visible: str) -> str | None:
     return None
 
 
-def _keyword_run_reason(visible: str, zone: str) -> str | None:
+def _keyword_run_reason(visible: str, zone: str, context: bool) -> str | None:
     if SENTENCE_END_RE.search(visible):
         return None
-    segments = [s for s in visible.split("|") if s.strip()]
+    if KEYWORDS_LABEL_RE.match(visible):
+        return None
+    segments = [s.strip() for s in visible.split("|") if s.strip()]
     short = segments and sum(len(s) for s in segments) / len(segments) <= 24
     if len(segments) >= 3 and short:
-        if zone == "tail":
+        if zone == "tail" and (context or _is_ad_list(segments, visible)):
             return "ad-link-list"
         if zone in ("top", "head"):
             return "navigation"
@@ -73,6 +77,12 @@ def _keyword_run_reason(visible: str, zone: str) -> str | None:
     if zone == "tail" and _is_ad_keyword_line(visible):
         return "ad-link-list"
     return None
+
+
+def _is_ad_list(segments: list[str], visible: str) -> bool:
+    """A |-separated run that sells: variants of one keyword, or commercial words."""
+    tokens = [s.lower().replace(" ", "") for s in segments]
+    return _shares_stem(tokens) or _has_commercial_word(visible)
 
 
 def _is_ad_keyword_line(visible: str) -> bool:
