@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.convert import convert_folder, write_output
 from generator.sanitize import sanitize_html
-from generator.site import cli_overrides, zhiku_config_for
+from generator.site import cli_overrides, normalise_sitemap, zhiku_config_for
 
 log = logging.getLogger("mkdocs.plugins.zhiku")
 _state: dict = {}
@@ -48,6 +48,11 @@ def on_page_content(html: str, page, **_):
     if page.file.src_uri.startswith("articles/"):
         return sanitize_html(html)
     return html
+
+
+def on_post_build(config, **_):
+    """Sitemap without build-time stamps, so builds are reproducible (site.py)."""
+    normalise_sitemap(Path(config["site_dir"]))
 
 
 def on_serve(server, config, builder, **_):

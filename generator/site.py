@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
+import re
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +42,69 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
         cfg["strict"] = True
     if offline:
         enable_offline(cfg)
-    build(cfg)
+    final = Path(cfg["site_dir"])
+    with staged_site_dir(final) as staging:
+        cfg["site_dir"] = str(staging)
+        build(cfg)
+    cfg["site_dir"] = str(final)
     return cfg
+
+
+@contextmanager
+def staged_site_dir(target: Path):
+    """An empty folder beside `target` to build into; swapped in only when the build
+    succeeds. MkDocs cleans and rewrites site_dir as it goes, so building in place would
+    leave a half-written site when a page fails or --strict aborts at the end; this way
+    a failed build leaves the previous site exactly as it was."""
+    target = Path(target).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is meant to be served
+    swap_in(staging, target)
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` with renames (the site is never half there)."""
+    if not target.exists() and not target.is_symlink():
+        staging.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old.rmdir()  # only the unique name is wanted: rename() needs it free
+    target.rename(old)
+    staging.rename(target)
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        old.unlink()
+
+
+# The only things MkDocs/Material stamp with the build time: every <lastmod> in
+# sitemap.xml (MkDocs sets each page's update_date to the build day) and the mtime field
+# of the sitemap.xml.gz gzip header. Unless SOURCE_DATE_EPOCH pins that time, both are
+# normalised after the build so that the same input gives byte-identical sites:
+# <lastmod> is optional in the sitemap protocol and the build day says nothing about when
+# a document changed, so it is dropped; the gzip mtime becomes 0 ("no time stored").
+_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
+
+
+def normalise_sitemap(site_dir: Path) -> None:
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return
+    xml = Path(site_dir) / "sitemap.xml"
+    if not xml.is_file():
+        return
+    data = _LASTMOD.sub("", xml.read_text(encoding="utf-8")).encode("utf-8")
+    xml.write_bytes(data)
+    with open(xml.with_name("sitemap.xml.gz"), "wb") as raw:
+        with gzip.GzipFile(fileobj=raw, filename="sitemap.xml", mode="wb", mtime=0) as gz:
+            gz.write(data)
 
 
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in site_theme/
