@@ -20,6 +20,8 @@ _AUTHOR_LABELS = (r"作者", r"(?<![\u4e00-\u9fff])文", r"撰文", r"记者", r
                   r"(?<![\u4e00-\u9fff])编辑", r"author")
 _NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!]{2,20})"
          r"(?=$|[\s|,，;；/()（）])")
+# A news dateline's credit: "（记者 王磊）", "(通讯员 张三 李四)".
+_PAREN_CREDIT = re.compile(r"[（(](?:本报)?(?:记者|通讯员|特约记者)\s*(?P<name>[\u4e00-\u9fff·]{2,5})(?=[\s）)])")
 _SITE = re.compile(
     r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|来源|source)\s*[:：]\s*"
     r"(?P<site>[^\s|,，。;；()（）\[\]【】<>]{2,30})", re.I)
@@ -43,7 +45,8 @@ def byline_author(text: str) -> str:
         m = re.search(label + _NAME, text, re.I)
         if m and not find_dates(m.group("name"), "byline"):
             return m.group("name")
-    return ""
+    m = _PAREN_CREDIT.search(text)
+    return m.group("name") if m else ""
 
 
 def byline_site(text: str) -> str:

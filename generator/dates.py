@@ -183,6 +183,8 @@ def parse_date_value(value: object, tz_name: str) -> DateMention:
         return _day(value.year, value.month, value.day)
     if isinstance(value, bool) or value is None:
         raise DateError(f"not a date: {value!r}")
+    if isinstance(value, int) and 1800 <= value <= 2099:
+        return DateMention(0, 0, value, text=str(value))  # `date: 2016` is a year
     if isinstance(value, (int, float)):
         return _from_epoch(float(value), tz, value)
     text = str(value).strip().translate(_WIDTH)

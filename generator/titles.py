@@ -85,8 +85,10 @@ def headline_index(blocks: tuple[Block, ...]) -> int | None:
 
 
 def _is_mostly_date(text: str) -> bool:
-    covered = sum(m.end - m.start for m in find_dates(text, "byline"))
-    return covered >= len(re.sub(r"\s", "", text)) * 0.5
+    """A date line ("2014年10月22日 星期三 10:33") is not a headline."""
+    for mention in reversed(find_dates(text, "byline")):
+        text = text[:mention.start] + text[mention.end:]
+    return len(re.sub(r"[\W\d_]|星期.|周.", "", text)) < 4
 
 
 def defined_term(blocks: tuple[Block, ...]) -> str:

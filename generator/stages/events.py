@@ -28,6 +28,8 @@ EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PUBLICATION_SOURCES = ("sidecar", "front-matter", "byline", "text")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」』\"]?")
 _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
+# Words that may open a clause before its date ("而在2015年，…", "截至2016年2月，…").
+_CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
 
 
 @lru_cache(maxsize=None)
@@ -53,7 +55,7 @@ def extract_events(doc: Document, config: Config) -> Document:
             continue
         for piece in block_texts(block):
             block_year = None  # the last year written so far in this block
-            for sentence in _SENTENCE.findall(piece):
+            for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 found, block_year = sentence_date(sentence, block_year, doc_year)
                 if found is None or not is_event_sentence(sentence):
                     continue
@@ -65,6 +67,20 @@ def extract_events(doc: Document, config: Config) -> Document:
                 events.append(Event(found.iso(), found.precision, text, block_anchor(index),
                                     event_tags(text, tags, doc.tags)))
     return replace(doc, events=tuple(events))
+
+
+def dated_clauses(sentence: str) -> list[str]:
+    """A sentence listing several dated facts ("1999年阿里巴巴成立，2003年淘宝网上线")
+    split before each clause that opens with a new date, so each fact is its own event."""
+    cuts = [0]
+    has_date = False
+    for mention in find_dates(sentence):
+        clause_start = max(sentence.rfind(c, 0, mention.start) for c in "，,；;") + 1
+        lead_in = sentence[clause_start:mention.start].strip()
+        if has_date and clause_start > cuts[-1] and _CLAUSE_LEAD_IN.fullmatch(lead_in):
+            cuts.append(clause_start)
+        has_date = True
+    return [sentence[a:b] for a, b in zip(cuts, cuts[1:] + [len(sentence)])]
 
 
 def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,131 @@
+"""Dates: formats found in Chinese text, front-matter values, time zones, bad dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from generator.dates import DateError, find_dates, han_number, parse_date_value
+
+SHANGHAI = "Asia/Shanghai"
+
+
+def only_date(text: str, use: str = "text"):
+    mentions = find_dates(text, use)
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+@pytest.mark.parametrize("text, iso, precision", [
+    ("2015年9月22日晚，天猫国际与澳洲大药房签约", "2015-09-22", "day"),
+    ("早在 2017 年 12 月，北京冬奥会唯一授权的官方特许商品店就已在天猫独家上线", "2017-12", "month"),
+    ("阿里巴巴集团于2009年建立起服务市场", "2009", "year"),
+    ("该项目2015.11.20启动", "2015-11-20", "day"),
+    ("截至2021年12月31日，中国市场消费者9.79亿", "2021-12-31", "day"),
+    ("二〇一二年十一月十一日，交易额191亿元", "2012-11-11", "day"),
+    ("二〇〇九年十一月，第一届", "2009-11", "month"),
+    ("２０１６年３月１日起施行", "2016-03-01", "day"),
+    ("2014/10/22 发布", "2014-10-22", "day"),
+])
+def test_absolute_dates_in_text(text, iso, precision):
+    mention = only_date(text)
+    assert mention.valid and mention.iso() == iso and mention.precision == precision
+
+
+def test_chinese_numerals():
+    assert han_number("二〇一二") == 2012
+    assert han_number("十一") == 11
+    assert han_number("二十二") == 22
+    assert han_number("三十一") == 31
+    assert han_number("十") == 10
+    assert han_number("九") == 9
+
+
+@pytest.mark.parametrize("text", [
+    "增长11.11%",                  # a number, not a date
+    "2022 财年上半年",             # a fiscal year is not a calendar year
+    "2010年代的电商",              # a decade
+    "过去年轻人很少网购",          # 去年 inside 过去年轻
+    "3.15晚会",                    # month.day is not read in running text
+    "10-22",                       # a bare month-day is a date only after a byline label
+])
+def test_not_dates_in_text(text):
+    assert find_dates(text) == ()
+
+
+def test_month_day_and_relative_years_have_no_year_until_resolved():
+    md = only_date("1 月 27 日上线")
+    assert (md.year, md.month, md.day) == (None, 1, 27)
+    assert md.resolved(None) is None
+    assert md.resolved(2015).iso() == "2015-01-27"
+    rel = only_date("去年双十一")
+    assert rel.relative == -1 and rel.resolved(2014).iso() == "2013"
+    rel_month = only_date("前年11月，天猫上线")
+    assert rel_month.resolved(2016).iso() == "2014-11"
+
+
+def test_impossible_dates_are_invalid_not_shortened():
+    mention = only_date("2015年13月45日")
+    assert not mention.valid
+    assert not only_date("2015年2月30日").valid
+    assert only_date("2016年2月29日").valid   # a leap day
+
+
+def test_byline_month_day():
+    mention = only_date("10-22", "byline")
+    assert (mention.year, mention.month, mention.day) == (None, 10, 22)
+
+
+def test_rfc2822_is_converted_to_the_site_time_zone():
+    # 22:58 GMT on the 10th is 06:58 on the 11th in Beijing
+    assert parse_date_value("Thu, 10 Feb 2022 22:58:00 GMT", SHANGHAI).iso() == "2022-02-11"
+    assert parse_date_value("Thu, 10 Feb 2022 22:58:00 GMT", "UTC").iso() == "2022-02-10"
+    assert parse_date_value("Thu, 10 Feb 2022 22:58:00 GMT", "America/New_York").iso() == "2022-02-10"
+
+
+def test_iso_with_zone_and_without():
+    assert parse_date_value("2022-05-23 14:50:45 +0800", SHANGHAI).iso() == "2022-05-23"
+    # 14:50 in Beijing is still the 23rd in UTC; 02:00 in Beijing is the 22nd there
+    assert parse_date_value("2022-05-23T02:00:00+08:00", "UTC").iso() == "2022-05-22"
+    assert parse_date_value("2022-05-22T20:00:00Z", SHANGHAI).iso() == "2022-05-23"
+    # no zone: the time is already local, nothing to convert
+    assert parse_date_value("2022-05-23 23:30", "UTC").iso() == "2022-05-23"
+
+
+def test_yaml_values():
+    meta = yaml.safe_load("a: 2022-05-23\nb: 2022-05-22 20:00:00Z\nc: 2016\nd: 1652000000\n")
+    assert isinstance(meta["a"], dt.date)
+    assert parse_date_value(meta["a"], SHANGHAI).iso() == "2022-05-23"
+    assert parse_date_value(meta["b"], SHANGHAI).iso() == "2022-05-23"
+    year = parse_date_value(meta["c"], SHANGHAI)  # an int: a year, not 2016 epoch seconds
+    assert (year.iso(), year.precision) == ("2016", "year")
+    assert parse_date_value(meta["d"], SHANGHAI).iso() == "2022-05-08"
+
+
+def test_epoch_seconds_and_milliseconds():
+    # 1652000000 is 2022-05-08 08:53:20 UTC; 1651939200 is 2022-05-07 16:00 UTC = midnight in Beijing
+    assert parse_date_value(1652000000, SHANGHAI).iso() == "2022-05-08"
+    assert parse_date_value("1652000000000", SHANGHAI).iso() == "2022-05-08"
+    assert parse_date_value(1651939200, SHANGHAI).iso() == "2022-05-08"
+    assert parse_date_value(1651939200, "UTC").iso() == "2022-05-07"
+
+
+@pytest.mark.parametrize("value, iso, precision", [
+    ("2022年5月23日 14:50", "2022-05-23", "day"),
+    ("二〇一二年十一月十一日", "2012-11-11", "day"),
+    ("2022-05", "2022-05", "month"),
+    ("May 23, 2022", "2022-05-23", "day"),
+    ("2016", "2016", "year"),
+])
+def test_written_values(value, iso, precision):
+    parsed = parse_date_value(value, SHANGHAI)
+    assert (parsed.iso(), parsed.precision) == (iso, precision)
+
+
+@pytest.mark.parametrize("value", ["2015年13月45日", "2015-02-30", "yesterday", "", "2022-05-23 和 2022-05-24",
+                                   99999999999999, True])
+def test_bad_values_raise(value):
+    with pytest.raises(DateError):
+        parse_date_value(value, SHANGHAI)

@@ -1,0 +1,190 @@
+"""Metadata: title, date with precision and provenance, author, site, original URL.
+
+Fixtures in tests/fixtures/metadata/ run through the whole converter (read + pipeline);
+constructed Documents pin the individual rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.document import HEADING, PARAGRAPH, Block, Document, Removal
+from generator.pipeline import run
+from generator.sources import read_source
+from generator.stages.metadata import resolve_metadata
+from generator.titles import restore_quotes
+
+FIXTURES = Path(__file__).parent / "fixtures" / "metadata"
+CONFIG = Config()
+
+
+def convert(name: str, config: Config = CONFIG) -> Document:
+    return run(read_source(FIXTURES / name, FIXTURES), config)
+
+
+def paragraphs(*texts: str, **fields) -> Document:
+    blocks = tuple(Block(PARAGRAPH, text=t) for t in texts)
+    return Document(source=fields.pop("source", "doc.txt"), blocks=blocks, **fields)
+
+
+def codes(doc: Document) -> list[str]:
+    return [p.code for p in doc.problems]
+
+
+# ---------------------------------------------------------------- whole documents
+
+def test_only_date_in_text_is_a_news_dateline():
+    doc = convert("news_dateline_only_date.txt")
+    assert (doc.date, doc.date_precision, doc.date_source) == ("2013-11-12", "day", "text")
+    assert doc.title == "菜鸟驿站进校园 快递最后一公里提速"
+    assert doc.title_source == "headline"
+    assert doc.author == "王磊"
+
+
+def test_years_in_running_text_are_not_a_publication_date():
+    doc = convert("essay_years_in_text_no_date.txt")
+    assert doc.date is None and doc.date_source is None
+
+
+def test_front_matter_title_converted_restored_and_not_repeated():
+    doc = convert("hexo_rfc2822_traditional_title.md")
+    assert doc.title == "双11十年：“狂欢”背后的技术"
+    assert doc.title_source == "front-matter"
+    # Sun, 11 Nov 2018 17:30 GMT is 01:30 on the 12th in Beijing
+    assert (doc.date, doc.date_precision, doc.date_source) == ("2018-11-12", "day", "front-matter")
+    assert doc.author == "林晨、周舟"
+    assert doc.url == "https://example.com/news/2018/11/12/double11-tech"
+    texts = [b.text for b in doc.blocks]
+    assert not any("背后的技术" in t for t in texts)       # the repeated heading is gone
+    assert Removal("title-repeat", "双11十年：“狂欢”背后的技术") in doc.removed
+
+
+def test_time_zone_setting_changes_the_day():
+    utc = Config(timezone="UTC")
+    assert convert("hexo_rfc2822_traditional_title.md", utc).date == "2018-11-11"
+
+
+def test_byline_month_day_without_year_leaves_the_date_empty():
+    doc = convert("byline_month_day_no_year.txt")
+    assert doc.date is None
+    assert "date-unknown-year" in codes(doc)
+    assert doc.title == "天猫618的新玩法"
+
+
+def test_byline_with_full_date_author_site_and_trailing_url():
+    doc = convert("byline_full_date.txt")
+    assert (doc.date, doc.date_precision, doc.date_source) == ("2019-06-18", "day", "byline")
+    assert doc.author == "李明"
+    assert doc.site == "每日科技"
+    assert doc.url == "https://news.example.com/a/20190618/cloud.html"
+
+
+def test_encyclopedia_entry_title_is_the_defined_term():
+    doc = convert("wiki_definition_entry.txt")
+    assert (doc.title, doc.title_source) == ("菜鸟网络", "definition")
+    assert doc.date is None
+
+
+def test_chinese_numeral_front_matter_date():
+    doc = convert("chinese_numeral_front_matter.md")
+    assert (doc.date, doc.date_precision) == ("2012-11-11", "day")
+
+
+def test_impossible_front_matter_date_is_a_warning_and_no_date():
+    doc = convert("impossible_front_matter_date.md")
+    assert doc.date is None
+    assert "date" in codes(doc)
+    assert any("2015年13月45日" in p.detail for p in doc.problems)
+
+
+# ---------------------------------------------------------------- rules, one at a time
+
+def test_sidecar_overrides_front_matter():
+    doc = paragraphs("正文。", meta={"title": "旧标题", "date": "2020-01-01", "author": "甲"},
+                     sidecar={"title": "新标题", "date": "2021-03-04", "author": "乙",
+                              "url": "https://example.org/x"})
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.title, doc.title_source) == ("新标题", "sidecar")
+    assert (doc.date, doc.date_source) == ("2021-03-04", "sidecar")
+    assert doc.author == "乙" and doc.url == "https://example.org/x"
+
+
+def test_title_year_is_a_year_precision_date():
+    doc = resolve_metadata(paragraphs("2016年阿里巴巴商业服务生态报告", "知识经济时代，服务业加快发展。"), CONFIG)
+    assert doc.title == "2016年阿里巴巴商业服务生态报告"
+    assert (doc.date, doc.date_precision, doc.date_source) == ("2016", "year", "title")
+    assert [b.text for b in doc.blocks] == ["知识经济时代，服务业加快发展。"]
+
+
+def test_impossible_date_in_title_warns():
+    doc = resolve_metadata(paragraphs("2015年13月45日的活动回顾", "正文。"), CONFIG)
+    assert doc.date is None and "date" in codes(doc)
+
+
+def test_a_sentence_is_not_a_headline():
+    doc = resolve_metadata(paragraphs("这是一段很短的正文。", "第二段。", source="notes/随笔.txt"), CONFIG)
+    assert (doc.title, doc.title_source) == ("随笔", "file-name")
+    assert len(doc.blocks) == 2
+
+
+def test_heading_headline_and_leading_image_skipped():
+    blocks = (Block("image", src="http://x/a.jpg"), Block(HEADING, text="淘宝直播的三年", level=2),
+              Block(PARAGRAPH, text="正文。"))
+    doc = resolve_metadata(Document(source="a.txt", blocks=blocks), CONFIG)
+    assert (doc.title, doc.title_source) == ("淘宝直播的三年", "headline")
+    assert [b.kind for b in doc.blocks] == ["image", PARAGRAPH]
+
+
+def test_definition_with_half_width_comma():
+    text = "阿里巴巴官方活动,特指由阿里巴巴集团及其旗下各业务板块所发起的大型活动。"
+    doc = resolve_metadata(paragraphs(text), CONFIG)
+    assert (doc.title, doc.title_source) == ("阿里巴巴官方活动", "definition")
+    assert doc.blocks[0].text == text      # the definition stays in the body
+
+
+@pytest.mark.parametrize("mangled, restored", [
+    ("冬奥周边销售额猛增21倍！幕后_功臣_为何是这家电商巨头？", "冬奥周边销售额猛增21倍！幕后“功臣”为何是这家电商巨头？"),
+    ("什么是_新零售_，为何重要", "什么是“新零售”，为何重要"),
+    ("my_file_name 与 snake_case", "my_file_name 与 snake_case"),
+    ("下划线_a_不是引号", "下划线_a_不是引号"),
+])
+def test_mangled_quotes(mangled, restored):
+    assert restore_quotes(mangled) == restored
+
+
+def test_byline_read_from_removed_text():
+    doc = paragraphs("正文第一段。", removed=(Removal("byline", "来源：钱江晚报 作者：陈静 2014年10月22日 10:33"),))
+    doc = resolve_metadata(replace_title(doc, "x"), CONFIG)
+    assert doc.author == "陈静" and doc.site == "钱江晚报"
+
+
+def test_dated_byline_label_in_removed_text():
+    doc = paragraphs("正文第一段。", removed=(Removal("byline", "发布时间：2014年10月22日 10:33"),))
+    doc = resolve_metadata(replace_title(doc, "x"), CONFIG)
+    assert (doc.date, doc.date_source) == ("2014-10-22", "byline")
+
+
+def test_month_day_byline_takes_the_year_from_a_dated_url():
+    doc = paragraphs("正文。", meta={"title": "x", "url": "https://news.example.com/2014/10/22/zhangyong.html"},
+                     removed=(Removal("byline", "发布 : 10-22"),))
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.date, doc.date_source) == ("2014-10-22", "byline")
+
+
+def test_a_dated_url_for_another_day_does_not_lend_its_year():
+    doc = paragraphs("正文。", meta={"title": "x", "url": "https://news.example.com/2014/10/21/a.html"},
+                     removed=(Removal("byline", "发布 : 10-22"),))
+    assert resolve_metadata(doc, CONFIG).date is None
+
+
+def test_interview_question_is_not_an_author():
+    long_question = "记者：你怎么看今年双十一的物流压力？" + "物流是双十一最大的挑战之一。" * 8
+    doc = resolve_metadata(paragraphs("正文。", long_question, meta={"title": "x"}), CONFIG)
+    assert doc.author == ""
+
+
+def replace_title(doc: Document, title: str) -> Document:
+    return Document(**{**doc.__dict__, "meta": {**doc.meta, "title": title}})
