@@ -43,6 +43,7 @@ def discover_sources(root: Path) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        problems += outside_links(root, Path(dirpath), dirnames)
         for name in sorted(filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
@@ -58,6 +59,18 @@ def discover_sources(root: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             found.append(path)
     return found, problems
+
+
+def outside_links(root: Path, folder: Path, dirnames: list[str]) -> list[Problem]:
+    """Problems for the folder links in `dirnames` that leave `root` (os.walk does not
+    descend into folder links; the ones leaving the source folder are worth saying)."""
+    found = []
+    for name in dirnames:
+        path = folder / name
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            found.append(Problem("symlink-outside", path.relative_to(root).as_posix(),
+                                 "symbolic link to a folder outside the source folder: not followed"))
+    return found
 
 
 def convert_folder(config: Config) -> ConversionResult:
