@@ -125,3 +125,23 @@ def seed_copy(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("seeds-copy") / "seeds"
     shutil.copytree(ROOT / "seeds", dest)
     return dest
+
+
+@dataclass(frozen=True)
+class HostileBuild:
+    corpus: Path      # holds sources/ (built) and outside/ (targets of links that leave it)
+    cases: tuple      # hostile_corpus.Case for every entry
+    tmp: Path         # the build's folder: site/, work/, report.json
+    site: BuiltSite
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory) -> HostileBuild:
+    """The hostile corpus (tests/hostile_corpus.py) built by a normal `zhiku build`."""
+    from hostile_corpus import write_corpus
+
+    base = tmp_path_factory.mktemp("hostile")
+    cases = tuple(write_corpus(base / "corpus"))
+    (base / "build").mkdir()
+    return HostileBuild(base / "corpus", cases, base / "build",
+                        build_site(base / "build", base / "corpus" / "sources"))
