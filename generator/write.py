@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +63,16 @@ def render_block(block: Block, anchor: str) -> str:
     if kind == PARAGRAPH:
         return f"{block.text}\n{{: #{anchor} }}"
     if kind == IMAGE:
-        alt = block.alt.replace("]", "\\]")
+        alt = block.alt  # inline Markdown, already escaped by the structure stage
         caption = f"\n\n{block.alt}\n{{: .zk-caption }}" if block.alt else ""
         return f'![{alt}]({block.src}){{: #{anchor} loading=lazy referrerpolicy=no-referrer }}{caption}'
     if kind == LIST:
         lines = []
         for n, item in enumerate(block.items, 1):
-            marker = f"{n}." if block.ordered else "-"
+            if block.label.isalpha():  # lettered list (a. b. c.): Markdown has none, keep the letters
+                marker = f"- {chr(ord(block.label[0]) + (n - 1) % 26)}."
+            else:
+                marker = f"{n}." if block.ordered else "-"
             lines.append(f"{marker} {item}")
         return "\n".join(lines) + f"\n{{: #{anchor} }}"
     if kind == CAPTION:
@@ -85,12 +89,13 @@ def render_block(block: Block, anchor: str) -> str:
         rows = [list(r) for r in block.rows]
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
-        cell = lambda c: c.replace("|", "\\|")  # noqa: E731
+        cell = lambda c: re.sub(r"(?<!\\)\|", r"\\|", c)  # noqa: E731  (cells are inline Markdown)
         lines = ["| " + " | ".join(map(cell, rows[0])) + " |", "|" + " --- |" * width]
         lines += ["| " + " | ".join(map(cell, r)) + " |" for r in rows[1:]]
         return "\n".join(lines)
     if kind == CODE:
-        return f"```{block.label}\n{block.text}\n```"
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", block.text)), default=0))
+        return f"{fence}{block.label}\n{block.text}\n{fence}"
     if kind == RULE:
         return "---"
     raise ValueError(f"unknown block kind {kind!r}")

@@ -1,27 +1,74 @@
-"""Structure: the body (HTML, plain text or Markdown) becomes a tuple of Blocks.
+"""Structure: the body (HTML, saved web page, Markdown or plain text) becomes Blocks.
 
-First cut: paragraphs split on blank lines, tags stripped. Guarantees: no block carries
-raw HTML; paragraph text holds no newline (a newline inside Chinese shows as a space).
+Assumes: `doc.body` is decoded text and `doc.kind` is set by the reader.
+Guarantees: no block carries raw HTML (only inline Markdown, escaped); paragraph text holds
+no newline; headings are levels 2..6; images are IMAGE blocks with an absolute http(s)
+URL; whatever DOM-level cleanup took out is recorded in `doc.removed`. Hostile input
+(deep nesting, huge files) is bounded and reported, never a crash.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from bs4 import BeautifulSoup
+import markdown as python_markdown
 
 from ..config import Config
-from ..document import PARAGRAPH, Block, Document
+from ..document import Document
+from ..structure import dom
+from ..structure.html_markdown import html_to_markdown
+from ..structure.main_content import select_main_content
+from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
+from ..structure.text_blocks import text_to_blocks
+
+MAX_BODY_CHARS = 4_000_000   # beyond this the body is cut (a 10 MB line is not an article)
 
 
 def build_blocks(doc: Document, config: Config) -> Document:
     body = doc.body
+    if len(body) > MAX_BODY_CHARS:
+        doc = doc.with_problem("too-large", f"body of {len(body)} characters cut to {MAX_BODY_CHARS}")
+        body = body[:MAX_BODY_CHARS]
     if doc.kind in ("html", "webpage"):
-        soup = BeautifulSoup(body, "lxml")
-        for br in soup.find_all(["p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr"]):
-            br.insert_before("\n\n")
-        body = soup.get_text()
-    paragraphs = [re.sub(r"\s*\n\s*", "", p).strip() for p in re.split(r"\n\s*\n", body)]
-    blocks = tuple(Block(PARAGRAPH, text=p) for p in paragraphs if p)
-    return replace(doc, blocks=blocks)
+        return _from_html(doc, body, whole_page=doc.kind == "webpage")
+    if doc.kind == "markdown":
+        return _from_html(doc, _markdown_to_html(body), whole_page=False)
+    blocks, removals = text_to_blocks(body)
+    return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
+
+
+def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
+    soup = dom.parse_html(html)
+    flattened = dom.flatten_deep_nesting(soup)
+    if flattened:
+        doc = doc.with_problem("deep-nesting", f"HTML nested deeper than {dom.MAX_DEPTH} levels: "
+                                               f"{flattened} element(s) flattened")
+    root = soup.body or soup
+    removals = dom.remove_non_content(root)
+    if whole_page:
+        root, outside = select_main_content(root)
+        removals += outside
+    dom.unwrap_layout_tables(root)
+    dom.link_markdown_syntax(soup, root)
+    dom.normalize_text(root)
+    base = str(doc.meta.get("url") or "") if isinstance(doc.meta.get("url"), str) else ""
+    blocks = normalise_heading_levels(markdown_to_blocks(html_to_markdown(root, base)))
+    return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
+
+
+def _markdown_to_html(text: str) -> str:
+    """Markdown sources go through Python-Markdown; their raw HTML then gets the HTML
+    treatment like any other (so it never passes through raw)."""
+    text = dedent_html_lines(text)
+    return python_markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+
+
+def dedent_html_lines(text: str) -> str:
+    """Indented lines that start with an HTML tag are HTML, not code: drop the indent."""
+    out, fenced = [], False
+    for line in text.split("\n"):
+        stripped = line.lstrip(" \t")
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+        out.append(stripped if not fenced and stripped[:1] == "<" and (stripped[1:2].isalpha() or stripped[1:2] in "/!") else line)
+    return "\n".join(out)

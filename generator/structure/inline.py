@@ -1,0 +1,69 @@
+"""Text-level helpers shared by the HTML, Markdown and plain-text paths.
+
+- Invisible characters (zero-width, BOM, soft hyphen) go; no-break spaces become spaces.
+- Lines are joined the way a Chinese reader expects: no space between two Han characters
+  (a newline there would show as a stray space), one space between Latin words.
+- Plain text is escaped so that it shows as written once rendered as Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Zero-width space/joiners, direction marks, word joiner, BOM, soft hyphen, and friends.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+NO_BREAK_SPACES = re.compile("[\u00a0\u2007\u202f]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Characters after/before which a line break is simply dropped (CJK ideographs, kana,
+# hangul and full-width punctuation): no space separates them in running text.
+_CJK = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
+)
+_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n\s*|[ \t]*\n\s*(?=[{_CJK}])")
+_OTHER_BREAK = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+# Characters that Markdown (as MkDocs renders it) would read as markup anywhere in a line.
+_MARKUP_CHARS = re.compile(r"([\\`*_\[\]{}|#])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# At the very start of a block: list markers, ordered-list numbers, quote markers.
+_LEADING_LIST = re.compile(r"^(\s*)([-+*])(\s)")
+_LEADING_NUMBER = re.compile(r"^(\s*\d{1,9})([.)])(\s|$)")
+
+
+def clean_invisible(text: str) -> str:
+    """Drop invisible characters and control bytes; no-break spaces become plain spaces."""
+    text = INVISIBLE.sub("", text)
+    text = CONTROL.sub("", text)
+    return NO_BREAK_SPACES.sub(" ", text)
+
+
+def join_lines(text: str) -> str:
+    """One line from several: breaks next to CJK vanish, other breaks become one space."""
+    text = _BREAK_BETWEEN_CJK.sub("", text)
+    text = _OTHER_BREAK.sub(" ", text)
+    return _SPACES.sub(" ", text)
+
+
+def escape_markdown(text: str, at_block_start: bool = True) -> str:
+    """Plain text as inline Markdown that renders exactly as written (no markup, no HTML)."""
+    text = _MARKUP_CHARS.sub(r"\\\1", text)
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = text.replace("<", "&lt;")   # `>` is markup only at the start of a block
+    if at_block_start:
+        text = "\\" + text if text.startswith(">") else text
+        text = _LEADING_LIST.sub(r"\1\\\2\3", text)
+        text = _LEADING_NUMBER.sub(r"\1\\\2\3", text)
+    return text
+
+
+def unescape_markdown(text: str) -> str:
+    """Inverse of escape_markdown for text that must be plain again (e.g. a title attribute)."""
+    text = re.sub(r"\\([\\`*_\[\]{}|#.)+\-!()>])", r"\1", text)
+    return text.replace("&lt;", "<").replace("&amp;", "&")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(re.match(f"[{_CJK}]", ch))

@@ -1,0 +1,88 @@
+"""Find the main content of a whole saved web page.
+
+An <article> or <main> (or role=main) element wins when it holds a fair share of the
+page's text. Otherwise the densest container does: every text block with enough text
+outside links scores its parent fully and its grandparent by half (readability's idea),
+and the best-scoring element is the content. Whatever is left outside is recorded.
+"""
+
+from __future__ import annotations
+
+from bs4 import NavigableString, Tag
+
+from ..document import Removal
+
+MIN_SHARE = 0.25            # a semantic container must hold this share of the page's text
+MIN_BLOCK_TEXT = 25         # characters for a block to count as running text
+REMOVAL_TEXT_LIMIT = 300
+
+_TEXT_BLOCKS = ["p", "td", "pre", "blockquote", "li", "div", "section", "dd", "h2", "h3"]
+
+
+def select_main_content(body: Tag) -> tuple[Tag, list[Removal]]:
+    """The element holding the article, and the text outside it (as removals)."""
+    total = len(body.get_text(" ", strip=True))
+    if total == 0:
+        return body, []
+    main = _semantic_container(body, total) or _densest_container(body, total)
+    if main is None or main is body:
+        return body, []
+    return main, _outside(body, main)
+
+
+def _semantic_container(body: Tag, total: int) -> Tag | None:
+    candidates = body.find_all(["article", "main"]) + body.find_all(attrs={"role": "main"})
+    candidates += body.find_all(attrs={"itemprop": "articleBody"})
+    scored = [(len(c.get_text(" ", strip=True)), c) for c in candidates]
+    scored = [(n, c) for n, c in scored if n >= MIN_SHARE * total]
+    if not scored:
+        return None
+    best = max(n for n, _ in scored)
+    # the innermost container with (nearly) the best amount of text
+    return [c for n, c in scored if n >= 0.9 * best][-1]
+
+
+def _densest_container(body: Tag, total: int) -> Tag | None:
+    scores: dict[int, float] = {}
+    elements: dict[int, Tag] = {}
+    for block in body.find_all(_TEXT_BLOCKS):
+        own = _own_text_length(block)
+        if own < MIN_BLOCK_TEXT:
+            continue
+        for weight, ancestor in ((1.0, block.parent), (0.5, block.parent.parent if block.parent else None)):
+            if isinstance(ancestor, Tag):
+                scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + weight * own
+                elements[id(ancestor)] = ancestor
+    if not scores:
+        return None
+    best = elements[max(scores, key=scores.get)]
+    if len(best.get_text(" ", strip=True)) < MIN_SHARE * total:
+        return None
+    return best
+
+
+def _own_text_length(block: Tag) -> int:
+    """Text directly in the block or its inline children, not counting link text."""
+    length = 0
+    for child in block.children:
+        if isinstance(child, NavigableString):
+            length += len(child.strip())
+        elif isinstance(child, Tag) and child.name in ("span", "strong", "b", "em", "i", "font", "br", "u"):
+            length += len(child.get_text(strip=True))
+    return length
+
+
+def _outside(body: Tag, main: Tag) -> list[Removal]:
+    """Text of everything outside `main`, as one removal per top-level piece."""
+    removals: list[Removal] = []
+    node: Tag = main
+    while node is not body and node.parent is not None:
+        for sibling in node.parent.children:
+            if sibling is node:
+                continue
+            text = sibling.get_text(" ", strip=True) if isinstance(sibling, Tag) else str(sibling).strip()
+            if text:
+                cut = text[:REMOVAL_TEXT_LIMIT] + ("…" if len(text) > REMOVAL_TEXT_LIMIT else "")
+                removals.append(Removal("outside-main-content", cut))
+        node = node.parent
+    return removals

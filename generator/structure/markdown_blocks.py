@@ -1,0 +1,120 @@
+"""Markdown (as ZhikuConverter writes it) to Blocks.
+
+The converter's output is regular: blocks are separated by blank lines, headings are
+ATX, images stand alone, lists use `-` or `N.`, tables are pipe tables, code is fenced.
+Indentation never makes code here (tab-indented HTML must not turn into code blocks).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import CODE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE, Block
+from .inline import join_lines
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_IMAGE = re.compile(r"^!\[((?:\\.|[^\]\\])*)\]\((\S+?)\)$")
+_LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|(\d{1,9})[.)])\s+(.*)$")
+_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|(?:\* ){2,}\*)\s*$")
+_FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
+_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def markdown_to_blocks(markdown: str) -> list[Block]:
+    """Blocks from converter Markdown, in order; empty pieces are dropped."""
+    blocks: list[Block] = []
+    lines = markdown.replace("\r\n", "\n").split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        fence = _FENCE.match(line.strip())
+        if fence:
+            i = _take_code(lines, i, fence, blocks)
+            continue
+        chunk, i = _take_chunk(lines, i)
+        blocks.extend(_chunk_blocks(chunk))
+    return [b for b in blocks if b.text or b.items or b.src or b.rows or b.kind == RULE]
+
+
+def _take_code(lines: list[str], i: int, fence: re.Match, blocks: list[Block]) -> int:
+    marker, language = fence.group(1), fence.group(2)
+    body: list[str] = []
+    i += 1
+    while i < len(lines) and not lines[i].strip().startswith(marker):
+        body.append(lines[i])
+        i += 1
+    blocks.append(Block(CODE, text="\n".join(body).strip("\n"), label=language))
+    return i + 1
+
+
+def _take_chunk(lines: list[str], i: int) -> tuple[list[str], int]:
+    chunk: list[str] = []
+    while i < len(lines) and lines[i].strip() and not _FENCE.match(lines[i].strip()):
+        chunk.append(lines[i])
+        i += 1
+    return chunk, i
+
+
+def _chunk_blocks(chunk: list[str]) -> list[Block]:
+    first = chunk[0].strip()
+    heading = _HEADING.match(first)
+    if heading and len(chunk) == 1:
+        return [Block(HEADING, text=heading.group(2).strip(), level=max(2, len(heading.group(1))))]
+    if heading:
+        return _chunk_blocks([chunk[0]]) + _chunk_blocks(chunk[1:])
+    if _RULE.match(first) and len(chunk) == 1:
+        return [Block(RULE)]
+    image = _IMAGE.match(first)
+    if image and len(chunk) == 1:
+        return [Block(IMAGE, src=image.group(2), alt=image.group(1).strip())]
+    if first.startswith("|") and len(chunk) >= 2 and _TABLE_SEPARATOR.match(chunk[1].strip()):
+        return [_table(chunk)]
+    if _LIST_ITEM.match(chunk[0]):
+        return _list_blocks(chunk)
+    if first.startswith(">"):
+        text = join_lines("\n".join(line.strip().lstrip(">").strip() for line in chunk))
+        return [Block(QUOTE, text=text.strip())]
+    return [Block(PARAGRAPH, text=join_lines("\n".join(chunk)).strip())]
+
+
+def _list_blocks(chunk: list[str]) -> list[Block]:
+    items: list[str] = []
+    ordered = bool(_LIST_ITEM.match(chunk[0]).group(2))
+    for line in chunk:
+        match = _LIST_ITEM.match(line)
+        if match:
+            items.append(match.group(3).strip())
+        elif items:   # a continuation line of the previous item
+            items[-1] = join_lines(items[-1] + "\n" + line.strip())
+    items = [item for item in items if item]
+    return [Block(LIST, items=tuple(items), ordered=ordered, label="1" if ordered else "-")] if items else []
+
+
+def _table(chunk: list[str]) -> Block:
+    rows: list[tuple[str, ...]] = []
+    for n, line in enumerate(chunk):
+        if n == 1:
+            continue
+        line = line.strip()
+        if line.startswith("|"):
+            line = line[1:]
+        if line.endswith("|") and not line.endswith("\\|"):
+            line = line[:-1]
+        rows.append(tuple(cell.strip() for cell in _CELL_SPLIT.split(line)))
+    return Block(TABLE, rows=tuple(rows))
+
+
+def normalise_heading_levels(blocks: list[Block]) -> list[Block]:
+    """Shift headings so the highest one is level 2 (the page title is level 1)."""
+    levels = [b.level for b in blocks if b.kind == HEADING]
+    if not levels:
+        return blocks
+    shift = min(levels) - 2
+    if shift == 0:
+        return blocks
+    return [Block(HEADING, text=b.text, level=max(2, min(6, b.level - shift))) if b.kind == HEADING else b
+            for b in blocks]

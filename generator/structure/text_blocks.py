@@ -1,0 +1,209 @@
+"""Plain text to Blocks.
+
+One line is one paragraph (pasted reports and scraped pages come that way), except:
+- hard-wrapped text (most lines cut at the same width mid-sentence) is re-joined;
+- very long lines that hold a whole collapsed article (`。 二、标题 正文…`) are split where
+  a sentence ends before a space, and a short title opening such a piece is a heading;
+- numbered section lines are headings, their levels in order of the numbering styles'
+  first appearance (1 > 1.1 > 1) ...); runs of numbered lines stay lists;
+- captions and source lines are CAPTION blocks, `案例：` pieces ADMONITION blocks,
+  `a.` lines LIST blocks, `①…` lines FOOTNOTE blocks referenced from the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import ADMONITION, CAPTION, FOOTNOTE, HEADING, LIST, PARAGRAPH, Block, Removal
+from .inline import clean_invisible, escape_markdown, join_lines
+from .text_lines import CIRCLED, SENTENCE_END, Line, classify
+
+LONG_LINE = 300            # a line this long may be several collapsed paragraphs
+MAX_RUN_TITLE = 24         # an unnumbered title opening a collapsed piece is this short
+MAX_CASE_TITLE = 60
+LIST_STYLES = ("num-dot", "num-paren", "cn-comma", "cn-paren")
+
+_PIECE_BREAK = re.compile(r"(?<=[。！？!?”」』])[ \t\u3000]+(?=\S)")
+_PIECE_TITLE = re.compile(r"^(?P<title>[^\s。，,！？!?；;：:]{2,40})[ \t\u3000]+(?P<rest>\S.{20,})$", re.S)
+_RUN_TITLE = re.compile(r"^[\u4e00-\u9fff“”《》A-Za-z0-9]{4,24}$")
+
+
+def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
+    lines = _join_hard_wraps(_logical_lines(body))
+    classified = _mark_list_runs([classify(text) if kind == "line" else Line("heading", text, "plain", text)
+                                  for kind, text in lines])
+    labels = _footnote_labels(classified)
+    return _assemble(classified, labels), []
+
+
+def _logical_lines(body: str) -> list[tuple[str, str]]:
+    """(kind, text) pairs: "line" for a line to classify, "title" for a run-in title."""
+    out: list[tuple[str, str]] = []
+    for raw in clean_invisible(body).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if len(line) < LONG_LINE:
+            out.append(("line", line))
+            continue
+        for piece in _PIECE_BREAK.split(line):
+            out.extend(_split_piece(piece.strip()))
+    return out
+
+
+def _split_piece(piece: str) -> list[tuple[str, str]]:
+    """`二、标题 正文…` or `短标题 正文…` at the start of a collapsed piece: title + text."""
+    match = _PIECE_TITLE.match(piece)
+    if match:
+        title, rest = match.group("title"), match.group("rest")
+        if classify(title).kind == "heading":
+            return [("line", title), ("line", rest)]
+        if _RUN_TITLE.match(title) and len(title) <= MAX_RUN_TITLE and re.search(r"[\u4e00-\u9fff]{4}", title):
+            return [("title", title), ("line", rest)]
+    return [("line", piece)]
+
+
+def _join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Re-join lines cut at a fixed width (most long lines end mid-sentence at one width)."""
+    lengths = sorted(len(text) for kind, text in lines if kind == "line" and len(text) >= 10)
+    if len(lengths) < 5:
+        return lines
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    full = [t for k, t in lines if k == "line" and len(t) >= 0.85 * width and not _ends_sentence(t)]
+    if width < 20 or len(full) < 0.5 * len(lengths):
+        return lines
+    out: list[tuple[str, str]] = []
+    continues = False
+    for kind, text in lines:
+        if continues and kind == "line" and classify(text).kind == "text":
+            out[-1] = ("line", join_lines(out[-1][1] + "\n" + text))
+        else:
+            out.append((kind, text))
+        continues = kind == "line" and len(text) >= 0.85 * width and not _ends_sentence(text)
+    return out
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("”’\"')）」』")[-1:] in SENTENCE_END
+
+
+def _mark_list_runs(lines: list[Line]) -> list[Line]:
+    """Two or more consecutive lines numbered in the same style are a list, not headings;
+    a lone numbered sentence is a paragraph."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        style = out[i].style
+        j = i
+        while j < len(out) and out[j].kind in ("heading", "numbered") and out[j].style == style \
+                and style in LIST_STYLES:
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                out[k] = Line("numbered", out[k].text, style, out[k].body)
+        elif j - i == 1 and out[i].kind == "numbered":
+            out[i] = Line("text", out[i].text)
+        i = max(j, i + 1)
+    return out
+
+
+def _footnote_labels(lines: list[Line]) -> dict[int, str]:
+    """Label of each note line (by index): the marker's number, made unique if reused."""
+    labels: dict[int, str] = {}
+    used: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        if line.kind == "footnote":
+            number = str(CIRCLED.index(line.style) + 1)
+            used[number] = used.get(number, 0) + 1
+            labels[index] = number if used[number] == 1 else f"{number}-{used[number]}"
+    return labels
+
+
+def _with_references(text: str, index: int, lines: list[Line], labels: dict[int, str]) -> str:
+    """Circled markers become `[^n]` when a note with that marker follows (else stay)."""
+    def reference(match: re.Match) -> str:
+        for j in range(index + 1, len(lines)):
+            if lines[j].kind == "footnote" and lines[j].style == match.group():
+                return f"[^{labels[j]}]"
+        return match.group()
+    return re.sub(f"[{CIRCLED}]", reference, text)
+
+
+def _assemble(lines: list[Line], labels: dict[int, str]) -> list[Block]:
+    blocks: list[Block] = []
+    levels = _heading_levels(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        inline = _with_references(escape_markdown(line.text), i, lines, labels)
+        if line.kind == "heading":
+            blocks.append(Block(HEADING, text=inline, level=levels[i]))
+        elif line.kind == "caption":
+            blocks.append(Block(CAPTION, text=inline))
+        elif line.kind == "footnote":
+            blocks.append(Block(FOOTNOTE, label=labels[i], text=escape_markdown(line.body)))
+        elif line.kind == "case":
+            block, i = _case(lines, i, labels)
+            blocks.append(block)
+            continue
+        elif line.kind in ("lettered", "numbered"):
+            block, i = _list(lines, i, labels)
+            blocks.append(block)
+            continue
+        else:
+            blocks.append(Block(PARAGRAPH, text=inline))
+        i += 1
+    return blocks
+
+
+def _heading_levels(lines: list[Line]) -> dict[int, int]:
+    """Levels by numbering style: styles in order of first appearance, dotted numbers
+    one level per part; unnumbered run-in titles are level 2."""
+    order: list[str] = []
+    spans: dict[str, int] = {}
+    for line in lines:
+        if line.kind == "heading" and line.style != "plain":
+            family = "num" if line.style in ("num", "num-dotted") else line.style
+            if family not in order:
+                order.append(family)
+            spans[family] = max(spans.get(family, 1), line.depth)
+    levels: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        if line.kind != "heading":
+            continue
+        if line.style == "plain":
+            levels[index] = 2
+            continue
+        family = "num" if line.style in ("num", "num-dotted") else line.style
+        before = sum(spans[f] for f in order[:order.index(family)])
+        levels[index] = min(6, 2 + before + line.depth - 1)
+    return levels
+
+
+def _case(lines: list[Line], i: int, labels: dict[int, str]) -> tuple[Block, int]:
+    """`案例：名称` and the text lines after it, up to the next heading, caption or case."""
+    title = lines[i].body
+    i += 1
+    if not title and i < len(lines) and lines[i].kind == "case" and lines[i].body:
+        title = lines[i].body   # `案例` on its own line, then `【案例】名称`
+        i += 1
+    if not title and i < len(lines) and lines[i].kind == "text" and len(lines[i].text) <= MAX_CASE_TITLE:
+        title = re.sub(r"^(?:【案例】|\[案例\])\s*", "", lines[i].text)
+        i += 1
+    items: list[str] = []
+    while i < len(lines) and lines[i].kind in ("text", "lettered", "numbered", "footnote"):
+        items.append(_with_references(escape_markdown(lines[i].text), i, lines, labels))
+        i += 1
+    title = title.replace('"', "'") or "案例"
+    return Block(ADMONITION, label="example", title=title, items=tuple(items)), i
+
+
+def _list(lines: list[Line], i: int, labels: dict[int, str]) -> tuple[Block, int]:
+    kind, style = lines[i].kind, lines[i].style
+    items: list[str] = []
+    while i < len(lines) and lines[i].kind == kind and lines[i].style == style:
+        items.append(_with_references(escape_markdown(lines[i].body), i, lines, labels))
+        i += 1
+    if kind == "lettered":
+        return Block(LIST, items=tuple(items), ordered=True, label="a"), i
+    return Block(LIST, items=tuple(items), ordered=True, label="1"), i
