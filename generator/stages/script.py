@@ -1,38 +1,152 @@
-"""Script: detect Simplified/Traditional and convert to the site's script with OpenCC.
+"""Script: one script for the whole site, conversion artefacts repaired, Chinese spacing tidied.
 
-First cut: a document with more Traditional-only than Simplified-only characters is
-converted with OpenCC t2s (or s2t for a Traditional site).
+Assumes the structure stage's Blocks (text is inline Markdown). Guarantees:
+- `doc.script` is the script the source is written in ("hans" | "hant"), detected from
+  character statistics over all of its text (see script_convert.detect_script).
+- Every piece of reader-visible text (block text, titles, list items, captions, image
+  alt, admonition titles and items, table cells, and the front-matter title, description,
+  author, categories and tags in a NEW `meta` dict) is in the site's script (`config.script`),
+  with OpenCC's leftovers repaired (data/script_repairs.yml), line-wrap spaces inside words
+  removed and half-width punctuation between Chinese characters made full-width.
+- Never touched: code blocks, code spans, image sources, link targets, URLs, e-mail
+  addresses, HTML entities and Markdown escapes.
+Other stages that need one more string converted call `script_convert.to_site_script`.
+Settings (zhiku.yml `extra:`): `script_variant` (s2t | s2tw | s2twp | s2hk, the OpenCC
+configuration for Simplified -> Traditional, default s2t) and `script_regional_phrases`
+(true: Taiwanese vocabulary becomes mainland vocabulary, OpenCC tw2sp).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from functools import lru_cache
-
-import opencc
+from typing import Any, Iterator
 
 from ..config import Config
-from ..document import Document
+from ..document import CODE, RULE, Block, Document
+from ..script_convert import (
+    TRADITIONAL_VARIANTS, Conversion, convert_text, detect_region, detect_script,
+)
+from ..script_spacing import join_wrapped_words, widen_punctuation
+from ..textops import fold_script
 
-
-@lru_cache(maxsize=None)
-def _converter(name: str) -> opencc.OpenCC:
-    return opencc.OpenCC(f"{name}.json")
-
-
-def detect_script(text: str) -> str:
-    sample = text[:20000]
-    simplified = _converter("t2s").convert(sample)
-    traditional = _converter("s2t").convert(sample)
-    trad_only = sum(a != b for a, b in zip(sample, simplified))
-    simp_only = sum(a != b for a, b in zip(sample, traditional))
-    return "hant" if trad_only > simp_only else "hans"
+# Inline Markdown that is not prose: kept byte for byte and never converted.
+MARKUP_RE = re.compile(r"""
+    (`+).*?\1                                            # code span
+  | \\.                                                  # backslash escape
+  | !\[ | \[\^[^\]\s]+\]                                 # image opener, footnote reference
+  | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)       # link or image target (+ title)
+  | <[^<>\s]+>                                           # autolink
+  | (?:https?|ftp)://[^\s<>()（）\[\]"“”'‘’，。；：！？、]+   # bare URL (may hold Han)
+  | www\.[^\s<>()（）\[\]"“”'‘’，。；：！？、]+
+  | [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+   # e-mail address
+  | &(?:[A-Za-z]+|\#[0-9]+|\#x[0-9A-Fa-f]+);             # HTML entity
+  | \{:[^}]*\}                                           # attribute list
+""", re.X)
+# Every MARKUP_RE match contains one of these: most strings are prose only.
+MARKUP_HINT_RE = re.compile(r"[`\\\[\]<&{@]|://|www\.")
+# Joins a document's prose into one string; no step matches across it (no Han, no space).
+SEPARATOR = "\n\ue000\n"
+META_TEXT_KEYS = ("title", "subtitle", "description", "summary", "excerpt", "author",
+                  "categories", "category", "tags", "keywords")
 
 
 def unify_script(doc: Document, config: Config) -> Document:
-    script = detect_script(doc.title + "".join(b.text for b in doc.blocks))
-    if script == config.script:
-        return replace(doc, script=script)
-    conv = _converter("t2s" if config.script == "hans" else "s2t")
-    blocks = tuple(replace(b, text=conv.convert(b.text)) for b in doc.blocks)
-    return replace(doc, script=script, blocks=blocks, title=conv.convert(doc.title))
+    strings = _document_strings(doc)
+    parts = [split_markup(s) for s in strings]
+    prose = [piece for pieces in parts for is_prose, piece in pieces if is_prose]
+    joined = SEPARATOR.join(prose)
+    conv = _conversion(joined, config)
+    converted = _convert_all(joined, conv).split(SEPARATOR)
+    if len(converted) != len(prose):  # the separator occurred in the text itself
+        converted = [_convert_all(p, conv) for p in prose]
+    new_prose = iter(converted)
+    new_strings = iter(["".join(next(new_prose) if is_prose else piece for is_prose, piece in pieces)
+                        for pieces in parts])
+    blocks = tuple(_rebuilt_block(b, new_strings) for b in doc.blocks)
+    meta = _rebuilt_meta(doc.meta, new_strings)
+    title = next(new_strings)
+    return replace(doc, script=conv.source, blocks=blocks, meta=meta, title=title)
+
+
+def split_markup(text: str) -> list[tuple[bool, str]]:
+    """[(is_prose, piece), ...] covering `text`: prose pieces may change, the rest may not."""
+    if not MARKUP_HINT_RE.search(text):
+        return [(True, text)]
+    pieces, last = [], 0
+    for m in MARKUP_RE.finditer(text):
+        if m.start() > last:
+            pieces.append((True, text[last:m.start()]))
+        pieces.append((False, m.group()))
+        last = m.end()
+    if last < len(text) or not pieces:
+        pieces.append((True, text[last:]))
+    return pieces
+
+
+def _conversion(text: str, config: Config) -> Conversion:
+    source = detect_script(text, config.script)
+    variant = str(config.extra.get("script_variant", "s2t"))
+    return Conversion(
+        source=source,
+        region=detect_region(text) if source == "hant" else "",
+        target=config.script,
+        variant=variant if variant in TRADITIONAL_VARIANTS else "s2t",
+        regional_phrases=bool(config.extra.get("script_regional_phrases", False)),
+    )
+
+
+def _convert_all(text: str, conv: Conversion) -> str:
+    text = convert_text(text, conv)[0]
+    # jieba's dictionary is Simplified: a Traditional text is segmented through its
+    # character-folded copy, which has the same length, so positions carry over.
+    probe = fold_script(text) if conv.target == "hant" else text
+    return widen_punctuation(join_wrapped_words(text, probe))
+
+
+def _document_strings(doc: Document) -> list[str]:
+    """Every reader-visible string, in the order the _rebuilt_* functions consume them."""
+    strings: list[str] = []
+    for block in doc.blocks:
+        strings.extend(_block_strings(block))
+    for key in META_TEXT_KEYS:
+        strings.extend(_meta_strings(doc.meta.get(key)))
+    strings.append(doc.title)
+    return strings
+
+
+def _block_strings(block: Block) -> list[str]:
+    if block.kind in (CODE, RULE):
+        return []
+    cells = [cell for row in block.rows for cell in row]
+    return [block.text, block.title, block.alt, *block.items, *cells]
+
+
+def _rebuilt_block(block: Block, strings: Iterator[str]) -> Block:
+    if block.kind in (CODE, RULE):
+        return block
+    text, title, alt = next(strings), next(strings), next(strings)
+    items = tuple(next(strings) for _ in block.items)
+    rows = tuple(tuple(next(strings) for _ in row) for row in block.rows)
+    if (text, title, alt, items, rows) == (block.text, block.title, block.alt, block.items, block.rows):
+        return block
+    return replace(block, text=text, title=title, alt=alt, items=items, rows=rows)
+
+
+def _meta_strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _rebuilt_meta(meta: dict[str, Any], strings: Iterator[str]) -> dict[str, Any]:
+    new = dict(meta)  # a new dict: the reader's `meta` is never mutated
+    for key in META_TEXT_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str):
+            new[key] = next(strings)
+        elif isinstance(value, (list, tuple)):
+            new[key] = [next(strings) if isinstance(v, str) else v for v in value]
+    return new

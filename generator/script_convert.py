@@ -1,0 +1,134 @@
+"""Script conversion of plain text: detection, OpenCC configuration choice, repairs.
+
+Everything here works on one string (the script stage joins a document's text into one,
+so each step is one regex pass or one OpenCC call per document).
+
+Choice of OpenCC configuration for a Traditional source going to Simplified:
+- Hong Kong text (Cantonese particles, 裏/綫/衞) -> hk2s: it knows Hong Kong forms
+  (衞生 -> 卫生, which t2s and tw2s leave alone) and keeps 著 as zhù (HK writes 着 for
+  the particle).
+- Everything else -> tw2s. Taiwan writes the particle 着 as 著, and so do the
+  character-level converters that produce "machine Traditional" (seed 003: 隨著);
+  t2s leaves those 著 unconverted, tw2s converts them. tw2s over-reaches on a few
+  zhù words (土著 -> 土着); the `after_tw2s` repairs restore them.
+- tw2sp (Taiwan phrases -> mainland phrases) only when `extra.script_regional_phrases`
+  is on and the text is Taiwanese: its phrase table rewrites ordinary words
+  (核心 -> 内核, 建立 -> 创建, 线上 -> 在线, 直线上升 -> 直在线升 on seed 003), so by
+  default we convert characters and keep the author's vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .script_repairs import repair_sets
+from .textops import converter, simplified_only_pattern, traditional_only_pattern
+
+TRADITIONAL_VARIANTS = {"s2t", "s2tw", "s2twp", "s2hk"}
+# A clause: what lies between sentence-ending marks (the unit converted in mixed texts).
+CLAUSE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+MACHINE_MIN_REPAIRS = 2  # artefact repairs that prove a Traditional text machine-made
+
+
+@dataclass(frozen=True)
+class Conversion:
+    source: str        # "hans" | "hant": the script the text is written in
+    region: str        # "hk" | "tw" | "": where a Traditional text seems to come from
+    target: str        # the site's script
+    variant: str = "s2t"          # OpenCC config for Simplified -> Traditional
+    regional_phrases: bool = False
+
+
+def detect_script(text: str, default: str = "hans") -> str:
+    """"hant" when Traditional-only ideographs outnumber Simplified-only ones.
+
+    Counting characters that only one script uses (tables built from OpenCC) works on a
+    title as well as on a report; Latin and shared characters do not vote. A text with
+    no telling character gets `default`.
+    """
+    traditional = len(traditional_only_pattern().findall(text))
+    simplified = len(simplified_only_pattern().findall(text))
+    if traditional == simplified:
+        return default if traditional == 0 else "hant"
+    return "hant" if traditional > simplified else "hans"
+
+
+def detect_region(text: str) -> str:
+    """"hk", "tw" or "" (unknown or a machine conversion of a mainland text)."""
+    patterns = _region_patterns()
+    hits = {name: len(p.findall(text)) for name, p in patterns.items()}
+    hk, tw, mainland = hits.get("hk", 0), hits.get("tw", 0), hits.get("mainland", 0)
+    if hk >= 2 and hk > tw:
+        return "hk"
+    if tw >= 2 and tw > hk and tw > mainland:
+        return "tw"
+    return ""
+
+
+@lru_cache(maxsize=None)
+def _region_patterns() -> dict[str, re.Pattern[str]]:
+    text = resources.files("generator.data").joinpath("script_regions.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    return {name: re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+            for name, words in data.items() if words}
+
+
+def convert_text(text: str, conv: Conversion) -> tuple[str, int]:
+    """(text in the target script, number of artefact repairs made)."""
+    if conv.target == "hans":
+        return _to_simplified(text, conv)
+    return _to_traditional(text, conv)
+
+
+def _to_simplified(text: str, conv: Conversion) -> tuple[str, int]:
+    if conv.source == "hant":
+        text = _traditional_to_simplified(text, conv)
+    else:  # only clauses carrying Traditional characters (quotes, stray words) change
+        text = _convert_clauses(text, traditional_only_pattern(),
+                                lambda clause: _traditional_to_simplified(clause, conv))
+    return repair_sets()["artefacts"].apply(text)
+
+
+def _traditional_to_simplified(text: str, conv: Conversion) -> str:
+    """OpenCC's own over-reach is repaired here and not counted: only source artefacts are."""
+    if conv.region == "hk":
+        return converter("hk2s").convert(text)
+    name = "tw2sp" if conv.region == "tw" and conv.regional_phrases else "tw2s"
+    return repair_sets()["after_tw2s"].apply(converter(name).convert(text))[0]
+
+
+def _to_traditional(text: str, conv: Conversion) -> tuple[str, int]:
+    if conv.source == "hans":
+        return converter(conv.variant).convert(text), 0
+    simplified, repairs = _to_simplified(text, conv)
+    if repairs >= MACHINE_MIN_REPAIRS:
+        # A machine conversion (瞭 for 了, 傢 for 家): rebuild the Traditional text from
+        # the repaired Simplified one. A genuine text never gets here and stays as written.
+        return converter(conv.variant).convert(simplified), repairs
+    # Genuine Traditional: only clauses with Simplified-only characters are converted,
+    # in the text's own regional standard so the rest stays byte-identical.
+    regional = {"tw": "s2tw", "hk": "s2hk"}.get(conv.region, conv.variant)
+    return _convert_clauses(text, simplified_only_pattern(), converter(regional).convert), 0
+
+
+def _convert_clauses(text: str, telling: re.Pattern[str], convert) -> str:
+    if not telling.search(text):
+        return text
+    return CLAUSE_RE.sub(lambda m: convert(m.group()) if telling.search(m.group()) else m.group(),
+                         text)
+
+
+def to_site_script(text: str, site_script: str, source_script: str = "") -> str:
+    """One string (a title, a sidecar value) in the site's script, repaired.
+
+    For other stages: `source_script` is the document's `doc.script` (detected from the
+    string itself when empty). No spacing or punctuation changes, only the script.
+    """
+    source = source_script or detect_script(text, site_script)
+    conv = Conversion(source=source, region=detect_region(text), target=site_script)
+    return convert_text(text, conv)[0]

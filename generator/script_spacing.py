@@ -1,0 +1,141 @@
+"""Spaces and punctuation inside Chinese text: line-wrap spaces and half-width marks.
+
+Text reaching here is plain (Markdown syntax, URLs and code were set aside by the caller).
+- A space between two Han characters is removed when it splits a word (`越 来越多`): jieba
+  segments the joined text and a word crosses the gap. A space between independent words
+  (`芭欧 杭州乐易拍`) or inside a run of short names (`擒虎 豹象 琴弈`) stays.
+- `,;:!?` after Chinese text become full-width, never between digits (`54,4841`, `10:30`);
+  `(...)` around mostly-Chinese content becomes `（...）`, while `SaaS(Software-as-a-Service)`
+  and `(fuwu.taobao.com)` keep half-width brackets: their content is Latin.
+- Spaces next to full-width punctuation go: `巨大的“生态” ，共同` -> `巨大的“生态”，共同`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from .textops import CJK_PUNCT, HAN, HAN_RE
+
+SPACES = " \t\u00a0"
+# Spaces first: a pattern that starts with a lookbehind is tried at every character.
+GAP_RE = re.compile(f"[{SPACES}]+(?=[{HAN}])")
+LEFT_HAN_RE = re.compile(f"[{HAN}]{{1,8}}$")
+RIGHT_HAN_RE = re.compile(f"^[{HAN}]{{1,8}}")
+# Bound particles never start a word of their own in a list: a space before them is a wrap.
+PARTICLES = frozenset("的了着吗呢吧")
+LIST_TOKEN_MAX = 4  # names and keywords in a space-separated list are this short
+
+HALF_PUNCT_RE = re.compile(r"[ \t]*([,;:!?])[ \t]*")
+# The common case (a mark right after Chinese text) in one pass without context checks.
+AFTER_HAN_PUNCT_RE = re.compile(f"(?<=[{HAN}{CJK_PUNCT.replace(chr(0xb7), '')}])[ \t]*([,;!?]|:(?!//))[ \t]*")
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+PAREN_RE = re.compile(r"\(([^()\n]{1,300})\)")
+LATIN_RE = re.compile(r"[A-Za-z]")
+PUNCT_NO_DOT = CJK_PUNCT.replace("\u00b7", "")
+SPACE_BEFORE_PUNCT_RE = re.compile(f"(?<=[{HAN}{PUNCT_NO_DOT}])[ \t]+(?=[{PUNCT_NO_DOT}])")
+SPACE_AFTER_PUNCT_RE = re.compile(f"(?<=[{PUNCT_NO_DOT}])[ \t]+(?=[{HAN}{PUNCT_NO_DOT}])")
+HAN_OR_PUNCT_RE = re.compile(f"[{HAN}{PUNCT_NO_DOT}]")
+EMPHASIS = "*_~"
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """jieba's dictionary, loaded once per process and quietly (it logs to stderr)."""
+    import jieba
+
+    jieba.setLogLevel(logging.ERROR)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def join_wrapped_words(text: str, probe: str | None = None) -> str:
+    """Remove spaces that a line wrap left inside words.
+
+    `probe` is a Simplified copy of `text` with the same length (jieba's dictionary is
+    Simplified); the decision is made on it and applied to `text`.
+    """
+    probe = text if probe is None else probe
+    pieces, last = [], 0
+    for gap in GAP_RE.finditer(probe):
+        if gap.start() == 0 or not HAN_RE.match(probe, gap.start() - 1):
+            continue
+        if _splits_a_word(probe, gap.start(), gap.end()):
+            pieces.append(text[last:gap.start()])
+            last = gap.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _splits_a_word(text: str, start: int, end: int) -> bool:
+    if _in_short_token_list(text, start, end):
+        return False
+    left = LEFT_HAN_RE.search(text, max(0, start - 8), start).group()
+    right = RIGHT_HAN_RE.search(text[end:end + 8]).group()
+    if right[0] in PARTICLES:
+        return True
+    joined, boundary, offset = left + right, len(left), 0
+    for word in _tokenizer().cut(joined, HMM=False):
+        offset += len(word)
+        if offset >= boundary:
+            return offset > boundary and len(word) > 1
+    return False
+
+
+def _in_short_token_list(text: str, start: int, end: int) -> bool:
+    """True for a space inside a run of short space-separated tokens (a list of names)."""
+    left_start = start
+    while left_start > 0 and not text[left_start - 1].isspace():
+        left_start -= 1
+    right_end = end
+    while right_end < len(text) and not text[right_end].isspace():
+        right_end += 1
+    if start - left_start > LIST_TOKEN_MAX or right_end - end > LIST_TOKEN_MAX:
+        return False
+    before_is_space = left_start > 0 and text[left_start - 1] in SPACES
+    after_is_space = right_end < len(text) and text[right_end] in SPACES
+    return before_is_space or after_is_space
+
+
+def widen_punctuation(text: str) -> str:
+    """Half-width punctuation in Chinese text becomes full-width (see module docstring)."""
+    text = AFTER_HAN_PUNCT_RE.sub(lambda m: FULL_WIDTH[m.group(1)], text)
+    text = HALF_PUNCT_RE.sub(lambda m: _widened(text, m), text)
+    for _ in range(2):  # twice: an inner pair converted first lets the outer pair match
+        text = PAREN_RE.sub(_widened_parens, text)
+    text = SPACE_BEFORE_PUNCT_RE.sub("", text)
+    return SPACE_AFTER_PUNCT_RE.sub("", text)
+
+
+def _widened(text: str, m: re.Match[str]) -> str:
+    mark, at, after = m.group(1), m.start(1), m.end(1)
+    if mark == ":" and text.startswith("//", after):
+        return m.group()
+    if 0 < at and after < len(text) and text[at - 1].isdigit() and text[after].isdigit():
+        return m.group()  # 54,4841  10:30  1:2
+    left, right = _neighbour(text, at, -1), _neighbour(text, after, 1)
+    if left and HAN_OR_PUNCT_RE.match(left):
+        return FULL_WIDTH[mark]
+    if mark in ",;:" and right and HAN_RE.match(right) and (not left or left.isascii()):
+        return FULL_WIDTH[mark]  # 图1:阿里 -> 图1：阿里
+    return m.group()
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    """The nearest character from `index` in direction `step`, past spaces and emphasis."""
+    i = index - 1 if step < 0 else index
+    while 0 <= i < len(text) and (text[i] in SPACES or text[i] in EMPHASIS):
+        i += step
+    return text[i] if 0 <= i < len(text) else ""
+
+
+def _widened_parens(m: re.Match[str]) -> str:
+    content = m.group(1)
+    han = len(HAN_RE.findall(content))
+    if han and han >= len(LATIN_RE.findall(content)):
+        return f"（{content}）"
+    return m.group()

@@ -1,0 +1,88 @@
+"""Character-level text helpers shared by the script stage and the search index.
+
+`fold_script` folds Traditional characters to Simplified one character at a time (OpenCC's
+t2s character table, no phrases), so a string keeps its length: the search index and the
+query fold the same way, and the script stage can map positions between a text and its
+folded copy. The tables are built once per process from OpenCC itself (no copied lists).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import opencc
+
+# Han ideographs: CJK Unified (BMP + Extension A), Compatibility, and the astral planes.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Chinese punctuation and full-width forms (、。「」《》【】，：；！？（）…— and curly quotes).
+CJK_PUNCT = "\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40" \
+            "\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
+HAN_RE = re.compile(f"[{HAN}]")
+
+# Characters whose round trip we tabulate: every BMP ideograph OpenCC's dictionaries cover.
+_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@lru_cache(maxsize=None)
+def converter(name: str) -> opencc.OpenCC:
+    """One OpenCC converter per configuration and process (loading one costs milliseconds)."""
+    return opencc.OpenCC(f"{name}.json")
+
+
+@lru_cache(maxsize=None)
+def char_table(config_name: str) -> dict[int, str]:
+    """{codepoint: replacement} for every ideograph that `config_name` changes on its own.
+
+    Converting the ideographs one per line in a single call keeps phrase dictionaries out
+    (a line holds one character) and costs one C++ call instead of 28,000.
+    """
+    chars = [chr(c) for lo, hi in _RANGES for c in range(lo, hi + 1)]
+    converted = converter(config_name).convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # a dictionary joined lines: fall back to one by one
+        converted = [converter(config_name).convert(c) for c in chars]
+    return {ord(a): b for a, b in zip(chars, converted) if a != b and len(b) == 1}
+
+
+def fold_script(text: str) -> str:
+    """Traditional -> Simplified, character by character; same length as `text`.
+
+    For search: index and query are folded alike so either script finds both. Only
+    characters change (no regional phrases), so `len(fold_script(t)) == len(t)`.
+    """
+    return text.translate(char_table("t2s"))
+
+
+@lru_cache(maxsize=None)
+def traditional_only_pattern() -> re.Pattern[str]:
+    """Ideographs that Simplified Chinese never uses: t2s changes them."""
+    return _class_pattern(set(map(chr, char_table("t2s"))))
+
+
+@lru_cache(maxsize=None)
+def simplified_only_pattern() -> re.Pattern[str]:
+    """Ideographs that no Traditional standard uses: s2t, s2tw and s2hk all change them.
+
+    Intersecting the three keeps out characters one region writes as they are (台 in
+    Taiwan, 着 in Hong Kong), so a genuine Taiwanese text does not look Simplified.
+    """
+    changed = [set(map(chr, char_table(name))) for name in ("s2t", "s2tw", "s2hk")]
+    return _class_pattern(changed[0] & changed[1] & changed[2])
+
+
+@lru_cache(maxsize=None)
+def regional_form_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(Taiwan-only forms, Hong Kong-only forms): what s2tw writes and s2hk does not, and back.
+
+    E.g. Taiwan writes 裡 線 衛 where Hong Kong writes 裏 綫 衞.
+    """
+    tw, hk = char_table("s2tw"), char_table("s2hk")
+    standard = char_table("s2t")
+    tw_forms = {v for k, v in tw.items() if hk.get(k, standard.get(k, chr(k))) != v}
+    hk_forms = {v for k, v in hk.items() if tw.get(k, standard.get(k, chr(k))) != v}
+    return _class_pattern(tw_forms - hk_forms), _class_pattern(hk_forms - tw_forms)
+
+
+def _class_pattern(chars: set[str]) -> re.Pattern[str]:
+    body = "".join(re.escape(c) for c in sorted(chars))
+    return re.compile(f"[{body}]" if body else r"(?!)")
