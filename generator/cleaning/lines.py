@@ -14,9 +14,14 @@ from .markup import link_density, link_texts, visible_text
 from .rules import line_rules, spam_lexicon
 
 SENTENCE_END_RE = re.compile(r"[。!?;…]")
+FULL_STOP_RE = re.compile(r"[。;]")
+TITLE_MAX = 40          # a headline may end in ? or ! and still not be prose
 KEYWORD_SPLIT_RE = re.compile(r"\s*[|,/]\s*|\s+|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
 # The article's own keywords or tags line ("关键词：数字化 | 供应链") is not an ad list.
 KEYWORDS_LABEL_RE = re.compile(r"(?i)^(关键词|关键字|标签|tags?|keywords?)\s*:")
+# Link texts that only a site's navigation uses.
+NAV_LINK_RE = re.compile(r"(?i)^[\[【(<«]?\s*(返回|回到|首页|网站首页|主页|上一篇|下一篇|上一页|下一页|"
+                         r"更多|查看更多|阅读原文|查看原文|原文链接|home|more)")
 LATIN_WORD_RE = re.compile(r"(?<![a-z])av(?![a-z])")
 
 
@@ -38,7 +43,7 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
 def is_prose(markdown: str) -> bool:
     """A sentence of article text: it has sentence punctuation, or is long and comma-rich."""
     visible = squash(visible_text(markdown))
-    if SENTENCE_END_RE.search(visible):
+    if FULL_STOP_RE.search(visible) or (SENTENCE_END_RE.search(visible) and len(visible) > TITLE_MAX):
         return True
     return len(visible) >= 80 and visible.count(",") >= 2 and visible.count("|") < 2
 
@@ -110,10 +115,17 @@ def _shares_stem(tokens: list[str]) -> bool:
 
 
 def _link_only_reason(markdown: str, visible: str, zone: str, context: bool) -> str | None:
-    if zone == "middle" or len(visible) > 200:
+    """A line of links only: menus at the edges, or anywhere when a link says where it goes
+    back to ("返回首页"): a site's own navigation, never article text."""
+    if len(visible) > 300:
         return None
     links = link_texts(markdown)
     if not links or link_density(markdown) < 0.8:
+        return None
+    nav = [m.group(1) for m in map(NAV_LINK_RE.match, (squash(t) for t in links)) if m]
+    if nav:
+        return "back-link" if any(w in ("返回", "回到") for w in nav) else "navigation"
+    if zone == "middle":
         return None
     menu_like = len(links) >= 2 and all(len(t) <= 16 for t in links)
     if zone in ("top", "head"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
@@ -18,7 +19,7 @@ def visible_text(markdown: str) -> str:
     text = LINK_RE.sub(r"\1", text)
     text = AUTOLINK_RE.sub(r"\1", text)
     text = _EMPHASIS_RE.sub("", text)
-    return _ESCAPE_RE.sub(r"\1", text).strip()
+    return html.unescape(_ESCAPE_RE.sub(r"\1", text)).strip()
 
 
 def link_texts(markdown: str) -> list[str]:
@@ -41,4 +42,5 @@ def link_density(markdown: str) -> float:
 
 
 def _meaningful(text: str) -> str:
+    text = html.unescape(text)
     return re.sub(r"[\s|｜丨/·•,，、;；:：()（）\[\]【】<>《》-]+", "", text)
