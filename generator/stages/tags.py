@@ -182,7 +182,10 @@ def is_main_subject(tag: Tag, title: str, blocks: list[str]) -> bool:
     body_chars = sum(len(b) for b in blocks)
     spread = sum(1 for n in per_block if n)
     density = 1000 * mentions / max(body_chars, MIN_BODY_CHARS)
-    substantial = density >= rules["min_density"] or mentions >= rules["strong_mentions"]
+    # A long document may discuss a topic at length below the density bar, but a
+    # scattering of mentions across a very long text is still only background.
+    substantial = density >= rules["min_density"] or (
+        mentions >= rules["strong_mentions"] and density >= rules["min_density"] / 2)
     return score >= rules["min_mentions"] and spread >= rules["min_paragraphs"] and substantial
 
 

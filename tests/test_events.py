@@ -1,0 +1,150 @@
+"""Events: dated sentences with their anchor, resolved dates and tags; no figures, no guesses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.document import HEADING, LIST, PARAGRAPH, Block, Document, block_anchor
+from generator.pipeline import run
+from generator.sources import read_source
+from generator.stages.events import extract_events
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CONFIG = Config()
+
+
+def events_of(*blocks: Block | str, date: str | None = None, date_source: str | None = None,
+              tags: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    blocks = tuple(Block(PARAGRAPH, text=b) if isinstance(b, str) else b for b in blocks)
+    doc = Document(source="a.txt", title="t", blocks=blocks, date=date, date_source=date_source,
+                   date_precision="day" if date else None, tags=tags)
+    return [(e.date, e.anchor, e.text) for e in extract_events(doc, CONFIG).events]
+
+
+def test_absolute_dates_of_every_precision():
+    got = events_of("2009年，阿里巴巴建立起服务市场。",
+                    "早在 2017 年 12 月，官方特许商品店就已在天猫独家上线。",
+                    "2015年9月22日晚，天猫国际与澳洲大药房正式签署合作协议。",
+                    "该项目2015.11.20启动，多家公司陆续进入。")
+    assert [(d, a) for d, a, _ in got] == [("2009", "p1"), ("2017-12", "p2"),
+                                           ("2015-09-22", "p3"), ("2015-11-20", "p4")]
+
+
+def test_event_text_is_the_sentence_with_the_date():
+    got = events_of("随后双方开始对接。2013年6月，摄影市场上线，隶属于服务市场。目前已入驻近2000家机构。")
+    assert got == [("2013-06", "p1", "2013年6月，摄影市场上线，隶属于服务市场。")]
+
+
+def test_relative_years_resolve_against_a_publication_date():
+    got = events_of("去年双十一，交易额达到571亿元。", "今年1月27日，手机淘宝推出新版本。",
+                    date="2014-11-12", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2013", "2014-01-27"]
+
+
+def test_relative_years_without_a_trusted_date_are_dropped():
+    # a report titled "2016年…报告" is not dated 2016 in a way "去年" can lean on
+    assert events_of("去年双十一，交易额达到571亿元。", date="2016", date_source="title") == []
+    assert events_of("去年双十一，交易额达到571亿元。") == []
+
+
+def test_month_day_takes_the_last_year_of_its_paragraph():
+    text = "2015年9月22日，双方签署合作协议。随后团队对接保税区，终于在11月10日完成入仓。"
+    got = events_of(text, date="2016", date_source="title")
+    assert [d for d, _, _ in got] == ["2015-09-22", "2015-11-10"]
+
+
+def test_month_day_without_any_year_is_dropped():
+    assert events_of("6月1日，天猫618正式开启预售。") == []
+
+
+def test_figures_ranges_and_period_boundaries_are_not_events():
+    assert events_of("增速由2012年的61.9%逐年提升至2015年的78.6%，显示出巨大潜力。") == []
+    assert events_of("2012年以前优衣库不参加双十一；2012年以后优衣库愿意参加。") == []
+    assert events_of("2003年以来，电子商务交易服务业开始出现。") == []
+
+
+def test_a_date_needs_something_that_happened():
+    assert events_of("2016年的天气比较好，大家心情也不错。") == []
+    assert events_of("2014年你估计双十一会怎么样？") == []
+
+
+def test_cut_off_date_is_kept():
+    got = events_of("截至2021年12月31日，中国市场消费者增长至9.79亿，海外消费者首次突破3亿。")
+    assert [d for d, _, _ in got] == ["2021-12-31"]
+
+
+def test_several_dated_facts_in_one_sentence_become_several_events():
+    got = events_of("1999年阿里巴巴在杭州成立，2003年淘宝网上线，2008年4月淘宝商城成立。")
+    assert [(d, t) for d, _, t in got] == [("1999", "1999年阿里巴巴在杭州成立，"),
+                                           ("2003", "2003年淘宝网上线，"),
+                                           ("2008-04", "2008年4月淘宝商城成立。")]
+
+
+def test_duplicates_are_dropped_and_anchors_count_every_block():
+    same = "2009年，第一个双十一只有27个商户参加。"
+    got = events_of(Block(HEADING, text="起源", level=2), same, same)
+    assert got == [("2009", block_anchor(1), same)]
+
+
+def test_list_items_and_markdown_are_read_as_plain_text():
+    item = "2012年5月，**实创装饰**成为首家入驻[天猫商城](http://tmall.com)的家装企业。"
+    got = events_of(Block(LIST, items=("无关的条目。", item)))
+    assert got == [("2012-05", "p1", "2012年5月，实创装饰成为首家入驻天猫商城的家装企业。")]
+
+
+def test_long_sentence_is_trimmed_around_its_date():
+    long = "在跨境物流方面，" + "我们根据预售情况已经把整批货从国外发到几个点的保税仓，" * 6 + "2015年9月，团队正式上线了新的清关系统。"
+    (date, _, text), = events_of(long)
+    assert date == "2015-09" and "2015年9月" in text and len(text) <= 151
+
+
+def test_event_tags_are_the_document_tags_the_sentence_mentions():
+    doc = Document(source="a.txt", title="t", tags=("double-11", "tmall"), blocks=(
+        Block(PARAGRAPH, text="2012年，双十一有局部商家出现超卖现象。"),
+        Block(PARAGRAPH, text="2013年，线下百货商店也开始参加。"),
+    ))
+    events = extract_events(doc, CONFIG).events
+    assert [e.tags for e in events] == [("double-11",), ()]
+    single = Document(source="a.txt", title="t", tags=("double-11",), blocks=doc.blocks[1:])
+    assert extract_events(single, CONFIG).events[0].tags == ("double-11",)
+
+
+# The events seeds.yaml expects (copied here: tests must not read /work/shared).
+SEED_EVENTS = [
+    ("000_fe844d033abd5169.txt", "2017-01", "奥运会官方"),
+    ("000_fe844d033abd5169.txt", "2017-12", "天猫独家上线"),
+    ("000_fe844d033abd5169.txt", "2015", "英国皇家邮政"),
+    ("002_11be0a2fc64205ed.txt", "2021-12-31", "9.79亿"),
+    ("003_fb2d23287512eac5.txt", "2009", "服务市场"),
+    ("003_fb2d23287512eac5.txt", "2013-06", "摄影市场"),
+    ("003_fb2d23287512eac5.txt", "2015-09-22", "Chemist Warehouse"),
+    ("004_e5fdb2ea25a95cab.txt", "2009", "5200万元"),
+    ("004_e5fdb2ea25a95cab.txt", "2008-04", "淘宝商城"),
+    ("004_e5fdb2ea25a95cab.txt", "2012", "超卖"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_docs() -> dict[str, Document]:
+    return {p.name: run(read_source(p, SEEDS), CONFIG) for p in sorted(SEEDS.iterdir())}
+
+
+@pytest.mark.parametrize("seed, date, phrase", SEED_EVENTS)
+def test_seed_events(seed_docs, seed, date, phrase):
+    doc = seed_docs[seed]
+    assert any(e.date == date and phrase in e.text for e in doc.events), \
+        [(e.date, e.text[:40]) for e in doc.events]
+
+
+def test_seed_without_dates_has_no_events(seed_docs):
+    assert seed_docs["001_db871437741d31df.txt"].events == ()
+
+
+def test_seed_events_have_no_figure_comparisons_and_no_wrong_years(seed_docs):
+    texts = [e.text for d in seed_docs.values() for e in d.events]
+    assert not any("61.9%" in t for t in texts)
+    # 004 has no publication year: its "去年"/"今年" sentences must not become events
+    assert all(not e.text.startswith(("去年", "今年")) for e in seed_docs["004_e5fdb2ea25a95cab.txt"].events)

@@ -1,0 +1,113 @@
+"""Tags: main subjects get a tag, passing mentions do not; users replace or extend the taxonomy."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.document import PARAGRAPH, Block, Document
+from generator.pipeline import run
+from generator.sources import read_source
+from generator.stages.tags import assign_tags, load_taxonomy, tag_names
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CONFIG = Config()
+FILLER = "平台持续完善商家经营工具，帮助中小商家提升效率，消费者体验也在不断改善。"
+
+
+def doc_of(title: str, *texts: str) -> Document:
+    return Document(source="a.txt", title=title, blocks=tuple(Block(PARAGRAPH, text=t) for t in texts))
+
+
+def tags_of(title: str, *texts: str, config: Config = CONFIG) -> tuple[str, ...]:
+    return assign_tags(doc_of(title, *texts), config).tags
+
+
+def test_a_passing_mention_in_a_list_is_not_a_subject():
+    text = "平台今年的重点活动包括年货节、双11、年中大促和开学季，" + FILLER
+    assert "double-11" not in tags_of("阿里闭门会议透露了哪些确定性", text, *[FILLER] * 6)
+
+
+def test_substantial_discussion_is_a_subject():
+    paragraphs = [
+        "双十一的起源很简单：2009年，淘宝商城想做一个让消费者记住的促销日。" + FILLER,
+        "第一个双十一只有27个商户参加，交易额却是日常的10倍。" + FILLER,
+        "此后每年的双11，物流和技术平台都要经受一次极限考验。" + FILLER,
+    ]
+    assert "double-11" in tags_of("淘宝商城的成长", *paragraphs)
+
+
+def test_mentions_packed_into_one_paragraph_are_not_enough():
+    one = "双十一、双11、光棍节，这些名字说的是同一件事。" + FILLER
+    assert "double-11" not in tags_of("零售业观察", one, *[FILLER] * 5)
+
+
+def test_title_mention_alone_tags_the_page():
+    assert tags_of("“操盘手”张勇：阿里是如何把双十一做火的", FILLER) == ("double-11",)
+
+
+def test_numbers_that_look_like_aliases_do_not_count():
+    texts = [f"该商品价格上涨11.11%，{FILLER}"] * 4
+    assert "double-11" not in tags_of("价格观察", *texts)
+
+
+def test_traditional_site_text_matches_simplified_aliases():
+    hant = replace(CONFIG, script="hant")
+    assert "double-11" in tags_of("阿里是如何把雙十一做火的", FILLER, config=hant)
+    assert tag_names(hant)["double-11"] == "雙十一"
+
+
+def test_taxonomy_extension_adds_and_overrides_by_id(tmp_path):
+    extra = tmp_path / "extra.yml"
+    extra.write_text(
+        "tags:\n"
+        "  - id: cainiao\n"
+        "    name: 菜鸟物流\n"
+        "    name_en: Cainiao logistics\n"
+        "    aliases: [菜鸟, 菜鸟网络, 菜鸟驿站]\n"
+        "  - id: double-11\n"
+        "    name: 双11购物节\n",
+        encoding="utf-8")
+    config = replace(CONFIG, taxonomy_extra=extra)
+    ids = [t.id for t in load_taxonomy(config)]
+    assert ids[-1] == "cainiao" and "winter-olympics" in ids
+    names = tag_names(config)
+    assert names["double-11"] == "双11购物节" and names["cainiao"] == "菜鸟物流"
+    # the override kept the built-in aliases of double-11
+    assert tags_of("菜鸟驿站的双十一", FILLER, config=config) == ("double-11", "cainiao")
+
+
+def test_taxonomy_replacement(tmp_path):
+    own = tmp_path / "own.yml"
+    own.write_text("defaults:\n  min_mentions: 2\n  min_paragraphs: 2\n"
+                   "tags:\n  - id: logistics\n    name: 物流\n    aliases: [快递, 包裹]\n",
+                   encoding="utf-8")
+    config = replace(CONFIG, taxonomy=own)
+    assert [t.id for t in load_taxonomy(config)] == ["logistics"]
+    texts = ["快递公司连夜分拣。" + FILLER, "包裹在三天内送达。" + FILLER]
+    assert tags_of("双十一之后", *texts, config=config) == ("logistics",)
+
+
+def test_a_broken_user_taxonomy_is_a_problem_not_a_crash(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("tags:\n  - name: 没有编号\n", encoding="utf-8")
+    doc = assign_tags(doc_of("双十一", FILLER), replace(CONFIG, taxonomy=bad))
+    assert doc.tags == ("double-11",)          # the built-in taxonomy still works
+    assert [p.code for p in doc.problems] == ["taxonomy"]
+    assert "bad.yml" in doc.problems[0].detail
+
+
+@pytest.mark.parametrize("seed, required, forbidden", [
+    ("000_fe844d033abd5169.txt", ["winter-olympics"], ["double-11", "service-ecosystem"]),
+    ("001_db871437741d31df.txt", ["double-11"], ["winter-olympics"]),
+    ("002_11be0a2fc64205ed.txt", [], ["double-11", "winter-olympics"]),
+    ("003_fb2d23287512eac5.txt", ["service-ecosystem", "double-11"], ["winter-olympics"]),
+    ("004_e5fdb2ea25a95cab.txt", ["double-11"], ["winter-olympics"]),
+])
+def test_seed_tags(seed, required, forbidden):
+    doc = run(read_source(SEEDS / seed, SEEDS), CONFIG)
+    assert set(required) <= set(doc.tags)
+    assert not set(forbidden) & set(doc.tags)
