@@ -125,4 +125,4 @@ def test_site_served_under_a_sub_path_has_no_broken_link(pages_site, tmp_path):
 
 
 def test_built_site_files_have_no_broken_link(pages_site):
-    assert check_site(pages_site.site_dir, mode="http") == []
+    assert check_site(pages_site.site_dir, mode="http", base_path="/repo/") == []
