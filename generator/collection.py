@@ -14,6 +14,7 @@ from .document import Document
 
 MAX_SLUG = 60
 RESERVED_SLUGS = {"index", "tags", "timeline", "documents", "report", "search", "raw", "assets"}
+UNDATED = "undated"    # folder of the documents without a date (never a made-up one)
 
 
 @dataclass(frozen=True)
@@ -22,13 +23,19 @@ class Collection:
     slugs: dict[str, str]                    # source -> slug
 
     def page_path(self, doc: Document) -> str:
-        return f"articles/{self.slugs[doc.source]}.md"
+        """Where the document's page goes: grouped by year (navigation for thousands of
+        documents), undated ones apart. The single source of truth for page and URL."""
+        return f"articles/{year_folder(doc)}/{self.slugs[doc.source]}.md"
 
     def url(self, doc: Document) -> str:
-        return f"articles/{self.slugs[doc.source]}/"
+        return f"articles/{year_folder(doc)}/{self.slugs[doc.source]}/"
 
     def tag_counts(self) -> Counter:
         return Counter(t for d in self.documents for t in d.tags)
+
+
+def year_folder(doc: Document) -> str:
+    return doc.date[:4] if doc.date and doc.date[:4].isdigit() else UNDATED
 
 
 def build_collection(docs: list[Document]) -> Collection:
@@ -63,3 +70,106 @@ def assign_slugs(docs: list[Document]) -> dict[str, str]:
         taken.add(slug)
         slugs[doc.source] = slug
     return slugs
+
+
+# --- Cross-document views: timeline, documents by date, tag index, home figures -------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event as the timeline shows it, with the page and paragraph it comes from."""
+
+    date: str
+    precision: str
+    label: str                # the date at its true precision, e.g. 2017年12月
+    text: str
+    tags: tuple[str, ...]     # tag ids: the event's own, else its document's
+    url: str                  # article URL + #anchor
+    doc_title: str
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    id: str
+    name: str
+    count: int
+    documents: tuple[Document, ...]
+
+
+def format_date(date: str | None, precision: str | None = None) -> str:
+    """A date at its true precision, as Chinese writes it: 2009年 / 2017年12月 / 2015年9月22日."""
+    if not date:
+        return ""
+    parts = date.split("-")
+    wanted = {"year": 1, "month": 2, "day": 3}.get(precision or "", len(parts))
+    parts = parts[:wanted]
+    units = ("年", "月", "日")
+    try:
+        return "".join(f"{int(p)}{u}" for p, u in zip(parts, units))
+    except ValueError:  # not a date we understand: show it as given rather than guess
+        return date
+
+
+def date_sort_key(date: str | None) -> str:
+    """Dates compare as strings: 2009 < 2009-01 < 2009-01-05 (a year before its months)."""
+    return date or ""
+
+
+def anchor_number(anchor: str) -> int:
+    digits = "".join(ch for ch in anchor if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def timeline(coll: Collection) -> list[TimelineEntry]:
+    """Every event of every document, oldest first; ties keep document and paragraph order."""
+    entries = []
+    for doc in coll.documents:
+        for event in doc.events:
+            entries.append((
+                (date_sort_key(event.date), doc.title, anchor_number(event.anchor)),
+                TimelineEntry(
+                    date=event.date, precision=event.precision,
+                    label=format_date(event.date, event.precision), text=event.text,
+                    tags=tuple(event.tags) or doc.tags,
+                    url=f"{coll.url(doc)}#{event.anchor}", doc_title=doc.title,
+                ),
+            ))
+    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+
+
+def documents_by_date(coll: Collection) -> tuple[list[Document], list[Document]]:
+    """(dated documents newest first, undated documents by title): undated ones stand apart."""
+    dated = sorted((d for d in coll.documents if d.date),
+                   key=lambda d: (date_sort_key(d.date), d.title), reverse=True)
+    undated = sorted((d for d in coll.documents if not d.date), key=lambda d: d.title)
+    return dated, undated
+
+
+def tag_index(coll: Collection, names: dict[str, str]) -> list[TagInfo]:
+    """Tags in use, most documents first; a tag's documents newest first."""
+    dated, undated = documents_by_date(coll)
+    ordered = dated + undated
+    infos = []
+    for tag_id, count in coll.tag_counts().items():
+        docs = tuple(d for d in ordered if tag_id in d.tags)
+        infos.append(TagInfo(tag_id, names.get(tag_id, tag_id), count, docs))
+    return sorted(infos, key=lambda t: (-t.count, t.name))
+
+
+def years_covered(coll: Collection) -> list[int]:
+    """Every year a document was published in or an event happened in, ascending."""
+    dates = [d.date for d in coll.documents if d.date]
+    dates += [e.date for d in coll.documents for e in d.events if e.date]
+    return sorted({int(date[:4]) for date in dates if date[:4].isdigit()})
+
+
+def home_figures(coll: Collection) -> dict[str, int | None]:
+    years = years_covered(coll)
+    return {
+        "documents": len(coll.documents),
+        "events": sum(len(d.events) for d in coll.documents),
+        "tags": len(coll.tag_counts()),
+        "first_year": years[0] if years else None,
+        "last_year": years[-1] if years else None,
+        "undated": sum(1 for d in coll.documents if not d.date),
+    }

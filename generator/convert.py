@@ -17,6 +17,7 @@ from .document import Document, Problem
 from .images import mirror_images
 from .runner import convert_documents
 from .sources import read_source
+from .views import write_views
 from .write import build_report, render_page, write_json, write_text_if_changed
 
 SIDECAR_SUFFIX = ".meta.yml"
@@ -101,6 +102,21 @@ def read_one(path: Path, root: Path) -> Document:
         return Document(source=rel).with_problem("unreadable", f"cannot read file: {exc}", "error")
 
 
+def remove_stale(out_dir: Path, wanted: set[Path], folders: tuple[str, ...]) -> None:
+    """Delete generated files not written by this run (at any depth: articles are
+    grouped in year folders), then the folders left empty."""
+    for sub in folders:
+        folder = out_dir / sub
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):  # children before parents
+            if path.is_dir() and not path.is_symlink():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif path not in wanted:
+                path.unlink()
+
+
 def write_output(result: ConversionResult, out_dir: Path, report_path: Path | None) -> None:
     """Write `out_dir/articles/<slug>.md`, raw copies and the report. Stale pages from
     an earlier run are removed so that deleted sources disappear from the site."""
@@ -118,11 +134,7 @@ def write_output(result: ConversionResult, out_dir: Path, report_path: Path | No
             (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cached, out_dir / rel)
         wanted.add(out_dir / rel)
-    for sub in ("articles", "raw", "images"):
-        folder = out_dir / sub
-        if folder.is_dir():
-            for stale in folder.iterdir():
-                if stale not in wanted:
-                    shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    wanted |= write_views(result.documents, coll, out_dir)
+    remove_stale(out_dir, wanted, ("articles", "raw", "images", "tags"))
     if report_path:
         write_json(Path(report_path), result.report)

@@ -12,8 +12,11 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 
 from generator.convert import convert_folder, write_output
+from generator.home import HOME_PAGE, expand_markers, home_sections
+from generator.navigation import arrange_nav, article_order
 from generator.sanitize import sanitize_html
 from generator.site import cli_overrides, normalise_sitemap, zhiku_config_for
+from generator.views import builtin_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.zhiku")
 _state: dict = {}
@@ -26,7 +29,8 @@ def on_config(config, **_):
     write_output(result, zcfg.pages_dir, Path(report))
     for problem in result.warnings:
         log.warning("%s: %s: %s", problem.source, problem.code, problem.detail.splitlines()[0])
-    _state.update(config=zcfg, result=result)
+    home = home_sections(result.collection, builtin_taxonomy(), zcfg.title, zcfg.description)
+    _state.update(config=zcfg, result=result, home=home)
     return config
 
 
@@ -48,6 +52,18 @@ def on_page_content(html: str, page, **_):
     if page.file.src_uri.startswith("articles/"):
         return sanitize_html(html)
     return html
+
+
+def on_nav(nav, **_):
+    """Year sections with Chinese titles, newest first (generator/navigation.py)."""
+    return arrange_nav(nav, article_order(_state["result"].collection))
+
+
+def on_page_markdown(markdown: str, page, **_):
+    """The home page's `<!-- zhiku:... -->` markers become the generated sections."""
+    if page.file.src_uri == HOME_PAGE:
+        return expand_markers(markdown, _state["home"])
+    return markdown
 
 
 def on_post_build(config, **_):

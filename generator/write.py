@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .collection import Collection
+from .collection import Collection, format_date
 from .document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
     Block, Document, block_anchor,
@@ -38,10 +38,37 @@ def render_page(doc: Document, collection: Collection) -> str:
         "tag_ids": list(doc.tags),
         "raw": f"raw/{collection.slugs[doc.source]}.txt",
         "chars": sum(len(b.text) + sum(map(len, b.items)) for b in doc.blocks),
+        # For the article header (site_theme/main.html): the date at its precision,
+        # whether it was inferred rather than stated, tags with their pages, and a
+        # reading time counted in characters, as Chinese is read.
+        "date_label": format_date(doc.date, doc.date_precision) or None,
+        "date_inferred": bool(doc.date) and doc.date_source not in STATED_DATE_SOURCES,
+        "tag_links": [{"id": t, "name": inert_meta_text(names.get(t, t))} for t in doc.tags],
+        "reading_chars": reading_chars(doc),
+        "reading_minutes": reading_minutes(reading_chars(doc)),
     }
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
     body = "\n\n".join(render_block(b, block_anchor(i)) for i, b in enumerate(doc.blocks))
     return f"---\n{head}---\n\n# {escape_inline(doc.title)}\n\n{body}\n"
+
+
+STATED_DATE_SOURCES = {"front-matter", "sidecar"}  # any other source means inferred
+CHARS_PER_MINUTE = 400  # a usual reading speed for Chinese text
+MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)]*\)")  # a link's URL is not read
+
+
+def reading_chars(doc: Document) -> int:
+    """Characters a reader reads: the visible text of every block, without spaces or
+    Markdown escapes (a word count means nothing for Chinese)."""
+    parts = [doc.title]
+    for b in doc.blocks:
+        parts += [b.text, b.title, b.alt, *b.items, *(c for row in b.rows for c in row)]
+    text = MARKDOWN_LINK_TARGET.sub("]", "".join(parts)).replace("\\", "")
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def reading_minutes(chars: int) -> int:
+    return max(1, -(-chars // CHARS_PER_MINUTE))
 
 
 def escape_inline(text: str) -> str:

@@ -1,0 +1,64 @@
+"""Links between generated pages, and their front matter.
+
+Pages link with Markdown links to `.md` paths wherever they can (MkDocs checks and
+rewrites those); raw HTML blocks, which MkDocs leaves alone, get relative URLs from
+`relative_url`, computed for MkDocs' default directory URLs (`page/` not `page.html`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+import yaml
+
+from .sanitize import inert_meta_text
+from .write import escape_inline
+
+TIMELINE_PAGE = "timeline.md"
+DOCUMENTS_PAGE = "documents.md"
+TAGS_PAGE = "tags/index.md"
+REPORT_PAGE = "report.md"
+UNDATED_TITLE = "日期不详"
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """What the views need to know about tags: display names and descriptions by id."""
+
+    names: dict[str, str]
+    descriptions: dict[str, str]
+
+
+def tag_page(tag_id: str) -> str:
+    return f"tags/{tag_id}.md"
+
+
+def page_url(page: str) -> str:
+    """The directory URL MkDocs gives a page (use_directory_urls, the default)."""
+    stem = page[: -len(".md")]
+    if stem == "index":
+        return ""
+    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+
+
+def relative_url(from_page: str, to_url: str) -> str:
+    """`to_url` (site-relative, may carry #anchor or ?query) as seen from `from_page`."""
+    here = page_url(from_page) or "."
+    path, sep, rest = to_url.partition("#") if "#" in to_url else to_url.partition("?")
+    rel = posixpath.relpath(path or ".", here) if path else "."
+    rel = "./" if rel == "." else rel + ("/" if path.endswith("/") and not rel.endswith("/") else "")
+    return rel + (sep + rest if sep else "")
+
+
+def md_link(from_page: str, to_page: str, text: str) -> str:
+    """A Markdown link between two pages (MkDocs validates and rewrites it)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"[{escape_inline(text)}](<{target}>)"
+
+
+def front_matter(title: str, **extra) -> str:
+    """YAML front matter; the title can never become markup in a template (Material
+    prints page titles unescaped)."""
+    data = {"title": inert_meta_text(title), **extra}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"

@@ -1,0 +1,102 @@
+"""The site navigation, arranged for thousands of documents.
+
+Article pages live in `articles/<year>/` and `articles/undated/` (see Collection.page_path),
+so MkDocs builds one section per year; with Material's `navigation.prune` only the open
+year's pages are written into each page. This module gives those sections Chinese titles,
+puts the newest year first and the undated ones last, orders the articles of a year by
+date, and puts the generated overview pages first and the maintainer's report last.
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .collection import UNDATED, Collection, documents_by_date
+from .links import DOCUMENTS_PAGE, REPORT_PAGE, TAGS_PAGE, TIMELINE_PAGE, UNDATED_TITLE
+
+FOLDER_TITLES = {"articles": "文章", "tags": "标签"}
+# Top-level order: home, the generated overviews, then the rest as MkDocs sorted it,
+# the report last. Keys are a page's path or a section's folder.
+FIRST = ("index.md", TIMELINE_PAGE, DOCUMENTS_PAGE, "tags", "articles")
+LAST = (REPORT_PAGE,)
+
+
+def article_order(coll: Collection) -> dict[str, int]:
+    """Page path -> position: newest first, undated documents by title after them."""
+    dated, undated = documents_by_date(coll)
+    return {coll.page_path(doc): n for n, doc in enumerate(dated + undated)}
+
+
+def arrange_nav(nav: Navigation, order: dict[str, int]) -> Navigation:
+    for item in nav.items:
+        if isinstance(item, Section):
+            retitle(item, depth=0, order=order)
+    nav.items[:] = [collapse_tags(item) for item in nav.items]
+    nav.items.sort(key=top_level_key)
+    return nav
+
+
+def collapse_tags(item):
+    """The tag section becomes its index page alone: the index lists every tag with its
+    count, and a navigation with hundreds of tags would help nobody."""
+    if isinstance(item, Section) and folder(item, 0) == "tags":
+        index = next((c for c in item.children if isinstance(c, Page) and c.is_index), None)
+        if index is not None:
+            index.parent = None
+            return index
+    return item
+
+
+def first_page(item) -> Page | None:
+    if isinstance(item, Page):
+        return item
+    for child in getattr(item, "children", None) or ():
+        found = first_page(child)
+        if found is not None:
+            return found
+    return None
+
+
+def folder(item, depth: int) -> str:
+    """A section's folder name at `depth` (its pages' common path part), or a page's path."""
+    page = first_page(item)
+    if page is None:
+        return ""
+    if isinstance(item, Page):
+        return "tags" if page.file.src_uri == TAGS_PAGE else page.file.src_uri
+    parts = page.file.src_uri.split("/")
+    return parts[depth] if len(parts) > depth + 1 else ""
+
+
+def top_level_key(item) -> tuple[int, int]:
+    key = folder(item, 0)
+    if key in FIRST:
+        return (0, FIRST.index(key))
+    if key in LAST:
+        return (2, LAST.index(key))
+    return (1, 0)  # a stable sort keeps MkDocs' order among the user's own pages
+
+
+def retitle(section: Section, depth: int, order: dict[str, int]) -> None:
+    name = folder(section, depth)
+    if depth == 0 and name in FOLDER_TITLES:
+        section.title = FOLDER_TITLES[name]
+    if depth == 0 and name == "articles":
+        arrange_years(section, order)
+
+
+def arrange_years(articles: Section, order: dict[str, int]) -> None:
+    years = [c for c in articles.children if isinstance(c, Section)]
+    for year in years:
+        name = folder(year, 1)
+        year.title = UNDATED_TITLE if name == UNDATED else f"{name}年"
+        year.children.sort(key=lambda p: order.get(getattr(getattr(p, "file", None), "src_uri", ""), 1 << 30))
+    articles.children.sort(key=lambda c: year_key(folder(c, 1) if isinstance(c, Section) else ""))
+
+
+def year_key(name: str) -> tuple[int, int]:
+    """Newest year first, the undated group last, anything else in between."""
+    if name.isdigit():
+        return (0, -int(name))
+    return (2, 0) if name == UNDATED else (1, 0)

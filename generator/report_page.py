@@ -1,0 +1,85 @@
+"""The conversion report as a page for the maintainer: per document what was removed and
+why, the warnings, the detected encoding and script; the files that were skipped.
+
+Kept out of search (`search: exclude`): the removed spam and navigation it quotes must
+never be found by a reader's query.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .collection import Collection
+from .document import Document
+from .links import REPORT_PAGE, front_matter, md_link
+from .write import escape_inline
+
+SNIPPET = 160  # characters of a removed passage shown in the table
+SCRIPT_NAMES = {"hans": "简体", "hant": "繁体"}
+
+
+def cell(text: str, limit: int = SNIPPET) -> str:
+    """Plain text as one Markdown table cell: one line, escaped, shortened."""
+    flat = " ".join(str(text).split())
+    if len(flat) > limit:
+        flat = flat[:limit] + "…"
+    return escape_inline(flat) or "—"
+
+
+def report_page(documents: tuple[Document, ...], coll: Collection) -> str:
+    built = [d for d in documents if not d.skipped]
+    skipped = [d for d in documents if d.skipped]
+    warnings = sum(1 for d in built for p in d.problems if p.severity == "warning")
+    removed = sum(len(d.removed) for d in built)
+    out = [front_matter("转换报告", search={"exclude": True}), "# 转换报告\n",
+           f"转换 {len(built)} 篇，跳过 {len(skipped)} 个文件；"
+           f"删除 {removed} 处内容，警告 {warnings} 条。本页不进入搜索索引。\n"]
+    out.append(summary_table(built, coll))
+    if skipped:
+        out.append("## 跳过的文件 { #skipped }\n")
+        out.append("| 文件 | 原因 |\n| --- | --- |")
+        out.extend(f"| {cell(d.source)} | {cell(problem_text(d, 'error'), 400)} |" for d in skipped)
+        out.append("")
+    for n, doc in enumerate(sorted(built, key=lambda d: d.source), 1):
+        out.append(document_section(doc, coll, n))
+    return "\n".join(out)
+
+
+def problem_text(doc: Document, severity: str) -> str:
+    return "; ".join(f"{p.code}: {p.detail}" for p in doc.problems if p.severity == severity)
+
+
+def summary_table(built: list[Document], coll: Collection) -> str:
+    rows = ["| 文件 | 页面 | 编码 | 文字 | 删除 | 警告 |", "| --- | --- | --- | --- | ---: | ---: |"]
+    for n, doc in enumerate(sorted(built, key=lambda d: d.source), 1):
+        rows.append(
+            f"| [{cell(doc.source, 60)}](#doc-{n}) | {md_link(REPORT_PAGE, coll.page_path(doc), doc.title)} "
+            f"| {cell(doc.encoding or '?')} | {SCRIPT_NAMES.get(doc.script, cell(doc.script or '?'))} "
+            f"| {len(doc.removed)} | {sum(1 for p in doc.problems if p.severity == 'warning')} |")
+    return "\n".join(rows) + "\n"
+
+
+def document_section(doc: Document, coll: Collection, n: int) -> str:
+    out = [f"## {cell(doc.source, 80)} {{ #doc-{n} }}\n"]
+    facts = [
+        f"页面：{md_link(REPORT_PAGE, coll.page_path(doc), doc.title)}",
+        f"编码：{cell(doc.encoding or '未知')}",
+        f"原文文字：{SCRIPT_NAMES.get(doc.script, cell(doc.script or '未知'))}",
+        f"日期：{cell(doc.date or '不详')}（来源：{cell(doc.date_source or '无')}）",
+        f"标题来源：{cell(doc.title_source or '未知')}",
+    ]
+    out.append("\n".join(f"- {f}" for f in facts) + "\n")
+    warnings = [p for p in doc.problems if p.severity == "warning"]
+    if warnings:
+        out.append(f"**警告（{len(warnings)}）**\n")
+        out.append("\n".join(f"- `{p.code}` {cell(p.detail, 400)}" for p in warnings) + "\n")
+    if doc.removed:
+        reasons = Counter(r.reason for r in doc.removed)
+        summary = "，".join(f"{cell(reason, 40)} {count} 处" for reason, count in reasons.most_common())
+        out.append(f"**删除的内容（{len(doc.removed)} 处：{summary}）**\n")
+        out.append("| 原因 | 内容 |\n| --- | --- |")
+        out.extend(f"| {cell(r.reason, 40)} | {cell(r.text)} |" for r in doc.removed)
+        out.append("")
+    else:
+        out.append("没有删除任何内容。\n")
+    return "\n".join(out)

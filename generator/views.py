@@ -1,0 +1,144 @@
+"""The cross-document pages: timeline, documents by date, tag index and tag pages, the
+conversion report, and the generated parts of the home page.
+
+Every page is plain Markdown (plus a few raw HTML blocks where the page needs data
+attributes for its filters). Links between pages are Markdown links to `.md` paths, so
+MkDocs checks and rewrites them; raw HTML links are made relative by `relative_url`.
+Everything that comes from a source goes through `escape_inline` (Markdown) or
+`html.escape` (HTML): a title can never become markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from pathlib import Path
+
+from .collection import (
+    Collection, TagInfo, documents_by_date, format_date, tag_index,
+)
+from .document import Document
+from .links import (
+    DOCUMENTS_PAGE, REPORT_PAGE, TAGS_PAGE, TIMELINE_PAGE, UNDATED_TITLE, Taxonomy, front_matter,
+    md_link, page_url, relative_url, tag_page,
+)
+from .report_page import report_page
+from .timeline_page import timeline_page
+from .write import escape_inline, write_text_if_changed
+
+def date_label(doc: Document) -> str:
+    return format_date(doc.date, doc.date_precision)
+
+
+def doc_item(from_page: str, coll: Collection, doc: Document, taxonomy: Taxonomy) -> str:
+    """One line of a document list: date, linked title, tag links."""
+    parts = []
+    if doc.date:
+        parts.append(f'<span class="zk-date">{html.escape(date_label(doc))}</span>')
+    parts.append(md_link(from_page, coll.page_path(doc), doc.title))
+    chips = " ".join(md_link(from_page, tag_page(t), taxonomy.names.get(t, t)) + "{ .zk-chip }"
+                     for t in doc.tags)
+    if chips:
+        parts.append(f'<span class="zk-chips">{chips}</span>')
+    return "- " + " ".join(parts)
+
+
+def doc_list(from_page: str, coll: Collection, docs: list[Document], taxonomy: Taxonomy) -> str:
+    items = "\n".join(doc_item(from_page, coll, d, taxonomy) for d in docs)
+    return f'<div class="zk-doc-list" markdown>\n\n{items}\n\n</div>'
+
+
+# --- documents by date ------------------------------------------------------------------
+
+
+def documents_page(coll: Collection, taxonomy: Taxonomy) -> str:
+    dated, undated = documents_by_date(coll)
+    by_year: OrderedDict[str, list[Document]] = OrderedDict()
+    for doc in dated:
+        by_year.setdefault(doc.date[:4], []).append(doc)
+    out = [front_matter("文档"), "# 文档（按发布日期）\n",
+           f"共 {len(coll.documents)} 篇，按发布日期从新到旧排列；"
+           f"{len(undated)} 篇日期不详的文档单列在最后，不按任何推测的日期排序。\n"]
+    for year, docs in by_year.items():
+        out.append(f"## {year}年 {{ #y{year} }}\n\n{doc_list(DOCUMENTS_PAGE, coll, docs, taxonomy)}\n")
+    if undated:
+        out.append(f"## {UNDATED_TITLE} {{ #undated }}\n\n"
+                   f"{doc_list(DOCUMENTS_PAGE, coll, undated, taxonomy)}\n")
+    return "\n".join(out)
+
+
+# --- tags -------------------------------------------------------------------------------
+
+
+def tags_index_page(coll: Collection, taxonomy: Taxonomy) -> str:
+    tags = tag_index(coll, taxonomy.names)
+    out = [front_matter("标签"), "# 标签\n",
+           f"{len(tags)} 个标签，共 {len(coll.documents)} 篇文档。\n"]
+    if not tags:
+        out.append("还没有文档带有标签。\n")
+        return "\n".join(out)
+    out.append(tag_cards(TAGS_PAGE, tags))
+    return "\n".join(out)
+
+
+def tag_cards(from_page: str, tags: list[TagInfo]) -> str:
+    cards = []
+    for tag in tags:
+        link = md_link(from_page, tag_page(tag.id), tag.name)
+        cards.append(f"- **{link}** <span class=\"zk-count\" data-tag=\"{html.escape(tag.id)}\">"
+                     f"{tag.count}</span> 篇")
+    return '<div class="grid cards zk-tag-cards" markdown>\n\n' + "\n".join(cards) + "\n\n</div>\n"
+
+
+def tag_detail_page(coll: Collection, tag: TagInfo, taxonomy: Taxonomy) -> str:
+    page = tag_page(tag.id)
+    timeline_link = relative_url(page, f"{page_url(TIMELINE_PAGE)}?tag={tag.id}")
+    out = [front_matter(tag.name), f"# {escape_inline(tag.name)}\n"]
+    description = taxonomy.descriptions.get(tag.id)
+    if description:
+        out.append(escape_inline(description) + "\n")
+    out.append(f'共 <span class="zk-count">{tag.count}</span> 篇文档 · '
+               f'<a href="{html.escape(timeline_link)}">在时间线中查看</a> · '
+               f"{md_link(page, TAGS_PAGE, '全部标签')}\n")
+    out.append(doc_list(page, coll, list(tag.documents), taxonomy) + "\n")
+    return "\n".join(out)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def view_pages(documents: tuple[Document, ...], coll: Collection,
+               taxonomy: Taxonomy) -> dict[str, str]:
+    """Every generated cross-document page: path under the docs folder -> Markdown."""
+    pages = {
+        TIMELINE_PAGE: timeline_page(coll, taxonomy),
+        DOCUMENTS_PAGE: documents_page(coll, taxonomy),
+        TAGS_PAGE: tags_index_page(coll, taxonomy),
+        REPORT_PAGE: report_page(documents, coll),
+    }
+    for tag in tag_index(coll, taxonomy.names):
+        pages[tag_page(tag.id)] = tag_detail_page(coll, tag, taxonomy)
+    return pages
+
+
+def write_views(documents: tuple[Document, ...], coll: Collection, out_dir: Path,
+                taxonomy: Taxonomy | None = None) -> set[Path]:
+    """Write the cross-document pages; returns the paths written (the rest is stale)."""
+    taxonomy = taxonomy or builtin_taxonomy()
+    written = set()
+    for rel, text in view_pages(documents, coll, taxonomy).items():
+        path = Path(out_dir) / rel
+        write_text_if_changed(path, text)
+        written.add(path)
+    return written
+
+
+def builtin_taxonomy() -> Taxonomy:
+    """Names and descriptions of the built-in taxonomy (the one the tags stage uses)."""
+    from .stages.tags import load_taxonomy, tag_names
+
+    descriptions = {}
+    for tag in load_taxonomy():
+        entry = tag if isinstance(tag, dict) else vars(tag)
+        descriptions[entry["id"]] = str(entry.get("description") or "")
+    return Taxonomy(names=tag_names(), descriptions=descriptions)

@@ -1,0 +1,71 @@
+/*
+ * Timeline filters (时间线): one tag at a time and a from/to year range.
+ * The events are already in the page (rendered by generator/timeline_page.py) with
+ * their year and tags in data attributes, so filtering needs no network and works from
+ * file:// too. `?tag=<id>` in the address preselects a tag (links from tag pages).
+ */
+(function () {
+  "use strict";
+
+  function setup(root) {
+    var panel = root.querySelector("[data-zk-timeline-filters]");
+    if (!panel || panel.dataset.zkReady) return;
+    panel.dataset.zkReady = "1";
+    var state = { tag: "", from: null, to: null };
+    var buttons = panel.querySelectorAll("button[data-tag]");
+    var from = panel.querySelector("[data-zk-from]");
+    var to = panel.querySelector("[data-zk-to]");
+    var shown = panel.querySelector("[data-zk-shown]");
+    var empty = root.querySelector("[data-zk-empty]");
+
+    function apply() {
+      var lo = parseInt(from.value, 10), hi = parseInt(to.value, 10);
+      if (lo > hi) { var t = lo; lo = hi; hi = t; }
+      var total = 0;
+      root.querySelectorAll("ol.zk-events").forEach(function (list) {
+        var visible = 0;
+        list.querySelectorAll("li.zk-event").forEach(function (item) {
+          var year = parseInt(item.dataset.year, 10);
+          var tags = (item.dataset.tags || "").split(" ");
+          var show = year >= lo && year <= hi && (!state.tag || tags.indexOf(state.tag) >= 0);
+          item.hidden = !show;
+          if (show) visible += 1;
+        });
+        list.hidden = visible === 0;
+        var heading = list.previousElementSibling;
+        if (heading && /^H[1-6]$/.test(heading.tagName)) heading.hidden = visible === 0;
+        total += visible;
+      });
+      buttons.forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.dataset.tag === state.tag));
+      });
+      if (shown) shown.textContent = "显示 " + total + " 个事件";
+      if (empty) empty.hidden = total !== 0;
+    }
+
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        state.tag = button.dataset.tag;
+        apply();
+      });
+    });
+    from.addEventListener("change", apply);
+    to.addEventListener("change", apply);
+
+    var wanted = new URLSearchParams(window.location.search).get("tag");
+    if (wanted && panel.querySelector('button[data-tag="' + CSS.escape(wanted) + '"]')) {
+      state.tag = wanted;
+    }
+    panel.hidden = false;
+    apply();
+  }
+
+  function init() { setup(document); }
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);   // Material's instant navigation, when enabled
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
