@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import PurePosixPath
-
-import opencc
 
 from .config import Config
 from .dates import find_dates
 from .document import HEADING, IMAGE, PARAGRAPH, Block, Document, Removal
 from .plaintext import block_plain
+from .script_convert import to_site_script
 
 HEADLINE_MAX_CHARS = 60
 REPEAT_WINDOW = 3  # a repeated title sits in the first few blocks
@@ -33,14 +31,10 @@ _DEFINITION = re.compile(
 _SENTENCE_END = "。；;，,：:"
 
 
-@lru_cache(maxsize=None)
-def _converter(name: str) -> opencc.OpenCC:
-    return opencc.OpenCC(f"{name}.json")
-
-
-def to_site_script(text: str, config: Config) -> str:
-    """Front-matter text may still be in the source's script: convert it."""
-    return _converter("t2s" if config.script == "hans" else "s2t").convert(text)
+def title_in_site_script(text: str, config: Config) -> str:
+    """A sidecar or front-matter title in the site's script (the script stage converts
+    front matter, but a sidecar is written by hand in either script)."""
+    return to_site_script(text, config.script)
 
 
 def restore_quotes(title: str) -> str:
@@ -52,7 +46,7 @@ def resolve_title(doc: Document, config: Config) -> Document:
     for source, value in given:
         title = str(value or "").strip()
         if title:
-            title = restore_quotes(to_site_script(title, config))
+            title = restore_quotes(title_in_site_script(title, config))
             return drop_repeated_title(replace(doc, title=title, title_source=source))
     index = headline_index(doc.blocks)
     if index is not None:

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .collection import Collection, format_date
+from .config import Config
 from .document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
     Block, Document, block_anchor,
@@ -18,9 +19,10 @@ from .sanitize import inert_meta_text, safe_url
 from .stages.tags import tag_names
 
 
-def render_page(doc: Document, collection: Collection) -> str:
-    """One document as a Markdown page with YAML front matter."""
-    names = tag_names()
+def render_page(doc: Document, collection: Collection, config: Config | None = None) -> str:
+    """One document as a Markdown page with YAML front matter. With `config`, tag names
+    come from the user's taxonomy (config.taxonomy / taxonomy_extra) in the site's script."""
+    names = tag_names(config)
     # Material prints page.meta strings into the page unescaped: source-derived values
     # go through inert_meta_text / safe_url (generator/sanitize.py) first.
     front: dict[str, Any] = {"title": inert_meta_text(doc.title)}

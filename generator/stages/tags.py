@@ -153,6 +153,13 @@ def tag_names(config: Config | None = None) -> dict[str, str]:
     return {t.id: (_converter("s2t").convert(t.name) if hant else t.name) for t in load_tags(config)}
 
 
+def tag_descriptions(config: Config | None = None) -> dict[str, str]:
+    """Tag id -> description, in the site's script (for the tag pages)."""
+    hant = config is not None and config.script == "hant"
+    return {t.id: (_converter("s2t").convert(t.description) if hant else t.description)
+            for t in load_tags(config)}
+
+
 def count_mentions(tag: Tag, text: str) -> int:
     """Mentions of the tag's aliases in normalised `text`, each stretch counted once."""
     for phrase in tag.negative:
