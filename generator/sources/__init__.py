@@ -24,6 +24,7 @@ from typing import Any
 from ..document import Document
 from .decode import decode_bytes
 from .frontmatter import parse_mapping, split_front_matter
+from .webpage import page_metadata
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -61,7 +62,10 @@ def read_bytes(source: str, data: bytes) -> Document:
     for detail in front.problems:
         doc = doc.with_problem("front-matter", detail)
     kind = guess_kind(source, front.body, bool(front.meta))
-    return _with(doc, kind=kind, meta=front.meta, body=front.body)
+    meta = front.meta
+    if kind == "webpage":   # the page's own <head> fills what front matter does not say
+        meta = {**page_metadata(front.body), **front.meta}
+    return _with(doc, kind=kind, meta=meta, body=front.body)
 
 
 def guess_kind(source: str, body: str, has_front_matter: bool = False) -> str:

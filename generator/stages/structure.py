@@ -49,6 +49,8 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
         root, outside = select_main_content(root)
         removals += outside
     dom.unwrap_layout_tables(root)
+    if not whole_page:
+        dom.split_blank_lines(soup, root)
     dom.link_markdown_syntax(soup, root)
     dom.normalize_text(root)
     base = str(doc.meta.get("url") or "") if isinstance(doc.meta.get("url"), str) else ""

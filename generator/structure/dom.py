@@ -51,6 +51,7 @@ _WORD_SPLIT = re.compile(r"[\s_\-:.]+|(?<=[a-z])(?=[A-Z])")
 _KEEP_ALWAYS = {"html", "body", "main", "article", "[document]"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(((?:https?:)?//[^\s()<>]{1,2000})\)|<(https?://[^\s<>\"]{1,2000})>")
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n\s*")
 _AUTOLINK_IN_HTML = re.compile(r"<(https?://[^\s<>\"]{1,2000})>")
 
 
@@ -140,6 +141,19 @@ def normalize_text(root: Tag) -> None:
         fixed = join_lines(clean_invisible(text)) if "\n" in text else clean_invisible(text)
         if fixed != text:
             node.replace_with(NavigableString(fixed))
+
+
+def split_blank_lines(soup: BeautifulSoup, root: Tag) -> None:
+    """A blank line inside loose text separates paragraphs (blog bodies are Markdown+HTML)."""
+    for node in list(root.find_all(string=_BLANK_LINE)):
+        if isinstance(node, Comment) or node.find_parent(["pre", "code", "textarea"]):
+            continue
+        pieces: list = []
+        for n, piece in enumerate(_BLANK_LINE.split(str(node))):
+            if n:
+                pieces.append(soup.new_tag("br"))
+            pieces.append(NavigableString(piece))
+        node.replace_with(*pieces)
 
 
 def link_markdown_syntax(soup: BeautifulSoup, root: Tag) -> None:

@@ -37,6 +37,7 @@ class ZhikuConverter(MarkdownConverter):
         escape_underscores = False
         strip_document = "strip"
         base_url = ""
+        code_language_callback = staticmethod(lambda el: _code_language(el))
 
     def escape(self, text, parent_tags):
         return escape_markdown(text, at_block_start=False) if text else ""
@@ -45,7 +46,7 @@ class ZhikuConverter(MarkdownConverter):
         if "_inline" in parent_tags:
             return text
         text = " ".join(text.split())
-        return f"\n\n{'#' * max(2, min(n, 6))} {text}\n\n" if text else ""
+        return f"\n\n{'#' * max(1, min(n, 6))} {text}\n\n" if text else ""   # levels shifted later
 
     def convert_p(self, el, text, parent_tags):
         if "_inline" not in parent_tags and _is_heading_paragraph(el):
@@ -106,6 +107,15 @@ def _is_heading_paragraph(el: Tag) -> bool:
         return False
     all_bold = all(_in_bold(node, el) for node in el.find_all(string=True) if node.strip())
     return all_bold or (_is_centred(el) and _bold_style(el))
+
+
+def _code_language(el: Tag) -> str:
+    """`language-python` on <pre> or its <code> (as Markdown renderers write it)."""
+    for node in [el] + el.find_all("code", limit=1):
+        for name in node.get("class") or []:
+            if name.startswith(("language-", "lang-")):
+                return re.sub(r"[^\w+-]", "", name.split("-", 1)[1])
+    return ""
 
 
 def _in_bold(node, stop: Tag) -> bool:

@@ -63,7 +63,7 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
     first = chunk[0].strip()
     heading = _HEADING.match(first)
     if heading and len(chunk) == 1:
-        return [Block(HEADING, text=heading.group(2).strip(), level=max(2, len(heading.group(1))))]
+        return [Block(HEADING, text=heading.group(2).strip(), level=len(heading.group(1)))]
     if heading:
         return _chunk_blocks([chunk[0]]) + _chunk_blocks(chunk[1:])
     if _RULE.match(first) and len(chunk) == 1:
@@ -114,7 +114,5 @@ def normalise_heading_levels(blocks: list[Block]) -> list[Block]:
     if not levels:
         return blocks
     shift = min(levels) - 2
-    if shift == 0:
-        return blocks
     return [Block(HEADING, text=b.text, level=max(2, min(6, b.level - shift))) if b.kind == HEADING else b
             for b in blocks]

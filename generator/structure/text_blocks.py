@@ -157,27 +157,32 @@ def _assemble(lines: list[Line], labels: dict[int, str]) -> list[Block]:
 
 
 def _heading_levels(lines: list[Line]) -> dict[int, int]:
-    """Levels by numbering style: styles in order of first appearance, dotted numbers
-    one level per part; unnumbered run-in titles are level 2."""
+    """Levels by numbering style: styles in order of first appearance; dotted numbers take
+    one level per depth present (1 > 1.1 > 1.1.1); unnumbered run-in titles are level 2."""
     order: list[str] = []
-    spans: dict[str, int] = {}
+    depths: dict[str, list[int]] = {}
     for line in lines:
         if line.kind == "heading" and line.style != "plain":
-            family = "num" if line.style in ("num", "num-dotted") else line.style
+            family = _family(line.style)
             if family not in order:
                 order.append(family)
-            spans[family] = max(spans.get(family, 1), line.depth)
+            depths.setdefault(family, [])
+            if line.depth not in depths[family]:
+                depths[family] = sorted(depths[family] + [line.depth])
     levels: dict[int, int] = {}
     for index, line in enumerate(lines):
-        if line.kind != "heading":
-            continue
-        if line.style == "plain":
-            levels[index] = 2
-            continue
-        family = "num" if line.style in ("num", "num-dotted") else line.style
-        before = sum(spans[f] for f in order[:order.index(family)])
-        levels[index] = min(6, 2 + before + line.depth - 1)
+        if line.kind == "heading":
+            family = _family(line.style)
+            if line.style == "plain":
+                levels[index] = 2
+                continue
+            before = sum(len(depths[f]) for f in order[:order.index(family)])
+            levels[index] = min(6, 2 + before + depths[family].index(line.depth))
     return levels
+
+
+def _family(style: str) -> str:
+    return "num" if style in ("num", "num-dotted") else style
 
 
 def _case(lines: list[Line], i: int, labels: dict[int, str]) -> tuple[Block, int]:
