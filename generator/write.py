@@ -56,7 +56,7 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
 
 STATED_DATE_SOURCES = {"front-matter", "sidecar"}  # any other source means inferred
 CHARS_PER_MINUTE = 400  # a usual reading speed for Chinese text
-MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)]*\)")  # a link's URL is not read
+MARKDOWN_LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\([^)]*\)")  # a link's text is read, its URL not
 
 
 def reading_chars(doc: Document) -> int:
@@ -65,7 +65,7 @@ def reading_chars(doc: Document) -> int:
     parts = [doc.title]
     for b in doc.blocks:
         parts += [b.text, b.title, b.alt, *b.items, *(c for row in b.rows for c in row)]
-    text = MARKDOWN_LINK_TARGET.sub("]", "".join(parts)).replace("\\", "")
+    text = MARKDOWN_LINK.sub(r"\1", "".join(parts)).replace("\\", "")
     return sum(1 for ch in text if not ch.isspace())
 
 

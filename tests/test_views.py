@@ -1,0 +1,181 @@
+"""The cross-document views (collection.py, views.py, home.py, timeline and report pages)
+on synthetic Documents: no build, no browser."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from generator.collection import (
+    build_collection, documents_by_date, format_date, home_figures, tag_index, timeline,
+)
+from generator.convert import remove_stale
+from generator.document import Block, Document, Event, Problem, Removal
+from generator.home import expand_markers, home_sections
+from generator.links import Taxonomy, relative_url
+from generator.report_page import report_page
+from generator.timeline_page import timeline_page
+from generator.views import documents_page, view_pages
+from generator.write import reading_chars, reading_minutes, render_page
+
+TAXONOMY = Taxonomy(names={"double-11": "双十一", "winter-olympics": "北京冬奥会"},
+                    descriptions={"double-11": "11月11日的购物节。"})
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def doc(source, title, date=None, precision=None, tags=(), events=(), **kw) -> Document:
+    return Document(source=source, title=title, date=date, date_precision=precision,
+                    date_source="front-matter" if date else None, tags=tuple(tags),
+                    events=tuple(events), blocks=(Block("paragraph", text="正文。"),), **kw)
+
+
+def sample():
+    return build_collection([
+        doc("a.txt", "双十一的起源", "2014-10-22", "day", ["double-11"], [
+            Event("2009", "year", "2009年第一个双十一。", "p3"),
+            Event("2012-11-11", "day", "2012年11月11日交易额破百亿。", "p7", ("double-11",)),
+        ]),
+        doc("b.txt", "冬奥特许商品", "2022-02", "month", ["winter-olympics"], [
+            Event("2017-12", "month", "2017年12月特许商品店上线。", "p2"),
+        ]),
+        doc("c.txt", "没有日期的百科条目", tags=["double-11"]),
+        doc("d.txt", "另一篇没有日期的文章"),
+    ])
+
+
+def test_dates_are_written_at_their_true_precision():
+    assert format_date("2009", "year") == "2009年"
+    assert format_date("2017-12", "month") == "2017年12月"
+    assert format_date("2015-09-22", "day") == "2015年9月22日"
+    assert format_date("2015-09-22", "month") == "2015年9月"
+    assert format_date("2015-09") == "2015年9月"
+    assert format_date(None) == ""
+
+
+def test_pages_are_grouped_by_year_and_undated_documents_stand_apart():
+    coll = sample()
+    paths = {d.source: coll.page_path(d) for d in coll.documents}
+    assert re.fullmatch(r"articles/2014/[a-z0-9-]+\.md", paths["a.txt"])
+    assert paths["b.txt"].startswith("articles/2022/")
+    assert paths["c.txt"].startswith("articles/undated/")
+    for d in coll.documents:
+        assert coll.url(d) == coll.page_path(d)[: -len(".md")] + "/"
+
+
+def test_timeline_is_chronological_with_links_to_paragraphs_and_tags():
+    entries = timeline(sample())
+    assert [e.date for e in entries] == ["2009", "2012-11-11", "2017-12"]
+    assert [e.label for e in entries] == ["2009年", "2012年11月11日", "2017年12月"]
+    assert entries[0].url.endswith("/#p3") and entries[0].url.startswith("articles/2014/")
+    assert entries[0].tags == ("double-11",)        # the document's tags when the event has none
+    assert entries[2].tags == ("winter-olympics",)
+
+
+def test_documents_by_date_newest_first_and_undated_never_at_a_made_up_date():
+    dated, undated = documents_by_date(sample())
+    assert [d.source for d in dated] == ["b.txt", "a.txt"]
+    assert [d.title for d in undated] == sorted(["没有日期的百科条目", "另一篇没有日期的文章"])
+    page = documents_page(sample(), TAXONOMY)
+    years = re.findall(r"^## (\S+)", page, re.M)
+    assert years == ["2022年", "2014年", "日期不详"]
+    undated_part = page.split("## 日期不详")[1]
+    assert "没有日期的百科条目" in undated_part and "zk-date" not in undated_part
+
+
+def test_tag_index_counts_and_tag_pages_list_exactly_their_documents():
+    coll = sample()
+    tags = {t.id: t for t in tag_index(coll, TAXONOMY.names)}
+    assert {k: v.count for k, v in tags.items()} == {"double-11": 2, "winter-olympics": 1}
+    pages = view_pages(coll.documents, coll, TAXONOMY)
+    eleven = pages["tags/double-11.md"]
+    linked = set(re.findall(r"\(<\.\./(articles/[^>]+)>\)", eleven))
+    assert linked == {coll.page_path(d) for d in coll.documents if "double-11" in d.tags}
+    assert "11月11日的购物节。" in eleven
+    assert "tags/index.md" in pages and "2 </span> 篇" not in pages["tags/index.md"]
+
+
+def test_home_figures_count_documents_events_and_years():
+    assert home_figures(sample()) == {"documents": 4, "events": 3, "tags": 2,
+                                      "first_year": 2009, "last_year": 2022, "undated": 2}
+
+
+def test_home_markers_are_replaced_and_unknown_ones_kept():
+    sections = home_sections(sample(), TAXONOMY, "知库", "资料汇编")
+    text = expand_markers("前言\n\n<!-- zhiku:intro -->\n\n<!-- zhiku:figures -->\n\n"
+                          "<!-- zhiku:nonsense -->\n", sections)
+    assert "# 知库" in text and "资料汇编" in text and "前言" in text
+    assert 'data-zk-figure="documents">4<' in text and 'data-zk-figure="years">2009–2022<' in text
+    assert "<!-- zhiku:nonsense -->" in text
+
+
+def test_hostile_titles_and_event_text_never_become_markup():
+    coll = build_collection([doc("x.txt", HOSTILE, "2020", "year", ["double-11"],
+                                 [Event("2020", "year", HOSTILE, "p1")])])
+    pages = view_pages(coll.documents, coll, TAXONOMY)
+    pages["home"] = "\n".join(home_sections(coll, TAXONOMY, HOSTILE, HOSTILE).values())
+    for name, text in pages.items():
+        unescaped = text.replace("\\<", "")   # `\<` is Markdown's escaped, inert `<`
+        assert "<script" not in unescaped and "<img" not in unescaped, name
+    front = yaml.safe_load(render_page(coll.documents[0], coll).split("---\n")[1])
+    assert "<" not in front["title"] and "<" not in front["zhiku"]["tag_links"][0]["name"]
+
+
+def test_timeline_page_embeds_year_and_tags_for_the_filters():
+    page = timeline_page(sample(), TAXONOMY)
+    items = re.findall(r'<li class="zk-event" data-year="(\d{4})" data-tags="([^"]*)"', page)
+    assert items == [("2009", "double-11"), ("2012", "double-11"), ("2017", "winter-olympics")]
+    assert 'data-tag="double-11"' in page and 'data-tag="winter-olympics"' in page
+    assert 'href="../articles/2014/' in page
+    empty = timeline_page(build_collection([doc("e.txt", "无事件")]), TAXONOMY)
+    assert "zk-event" not in empty and "还没有" in empty
+
+
+def test_report_page_is_excluded_from_search_and_lists_removals_warnings_skips():
+    good = doc("a.txt", "好文档", "2020", "year", encoding="gb18030", script="hant",
+               removed=(Removal("navigation", "返回首页 | 上一篇"),),
+               problems=(Problem("date-unknown-year", "a.txt", "10-22 without a year"),))
+    bad = Document(source="bad.bin").with_problem("binary", "not text", "error")
+    coll = build_collection([good, bad])
+    page = report_page((good, bad), coll)
+    front = yaml.safe_load(page.split("---\n")[1])
+    assert front["search"] == {"exclude": True}
+    assert "gb18030" in page and "繁体" in page and "navigation" in page
+    assert "返回首页 \\| 上一篇" in page          # the pipe is escaped inside the table
+    assert "date-unknown-year" in page and "bad.bin" in page and "binary: not text" in page
+
+
+def test_article_front_matter_has_what_the_header_shows():
+    inferred = Document(source="t.txt", title="标题", date="2014-10-22", date_precision="day",
+                        date_source="text", tags=("double-11",),
+                        blocks=(Block("paragraph", text="字" * 900),))
+    coll = build_collection([inferred])
+    zk = yaml.safe_load(render_page(inferred, coll).split("---\n")[1])["zhiku"]
+    assert zk["date_label"] == "2014年10月22日" and zk["date_inferred"] is True
+    assert zk["reading_chars"] == 902 and zk["reading_minutes"] == 3
+    assert zk["tag_links"] == [{"id": "double-11", "name": "双十一"}]
+    assert zk["raw"] == f"raw/{coll.slugs['t.txt']}.txt"
+
+
+def test_reading_time_counts_characters_not_markup():
+    d = Document(source="r.txt", title="", blocks=(
+        Block("paragraph", text="看[这里](https://example.com/a-very-long-url) \\*注\\*"),))
+    assert reading_chars(d) == len("看这里*注*")
+    assert reading_minutes(1) == 1 and reading_minutes(400) == 1 and reading_minutes(401) == 2
+
+
+def test_relative_urls_from_generated_pages():
+    assert relative_url("timeline.md", "articles/2022/x/#p3") == "../articles/2022/x/#p3"
+    assert relative_url("tags/double-11.md", "timeline/?tag=double-11") == "../../timeline/?tag=double-11"
+    assert relative_url("index.md", "articles/2022/x/#p3") == "articles/2022/x/#p3"
+    assert relative_url("tags/index.md", "documents/") == "../documents/"
+
+
+def test_stale_pages_are_removed_at_any_depth(tmp_path):
+    keep = tmp_path / "articles" / "2022" / "keep.md"
+    gone = tmp_path / "articles" / "2016" / "gone.md"
+    for path in (keep, gone):
+        path.parent.mkdir(parents=True)
+        path.write_text("x", encoding="utf-8")
+    remove_stale(tmp_path, {keep}, ("articles", "tags"))
+    assert keep.is_file() and not gone.exists() and not gone.parent.exists()
