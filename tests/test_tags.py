@@ -111,3 +111,15 @@ def test_seed_tags(seed, required, forbidden):
     doc = run(read_source(SEEDS / seed, SEEDS), CONFIG)
     assert set(required) <= set(doc.tags)
     assert not set(forbidden) & set(doc.tags)
+
+
+def test_sidecar_tags_override_and_unknown_ones_are_reported():
+    doc = replace(doc_of("双十一的起源", FILLER), sidecar={"tags": ["冬奥", "service-ecosystem", "不存在"]})
+    doc = assign_tags(doc, CONFIG)
+    assert doc.tags == ("winter-olympics", "service-ecosystem")
+    assert [p.code for p in doc.problems] == ["tags"] and "不存在" in doc.problems[0].detail
+
+
+def test_front_matter_tags_naming_a_topic_count_others_do_not():
+    doc = replace(doc_of("年度回顾", FILLER), meta={"tags": ["雙11", "北京商报新闻"]})
+    assert assign_tags(doc, CONFIG).tags == ("double-11",)

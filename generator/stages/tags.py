@@ -202,7 +202,33 @@ def assign_tags(doc: Document, config: Config) -> Document:
     except TaxonomyError as exc:
         doc = doc.with_problem("taxonomy", f"{exc}; using the built-in taxonomy")
         taxonomy = load_taxonomy(None)
+    if "tags" in doc.sidecar:  # the sidecar overrides: exactly its tags, in its order
+        found, unknown = tags_named(doc.sidecar.get("tags"), taxonomy)
+        for ref in unknown:
+            doc = doc.with_problem("tags", f"sidecar tag {ref!r} is not in the taxonomy")
+        return replace(doc, tags=found)
     title = normalise(doc.title)
     blocks = [normalise(block_plain(b)) for b in doc.blocks]
-    found = tuple(t.id for t in taxonomy if is_main_subject(t, title, blocks))
+    # The author's own front-matter tags count when they name a taxonomy topic.
+    declared, _ = tags_named(doc.meta.get("tags"), taxonomy)
+    found = tuple(t.id for t in taxonomy
+                  if t.id in declared or is_main_subject(t, title, blocks))
     return replace(doc, tags=found)
+
+
+def tags_named(refs: object, taxonomy: tuple[Tag, ...]) -> tuple[tuple[str, ...], list[str]]:
+    """Taxonomy ids for tag references (ids, names or aliases), and the unknown ones."""
+    if isinstance(refs, str):
+        refs = [refs]
+    if not isinstance(refs, (list, tuple)):
+        return (), []
+    found: list[str] = []
+    unknown: list[str] = []
+    for ref in map(str, refs):
+        key = normalise(ref)
+        tag = next((t for t in taxonomy if key == t.id or key in t.aliases), None)
+        if tag is None:
+            unknown.append(ref)
+        elif tag.id not in found:
+            found.append(tag.id)
+    return tuple(found), unknown
