@@ -104,16 +104,21 @@ def _traditional_to_simplified(text: str, conv: Conversion) -> str:
 
 def _to_traditional(text: str, conv: Conversion) -> tuple[str, int]:
     if conv.source == "hans":
-        return converter(conv.variant).convert(text), 0
+        return _simplified_to_traditional(text, conv.variant), 0
     simplified, repairs = _to_simplified(text, conv)
     if repairs >= MACHINE_MIN_REPAIRS:
         # A machine conversion (瞭 for 了, 傢 for 家): rebuild the Traditional text from
         # the repaired Simplified one. A genuine text never gets here and stays as written.
-        return converter(conv.variant).convert(simplified), repairs
+        return _simplified_to_traditional(simplified, conv.variant), repairs
     # Genuine Traditional: only clauses with Simplified-only characters are converted,
     # in the text's own regional standard so the rest stays byte-identical.
     regional = {"tw": "s2tw", "hk": "s2hk"}.get(conv.region, conv.variant)
-    return _convert_clauses(text, simplified_only_pattern(), converter(regional).convert), 0
+    return _convert_clauses(text, simplified_only_pattern(),
+                            lambda clause: _simplified_to_traditional(clause, regional)), 0
+
+
+def _simplified_to_traditional(text: str, variant: str) -> str:
+    return repair_sets()["after_s2t"].apply(converter(variant).convert(text))[0]
 
 
 def _convert_clauses(text: str, telling: re.Pattern[str], convert) -> str:

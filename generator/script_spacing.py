@@ -31,6 +31,9 @@ HALF_PUNCT_RE = re.compile(r"[ \t]*([,;:!?])[ \t]*")
 # The common case (a mark right after Chinese text) in one pass without context checks.
 AFTER_HAN_PUNCT_RE = re.compile(f"(?<=[{HAN}{CJK_PUNCT.replace(chr(0xb7), '')}])[ \t]*([,;!?]|:(?!//))[ \t]*")
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+DIGITS_RE = re.compile(r"[0-9]*")
+DATE_UNITS = ("年", "月", "日")
+LABEL_RE = re.compile(f"[{HAN}][A-Za-z0-9]{{1,4}}$")
 PAREN_RE = re.compile(r"\(([^()\n]{1,300})\)")
 LATIN_RE = re.compile(r"[A-Za-z]")
 PUNCT_NO_DOT = CJK_PUNCT.replace("\u00b7", "")
@@ -115,14 +118,32 @@ def _widened(text: str, m: re.Match[str]) -> str:
     mark, at, after = m.group(1), m.start(1), m.end(1)
     if mark == ":" and text.startswith("//", after):
         return m.group()
-    if 0 < at and after < len(text) and text[at - 1].isdigit() and text[after].isdigit():
-        return m.group()  # 54,4841  10:30  1:2
     left, right = _neighbour(text, at, -1), _neighbour(text, after, 1)
+    if _between_digits(text, at, after):
+        # 54,4841  10:30  1:2 stay; a caption number before a date does not: 表2:2015年
+        return FULL_WIDTH[mark] if mark == ":" and _labels_a_date(text, at, after) else m.group()
     if left and HAN_OR_PUNCT_RE.match(left):
         return FULL_WIDTH[mark]
-    if mark in ",;:" and right and HAN_RE.match(right) and (not left or left.isascii()):
-        return FULL_WIDTH[mark]  # 图1:阿里 -> 图1：阿里
+    if mark in ",;:" and right and HAN_OR_PUNCT_RE.match(right) and (not left or left.isascii()):
+        return FULL_WIDTH[mark]  # 图1:阿里 -> 图1：阿里, 2015,阿里 -> 2015，阿里
+    if mark == ":" and right and _after_chinese_label(text, at):
+        return FULL_WIDTH[mark]  # 图8:DT商业 -> 图8：DT商业
     return m.group()
+
+
+def _between_digits(text: str, at: int, after: int) -> bool:
+    return 0 < at and after < len(text) and text[at - 1].isdigit() and text[after].isdigit()
+
+
+def _labels_a_date(text: str, at: int, after: int) -> bool:
+    digits = DIGITS_RE.match(text, after)
+    return _after_chinese_label(text, at) and text[digits.end():digits.end() + 1] in DATE_UNITS
+
+
+def _after_chinese_label(text: str, at: int) -> bool:
+    """True when `text[:at]` ends with a Chinese word and a number or code: 图8, 表2, 附录A."""
+    label = LABEL_RE.search(text, max(0, at - 12), at)
+    return label is not None
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
