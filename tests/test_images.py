@@ -7,6 +7,7 @@ claims to be a PNG, and oversized images (with and without Content-Length).
 from __future__ import annotations
 
 import http.server
+import os
 import struct
 import threading
 import time
@@ -197,8 +198,9 @@ def test_build_with_mirror_puts_images_in_the_site_and_reports_failures(image_ho
     assert any(w.startswith("image-download:") and missing in w for w in doc["warnings"])
     mirrored = list((built.site_dir / "images").glob("*.png"))
     assert [p.read_bytes() for p in mirrored] == [GOOD_PNG]
-    html = next((built.site_dir / "articles").rglob("*.html")).read_text(encoding="utf-8")
-    assert f'src="../../images/{mirrored[0].name}"' in html
+    page = next((built.site_dir / "articles").rglob("*.html"))
+    html = page.read_text(encoding="utf-8")
+    assert f'src="{os.path.relpath(mirrored[0], page.parent)}"' in html   # resolves from the page
     assert image_host not in html.replace(f'href="{missing}"', "")   # only the link remains
 
 
