@@ -119,6 +119,7 @@ def enable_offline(cfg) -> None:
     polyfills = [p for p in cfg["extra"].get("polyfills") or [] if "iframe-worker" not in str(p)]
     cfg["extra"]["polyfills"] = [*polyfills, OFFLINE_SHIM]
     cfg["site_url"] = None
+    cfg["use_directory_urls"] = False   # already now, so the hook's on_config sees it too
     plugin = cfg["plugins"].get("material/offline") or cfg["plugins"].get("offline")
     if plugin is None:
         plugin = OfflinePlugin()
