@@ -41,8 +41,10 @@ def restore_quotes(title: str) -> str:
     return _MANGLED_QUOTES.sub(r"“\1”", title)
 
 
-def resolve_title(doc: Document, config: Config) -> Document:
-    given = [("sidecar", doc.sidecar.get("title")), ("front-matter", doc.meta.get("title"))]
+def resolve_title(doc: Document, config: Config, page_title: str = "") -> Document:
+    """`page_title`: the title a saved web page declares in its <head> (its front matter)."""
+    given = [("sidecar", doc.sidecar.get("title")), ("front-matter", doc.meta.get("title")),
+             ("front-matter", page_title)]
     for source, value in given:
         title = str(value or "").strip()
         if title:

@@ -15,6 +15,7 @@ from generator.document import HEADING, PARAGRAPH, Block, Document, Removal
 from generator.pipeline import run
 from generator.sources import read_source
 from generator.stages.metadata import resolve_metadata
+from generator.html_meta import page_meta
 from generator.titles import restore_quotes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metadata"
@@ -188,3 +189,24 @@ def test_interview_question_is_not_an_author():
 
 def replace_title(doc: Document, title: str) -> Document:
     return Document(**{**doc.__dict__, "meta": {**doc.meta, "title": title}})
+
+
+def test_saved_web_page_head_is_its_front_matter():
+    doc = convert("saved_page_with_head_meta.html")
+    assert doc.kind == "webpage"
+    assert (doc.title, doc.title_source) == ("盒马鲜生开出第100家门店", "front-matter")
+    # 18:30 UTC on the 29th is 02:30 on the 30th in Beijing
+    assert (doc.date, doc.date_source) == ("2019-05-30", "front-matter")
+    assert (doc.author, doc.site) == ("赵一鸣", "零售观察网")
+    assert doc.url == "https://retail.example.cn/2019/05/30/hema-100.html"
+    assert not any("盒马鲜生开出第100家门店" == b.text for b in doc.blocks)   # the <h1> is not repeated
+
+
+@pytest.mark.parametrize("head, title", [
+    ("<title>盒马鲜生开出第100家门店_零售观察网</title>", "盒马鲜生开出第100家门店"),
+    ("<title>双11十年 - 科技日报</title>", "双11十年"),
+    ("<title>幕后_功臣_为何是这家电商巨头</title>", "幕后“功臣”为何是这家电商巨头"),
+    ("<title>双11十年</title><meta property='og:title' content='双11十年：技术的胜利'>", "双11十年：技术的胜利"),
+])
+def test_page_title_without_the_site_name(head, title):
+    assert page_meta(f"<html><head>{head}</head><body><p>正文</p></body></html>")["title"] == title

@@ -17,6 +17,7 @@ from ..bylines import bare_url, byline_author, byline_date, byline_site, year_fr
 from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ..document import HEADING, PARAGRAPH, Document
+from ..html_meta import page_meta
 from ..plaintext import block_plain
 from ..titles import resolve_title
 
@@ -29,9 +30,11 @@ BYLINE_MAX_CHARS = 100
 
 
 def resolve_metadata(doc: Document, config: Config) -> Document:
-    doc = resolve_title(doc, config)
-    doc = resolve_date(doc, config)
-    return resolve_credits(doc)
+    # A saved web page's <head> (Open Graph, article:*, <title>) is its front matter.
+    head = page_meta(doc.body) if doc.kind in ("webpage", "html") else {}
+    doc = resolve_title(doc, config, head.get("title", ""))
+    doc = resolve_credits(doc, head)
+    return resolve_date(doc, config, head.get("date"))
 
 
 def byline_texts(doc: Document) -> list[str]:
@@ -48,9 +51,9 @@ def byline_texts(doc: Document) -> list[str]:
 
 # ---------------------------------------------------------------- date
 
-def resolve_date(doc: Document, config: Config) -> Document:
-    """sidecar > front matter > title > byline > a dateline in the text."""
-    found, source, doc = _value_date(doc, config)
+def resolve_date(doc: Document, config: Config, page_date: str | None = None) -> Document:
+    """sidecar > front matter (or a web page's <head>) > title > byline > a dateline."""
+    found, source, doc = _value_date(doc, config, page_date)
     if found is None:
         found, doc = _title_date(doc)
         source = "title" if found else None
@@ -65,9 +68,11 @@ def resolve_date(doc: Document, config: Config) -> Document:
     return replace(doc, date=found.iso(), date_precision=found.precision, date_source=source)
 
 
-def _value_date(doc: Document, config: Config) -> tuple[DateMention | None, str | None, Document]:
+def _value_date(doc: Document, config: Config,
+                page_date: str | None) -> tuple[DateMention | None, str | None, Document]:
     candidates = [("sidecar", doc.sidecar.get("date"))]
     candidates += [("front-matter", doc.meta.get(k)) for k in META_DATE_KEYS]
+    candidates.append(("front-matter", page_date))
     for source, value in candidates:
         if value is None or value == "":
             continue
@@ -96,7 +101,7 @@ def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Doc
             return None, doc.with_problem("date", f"impossible date in the byline: {text.strip()!r}")
         if mention.has_year:
             return mention, doc
-        year = year_from_url(_original_url(doc), mention.month or 0, mention.day or 0)
+        year = year_from_url(doc.url, mention.month or 0, mention.day or 0)
         if year is not None:
             return mention.resolved(year), doc
         detail = f"the byline gives {mention.text!r} without a year; the date is left empty"
@@ -125,18 +130,19 @@ def _dateline(doc: Document) -> DateMention | None:
 
 # ---------------------------------------------------------------- author, site, URL
 
-def resolve_credits(doc: Document) -> Document:
+def resolve_credits(doc: Document, head: dict[str, str] | None = None) -> Document:
+    head = head or {}
     texts = byline_texts(doc)
-    author = _first_text(doc.sidecar.get("author"), doc.meta.get("author"))
+    author = _first_text(doc.sidecar.get("author"), doc.meta.get("author"), head.get("author"))
     author = author or next((a for a in map(byline_author, texts) if a), "")
     site = _first_text(doc.sidecar.get("site"), doc.sidecar.get("source"),
-                       *(doc.meta.get(k) for k in META_SITE_KEYS))
+                       *(doc.meta.get(k) for k in META_SITE_KEYS), head.get("site"))
     site = site or next((s for s in map(byline_site, texts) if s), "")
-    return replace(doc, author=author, site=site, url=_original_url(doc))
+    return replace(doc, author=author, site=site, url=_original_url(doc, head.get("url")))
 
 
-def _original_url(doc: Document) -> str:
-    for value in [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS)]:
+def _original_url(doc: Document, page_url: str | None = None) -> str:
+    for value in [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS), page_url]:
         if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
             return value.strip()
     lines = [ln for ln in doc.body.splitlines() if ln.strip()][-8:]
