@@ -4,9 +4,9 @@ SEO spammers splice product names into scraped text. The sentence is real; only 
 phrase goes. A candidate is a phrase from the spam lexicon (data/spam.yml), a keyword of
 the page's own ad tail, or a Latin+Han product name ("gps车辆监控系统"). It is cut only
 when a second, general signal agrees:
-  - the cut rejoins a word the phrase split ("服|车辆监控系统|务" -> "服务"),
-  - the document never mentions the phrase's subject anywhere else (off-topic),
-  - it is one of the ad tail's keywords.
+  - the cut rejoins a word the phrase split ("服|车辆监控系统|务" -> "服务"), or
+  - the phrase is spliced in (Han text on both sides, or a lower-case Latin prefix glued
+    to it) AND the document never mentions its subject anywhere else (off-topic).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .rules import spam_lexicon
 
 HAN = r"\u4e00-\u9fff"
 LATIN_PREFIX_RE = re.compile(r"[a-z][a-z0-9]{1,7}$")
+CONJUNCTIONS = set("和与及或跟同并的等")   # a phrase next to these is part of a list
 COMMON_WORD_FREQ = 200      # jieba frequency from which a two-character word is "real"
 
 
@@ -90,25 +91,48 @@ def is_off_topic(term: str, doc_folded: str) -> bool:
     return all(w not in elsewhere for w in words)
 
 
-def should_cut(folded: str, cand: Candidate, doc_folded: str) -> bool:
+def is_spliced(original: str, folded: str, cand: Candidate) -> bool:
+    """The phrase sits where no list or quotation put it: Han characters (not a conjunction)
+    on both sides, or a lower-case Latin prefix glued to it ("、gps车辆监控系统红包").
+    A real mention is set off: "以百家乐、六合彩和时时彩为", "「娱乐城」"."""
+    if re.match(r"[a-z]", original[cand.start]) and not cand.term.isascii():
+        return True
+    if cand.start == 0 or cand.end >= len(folded):
+        return False
+    before, after = folded[cand.start - 1], folded[cand.end]
+    return all(re.fullmatch(f"[{HAN}]", c) and c not in CONJUNCTIONS for c in (before, after))
+
+
+def should_cut(original: str, folded: str, cand: Candidate, doc_folded: str) -> bool:
+    if breaks_word(folded, cand):
+        return True
     if cand.source == "product-token":
-        return breaks_word(folded, cand)
-    if cand.source == "ad-tail":
-        return breaks_word(folded, cand) or is_off_topic(cand.term, doc_folded)
-    return (breaks_word(folded, cand) or is_off_topic(cand.term, doc_folded))
+        return False
+    return is_spliced(original, folded, cand) and is_off_topic(cand.term, doc_folded)
 
 
 def cut_injected(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> tuple[str, list[str]]:
     """`text` with injected phrases cut out, and the phrases (as written) in order."""
     folded = fold(text).lower()
-    cuts = [c for c in find_candidates(folded, ad_terms) if should_cut(folded, c, doc_folded)]
+    cuts = [c for c in find_candidates(folded, ad_terms) if should_cut(text, folded, c, doc_folded)]
     if not cuts:
         return text, []
     pieces, phrases, pos = [], [], 0
-    for cand in cuts:
-        pieces.append(text[pos:cand.start])
-        phrases.append(text[cand.start:cand.end])
-        pos = cand.end
+    for start, end in _merge_adjacent(cuts):
+        pieces.append(text[pos:start])
+        phrases.append(text[start:end])
+        pos = end
     pieces.append(text[pos:])
     joined = "".join(pieces)
     return re.sub(r"(?<=\S)  +(?=\S)", " ", joined).strip(), phrases
+
+
+def _merge_adjacent(cuts: list[Candidate]) -> list[tuple[int, int]]:
+    """"百家乐" + "娱乐城" spliced in together are one injected phrase."""
+    spans: list[tuple[int, int]] = []
+    for cand in cuts:
+        if spans and cand.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], cand.end))
+        else:
+            spans.append((cand.start, cand.end))
+    return spans

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .fold import squash
-from .markup import link_density, link_texts, visible_text
+from .markup import BARE_URL_RE, link_density, link_texts, visible_text
 from .rules import line_rules, spam_lexicon
 
 SENTENCE_END_RE = re.compile(r"[。!?;…]")
@@ -31,8 +31,10 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
     visible = squash(visible_text(markdown))
     if not visible:
         return None
+    # A sentence in the middle of the article is protected from all but the surest rules.
+    protected = zone == "middle" and is_prose(markdown)
     for rule in line_rules():
-        if rule.context and not context:
+        if (rule.context and not context) or (protected and not rule.prose):
             continue
         if rule.applies_in(zone) and len(visible) <= rule.max_len and rule.pattern.search(visible):
             return rule.reason
@@ -42,7 +44,7 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
 
 def is_prose(markdown: str) -> bool:
     """A sentence of article text: it has sentence punctuation, or is long and comma-rich."""
-    visible = squash(visible_text(markdown))
+    visible = BARE_URL_RE.sub(" ", squash(visible_text(markdown))).strip()
     if FULL_STOP_RE.search(visible) or (SENTENCE_END_RE.search(visible) and len(visible) > TITLE_MAX):
         return True
     return len(visible) >= 80 and visible.count(",") >= 2 and visible.count("|") < 2

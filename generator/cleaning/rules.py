@@ -25,6 +25,7 @@ class LineRule:
     context: bool = False
     max_len: int = DEFAULT_MAX_LEN
     example: str = ""
+    prose: bool = False    # may remove a prose block in the middle of the article
 
     def applies_in(self, zone: str) -> bool:
         """`zone` is where the block sits: "top" (first blocks), "head", "tail" or "middle"."""
@@ -72,6 +73,7 @@ def line_rules() -> tuple[LineRule, ...]:
             reason=entry["reason"], zone=zone, pattern=re.compile(entry["pattern"]),
             context=bool(entry.get("context", False)),
             max_len=int(entry.get("max_len", DEFAULT_MAX_LEN)), example=entry.get("example", ""),
+            prose=bool(entry.get("prose", False)),
         ))
     return tuple(rules)
 
