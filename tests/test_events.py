@@ -69,6 +69,7 @@ def test_figures_ranges_and_period_boundaries_are_not_events():
 def test_a_date_needs_something_that_happened():
     assert events_of("2016年的天气比较好，大家心情也不错。") == []
     assert events_of("2014年你估计双十一会怎么样？") == []
+    assert events_of("2016年，预计将会有更多的电商达人加入到咨询培训的生态中来。") == []
 
 
 def test_cut_off_date_is_kept():

@@ -125,6 +125,8 @@ def is_event_sentence(sentence: str) -> bool:
         return False
     if len(re.findall(r"[%％]", sentence)) >= rules["max_percentages"]:
         return False
+    if any(word in sentence for word in rules["forecast"]):
+        return False
     return any(verb in sentence for verb in rules["verbs"])
 
 
