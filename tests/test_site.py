@@ -1,0 +1,206 @@
+"""What a reader sees in the browser: the timeline and its filters, tag pages, the home
+page, article headers, the conversion report; screenshots at 1280 px and 390 px.
+
+Expectations come from the build's report (the converter engineers keep improving the
+seed content), never from a copy of the pages themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from urllib.parse import urljoin
+
+import pytest
+
+from conftest import screenshot
+from generator.collection import format_date
+
+PHONE = {"width": 390, "height": 844}
+
+
+def event_tags(doc: dict, event: dict) -> list[str]:
+    """The tags the timeline shows for an event: its own, else its document's."""
+    return event.get("tags") or doc["tags"]
+
+
+def all_events(report: dict) -> list[tuple[dict, dict]]:
+    return [(d, e) for d in report["documents"] for e in d["events"]]
+
+
+def visible_events(page) -> int:
+    return page.locator("li.zk-event:visible").count()
+
+
+@pytest.mark.browser
+def test_timeline_lists_every_event_and_its_tag_filter_changes_what_is_shown(seed_site, seed_url, page):
+    events = all_events(seed_site.report)
+    assert events, "the seeds should yield dated events"
+    page.goto(seed_url + "timeline/")
+    assert page.locator("li.zk-event").count() == len(events)
+    assert visible_events(page) == len(events)
+    texts = page.locator("li.zk-event .zk-event__text").all_inner_texts()
+    dates = page.locator("li.zk-event time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert dates == sorted(dates), "events are not in chronological order"
+    for doc, event in events:
+        assert any(event["text"][:20] in t for t in texts), event["text"]
+    assert format_date(events[0][1]["date"], events[0][1]["precision"]) in page.locator(
+        "li.zk-event time").all_inner_texts()
+
+    counts: dict[str, int] = {}
+    for doc, event in events:
+        for tag in event_tags(doc, event):
+            counts[tag] = counts.get(tag, 0) + 1
+    tag = min(counts, key=lambda t: (counts[t], t))   # the most selective tag
+    page.locator(f'button.zk-filter[data-tag="{tag}"]').click()
+    assert visible_events(page) == counts[tag] < len(events)
+    for item in page.locator("li.zk-event:visible").all():
+        assert tag in item.get_attribute("data-tags").split()
+    page.locator('button.zk-filter[data-tag=""]').click()
+    assert visible_events(page) == len(events)
+
+
+@pytest.mark.browser
+def test_timeline_period_filter_and_tag_from_the_address(seed_site, seed_url, page):
+    events = all_events(seed_site.report)
+    years = sorted({int(e["date"][:4]) for _, e in events})
+    assert len(years) > 1
+    page.goto(seed_url + "timeline/")
+    page.locator("select[data-zk-from]").select_option(str(years[-1]))
+    assert visible_events(page) == sum(1 for _, e in events if int(e["date"][:4]) == years[-1])
+    headings = page.locator("h2.zk-year:visible").all_inner_texts()
+    assert [h.strip().rstrip("¶").strip() for h in headings] == [f"{years[-1]}年"]
+
+    doc, event = events[0]
+    tag = event_tags(doc, event)[0]
+    page.goto(seed_url + f"timeline/?tag={tag}")
+    assert page.locator(f'button.zk-filter[data-tag="{tag}"]').get_attribute("aria-pressed") == "true"
+    assert visible_events(page) == sum(1 for d, e in events if tag in event_tags(d, e))
+
+
+@pytest.mark.browser
+def test_a_timeline_link_lands_on_its_paragraph(seed_site, seed_url, page):
+    doc, event = max(all_events(seed_site.report), key=lambda de: int(de[1]["anchor"][1:]))
+    page.goto(seed_url + "timeline/")
+    item = page.locator("li.zk-event", has_text=event["text"][:20]).first
+    item.locator("a.zk-event__source").click()
+    page.wait_for_load_state()
+    assert page.url == urljoin(seed_url, doc["url"]) + "#" + event["anchor"]
+    target = page.locator(":target")
+    assert target.get_attribute("id") == event["anchor"]
+    assert event["text"][:10] in target.inner_text()
+    page.wait_for_function("() => { const r = document.querySelector(':target').getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < window.innerHeight; }", timeout=5000)
+
+
+@pytest.mark.browser
+def test_each_tag_page_lists_exactly_the_documents_with_that_tag(seed_site, seed_url, page):
+    docs = seed_site.report["documents"]
+    tags = sorted({t for d in docs for t in d["tags"]})
+    assert tags
+    page.goto(seed_url + "tags/")
+    index = page.locator("article").inner_text()
+    for tag in tags:
+        expected = {d["url"] for d in docs if tag in d["tags"]}
+        count = page.locator(f'.zk-tag-cards .zk-count[data-tag="{tag}"]').inner_text()
+        assert int(count) == len(expected), tag
+        page.goto(seed_url + f"tags/{tag}/")
+        hrefs = page.locator(".zk-doc-list li > a").evaluate_all("els => els.map(e => e.href)")
+        listed = {h[len(seed_url):] for h in hrefs}
+        assert listed == expected, tag
+        page.goto(seed_url + "tags/")
+    assert "标签" in index
+
+
+@pytest.mark.browser
+def test_home_shows_counts_matching_the_report_and_the_latest_documents(seed_site, seed_url, page):
+    docs = seed_site.report["documents"]
+    events = all_events(seed_site.report)
+    years = sorted({int(d["date"][:4]) for d in docs if d["date"]} | {int(e["date"][:4]) for _, e in events})
+    page.goto(seed_url)
+    figure = lambda name: page.locator(f'[data-zk-figure="{name}"]').inner_text()  # noqa: E731
+    assert int(figure("documents")) == len(docs)
+    assert int(figure("events")) == len(events)
+    assert int(figure("tags")) == len({t for d in docs for t in d["tags"]})
+    assert figure("years") == f"{years[0]}–{years[-1]}"
+    newest = max((d for d in docs if d["date"]), key=lambda d: d["date"])
+    assert newest["title"][:10] in page.locator("#latest + .zk-doc-list").inner_text()
+    assert page.locator(".zk-glimpse li").count() == min(5, len(events))
+    screenshot(page, "site-home-1280")
+
+
+@pytest.mark.browser
+def test_article_shows_date_tags_reading_time_and_raw_link(seed_site, seed_url, page):
+    for doc in seed_site.report["documents"]:
+        page.goto(seed_url + doc["url"])
+        meta = page.locator("article .zk-meta")
+        text = meta.inner_text()
+        if doc["date"]:
+            assert format_date(doc["date"], doc["date_precision"]) in text, doc["source"]
+            inferred = doc["date_source"] not in ("front-matter", "sidecar")
+            assert (meta.locator(".zk-inferred").count() == 1) == inferred, doc["source"]
+        else:
+            assert "日期不详" in text
+        assert re.search(r"约 \d+ 分钟读完", text), text
+        chips = meta.locator(".zk-chip")
+        assert chips.count() == len(doc["tags"])
+        for n, tag in enumerate(doc["tags"]):
+            assert chips.nth(n).get_attribute("href").rstrip("/").endswith(f"tags/{tag}")
+        raw = page.locator("article a.zk-source__raw").evaluate("e => e.href")
+        with urllib.request.urlopen(raw) as resp:
+            assert resp.status == 200 and resp.read().decode("utf-8").strip()
+    first = next(d for d in seed_site.report["documents"] if d["date"] and d["tags"])
+    page.goto(seed_url + first["url"])
+    screenshot(page, "site-article-1280")
+
+
+def test_report_page_lists_every_document_and_is_not_searchable(seed_site):
+    html = (seed_site.site_dir / "report" / "index.html").read_text(encoding="utf-8")
+    for doc in seed_site.report["documents"]:
+        assert doc["source"] in html and doc["encoding"] in html
+    removed = sum(len(d["removed"]) for d in seed_site.report["documents"])
+    assert f"删除 {removed} 处内容" in html
+    index = json.loads((seed_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [d["location"] for d in index["docs"]]
+    assert any(loc.startswith("timeline/") for loc in locations)   # the index is not empty
+    assert not [loc for loc in locations if loc.startswith("report/")]
+
+
+def test_documents_page_puts_undated_documents_apart(seed_site):
+    html = (seed_site.site_dir / "documents" / "index.html").read_text(encoding="utf-8")
+    undated = [d for d in seed_site.report["documents"] if not d["date"]]
+    dated_part, _, undated_part = html.partition('id="undated"')
+    assert bool(undated_part) == bool(undated)
+    for doc in seed_site.report["documents"]:
+        part = undated_part if not doc["date"] else dated_part
+        assert doc["url"].split("/")[-2] in part, doc["source"]
+
+
+@pytest.mark.browser
+def test_screenshots_on_a_phone_and_in_dark_mode(seed_site, seed_url, browser):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    article = next(d for d in seed_site.report["documents"] if d["date"] and d["tags"])
+    for name, path in (("home", ""), ("timeline", "timeline/"), ("article", article["url"])):
+        page.goto(seed_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{name} scrolls sideways on a phone ({width}px)"
+        screenshot(page, f"site-{name}-390")
+    context.close()
+    dark = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
+                               color_scheme="dark")
+    page = dark.new_page()
+    page.goto(seed_url + "timeline/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    screenshot(page, "site-timeline-1280-dark")
+    page.goto(seed_url + article["url"])
+    screenshot(page, "site-article-1280-dark")
+    dark.close()
+
+
+@pytest.mark.browser
+def test_timeline_screenshot(seed_url, page):
+    page.goto(seed_url + "timeline/")
+    screenshot(page, "site-timeline-1280")
