@@ -7,6 +7,7 @@ Text reaching here is plain (Markdown syntax, URLs and code were set aside by th
 - `,;:!?` after Chinese text become full-width, never between digits (`54,4841`, `10:30`);
   `(...)` around mostly-Chinese content becomes `（...）`, while `SaaS(Software-as-a-Service)`
   and `(fuwu.taobao.com)` keep half-width brackets: their content is Latin.
+- Straight double quotes around Chinese become curly: `顶流 " 冰墩墩 " 的` -> `顶流“冰墩墩”的`.
 - Spaces next to full-width punctuation go: `巨大的“生态” ，共同` -> `巨大的“生态”，共同`.
 """
 
@@ -29,16 +30,20 @@ LIST_TOKEN_MAX = 4  # names and keywords in a space-separated list are this shor
 
 HALF_PUNCT_RE = re.compile(r"[ \t]*([,;:!?])[ \t]*")
 # The common case (a mark right after Chinese text) in one pass without context checks.
-AFTER_HAN_PUNCT_RE = re.compile(f"(?<=[{HAN}{CJK_PUNCT.replace(chr(0xb7), '')}])[ \t]*([,;!?]|:(?!//))[ \t]*")
+# Each pattern starts with a cheap literal and looks behind only where that matched: a
+# pattern that starts with a lookbehind is tried at every character (several times slower).
+AFTER_HAN_PUNCT_RE = re.compile(f"([,;!?]|:(?!//))(?<=[{HAN}{CJK_PUNCT.replace(chr(0xb7), '')}].)[ \t]*")
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 DIGITS_RE = re.compile(r"[0-9]*")
 DATE_UNITS = ("年", "月", "日")
 LABEL_RE = re.compile(f"[{HAN}][A-Za-z0-9]{{1,4}}$")
+QUOTED_LINE_RE = re.compile(r'[^\n]*"[^\n]*')
+QUOTE_PAIR_RE = re.compile(r'"([^"\n]{1,200})"')
 PAREN_RE = re.compile(r"\(([^()\n]{1,300})\)")
 LATIN_RE = re.compile(r"[A-Za-z]")
 PUNCT_NO_DOT = CJK_PUNCT.replace("\u00b7", "")
-SPACE_BEFORE_PUNCT_RE = re.compile(f"(?<=[{HAN}{PUNCT_NO_DOT}])[ \t]+(?=[{PUNCT_NO_DOT}])")
-SPACE_AFTER_PUNCT_RE = re.compile(f"(?<=[{PUNCT_NO_DOT}])[ \t]+(?=[{HAN}{PUNCT_NO_DOT}])")
+SPACE_BEFORE_PUNCT_RE = re.compile(f"[ \t]+(?=[{PUNCT_NO_DOT}])")
+SPACE_AFTER_PUNCT_RE = re.compile(f"([{PUNCT_NO_DOT}])[ \t]+(?=[{HAN}{PUNCT_NO_DOT}])")
 HAN_OR_PUNCT_RE = re.compile(f"[{HAN}{PUNCT_NO_DOT}]")
 EMPHASIS = "*_~"
 
@@ -110,8 +115,15 @@ def widen_punctuation(text: str) -> str:
     text = HALF_PUNCT_RE.sub(lambda m: _widened(text, m), text)
     for _ in range(2):  # twice: an inner pair converted first lets the outer pair match
         text = PAREN_RE.sub(_widened_parens, text)
-    text = SPACE_BEFORE_PUNCT_RE.sub("", text)
-    return SPACE_AFTER_PUNCT_RE.sub("", text)
+    if '"' in text:
+        text = QUOTED_LINE_RE.sub(lambda m: _curled_quotes(m.group()), text)
+    text = SPACE_BEFORE_PUNCT_RE.sub(lambda m: _space_before_punct(text, m), text)
+    return SPACE_AFTER_PUNCT_RE.sub(r"\1", text)
+
+
+def _space_before_punct(text: str, m: re.Match[str]) -> str:
+    before = text[m.start() - 1] if m.start() else ""
+    return "" if before and HAN_OR_PUNCT_RE.match(before) else m.group()
 
 
 def _widened(text: str, m: re.Match[str]) -> str:
@@ -152,6 +164,18 @@ def _neighbour(text: str, index: int, step: int) -> str:
     while 0 <= i < len(text) and (text[i] in SPACES or text[i] in EMPHASIS):
         i += step
     return text[i] if 0 <= i < len(text) else ""
+
+
+def _curled_quotes(line: str) -> str:
+    """`顶流 " 冰墩墩 " 的` -> `顶流 “冰墩墩” 的` when every "..." pair of the line quotes Chinese.
+
+    All or nothing: an odd count, or one pair around Latin text (`"OK"`, 5'10"), and the
+    line keeps its straight quotes, since their pairing is then a guess.
+    """
+    pairs = QUOTE_PAIR_RE.findall(line)
+    if line.count('"') % 2 or not pairs or not all(HAN_RE.search(p) for p in pairs):
+        return line
+    return QUOTE_PAIR_RE.sub(lambda m: f"“{m.group(1).strip(SPACES)}”", line)
 
 
 def _widened_parens(m: re.Match[str]) -> str:

@@ -226,6 +226,8 @@ def test_wrap_space_in_traditional_output_is_decided_on_the_folded_copy():
     ("真的吗?当然!", "真的吗？当然！"),
     ("一方面;另一方面", "一方面；另一方面"),
     ("2014年 “双11” 的峰值", "2014年“双11”的峰值"),
+    ('这自然绕不开顶流 " 冰墩墩 " 的带动', "这自然绕不开顶流“冰墩墩”的带动"),
+    ('在各类 " 冰墩墩 "" 雪融融 " 的话题中', "在各类“冰墩墩”“雪融融”的话题中"),
 ])
 def test_half_width_punctuation_between_chinese_becomes_full_width(before, after):
     assert widen_punctuation(before) == after
@@ -240,6 +242,8 @@ def test_half_width_punctuation_between_chinese_becomes_full_width(before, after
     "通过聚石塔完成SaaS(Software-as-a-Service软件即服务)化改造",
     "服务市场(fuwu.taobao.com)",
     "A,B两种方案",
+    '他说"OK"然后"再见"',          # one pair quotes Latin: the pairing is a guess, kept
+    '身高5\'10" 的人',
 ])
 def test_punctuation_in_numbers_and_latin_text_is_kept(text):
     assert widen_punctuation(text) == text
