@@ -24,6 +24,7 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s.json")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Simplified script, half-width punctuation, plain spaces; same length as `text`."""
     converted = _t2s().convert(text)

@@ -36,10 +36,10 @@ class Candidate:
 
 @lru_cache(maxsize=None)
 def _jieba() -> jieba.Tokenizer:
+    # The shared default tokenizer: the script stage loads the same dictionary.
     jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    jieba.dt.initialize()
+    return jieba.dt
 
 
 @lru_cache(maxsize=None)
@@ -48,17 +48,25 @@ def _product_token_re() -> re.Pattern[str]:
     return re.compile(rf"(?<=[{HAN}])[a-z][a-z0-9]{{1,7}}[{HAN}]{{1,8}}?(?:{suffixes})")
 
 
+@lru_cache(maxsize=64)
+def _terms_re(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation for all terms, longest first; overlapping matches are found by a
+    lookahead so that "台中抽水肥" and the lexicon's "抽水肥" both come up."""
+    ordered = sorted(set(terms), key=lambda t: (-len(t), t))
+    return re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))" if ordered else "(?!)")
+
+
 def find_candidates(folded: str, ad_terms: tuple[str, ...]) -> list[Candidate]:
     """Every candidate span in `folded` (folded, lower-cased text), longest first on overlap."""
     found = []
     for source, terms in (("lexicon", spam_lexicon().product_terms), ("ad-tail", ad_terms)):
-        for term in terms:
-            for m in re.finditer(re.escape(term), folded):
-                start = m.start()
-                prefix = LATIN_PREFIX_RE.search(folded[max(0, start - 8):start])
-                if prefix and not term[0].isascii():
-                    start -= len(prefix.group(0))
-                found.append(Candidate(start, m.end(), term, source))
+        for m in _terms_re(terms).finditer(folded):
+            start, term = m.start(), m.group(1)
+            end = start + len(term)
+            prefix = LATIN_PREFIX_RE.search(folded[max(0, start - 8):start])
+            if prefix and not term[0].isascii():
+                start -= len(prefix.group(0))
+            found.append(Candidate(start, end, term, source))
     for m in _product_token_re().finditer(folded):
         found.append(Candidate(m.start(), m.end(), m.group(0), "product-token"))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
