@@ -123,3 +123,31 @@ def test_sidecar_tags_override_and_unknown_ones_are_reported():
 def test_front_matter_tags_naming_a_topic_count_others_do_not():
     doc = replace(doc_of("年度回顾", FILLER), meta={"tags": ["雙11", "北京商报新闻"]})
     assert assign_tags(doc, CONFIG).tags == ("double-11",)
+
+
+# Floors for the scored evaluation below; raise them when tagging improves, never lower.
+PRECISION_FLOOR = 0.9
+RECALL_FLOOR = 0.9
+
+
+def test_scored_tagging_on_labelled_cases():
+    import yaml
+
+    from generator.stages.script import unify_script
+
+    cases = yaml.safe_load((Path(__file__).parent / "fixtures" / "metadata" / "tagging_cases.yml")
+                           .read_text(encoding="utf-8"))
+    true_pos = false_pos = false_neg = 0
+    passing_mentions_tagged = []
+    for case in cases:
+        doc = unify_script(doc_of(case["title"], *case["paragraphs"]), CONFIG)
+        got = set(assign_tags(doc, CONFIG).tags)
+        want = set(case["tags"])
+        true_pos += len(got & want)
+        false_pos += len(got - want)
+        false_neg += len(want - got)
+        passing_mentions_tagged += [(case["name"], t) for t in got & set(case.get("not", []))]
+    precision = true_pos / max(true_pos + false_pos, 1)
+    recall = true_pos / max(true_pos + false_neg, 1)
+    assert not passing_mentions_tagged
+    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
