@@ -26,6 +26,7 @@ from importlib import resources
 
 import yaml
 
+from .config import Config
 from .script_repairs import repair_sets
 from .textops import converter, simplified_only_pattern, traditional_only_pattern
 
@@ -128,12 +129,23 @@ def _convert_clauses(text: str, telling: re.Pattern[str], convert) -> str:
                          text)
 
 
-def to_site_script(text: str, site_script: str, source_script: str = "") -> str:
-    """One string (a title, a sidecar value) in the site's script, repaired.
+def plan_conversion(text: str, config: Config, source_script: str = "") -> Conversion:
+    """How `text` goes to the site's script: its script, region and OpenCC settings."""
+    source = source_script or detect_script(text, config.script)
+    variant = str(config.extra.get("script_variant", "s2t"))
+    return Conversion(
+        source=source,
+        region=detect_region(text) if source == "hant" else "",
+        target=config.script,
+        variant=variant if variant in TRADITIONAL_VARIANTS else "s2t",
+        regional_phrases=bool(config.extra.get("script_regional_phrases", False)),
+    )
 
-    For other stages: `source_script` is the document's `doc.script` (detected from the
-    string itself when empty). No spacing or punctuation changes, only the script.
+
+def to_site_script(text: str, config: Config, source_script: str = "") -> str:
+    """One string (a title, a sidecar value) in the site's script, artefacts repaired.
+
+    For other stages: pass the document's `doc.script` as `source_script` (when empty the
+    string's own script is detected). Only the script changes, not spaces or punctuation.
     """
-    source = source_script or detect_script(text, site_script)
-    conv = Conversion(source=source, region=detect_region(text), target=site_script)
-    return convert_text(text, conv)[0]
+    return convert_text(text, plan_conversion(text, config, source_script))[0]

@@ -287,8 +287,9 @@ def test_stage_is_deterministic_and_idempotent():
 
 
 def test_to_site_script_for_other_stages():
-    assert to_site_script("阿裡巴巴集團瞭解到", "hans") == "阿里巴巴集团了解到"
-    assert to_site_script("阿里巴巴集团", "hant") == "阿里巴巴集團"
+    assert to_site_script("阿裡巴巴集團瞭解到", HANS) == "阿里巴巴集团了解到"
+    assert to_site_script("阿里巴巴集团", HANT, "hans") == "阿里巴巴集團"
+    assert to_site_script("我們瞭解這個問題", HANT) == "我們瞭解這個問題"   # genuine: as written
 
 
 def test_fold_script_is_character_level_and_keeps_length():

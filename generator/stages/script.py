@@ -24,9 +24,7 @@ from typing import Any, Iterator
 
 from ..config import Config
 from ..document import CODE, RULE, Block, Document
-from ..script_convert import (
-    TRADITIONAL_VARIANTS, Conversion, convert_text, detect_region, detect_script,
-)
+from ..script_convert import Conversion, convert_text, plan_conversion
 from ..script_spacing import join_wrapped_words, widen_punctuation
 from ..textops import fold_script
 
@@ -56,7 +54,7 @@ def unify_script(doc: Document, config: Config) -> Document:
     parts = [split_markup(s) for s in strings]
     prose = [piece for pieces in parts for is_prose, piece in pieces if is_prose]
     joined = SEPARATOR.join(prose)
-    conv = _conversion(joined, config)
+    conv = plan_conversion(joined, config)
     converted = _convert_all(joined, conv).split(SEPARATOR)
     if len(converted) != len(prose):  # the separator occurred in the text itself
         converted = [_convert_all(p, conv) for p in prose]
@@ -82,18 +80,6 @@ def split_markup(text: str) -> list[tuple[bool, str]]:
     if last < len(text) or not pieces:
         pieces.append((True, text[last:]))
     return pieces
-
-
-def _conversion(text: str, config: Config) -> Conversion:
-    source = detect_script(text, config.script)
-    variant = str(config.extra.get("script_variant", "s2t"))
-    return Conversion(
-        source=source,
-        region=detect_region(text) if source == "hant" else "",
-        target=config.script,
-        variant=variant if variant in TRADITIONAL_VARIANTS else "s2t",
-        regional_phrases=bool(config.extra.get("script_regional_phrases", False)),
-    )
 
 
 def _convert_all(text: str, conv: Conversion) -> str:
