@@ -34,7 +34,7 @@ _SENTENCE_END = "。；;，,：:"
 def title_in_site_script(text: str, config: Config) -> str:
     """A sidecar or front-matter title in the site's script (the script stage converts
     front matter, but a sidecar is written by hand in either script)."""
-    return to_site_script(text, config.script)
+    return to_site_script(text, config)
 
 
 def restore_quotes(title: str) -> str:
