@@ -297,3 +297,12 @@ def test_fold_script_is_character_level_and_keeps_length():
     folded = fold_script(text)
     assert folded == "随著阿里巴巴 Taobao 发展，著名"
     assert len(folded) == len(text)
+
+
+def test_empty_document_and_private_use_characters():
+    empty = unify_script(Document(source="empty.txt"), HANS)
+    assert empty.blocks == () and empty.script == "hans"
+    # a text holding the stage's internal separator is converted piece by piece
+    blocks = (Block(LIST, items=("私用區\n\ue000\n字元", "隨著發展")),)
+    odd = unify_script(Document(source="odd.txt", blocks=blocks), HANS)
+    assert odd.blocks[0].items == ("私用区\n\ue000\n字元", "随着发展")
