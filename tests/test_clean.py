@@ -250,3 +250,70 @@ def test_seed_004_in_traditional_site_records_traditional_text():
     assert "加入收藏" in texts
     assert any(t.startswith("您所在的位置") for t in texts), texts
     assert any("創業詞典網" in t for t in texts), texts
+
+
+# --- pinned behaviours on blocks built here -------------------------------------------
+
+PROSE = (
+    "双十一期间，平台的物流订单量再创新高，菜鸟在全国新增了两万个驿站。",
+    "业内人士认为，物流效率的提升将推动大促从单日爆发走向长周期经营。",
+)
+
+
+def _paragraphs(*texts: str) -> list[Block]:
+    return [Block(PARAGRAPH, text=t) for t in texts]
+
+
+def test_prose_only_document_is_untouched():
+    blocks = _paragraphs(*PROSE)
+    doc = clean(blocks)
+    assert doc.blocks == tuple(blocks) and doc.removed == ()
+
+
+def test_empty_document_is_fine():
+    doc = clean([])
+    assert doc.blocks == () and doc.removed == ()
+
+
+def test_counter_glued_to_the_last_sentence_is_cut_and_recorded():
+    doc = clean(_paragraphs(PROSE[0], "……并深刻塑造其所处的时代图景。171人看过"))
+    assert block_texts(doc)[-1] == "……并深刻塑造其所处的时代图景。"
+    assert [(r.reason, r.text) for r in doc.removed] == [("view-counter", "171人看过")]
+
+
+def test_navigation_list_at_the_head_goes_but_a_content_list_stays():
+    menu = Block(LIST, items=("[首页](/)", "[新闻](/news)", "[财经](/finance)"))
+    content = Block(LIST, items=("公众号：内容沉淀与会员服务", "小程序：交易与预约"))
+    doc = clean([menu, *_paragraphs(PROSE[0]), content, *_paragraphs(PROSE[1])])
+    assert menu not in doc.blocks and content in doc.blocks
+    assert {r.reason for r in doc.removed} == {"navigation"}
+    assert len(doc.removed) == 3
+
+
+def test_qr_code_image_in_the_tail_goes_but_a_content_image_stays():
+    photo = Block(IMAGE, src="http://img.example.com/warehouse.jpg", alt="菜鸟智能仓")
+    qr = Block(IMAGE, src="http://img.example.com/qrcode_258.jpg", alt="")
+    doc = clean([*_paragraphs(PROSE[0]), photo, *_paragraphs(PROSE[1]), qr])
+    assert photo in doc.blocks and qr not in doc.blocks
+    assert [r.reason for r in doc.removed] == ["qr-promo"]
+
+
+def test_ad_tail_keyword_spliced_into_a_word_is_cut_from_the_body():
+    # 宜兰民宿 is in no lexicon: the page's own ad tail and the split word 合|作 give it away.
+    body = "双方在物流方面的合宜兰民宿作由来已久，今年又签下了新的协议。"
+    doc = clean(_paragraphs(PROSE[0], body, PROSE[1], "宜兰民宿推荐|宜兰民宿|宜兰民宿价格|宜兰民宿订房"))
+    assert "双方在物流方面的合作由来已久，今年又签下了新的协议。" in block_texts(doc)
+    assert ("injected-spam", "宜兰民宿") in [(r.reason, r.text) for r in doc.removed]
+
+
+def test_subject_of_the_article_is_never_taken_for_injected_spam():
+    texts = ("某物流企业部署了车辆监控系统，调度效率提高了两成。",
+             "车辆监控系统上线后，车辆空驶率明显下降。", "这套车辆监控系统由本地团队开发。")
+    doc = clean(_paragraphs(*texts))
+    assert doc.removed == () and block_texts(doc) == list(texts)
+
+
+def test_cleaning_is_deterministic():
+    fixture = parse_fixture(FIXTURES / "blog_post_trad_with_qr_promo_and_ad_tail.txt")
+    first = clean(fixture.blocks, "hant")
+    assert clean(fixture.blocks, "hant") == first

@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, Removal
 from .fold import squash
 from .lines import is_prose, line_reason
-from .markup import visible_text
+from .markup import link_density, visible_text
 
 TEXT_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
 HEAD_LIMIT = 15          # a page header is never longer than this many blocks
@@ -68,6 +68,10 @@ def _judge(block: Block, zone: str, context: bool) -> Verdict:
 
 
 def _judge_list(block: Block, zone: str, context: bool) -> Verdict:
+    if zone != "middle" and all(link_density(item) >= 0.8 for item in block.items):
+        # A list of links at the edge: the site's menu, or "related articles" at the end.
+        reason = "related-links" if zone == "tail" else "navigation"
+        return None, tuple(Removal(reason, item) for item in block.items)
     kept, removals = [], []
     for item in block.items:
         reason = line_reason(item, zone, context)

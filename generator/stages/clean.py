@@ -98,8 +98,8 @@ def _texts(block: Block) -> str:
 
 
 def _is_empty(block: Block) -> bool:
-    if block.kind in INLINE_KINDS or block.kind == PARAGRAPH:
-        return not visible_text(block.text).strip() and not block.src
+    if block.kind in INLINE_KINDS:
+        return not block.text.strip()
     if block.kind in (LIST, ADMONITION):
         return not any(i.strip() for i in block.items) and not block.title
     return False
