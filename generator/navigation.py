@@ -9,6 +9,8 @@ date, and puts the generated overview pages first and the maintainer's report la
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -22,13 +24,29 @@ FIRST = ("index.md", TIMELINE_PAGE, DOCUMENTS_PAGE, "tags", "articles")
 LAST = (REPORT_PAGE,)
 
 
-def article_order(coll: Collection) -> dict[str, int]:
-    """Page path -> position: newest first, undated documents by title after them."""
+GROUP_MIN = 40  # a year with more articles than this is split by month (undated: by initial)
+
+
+@dataclass(frozen=True)
+class ArticlePlace:
+    position: int     # newest first, undated documents by title after the dated ones
+    group: str        # month ("05"; "" when the date has no month) or, undated, the initial
+
+
+def article_order(coll: Collection) -> dict[str, ArticlePlace]:
+    """Page path -> where the article goes in its year section."""
     dated, undated = documents_by_date(coll)
-    return {coll.page_path(doc): n for n, doc in enumerate(dated + undated)}
+    places = {}
+    for n, doc in enumerate(dated + undated):
+        if doc.date:
+            group = doc.date[5:7] if len(doc.date) >= 7 else ""
+        else:
+            group = coll.slugs[doc.source][:1].upper()
+        places[coll.page_path(doc)] = ArticlePlace(n, group)
+    return places
 
 
-def arrange_nav(nav: Navigation, order: dict[str, int]) -> Navigation:
+def arrange_nav(nav: Navigation, order: dict[str, ArticlePlace]) -> Navigation:
     for item in nav.items:
         if isinstance(item, Section):
             retitle(item, depth=0, order=order)
@@ -78,7 +96,7 @@ def top_level_key(item) -> tuple[int, int]:
     return (1, 0)  # a stable sort keeps MkDocs' order among the user's own pages
 
 
-def retitle(section: Section, depth: int, order: dict[str, int]) -> None:
+def retitle(section: Section, depth: int, order: dict[str, ArticlePlace]) -> None:
     name = folder(section, depth)
     if depth == 0 and name in FOLDER_TITLES:
         section.title = FOLDER_TITLES[name]
@@ -86,13 +104,39 @@ def retitle(section: Section, depth: int, order: dict[str, int]) -> None:
         arrange_years(section, order)
 
 
-def arrange_years(articles: Section, order: dict[str, int]) -> None:
+def arrange_years(articles: Section, order: dict[str, ArticlePlace]) -> None:
     years = [c for c in articles.children if isinstance(c, Section)]
     for year in years:
         name = folder(year, 1)
         year.title = UNDATED_TITLE if name == UNDATED else f"{name}年"
-        year.children.sort(key=lambda p: order.get(getattr(getattr(p, "file", None), "src_uri", ""), 1 << 30))
+        year.children.sort(key=lambda p: place(p, order).position)
+        if len(year.children) > GROUP_MIN:
+            split_into_groups(year, order, undated=name == UNDATED)
     articles.children.sort(key=lambda c: year_key(folder(c, 1) if isinstance(c, Section) else ""))
+
+
+def place(item, order: dict[str, ArticlePlace]) -> ArticlePlace:
+    uri = getattr(getattr(item, "file", None), "src_uri", "")
+    return order.get(uri, ArticlePlace(1 << 30, ""))
+
+
+def split_into_groups(year: Section, order: dict[str, ArticlePlace], undated: bool) -> None:
+    """A big year becomes month sections (an undated group: initial-letter sections), so
+    a pruned navigation carries a few dozen links per page, not thousands."""
+    groups: dict[str, list] = {}
+    for child in year.children:
+        groups.setdefault(place(child, order).group, []).append(child)
+    if len(groups) < 2:
+        return
+    sections = []
+    for key in sorted(groups, reverse=not undated):  # newest month first, "" (no month) last
+        title = key if undated else (f"{int(key)}月" if key.isdigit() else "月份不详")
+        section = Section(title, groups[key])
+        section.parent = year
+        for child in groups[key]:
+            child.parent = section
+        sections.append(section)
+    year.children[:] = sections
 
 
 def year_key(name: str) -> tuple[int, int]:

@@ -77,16 +77,18 @@ def tags_index_page(coll: Collection, taxonomy: Taxonomy) -> str:
     if not tags:
         out.append("还没有文档带有标签。\n")
         return "\n".join(out)
-    out.append(tag_cards(TAGS_PAGE, tags))
+    out.append(tag_cards(TAGS_PAGE, tags, taxonomy.descriptions))
     return "\n".join(out)
 
 
-def tag_cards(from_page: str, tags: list[TagInfo]) -> str:
+def tag_cards(from_page: str, tags: list[TagInfo], descriptions: dict[str, str] | None = None) -> str:
     cards = []
     for tag in tags:
         link = md_link(from_page, tag_page(tag.id), tag.name)
+        about = (descriptions or {}).get(tag.id)
+        about = f' <span class="zk-tag-description">{html.escape(about)}</span>' if about else ""
         cards.append(f"- **{link}** <span class=\"zk-count\" data-tag=\"{html.escape(tag.id)}\">"
-                     f"{tag.count}</span> 篇")
+                     f"{tag.count}</span> 篇{about}")
     return '<div class="grid cards zk-tag-cards" markdown>\n\n' + "\n".join(cards) + "\n\n</div>\n"
 
 

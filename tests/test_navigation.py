@@ -1,0 +1,75 @@
+"""The navigation for thousands of documents (generator/navigation.py), on MkDocs' own
+navigation built from a folder of generated pages: years newest first, undated last,
+Chinese titles, big years split by month, the tag section reduced to its index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section, get_navigation
+from mkdocs.structure.pages import Page
+
+from generator.collection import build_collection
+from generator.document import Document
+from generator.navigation import GROUP_MIN, arrange_nav, article_order
+
+
+def mkdocs_nav(tmp: Path, paths: list[str]):
+    docs, out = tmp / "docs", tmp / "out"
+    for rel in paths:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# t\n", encoding="utf-8")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(docs), "site_dir": str(out)})
+    assert config.validate() == ([], [])
+    files = Files([File(rel, str(docs), str(out), True) for rel in paths])
+    for file in files.documentation_pages():
+        Page(None, file, config)
+    return get_navigation(files, config)
+
+
+def shape(items) -> list:
+    out = []
+    for item in items:
+        if isinstance(item, Section):
+            out.append((item.title, shape(item.children)))
+        else:
+            out.append(item.file.src_uri)
+    return out
+
+
+def documents(spec: list[tuple[str, str | None]]) -> list[Document]:
+    return [Document(source=f"{n:04d}.txt", title=title, date=date) for n, (title, date) in enumerate(spec)]
+
+
+def test_years_newest_first_undated_last_and_overviews_first(tmp_path):
+    coll = build_collection(documents([("旧文", "2019-03-01"), ("新文", "2021-05-02"),
+                                       ("同年较早", "2019-01-09"), ("无日期", None)]))
+    pages = ["index.md", "about.md", "report.md", "timeline.md", "documents.md",
+             "tags/index.md", "tags/double-11.md"] + [coll.page_path(d) for d in coll.documents]
+    nav = arrange_nav(mkdocs_nav(tmp_path, pages), article_order(coll))
+    path = {d.title: coll.page_path(d) for d in coll.documents}
+    assert shape(nav.items) == [
+        "index.md", "timeline.md", "documents.md", "tags/index.md",
+        ("文章", [("2021年", [path["新文"]]),
+                  ("2019年", [path["旧文"], path["同年较早"]]),
+                  ("日期不详", [path["无日期"]])]),
+        "about.md",
+        "report.md",
+    ]
+
+
+def test_a_big_year_is_split_by_month_newest_first(tmp_path):
+    spec = [(f"文章{n}", f"2019-{n % 3 + 1:02d}-{n % 28 + 1:02d}") for n in range(GROUP_MIN + 5)]
+    spec.append(("只有年份", "2019"))
+    coll = build_collection(documents(spec))
+    nav = arrange_nav(mkdocs_nav(tmp_path, [coll.page_path(d) for d in coll.documents]),
+                      article_order(coll))
+    year = nav.items[0].children[0]
+    assert year.title == "2019年"
+    assert [s.title for s in year.children] == ["3月", "2月", "1月", "月份不详"]
+    assert sum(len(s.children) for s in year.children) == len(spec)
+    march = year.children[0]
+    assert all(page.parent is march for page in march.children) and march.parent is year
