@@ -180,6 +180,8 @@ def parse_date_value(value: object, tz_name: str) -> DateMention:
     if isinstance(value, datetime):
         return _from_datetime(value, tz)
     if isinstance(value, date):
+        if not 1800 <= value.year <= 2099:
+            raise DateError(f"date out of range: {value.isoformat()}")
         return _day(value.year, value.month, value.day)
     if isinstance(value, bool) or value is None:
         raise DateError(f"not a date: {value!r}")
@@ -231,7 +233,12 @@ def _parse_written_date(text: str, original: object) -> DateMention:
 
 
 def _from_datetime(value: datetime, tz: ZoneInfo) -> DateMention:
-    local = value.astimezone(tz) if value.tzinfo else value
+    try:
+        local = value.astimezone(tz) if value.tzinfo else value
+    except (OverflowError, ValueError) as exc:  # year 1 or 9999 pushed across a day
+        raise DateError(f"date out of range: {value!r}") from exc
+    if not 1800 <= local.year <= 2099:
+        raise DateError(f"date out of range: {value.isoformat()}")
     return _day(local.year, local.month, local.day)
 
 

@@ -46,7 +46,9 @@ def resolve_title(doc: Document, config: Config, page_title: str = "") -> Docume
     given = [("sidecar", doc.sidecar.get("title")), ("front-matter", doc.meta.get("title")),
              ("front-matter", page_title)]
     for source, value in given:
-        title = str(value or "").strip()
+        if isinstance(value, (list, tuple)):  # `title: [a, b]` in hand-written YAML
+            value = " ".join(str(v) for v in value if v is not None)
+        title = " ".join(str(value or "").split())
         if title:
             title = restore_quotes(title_in_site_script(title, config))
             return drop_repeated_title(replace(doc, title=title, title_source=source))

@@ -125,7 +125,8 @@ def test_written_values(value, iso, precision):
 
 
 @pytest.mark.parametrize("value", ["2015年13月45日", "2015-02-30", "yesterday", "", "2022-05-23 和 2022-05-24",
-                                   99999999999999, True])
+                                   99999999999999, True, float("nan"), dt.date(1, 1, 1),
+                                   dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc), ["2022-05-23"]])
 def test_bad_values_raise(value):
     with pytest.raises(DateError):
         parse_date_value(value, SHANGHAI)

@@ -149,3 +149,30 @@ def test_seed_events_have_no_figure_comparisons_and_no_wrong_years(seed_docs):
     assert not any("61.9%" in t for t in texts)
     # 004 has no publication year: its "去年"/"今年" sentences must not become events
     assert all(not e.text.startswith(("去年", "今年")) for e in seed_docs["004_e5fdb2ea25a95cab.txt"].events)
+
+
+def test_any_text_gives_well_formed_dates_or_none():
+    """Fuzz: date-like noise never crashes the stages and never yields a malformed date."""
+    import re as _re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.stages.metadata import resolve_metadata
+
+    alphabet = "0123456789年月日号.-/ 〇一二三十去今前截至发布：,，。上线成立%的以来"
+    well_formed = _re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.text(alphabet=alphabet, min_size=1, max_size=40), min_size=1, max_size=4))
+    def check(texts):
+        doc = Document(source="fuzz.txt", blocks=tuple(Block(PARAGRAPH, text=t) for t in texts))
+        doc = extract_events(resolve_metadata(doc, CONFIG), CONFIG)
+        for value in [doc.date, *(e.date for e in doc.events)]:
+            assert value is None or well_formed.fullmatch(value)
+            if value and len(value) == 10:
+                import datetime
+
+                datetime.date.fromisoformat(value)   # a real calendar day
+
+    check()

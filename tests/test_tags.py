@@ -11,7 +11,7 @@ from generator.config import Config
 from generator.document import PARAGRAPH, Block, Document
 from generator.pipeline import run
 from generator.sources import read_source
-from generator.stages.tags import assign_tags, load_taxonomy, tag_names
+from generator.stages.tags import TaxonomyError, assign_tags, load_taxonomy, tag_names
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONFIG = Config()
@@ -89,6 +89,20 @@ def test_taxonomy_replacement(tmp_path):
     assert [t.id for t in load_taxonomy(config)] == ["logistics"]
     texts = ["快递公司连夜分拣。" + FILLER, "包裹在三天内送达。" + FILLER]
     assert tags_of("双十一之后", *texts, config=config) == ("logistics",)
+
+
+@pytest.mark.parametrize("text", [
+    "tags:\n  - name: 没有编号\n",
+    "tags:\n  - id: x\n    aliases: {a: 1}\n",
+    "tags:\n  - id: x\n    rules: {min_mentions: many}\n",
+    "tags: [unclosed\n",
+    "just a string\n",
+])
+def test_malformed_taxonomies_are_reported(tmp_path, text):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="bad.yml"):
+        load_taxonomy(replace(CONFIG, taxonomy=bad))
 
 
 def test_a_broken_user_taxonomy_is_a_problem_not_a_crash(tmp_path):

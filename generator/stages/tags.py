@@ -93,11 +93,28 @@ def _merge(base: list[dict], extra: list[dict]) -> list[dict]:
     return [merged[k] for k in order]
 
 
-def _build_tag(entry: dict, defaults: dict) -> Tag:
-    rules = {**BUILTIN_DEFAULTS, **defaults, **(entry.get("rules") or {})}
+def _word_list(value: object, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)):
+        return [str(value)]
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    raise TaxonomyError(f"{where}: expected a list of words")
+
+
+def _build_tag(entry: dict, defaults: dict, origin: str) -> Tag:
+    where = f"{origin}: tag {entry['id']!r}"
+    own_rules = entry.get("rules") or {}
+    if not isinstance(own_rules, dict) or not isinstance(defaults, dict):
+        raise TaxonomyError(f"{where}: `rules` must be a mapping")
+    rules = {**BUILTIN_DEFAULTS, **defaults, **own_rules}
+    for key in RULE_KEYS:
+        if isinstance(rules[key], bool) or not isinstance(rules[key], (int, float)):
+            raise TaxonomyError(f"{where}: rule {key} must be a number, got {rules[key]!r}")
     name = str(entry.get("name") or entry["id"])
-    words = [name, *(str(a) for a in entry.get("aliases") or [])]
-    negative = [str(n) for n in rules.get("negative") or []]
+    words = [name, *_word_list(entry.get("aliases"), f"{where} aliases")]
+    negative = _word_list(rules.get("negative"), f"{where} negative")
     return Tag(id=str(entry["id"]), name=name, name_en=str(entry.get("name_en") or ""),
                description=str(entry.get("description") or ""), aliases=_both_scripts(words),
                rules={k: rules[k] for k in RULE_KEYS}, negative=_both_scripts(negative))
@@ -113,7 +130,10 @@ def _load(base_key: tuple[str, int] | None, extra_key: tuple[str, int] | None) -
     if extra_key is not None:
         extra_defaults, extra = _read_entries(_read_file(extra_key[0]), extra_key[0])
         defaults, entries = {**defaults, **extra_defaults}, _merge(entries, extra)
-    return tuple(_build_tag(e, defaults) for e in entries)
+    origin = base_key[0] if base_key else "built-in taxonomy.yml"
+    if extra_key is not None:
+        origin += f" + {extra_key[0]}"
+    return tuple(_build_tag(e, defaults, origin) for e in entries)
 
 
 def _read_file(path: str) -> str:
