@@ -114,8 +114,18 @@ def _to_traditional(text: str, conv: Conversion) -> tuple[str, int]:
     # Genuine Traditional: only clauses with Simplified-only characters are converted,
     # in the text's own regional standard so the rest stays byte-identical.
     regional = {"tw": "s2tw", "hk": "s2hk"}.get(conv.region, conv.variant)
-    return _convert_clauses(text, simplified_only_pattern(),
-                            lambda clause: _simplified_to_traditional(clause, regional)), 0
+    simplified_only = simplified_only_pattern()
+
+    def convert(clause: str) -> str:
+        # Phrase-level conversion reads the clause best (头发 -> 頭髮), but only the
+        # Simplified-only characters may change: 干擾 and 鄰里 next to them stay.
+        converted = _simplified_to_traditional(clause, regional)
+        if len(converted) != len(clause):
+            return clause
+        return "".join(new if simplified_only.match(old) else old
+                       for old, new in zip(clause, converted))
+
+    return _convert_clauses(text, simplified_only, convert), 0
 
 
 def _simplified_to_traditional(text: str, variant: str) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 import opencc
+import yaml
 
 # Han ideographs: CJK Unified (BMP + Extension A), Compatibility, and the astral planes.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -64,10 +66,18 @@ def simplified_only_pattern() -> re.Pattern[str]:
     """Ideographs that no Traditional standard uses: s2t, s2tw and s2hk all change them.
 
     Intersecting the three keeps out characters one region writes as they are (台 in
-    Taiwan, 着 in Hong Kong), so a genuine Taiwanese text does not look Simplified.
+    Taiwan, 着 in Hong Kong), and data/script_shared_chars.yml keeps out those that are
+    Traditional in some words (干擾, 鄰里), so a genuine Taiwanese text does not look Simplified.
     """
     changed = [set(map(chr, char_table(name))) for name in ("s2t", "s2tw", "s2hk")]
-    return _class_pattern(changed[0] & changed[1] & changed[2])
+    return _class_pattern((changed[0] & changed[1] & changed[2]) - shared_chars())
+
+
+@lru_cache(maxsize=None)
+def shared_chars() -> frozenset[str]:
+    """Simplified characters that are also standard Traditional (data/script_shared_chars.yml)."""
+    text = resources.files("generator.data").joinpath("script_shared_chars.yml").read_text(encoding="utf-8")
+    return frozenset(str(c) for c in (yaml.safe_load(text) or {}).get("chars", ()))
 
 
 @lru_cache(maxsize=None)

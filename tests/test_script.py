@@ -98,6 +98,13 @@ def test_genuine_taiwanese_text_on_a_simplified_site_gets_correct_characters():
     assert out[1].startswith("局长也提到，市立图书馆收藏的著作涵盖文学、历史与科技，其中不乏名家的原著与专著")
     assert "更需要了解使用者的需求" in out[1]   # Taiwanese vocabulary kept by default
     assert "他笑着说：「只要大家一起努力，台湾的数位政府一定会越来越好！」" in out[2]
+    assert out[3] == "上周台风带来的豪雨干扰了交通，里长与邻里一起清理了三公里长的水沟，大家都说辛苦了。"
+
+
+def test_simplified_slip_in_a_traditional_text_changes_alone():
+    # 干擾 and 鄰里 are correct Traditional; only the Simplified 么 of 怎么 is converted
+    out = texts(unify_script(paragraphs_doc("他們受到干擾，鄰里之間，這件事怎么辦？"), HANT))
+    assert out == ["他們受到干擾，鄰里之間，這件事怎麼辦？"]
 
 
 def test_regional_phrases_option_uses_mainland_vocabulary_for_taiwanese_text():
