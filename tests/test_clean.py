@@ -317,3 +317,10 @@ def test_cleaning_is_deterministic():
     fixture = parse_fixture(FIXTURES / "blog_post_trad_with_qr_promo_and_ad_tail.txt")
     first = clean(fixture.blocks, "hant")
     assert clean(fixture.blocks, "hant") == first
+
+
+def test_a_lone_disclaimer_does_not_confuse_the_zones():
+    disclaimer = "免责声明：本文仅代表作者个人观点，与本站无关。"
+    doc = clean(_paragraphs("标题行", disclaimer, "网友评论(3)"))
+    assert [r.reason for r in doc.removed] == ["disclaimer", "comment-widget"]
+    assert block_texts(doc) == ["标题行"]

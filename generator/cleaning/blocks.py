@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, Removal
 from .fold import squash
-from .lines import is_prose, line_reason
+from .lines import is_article_prose, line_reason
 from .markup import link_density, visible_text
 
 TEXT_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
@@ -39,12 +39,15 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
 
 def block_zones(blocks: tuple[Block, ...]) -> list[str]:
     """"top"/"head" before the first prose block, "tail" after the last, else "middle"."""
-    prose = [i for i, b in enumerate(blocks) if _text_of(b) and is_prose(_text_of(b))]
-    if not prose:
+    texts = [_text_of(b) for b in blocks]
+    first = next((i for i, t in enumerate(texts) if t and is_article_prose(t, "head")), None)
+    if first is None:
         # No sentence at all: a list of links or keywords; only the edges are suspect.
         first, last = min(len(blocks), HEAD_LIMIT), len(blocks)
     else:
-        first, last = min(prose[0], HEAD_LIMIT), prose[-1]
+        last = max((i for i, t in enumerate(texts) if t and is_article_prose(t, "tail")),
+                   default=first - 1)
+        first = min(first, HEAD_LIMIT)
     zones = []
     for i in range(len(blocks)):
         if i < first:

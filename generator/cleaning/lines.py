@@ -42,6 +42,17 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
             or _link_only_reason(markdown, visible, zone, context))
 
 
+def is_article_prose(markdown: str, zone: str) -> bool:
+    """Prose that is not boilerplate a sure rule recognises even in sentence form (a
+    disclaimer or a copyright notice ends with 。 too, but it is not where the article ends)."""
+    if not is_prose(markdown):
+        return False
+    visible = squash(visible_text(markdown))
+    return not any(rule.prose and not rule.context and rule.applies_in(zone)
+                   and len(visible) <= rule.max_len and rule.pattern.search(visible)
+                   for rule in line_rules())
+
+
 def is_prose(markdown: str) -> bool:
     """A sentence of article text: it has sentence punctuation, or is long and comma-rich."""
     visible = BARE_URL_RE.sub(" ", squash(visible_text(markdown))).strip()
