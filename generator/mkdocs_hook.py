@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.convert import convert_folder, write_output
 from generator.home import HOME_PAGE, expand_markers, home_sections
 from generator.navigation import arrange_nav, article_order
 from generator.sanitize import sanitize_html
+from generator.search import disable_build_segmentation, finish_search
 from generator.site import cli_overrides, normalise_sitemap, zhiku_config_for
 from generator.views import builtin_taxonomy
 
@@ -24,6 +26,7 @@ _state: dict = {}
 
 def on_config(config, **_):
     zcfg = zhiku_config_for(config)
+    disable_build_segmentation()  # Zhiku's search engine does not use the cut (generator/search.py)
     result = convert_folder(zcfg)
     report = cli_overrides(config).get("report") or zcfg.report_path
     write_output(result, zcfg.pages_dir, Path(report))
@@ -66,9 +69,12 @@ def on_page_markdown(markdown: str, page, **_):
     return markdown
 
 
+@event_priority(-50)  # after Material's search plugin writes its index, before offline inlines it
 def on_post_build(config, **_):
-    """Sitemap without build-time stamps, so builds are reproducible (site.py)."""
+    """Sitemap without build-time stamps, so builds are reproducible (site.py); the search
+    index rewritten for Zhiku's engine, which is installed in Material's worker slot."""
     normalise_sitemap(Path(config["site_dir"]))
+    finish_search(Path(config["site_dir"]))
 
 
 def on_serve(server, config, builder, **_):
