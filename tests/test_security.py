@@ -1,0 +1,145 @@
+"""Security: no script from a source reaches the built site.
+
+The allow-list sanitiser is pinned on every payload family of issue 6, then the whole
+hostile build is scanned (tests/html_safety.py), and a real Chromium opens the payload
+pages and searches for them: no dialog, no `window.__zkxss`, no request to the payloads'
+hosts."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+
+from conftest import serve_dir
+from generator.sanitize import inert_meta_text, safe_url, sanitize_html
+from hostile_corpus import MARK
+from html_safety import unsafe_findings
+
+X = f"alert('{MARK}')"
+PAYLOADS = {
+    "script": f"<script>{X}</script><SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "handlers": f'<img src=x onerror="{X}"><body onload={X}><p onclick="{X}">p</p>'
+                f'<details open ontoggle={X}>d</details>',
+    "javascript-url": f'<a href="javascript:{X}">a</a><a href="JaVaScRiPt:{X}">b</a>'
+                      f'<a href="&#106;avascript:{X}">c</a><a href=" &#x09;javascript:{X}">d</a>',
+    "data-url": '<a href="data:text/html;base64,PHNjcmlwdD4=">a</a>'
+                '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+    "frames": f'<iframe src="javascript:{X}"></iframe><iframe srcdoc="<script>{X}</script>"></iframe>'
+              f'<frameset><frame src="x"></frameset>',
+    "plugins": f'<object data="javascript:{X}"></object><embed src="x.swf"><applet code=x></applet>',
+    "form": f'<form action="javascript:{X}"><input onfocus="{X}" autofocus>'
+            f'<button formaction="javascript:{X}">b</button></form>',
+    "svg": f'<svg onload="{X}"><script>{X}</script><a xlink:href="javascript:{X}"><text>t</text></a>'
+           f'<animate onbegin="{X}"/><set attributeName="onmouseover" to="{X}"/></svg>',
+    "math": f"<math><mtext><script>{X}</script></mtext></math>",
+    "meta-base-style": f'<meta http-equiv="refresh" content="0;url=javascript:{X}">'
+                       f'<base href="javascript:{X}//"><style>*{{background:url("javascript:{X}")}}</style>'
+                       f'<p style="background:url(javascript:{X})">s</p>',
+    "markdown-links": f"[a](javascript:{X}) ![b](data:image/svg+xml;base64,PHN2Zz4=) <javascript:{X}>",
+    "attr-list": f'paragraph\n{{: onclick="{X}" }}\n\n![i](https://x.example/i.png){{: onerror="{X}" }}',
+    "mutation-xss": f'<noscript><p title="</noscript><img src=x onerror={X}>">',
+    "comment-break": f"<!--><img src=x onerror={X}>-->",
+}
+EXTENSIONS = ["attr_list", "footnotes", "admonition", "tables", "md_in_html", "toc"]
+
+
+def render(text: str) -> str:
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True}}).convert(text)
+
+
+@pytest.mark.parametrize("name", sorted(PAYLOADS))
+def test_sanitiser_removes_every_payload(name):
+    for html in (PAYLOADS[name], render(PAYLOADS[name])):
+        clean = sanitize_html(html)
+        assert unsafe_findings(clean) == [], f"{name}: {clean}"
+        assert "<script" not in clean.lower() and 'href="javascript' not in clean.lower()
+
+
+def test_sanitiser_keeps_what_our_markdown_produces():
+    page = render("## 标题 { #p1 }\n\n段落[^1]和[链接](https://example.com/a?b=1)与[锚点](#p1)\n{: #p2 .zk-caption }\n\n"
+                  "![图](https://example.com/i.png){: #p3 loading=lazy referrerpolicy=no-referrer }\n\n"
+                  '!!! example "案例"\n\n    正文\n\n| 甲 | 乙 |\n|:--|--:|\n| 1 | 2 |\n\n> 引文\n\n- 一\n- 二\n\n[^1]: 注释\n')
+    clean = sanitize_html(page)
+    for kept in ('<h2 id="p1">', '<p class="zk-caption" id="p2">', 'href="https://example.com/a?b=1"',
+                 'href="#p1"', 'src="https://example.com/i.png"', 'loading="lazy"',
+                 'referrerpolicy="no-referrer"', 'class="admonition example"', 'class="admonition-title"',
+                 'style="text-align:left"', "<blockquote>", "<li>一</li>", 'class="footnote-ref"',
+                 'id="fn:1"', "<table>", 'class="headerlink"'):
+        assert kept in clean, f"{kept} lost:\n{clean}"
+
+
+@pytest.mark.parametrize("text, inert", [
+    ("<script>alert(1)</script>", "＜script＞alert(1)＜/script＞"),
+    ("&lt;/title&gt;", "＆lt;/title＆gt;"),
+    ("&#60;b&#x3e;", "＆#60;b＆#x3e;"),
+    ("AT&T 与 P&G", "AT&T 与 P&G"),
+    ("双十一：“狂欢”", "双十一：“狂欢”"),
+])
+def test_front_matter_text_is_made_inert(text, inert):
+    assert inert_meta_text(text) == inert
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("https://example.com/a?b=1#c", True), ("http://example.com", True),
+    ("javascript:alert(1)", False), (" JavaScript:alert(1)", False), ("data:text/html,x", False),
+    ("//evil.example/x", False), ("https://x.example/\"onmouseover=alert(1)", False), ("mailto:a@b.c", False),
+])
+def test_only_http_urls_are_kept_from_front_matter(url, kept):
+    assert safe_url(url) == (url if kept else "")
+
+
+def site_pages(hostile_build):
+    return sorted(hostile_build.site.site_dir.rglob("*.html"))
+
+
+def test_no_page_of_the_built_site_carries_source_script(hostile_build):
+    site_dir = hostile_build.site.site_dir
+    pages = site_pages(hostile_build)
+    assert len(pages) > 30
+    problems = {p.relative_to(site_dir).as_posix(): unsafe_findings(p.read_bytes(), site_dir) for p in pages}
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_titles_from_sources_cannot_close_the_title_element(hostile_build):
+    for page in site_pages(hostile_build):
+        html = page.read_text(encoding="utf-8")
+        for title in re.findall(r"<title>(.*?)</title>", html, re.S):
+            assert "<" not in title and "ZKXSS')</" not in title, f"{page}: {title}"
+
+
+def test_raw_copies_are_published_as_plain_text_only(hostile_build):
+    raw = hostile_build.site.site_dir / "raw"
+    assert raw.is_dir() and all(p.suffix == ".txt" for p in raw.rglob("*") if p.is_file())
+
+
+XSS_SOURCES = ("xss/script.html", "xss/handlers.html", "xss/urls.html", "xss/embeds.html", "xss/svg.html",
+               "xss/raw-html.md", "xss/front-matter.md", "xss/title-entities.md", "xss/plain-text.txt",
+               "names/<img src=x onerror=alert('ZKXSS')>.txt")
+
+
+@pytest.mark.browser
+def test_payload_pages_run_no_script_in_chromium(hostile_build, page):
+    server, base = serve_dir(hostile_build.site.site_dir)
+    dialogs, requests = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    urls = {d["source"]: d["url"] for d in hostile_build.site.report["documents"]}
+    try:
+        for source in XSS_SOURCES:
+            page.goto(base + urls[source], wait_until="load")
+            page.wait_for_timeout(150)
+            assert page.evaluate("typeof window.__zkxss") == "undefined", source
+        page.goto(base, wait_until="load")
+        page.locator("label[for='__search']").first.click()
+        for query in ("onerror", "script", "ZKXSS"):
+            page.locator("input.md-search__input").fill(query)
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            page.wait_for_timeout(300)
+            assert page.evaluate("typeof window.__zkxss") == "undefined", query
+    finally:
+        server.shutdown()
+    assert dialogs == []
+    outside = [u for u in requests if not u.startswith(base) and not u.startswith("data:")]
+    assert not any("evil.example" in u or MARK in u for u in outside), outside
