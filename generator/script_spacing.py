@@ -114,7 +114,7 @@ def widen_punctuation(text: str) -> str:
     text = AFTER_HAN_PUNCT_RE.sub(lambda m: FULL_WIDTH[m.group(1)], text)
     text = HALF_PUNCT_RE.sub(lambda m: _widened(text, m), text)
     for _ in range(2):  # twice: an inner pair converted first lets the outer pair match
-        text = PAREN_RE.sub(_widened_parens, text)
+        text = PAREN_RE.sub(lambda m: _widened_parens(text, m), text)
     if '"' in text:
         text = QUOTED_LINE_RE.sub(lambda m: _curled_quotes(m.group()), text)
     text = SPACE_BEFORE_PUNCT_RE.sub(lambda m: _space_before_punct(text, m), text)
@@ -178,9 +178,17 @@ def _curled_quotes(line: str) -> str:
     return QUOTE_PAIR_RE.sub(lambda m: f"“{m.group(1).strip(SPACES)}”", line)
 
 
-def _widened_parens(m: re.Match[str]) -> str:
+def _widened_parens(text: str, m: re.Match[str]) -> str:
+    """(mostly Chinese) inside Chinese text -> （...）; `Alibaba (阿里巴巴) is` keeps its pair."""
     content = m.group(1)
     han = len(HAN_RE.findall(content))
-    if han and han >= len(LATIN_RE.findall(content)):
-        return f"（{content}）"
-    return m.group()
+    if not han or han < len(LATIN_RE.findall(content)):
+        return m.group()
+    left, right = _neighbour(text, m.start(), -1), _neighbour(text, m.end(), 1)
+    if _latin_word_char(left) and _latin_word_char(right):
+        return m.group()
+    return f"（{content}）"
+
+
+def _latin_word_char(char: str) -> bool:
+    return char.isascii() and char.isalpha()

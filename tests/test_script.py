@@ -249,6 +249,7 @@ def test_half_width_punctuation_between_chinese_becomes_full_width(before, after
     "通过聚石塔完成SaaS(Software-as-a-Service软件即服务)化改造",
     "服务市场(fuwu.taobao.com)",
     "A,B两种方案",
+    "Alibaba (阿里巴巴) is a company",
     '他说"OK"然后"再见"',          # one pair quotes Latin: the pairing is a guess, kept
     '身高5\'10" 的人',
 ])
