@@ -4,7 +4,8 @@ Article pages live in `articles/<year>/` and `articles/undated/` (see Collection
 so MkDocs builds one section per year; with Material's `navigation.prune` only the open
 year's pages are written into each page. This module gives those sections Chinese titles,
 puts the newest year first and the undated ones last, orders the articles of a year by
-date, and puts the generated overview pages first and the maintainer's report last.
+date, and puts the generated overview pages first and the maintainer's report last. The
+tag pages and a big timeline's year pages are reached from their overview page instead.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def arrange_nav(nav: Navigation, order: dict[str, ArticlePlace]) -> Navigation:
     for item in nav.items:
         if isinstance(item, Section):
             retitle(item, depth=0, order=order)
-    nav.items[:] = [collapse_tags(item) for item in nav.items]
+    nav.items[:] = [collapse_tags(item) for item in nav.items if folder(item, 0) != "timeline"]
     nav.items.sort(key=top_level_key)
     return nav
 

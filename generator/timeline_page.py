@@ -1,9 +1,13 @@
-"""The timeline page (时间线): every event, oldest first, grouped by year, with filters.
+"""The timeline (时间线): every event, oldest first, grouped by year, with filters.
 
 The events are rendered as HTML (so the page reads without JavaScript); each carries its
-year and tag ids in data attributes, which `timeline.js` filters on in the browser: no
-network, so it works from `file://` too. The filter controls stay hidden until the
-script shows them.
+period (year, or year-month on a year page) and tag ids in data attributes, which
+`timeline.js` filters on in the browser: no network, so it works from `file://` too. The
+filter controls stay hidden until the script shows them.
+
+A collection with more than MAX_EVENTS_PER_PAGE events gets one page per year
+(`timeline/<year>.md`, grouped by month) under an overview, so no page grows past a few
+hundred kilobytes.
 """
 
 from __future__ import annotations
@@ -12,35 +16,76 @@ import html
 from collections import OrderedDict
 
 from .collection import Collection, TimelineEntry, timeline
-from .links import TIMELINE_PAGE, Taxonomy, front_matter, relative_url
+from .links import TIMELINE_PAGE, Taxonomy, front_matter, md_link, relative_url
+
+MAX_EVENTS_PER_PAGE = 2000
+NO_MONTH = "00"  # period of a year-precision event on a year page: before the months
 
 
-def timeline_page(coll: Collection, taxonomy: Taxonomy) -> str:
+def timeline_pages(coll: Collection, taxonomy: Taxonomy,
+                   max_events: int = MAX_EVENTS_PER_PAGE) -> dict[str, str]:
+    """Page path -> Markdown: the timeline page, plus year pages when it would be too big."""
     entries = timeline(coll)
-    out = [front_matter("时间线"), "# 时间线\n"]
+    intro = (f"从 {len(coll.documents)} 篇文档中提取的 {len(entries)} 个事件，"
+             f"按时间先后排列。点击来源可跳到原文所在段落。\n")
     if not entries:
-        out.append("还没有从文档中提取出带日期的事件。\n")
-        return "\n".join(out)
-    by_year: OrderedDict[str, list[TimelineEntry]] = OrderedDict()
+        return {TIMELINE_PAGE: front_matter("时间线") + "# 时间线\n\n还没有从文档中提取出带日期的事件。\n"}
+    by_year = group_by(entries, lambda e: e.date[:4])
+    if len(entries) <= max_events:
+        groups = OrderedDict((y, (f"{y}年", y, items)) for y, items in by_year.items())
+        return {TIMELINE_PAGE: events_page(TIMELINE_PAGE, "时间线", intro, groups, taxonomy)}
+    pages = {TIMELINE_PAGE: overview_page(intro, by_year)}
+    for year, items in by_year.items():
+        by_month = group_by(items, lambda e: e.date[5:7] or NO_MONTH)
+        groups = OrderedDict(
+            (m, (f"{int(m)}月" if m != NO_MONTH else "月份不详", f"{year}-{m}", month_items))
+            for m, month_items in sorted(by_month.items()))
+        path = year_page(year)
+        pages[path] = events_page(path, f"{year}年 · 时间线", f"{year}年的 {len(items)} 个事件。\n",
+                                  groups, taxonomy)
+    return pages
+
+
+def year_page(year: str) -> str:
+    return f"timeline/{year}.md"
+
+
+def group_by(entries: list[TimelineEntry], key) -> OrderedDict[str, list[TimelineEntry]]:
+    groups: OrderedDict[str, list[TimelineEntry]] = OrderedDict()
     for entry in entries:
-        by_year.setdefault(entry.date[:4], []).append(entry)
-    out.append(f"从 {len(coll.documents)} 篇文档中提取的 {len(entries)} 个事件，"
-               f"按时间先后排列。点击来源可跳到原文所在段落。\n")
-    out.append(filter_controls(entries, list(by_year), taxonomy))
-    for year, year_entries in by_year.items():
-        out.append(f"## {year}年 {{ #y{year} .zk-year data-year=\"{year}\" }}\n")
-        items = "\n".join(event_item(e, taxonomy) for e in year_entries)
-        out.append(f'<ol class="zk-events" data-year="{year}">\n{items}\n</ol>\n')
+        groups.setdefault(key(entry), []).append(entry)
+    return groups
+
+
+def overview_page(intro: str, by_year: OrderedDict[str, list[TimelineEntry]]) -> str:
+    rows = "\n".join(f"- {md_link(TIMELINE_PAGE, year_page(y), f'{y}年')} "
+                     f'<span class="zk-count">{len(items)}</span> 个事件'
+                     for y, items in by_year.items())
+    return (front_matter("时间线") + "# 时间线\n\n" + intro +
+            "\n事件较多，按年份分页：\n\n" + f'<div class="zk-doc-list" markdown>\n\n{rows}\n\n</div>\n')
+
+
+def events_page(path: str, title: str, intro: str,
+                groups: OrderedDict[str, tuple[str, str, list[TimelineEntry]]],
+                taxonomy: Taxonomy) -> str:
+    """groups: key -> (heading, period, events). A heading's id is `y<key>`."""
+    everything = [e for _, _, items in groups.values() for e in items]
+    out = [front_matter(title), f"# {html.escape(title)}\n", intro,
+           filter_controls(everything, [(h, p) for h, p, _ in groups.values()], taxonomy)]
+    for key, (heading, period, items) in groups.items():
+        out.append(f"## {heading} {{ #y{key} .zk-year }}\n")
+        rendered = "\n".join(event_item(path, e, period, taxonomy) for e in items)
+        out.append(f'<ol class="zk-events">\n{rendered}\n</ol>\n')
     out.append('<p class="zk-empty" data-zk-empty hidden>没有符合筛选条件的事件。</p>\n')
     return "\n".join(out)
 
 
-def event_item(entry: TimelineEntry, taxonomy: Taxonomy) -> str:
-    href = html.escape(relative_url(TIMELINE_PAGE, entry.url))
+def event_item(path: str, entry: TimelineEntry, period: str, taxonomy: Taxonomy) -> str:
+    href = html.escape(relative_url(path, entry.url))
     chips = "".join(f'<span class="zk-chip">{html.escape(taxonomy.names.get(t, t))}</span>'
                     for t in entry.tags)
     return (
-        f'<li class="zk-event" data-year="{html.escape(entry.date[:4])}" '
+        f'<li class="zk-event" data-period="{html.escape(period)}" '
         f'data-tags="{html.escape(" ".join(entry.tags))}">'
         f'<time class="zk-event__date" datetime="{html.escape(entry.date)}">'
         f"{html.escape(entry.label)}</time>"
@@ -51,8 +96,9 @@ def event_item(entry: TimelineEntry, taxonomy: Taxonomy) -> str:
     )
 
 
-def filter_controls(entries: list[TimelineEntry], years: list[str], taxonomy: Taxonomy) -> str:
-    """Tag buttons (one tag at a time, or all) and a from/to year range."""
+def filter_controls(entries: list[TimelineEntry], periods: list[tuple[str, str]],
+                    taxonomy: Taxonomy) -> str:
+    """Tag buttons (one tag at a time, or all) and a from/to period range."""
     counts: dict[str, int] = {}
     for entry in entries:
         for tag in entry.tags:
@@ -64,16 +110,17 @@ def filter_controls(entries: list[TimelineEntry], years: list[str], taxonomy: Ta
             f'<button type="button" class="zk-chip zk-filter" data-tag="{html.escape(tag)}" '
             f'aria-pressed="false">{html.escape(taxonomy.names.get(tag, tag))} '
             f'<span class="zk-count">{counts[tag]}</span></button>')
-    first = "".join(f'<option value="{y}"{" selected" if i == 0 else ""}>{y}年</option>'
-                    for i, y in enumerate(years))
-    last = "".join(f'<option value="{y}"{" selected" if i == len(years) - 1 else ""}>{y}年</option>'
-                   for i, y in enumerate(years))
+
+    def options(selected: int) -> str:
+        return "".join(f'<option value="{html.escape(p)}"{" selected" if i == selected else ""}>'
+                       f"{html.escape(label)}</option>" for i, (label, p) in enumerate(periods))
+
     return (
         '<div class="zk-filters" data-zk-timeline-filters hidden>\n'
         f'<div class="zk-filters__tags" role="group" aria-label="按标签筛选">{"".join(buttons)}</div>\n'
         '<div class="zk-filters__period" role="group" aria-label="按时期筛选">'
-        f'<label>从 <select data-zk-from>{first}</select></label> '
-        f'<label>到 <select data-zk-to>{last}</select></label> '
+        f'<label>从 <select data-zk-from>{options(0)}</select></label> '
+        f'<label>到 <select data-zk-to>{options(len(periods) - 1)}</select></label> '
         '<output class="zk-filters__shown" data-zk-shown aria-live="polite"></output></div>\n'
         "</div>\n"
     )

@@ -23,7 +23,7 @@ from .links import (
     md_link, page_url, relative_url, tag_page,
 )
 from .report_page import report_page
-from .timeline_page import timeline_page
+from .timeline_page import timeline_pages
 from .write import escape_inline, write_text_if_changed
 
 def date_label(doc: Document) -> str:
@@ -113,7 +113,7 @@ def view_pages(documents: tuple[Document, ...], coll: Collection,
                taxonomy: Taxonomy) -> dict[str, str]:
     """Every generated cross-document page: path under the docs folder -> Markdown."""
     pages = {
-        TIMELINE_PAGE: timeline_page(coll, taxonomy),
+        **timeline_pages(coll, taxonomy),
         DOCUMENTS_PAGE: documents_page(coll, taxonomy),
         TAGS_PAGE: tags_index_page(coll, taxonomy),
         REPORT_PAGE: report_page(documents, coll),

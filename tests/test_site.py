@@ -67,7 +67,7 @@ def test_timeline_period_filter_and_tag_from_the_address(seed_site, seed_url, pa
     years = sorted({int(e["date"][:4]) for _, e in events})
     assert len(years) > 1
     page.goto(seed_url + "timeline/")
-    page.locator("select[data-zk-from]").select_option(str(years[-1]))
+    page.locator("select[data-zk-from]").select_option(str(years[-1]))   # periods are years here
     assert visible_events(page) == sum(1 for _, e in events if int(e["date"][:4]) == years[-1])
     headings = page.locator("h2.zk-year:visible").all_inner_texts()
     assert [h.strip().rstrip("¶").strip() for h in headings] == [f"{years[-1]}年"]

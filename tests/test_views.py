@@ -15,7 +15,7 @@ from generator.document import Block, Document, Event, Problem, Removal
 from generator.home import expand_markers, home_sections
 from generator.links import Taxonomy, relative_url
 from generator.report_page import report_page
-from generator.timeline_page import timeline_page
+from generator.timeline_page import timeline_pages
 from generator.views import documents_page, view_pages
 from generator.write import reading_chars, reading_minutes, render_page
 
@@ -121,14 +121,25 @@ def test_hostile_titles_and_event_text_never_become_markup():
     assert "<" not in front["title"] and "<" not in front["zhiku"]["tag_links"][0]["name"]
 
 
-def test_timeline_page_embeds_year_and_tags_for_the_filters():
-    page = timeline_page(sample(), TAXONOMY)
-    items = re.findall(r'<li class="zk-event" data-year="(\d{4})" data-tags="([^"]*)"', page)
+def test_timeline_page_embeds_period_and_tags_for_the_filters():
+    page = timeline_pages(sample(), TAXONOMY)["timeline.md"]
+    items = re.findall(r'<li class="zk-event" data-period="([^"]*)" data-tags="([^"]*)"', page)
     assert items == [("2009", "double-11"), ("2012", "double-11"), ("2017", "winter-olympics")]
     assert 'data-tag="double-11"' in page and 'data-tag="winter-olympics"' in page
     assert 'href="../articles/2014/' in page
-    empty = timeline_page(build_collection([doc("e.txt", "无事件")]), TAXONOMY)
-    assert "zk-event" not in empty and "还没有" in empty
+    assert re.findall(r"^## (\S+)", page, re.M) == ["2009年", "2012年", "2017年"]
+    empty = timeline_pages(build_collection([doc("e.txt", "无事件")]), TAXONOMY)
+    assert list(empty) == ["timeline.md"] and "zk-event" not in empty["timeline.md"]
+
+
+def test_a_big_timeline_gets_one_page_per_year_grouped_by_month():
+    pages = timeline_pages(sample(), TAXONOMY, max_events=2)
+    assert sorted(pages) == ["timeline.md", "timeline/2009.md", "timeline/2012.md", "timeline/2017.md"]
+    assert "zk-event" not in pages["timeline.md"] and "(<timeline/2012.md>)" in pages["timeline.md"]
+    year = pages["timeline/2012.md"]
+    assert re.findall(r'data-period="([^"]*)"', year) == ["2012-11"]
+    assert "## 11月" in year and 'href="../../articles/2014/' in year
+    assert "## 月份不详" in pages["timeline/2009.md"]       # a year-precision event
 
 
 def test_report_page_is_excluded_from_search_and_lists_removals_warnings_skips():

@@ -1,7 +1,7 @@
 /*
- * Timeline filters (时间线): one tag at a time and a from/to year range.
+ * Timeline filters (时间线): one tag at a time and a from/to period (year or month) range.
  * The events are already in the page (rendered by generator/timeline_page.py) with
- * their year and tags in data attributes, so filtering needs no network and works from
+ * their period and tags in data attributes, so filtering needs no network and works from
  * file:// too. `?tag=<id>` in the address preselects a tag (links from tag pages).
  */
 (function () {
@@ -19,15 +19,16 @@
     var empty = root.querySelector("[data-zk-empty]");
 
     function apply() {
-      var lo = parseInt(from.value, 10), hi = parseInt(to.value, 10);
+      // periods are "YYYY" or "YYYY-MM": as strings they sort like the dates they are
+      var lo = from.value, hi = to.value;
       if (lo > hi) { var t = lo; lo = hi; hi = t; }
       var total = 0;
       root.querySelectorAll("ol.zk-events").forEach(function (list) {
         var visible = 0;
         list.querySelectorAll("li.zk-event").forEach(function (item) {
-          var year = parseInt(item.dataset.year, 10);
+          var period = item.dataset.period;
           var tags = (item.dataset.tags || "").split(" ");
-          var show = year >= lo && year <= hi && (!state.tag || tags.indexOf(state.tag) >= 0);
+          var show = period >= lo && period <= hi && (!state.tag || tags.indexOf(state.tag) >= 0);
           item.hidden = !show;
           if (show) visible += 1;
         });
