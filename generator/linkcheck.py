@@ -191,39 +191,50 @@ def external_resources(site_dir: Path) -> list[BrokenLink]:
 def crawl(base_url: str, extra_starts: tuple[str, ...] = (), timeout: float = 10.0,
           ) -> tuple[list[BrokenLink], set[str]]:
     """Fetch every page reachable from `base_url` (and `extra_starts`, e.g. 404.html) that
-    lies under `base_url`; check each internal link and anchor. Returns (broken, visited)."""
+    lies under `base_url`; check each internal link and anchor. Returns (broken, visited).
+    Each (page, link) is reported once; `x/` and `x/index.html` are the same page."""
     base = base_url if base_url.endswith("/") else base_url + "/"
     fetched: dict[str, tuple[int, ParsedPage | None]] = {}
     queue = deque([base, *(urljoin(base, s) for s in extra_starts)])
-    broken: list[BrokenLink] = []
-    pending: list[tuple[str, str, str]] = []   # (page, url as written, absolute url)
+    links: dict[tuple[str, str], str] = {}   # (page, url as written) -> absolute url
     while queue:
-        url = queue.popleft()
+        url = _page_key(queue.popleft())
         if url in fetched:
             continue
         fetched[url] = _fetch(url, timeout)
-        status, parsed = fetched[url]
-        if parsed is None:
-            continue
-        for _tag, _rel, written in parsed.links:
-            if not written or written.startswith(NOT_CHECKED_SCHEMES):
-                continue
-            absolute = urljoin(url, written)
-            if is_external(written) and urlsplit(absolute).netloc != urlsplit(base).netloc:
-                continue
-            pending.append((url, written, absolute))
-            target = urldefrag(absolute)[0]
-            if target.startswith(base) and target not in fetched:
-                queue.append(target)
-    for page, written, absolute in pending:
+        for written, absolute in _internal_links(url, fetched[url][1], base):
+            links.setdefault((url, written), absolute)
+            if _page_key(absolute).startswith(base):
+                queue.append(absolute)
+    broken = []
+    for (page, written), absolute in links.items():
         reason = _check_fetched(fetched, base, absolute, timeout)
         if reason:
             broken.append(BrokenLink(page[len(base) - 1:], written, reason))
     return broken, {u for u, (status, _) in fetched.items() if status == 200}
 
 
+def _page_key(url: str) -> str:
+    target = urldefrag(url)[0]
+    return target[: -len("index.html")] if target.endswith("/index.html") else target
+
+
+def _internal_links(url: str, parsed: ParsedPage | None, base: str) -> list[tuple[str, str]]:
+    """(as written, absolute) for the links of a fetched page that stay on the server."""
+    if parsed is None:
+        return []
+    found = []
+    for _tag, _rel, written in parsed.links:
+        if not written or written.startswith(NOT_CHECKED_SCHEMES):
+            continue
+        absolute = urljoin(url, written)
+        if urlsplit(absolute).netloc == urlsplit(base).netloc:
+            found.append((written, absolute))
+    return found
+
+
 def _check_fetched(fetched: dict, base: str, absolute: str, timeout: float) -> str:
-    target, fragment = urldefrag(absolute)
+    target, fragment = _page_key(absolute), urldefrag(absolute)[1]
     if not target.startswith(base):
         return f"leaves the site's base path {urlsplit(base).path}"
     if target not in fetched:
@@ -237,12 +248,14 @@ def _check_fetched(fetched: dict, base: str, absolute: str, timeout: float) -> s
 
 
 def _fetch(url: str, timeout: float) -> tuple[int, ParsedPage | None]:
-    """(HTTP status, parsed page when it is HTML)."""
+    """(HTTP status, parsed page when it is HTML or the links of a stylesheet)."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
-            body = resp.read()
-            is_html = resp.headers.get_content_type() == "text/html"
-            return resp.status, parse_html(body.decode("utf-8", "replace")) if is_html else None
+            text = resp.read().decode("utf-8", "replace")
+            ctype = resp.headers.get_content_type()
+            if ctype == "text/css":
+                return resp.status, ParsedPage(links=[("css", "", u) for u in css_urls(text)])
+            return resp.status, parse_html(text) if ctype == "text/html" else None
     except urllib.error.HTTPError as exc:
         return exc.code, None
     except (urllib.error.URLError, OSError) as exc:
