@@ -24,8 +24,10 @@ SPACES = " \t\u00a0"
 GAP_RE = re.compile(f"[{SPACES}]+(?=[{HAN}])")
 LEFT_HAN_RE = re.compile(f"[{HAN}]{{1,8}}$")
 RIGHT_HAN_RE = re.compile(f"^[{HAN}]{{1,8}}")
-# Bound particles never start a word of their own in a list: a space before them is a wrap.
+# Bound particles never start a word of their own in a list: a space before them is a wrap;
+# nor does a listed name end with 的: a space after it is a wrap too.
 PARTICLES = frozenset("的了着吗呢吧")
+ENDING_PARTICLES = frozenset("的")
 LIST_TOKEN_MAX = 4  # names and keywords in a space-separated list are this short
 
 HALF_PUNCT_RE = re.compile(r"[ \t]*([,;:!?])[ \t]*")
@@ -84,7 +86,7 @@ def _splits_a_word(text: str, start: int, end: int) -> bool:
         return False
     left = LEFT_HAN_RE.search(text, max(0, start - 8), start).group()
     right = RIGHT_HAN_RE.search(text[end:end + 8]).group()
-    if right[0] in PARTICLES:
+    if right[0] in PARTICLES or left[-1] in ENDING_PARTICLES:
         return True
     joined, boundary, offset = left + right, len(left), 0
     for word in _tokenizer().cut(joined, HMM=False):

@@ -200,6 +200,7 @@ def test_seed_004_wrap_spaces_and_script():
     ("这对我们来讲是新的挑 战", "这对我们来讲是新的挑战"),
     ("不只是把PC的东西搬到手 机", "不只是把PC的东西搬到手机"),
     ("我们在高端品牌方面 的发展非常神速", "我们在高端品牌方面的发展非常神速"),
+    ("从一个活动到全社会的 一个节日", "从一个活动到全社会的一个节日"),
 ])
 def test_wrap_spaces_inside_words_are_removed(wrapped, joined):
     assert join_wrapped_words(wrapped) == joined
