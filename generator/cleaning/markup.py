@@ -22,6 +22,12 @@ def visible_text(markdown: str) -> str:
     return html.unescape(_ESCAPE_RE.sub(r"\1", text)).strip()
 
 
+def readable(markdown: str) -> str:
+    """Inline Markdown as a person reads it in a report: escapes and entities resolved,
+    links kept with their URLs."""
+    return html.unescape(_ESCAPE_RE.sub(r"\1", markdown)).strip()
+
+
 def link_texts(markdown: str) -> list[str]:
     """The visible text of every link (Markdown links, autolinks and bare URLs)."""
     texts = [m.group(1) for m in LINK_RE.finditer(IMAGE_RE.sub("", markdown))]

@@ -3,7 +3,8 @@
 Assumes: blocks from the structure stage, already in the site's script (either script
 works: text and patterns are folded to Simplified before they are compared).
 Guarantees: nothing disappears silently; every removed block, list item, glued counter
-and injected phrase is in `doc.removed` as Removal(reason, text as it was on the page).
+and injected phrase is in `doc.removed` as Removal(reason, text as it was on the page,
+Markdown escapes resolved, links kept with their URLs).
 
 Reasons (short codes): navigation, breadcrumb, site-banner, bookmark-prompt, byline,
 view-counter, prev-next-link, back-link, qr-promo, blog-footer, share-buttons,
@@ -25,7 +26,7 @@ from ..cleaning.blocks import judge_blocks
 from ..cleaning.fold import fold, squash
 from ..cleaning.injected import cut_injected
 from ..cleaning.lines import KEYWORD_SPLIT_RE
-from ..cleaning.markup import visible_text
+from ..cleaning.markup import readable, visible_text
 from ..cleaning.rules import fragment_rules, spam_lexicon
 from ..config import Config
 from ..document import ADMONITION, CAPTION, HEADING, LIST, PARAGRAPH, QUOTE, Block, Document, Removal
@@ -50,6 +51,7 @@ def remove_boilerplate(doc: Document, config: Config) -> Document:
         removed.extend(removals)
         if not _is_empty(block):
             cleaned.append(block)
+    removed = [replace(r, text=readable(r.text)) for r in removed]
     return replace(doc, blocks=tuple(cleaned)).with_removals(*removed)
 
 
