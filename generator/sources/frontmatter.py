@@ -64,7 +64,8 @@ def split_front_matter(text: str) -> FrontMatter:
     if closing is None:
         return _recover_unclosed(rest)
     block, body = rest[:closing.start()], rest[closing.end():].lstrip("\r\n")
-    if block.strip() and not any(_KEY_VALUE.match(line.strip()) for line in block.splitlines()):
+    if block.strip() and not any(_KEY_VALUE.match(line.strip()) for line in block.splitlines()) \
+            and not _is_yaml_list(block):
         return FrontMatter({}, text)   # prose between two rules, not front matter
     meta, problems = parse_mapping(block, "front matter")
     return FrontMatter(meta, body, problems)
@@ -86,6 +87,13 @@ def parse_mapping(block: str, what: str) -> tuple[dict[str, Any], tuple[str, ...
         return fallback, (f"{what} is not a mapping (it is a {type(data).__name__}); "
                           f"recovered {len(fallback)} key(s) line by line",)
     return {str(key).strip().lower(): value for key, value in data.items()}, ()
+
+
+def _is_yaml_list(block: str) -> bool:
+    try:
+        return isinstance(load_yaml_safely(block), list)
+    except yaml.YAMLError:
+        return False
 
 
 def _recover_unclosed(rest: str) -> FrontMatter:

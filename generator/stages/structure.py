@@ -21,7 +21,7 @@ from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
 from ..structure.text_blocks import text_to_blocks
 
-MAX_BODY_CHARS = 4_000_000   # beyond this the body is cut (a 10 MB line is not an article)
+MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
 
 
 def build_blocks(doc: Document, config: Config) -> Document:
@@ -32,17 +32,29 @@ def build_blocks(doc: Document, config: Config) -> Document:
     if doc.kind in ("html", "webpage"):
         return _from_html(doc, body, whole_page=doc.kind == "webpage")
     if doc.kind == "markdown":
-        return _from_html(doc, _markdown_to_html(body), whole_page=False)
+        try:
+            html = _markdown_to_html(body)
+        except RecursionError:   # Python-Markdown recurses per nesting level
+            doc = doc.with_problem("deep-nesting", "Markdown nested too deeply to parse: read as plain text")
+            return _as_text(doc, body)
+        return _from_html(doc, html, whole_page=False)
+    return _as_text(doc, body)
+
+
+def _as_text(doc: Document, body: str) -> Document:
     blocks, removals = text_to_blocks(body)
     return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
 
 
 def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
     soup = dom.parse_html(html)
-    flattened = dom.flatten_deep_nesting(soup)
-    if flattened:
+    if dom.max_depth(soup) > dom.MAX_DEPTH:
+        html, flattened = dom.flatten_markup(html)
+        soup = dom.parse_html(html)
         doc = doc.with_problem("deep-nesting", f"HTML nested deeper than {dom.MAX_DEPTH} levels: "
-                                               f"{flattened} element(s) flattened")
+                                               f"{flattened} element(s) flattened, their text kept")
+        if dom.max_depth(soup) > dom.MAX_DEPTH:   # the parser re-nested what we flattened
+            return _as_text(doc, soup.get_text("\n"))
     root = soup.body or soup
     removals = dom.remove_non_content(root)
     if whole_page:

@@ -61,19 +61,49 @@ def parse_html(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "lxml")
 
 
-def flatten_deep_nesting(soup: BeautifulSoup) -> int:
-    """Unwrap elements nested deeper than MAX_DEPTH; returns how many were unwrapped."""
+def max_depth(soup: BeautifulSoup) -> int:
     depth: dict[int, int] = {}
-    too_deep: list[Tag] = []
+    deepest = 0
     for el in soup.descendants:
         if isinstance(el, Tag):
-            level = depth.get(id(el.parent), 0) + 1
-            depth[id(el)] = level
-            if level > MAX_DEPTH:
-                too_deep.append(el)
-    for el in reversed(too_deep):
-        el.unwrap()
-    return len(too_deep)
+            level = depth[id(el)] = depth.get(id(el.parent), 0) + 1
+            deepest = max(deepest, level)
+    return deepest
+
+
+def flatten_markup(html: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
+    """The markup with every tag nested deeper than `limit` dropped (its text kept), and
+    how many tags were dropped. Works on the tag stream, so depth costs nothing: the
+    parsed tree's own operations (and recursive converters) are too slow or overflow."""
+    stack: list[tuple[str, bool]] = []     # (tag name, dropped?)
+    open_count: dict[str, int] = {}
+    pieces: list[str] = []
+    position = dropped = 0
+    for match in _TAG.finditer(html):
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        drop = False
+        if closing and open_count.get(name):
+            while stack:
+                top, top_dropped = stack.pop()
+                open_count[top] -= 1
+                if top == name:
+                    drop = top_dropped
+                    break
+        elif not closing and name not in _VOID and not match.group(3):
+            drop = len(stack) >= limit
+            stack.append((name, drop))
+            open_count[name] = open_count.get(name, 0) + 1
+            dropped += drop
+        if drop:
+            pieces.append(html[position:match.start()])
+            position = match.end()
+    pieces.append(html[position:])
+    return "".join(pieces), dropped
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]{0,30})(?:\s[^<>]*?)?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr"}
 
 
 def remove_non_content(root: Tag) -> list[Removal]:
@@ -129,13 +159,16 @@ def _inside_article(el: Tag) -> bool:
 def _removal(reason: str, el: Tag, text: str) -> Removal:
     if reason in DESCRIBED_ONLY:
         return Removal(reason, f"<{el.name}> element ({len(el.get_text())} characters)")
+    if not text and el.name in NON_CONTENT_TAGS:   # an empty frame or form still took a place
+        target = str(el.get("src") or el.get("action") or el.get("data") or "")[:200]
+        return Removal(reason, f"<{el.name}> element" + (f" ({target})" if target else ""))
     return Removal(reason, text[:REMOVAL_TEXT_LIMIT] + ("…" if len(text) > REMOVAL_TEXT_LIMIT else ""))
 
 
 def normalize_text(root: Tag) -> None:
     """Invisible characters out, no-break spaces to spaces, line breaks joined CJK-aware."""
     for node in list(root.find_all(string=True)):
-        if isinstance(node, Comment) or node.find_parent(["pre", "code", "textarea"]):
+        if isinstance(node, Comment) or _inside(node, _PREFORMATTED):
             continue
         text = str(node)
         fixed = join_lines(clean_invisible(text)) if "\n" in text else clean_invisible(text)
@@ -143,10 +176,23 @@ def normalize_text(root: Tag) -> None:
             node.replace_with(NavigableString(fixed))
 
 
+_PREFORMATTED = frozenset({"pre", "code", "textarea"})
+
+
+def _inside(node, names: frozenset) -> bool:
+    """Like find_parent(names), without bs4's generic matching (costly per text node)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.name in names:
+            return True
+        parent = parent.parent
+    return False
+
+
 def split_blank_lines(soup: BeautifulSoup, root: Tag) -> None:
     """A blank line inside loose text separates paragraphs (blog bodies are Markdown+HTML)."""
     for node in list(root.find_all(string=_BLANK_LINE)):
-        if isinstance(node, Comment) or node.find_parent(["pre", "code", "textarea"]):
+        if isinstance(node, Comment) or _inside(node, _PREFORMATTED):
             continue
         pieces: list = []
         for n, piece in enumerate(_BLANK_LINE.split(str(node))):
@@ -159,7 +205,7 @@ def split_blank_lines(soup: BeautifulSoup, root: Tag) -> None:
 def link_markdown_syntax(soup: BeautifulSoup, root: Tag) -> None:
     """Blog mirrors keep Markdown links (`[text](url)`, `<http://…>`) in their HTML: make them links."""
     for node in list(root.find_all(string=_MARKDOWN_LINK)):
-        if node.find_parent(["pre", "code", "a"]):
+        if _inside(node, _PREFORMATTED | {"a"}):
             continue
         pieces: list = []
         position = 0

@@ -1,0 +1,199 @@
+"""Readers: decoding, front matter, sidecars and kind detection on real fixture files."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.convert import discover_sources
+from generator.sources import guess_kind, read_bytes, read_source
+from generator.sources.decode import decode_bytes
+from generator.sources.frontmatter import split_front_matter
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+GOOD = "菜鸟网络成立于2013年，总部位于杭州。"
+
+
+def read(name: str):
+    return read_source(FIXTURES / name, FIXTURES)
+
+
+def codes(doc) -> list[str]:
+    return [p.code for p in doc.problems]
+
+
+# --- encodings -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, encoding, expected", [
+    ("gbk_plain_report.txt", "gb18030", "2015年网络零售市场报告"),
+    ("big5_taiwan_news.txt", "big5", "臺灣電子商務的發展"),
+    ("utf16_with_bom.txt", "utf-16-le", "跨境电商的新机遇"),
+    ("utf16be_with_bom.txt", "utf-16-be", "越来越多的中小企业"),
+    ("utf16le_without_bom.txt", "utf-16-le", "Report 2016\n跨境电商的新机遇"),
+    ("utf8_with_bom.md", "utf-8-sig", "# 标题"),
+])
+def test_encodings_are_detected_and_named(name, encoding, expected):
+    doc = read(name)
+    assert doc.encoding == encoding
+    assert doc.raw.startswith(expected) or expected in doc.raw
+    assert "\ufeff" not in doc.raw and "\ufffd" not in doc.raw
+    assert doc.problems == ()
+
+
+def test_invalid_byte_runs_inside_good_utf8_are_replaced_with_a_warning_naming_offsets():
+    doc = read("utf8_with_invalid_bytes.txt")
+    assert doc.encoding == "utf-8"
+    assert doc.raw == f"{GOOD}\ufffd{GOOD}\ufffd{GOOD}"
+    (problem,) = doc.problems
+    assert problem.code == "encoding" and problem.severity == "warning"
+    # GOOD is 52 bytes: the runs sit at byte 52 (2 bytes) and 52+2+52 = 106 (1 byte)
+    assert "2 run(s)" in problem.detail
+    assert "offset 52 (2 bytes)" in problem.detail and "offset 106 (1 byte)" in problem.detail
+
+
+def test_png_renamed_to_txt_is_skipped_as_binary():
+    doc = read("png_renamed.txt")
+    assert doc.skipped
+    (problem,) = doc.problems
+    assert problem.code == "binary" and problem.severity == "error"
+    assert "binary" in problem.detail and "PNG" in problem.detail
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "whitespace_only.txt"])
+def test_empty_and_whitespace_only_files_are_skipped(name):
+    doc = read(name)
+    assert doc.skipped
+    assert codes(doc) == ["empty"]
+    assert "empty" in doc.problems[0].detail
+
+
+def test_nul_bytes_that_are_not_utf16_mean_binary():
+    decoded = decode_bytes(b"\x00\x01\x02abc\x00\x00\x00\xff" * 50)
+    assert decoded.skipped and decoded.encoding == "binary"
+
+
+def test_short_gbk_text_is_not_mistaken_for_big5():
+    assert decode_bytes("你好，世界".encode("gbk")).text == "你好，世界"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600))
+def test_any_bytes_are_read_without_an_exception(data):
+    doc = read_bytes("random.txt", data)
+    assert doc.skipped or isinstance(doc.body, str)
+    doc.raw.encode("utf-8")   # valid text: no lone surrogates left behind
+
+
+# --- front matter ----------------------------------------------------------------------
+
+def test_front_matter_after_leading_blank_lines_has_lowercased_keys():
+    doc = read("front_matter_leading_blank_lines.txt")
+    assert doc.meta == {"title": "前面有空行", "date": datetime.date(2019, 6, 18)}
+    assert doc.body == "<p>六一八大促。</p>\n"
+    assert doc.kind == "html" and doc.problems == ()
+
+
+def test_missing_closing_delimiter_recovers_the_key_value_lines():
+    doc = read("front_matter_missing_closing.txt")
+    assert doc.meta == {"title": "没有结束线的文章", "date": datetime.date(2020, 1, 2)}
+    assert doc.body == "正文从这里开始，这一行不是元数据。\n"
+    assert codes(doc) == ["front-matter"]
+    assert "no closing" in doc.problems[0].detail
+
+
+def test_malformed_yaml_falls_back_to_key_value_lines_with_a_warning():
+    doc = read("front_matter_malformed_yaml.txt")
+    assert doc.meta["title"] == '引号没有关上的标题: "双十一'
+    assert doc.meta["date"] == "2021-11-11"
+    assert doc.body == "<p>正文。</p>\n"
+    assert codes(doc) == ["front-matter"]
+    assert "not valid YAML" in doc.problems[0].detail
+
+
+def test_billion_laughs_is_refused_quickly_and_the_plain_keys_survive():
+    started = time.monotonic()
+    doc = read("front_matter_billion_laughs.txt")
+    assert time.monotonic() - started < 2
+    assert doc.meta["title"] == "十亿笑声"
+    assert codes(doc) == ["front-matter"]
+    assert "alias" in doc.problems[0].detail
+    assert doc.body == "正文。\n"
+
+
+def test_front_matter_that_is_a_list_gives_no_metadata_and_a_warning():
+    doc = read("front_matter_list_not_mapping.txt")
+    assert doc.meta == {}
+    assert doc.body == "正文。\n"
+    assert "not a mapping" in doc.problems[0].detail
+
+
+def test_dashes_around_prose_are_rules_not_front_matter():
+    front = split_front_matter("---\n这是一段正文，不是元数据。\n---\n更多正文。\n")
+    assert front.meta == {} and front.problems == ()
+    assert front.body.startswith("---\n这是一段正文")
+
+
+def test_yaml_timestamps_stay_as_yaml_typed_them():
+    front = split_front_matter("---\ndate: 2022-02-10 22:58:00\nupdated: Thu, 10 Feb 2022\n---\nx")
+    assert front.meta["date"] == datetime.datetime(2022, 2, 10, 22, 58)
+    assert front.meta["updated"] == "Thu, 10 Feb 2022"
+
+
+# --- sidecars --------------------------------------------------------------------------
+
+def test_sidecar_with_the_full_file_name_is_loaded():
+    doc = read("with_sidecar.txt")
+    assert doc.sidecar == {"title": "旁注文件给的标题", "date": datetime.date(2018, 11, 11)}
+    assert doc.problems == ()
+
+
+def test_sidecar_named_after_the_stem_is_loaded_with_lowercased_keys():
+    assert read("stem_sidecar.txt").sidecar == {"title": "按文件名主干找到的旁注"}
+
+
+def test_sidecar_that_is_not_a_mapping_is_a_warning_naming_it():
+    doc = read("bad_sidecar.txt")
+    assert doc.sidecar == {}
+    assert codes(doc) == ["sidecar"]
+    assert "bad_sidecar.txt.meta.yml" in doc.problems[0].detail
+    assert "not a mapping" in doc.problems[0].detail
+
+
+def test_sidecars_are_not_sources_themselves():
+    paths, _ = discover_sources(FIXTURES)
+    names = {p.name for p in paths}
+    assert "with_sidecar.txt" in names
+    assert not any(name.endswith(".meta.yml") for name in names)
+
+
+# --- kinds -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source, body, front, kind", [
+    ("a.html", "<!DOCTYPE html><html><body><p>x</p></body></html>", False, "webpage"),
+    ("a.htm", "<p>片段</p><p>另一段</p>", False, "webpage"),
+    ("a.txt", "<html><head></head><body><p>保存的网页</p></body></html>", False, "webpage"),
+    ("a.txt", "<p>正文第一段</p>\n<p>正文第二段</p>", False, "html"),
+    ("a.txt", "<div>博客正文</div>", True, "html"),
+    ("a.md", "# 标题\n\n正文", False, "markdown"),
+    ("a.txt", "纯文本，提到 <p> 标签一次。", False, "text"),
+    ("a.txt", "1 整体发展概况\n1.1 生态加速成长", False, "text"),
+])
+def test_kind_is_guessed_from_suffix_and_body(source, body, front, kind):
+    assert guess_kind(source, body, front) == kind
+
+
+def test_saved_page_head_fills_metadata_without_overriding_front_matter():
+    page = (b"<html><head><title>\xe6\xa0\x87\xe9\xa2\x98 - \xe7\xbd\x91\xe7\xab\x99</title>"
+            b'<meta property="og:site_name" content="\xe7\xbd\x91\xe7\xab\x99">'
+            b'<meta name="author" content="A"><link rel="canonical" href="https://x.example/a">'
+            b"</head><body><p>x</p></body></html>")
+    doc = read_bytes("page.html", page)
+    assert doc.kind == "webpage"
+    assert doc.meta == {"title": "标题", "site": "网站", "author": "A", "url": "https://x.example/a"}
+    with_front = read_bytes("page.html", b"---\nauthor: B\n---\n" + page)
+    assert with_front.meta["author"] == "B"

@@ -1,0 +1,349 @@
+"""Structure stage: HTML, saved pages, Markdown and plain text become Blocks.
+
+Expectations were worked out by reading the fixtures, not copied from output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator.config import Config
+from generator.document import (
+    ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, TABLE, Block, Document,
+)
+from generator.sources import read_source
+from generator.stages.structure import build_blocks
+from generator.structure.inline import escape_markdown, join_lines
+from generator.structure.urls import image_source, safe_url, unwrap_proxy
+
+FIXTURES = Path(__file__).parent / "fixtures" / "structure"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def structure(path: Path) -> Document:
+    return build_blocks(read_source(path, path.parent), Config())
+
+
+def fixture(name: str) -> Document:
+    return structure(FIXTURES / name)
+
+
+def seed(prefix: str) -> Document:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return structure(path)
+
+
+def of_kind(doc: Document, kind: str) -> list[Block]:
+    return [b for b in doc.blocks if b.kind == kind]
+
+
+def rendered_text(inline_markdown: str) -> str:
+    """What a reader sees of a piece of inline Markdown (as MkDocs renders it)."""
+    out = markdown.markdown(inline_markdown, extensions=["attr_list", "tables", "footnotes"])
+    return html.unescape(re.sub(r"<[^>]+>", "", out)).strip()
+
+
+def all_text(doc: Document) -> str:
+    return "\n".join(b.text + b.src + b.alt + b.title + "".join(b.items) for b in doc.blocks)
+
+
+# --- a whole saved web page ------------------------------------------------------------
+
+def test_saved_page_keeps_only_the_article_in_order():
+    doc = fixture("saved_webpage_with_nav_and_footer.html")
+    assert doc.kind == "webpage"
+    assert [(b.kind, b.text[:8] or b.src) for b in doc.blocks] == [
+        (PARAGRAPH, "3月18日，菜鸟"),
+        (HEADING, "回收箱进社区"),
+        (PARAGRAPH, "据介绍，首批回收"),
+        (IMAGE, "https://img.example.com/2019/box.jpg"),
+        (PARAGRAPH, "菜鸟方面表示，回"),
+        (HEADING, "电子面单全面普及"),
+        (PARAGRAPH, "此外，菜鸟还将在"),
+    ]
+    assert [b.level for b in of_kind(doc, HEADING)] == [2, 2]
+
+
+def test_saved_page_image_is_lazy_source_unwrapped_with_alt():
+    (image,) = of_kind(fixture("saved_webpage_with_nav_and_footer.html"), IMAGE)
+    assert image.src == "https://img.example.com/2019/box.jpg"
+    assert image.alt == "社区驿站的回收箱"
+
+
+def test_saved_page_links_only_http_and_keep_script_link_text():
+    doc = fixture("saved_webpage_with_nav_and_footer.html")
+    paragraphs = [b.text for b in of_kind(doc, PARAGRAPH)]
+    assert "寄件，点击查看详情，预计每年" in paragraphs[2]
+    assert "[完整报告](https://www.example.org/report.pdf)" in paragraphs[3]
+    text = all_text(doc)
+    for forbidden in ("javascript", "onclick", "style=", "class=", "zoom(", "track(", "<", "cors.zfour", "data:"):
+        assert forbidden not in text
+
+
+def test_saved_page_records_every_removed_part_with_a_reason():
+    doc = fixture("saved_webpage_with_nav_and_footer.html")
+    reasons = {r.reason for r in doc.removed}
+    assert {"navigation", "share", "related", "comments", "sidebar", "form", "frame", "footer"} <= reasons
+    removed = " ".join(r.text for r in doc.removed)
+    for piece in ("当前位置", "分享到", "快递业务量再创新高", "网友甲", "热门一", "版权所有", "菜鸟网络发布绿色物流计划"):
+        assert piece in removed   # the headline outside the content block is recorded too
+    assert "3月18日" not in removed
+
+
+def test_saved_page_head_gives_title_date_author_and_url():
+    meta = fixture("saved_webpage_with_nav_and_footer.html").meta
+    assert meta["title"] == "菜鸟网络发布绿色物流计划"
+    assert meta["date"] == "2019-03-18T09:30:00+08:00"
+    assert meta["author"] == "李明"
+    assert meta["site"] == "物流观察网"
+    assert meta["url"] == "https://news.example.com/2019/03/cainiao-green.html"
+
+
+# --- blog HTML under front matter ------------------------------------------------------
+
+def test_tab_indented_blog_html_is_paragraphs_not_code():
+    doc = fixture("blog_post_tab_indented_html.txt")
+    assert doc.kind == "html"
+    assert [b.kind for b in doc.blocks] == [PARAGRAPH, HEADING, PARAGRAPH, PARAGRAPH]
+    first, heading, links, mixed = (b.text for b in doc.blocks)
+    # the line break between two Chinese sentences vanishes, &nbsp; is a space, ZWSP is gone
+    assert first == "2016年5月，淘宝直播正式上线。最初只有少数主播尝试 这种新形式，很多商家持观望态度。"
+    assert heading == "主播数量快速增长"
+    assert links == "到了年底，平台上的主播已经超过一万名，[查看数据](https://data.example.com/live)显示观看人数增长很快。"
+    assert mixed == "有人说直播只是一阵风，但 Taobao Live kept growing 之后的一年证明了这一点。"
+
+
+def test_centred_bold_lines_of_seed_002_are_the_three_headings():
+    doc = seed("002")
+    assert [b.text for b in of_kind(doc, HEADING)] == ["被忽略的10亿存量", "逛逛、直播挑起大梁", "做最了解用户的“品牌”"]
+    assert "&nbsp;" not in all_text(doc) and "\xa0" not in all_text(doc)
+
+
+def test_markdown_links_in_blog_html_become_links():
+    doc = seed("002")
+    last = doc.blocks[-1].text
+    assert last == ("[返回北京商报新闻](https://finews.withounder.com/category/beijingshangbao.html)｜"
+                    "[返回首页](https://finews.withounder.com/)")
+    assert rendered_text(last) == "返回北京商报新闻｜返回首页"
+
+
+def test_seed_000_keeps_six_images_from_data_original_without_proxy_or_attributes():
+    doc = seed("000")
+    images = of_kind(doc, IMAGE)
+    assert len(images) == 6
+    assert all(re.fullmatch(r"http://zkres\d\.myzaker\.com/202202/[0-9a-f]+_1024\.jpg", i.src) for i in images)
+    text = all_text(doc)
+    for forbidden in ("cors.zfour.workers.dev", "img_box", "perview_img_div", "onclick", "recommend_bottom"):
+        assert forbidden not in text
+    assert of_kind(doc, HEADING) == []
+    bold = [b.text for b in of_kind(doc, PARAGRAPH) if "旗舰店。" in b.text][0]
+    assert bold.endswith("**而线上官方购买渠道便是天猫平台的奥林匹克官方旗舰店。**")   # bold once, not ****
+
+
+# --- Markdown sources ------------------------------------------------------------------
+
+def test_markdown_source_blocks():
+    doc = fixture("markdown_source_with_list_and_image.md")
+    assert [b.kind for b in doc.blocks] == [
+        HEADING, PARAGRAPH, HEADING, LIST, IMAGE, QUOTE, TABLE, CODE, PARAGRAPH, PARAGRAPH]
+    h1, para, h2, items, image, quote, table, code, raw, english = doc.blocks
+    assert (h1.text, h1.level, h2.text, h2.level) == ("盒马鲜生的门店模式", 2, "三个特点", 3)
+    assert para.text == "盒马鲜生把超市、餐饮和外卖结合在一起，门店既是卖场也是仓库，周边三公里内可以做到半小时送达。"
+    assert items.items == ("线上线下一体化，价格相同", "门店即仓库，**现场加工**海鲜", "用 App 支付，沉淀会员数据")
+    assert not items.ordered
+    assert (image.src, image.alt) == ("https://img.example.com/hema/store.jpg", "盒马门店内景")
+    assert quote.text == "盒马不是超市，也不是餐厅，而是新零售的试验田。"
+    assert table.rows == (("指标", "数值"), ("坪效", "传统超市的 3 到 5 倍"))
+    assert (code.text, code.label) == ('print("not a heading # 1")', "python")
+    assert raw.text == "原始 HTML 里的一段文字。"
+    assert english.text == "Some English words continue here."
+
+
+def test_raw_html_in_markdown_gets_the_html_treatment():
+    doc = fixture("markdown_source_with_list_and_image.md")
+    assert "script" in {r.reason for r in doc.removed}
+    text = all_text(doc)
+    assert "alert" not in text and "onerror" not in text and "onclick" not in text
+
+
+# --- plain text ------------------------------------------------------------------------
+
+def test_report_with_chapter_caption_case_and_footnote():
+    doc = fixture("plain_report_with_cases_and_footnotes.txt")
+    assert [b.kind for b in doc.blocks] == [
+        PARAGRAPH, HEADING, PARAGRAPH, CAPTION, CAPTION, HEADING, PARAGRAPH, ADMONITION, CAPTION,
+        FOOTNOTE, PARAGRAPH]
+    headings = of_kind(doc, HEADING)
+    assert [(h.text, h.level) for h in headings] == [("第一章 行业概况", 2), ("1.1 进口市场", 3)]
+    assert doc.blocks[2].text == "跨境电商[^1]已经成为外贸增长的新引擎，2018年进出口总额继续保持两位数增长。"
+    assert [b.text for b in of_kind(doc, CAPTION)] == [
+        "图1：2014-2018年跨境电商交易规模", "来源：海关总署 研究院整理", "表1：主要进口品类占比"]
+    (case,) = of_kind(doc, ADMONITION)
+    assert (case.label, case.title) == ("example", "某母婴品牌的出海之路")
+    assert case.items[0] == "该品牌在2017年进入东南亚市场，通过本地化运营在一年内实现销售额翻倍。"
+    assert len(case.items) == 5
+    (note,) = of_kind(doc, FOOTNOTE)
+    assert (note.label, note.text) == ("1", "跨境电商：指分属不同关境的交易主体通过电子商务平台达成交易的商业活动。")
+
+
+def test_plain_text_shows_as_written_after_markdown_rendering():
+    doc = fixture("plain_report_with_cases_and_footnotes.txt")
+    last = doc.blocks[-1].text
+    assert rendered_text(last) == "注意：本报告中的 *星号* 与 _下划线_ 以及 <b>标签</b> 都按原文显示。"
+
+
+def test_numbered_list_of_sentences_is_a_list_between_headings():
+    doc = fixture("numbered_list_of_sentences.txt")
+    assert [b.kind for b in doc.blocks] == [PARAGRAPH, HEADING, LIST, HEADING, PARAGRAPH]
+    assert [h.text for h in of_kind(doc, HEADING)] == ["（一）完善基础设施", "（二）加强人才培养"]
+    (numbered,) = of_kind(doc, LIST)
+    assert numbered.ordered and len(numbered.items) == 3
+    assert numbered.items[1] == "建设县乡村三级物流体系，降低农产品上行的运输成本，提高配送效率。"
+
+
+def test_hard_wrapped_text_is_rejoined_into_paragraphs():
+    doc = fixture("hard_wrapped_text.txt")
+    assert [b.text for b in doc.blocks] == [
+        "双十一的由来",
+        "阿里巴巴在二〇一二年十一月十一日创造了单日一百九十一亿元的交易纪录，这个数字让整个零售行业重新认识了"
+        "网络购物的力量。此后每年的十一月十一日都成为商家和消费者共同期待的日子。",
+        "物流是最大的挑战。包裹数量在几天之内增加数倍，快递公司需要提前数月准备车辆、仓库和临时人员，"
+        "才能在高峰期间保证包裹及时送达。",
+    ]
+
+
+def test_collapsed_article_on_one_line_is_split_at_its_section_markers():
+    doc = fixture("collapsed_article_one_line.txt")
+    assert [b.kind for b in doc.blocks] == [PARAGRAPH, HEADING, PARAGRAPH, HEADING, PARAGRAPH, HEADING, PARAGRAPH]
+    assert [h.text for h in of_kind(doc, HEADING)] == ["一、形成条件", "二、发展阶段", "三、存在问题"]
+    assert doc.blocks[2].text.startswith("淘宝村的形成通常需要几个条件")
+
+
+def test_seed_001_section_markers_inside_the_line_are_headings():
+    headings = [b.text for b in of_kind(seed("001"), HEADING)]
+    assert len(headings) >= 3
+    assert {"一、基于核心目标与受众的分类体系", "二、多维价值与战略功能的深度解析",
+            "三、演进脉络与发展趋势前瞻"} <= set(headings)
+
+
+def test_seed_003_traditional_report_structure():
+    doc = seed("003")
+    headings = of_kind(doc, HEADING)
+    assert len(headings) >= 20
+    levels = {h.text: h.level for h in headings}
+    assert levels["1 整體發展概況"] == 2 and levels["1.1 生態加速成長"] == 3
+    assert levels["1\\) 阿裡巴巴商業服務生態"] == 4
+    captions = [b.text for b in of_kind(doc, CAPTION)]
+    assert "圖1:阿裡巴巴商業服務生態(廣義)" in captions and "來源:阿裡研究院" in captions
+    assert "圖10 歷年11.11無線成交占比" in captions
+    titles = [b.title for b in of_kind(doc, ADMONITION)]
+    assert "杭州湖畔網絡技術公司" in titles and "燕之屋食品旗艦店 漢卿傳媒有限公司" in titles
+    assert "服裝品牌361°" in titles          # `案例` alone, then `【案例】服裝品牌361°`
+    notes = {b.label: b.text for b in of_kind(doc, FOOTNOTE)}
+    assert notes["1"].startswith("服務市場(fuwu.taobao.com)")
+    assert any("“服務市場[^1]”" in b.text for b in of_kind(doc, PARAGRAPH))
+    lettered = [b for b in of_kind(doc, LIST) if b.label == "a"]
+    assert lettered[0].items[0].startswith("商業變現能力。")
+    numbered = [b for b in of_kind(doc, LIST) if b.label == "1"]
+    assert any(b.items[0].startswith("承接更為豐富的內容形式") and len(b.items) == 3 for b in numbered)
+
+
+def test_seed_004_scraped_lines_stay_paragraphs():
+    doc = seed("004")
+    assert of_kind(doc, HEADING) == []
+    assert any(b.text.startswith("越 來越多的用戶通過無線端參加") for b in doc.blocks)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_paragraphs_hold_no_newline_and_no_raw_html(prefix):
+    doc = seed(prefix)
+    assert doc.blocks and doc.problems == ()
+    for block in doc.blocks:
+        assert "\n" not in block.text
+        assert not re.search(r"<[a-zA-Z/]", block.text + "".join(block.items))
+
+
+# --- hostile input ---------------------------------------------------------------------
+
+def build(kind: str, body: str) -> Document:
+    return build_blocks(Document(source="hostile", kind=kind, body=body), Config())
+
+
+@pytest.mark.parametrize("kind", ["webpage", "html"])
+def test_html_nested_20000_levels_deep_is_flattened_with_a_problem(kind):
+    started = time.monotonic()
+    doc = build(kind, "<html><body><p>开头</p>" + "<div><span>" * 10000 + "深处的文字" + "</span></div>" * 10000)
+    assert time.monotonic() - started < 20
+    assert [p.code for p in doc.problems] == ["deep-nesting"]
+    assert [b.text for b in doc.blocks] == ["开头", "深处的文字"]
+
+
+def test_markdown_nested_too_deep_for_the_parser_is_read_as_text():
+    doc = build("markdown", "> " * 5000 + "引用")
+    assert [p.code for p in doc.problems] == ["deep-nesting"]
+    assert doc.blocks[0].text.endswith("引用")
+
+
+@pytest.mark.parametrize("kind, body", [
+    ("text", "中文内容，没有换行。" * 1_000_000),
+    ("html", "<p>" + "中文内容，没有换行。" * 1_000_000 + "</p>"),
+])
+def test_ten_megabyte_single_line_is_cut_with_a_problem_and_fast(kind, body):
+    started = time.monotonic()
+    doc = build(kind, body)
+    assert time.monotonic() - started < 20
+    assert [p.code for p in doc.problems] == ["too-large"]
+    assert len(doc.blocks) == 1 and doc.blocks[0].text.startswith("中文内容，没有换行。")
+
+
+def test_unclosed_html_does_not_crash_and_keeps_its_text():
+    doc = build("html", "<div><p>未闭合<b>粗体<table><tr><td>格<td><img src=//x.example/a.png>")
+    text = all_text(doc)
+    assert "未闭合" in text and "粗体" in text and "格" in text
+    assert "https://x.example/a.png" in text
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://cors.zfour.workers.dev/?http://zkres2.myzaker.com/a.jpg", "http://zkres2.myzaker.com/a.jpg"),
+    ("https://proxy.example/img?url=https%3A%2F%2Fimg.example.com%2Fb.png&w=200", "https://img.example.com/b.png"),
+    ("https://p.example/?https://q.example/?http://real.example/c.gif", "http://real.example/c.gif"),
+    ("https://img.example.com/d.jpg?size=large", "https://img.example.com/d.jpg?size=large"),
+])
+def test_image_proxies_are_unwrapped(url, expected):
+    assert unwrap_proxy(url) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("javascript:alert(1)", ""), ("JaVaScRiPt:alert(1)", ""), ("data:text/html,<b>x</b>", ""),
+    ("/relative/path", ""), ("//cdn.example.com/x.png", "https://cdn.example.com/x.png"),
+    ("http://a.example/a b(1).png", "http://a.example/a%20b%281%29.png"),
+])
+def test_only_http_urls_survive(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_lazy_attribute_wins_over_placeholder_src():
+    attrs = {"src": "data:image/gif;base64,R0lGOD", "data-original": "http://img.example/real.jpg"}
+    assert image_source(attrs) == "http://img.example/real.jpg"
+
+
+@pytest.mark.parametrize("lines, joined", [
+    ("第一行\n第二行", "第一行第二行"), ("English\nwords", "English words"),
+    ("中文\nEnglish", "中文English"), ("句子。\n  下一句", "句子。下一句"),
+])
+def test_lines_join_without_spaces_between_chinese(lines, joined):
+    assert join_lines(lines) == joined
+
+
+@pytest.mark.parametrize("text", ["# 不是标题", "1. 不是列表", "- 不是列表", "> 不是引用", "a <script> b", "[链接](x)",
+                                  "&amp; 与 &lt;", "{: #id }", "| 表 | 格 |", "反斜杠 \\ 和 `代码`"])
+def test_escaped_text_renders_exactly_as_written(text):
+    assert rendered_text(escape_markdown(text)) == text
