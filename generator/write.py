@@ -112,7 +112,11 @@ def render_block(block: Block, anchor: str) -> str:
         return f"[^{block.label}]: {block.text}"
     if kind == ADMONITION:
         title = block.title.replace('"', "'")
-        inner = "\n\n".join("    " + p for p in (block.items or (block.text,)))
+        paragraphs = list(block.items or (block.text,))
+        # the anchor goes on the first inner paragraph: events in a case study link to it
+        if paragraphs[0].strip():
+            paragraphs[0] += f"\n{{: #{anchor} }}"
+        inner = "\n\n".join("    " + p.replace("\n", "\n    ") for p in paragraphs)
         return f'!!! {block.label or "note"} "{title}"\n\n{inner}'
     if kind == TABLE:
         rows = [list(r) for r in block.rows]
