@@ -9,12 +9,15 @@ mirrored into the site (`images: mirror`, the bundle's default).
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from .collection import slugify
+from .linkcheck import NOT_CHECKED_SCHEMES, is_external
 from .site import build_site
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: same input, same bytes
@@ -36,6 +39,7 @@ def build_bundle(config_file: Path, out: Path | None = None, dist: Path = Path("
     with tempfile.TemporaryDirectory(prefix="zhiku-bundle-") as tmp:
         site_dir = Path(tmp) / "site"
         cfg = build_site(config_file, site_dir=site_dir, offline=True, **zhiku)
+        relink_for_files(site_dir)
         name = bundle_name(cfg["site_name"])
         out = Path(out) if out else Path(dist) / f"{name}.zip"
         write_zip(site_dir, out, root=name)
@@ -64,3 +68,53 @@ def write_zip(site_dir: Path, out: Path, root: str) -> None:
             info.external_attr = 0o644 << 16
             zf.writestr(info, (site_dir / rel).read_bytes(), compresslevel=9)
     os.replace(partial, out)
+
+
+_URL_ATTR = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+
+
+def relink_for_files(site_dir: Path) -> int:
+    """Make folder-style links work from file://; returns how many were rewritten.
+
+    MkDocs rewrites Markdown links for `use_directory_urls: false`, but not links in raw
+    HTML (hand-written pages, generated views), which are often written for the online
+    site's folder URLs: `tags/x/` or, from the page `tags/y/`, `../../timeline/?tag=x`.
+    Only a link that does not resolve to a file is touched, and only when the page it
+    means exists (`x.html` or `x/index.html`, reading the link from the page's file or
+    from its folder URL); everything else is left exactly as it was."""
+    count = 0
+    for page in sorted(site_dir.rglob("*.html")):
+        rel = page.relative_to(site_dir).as_posix()
+        text = page.read_text(encoding="utf-8")
+
+        def fix(match: re.Match) -> str:
+            nonlocal count
+            fixed = file_link(site_dir, rel, match["url"])
+            if fixed is None:
+                return match[0]
+            count += 1
+            return f'{match["attr"]}="{fixed}"'
+
+        new = _URL_ATTR.sub(fix, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return count
+
+
+def file_link(site_dir: Path, page: str, url: str) -> str | None:
+    """`url` (written in `page`) rewritten to point at an existing file, or None when it
+    already does, is not a local link, or no page fits."""
+    if not url or url.startswith(("#", "/", *NOT_CHECKED_SCHEMES)) or is_external(url):
+        return None
+    path, tail = re.match(r"([^?#]*)(.*)", url).groups()
+    here = posixpath.dirname(page)
+    resolved = posixpath.normpath(posixpath.join(here, path))
+    if path and (site_dir / resolved).is_file() and not path.endswith("/"):
+        return None
+    folder_url = page[: -len(".html")] if not page.endswith("index.html") else here
+    for base in (here, folder_url):
+        target = posixpath.normpath(posixpath.join(base, path)) if path else base
+        for candidate in (target, target + ".html", posixpath.join(target, "index.html")):
+            if not candidate.startswith("..") and (site_dir / candidate).is_file():
+                return posixpath.relpath(candidate, here or ".") + tail
+    return None

@@ -189,3 +189,35 @@ def test_bundle_from_file_urls_searches_and_walks_home_tag_article_timeline(bund
 
     assert blocked == [], f"requests to other hosts from file:// pages: {blocked}"
     assert tag_title
+
+
+def test_folder_style_links_in_raw_html_are_pointed_at_files(tmp_path):
+    """What MkDocs leaves alone (raw HTML written for folder URLs) is fixed for file://;
+    links that already work, anchors and external links are not touched."""
+    from generator.bundle import relink_for_files
+
+    pages = {
+        "index.html": '<h1 id="top">知库</h1><a href="tags/">标签</a> <a href="timeline/#y2022">时间线</a> '
+                      '<a href="timeline.html">已可用</a> <a href="#top">锚点</a> '
+                      '<a href="https://example.org/x/">外链</a> <a href="nowhere/">无此页</a>',
+        "tags/index.html": '<a href="../tags/tmall/">天猫</a>',
+        "tags/tmall.html": '<a href="../../timeline/?tag=tmall">天猫事件</a> <img src="../pic.png">',
+        "timeline.html": '<h2 id="y2022">2022</h2>',
+        "pic.png": "png",
+    }
+    for rel, text in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    assert relink_for_files(tmp_path) == 4
+    read = lambda rel: (tmp_path / rel).read_text(encoding="utf-8")  # noqa: E731
+    assert read("index.html") == (
+        '<h1 id="top">知库</h1><a href="tags/index.html">标签</a> <a href="timeline.html#y2022">时间线</a> '
+        '<a href="timeline.html">已可用</a> <a href="#top">锚点</a> '
+        '<a href="https://example.org/x/">外链</a> <a href="nowhere/">无此页</a>')
+    assert read("tags/index.html") == '<a href="tmall.html">天猫</a>'
+    assert read("tags/tmall.html") == '<a href="../timeline.html?tag=tmall">天猫事件</a> <img src="../pic.png">'
+    assert _broken_besides(tmp_path, "nowhere/") == []
+
+
+def _broken_besides(site: Path, known: str) -> list:
+    return [b for b in check_site(site, mode="file") if b.target != known]
