@@ -15,11 +15,18 @@ Choice of OpenCC configuration for a Traditional source going to Simplified:
   is on and the text is Taiwanese: its phrase table rewrites ordinary words
   (核心 -> 内核, 建立 -> 创建, 线上 -> 在线, 直线上升 -> 直在线升 on seed 003), so by
   default we convert characters and keep the author's vocabulary.
+
+For a Traditional site: a Simplified source goes through `extra.script_variant` (s2t by
+default; s2tw, s2twp, s2hk). A Traditional source is first checked for machine-conversion
+artefacts (瞭 for the particle 了, 傢 for 家): with them it is rebuilt from its repaired
+Simplified form; without them it is genuine and stays as written, except for characters
+no Traditional standard uses (a stray 么), which are converted one by one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -132,7 +139,7 @@ def _simplified_to_traditional(text: str, variant: str) -> str:
     return repair_sets()["after_s2t"].apply(converter(variant).convert(text))[0]
 
 
-def _convert_clauses(text: str, telling: re.Pattern[str], convert) -> str:
+def _convert_clauses(text: str, telling: re.Pattern[str], convert: Callable[[str], str]) -> str:
     if not telling.search(text):
         return text
     return CLAUSE_RE.sub(lambda m: convert(m.group()) if telling.search(m.group()) else m.group(),
