@@ -6,6 +6,7 @@ Traditional orthography, not copied from the program's output.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from generator.script_repairs import repair_sets
 from generator.script_spacing import join_wrapped_words, widen_punctuation
 from generator.sources import read_source
 from generator.stages.script import unify_script
-from generator.textops import fold_script
+from generator.textops import HAN, fold_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -171,6 +172,7 @@ def test_seed_003_machine_traditional_is_repaired():
                  "无线化、数据化、全渠道、国际化是商业服务生态客观的历史进程和发展趋势"):
         assert kept in text
     assert "54,4841" in text                       # a number keeps its comma
+    assert not re.search(f"[{HAN}] ?[,:;!?] ?[{HAN}]", text)   # no half-width mark between Han
     assert "(fuwu.taobao.com)" in text             # Latin content keeps half-width brackets
     assert "（广义）" in text
 
