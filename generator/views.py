@@ -51,20 +51,42 @@ def doc_list(from_page: str, coll: Collection, docs: list[Document], taxonomy: T
 # --- documents by date ------------------------------------------------------------------
 
 
-def documents_page(coll: Collection, taxonomy: Taxonomy) -> str:
+MAX_DOCUMENTS_PER_PAGE = 1000  # past this, one page per year under an overview
+
+
+def documents_pages(coll: Collection, taxonomy: Taxonomy,
+                    max_documents: int = MAX_DOCUMENTS_PER_PAGE) -> dict[str, str]:
+    """The documents by publication date: one page, or an overview and a page per year."""
     dated, undated = documents_by_date(coll)
-    by_year: OrderedDict[str, list[Document]] = OrderedDict()
+    groups: OrderedDict[str, tuple[str, list[Document]]] = OrderedDict()
     for doc in dated:
-        by_year.setdefault(doc.date[:4], []).append(doc)
-    out = [front_matter("文档"), "# 文档（按发布日期）\n",
-           f"共 {len(coll.documents)} 篇，按发布日期从新到旧排列；"
-           f"{len(undated)} 篇日期不详的文档单列在最后，不按任何推测的日期排序。\n"]
-    for year, docs in by_year.items():
-        out.append(f"## {year}年 {{ #y{year} }}\n\n{doc_list(DOCUMENTS_PAGE, coll, docs, taxonomy)}\n")
+        groups.setdefault(doc.date[:4], (f"{doc.date[:4]}年", []))[1].append(doc)
     if undated:
-        out.append(f"## {UNDATED_TITLE} {{ #undated }}\n\n"
-                   f"{doc_list(DOCUMENTS_PAGE, coll, undated, taxonomy)}\n")
-    return "\n".join(out)
+        groups["undated"] = (UNDATED_TITLE, undated)
+    intro = (f"共 {len(coll.documents)} 篇，按发布日期从新到旧排列；"
+             f"{len(undated)} 篇日期不详的文档单列在最后，不按任何推测的日期排序。\n")
+    head = [front_matter("文档"), "# 文档（按发布日期）\n", intro]
+    if len(coll.documents) <= max_documents:
+        body = [f"## {title} {{ #{anchor(key)} }}\n\n{doc_list(DOCUMENTS_PAGE, coll, docs, taxonomy)}\n"
+                for key, (title, docs) in groups.items()]
+        return {DOCUMENTS_PAGE: "\n".join(head + body)}
+    rows = "\n".join(f"- {md_link(DOCUMENTS_PAGE, documents_year_page(key), title)} "
+                     f'<span class="zk-count">{len(docs)}</span> 篇'
+                     for key, (title, docs) in groups.items())
+    pages = {DOCUMENTS_PAGE: "\n".join(head) + f'\n<div class="zk-doc-list" markdown>\n\n{rows}\n\n</div>\n'}
+    for key, (title, docs) in groups.items():
+        path = documents_year_page(key)
+        pages[path] = (front_matter(f"{title} · 文档") + f"# {title}的文档\n\n共 {len(docs)} 篇。\n\n"
+                       + doc_list(path, coll, docs, taxonomy) + "\n")
+    return pages
+
+
+def anchor(key: str) -> str:
+    return key if key == "undated" else f"y{key}"
+
+
+def documents_year_page(key: str) -> str:
+    return f"documents/{key}.md"
 
 
 # --- tags -------------------------------------------------------------------------------
@@ -114,7 +136,7 @@ def view_pages(documents: tuple[Document, ...], coll: Collection,
     """Every generated cross-document page: path under the docs folder -> Markdown."""
     pages = {
         **timeline_pages(coll, taxonomy),
-        DOCUMENTS_PAGE: documents_page(coll, taxonomy),
+        **documents_pages(coll, taxonomy),
         TAGS_PAGE: tags_index_page(coll, taxonomy),
         REPORT_PAGE: report_page(documents, coll),
     }

@@ -16,7 +16,7 @@ from generator.home import expand_markers, home_sections
 from generator.links import Taxonomy, relative_url
 from generator.report_page import report_page
 from generator.timeline_page import timeline_pages
-from generator.views import documents_page, view_pages
+from generator.views import documents_pages, view_pages
 from generator.write import reading_chars, reading_minutes, render_page
 
 TAXONOMY = Taxonomy(names={"double-11": "双十一", "winter-olympics": "北京冬奥会"},
@@ -76,11 +76,20 @@ def test_documents_by_date_newest_first_and_undated_never_at_a_made_up_date():
     dated, undated = documents_by_date(sample())
     assert [d.source for d in dated] == ["b.txt", "a.txt"]
     assert [d.title for d in undated] == sorted(["没有日期的百科条目", "另一篇没有日期的文章"])
-    page = documents_page(sample(), TAXONOMY)
+    page = documents_pages(sample(), TAXONOMY)["documents.md"]
     years = re.findall(r"^## (\S+)", page, re.M)
     assert years == ["2022年", "2014年", "日期不详"]
     undated_part = page.split("## 日期不详")[1]
     assert "没有日期的百科条目" in undated_part and "zk-date" not in undated_part
+
+
+def test_a_long_document_list_gets_one_page_per_year():
+    pages = documents_pages(sample(), TAXONOMY, max_documents=3)
+    assert sorted(pages) == ["documents.md", "documents/2014.md", "documents/2022.md",
+                             "documents/undated.md"]
+    assert "(<documents/undated.md>)" in pages["documents.md"]
+    assert "没有日期的百科条目" in pages["documents/undated.md"]
+    assert "(<../articles/2022/" in pages["documents/2022.md"]
 
 
 def test_tag_index_counts_and_tag_pages_list_exactly_their_documents():
