@@ -29,6 +29,13 @@ _DEFINITION = re.compile(
     r"(?:[（(][^）)]{1,40}[）)])?\s*"
     r"(?:[，,]\s*(?:是指|特指|泛指|专指|是|指|即)|(?:是指|特指|泛指|专指))")
 _SENTENCE_END = "。；;，,：:"
+HEADLINE_WINDOW = 4  # leading images and breadcrumbs skipped, the headline is near the top
+# "1 整体发展概况", "一、…", "（一）…", "第一章 …": a numbered section, not the document's title
+_SECTION_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+    r"|\d{1,2}(?:\.\d{1,2})*(?:[、.．)）]|\s)|第[一二三四五六七八九十\d]{1,4}[章节篇部])")
+# "您所在的位置：首页 > 网络营销", "首页 | 新闻 | 关于我们"
+_BREADCRUMB = re.compile(r"^(?:您的?)?(?:当前|所在的?)?位置\s*[:：]|(?:[>»›]|&gt;).*(?:[>»›]|&gt;)|[|｜].*[|｜]")
 
 
 def title_in_site_script(text: str, config: Config) -> str:
@@ -67,16 +74,18 @@ def resolve_title(doc: Document, config: Config, page_title: str = "") -> Docume
 def headline_index(blocks: tuple[Block, ...]) -> int | None:
     """The index of the first text block when it reads as a headline: a heading, or a
     short line that is not a sentence, a date or a URL. Leading images are skipped."""
-    for index, block in enumerate(blocks):
+    for index, block in enumerate(blocks[:HEADLINE_WINDOW]):
         if block.kind == IMAGE:
             continue
         if block.kind not in (HEADING, PARAGRAPH):
             return None
         text = block_plain(block).strip()
+        if _BREADCRUMB.search(text):  # navigation the clean stage left: look past it
+            continue
         limit = HEADLINE_MAX_CHARS + (20 if block.kind == HEADING else 0)
         if not 2 <= len(text) <= limit or "。" in text or text[-1] in _SENTENCE_END:
             return None
-        if re.match(r"https?://", text) or _is_mostly_date(text):
+        if re.match(r"https?://", text) or _is_mostly_date(text) or _SECTION_NUMBER.match(text):
             return None
         return index
     return None

@@ -176,3 +176,16 @@ def test_any_text_gives_well_formed_dates_or_none():
                 datetime.date.fromisoformat(value)   # a real calendar day
 
     check()
+
+
+def test_every_seed_event_anchor_exists_on_the_rendered_page(seed_docs):
+    import markdown
+
+    from generator.write import render_block
+
+    for doc in seed_docs.values():
+        for event in doc.events:
+            index = int(event.anchor[1:]) - 1
+            html = markdown.markdown(render_block(doc.blocks[index], event.anchor),
+                                     extensions=["admonition", "attr_list", "footnotes", "tables"])
+            assert f'id="{event.anchor}"' in html, (doc.source, event.anchor, doc.blocks[index].kind)

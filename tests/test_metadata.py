@@ -120,6 +120,16 @@ def test_title_year_is_a_year_precision_date():
     assert [b.text for b in doc.blocks] == ["知识经济时代，服务业加快发展。"]
 
 
+@pytest.mark.parametrize("title, date", [
+    ("2009年以来的双十一：十年回顾", None),
+    ("2009年至2019年的双十一", "2019"),
+    ("2015年双十一技术保障报告", "2015"),
+])
+def test_title_date_is_not_the_start_of_a_period(title, date):
+    doc = resolve_metadata(paragraphs(title, "正文。"), CONFIG)
+    assert doc.date == date
+
+
 def test_impossible_date_in_title_warns():
     doc = resolve_metadata(paragraphs("2015年13月45日的活动回顾", "正文。"), CONFIG)
     assert doc.date is None and "date" in codes(doc)
@@ -210,3 +220,18 @@ def test_saved_web_page_head_is_its_front_matter():
 ])
 def test_page_title_without_the_site_name(head, title):
     assert page_meta(f"<html><head>{head}</head><body><p>正文</p></body></html>")["title"] == title
+
+
+@pytest.mark.parametrize("first", ["1 整体发展概况", "一、活动的主要构成维度", "（一）基本情况", "第一章 总论", "1.1 生态加速成长"])
+def test_a_numbered_section_heading_is_not_the_title(first):
+    blocks = (Block(HEADING, text=first, level=2), Block(PARAGRAPH, text="正文。"))
+    doc = resolve_metadata(Document(source="report.txt", blocks=blocks), CONFIG)
+    assert (doc.title, doc.title_source) == ("report", "file-name")
+    assert len(doc.blocks) == 2
+
+
+def test_breadcrumbs_left_by_cleaning_are_skipped():
+    doc = resolve_metadata(paragraphs("您所在的位置：首页 > 网络营销 > 网络推广",
+                                      "“操盘手”张勇：阿里是如何把双十一做火的", "正文。"), CONFIG)
+    assert doc.title == "“操盘手”张勇：阿里是如何把双十一做火的"
+    assert doc.blocks[0].text.startswith("您所在的位置")   # not the title, not removed here either

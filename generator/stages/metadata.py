@@ -27,6 +27,7 @@ META_SITE_KEYS = ("source", "site", "publisher", "media")
 EDGE_BLOCKS = 5          # bylines and datelines sit in the first or last few blocks
 DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
 BYLINE_MAX_CHARS = 100
+_PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起|到|至|[-–—~～])")
 
 
 def resolve_metadata(doc: Document, config: Config) -> Document:
@@ -87,7 +88,8 @@ def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
     for mention in find_dates(doc.title):
         if not mention.valid:
             return None, doc.with_problem("date", f"impossible date in the title: {mention.text!r}")
-        if mention.has_year:
+        # "2009年以来的双十一": the start of a period the text looks back on, not its date
+        if mention.has_year and not _PERIOD_START.match(doc.title[mention.end:]):
             return mention, doc
     return None, doc
 
