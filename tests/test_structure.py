@@ -105,6 +105,28 @@ def test_saved_page_head_gives_title_date_author_and_url():
     assert meta["url"] == "https://news.example.com/2019/03/cainiao-green.html"
 
 
+def test_old_gb2312_page_with_layout_table_and_br_lines():
+    doc = fixture("old_site_layout_table_page.htm")
+    assert doc.encoding == "gb18030" and doc.kind == "webpage"
+    assert doc.meta["title"] == "网商大会在杭州召开"      # `标题_栏目_站名`: the headline part
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (HEADING, "第五届网商大会在杭州召开"),
+        (PARAGRAPH, "2008年9月10日，第五届网商大会在杭州开幕，来自全国各地的数千名网商参加了会议。"),
+        (PARAGRAPH, "大会评选出了年度十佳网商，其中不少是依靠淘宝和阿里巴巴起家的中小企业主。"),
+        (PARAGRAPH, "马云在演讲中表示，未来的商业将是电子商务的天下，网商群体会越来越壮大。"),
+    ]
+    removed = [(r.reason, r.text) for r in doc.removed]
+    assert ("outside-main-content", "站内链接一 站内链接二") in removed
+    assert ("outside-main-content", "Copyright 2008 中国网商资讯 All Rights Reserved") in removed
+
+
+def test_page_with_nothing_left_gets_a_problem():
+    doc = build("webpage", "<html><body><nav>首页 新闻</nav><script>x()</script></body></html>")
+    assert doc.blocks == ()
+    assert [p.code for p in doc.problems] == ["no-content"]
+    assert {r.reason for r in doc.removed} == {"navigation", "script"}
+
+
 # --- blog HTML under front matter ------------------------------------------------------
 
 def test_tab_indented_blog_html_is_paragraphs_not_code():
@@ -165,6 +187,12 @@ def test_markdown_source_blocks():
     assert english.text == "Some English words continue here."
 
 
+def test_tab_indented_html_in_markdown_is_not_a_code_block():
+    doc = build("markdown", "正文开头。\n\n\t<div>\n\t\t<p>缩进的 HTML 段落。</p>\n\t</div>\n\n    缩进的普通文字\n")
+    assert [b.kind for b in doc.blocks].count(CODE) == 1          # only the indented plain text
+    assert (PARAGRAPH, "缩进的 HTML 段落。") in [(b.kind, b.text) for b in doc.blocks]
+
+
 def test_raw_html_in_markdown_gets_the_html_treatment():
     doc = fixture("markdown_source_with_list_and_image.md")
     assert "script" in {r.reason for r in doc.removed}
@@ -205,6 +233,11 @@ def test_numbered_list_of_sentences_is_a_list_between_headings():
     (numbered,) = of_kind(doc, LIST)
     assert numbered.ordered and len(numbered.items) == 3
     assert numbered.items[1] == "建设县乡村三级物流体系，降低农产品上行的运输成本，提高配送效率。"
+
+
+def test_html_entities_left_in_plain_text_are_decoded():
+    (block,) = build("text", "阅读&nbsp;543 &amp; &#8220;引号&#8221;").blocks
+    assert rendered_text(block.text) == "阅读 543 & “引号”"
 
 
 def test_hard_wrapped_text_is_rejoined_into_paragraphs():

@@ -47,9 +47,14 @@ def page_metadata(html: str) -> dict[str, str]:
 
 
 def _without_site_suffix(title: str, site: str) -> str:
-    """`文章标题 - 网站名` -> `文章标题` when the suffix is the site's name."""
+    """`文章标题 - 网站名` -> `文章标题`; `标题_栏目_站名` -> the longest part (the headline)."""
     for separator in (" - ", " | ", "_", " — ", "-", "|"):
         head, _, tail = title.rpartition(separator)
         if head and site and tail.strip() == site:
             return head.strip()
-    return title
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    return max(parts, key=len) if len(parts) >= 2 else title
+
+
+# Separators sites put between headline, section and site name in <title>.
+_TITLE_SEPARATORS = re.compile(r"\s[-|—–｜]\s|_|｜")

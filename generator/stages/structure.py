@@ -25,6 +25,13 @@ MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a mill
 
 
 def build_blocks(doc: Document, config: Config) -> Document:
+    doc = _build(doc)
+    if not doc.blocks:
+        doc = doc.with_problem("no-content", f"no text left in the body of this {doc.kind} source")
+    return doc
+
+
+def _build(doc: Document) -> Document:
     body = doc.body
     if len(body) > MAX_BODY_CHARS:
         doc = doc.with_problem("too-large", f"body of {len(body)} characters cut to {MAX_BODY_CHARS}")

@@ -16,6 +16,7 @@ MIN_SHARE = 0.25            # a semantic container must hold this share of the p
 MIN_BLOCK_TEXT = 25         # characters for a block to count as running text
 REMOVAL_TEXT_LIMIT = 300
 
+_PARAGRAPHS = {"p", "pre", "blockquote", "li", "dd", "h2", "h3"}
 _TEXT_BLOCKS = ["p", "td", "pre", "blockquote", "li", "div", "section", "dd", "h2", "h3"]
 
 
@@ -27,7 +28,13 @@ def select_main_content(body: Tag) -> tuple[Tag, list[Removal]]:
     main = _semantic_container(body, total) or _densest_container(body, total)
     if main is None or main is body:
         return body, []
-    return main, _outside(body, main)
+    outside = _outside(body, main)
+    if main.name in _TABLE_PARTS:   # a layout-table cell: convert it as a plain container
+        main.name, main.attrs = "div", {}
+    return main, outside
+
+
+_TABLE_PARTS = {"table", "tbody", "thead", "tr", "td", "th", "li", "dd", "ul", "ol", "dl"}
 
 
 def _semantic_container(body: Tag, total: int) -> Tag | None:
@@ -49,7 +56,10 @@ def _densest_container(body: Tag, total: int) -> Tag | None:
         own = _own_text_length(block)
         if own < MIN_BLOCK_TEXT:
             continue
-        for weight, ancestor in ((1.0, block.parent), (0.5, block.parent.parent if block.parent else None)):
+        # a paragraph credits its container; a container with text of its own (lines
+        # separated by <br>, as old sites write) is itself the candidate
+        first = block.parent if block.name in _PARAGRAPHS else block
+        for weight, ancestor in ((1.0, first), (0.5, first.parent if first is not None else None)):
             if isinstance(ancestor, Tag):
                 scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + weight * own
                 elements[id(ancestor)] = ancestor

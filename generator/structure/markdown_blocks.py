@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..document import CODE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE, Block
+from .html_markdown import MAX_HEADING_CHARS, SENTENCE_END
 from .inline import join_lines
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -18,6 +19,7 @@ _LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|(\d{1,9})[.)])\s+(.*)$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|(?:\* ){2,}\*)\s*$")
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
 _TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_BOLD_LINE = re.compile(r"^\*\*([^*\n]+?)\*\*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
@@ -78,7 +80,12 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
     if first.startswith(">"):
         text = join_lines("\n".join(line.strip().lstrip(">").strip() for line in chunk))
         return [Block(QUOTE, text=text.strip())]
-    return [Block(PARAGRAPH, text=join_lines("\n".join(chunk)).strip())]
+    text = join_lines("\n".join(chunk)).strip()
+    bold = _BOLD_LINE.match(text)
+    if bold and len(bold.group(1)) <= MAX_HEADING_CHARS and bold.group(1)[-1] not in SENTENCE_END:
+        # a short line that is all bold, e.g. between <br>s: a section title
+        return [Block(HEADING, text=bold.group(1).strip(), level=2)]
+    return [Block(PARAGRAPH, text=text)]
 
 
 def _list_blocks(chunk: list[str]) -> list[Block]:

@@ -12,6 +12,7 @@ One line is one paragraph (pasted reports and scraped pages come that way), exce
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..document import ADMONITION, CAPTION, FOOTNOTE, HEADING, LIST, PARAGRAPH, Block, Removal
@@ -23,6 +24,8 @@ MAX_RUN_TITLE = 24         # an unnumbered title opening a collapsed piece is th
 MAX_CASE_TITLE = 60
 LIST_STYLES = ("num-dot", "num-paren", "cn-comma", "cn-paren")
 
+# HTML entities left in text copied out of web pages (`&nbsp;`, `&amp;`, `&#8220;`).
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _PIECE_BREAK = re.compile(r"(?<=[。！？!?”」』])[ \t\u3000]+(?=\S)")
 _PIECE_TITLE = re.compile(r"^(?P<title>[^\s。，,！？!?；;：:]{2,40})[ \t\u3000]+(?P<rest>\S.{20,})$", re.S)
 _RUN_TITLE = re.compile(r"^[\u4e00-\u9fff“”《》A-Za-z0-9]{4,24}$")
@@ -40,7 +43,7 @@ def _logical_lines(body: str) -> list[tuple[str, str]]:
     """(kind, text) pairs: "line" for a line to classify, "title" for a run-in title."""
     out: list[tuple[str, str]] = []
     for raw in clean_invisible(body).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.strip()
+        line = _ENTITY.sub(lambda m: clean_invisible(html.unescape(m.group())), raw).strip()
         if not line:
             continue
         if len(line) < LONG_LINE:
