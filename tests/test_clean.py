@@ -324,3 +324,17 @@ def test_a_lone_disclaimer_does_not_confuse_the_zones():
     doc = clean(_paragraphs("标题行", disclaimer, "网友评论(3)"))
     assert [r.reason for r in doc.removed] == ["disclaimer", "comment-widget"]
     assert block_texts(doc) == ["标题行"]
+
+
+def test_section_headings_named_like_counters_stay():
+    blocks = [Block(HEADING, text="浏览量", level=2), *_paragraphs(PROSE[0]),
+              Block(HEADING, text="点赞", level=2), *_paragraphs(PROSE[1])]
+    doc = clean(blocks)
+    assert doc.removed == () and doc.blocks == tuple(blocks)
+
+
+def test_a_title_shaped_like_a_site_banner_stays_when_the_header_is_clean():
+    title = "中国电子商务研究网 2016年度报告"
+    doc = clean(_paragraphs(title, *PROSE, "上一篇：天猫双十一成交额公布"))
+    assert title in block_texts(doc)
+    assert [r.reason for r in doc.removed] == ["prev-next-link"]

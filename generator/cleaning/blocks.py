@@ -31,8 +31,12 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
     """For each block: what survives of it (None: nothing) and what was removed."""
     zones = block_zones(blocks)
     verdicts = [_judge(b, z, context=False) for b, z in zip(blocks, zones)]
-    if any(removals for _, removals in verdicts):
-        verdicts = [_judge(b, z, context=True) for b, z in zip(blocks, zones)]
+    found = {z for (_, removals), z in zip(verdicts, zones) if removals}
+    if found:
+        # The page header's own boilerplate vouches for the header; any vouches for the tail.
+        header = bool(found & {"top", "head"})
+        verdicts = [_judge(b, z, context=header if z in ("top", "head") else True)
+                    for b, z in zip(blocks, zones)]
         verdicts = _drop_repeated_crumbs(blocks, zones, verdicts)
     return verdicts
 

@@ -78,13 +78,17 @@ def find_candidates(folded: str, ad_terms: tuple[str, ...]) -> list[Candidate]:
 
 
 def breaks_word(folded: str, cand: Candidate) -> bool:
-    """The characters either side of the phrase form a common word: the phrase split it."""
-    if cand.start == 0 or cand.end >= len(folded):
+    """Without the phrase, a common word forms across the cut: the phrase split it
+    ("作|gps车队管理系统|为" -> "作为"). Decided by segmenting the rejoined text."""
+    left, right = folded[max(0, cand.start - 8):cand.start], folded[cand.end:cand.end + 8]
+    if not (left and right and re.match(f"[{HAN}]", left[-1]) and re.match(f"[{HAN}]", right[0])):
         return False
-    joined = folded[cand.start - 1] + folded[cand.end]
-    if not re.fullmatch(f"[{HAN}]{{2}}", joined):
-        return False
-    return _jieba().FREQ.get(joined, 0) >= COMMON_WORD_FREQ
+    offset, junction = 0, len(left)
+    for token in _jieba().cut(left + right, HMM=False):
+        if offset < junction < offset + len(token):
+            return _jieba().FREQ.get(token, 0) >= COMMON_WORD_FREQ
+        offset += len(token)
+    return False
 
 
 def is_off_topic(term: str, doc_folded: str) -> bool:
