@@ -79,8 +79,8 @@ def test_cut_off_date_is_kept():
 
 def test_several_dated_facts_in_one_sentence_become_several_events():
     got = events_of("1999年阿里巴巴在杭州成立，2003年淘宝网上线，2008年4月淘宝商城成立。")
-    assert [(d, t) for d, _, t in got] == [("1999", "1999年阿里巴巴在杭州成立，"),
-                                           ("2003", "2003年淘宝网上线，"),
+    assert [(d, t) for d, _, t in got] == [("1999", "1999年阿里巴巴在杭州成立"),
+                                           ("2003", "2003年淘宝网上线"),
                                            ("2008-04", "2008年4月淘宝商城成立。")]
 
 

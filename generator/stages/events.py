@@ -132,7 +132,8 @@ def is_event_sentence(sentence: str) -> bool:
 
 def trim_sentence(sentence: str, mention: DateMention) -> str:
     """The sentence, cut to the clauses around its date when it is too long."""
-    text = sentence.strip()
+    # a clause cut from a longer sentence ends in a comma: drop it
+    text = sentence.strip().rstrip("，,；;：:、 ")
     limit = event_rules()["max_chars"]
     if len(text) <= limit:
         return text
