@@ -23,6 +23,7 @@ FRAMES_AND_PLUGINS = {"iframe", "frame", "frameset", "object", "embed", "applet"
 FORM_CONTROLS = {"input", "button", "select", "textarea", "form"}
 UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|livescript):", re.I)
 _CONTROL = re.compile(r"[\x00-\x20]+")
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def url_is_unsafe(value: str) -> bool:
@@ -77,7 +78,10 @@ def element_findings(el, site_dir: Path | None) -> list[str]:
 
 def unsafe_findings(html: str | bytes, site_dir: Path | None = None) -> list[str]:
     """Every way `html` could run script that is not Material's own (empty = safe)."""
-    if not (html.strip() if isinstance(html, str) else html.strip()):
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    html = _XML_INCOMPATIBLE.sub("", html)  # lxml refuses them; browsers ignore them
+    if not html.strip():
         return []
     root = lxml.html.fromstring(html) if site_dir else lxml.html.fragment_fromstring(html, create_parent="div")
     found = []
