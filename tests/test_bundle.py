@@ -156,6 +156,7 @@ def test_bundle_from_file_urls_searches_and_walks_home_tag_article_timeline(bund
         texts = _search(page, query)
         # the search index separates words with zero-width spaces: ignore them
         assert any(query in t.replace("\u200b", "") for t in texts), (query, texts)
+        screenshot(page, f"bundle-search-file-url-{len(query)}-{ord(query[0]):x}")
         page.keyboard.press("Escape")
 
     page.locator(".md-content a[href^='tags/']:not([href^='tags/index'])").first.click()
