@@ -77,6 +77,13 @@ def test_nul_bytes_that_are_not_utf16_mean_binary():
     assert decoded.skipped and decoded.encoding == "binary"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_bom_less_utf16_whose_nul_bytes_come_from_han_characters(encoding):
+    text = "统一的大市场\n\n一个统一开放、竞争有序的市场体系正在形成。\n"   # 一 is U+4E00
+    decoded = decode_bytes(text.encode(encoding))
+    assert (decoded.text, decoded.encoding, decoded.problems) == (text, encoding, ())
+
+
 def test_short_gbk_text_is_not_mistaken_for_big5():
     assert decode_bytes("你好，世界".encode("gbk")).text == "你好，世界"
 

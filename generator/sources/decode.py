@@ -146,17 +146,28 @@ def _mostly_text(head: bytes) -> bool:
 
 
 def _utf16_by_nul_pattern(data: bytes) -> str:
-    """BOM-less UTF-16 with some ASCII in it: NULs sit on every other byte."""
+    """BOM-less UTF-16 (NUL bytes come from ASCII and from characters such as 一 U+4E00):
+    the byte order whose decoding reads as text, if either does."""
     head = data[:SNIFF_BYTES - SNIFF_BYTES % 2]
     if len(head) < 4 or b"\x00" not in head:
         return ""
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    pairs = len(head) // 2
-    if odd > 0.2 * pairs and even < 0.02 * pairs:
-        return "utf-16-le"
-    if even > 0.2 * pairs and odd < 0.02 * pairs:
-        return "utf-16-be"
-    return ""
+    scores = {}
+    for candidate in ("utf-16-le", "utf-16-be"):
+        try:
+            scores[candidate] = _text_likeness(head.decode(candidate))
+        except UnicodeDecodeError:
+            continue
+    best = max(scores, key=scores.get, default="")
+    return best if best and scores[best] >= 0.4 else ""
+
+
+def _text_likeness(text: str) -> float:
+    """Share of characters that running Chinese or English text is made of."""
+    if not text:
+        return 0.0
+    usual = sum(1 for ch in text if ch in COMMON_HAN or " " <= ch <= "~" or ch in "\t\r\n"
+                or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    return usual / len(text)
 
 
 def _detect(data: bytes) -> str:
