@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     common(z)
     z.set_defaults(func=cmd_bundle)
 
+    k = sub.add_parser("check", help="check a built site: every internal link and #anchor resolves")
+    k.add_argument("site_dir", type=Path, nargs="?", default=Path("site"),
+                   help="the built site (default: site/)")
+    k.add_argument("--file", action="store_true",
+                   help="check it as opened from file:// (the offline bundle, unzipped)")
+    k.add_argument("--base-path", default="/", help="where it is served, e.g. /repo/ (default: /)")
+    k.set_defaults(func=cmd_check)
+
     c = sub.add_parser("convert", help="convert the sources to Markdown pages only")
     c.add_argument("source", type=Path, help="folder of documents")
     c.add_argument("--out", type=Path, required=True, help="folder for the Markdown pages")
@@ -130,6 +138,19 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"zhiku: offline bundle written to {out}")
     return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .linkcheck import check_site
+
+    if not args.site_dir.is_dir():
+        raise FileNotFoundError(f"site folder not found: {args.site_dir}")
+    broken = check_site(args.site_dir, mode="file" if args.file else "http",
+                        base_path=args.base_path)
+    for link in broken:
+        print(f"{link.page}: {link.target}: {link.reason}")
+    print(f"zhiku: {len(broken)} broken links", file=sys.stderr)
+    return EXIT_FAILED if broken else EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -96,3 +96,18 @@ def test_crawl_under_a_sub_path(tiny_site, tmp_path):
         ("/assets/site.css", "../pics/gone.png"): "HTTP 404",
     }
     assert url + "repo/guide/" in visited and url + "repo/b.html" in visited
+
+
+def test_zhiku_check_command(tiny_site):
+    from conftest import run_zhiku
+
+    proc = run_zhiku("check", str(tiny_site), "--base-path", "/repo/", check=False)
+    assert proc.returncode == 1
+    assert "index.html: c.html: no such file" in proc.stdout.splitlines()
+    assert "6 broken links" in proc.stderr
+    (tiny_site / "index.html").write_text('<h1 id="top">首页</h1><a href="b.html#present">好</a>',
+                                        encoding="utf-8")
+    (tiny_site / "assets" / "site.css").write_text("h1 { color: red }", encoding="utf-8")
+    proc = run_zhiku("check", str(tiny_site), "--file", check=False)
+    assert proc.returncode == 0, proc.stdout
+    assert "0 broken links" in proc.stderr
