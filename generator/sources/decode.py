@@ -163,7 +163,7 @@ def _utf16_by_nul_pattern(data: bytes) -> str:
 
 def _text_likeness(text: str) -> float:
     """Share of characters that running Chinese or English text is made of."""
-    if not text:
+    if not text or "\x00" in text:   # text files hold no NUL characters
         return 0.0
     usual = sum(1 for ch in text if ch in COMMON_HAN or " " <= ch <= "~" or ch in "\t\r\n"
                 or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
