@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .dates import DateMention, find_dates
+from .textops import fold_script
 
 # Labels that introduce the publication date of the page itself.
 _DATE_LABEL = re.compile(
@@ -32,6 +33,7 @@ _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P
 def byline_date(text: str) -> DateMention | None:
     """The date right after a date label in `text` ("发布 : 10-22" -> month 10, day 22,
     year unknown). None when no labelled date is there."""
+    text = fold_script(text)
     for label in _DATE_LABEL.finditer(text):
         rest = text[label.end():label.end() + 40]
         mentions = find_dates(rest, "byline")
@@ -41,17 +43,18 @@ def byline_date(text: str) -> DateMention | None:
 
 
 def byline_author(text: str) -> str:
+    folded = fold_script(text)  # labels are Simplified; names come from the original
     for label in _AUTHOR_LABELS:
-        m = re.search(label + _NAME, text, re.I)
+        m = re.search(label + _NAME, folded, re.I)
         if m and not find_dates(m.group("name"), "byline"):
-            return m.group("name")
-    m = _PAREN_CREDIT.search(text)
-    return m.group("name") if m else ""
+            return text[m.start("name"):m.end("name")]
+    m = _PAREN_CREDIT.search(folded)
+    return text[m.start("name"):m.end("name")] if m else ""
 
 
 def byline_site(text: str) -> str:
-    m = _SITE.search(text)
-    return m.group("site") if m else ""
+    m = _SITE.search(fold_script(text))
+    return text[m.start("site"):m.end("site")] if m else ""
 
 
 def bare_url(text: str) -> str:

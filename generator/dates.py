@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from .textops import fold_script
+
 HAN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _HAN_DIGIT_CLASS = "〇○零一二三四五六七八九"
@@ -129,7 +131,8 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
 def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     """Every date written in `text`, left to right, overlapping matches resolved by
     taking the longest at the earliest position."""
-    norm = text.translate(_WIDTH)
+    # Same-length folds (full-width digits, Traditional characters) keep offsets valid.
+    norm = fold_script(text.translate(_WIDTH))
     candidates = []
     for _name, pattern in compiled_formats(use):
         for m in pattern.finditer(norm):

@@ -16,6 +16,7 @@ from .dates import find_dates
 from .document import HEADING, IMAGE, PARAGRAPH, Block, Document, Removal
 from .plaintext import block_plain
 from .script_convert import to_site_script
+from .textops import fold_script
 
 HEADLINE_MAX_CHARS = 60
 REPEAT_WINDOW = 3  # a repeated title sits in the first few blocks
@@ -80,7 +81,7 @@ def headline_index(blocks: tuple[Block, ...]) -> int | None:
         if block.kind not in (HEADING, PARAGRAPH):
             return None
         text = block_plain(block).strip()
-        if _BREADCRUMB.search(text):  # navigation the clean stage left: look past it
+        if _BREADCRUMB.search(fold_script(text)):  # navigation the clean stage left: look past it
             continue
         limit = HEADLINE_MAX_CHARS + (20 if block.kind == HEADING else 0)
         if not 2 <= len(text) <= limit or "。" in text or text[-1] in _SENTENCE_END:
@@ -103,8 +104,9 @@ def defined_term(blocks: tuple[Block, ...]) -> str:
     first = next((b for b in blocks if b.kind == PARAGRAPH), None)
     if first is None:
         return ""
-    m = _DEFINITION.match(block_plain(first).strip())
-    return m.group("term") if m else ""
+    text = block_plain(first).strip()
+    m = _DEFINITION.match(fold_script(text))  # "是指" or "是指"; the term as written
+    return text[m.start("term"):m.end("term")] if m else ""
 
 
 def _comparable(text: str) -> str:

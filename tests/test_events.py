@@ -189,3 +189,11 @@ def test_every_seed_event_anchor_exists_on_the_rendered_page(seed_docs):
             html = markdown.markdown(render_block(doc.blocks[index], event.anchor),
                                      extensions=["admonition", "attr_list", "footnotes", "tables"])
             assert f'id="{event.anchor}"' in html, (doc.source, event.anchor, doc.blocks[index].kind)
+
+
+def test_traditional_site_text_is_read_with_the_same_rules():
+    got = events_of("2015年9月22日晚，天貓國際與澳洲大藥房正式簽署獨家戰略合作協議。",
+                    "增速由2012年的61.9%逐年提升至2015年的78.6%。",
+                    "2003年以來，電子商務交易服務業開始出現。",
+                    "2016年，預計將會有更多的達人加入。")
+    assert got == [("2015-09-22", "p1", "2015年9月22日晚，天貓國際與澳洲大藥房正式簽署獨家戰略合作協議。")]

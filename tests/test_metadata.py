@@ -235,3 +235,14 @@ def test_breadcrumbs_left_by_cleaning_are_skipped():
                                       "“操盘手”张勇：阿里是如何把双十一做火的", "正文。"), CONFIG)
     assert doc.title == "“操盘手”张勇：阿里是如何把双十一做火的"
     assert doc.blocks[0].text.startswith("您所在的位置")   # not the title, not removed here either
+
+
+def test_traditional_site_bylines_and_definitions():
+    hant = Config(script="hant")
+    doc = convert("byline_full_date.txt", hant)
+    assert (doc.date, doc.author, doc.site) == ("2019-06-18", "李明", "每日科技")
+    assert doc.title == "阿里雲發佈新一代雲服務器"
+    news = convert("news_dateline_only_date.txt", hant)
+    assert (news.date, news.date_source, news.author) == ("2013-11-12", "text", "王磊")
+    entry = convert("wiki_definition_entry.txt", hant)
+    assert (entry.title, entry.title_source) == ("菜鳥網絡", "definition")

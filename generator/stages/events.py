@@ -22,6 +22,7 @@ from ..config import Config
 from ..dates import DateMention, find_dates
 from ..document import ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor
 from ..plaintext import block_texts
+from ..textops import fold_script
 from .tags import count_mentions, load_tags, normalise
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
@@ -56,8 +57,10 @@ def extract_events(doc: Document, config: Config) -> Document:
         for piece in block_texts(block):
             block_year = None  # the last year written so far in this block
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
-                found, block_year = sentence_date(sentence, block_year, doc_year)
-                if found is None or not is_event_sentence(sentence):
+                # the word lists are Simplified: a Traditional site's text is read folded
+                folded = fold_script(sentence)
+                found, block_year = sentence_date(folded, block_year, doc_year)
+                if found is None or not is_event_sentence(folded):
                     continue
                 text = trim_sentence(sentence, found)
                 key = (found.iso(), normalise(text))

@@ -19,6 +19,7 @@ from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ..document import HEADING, PARAGRAPH, Document
 from ..html_meta import page_meta
 from ..plaintext import block_plain
+from ..textops import fold_script
 from ..titles import resolve_title
 
 META_DATE_KEYS = ("date", "published", "pubDate", "pubdate", "publish_date", "created")
@@ -89,7 +90,7 @@ def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
         if not mention.valid:
             return None, doc.with_problem("date", f"impossible date in the title: {mention.text!r}")
         # "2009年以来的双十一": the start of a period the text looks back on, not its date
-        if mention.has_year and not _PERIOD_START.match(doc.title[mention.end:]):
+        if mention.has_year and not _PERIOD_START.match(fold_script(doc.title[mention.end:])):
             return mention, doc
     return None, doc
 
@@ -117,7 +118,7 @@ def _dateline(doc: Document) -> DateMention | None:
     ("新华社北京2014年10月22日电")."""
     blocks = [b for b in doc.blocks if b.kind == PARAGRAPH]
     for block in blocks[:EDGE_BLOCKS] + blocks[-EDGE_BLOCKS:]:
-        text = block_plain(block)
+        text = fold_script(block_plain(block))
         for mention in find_dates(text):
             if not (mention.valid and mention.has_year and mention.month):
                 continue
