@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from ..document import Removal
 from .inline import clean_invisible, join_lines
+from .urls import safe_url
 
 MAX_DEPTH = 64                # deeper elements are unwrapped (recursive converters overflow)
 REMOVAL_TEXT_LIMIT = 300      # characters of removed text kept in the report per piece
@@ -160,7 +161,7 @@ def _removal(reason: str, el: Tag, text: str) -> Removal:
     if reason in DESCRIBED_ONLY:
         return Removal(reason, f"<{el.name}> element ({len(el.get_text())} characters)")
     if not text and el.name in NON_CONTENT_TAGS:   # an empty frame or form still took a place
-        target = str(el.get("src") or el.get("action") or el.get("data") or "")[:200]
+        target = safe_url(str(el.get("src") or el.get("action") or el.get("data") or ""))[:200]
         return Removal(reason, f"<{el.name}> element" + (f" ({target})" if target else ""))
     return Removal(reason, text[:REMOVAL_TEXT_LIMIT] + ("…" if len(text) > REMOVAL_TEXT_LIMIT else ""))
 

@@ -86,11 +86,18 @@ class ZhikuConverter(MarkdownConverter):
         return f"\n\n{text}\n\n" if text else ""
 
     def convert_b(self, el, text, parent_tags):
-        if parent_tags & {"b", "strong"}:
-            return text   # <strong><b>…</b></strong> is bold once, not ****…****
+        if parent_tags & {"b", "strong"} or "\n\n" in text.strip():
+            return text   # bold once, not ****…****; never across paragraphs (unclosed <b>)
         return super().convert_b(el, text, parent_tags)
 
     convert_strong = convert_b
+
+    def convert_em(self, el, text, parent_tags):
+        if parent_tags & {"em", "i"} or "\n\n" in text.strip():
+            return text
+        return super().convert_em(el, text, parent_tags)
+
+    convert_i = convert_em
 
     def convert_font(self, el, text, parent_tags):
         return text
