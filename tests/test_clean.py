@@ -338,3 +338,11 @@ def test_a_title_shaped_like_a_site_banner_stays_when_the_header_is_clean():
     doc = clean(_paragraphs(title, *PROSE, "上一篇：天猫双十一成交额公布"))
     assert title in block_texts(doc)
     assert [r.reason for r in doc.removed] == ["prev-next-link"]
+
+
+def test_product_name_in_no_lexicon_spliced_into_a_word_is_cut():
+    # 冷库制冷设备 is in no data file: a product ending, whole words, a split 营|销, off-topic.
+    body = "平台为商家提供了丰富的营冷库制冷设备销工具，帮助他们在大促期间获得更多流量。"
+    doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
+    assert "平台为商家提供了丰富的营销工具，帮助他们在大促期间获得更多流量。" in block_texts(doc)
+    assert [(r.reason, r.text) for r in doc.removed] == [("injected-spam", "冷库制冷设备")]

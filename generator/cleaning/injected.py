@@ -23,7 +23,10 @@ from .rules import spam_lexicon
 HAN = r"\u4e00-\u9fff"
 LATIN_PREFIX_RE = re.compile(r"[a-z][a-z0-9]{1,7}$")
 CONJUNCTIONS = set("和与及或跟同并的等")   # a phrase next to these is part of a list
-COMMON_WORD_FREQ = 200      # jieba frequency from which a two-character word is "real"
+COMMON_WORD_FREQ = 200
+HAN_PRODUCT_MIN, HAN_PRODUCT_MAX = 4, 10     # length of a Han product name, suffix included
+# Particles, prepositions and conjunctions never occur inside a product name.
+FUNCTION_CHARS_RE = re.compile("[的与和及在了是为对从把被等中之或也都就而并且向于以]")      # jieba frequency from which a two-character word is "real"
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def _terms_re(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def find_candidates(folded: str, ad_terms: tuple[str, ...]) -> list[Candidate]:
-    """Every candidate span in `folded` (folded, lower-cased text), longest first on overlap."""
+    """Every candidate span in `folded` (folded, lower-cased text), overlapping ones too."""
     found = []
     for source, terms in (("lexicon", spam_lexicon().product_terms), ("ad-tail", ad_terms)):
         for m in _terms_re(terms).finditer(folded):
@@ -69,12 +72,47 @@ def find_candidates(folded: str, ad_terms: tuple[str, ...]) -> list[Candidate]:
             found.append(Candidate(start, end, term, source))
     for m in _product_token_re().finditer(folded):
         found.append(Candidate(m.start(), m.end(), m.group(0), "product-token"))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    found += _han_product_candidates(folded)
+    return found
+
+
+def _without_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Earliest first, the longest of those starting together."""
     chosen: list[Candidate] = []
-    for cand in found:
+    for cand in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
         if not chosen or cand.start >= chosen[-1].end:
             chosen.append(cand)
     return chosen
+
+
+def _han_product_candidates(folded: str) -> list[Candidate]:
+    """Han noun compounds ending like a product ("车辆监控系统"), made of whole words and no
+    function words: spliced-in spam when they also split a word (checked in should_cut)."""
+    found = []
+    for m in _suffix_re().finditer(folded):
+        for length in range(HAN_PRODUCT_MIN, HAN_PRODUCT_MAX + 1):
+            start = m.end() - length
+            phrase = folded[max(0, start):m.end()]
+            if start < 1 or not re.fullmatch(f"[{HAN}]+", phrase) or FUNCTION_CHARS_RE.search(phrase):
+                break
+            if _is_whole_words(folded, start, m.end()):
+                found.append(Candidate(start, m.end(), phrase, "han-product"))
+    return found
+
+
+@lru_cache(maxsize=None)
+def _suffix_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, spam_lexicon().product_suffixes)) or "(?!)")
+
+
+def _is_whole_words(folded: str, start: int, end: int) -> bool:
+    """No word of the text runs across either end of the span."""
+    offset = max(0, start - 8)
+    for token in _jieba().cut(folded[offset:end + 8], HMM=False):
+        if offset < start < offset + len(token) or offset < end < offset + len(token):
+            return False
+        offset += len(token)
+    return True
 
 
 def breaks_word(folded: str, cand: Candidate) -> bool:
@@ -116,6 +154,8 @@ def is_spliced(original: str, folded: str, cand: Candidate) -> bool:
 
 
 def should_cut(original: str, folded: str, cand: Candidate, doc_folded: str) -> bool:
+    if cand.source == "han-product":
+        return breaks_word(folded, cand) and is_off_topic(cand.term, doc_folded)
     if breaks_word(folded, cand):
         return True
     if cand.source == "product-token":
@@ -126,7 +166,8 @@ def should_cut(original: str, folded: str, cand: Candidate, doc_folded: str) -> 
 def cut_injected(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> tuple[str, list[str]]:
     """`text` with injected phrases cut out, and the phrases (as written) in order."""
     folded = fold(text).lower()
-    cuts = [c for c in find_candidates(folded, ad_terms) if should_cut(text, folded, c, doc_folded)]
+    cuts = _without_overlaps([c for c in find_candidates(folded, ad_terms)
+                              if should_cut(text, folded, c, doc_folded)])
     if not cuts:
         return text, []
     pieces, phrases, pos = [], [], 0
