@@ -126,3 +126,37 @@ def test_site_served_under_a_sub_path_has_no_broken_link(pages_site, tmp_path):
 
 def test_built_site_files_have_no_broken_link(pages_site):
     assert check_site(pages_site.site_dir, mode="http", base_path="/repo/") == []
+
+
+@pytest.mark.browser
+def test_site_under_a_sub_path_in_a_browser(pages_site, tmp_path, page):
+    """What a visitor of https://user.github.io/repo/ sees: styled pages, working search,
+    and a styled 404 page (GitHub Pages serves 404.html for any missing address)."""
+    www = tmp_path / "www"
+    shutil.copytree(pages_site.site_dir, www / "repo")
+    server, url = serve_dir(www)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        page.goto(url + "repo/")
+        assert page.locator(".md-header").is_visible()
+        box = page.locator("input.md-search__input")
+        results = page.locator(".md-search-result__item")
+        for _ in range(10):                     # typed before the index is ready: retype
+            box.fill("")
+            box.type("双十一", delay=30)
+            try:
+                results.first.wait_for(timeout=1_500)
+                break
+            except Exception:
+                continue
+        assert results.count() > 0
+        results.first.locator("a").first.click()
+        assert page.url.startswith(url + "repo/articles/")
+        page.goto(url + "repo/404.html")
+        header_color = page.locator(".md-header").evaluate(
+            "el => getComputedStyle(el).backgroundColor")
+        assert header_color not in ("rgba(0, 0, 0, 0)", "transparent")   # Material's CSS loaded
+    finally:
+        server.shutdown()
+    assert failed == []
