@@ -246,3 +246,11 @@ def test_traditional_site_bylines_and_definitions():
     assert (news.date, news.date_source, news.author) == ("2013-11-12", "text", "王磊")
     entry = convert("wiki_definition_entry.txt", hant)
     assert (entry.title, entry.title_source) == ("菜鳥網絡", "definition")
+
+
+def test_a_category_named_by_a_credit_line_is_the_source_site():
+    doc = paragraphs("正文很长的一段。" * 5, "ZAKER 新闻出品",
+                     meta={"title": "x", "categories": ["新媒体", "ZAKER", "channel"]})
+    assert resolve_metadata(doc, CONFIG).site == "ZAKER"
+    alone = paragraphs("正文。", meta={"title": "x", "categories": ["新媒体", "ZAKER"]})
+    assert resolve_metadata(alone, CONFIG).site == ""

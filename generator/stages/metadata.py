@@ -141,7 +141,22 @@ def resolve_credits(doc: Document, head: dict[str, str] | None = None) -> Docume
     site = _first_text(doc.sidecar.get("site"), doc.sidecar.get("source"),
                        *(doc.meta.get(k) for k in META_SITE_KEYS), head.get("site"))
     site = site or next((s for s in map(byline_site, texts) if s), "")
+    site = site or _credited_category(doc, texts)
     return replace(doc, author=author, site=site, url=_original_url(doc, head.get("url")))
+
+
+def _credited_category(doc: Document, texts: list[str]) -> str:
+    """A front-matter category that the page's credit lines also name ("ZAKER 新闻出品"
+    under `categories: [新媒体, ZAKER]`): a mirror filed the article under its source."""
+    categories = doc.meta.get("categories") or doc.meta.get("category") or []
+    if isinstance(categories, str):
+        categories = [categories]
+    if not isinstance(categories, (list, tuple)):
+        return ""
+    for category in (str(c).strip() for c in categories):
+        if len(category) >= 2 and any(category in t for t in texts):
+            return category
+    return ""
 
 
 def _original_url(doc: Document, page_url: str | None = None) -> str:
