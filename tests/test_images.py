@@ -214,3 +214,15 @@ def test_build_with_link_downloads_nothing(image_host, tmp_path):
     assert not (built.site_dir / "images").exists()
     html = next((built.site_dir / "articles").rglob("*.html")).read_text(encoding="utf-8")
     assert f'src="{url}"' in html
+
+
+def test_images_mirror_set_in_zhiku_yml(image_host, tmp_path):
+    from conftest import build_site
+
+    url = f"{image_host}/good.png?config"
+    _image_source(tmp_path / "src", url)
+    config = tmp_path / "zhiku.yml"
+    config.write_text("images: mirror\n", encoding="utf-8")
+    built = build_site(tmp_path, tmp_path / "src", "--config", str(config))
+    assert ImageHost.hits["/good.png?config"] == 1
+    assert [p.read_bytes() for p in (built.site_dir / "images").iterdir()] == [GOOD_PNG]
