@@ -44,6 +44,12 @@ def test_relative_years_resolve_against_a_publication_date():
     assert [d for d, _, _ in got] == ["2013", "2014-01-27"]
 
 
+def test_month_day_after_the_publication_date_is_not_given_its_year():
+    got = events_of("12月3日，天猫发布了新的商家扶持政策。", "2月10日，商务部公布数据。",
+                    date="2022-02-11", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2022-02-10"]
+
+
 def test_relative_years_without_a_trusted_date_are_dropped():
     # a report titled "2016年…报告" is not dated 2016 in a way "去年" can lean on
     assert events_of("去年双十一，交易额达到571亿元。", date="2016", date_source="title") == []

@@ -5,7 +5,8 @@ Guarantees: every event has a full year. A date without a year ("1 月 27 日") 
 last year written earlier in the same block, else the document's year; a relative year
 ("去年") takes the document's year. The document's year counts only when it is a
 publication date (front matter, sidecar, byline or dateline), never a year guessed from
-the title of a report. Period boundaries ("2012年以前"), ranges and figure labels
+the title of a report, and a date it would put after the publication date is dropped
+(last December or a plan, not this year's). Period boundaries ("2012年以前"), ranges and figure labels
 ("2012年的61.9%") are not events. One event per sentence, no duplicates.
 """
 
@@ -39,15 +40,15 @@ def event_rules() -> dict:
     return yaml.safe_load(text)
 
 
-def reference_year(doc: Document) -> int | None:
-    """The document's year when it is a publication date (see module docstring)."""
+def reference_date(doc: Document) -> str | None:
+    """The document's date when it is a publication date (see module docstring)."""
     if doc.date and doc.date_source in PUBLICATION_SOURCES:
-        return int(doc.date[:4])
+        return doc.date
     return None
 
 
 def extract_events(doc: Document, config: Config) -> Document:
-    doc_year = reference_year(doc)
+    published = reference_date(doc)
     tags = [t for t in load_tags(config) if t.id in doc.tags]
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
@@ -59,7 +60,7 @@ def extract_events(doc: Document, config: Config) -> Document:
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
-                found, block_year = sentence_date(folded, block_year, doc_year)
+                found, block_year = sentence_date(folded, block_year, published)
                 if found is None or not is_event_sentence(folded):
                     continue
                 text = trim_sentence(sentence, found)
@@ -94,16 +95,21 @@ def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, .
 
 
 def sentence_date(sentence: str, block_year: int | None,
-                  doc_year: int | None) -> tuple[DateMention | None, int | None]:
+                  published: str | None) -> tuple[DateMention | None, int | None]:
     """The date of the event a sentence states (or None), and the block's last year."""
+    doc_year = int(published[:4]) if published else None
     found = None
     for mention in find_dates(sentence):
         if not mention.valid:
             continue
-        resolved = mention.resolved(doc_year if mention.relative is not None
-                                    else block_year if block_year is not None else doc_year)
+        from_doc = mention.relative is not None or block_year is None
+        resolved = mention.resolved(doc_year if from_doc else block_year)
         if mention.has_year:
             block_year = mention.year
+        # "12月3日" in an article of 11 February is last December, or a plan: either
+        # way the document's year would be a wrong year.
+        if resolved and not mention.has_year and from_doc and resolved.iso() > published:
+            continue
         if found is None and resolved is not None and is_point_in_time(sentence, mention):
             found = resolved
     return found, block_year
