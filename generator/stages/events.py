@@ -6,8 +6,9 @@ last year written earlier in the same block, else the document's year; a relativ
 ("去年") takes the document's year. The document's year counts only when it is a
 publication date (front matter, sidecar, byline or dateline), never a year guessed from
 the title of a report, and a date it would put after the publication date is dropped
-(last December or a plan, not this year's). Period boundaries ("2012年以前"), ranges and figure labels
-("2012年的61.9%") are not events. One event per sentence, no duplicates.
+(last December or a plan, not this year's). Period boundaries ("2012年以前"), ranges
+and figure labels ("2012年的61.9%") are not events. One event per dated clause, no
+duplicates.
 """
 
 from __future__ import annotations
