@@ -127,6 +127,24 @@ def test_page_with_nothing_left_gets_a_problem():
     assert {r.reason for r in doc.removed} == {"navigation", "script"}
 
 
+def test_table_without_header_cells_uses_its_first_row_as_header():
+    (table,) = build("html", "<table><tr><td>年份</td><td>交易额</td></tr><tr><td>2009</td><td>0.5亿</td></tr></table>").blocks
+    assert table.rows == (("年份", "交易额"), ("2009", "0.5亿"))
+
+
+def test_figure_caption_becomes_the_image_alt():
+    doc = build("html", '<figure><img src="https://a.example/x.jpg"><figcaption>图为杭州园区</figcaption></figure>'
+                        "<p>正文。</p>")
+    assert [(b.kind, b.src, b.alt, b.text) for b in doc.blocks] == [
+        (IMAGE, "https://a.example/x.jpg", "图为杭州园区", ""), (PARAGRAPH, "", "", "正文。")]
+
+
+def test_caption_and_source_lines_in_html_are_captions():
+    doc = build("html", '<p><img src="https://a.example/y.jpg"></p><p style="text-align:center">图1：双十一晚会现场</p>'
+                        "<p>来源：新华社</p><p>图片显示了晚会现场的热烈气氛，观众很多。</p>")
+    assert [b.kind for b in doc.blocks] == [IMAGE, CAPTION, CAPTION, PARAGRAPH]
+
+
 # --- blog HTML under front matter ------------------------------------------------------
 
 def test_tab_indented_blog_html_is_paragraphs_not_code():

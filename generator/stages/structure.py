@@ -68,6 +68,7 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
         root, outside = select_main_content(root)
         removals += outside
     dom.unwrap_layout_tables(root)
+    dom.caption_figures(root)
     if not whole_page:
         dom.split_blank_lines(soup, root)
     dom.link_markdown_syntax(soup, root)

@@ -221,6 +221,16 @@ def link_markdown_syntax(soup: BeautifulSoup, root: Tag) -> None:
         node.replace_with(*[p for p in pieces if str(p) or isinstance(p, Tag)])
 
 
+def caption_figures(root: Tag) -> None:
+    """A figure's caption becomes its image's alt text (shown under the image) when the
+    image has none, instead of a loose paragraph after it."""
+    for figure in root.find_all("figure"):
+        images, caption = figure.find_all("img"), figure.find("figcaption")
+        if len(images) == 1 and caption is not None and not str(images[0].get("alt") or "").strip():
+            images[0]["alt"] = " ".join(caption.get_text(" ", strip=True).split())
+            caption.decompose()
+
+
 def unwrap_layout_tables(root: Tag) -> int:
     """Tables used for page layout (a cell holding paragraphs or another table) become divs."""
     count = 0

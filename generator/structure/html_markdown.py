@@ -36,6 +36,7 @@ class ZhikuConverter(MarkdownConverter):
         escape_asterisks = False      # our escape() does all escaping
         escape_underscores = False
         strip_document = "strip"
+        table_infer_header = True     # a table without <th> still gets its first row as header
         base_url = ""
         code_language_callback = staticmethod(lambda el: _code_language(el))
 

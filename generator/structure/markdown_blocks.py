@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import CODE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE, Block
+from ..document import CAPTION, CODE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE, Block
 from .html_markdown import MAX_HEADING_CHARS, SENTENCE_END
 from .inline import join_lines
+from .text_lines import classify
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _IMAGE = re.compile(r"^!\[((?:\\.|[^\]\\])*)\]\((\S+?)\)$")
@@ -85,6 +86,8 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
     if bold and len(bold.group(1)) <= MAX_HEADING_CHARS and bold.group(1)[-1] not in SENTENCE_END:
         # a short line that is all bold, e.g. between <br>s: a section title
         return [Block(HEADING, text=bold.group(1).strip(), level=2)]
+    if classify(text).kind == "caption":   # `图1：…`, `来源：…` under an image or a table
+        return [Block(CAPTION, text=text)]
     return [Block(PARAGRAPH, text=text)]
 
 
