@@ -61,19 +61,22 @@ def is_prose(markdown: str) -> bool:
     return len(visible) >= 80 and visible.count(",") >= 2 and visible.count("|") < 2
 
 
-def stuffing_hits(visible: str) -> int:
-    """How many different adult/gambling/black-hat terms the folded text holds."""
+def stuffing_hits(visible: str) -> tuple[int, int]:
+    """How many different adult/gambling/black-hat terms the folded text holds, and how
+    many times they occur in all."""
     lower = visible.lower()
-    hits = {t for t in spam_lexicon().stuffing_terms if t != "av" and t in lower}
-    if "av" in spam_lexicon().stuffing_terms and LATIN_WORD_RE.search(lower):
-        hits.add("av")
-    return len(hits)
+    counts = {t: lower.count(t) for t in spam_lexicon().stuffing_terms if t != "av"}
+    if "av" in spam_lexicon().stuffing_terms:
+        counts["av"] = len(LATIN_WORD_RE.findall(lower))
+    return sum(1 for c in counts.values() if c), sum(counts.values())
 
 
 def _stuffing_reason(visible: str) -> str | None:
     # A news story about a gambling crackdown names several terms too, but in sentences.
     pipes = visible.count("|")
-    if stuffing_hits(visible) >= 3 and (pipes >= 4 or not SENTENCE_END_RE.search(visible)):
+    distinct, total = stuffing_hits(visible)
+    listed = pipes >= 4 or not SENTENCE_END_RE.search(visible)
+    if listed and (distinct >= 3 or (pipes >= 4 and total >= 4)):
         return "seo-keyword-stuffing"
     return None
 
