@@ -4,6 +4,7 @@ canonical link, <title>. For a whole saved page it plays the part of front matte
 
 from __future__ import annotations
 
+import json
 import re
 
 from bs4 import BeautifulSoup
@@ -34,16 +35,43 @@ def page_meta(body: str) -> dict[str, str]:
         value = " ".join(str(tag.get("content") or "").split())
         if key and value and key not in metas:
             metas[key] = value
+    ld = _linked_data(soup)
     found = {
-        "title": _first(metas, _TITLE_KEYS) or _page_title(soup, metas),
-        "date": _first(metas, _DATE_KEYS) or _time_element(soup),
-        "author": _first(metas, _AUTHOR_KEYS),
-        "site": _first(metas, _SITE_KEYS),
-        "url": _first(metas, _URL_KEYS) or _canonical(soup),
+        "title": _first(metas, _TITLE_KEYS) or ld.get("title", "") or _page_title(soup, metas),
+        "date": _first(metas, _DATE_KEYS) or ld.get("date", "") or _time_element(soup),
+        "author": _first(metas, _AUTHOR_KEYS) or ld.get("author", ""),
+        "site": _first(metas, _SITE_KEYS) or ld.get("site", ""),
+        "url": _first(metas, _URL_KEYS) or _canonical(soup) or ld.get("url", ""),
     }
     if found["author"].startswith(("http://", "https://")):
         found["author"] = ""
     return {k: v for k, v in found.items() if v}
+
+
+def _linked_data(soup: BeautifulSoup) -> dict[str, str]:
+    """schema.org Article data from <script type="application/ld+json"> (news sites)."""
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        if isinstance(data, dict):
+            data = data.get("@graph", [data])
+        for item in data if isinstance(data, list) else []:
+            if isinstance(item, dict) and (item.get("headline") or item.get("datePublished")):
+                fields = {"title": "headline", "date": "datePublished", "author": "author",
+                          "site": "publisher", "url": "url"}
+                return {key: _ld_text(item.get(name)) for key, name in fields.items()}
+    return {}
+
+
+def _ld_text(value: object) -> str:
+    """A JSON-LD value as text: a name from an object, the first of a list."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    return " ".join(str(value or "").split())
 
 
 def _first(metas: dict[str, str], keys: tuple[str, ...]) -> str:

@@ -254,3 +254,12 @@ def test_a_category_named_by_a_credit_line_is_the_source_site():
     assert resolve_metadata(doc, CONFIG).site == "ZAKER"
     alone = paragraphs("正文。", meta={"title": "x", "categories": ["新媒体", "ZAKER"]})
     assert resolve_metadata(alone, CONFIG).site == ""
+
+
+def test_json_ld_article_data():
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+            ' "headline": "天猫国际十周年", "datePublished": "2024-02-19T23:10:00+00:00",'
+            ' "author": [{"@type": "Person", "name": "孙悦"}], "publisher": {"name": "跨境日报"}}</script>')
+    meta = page_meta(f"<html><head>{head}<title>天猫国际十周年 - 跨境日报</title></head><body></body></html>")
+    assert meta == {"title": "天猫国际十周年", "date": "2024-02-19T23:10:00+00:00", "author": "孙悦",
+                    "site": "跨境日报"}
