@@ -16,6 +16,7 @@ import opencc
 # Full-width ASCII (！ to ～) sits at a fixed offset from its half-width twin.
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " "}
+CACHED_MAX = 2000
 _WIDTH_TABLE = {**_FULLWIDTH, **_SPACES, ord("丨"): "|", ord("│"): "|"}
 
 
@@ -24,9 +25,19 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s.json")
 
 
-@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Simplified script, half-width punctuation, plain spaces; same length as `text`."""
+    # Blocks are folded several times each (zones, rules, spam): cache the short ones only,
+    # so a big corpus converted in one process does not keep every document in memory.
+    return _fold_cached(text) if len(text) <= CACHED_MAX else _fold(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     converted = _t2s().convert(text)
     if len(converted) != len(text):
         # A phrase conversion changed the length: fall back to character by character.
