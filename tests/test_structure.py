@@ -211,6 +211,18 @@ def test_tab_indented_html_in_markdown_is_not_a_code_block():
     assert (PARAGRAPH, "缩进的 HTML 段落。") in [(b.kind, b.text) for b in doc.blocks]
 
 
+def test_loose_emphasis_markers_in_markdown_are_repaired():
+    (block,) = build("markdown", "这是 ** 重点 ** 内容，还有 **另一个 ** 词。").blocks
+    assert block.text == "这是 **重点** 内容，还有 **另一个** 词。"
+
+
+def test_keyword_links_inside_words_are_unwrapped_real_links_kept():
+    (block,) = build("html", '<p>阿里<a href="https://www.example.com/tag/baba">巴巴</a>集团和'
+                             '<a href="https://s.example.com/search?q=x">搜索</a>以及'
+                             '<a href="https://www.example.com/news/1.html">新闻</a></p>').blocks
+    assert block.text == "阿里巴巴集团和搜索以及[新闻](https://www.example.com/news/1.html)"
+
+
 def test_raw_html_in_markdown_gets_the_html_treatment():
     doc = fixture("markdown_source_with_list_and_image.md")
     assert "script" in {r.reason for r in doc.removed}

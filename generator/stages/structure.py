@@ -9,6 +9,7 @@ URL; whatever DOM-level cleanup took out is recorded in `doc.removed`. Hostile i
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import markdown as python_markdown
@@ -81,8 +82,16 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
 def _markdown_to_html(text: str) -> str:
     """Markdown sources go through Python-Markdown; their raw HTML then gets the HTML
     treatment like any other (so it never passes through raw)."""
-    text = dedent_html_lines(text)
+    text = repair_emphasis(dedent_html_lines(text))
     return python_markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+
+
+def repair_emphasis(text: str) -> str:
+    """`** 重点 **` (spaces inside the markers, as machine translation leaves them) is bold."""
+    return _LOOSE_STRONG.sub(lambda m: f"**{(m.group(1) or m.group(2)).strip()}**", text)
+
+
+_LOOSE_STRONG = re.compile(r"\*\*[ \t]+([^*\n]{1,200}?)[ \t]*\*\*|\*\*([^*\n]{1,200}?)[ \t]+\*\*")
 
 
 def dedent_html_lines(text: str) -> str:

@@ -23,6 +23,11 @@ from .urls import image_source, safe_url
 
 MAX_HEADING_CHARS = 40
 SENTENCE_END = "。！？!?；;：:，,…"
+# Links that sites insert automatically on keywords inside sentences (tag, search and
+# encyclopedia pages): the word stays, the link goes.
+_AUTO_LINK = re.compile(
+    r"/(?:tags?|keywords?|search|so|baike|topics?|item|wiki)(?:/|\.|\?|$)|[?&](?:q|wd|word|kw|keyword|query)=",
+    re.I)
 _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD_TAGS = ("strong", "b")
 
@@ -74,7 +79,7 @@ class ZhikuConverter(MarkdownConverter):
         text = text.strip()
         if not text:
             return ""
-        if not href or "_noformat" in parent_tags or "![" in text:
+        if not href or "_noformat" in parent_tags or "![" in text or _AUTO_LINK.search(href):
             return text
         return f"[{text}]({href})"
 

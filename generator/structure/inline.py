@@ -57,13 +57,3 @@ def escape_markdown(text: str, at_block_start: bool = True) -> str:
         text = _LEADING_LIST.sub(r"\1\\\2\3", text)
         text = _LEADING_NUMBER.sub(r"\1\\\2\3", text)
     return text
-
-
-def unescape_markdown(text: str) -> str:
-    """Inverse of escape_markdown for text that must be plain again (e.g. a title attribute)."""
-    text = re.sub(r"\\([\\`*_\[\]{}|#.)+\-!()>])", r"\1", text)
-    return text.replace("&lt;", "<").replace("&amp;", "&")
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(ch) and bool(re.match(f"[{_CJK}]", ch))
