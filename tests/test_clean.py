@@ -346,3 +346,9 @@ def test_product_name_in_no_lexicon_spliced_into_a_word_is_cut():
     doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
     assert "平台为商家提供了丰富的营销工具，帮助他们在大促期间获得更多流量。" in block_texts(doc)
     assert [(r.reason, r.text) for r in doc.removed] == [("injected-spam", "冷库制冷设备")]
+
+
+def test_a_heading_naming_gambling_games_is_not_stuffing():
+    heading = Block(HEADING, text="百家乐、六合彩与时时彩的区别", level=2)
+    blocks = [*_paragraphs(PROSE[0]), heading, *_paragraphs(PROSE[1])]
+    assert clean(blocks).blocks == tuple(blocks)

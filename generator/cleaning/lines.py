@@ -75,7 +75,8 @@ def _stuffing_reason(visible: str) -> str | None:
     # A news story about a gambling crackdown names several terms too, but in sentences.
     pipes = visible.count("|")
     distinct, total = stuffing_hits(visible)
-    listed = pipes >= 4 or not SENTENCE_END_RE.search(visible)
+    tokens = len(KEYWORD_SPLIT_RE.split(visible))
+    listed = pipes >= 4 or (tokens >= 5 and not SENTENCE_END_RE.search(visible))
     if listed and (distinct >= 3 or (pipes >= 4 and total >= 4)):
         return "seo-keyword-stuffing"
     return None
