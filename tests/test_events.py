@@ -76,6 +76,9 @@ def test_a_date_needs_something_that_happened():
     assert events_of("2016年的天气比较好，大家心情也不错。") == []
     assert events_of("2014年你估计双十一会怎么样？") == []
     assert events_of("2016年，预计将会有更多的电商达人加入到咨询培训的生态中来。") == []
+    assert events_of("2016年，无线互动业务将推出全新的多媒体平台。") == []
+    # 将 meaning 把 in a past event
+    assert len(events_of("2012年1月，淘宝商城正式将名称改为天猫。")) == 1
 
 
 def test_cut_off_date_is_kept():
