@@ -270,6 +270,17 @@ def test_html_entities_left_in_plain_text_are_decoded():
     assert rendered_text(block.text) == "阅读 543 & “引号”"
 
 
+def test_bullet_lines_are_a_list_and_numbered_cases_are_cases():
+    doc = build("text", "要点如下：\n• 第一点很重要\n• 第二点也重要\n- 第三点\n案例一：淘宝村的故事\n"
+                        "东风村在2006年开始做家具。\n【案例2】沙集镇\n沙集镇的网店很多。\n*重点* 不是列表")
+    assert [(b.kind, b.title, b.items) for b in doc.blocks] == [
+        (PARAGRAPH, "", ()),
+        (LIST, "", ("第一点很重要", "第二点也重要", "第三点")),
+        (ADMONITION, "淘宝村的故事", ("东风村在2006年开始做家具。",)),
+        (ADMONITION, "沙集镇", ("沙集镇的网店很多。", "\\*重点\\* 不是列表")),
+    ]
+
+
 def test_hard_wrapped_text_is_rejoined_into_paragraphs():
     doc = fixture("hard_wrapped_text.txt")
     assert [b.text for b in doc.blocks] == [

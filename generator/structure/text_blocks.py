@@ -149,7 +149,7 @@ def _assemble(lines: list[Line], labels: dict[int, str]) -> list[Block]:
             block, i = _case(lines, i, labels)
             blocks.append(block)
             continue
-        elif line.kind in ("lettered", "numbered"):
+        elif line.kind in ("lettered", "numbered", "bulleted"):
             block, i = _list(lines, i, labels)
             blocks.append(block)
             continue
@@ -196,10 +196,10 @@ def _case(lines: list[Line], i: int, labels: dict[int, str]) -> tuple[Block, int
         title = lines[i].body   # `案例` on its own line, then `【案例】名称`
         i += 1
     if not title and i < len(lines) and lines[i].kind == "text" and len(lines[i].text) <= MAX_CASE_TITLE:
-        title = re.sub(r"^(?:【案例】|\[案例\])\s*", "", lines[i].text)
+        title = re.sub(r"^(?:【案例[^】]{0,3}】|\[案例\])\s*", "", lines[i].text)
         i += 1
     items: list[str] = []
-    while i < len(lines) and lines[i].kind in ("text", "lettered", "numbered", "footnote"):
+    while i < len(lines) and lines[i].kind in ("text", "lettered", "numbered", "bulleted", "footnote"):
         items.append(_with_references(escape_markdown(lines[i].text), i, lines, labels))
         i += 1
     title = title.replace('"', "'") or "案例"
@@ -214,4 +214,6 @@ def _list(lines: list[Line], i: int, labels: dict[int, str]) -> tuple[Block, int
         i += 1
     if kind == "lettered":
         return Block(LIST, items=tuple(items), ordered=True, label="a"), i
+    if kind == "bulleted":
+        return Block(LIST, items=tuple(items), ordered=False, label="-"), i
     return Block(LIST, items=tuple(items), ordered=True, label="1"), i

@@ -34,13 +34,15 @@ LETTERED = re.compile(r"^(?P<letter>[a-zA-Z])\s?[.．)）]\s*(?P<title>\S.*)$")
 CAPTION = re.compile(r"^(?:[图圖表]|figure|fig\.?|table|chart)\s*\d{1,3}(?:[-.－]\d{1,3})?"
                      r"(?P<sep>\s*[:：.、]|\s)?\s*\S", re.I)
 SOURCE = re.compile(r"^(?:资料|資料|数据|數據|图片|圖片)?(?:来源|來源|出处|出處|source)\s*[:：]", re.I)
-CASE = re.compile(r"^(?:案例\s*[:：]?\s*)?(?:【案例】|\[案例\])\s*(?P<title>.*)$|^案例\s*[:：]\s*(?P<title2>.*)$|^案例$")
+CASE = re.compile(rf"^(?:案例\s*[{CN_NUMERAL}\d]{{0,3}}\s*[:：]?\s*)?(?:【案例[{CN_NUMERAL}\d]{{0,3}}】|\[案例\])\s*(?P<title>.*)$"
+                  rf"|^案例\s*[{CN_NUMERAL}\d]{{0,3}}\s*[:：]\s*(?P<title2>.*)$|^案例$")
+BULLET = re.compile(r"^(?:[•●○·■□◆◇▪▸►‣※]|[-*+](?=\s))\s*(?P<title>\S.*)$")
 FOOTNOTE = re.compile(rf"^(?P<marker>[{CIRCLED}])\s*(?P<text>\S.*)$")
 
 
 @dataclass(frozen=True)
 class Line:
-    kind: str            # heading | caption | case | lettered | numbered | footnote | text
+    kind: str            # heading | caption | case | lettered | numbered | bulleted | footnote | text
     text: str            # the line as written (stripped)
     style: str = ""      # numbering style of a heading/numbered line, or the list label
     body: str = ""       # the line without its marker (list item, case title, note text)
@@ -57,13 +59,16 @@ def classify(line: str) -> Line:
     case = CASE.match(line)
     if case:
         title = (case.group("title") or case.group("title2") or "").strip()
-        return Line("case", line, body=re.sub(r"^(?:【案例】|\[案例\])\s*", "", title))
+        return Line("case", line, body=re.sub(r"^(?:【案例[^】]{0,3}】|\[案例\])\s*", "", title))
     note = FOOTNOTE.match(line)
     if note:
         return Line("footnote", line, style=note.group("marker"), body=note.group("text"))
     numbered = _numbered(line)
     if numbered:
         return numbered
+    bullet = BULLET.match(line)
+    if bullet:
+        return Line("bulleted", line, style="-", body=bullet.group("title").strip())
     lettered = LETTERED.match(line)
     if lettered and _has_han(lettered.group("title")):
         return Line("lettered", line, style="a", body=lettered.group("title").strip())
