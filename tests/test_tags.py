@@ -165,3 +165,25 @@ def test_scored_tagging_on_labelled_cases():
     recall = true_pos / max(true_pos + false_neg, 1)
     assert not passing_mentions_tagged
     assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
+
+
+def test_taxonomy_extra_through_the_command_line(tmp_path):
+    """zhiku.yml's taxonomy_extra reaches the converter: the report lists the user's tag."""
+    import json
+
+    from conftest import run_zhiku
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "cainiao.txt").write_text(
+        "菜鸟驿站的一年\n\n菜鸟驿站已经覆盖全国大部分高校。\n\n菜鸟网络表示，驿站让包裹更快送达。\n", encoding="utf-8")
+    extra = tmp_path / "topics.yml"
+    extra.write_text("tags:\n  - id: cainiao\n    name: 菜鸟物流\n    aliases: [菜鸟, 菜鸟驿站]\n", encoding="utf-8")
+    config = tmp_path / "zhiku.yml"
+    config.write_text(f"taxonomy_extra: {extra}\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    run_zhiku("convert", str(source), "--out", str(tmp_path / "out"), "--report", str(report),
+              "--config", str(config), "--work-dir", str(tmp_path / "work"))
+    doc = json.loads(report.read_text(encoding="utf-8"))["documents"][0]
+    assert doc["tags"] == ["cainiao"]
+    assert doc["title"] == "菜鸟驿站的一年"
