@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import os
 import shutil
 import struct
 
@@ -31,9 +32,14 @@ def two_builds(tmp_path_factory):
         shutil.rmtree(path) if path.is_dir() else path.unlink()
     shutil.copytree(ROOT / "seeds", sources / "seeds")
     builds = []
-    for name in ("first", "second"):
-        (base / name).mkdir()
-        builds.append(build_site(base / name, sources))
+    site_url = os.environ.get("SITE_URL")
+    os.environ["SITE_URL"] = "https://example.org/zhiku/"  # so sitemap.xml lists the pages
+    try:
+        for name in ("first", "second"):
+            (base / name).mkdir()
+            builds.append(build_site(base / name, sources))
+    finally:
+        os.environ.pop("SITE_URL") if site_url is None else os.environ.update(SITE_URL=site_url)
     return builds
 
 
