@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from generator.convert import convert_folder, write_output
 from generator.home import HOME_PAGE, expand_markers, home_sections
 from generator.navigation import arrange_nav, article_order
-from generator.sanitize import sanitize_html
+from generator.sanitize import sanitize_html, unsafe_markup
 from generator.search import disable_build_segmentation, finish_search
 from generator.site import cli_overrides, normalise_sitemap, zhiku_config_for
 from generator.views import builtin_taxonomy
@@ -53,6 +53,9 @@ def on_page_content(html: str, page, **_):
     """Article pages are made of source text: clean their HTML with the allow-list
     (generator/sanitize.py) so no script, handler, frame or unsafe URL reaches the site."""
     if page.file.src_uri.startswith("articles/"):
+        found = unsafe_markup(html)
+        if found:
+            log.warning("%s: unsafe HTML removed by the sanitiser: %s", page.file.src_uri, ", ".join(found))
         return sanitize_html(html)
     return html
 

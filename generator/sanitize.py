@@ -67,6 +67,21 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# Signs, in HTML that Markdown produced, that source markup got past the writer's
+# escaping: the sanitiser removes it, and the hook says so (nothing changes silently).
+_UNSAFE_MARKUP = re.compile(
+    r"<(script|style|iframe|frame|object|embed|applet|form|input|button|svg|math|base|meta|link)\b"
+    r"|<[a-z][^>]*\s(on[a-z]+)\s*="
+    r"|<[a-z][^>]*\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):",
+    re.I,
+)
+
+
+def unsafe_markup(html: str) -> list[str]:
+    """Names of the unsafe constructs in `html` (sorted, unique): "script", "onerror" ..."""
+    return sorted({next(g for g in m.groups() if g).lower() for m in _UNSAFE_MARKUP.finditer(html)})
+
+
 _CHAR_REFERENCE = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
 _INERT = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
 
