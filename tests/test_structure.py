@@ -120,6 +120,28 @@ def test_old_gb2312_page_with_layout_table_and_br_lines():
     assert ("outside-main-content", "Copyright 2008 中国网商资讯 All Rights Reserved") in removed
 
 
+SPLIT_CONTENT_PAGE = """<html><head><title>t</title></head><body>
+<div class="nav-bar"><a href="/">首页</a></div>
+<div class="page">
+  <div class="lead"><p>导语：这是一篇关于社区团购的长篇报道，下面分几个部分介绍它的来龙去脉和未来走向。</p></div>
+  <div class="fontsize"><span>字号：大 中 小</span></div>
+  <div class="body-text">
+    <p>社区团购在2020年迎来爆发，多家互联网巨头纷纷入场，用补贴抢占市场份额和用户心智。</p>
+    <p>这种模式依靠团长组织邻居集中下单，平台次日把商品送到自提点，降低了履约成本。</p>
+    <p>不过，监管部门随后出台规定，禁止以低于成本的价格倾销商品，行业开始回归理性发展。</p>
+  </div>
+</div>
+</body></html>
+"""
+
+
+def test_content_split_over_sibling_blocks_is_kept_together():
+    doc = build("webpage", SPLIT_CONTENT_PAGE)
+    assert [b.text[:6] for b in doc.blocks] == ["导语：这是一", "社区团购在2", "这种模式依靠", "不过，监管部"]
+    assert ("outside-main-content", "字号：大 中 小") in [(r.reason, r.text) for r in doc.removed]
+    assert ("navigation", "首页") in [(r.reason, r.text) for r in doc.removed]
+
+
 def test_page_with_nothing_left_gets_a_problem():
     doc = build("webpage", "<html><body><nav>首页 新闻</nav><script>x()</script></body></html>")
     assert doc.blocks == ()

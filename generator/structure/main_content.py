@@ -13,6 +13,7 @@ from bs4 import NavigableString, Tag
 from ..document import Removal
 
 MIN_SHARE = 0.25            # a semantic container must hold this share of the page's text
+SIBLING_SHARE = 0.2         # a sibling container with this share of the best's text is content too
 MIN_BLOCK_TEXT = 25         # characters for a block to count as running text
 REMOVAL_TEXT_LIMIT = 300
 
@@ -25,10 +26,14 @@ def select_main_content(body: Tag) -> tuple[Tag, list[Removal]]:
     total = len(body.get_text(" ", strip=True))
     if total == 0:
         return body, []
-    main = _semantic_container(body, total) or _densest_container(body, total)
+    main, kept = _semantic_container(body, total), None
+    if main is None:
+        main, kept = _densest_container(body, total)
     if main is None or main is body:
         return body, []
     outside = _outside(body, main)
+    if kept is not None:   # content split over sibling containers: drop the others
+        outside += _drop_children_except(main, kept)
     if main.name in _TABLE_PARTS:   # a layout-table cell: convert it as a plain container
         main.name, main.attrs = "div", {}
     return main, outside
@@ -38,6 +43,7 @@ _TABLE_PARTS = {"table", "tbody", "thead", "tr", "td", "th", "li", "dd", "ul", "
 
 
 def _semantic_container(body: Tag, total: int) -> Tag | None:
+    """An <article>/<main>/role=main/articleBody element holding a fair share of the text."""
     candidates = body.find_all(["article", "main"]) + body.find_all(attrs={"role": "main"})
     candidates += body.find_all(attrs={"itemprop": "articleBody"})
     scored = [(len(c.get_text(" ", strip=True)), c) for c in candidates]
@@ -49,7 +55,9 @@ def _semantic_container(body: Tag, total: int) -> Tag | None:
     return [c for n, c in scored if n >= 0.9 * best][-1]
 
 
-def _densest_container(body: Tag, total: int) -> Tag | None:
+def _densest_container(body: Tag, total: int) -> tuple[Tag | None, list[Tag] | None]:
+    """The container with the most running text; when sibling containers hold a fair share
+    too (an intro block and a body block), their parent, keeping just those siblings."""
     scores: dict[int, float] = {}
     elements: dict[int, Tag] = {}
     for block in body.find_all(_TEXT_BLOCKS):
@@ -64,11 +72,32 @@ def _densest_container(body: Tag, total: int) -> Tag | None:
                 scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + weight * own
                 elements[id(ancestor)] = ancestor
     if not scores:
-        return None
-    best = elements[max(scores, key=scores.get)]
+        return None, None
+    best_id = max(scores, key=scores.get)
+    best = elements[best_id]
     if len(best.get_text(" ", strip=True)) < MIN_SHARE * total:
-        return None
-    return best
+        return None, None
+    parent = best.parent
+    partners = [c for c in parent.children if isinstance(c, Tag) and c is not best
+                and scores.get(id(c), 0.0) >= SIBLING_SHARE * scores[best_id]] if parent else []
+    if partners and parent is not body:
+        return parent, [best] + partners
+    return best, None
+
+
+def _drop_children_except(main: Tag, kept: list[Tag]) -> list[Removal]:
+    removals = []
+    for child in list(main.children):
+        if isinstance(child, Tag) and not any(child is k for k in kept):
+            text = child.get_text(" ", strip=True)
+            if text:
+                removals.append(Removal("outside-main-content", _cut(text)))
+            child.extract()
+    return removals
+
+
+def _cut(text: str) -> str:
+    return text[:REMOVAL_TEXT_LIMIT] + ("…" if len(text) > REMOVAL_TEXT_LIMIT else "")
 
 
 def _own_text_length(block: Tag) -> int:
