@@ -154,6 +154,12 @@ def test_table_without_header_cells_uses_its_first_row_as_header():
     assert table.rows == (("年份", "交易额"), ("2009", "0.5亿"))
 
 
+def test_linked_image_is_an_image_block():
+    doc = build("html", '<p>文字<a href="https://a.example/big.jpg"><img src="https://a.example/s.jpg" alt="图"></a>后文</p>')
+    assert [(b.kind, b.text, b.src) for b in doc.blocks] == [
+        (PARAGRAPH, "文字", ""), (IMAGE, "", "https://a.example/s.jpg"), (PARAGRAPH, "后文", "")]
+
+
 def test_figure_caption_becomes_the_image_alt():
     doc = build("html", '<figure><img src="https://a.example/x.jpg"><figcaption>图为杭州园区</figcaption></figure>'
                         "<p>正文。</p>")

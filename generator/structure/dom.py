@@ -42,9 +42,9 @@ FURNITURE_WORDS = (
      "navigation"),
     (re.compile(r"footer|foot|copyright|bottombar"), "footer"),
     (re.compile(r"sidebar|sidebox|side|widget|aside"), "sidebar"),
-    (re.compile(r"comments?|reply|replies|disqus"), "comments"),
-    (re.compile(r"share|sharing|social|bdshare|jiathis"), "share"),
-    (re.compile(r"related|recommend|recommended|relate|hotnews|tuijian|xiangguan"), "related"),
+    (re.compile(r"comments?|cmt|reply|replies|disqus|pinglun"), "comments"),
+    (re.compile(r"share|sharing|social|bdshare|jiathis|fenxiang"), "share"),
+    (re.compile(r"related|recommend|recommended|relate|hotnews|tuijian|xiangguan|guess"), "related"),
     (re.compile(r"ads?|advert|advertisement|adsbygoogle|banner|sponsor|guanggao"), "advert"),
     (re.compile(r"popup|modal|cookie|login|subscribe|signup|qrcode|erweima"), "popup"),
 )

@@ -79,6 +79,8 @@ class ZhikuConverter(MarkdownConverter):
         text = text.strip()
         if not text:
             return ""
+        if "![" in text and "_inline" not in parent_tags:
+            return f"\n\n{text}\n\n"   # a linked image is an image block (the link goes)
         if not href or "_noformat" in parent_tags or "![" in text or _AUTO_LINK.search(href):
             return text
         return f"[{text}]({href})"
