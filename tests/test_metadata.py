@@ -263,3 +263,10 @@ def test_json_ld_article_data():
     meta = page_meta(f"<html><head>{head}<title>天猫国际十周年 - 跨境日报</title></head><body></body></html>")
     assert meta == {"title": "天猫国际十周年", "date": "2024-02-19T23:10:00+00:00", "author": "孙悦",
                     "site": "跨境日报"}
+
+
+def test_an_empty_sidecar_value_clears_the_field():
+    doc = paragraphs("正文。", meta={"title": "x", "date": "2020-01-01", "author": "甲"},
+                     sidecar={"date": None, "author": ""})
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.date, doc.date_source, doc.author) == (None, None, "")

@@ -54,7 +54,10 @@ def byline_texts(doc: Document) -> list[str]:
 # ---------------------------------------------------------------- date
 
 def resolve_date(doc: Document, config: Config, page_date: str | None = None) -> Document:
-    """sidecar > front matter (or a web page's <head>) > title > byline > a dateline."""
+    """sidecar > front matter (or a web page's <head>) > title > byline > a dateline.
+    A sidecar `date:` left empty says the document has no date (a wrong one is suppressed)."""
+    if "date" in doc.sidecar and doc.sidecar["date"] in (None, ""):
+        return replace(doc, date=None, date_precision=None, date_source=None)
     found, source, doc = _value_date(doc, config, page_date)
     if found is None:
         found, doc = _title_date(doc)
@@ -142,7 +145,10 @@ def resolve_credits(doc: Document, head: dict[str, str] | None = None) -> Docume
                        *(doc.meta.get(k) for k in META_SITE_KEYS), head.get("site"))
     site = site or next((s for s in map(byline_site, texts) if s), "")
     site = site or _credited_category(doc, texts)
-    return replace(doc, author=author, site=site, url=_original_url(doc, head.get("url")))
+    doc = replace(doc, author=author, site=site, url=_original_url(doc, head.get("url")))
+    # a sidecar key left empty clears what the page itself says
+    cleared = {k: "" for k in ("author", "site", "url") if k in doc.sidecar and not doc.sidecar[k]}
+    return replace(doc, **cleared)
 
 
 def _credited_category(doc: Document, texts: list[str]) -> str:
