@@ -126,7 +126,7 @@ def timeline(coll: Collection) -> list[TimelineEntry]:
     for doc in coll.documents:
         for event in doc.events:
             entries.append((
-                (date_sort_key(event.date), doc.title, anchor_number(event.anchor)),
+                (date_sort_key(event.date), doc.title, doc.source, anchor_number(event.anchor)),
                 TimelineEntry(
                     date=event.date, precision=event.precision,
                     label=format_date(event.date, event.precision), text=event.text,

@@ -32,9 +32,10 @@ def date_label(doc: Document) -> str:
 
 def doc_item(from_page: str, coll: Collection, doc: Document, taxonomy: Taxonomy) -> str:
     """One line of a document list: date, linked title, tag links."""
-    parts = []
     if doc.date:
-        parts.append(f'<span class="zk-date">{html.escape(date_label(doc))}</span>')
+        parts = [f'<span class="zk-date">{html.escape(date_label(doc))}</span>']
+    else:  # keeps mixed lists aligned; says plainly that no date is known
+        parts = [f'<span class="zk-date zk-date--none">{UNDATED_TITLE}</span>']
     parts.append(md_link(from_page, coll.page_path(doc), doc.title))
     chips = " ".join(md_link(from_page, tag_page(t), taxonomy.names.get(t, t)) + "{ .zk-chip }"
                      for t in doc.tags)
@@ -109,9 +110,11 @@ def tag_cards(from_page: str, tags: list[TagInfo], descriptions: dict[str, str] 
         link = md_link(from_page, tag_page(tag.id), tag.name)
         about = (descriptions or {}).get(tag.id)
         about = f' <span class="zk-tag-description">{html.escape(about)}</span>' if about else ""
-        cards.append(f"- **{link}** <span class=\"zk-count\" data-tag=\"{html.escape(tag.id)}\">"
-                     f"{tag.count}</span> 篇{about}")
-    return '<div class="grid cards zk-tag-cards" markdown>\n\n' + "\n".join(cards) + "\n\n</div>\n"
+        cards.append(f'- **{link}** <span class="zk-nowrap"><span class="zk-count" '
+                     f'data-tag="{html.escape(tag.id)}">{tag.count}</span> 篇</span>{about}')
+    wide = " zk-tag-cards--described" if descriptions else ""
+    return (f'<div class="grid cards zk-tag-cards{wide}" markdown>\n\n' + "\n".join(cards)
+            + "\n\n</div>\n")
 
 
 def tag_detail_page(coll: Collection, tag: TagInfo, taxonomy: Taxonomy) -> str:

@@ -147,6 +147,9 @@ def test_article_shows_date_tags_reading_time_and_raw_link(seed_site, seed_url, 
         assert chips.count() == len(doc["tags"])
         for n, tag in enumerate(doc["tags"]):
             assert chips.nth(n).get_attribute("href").rstrip("/").endswith(f"tags/{tag}")
+        for img in page.locator("article img").all():   # images: lazy, no referrer (hotlinking)
+            assert img.get_attribute("loading") == "lazy", doc["source"]
+            assert img.get_attribute("referrerpolicy") == "no-referrer", doc["source"]
         raw = page.locator("article a.zk-source__raw").evaluate("e => e.href")
         with urllib.request.urlopen(raw) as resp:
             assert resp.status == 200 and resp.read().decode("utf-8").strip()
