@@ -320,6 +320,12 @@ def test_hard_wrapped_text_is_rejoined_into_paragraphs():
     ]
 
 
+def test_a_list_of_headlines_is_not_mistaken_for_hard_wrapped_text():
+    headlines = ["阿里巴巴发布年度财报营收增长", "淘宝直播带货成交额再创新高", "天猫双十一交易额突破五千亿",
+                 "菜鸟网络启动绿色物流计划", "盒马鲜生新开十家门店", "支付宝推出新的理财产品"]
+    assert [b.text for b in build("text", "\n".join(headlines)).blocks] == headlines
+
+
 def test_collapsed_article_on_one_line_is_split_at_its_section_markers():
     doc = fixture("collapsed_article_one_line.txt")
     assert [b.kind for b in doc.blocks] == [PARAGRAPH, HEADING, PARAGRAPH, HEADING, PARAGRAPH, HEADING, PARAGRAPH]

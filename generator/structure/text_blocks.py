@@ -67,13 +67,14 @@ def _split_piece(piece: str) -> list[tuple[str, str]]:
 
 
 def _join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Re-join lines cut at a fixed width (most long lines end mid-sentence at one width)."""
+    """Re-join lines cut at a fixed width: most lines are (nearly) that width and end
+    mid-sentence. Lists of headlines vary in length, so they are left alone."""
     lengths = sorted(len(text) for kind, text in lines if kind == "line" and len(text) >= 10)
     if len(lengths) < 5:
         return lines
     width = lengths[int(len(lengths) * 0.9) - 1]
-    full = [t for k, t in lines if k == "line" and len(t) >= 0.85 * width and not _ends_sentence(t)]
-    if width < 20 or len(full) < 0.5 * len(lengths):
+    cut = [t for k, t in lines if k == "line" and _is_cut(t, width)]
+    if width < 20 or len(cut) < 3 or len(cut) < 0.6 * len(lengths):
         return lines
     out: list[tuple[str, str]] = []
     continues = False
@@ -82,8 +83,12 @@ def _join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out[-1] = ("line", join_lines(out[-1][1] + "\n" + text))
         else:
             out.append((kind, text))
-        continues = kind == "line" and len(text) >= 0.85 * width and not _ends_sentence(text)
+        continues = kind == "line" and _is_cut(text, width)
     return out
+
+
+def _is_cut(text: str, width: int) -> bool:
+    return len(text) >= 0.9 * width and not _ends_sentence(text)
 
 
 def _ends_sentence(text: str) -> bool:
