@@ -1,11 +1,12 @@
 """Metadata: title, date (with precision and provenance), author, source site, URL.
 
-Assumes blocks are cleaned and in the site's script; the front matter may still be in the
-source's script. Guarantees: every field comes from the most trusted place that has it
-(sidecar > front matter > the page itself); a date never carries a guessed year (a
-byline "10-22" without a year leaves the date empty); an unusable date value becomes a
-"date" Problem, never a wrong date; a body line repeating the title is removed (and
-recorded) so the page does not show the title twice.
+Assumes blocks are cleaned and in the site's script; a sidecar may be in either script.
+Guarantees: every field comes from the most trusted place that has it (sidecar > front
+matter, or a saved web page's <head> > the page itself: headline, bylines the clean stage
+removed, datelines); a date never carries a guessed year (a byline "10-22" without a year
+leaves the date empty, with a "date-unknown-year" warning); an unusable date value is a
+"date" Problem, never a wrong date; instants are read in `config.timezone`; a body line
+repeating the title is removed (and recorded) so the page does not show the title twice.
 """
 
 from __future__ import annotations
