@@ -9,7 +9,8 @@ span in the original: removals cut the original, never the folded copy.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 
 import opencc
 
@@ -25,19 +26,22 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s.json")
 
 
+def cached_by_size(function: Callable[[str], str]) -> Callable[[str], str]:
+    """Memoise a text function: blocks are looked at several times (zones, rules, spam).
+    Many short texts are kept, only the last few long ones, so converting a big corpus in
+    one process does not keep every document in memory."""
+    short, long = lru_cache(maxsize=8192)(function), lru_cache(maxsize=4)(function)
+
+    @wraps(function)
+    def cached(text: str) -> str:
+        return short(text) if len(text) <= CACHED_MAX else long(text)
+
+    return cached
+
+
+@cached_by_size
 def fold(text: str) -> str:
     """Simplified script, half-width punctuation, plain spaces; same length as `text`."""
-    # Blocks are folded several times each (zones, rules, spam): cache the short ones only,
-    # so a big corpus converted in one process does not keep every document in memory.
-    return _fold_cached(text) if len(text) <= CACHED_MAX else _fold(text)
-
-
-@lru_cache(maxsize=8192)
-def _fold_cached(text: str) -> str:
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
     converted = _t2s().convert(text)
     if len(converted) != len(text):
         # A phrase conversion changed the length: fall back to character by character.
@@ -46,6 +50,7 @@ def _fold(text: str) -> str:
     return converted.translate(_WIDTH_TABLE)
 
 
+@cached_by_size
 def squash(text: str) -> str:
     """`fold` plus whitespace runs collapsed: for whole-line tests, where spans don't matter."""
     return re.sub(r"\s+", " ", fold(text)).strip()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from .fold import cached_by_size
+
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 AUTOLINK_RE = re.compile(r"<((?:https?:)?//[^>\s]+)>")
@@ -13,6 +15,7 @@ _EMPHASIS_RE = re.compile(r"(?<!\\)(\*{1,3}|_{2,3}|~~|`)")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
+@cached_by_size
 def visible_text(markdown: str) -> str:
     """The text a browser would show: link and image markup and escapes removed."""
     text = IMAGE_RE.sub(r"\1", markdown)
