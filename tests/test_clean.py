@@ -352,3 +352,19 @@ def test_a_heading_naming_gambling_games_is_not_stuffing():
     heading = Block(HEADING, text="百家乐、六合彩与时时彩的区别", level=2)
     blocks = [*_paragraphs(PROSE[0]), heading, *_paragraphs(PROSE[1])]
     assert clean(blocks).blocks == tuple(blocks)
+
+
+def _in_other_script(block: Block, converter: opencc.OpenCC) -> Block:
+    return Block(block.kind, text=converter.convert(block.text), level=block.level,
+                 items=tuple(converter.convert(i) for i in block.items),
+                 src=block.src, alt=converter.convert(block.alt))
+
+
+@pytest.mark.parametrize("path", ANNOTATED, ids=lambda p: p.stem)
+def test_same_removals_whatever_the_script(path):
+    fixture = parse_fixture(path)
+    other = "hans" if fixture.script == "hant" else "hant"
+    converter = T2S if other == "hans" else S2T
+    converted = tuple(_in_other_script(b, converter) for b in fixture.blocks)
+    reasons = Counter(r.reason for r in clean(fixture.blocks, fixture.script).removed)
+    assert Counter(r.reason for r in clean(converted, other).removed) == reasons
