@@ -207,3 +207,14 @@ def test_screenshots_on_a_phone_and_in_dark_mode(seed_site, seed_url, browser):
 def test_timeline_screenshot(seed_url, page):
     page.goto(seed_url + "timeline/")
     screenshot(page, "site-timeline-1280")
+
+
+@pytest.mark.browser
+def test_timeline_filters_work_from_file_urls(seed_site, page):
+    """Opened straight from disk (file://), where fetch is blocked: the data is in the page."""
+    events = all_events(seed_site.report)
+    page.goto((seed_site.site_dir / "timeline" / "index.html").as_uri())
+    assert visible_events(page) == len(events)
+    tag = event_tags(*events[-1])[0]
+    page.locator(f'button.zk-filter[data-tag="{tag}"]').click()
+    assert visible_events(page) == sum(1 for d, e in events if tag in event_tags(d, e))
