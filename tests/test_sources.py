@@ -189,6 +189,9 @@ def test_sidecars_are_not_sources_themselves():
     ("a.md", "# 标题\n\n正文", False, "markdown"),
     ("a.txt", "纯文本，提到 <p> 标签一次。", False, "text"),
     ("a.txt", "1 整体发展概况\n1.1 生态加速成长", False, "text"),
+    ("post.txt", "## 小标题\n\n正文**加粗**，[链接](http://x.example)\n\n<img src=\"https://x.example/a.png\">", True,
+     "markdown"),
+    ("post.txt", "<p>一</p>\n<p>二</p>\n<p>三</p>\n[返回](//x.example)｜[首页](//x.example/)", True, "html"),
 ])
 def test_kind_is_guessed_from_suffix_and_body(source, body, front, kind):
     assert guess_kind(source, body, front) == kind

@@ -3,7 +3,7 @@ sidecar, body). Decoding and front matter live here; nothing after this point to
 
 Kinds (what the structure stage does with the body):
   html      a body of HTML fragments, usually under blog front matter (Hexo, Jekyll), or a
-            .txt file whose body is HTML
+            .txt file whose body is HTML (front matter over Markdown syntax is markdown)
   webpage   a whole saved page (.html/.htm, or any text that carries <html>/<body>):
             the main content has to be found among navigation, footers and scripts
   markdown  .md/.markdown files
@@ -37,6 +37,11 @@ _WHOLE_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", r
 _HTML_BLOCK_TAG = re.compile(
     r"<(?:p|div|br|img|span|h[1-6]|table|ul|ol|li|section|article|strong|b|a|blockquote|figure)"
     r"(?:\s[^<>]*)?/?>", re.I)
+
+# Markdown syntax in a blog body: ATX headings, list items, fences, quotes, bold, links.
+_MARKDOWN_SIGNAL = re.compile(
+    r"^#{1,6}[ \t]+\S|^[ ]{0,3}(?:[-*+]|\d{1,3}\.)[ \t]+\S|^(?:```|~~~)|^>[ \t]"
+    r"|\*\*[^*\n]+\*\*|!?\[[^\]\n]+\]\([^)\s]+\)", re.M)
 
 
 def read_source(path: Path, root: Path) -> Document:
@@ -78,7 +83,11 @@ def guess_kind(source: str, body: str, has_front_matter: bool = False) -> str:
         return "markdown"
     if _WHOLE_PAGE.search(head):
         return "webpage"
-    if len(_HTML_BLOCK_TAG.findall(body[:20000])) >= 2 or (has_front_matter and _HTML_BLOCK_TAG.search(head)):
+    sample = body[:20000]
+    html_tags = len(_HTML_BLOCK_TAG.findall(sample))
+    if has_front_matter and len(_MARKDOWN_SIGNAL.findall(sample)) >= max(2, html_tags):
+        return "markdown"   # a blog post written in Markdown (with some HTML, as Hexo allows)
+    if html_tags >= 2 or (has_front_matter and html_tags):
         return "html"
     return "text"
 
