@@ -15,7 +15,7 @@ from .textops import fold_script
 # Labels that introduce the publication date of the page itself.
 _DATE_LABEL = re.compile(
     r"(?:发布|发表|更新|刊发|发稿|上传|日期|时间|published|posted|date)"
-    r"(?:时间|日期|于)?\s*(?:[:：]|\s)\s*", re.I)
+    r"(?:时间|日期|于|\s+on)?\s*(?:[:：]|\s)\s*", re.I)
 # Author labels, strongest first; 文 and 编辑 alone only when not inside another word.
 _AUTHOR_LABELS = (r"作者", r"(?<![\u4e00-\u9fff])文", r"撰文", r"记者", r"责任编辑", r"责编",
                   r"(?<![\u4e00-\u9fff])编辑", r"author")

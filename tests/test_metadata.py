@@ -270,3 +270,16 @@ def test_an_empty_sidecar_value_clears_the_field():
                      sidecar={"date": None, "author": ""})
     doc = resolve_metadata(doc, CONFIG)
     assert (doc.date, doc.date_source, doc.author) == (None, None, "")
+
+
+@pytest.mark.parametrize("line, date", [
+    ("发布时间：2014-10-22 10:33", "2014-10-22"),
+    ("发布于 2014年10月22日", "2014-10-22"),
+    ("發佈日期：2014/10/22", "2014-10-22"),
+    ("Posted on October 22, 2014 by admin", "2014-10-22"),
+    ("2014-10-22 10:33 来源：新华网", "2014-10-22"),   # an unlabelled dateline
+    ("相关文章：双十一回顾 2013-11-12", None),          # another article's date
+])
+def test_byline_and_dateline_forms(line, date):
+    doc = paragraphs(line, "正文第一段，讲的是别的事情。" * 3, meta={"title": "x"})
+    assert resolve_metadata(doc, CONFIG).date == date

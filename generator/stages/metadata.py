@@ -29,6 +29,7 @@ META_SITE_KEYS = ("source", "site", "publisher", "media")
 EDGE_BLOCKS = 5          # bylines and datelines sit in the first or last few blocks
 DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
 BYLINE_MAX_CHARS = 100
+_OTHER_ARTICLES = re.compile(r"相关|上一篇|下一篇|推荐|延伸阅读|热门|更多|往期")
 _PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起|到|至|[-–—~～])")
 
 
@@ -123,6 +124,8 @@ def _dateline(doc: Document) -> DateMention | None:
     blocks = [b for b in doc.blocks if b.kind == PARAGRAPH]
     for block in blocks[:EDGE_BLOCKS] + blocks[-EDGE_BLOCKS:]:
         text = fold_script(block_plain(block))
+        if _OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
+            continue
         for mention in find_dates(text):
             if not (mention.valid and mention.has_year and mention.month):
                 continue
