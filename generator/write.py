@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .collection import Collection, format_date
+from .collection import Collection, format_date, tag_slug
 from .config import Config
 from .document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
@@ -45,13 +46,25 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
         # reading time counted in characters, as Chinese is read.
         "date_label": format_date(doc.date, doc.date_precision) or None,
         "date_inferred": bool(doc.date) and doc.date_source not in STATED_DATE_SOURCES,
-        "tag_links": [{"id": t, "name": inert_meta_text(names.get(t, t))} for t in doc.tags],
+        "tag_links": [{"id": t, "name": inert_meta_text(names.get(t, t)), "page": f"tags/{tag_slug(t)}/"}
+                      for t in doc.tags],
         "reading_chars": reading_chars(doc),
         "reading_minutes": reading_minutes(reading_chars(doc)),
     }
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
-    body = "\n\n".join(render_block(b, block_anchor(i)) for i, b in enumerate(doc.blocks))
+    referenced = referenced_notes(doc.blocks)
+    blocks = [b if b.kind != FOOTNOTE or b.label in referenced
+              else replace(b, kind=PARAGRAPH, text=f"\\[{b.label}\\] {b.text}") for b in doc.blocks]
+    body = "\n\n".join(render_block(b, block_anchor(i)) for i, b in enumerate(blocks))
     return f"---\n{head}---\n\n# {escape_inline(doc.title)}\n\n{body}\n"
+
+
+def referenced_notes(blocks) -> set[str]:
+    """Footnote labels the text refers to (`[^2]`). A note nobody refers to would get a
+    back-link (↩) to a missing anchor, so the page shows it as a plain "[2] ..." paragraph."""
+    texts = [t for b in blocks if b.kind != FOOTNOTE
+             for t in (b.text, b.title, *b.items, *(c for row in b.rows for c in row))]
+    return set(re.findall(r"\[\^([^\]\s]+)\]", " ".join(texts)))
 
 
 STATED_DATE_SOURCES = {"front-matter", "sidecar"}  # any other source means inferred
