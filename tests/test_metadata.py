@@ -283,3 +283,9 @@ def test_an_empty_sidecar_value_clears_the_field():
 def test_byline_and_dateline_forms(line, date):
     doc = paragraphs(line, "正文第一段，讲的是别的事情。" * 3, meta={"title": "x"})
     assert resolve_metadata(doc, CONFIG).date == date
+
+
+def test_a_removed_previous_article_link_does_not_date_the_page():
+    doc = paragraphs("正文。", meta={"title": "x"},
+                     removed=(Removal("navigation", "上一篇：双十一回顾 发布时间：2013-11-12"),))
+    assert resolve_metadata(doc, CONFIG).date is None

@@ -50,7 +50,8 @@ def byline_texts(doc: Document) -> list[str]:
     edge = [b for b in doc.blocks if b.kind in (PARAGRAPH, HEADING)]
     edge_texts = [block_plain(b) for b in edge[:EDGE_BLOCKS] + edge[-EDGE_BLOCKS:]]
     other = [r.text for r in doc.removed if "byline" not in r.reason]
-    return bylines + [t for t in edge_texts + other if len(t) <= BYLINE_MAX_CHARS]
+    return bylines + [t for t in edge_texts + other
+                      if len(t) <= BYLINE_MAX_CHARS and not _OTHER_ARTICLES.search(fold_script(t))]
 
 
 # ---------------------------------------------------------------- date
