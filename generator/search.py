@@ -1,12 +1,13 @@
 """Build-time side of Zhiku's search: a slim index and the engine that reads it.
 
 Material's search plugin writes `search/search_index.json`: each page section's HTML,
-cut into words by jieba with U+200B between them, every Chinese character escaped as
-`\\uXXXX`. Zhiku's engine (`generator/assets/search/worker.js`, installed in place of
-Material's lunr worker so Material's search box and result list stay) finds query terms
-as substrings of text folded to one script, so after the build this module rewrites the
-index as plain text in UTF-8 (no markup, no segmentation marks) and adds the character
-map the engine folds with. The offline variant reads the same index from a script
+every Chinese character escaped as `\\uXXXX` (and, with jieba installed, cut into words
+with U+200B between them). Zhiku's engine (`generator/assets/search/worker.js`, installed
+in place of Material's lunr worker so Material's search box and result list stay) finds
+query terms as substrings of text folded to one script and case. After the build this
+module rewrites the index as plain UTF-8 text, folded here so the browser folds only the
+query (with the map the index carries), plus the few original characters that folding
+changed, for display. The offline variant reads the same index from a script
 (`search_index.js`, written by Material's offline plugin after us, or here if it exists).
 """
 
@@ -18,6 +19,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from .textops import char_table
 
 INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
@@ -62,16 +65,17 @@ def finish_search(site_dir: Path) -> None:
 
 
 def slim_index(data: dict) -> dict:
-    """Material's index with plain-text titles and texts and the fold map in its config."""
-    docs = [slim_entry(doc) for doc in data.get("docs", [])]
-    used = set()
-    for doc in docs:
-        used.update(doc["title"], doc["text"], *doc.get("tags", []))
-    config = {**data.get("config", {}), "fold": fold_pairs(frozenset(used))}
-    return {"config": config, "docs": docs}
+    """Material's index as the engine reads it: titles and texts as plain text folded to
+    one script and case (so the browser folds nothing but the query), each with the runs
+    needed to restore the original for display, and the fold map for queries."""
+    table, changed = all_folds(), changed_pattern()
+    config = {**data.get("config", {}),
+              "fold": "".join(chr(a) + b for a, b in sorted(table.items()))}
+    return {"config": config,
+            "docs": [folded_entry(plain_entry(doc), table, changed) for doc in data.get("docs", [])]}
 
 
-def slim_entry(doc: dict) -> dict:
+def plain_entry(doc: dict) -> dict:
     entry = {"location": doc["location"], "title": plain_text(doc.get("title", "")),
              "text": plain_text(doc.get("text", ""))}
     for key in ("tags", "boost"):
@@ -82,6 +86,30 @@ def slim_entry(doc: dict) -> dict:
     return entry
 
 
+def folded_entry(entry: dict, table: dict[int, str], changed: re.Pattern[str]) -> dict:
+    folded = dict(entry)
+    restore = {}
+    for field in ("title", "text"):
+        folded[field] = changed.sub(lambda run: run.group().translate(table), entry[field])
+        runs = restore_runs(entry[field], changed)
+        if runs:
+            restore[field] = runs
+    if restore:
+        folded["restore"] = restore
+    return folded
+
+
+def restore_runs(original: str, changed: re.Pattern[str]) -> list:
+    """[gap, run, gap, run, ...]: the runs of `original` that folding changes (`changed`
+    matches them), each after a gap of unchanged characters. Gaps count UTF-16 code
+    units, as JavaScript strings do."""
+    runs, end = [], 0
+    for match in changed.finditer(original):
+        runs += [len(original[end:match.start()].encode("utf-16-le")) // 2, match.group()]
+        end = match.end()
+    return runs
+
+
 def plain_text(fragment: str) -> str:
     """The text of an index fragment: tags dropped, entities decoded, one block a line."""
     text = _TAG.sub("", _BLOCK_END.sub("\n", fragment))
@@ -89,35 +117,29 @@ def plain_text(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def fold_pairs(used: frozenset[str]) -> str:
-    """"TsTs...": each Traditional character and its Simplified fold, for the characters
-    that matter to this site (either side of the pair occurs in it; a query character
-    whose fold is not in the site cannot match anything either way)."""
-    return "".join(t + s for t, s in fold_table() if t in used or s in used)
+@lru_cache(maxsize=1)
+def changed_pattern() -> re.Pattern[str]:
+    """Runs of characters that folding changes."""
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(all_folds())) + "]+")
 
 
 @lru_cache(maxsize=1)
-def fold_table() -> tuple[tuple[str, str], ...]:
-    """Character folds that keep UTF-16 length (the engine folds in place): BMP to BMP."""
-    return tuple((chr(code), to) for code, to in sorted(_t2s_characters().items())
-                 if code < 0x10000 and len(to) == 1 and ord(to) < 0x10000)
+def all_folds() -> dict[int, str]:
+    """{BMP codepoint: its fold}: Traditional to Simplified (OpenCC's character table, via
+    the script stage), upper to lower case, full-width letters and digits to ASCII, wide
+    and no-break spaces to spaces. One BMP character for one, so a folded string keeps its length."""
+    folds = {code: chr(code).lower() for code in range(0x10000)
+             if not 0xD800 <= code < 0xE000 and _is_bmp_char(chr(code).lower())}
+    folds.update({code: chr(code - 0xFEE0).lower() for code in range(0xFF01, 0xFF5F)
+                  if chr(code - 0xFEE0).isalnum()})  # Chinese punctuation stays as it is
+    folds.update({0x3000: " ", 0xA0: " "})
+    folds.update({code: to for code, to in char_table("t2s").items()
+                  if code < 0x10000 and _is_bmp_char(to)})
+    return {code: to for code, to in folds.items() if to != chr(code)}
 
 
-def _t2s_characters() -> dict[int, str]:
-    try:
-        from .textops import char_table
-    except ImportError:  # the script stage's table, or OpenCC's own when it is absent
-        return _opencc_characters()
-    return char_table("t2s")
-
-
-def _opencc_characters() -> dict[int, str]:
-    import opencc
-
-    chars = [chr(c) for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-             for c in range(lo, hi + 1)]
-    converted = opencc.OpenCC("t2s.json").convert("\n".join(chars)).split("\n")
-    return {ord(a): b for a, b in zip(chars, converted) if a != b}
+def _is_bmp_char(text: str) -> bool:
+    return len(text) == 1 and ord(text) < 0x10000
 
 
 def install_engine(site_dir: Path) -> None:

@@ -8,12 +8,14 @@
  *
  * Why not lunr: Chinese has no spaces, so lunr needs the index and the query cut into the
  * same words, and the two cuts disagree (jieba at build time, a guess in the browser).
- * Here both sides are folded to one script and one case, character by character (the map
- * comes with the index, built from OpenCC), and a query term is found as a substring:
+ * Here both sides are folded to one script and one case, character by character (the index
+ * at build time, the query here with the map that comes with the index, built from
+ * OpenCC's table), and a query term is found as a substring:
  * a phrase finds the text that contains it, in either script. A Chinese term found
  * nowhere whole falls back to its character pairs, scored by how much of it they cover.
- * Folding keeps every string's length, so a match in the folded copy is a match at the
- * same place in the original text, which is what the reader is shown.
+ * Folding keeps every string's length, so a match in the folded text is a match at the
+ * same place in the original, which is restored for the results shown (the index carries
+ * the few changed characters).
  */
 "use strict"
 
@@ -21,8 +23,11 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
 var SNIPPET_CHARS = 120                /* snippet length around the best match */
 var SNIPPET_LEAD = 24                  /* context shown before the first match */
-var MAX_POSITIONS = 64                 /* occurrences kept per term and field */
-var PARTIAL_FLOOR = 0.5                /* pair coverage below this is no match */
+var MAX_POSITIONS = 16                 /* occurrences kept per term and field */
+var FALLBACK_BELOW = 10                /* whole-term hits from which pairs are not tried */
+var FULL_GROUPS = 30                   /* pages shown with every matching section; the
+                                          rest (seen only on scrolling far) with their best */
+var PARTIAL_FLOOR = 0.5                /* pair coverage (weighted and counted) below this: no match */
 var PARTIAL_WEIGHT = 0.6               /* a covered term counts less than a whole one */
 var TITLE_BONUS = 2                    /* a title hit weighs as much as two texts full of hits */
 var TAG_BONUS = 1
@@ -46,17 +51,11 @@ addEventListener("message", function (ev) {
 
 /* ------------------------------------------------------------------------- */
 
-/* A character map folding script (pairs "TsTs..." from the index), case and width. */
+/* The fold map from the index ("AaBb...": each character and its fold, made at build time
+   with the same table the index was folded with) as a lookup table. */
 function foldTable(pairs) {
   var table = new Uint16Array(65536)
-  for (var c = 0; c < 65536; c++) {
-    table[c] = c
-    if (c >= 0xd800 && c < 0xe000) continue
-    var lower = String.fromCharCode(c).toLowerCase()
-    if (lower.length === 1) table[c] = lower.charCodeAt(0)
-  }
-  for (c = 0xff01; c <= 0xff5e; c++) table[c] = table[c - 0xfee0]   /* full-width ASCII */
-  table[0x3000] = table[0xa0] = 0x20
+  for (var c = 0; c < 65536; c++) table[c] = c
   for (var i = 0; i + 1 < pairs.length; i += 2)
     table[pairs.charCodeAt(i)] = pairs.charCodeAt(i + 1)
   return table
@@ -64,15 +63,31 @@ function foldTable(pairs) {
 
 function folder(table) {
   return function (text) {
+    var codes = new Uint16Array(text.length)
+    for (var i = 0; i < text.length; i++) codes[i] = table[text.charCodeAt(i)]
     var parts = []
-    for (var start = 0; start < text.length; start += 4096) {
-      var end = Math.min(text.length, start + 4096)
-      var codes = new Uint16Array(end - start)
-      for (var i = start; i < end; i++) codes[i - start] = table[text.charCodeAt(i)]
-      parts.push(String.fromCharCode.apply(null, codes))
-    }
+    for (var start = 0; start < codes.length; start += 4096)
+      parts.push(String.fromCharCode.apply(null, codes.subarray(start, start + 4096)))
     return parts.join("")
   }
+}
+
+/* The original of a folded field between `from` and `to`: its runs ([gap, original
+   characters, ...]) put back. */
+function restore(folded, runs, from, to) {
+  from = from || 0
+  to = to === undefined ? folded.length : to
+  var text = folded.slice(from, to)
+  if (!runs) return text
+  var at = 0
+  for (var i = 0; i + 1 < runs.length && at < to; i += 2) {
+    at += runs[i]
+    var run = runs[i + 1], start = Math.max(at, from), end = Math.min(at + run.length, to)
+    if (start < end)
+      text = text.slice(0, start - from) + run.slice(start - at, end - at) + text.slice(end - from)
+    at += run.length
+  }
+  return text
 }
 
 function escapeHTML(text) {
@@ -148,8 +163,8 @@ function Engine(index) {
     this.docs.push({
       doc: doc,
       page: page,
-      title: this.fold(doc.title || ""),
-      text: this.fold(doc.text || ""),
+      title: doc.title || "",                    /* folded at build time */
+      text: doc.text || "",
       tags: this.fold((doc.tags || []).join("\n")),
       boost: typeof doc.boost === "number" ? doc.boost : 1
     })
@@ -169,13 +184,17 @@ Engine.prototype.hits = function (key, cache) {
       ? { title: title, text: text, tag: tag, length: key.length } : null)
     if (hits[i]) count++
   }
-  return (cache[key] = { hits: hits, idf: Math.log(1 + this.docs.length / (count + 1)) })
+  return (cache[key] = { hits: hits, count: count,
+                         idf: Math.log(1 + this.docs.length / (count + 1)) })
 }
 
-/* How well each entry matches one term: 1 whole, (0, PARTIAL_WEIGHT] by its pairs. */
+/* How well each entry matches one term: 1 whole, (0, PARTIAL_WEIGHT] by its pairs. The
+   pairs are tried only for a term found whole in few places: when it is found often,
+   pages holding only its pieces are noise. */
 Engine.prototype.matchTerm = function (term, cache) {
   var whole = this.hits(term.key, cache)
-  var units = term.units.map(function (unit) { return this.hits(unit, cache) }, this)
+  var units = whole.count >= FALLBACK_BELOW ? []
+    : term.units.map(function (unit) { return this.hits(unit, cache) }, this)
   var unitTotal = units.reduce(function (sum, u) { return sum + u.idf }, 0)
   var scores = []
   for (var i = 0; i < this.docs.length; i++) {
@@ -184,15 +203,16 @@ Engine.prototype.matchTerm = function (term, cache) {
       scores.push({ coverage: 1, relevance: whole.idf * weigh(hit), marks: [hit] })
       continue
     }
-    var covered = 0, relevance = 0, marks = []
+    var covered = 0, present = 0, relevance = 0, marks = []
     units.forEach(function (u) {
       if (!u.hits[i]) return
       covered += u.idf
+      present++
       relevance += u.idf * weigh(u.hits[i])
       marks.push(u.hits[i])
     })
     var coverage = unitTotal ? covered / unitTotal : 0
-    scores.push(coverage >= PARTIAL_FLOOR
+    scores.push(coverage >= PARTIAL_FLOOR && present >= PARTIAL_FLOOR * units.length
       ? { coverage: coverage * PARTIAL_WEIGHT, relevance: relevance * coverage / units.length,
           marks: marks, partial: true }
       : null)
@@ -258,8 +278,9 @@ Engine.prototype.group = function (entries) {
     return { page: page, list: list,
              rank: (coverage * 100 + list[0].relevance + Math.min(extra, 1) * 0.1) * boost }
   }).sort(function (a, b) { return b.rank - a.rank || a.list[0].i - b.list[0].i })
-  return ranked.map(function (group) {
-    var items = group.list.map(function (entry) { return self.render(entry) })
+  return ranked.map(function (group, rank) {
+    var list = rank < FULL_GROUPS ? group.list : group.list.slice(0, 1)
+    var items = list.map(function (entry) { return self.render(entry) })
     var article = self.pages[group.page]
     if (!group.list.some(function (entry) { return entry.i === article }))
       items.push(self.render({ i: article, score: 0, marks: [], terms: {} }))
@@ -269,10 +290,11 @@ Engine.prototype.group = function (entries) {
 
 Engine.prototype.render = function (entry) {
   var doc = this.docs[entry.i].doc
+  var original = doc.restore || {}
   var item = {
     location: doc.location,
-    title: highlightAll(doc.title || "", entry.marks, "title"),
-    text: snippet(doc.text || "", entry.marks),
+    title: markSpans(restore(doc.title || "", original.title), spans(entry.marks, "title")),
+    text: snippet(doc.text || "", original.text, entry.marks),
     score: entry.score,
     terms: entry.terms
   }
@@ -299,28 +321,27 @@ function spans(marks, field) {
   return merged
 }
 
-function markSpans(text, list, from, to) {
-  var out = "", cursor = from
+/* `text` escaped for HTML, with the spans (offsets into `text`) marked. */
+function markSpans(text, list) {
+  var out = "", cursor = 0
   list.forEach(function (span) {
-    var start = Math.max(span[0], from), end = Math.min(span[1], to)
-    if (start >= end || start < cursor) return
+    var start = Math.max(span[0], cursor), end = Math.min(span[1], text.length)
+    if (start >= end) return
     out += escapeHTML(text.slice(cursor, start)) + "<mark>" +
       escapeHTML(text.slice(start, end)) + "</mark>"
     cursor = end
   })
-  return out + escapeHTML(text.slice(cursor, to))
+  return out + escapeHTML(text.slice(cursor))
 }
 
-function highlightAll(text, marks, field) {
-  return markSpans(text, spans(marks, field), 0, text.length)
-}
-
-/* A window of the text around the densest cluster of matches, with them marked. */
-function snippet(text, marks) {
+/* A window of the text around the densest cluster of matches, with them marked: found
+   in the folded text, shown in the original (restored for the window only). */
+function snippet(folded, runs, marks) {
   var list = spans(marks, "text")
   if (!list.length) {
-    var cut = text.length > SNIPPET_CHARS
-    return text ? "<p>" + escapeHTML(text.slice(0, SNIPPET_CHARS)) + (cut ? "…" : "") + "</p>" : ""
+    var cut = folded.length > SNIPPET_CHARS
+    return folded ? "<p>" + escapeHTML(restore(folded, runs, 0, SNIPPET_CHARS)) + (cut ? "…" : "") +
+      "</p>" : ""
   }
   var best = 0, bestCount = 0
   for (var a = 0; a < list.length && a < MAX_POSITIONS; a++) {
@@ -329,9 +350,11 @@ function snippet(text, marks) {
     if (count > bestCount) { best = a; bestCount = count }
   }
   var start = Math.max(0, list[best][0] - SNIPPET_LEAD)
-  var newline = text.lastIndexOf("\n", list[best][0])
+  var newline = folded.lastIndexOf("\n", list[best][0])
   if (newline >= start) start = newline + 1
-  var end = Math.min(text.length, start + SNIPPET_CHARS)
-  return "<p>" + (start > 0 ? "…" : "") + markSpans(text, list, start, end).replace(/\n/g, " ") +
-    (end < text.length ? "…" : "") + "</p>"
+  var end = Math.min(folded.length, start + SNIPPET_CHARS)
+  var shifted = list.map(function (span) { return [span[0] - start, span[1] - start] })
+  return "<p>" + (start > 0 ? "…" : "") +
+    markSpans(restore(folded, runs, start, end), shifted).replace(/\n/g, " ") +
+    (end < folded.length ? "…" : "") + "</p>"
 }
