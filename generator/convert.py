@@ -50,6 +50,10 @@ def discover_sources(root: Path) -> tuple[list[Path], list[Problem]]:
             rel = path.relative_to(root).as_posix()
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                 continue
+            if not is_utf8(rel):
+                problems.append(Problem("file-name", readable_name(rel),
+                                        "file name is not valid UTF-8: not read (rename the file)"))
+                continue
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(root):
@@ -60,6 +64,26 @@ def discover_sources(root: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             found.append(path)
     return found, problems
+
+
+def is_utf8(name: str) -> bool:
+    """False for names with bytes that are not UTF-8 (Python keeps them as surrogates,
+    which no page, report or URL can carry)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def readable_name(name: str) -> str:
+    """A non-UTF-8 file name as a person can read it: Chinese archives unpacked on Linux
+    often have GBK names; anything else shows U+FFFD for its bad bytes."""
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
 
 
 def outside_links(root: Path, folder: Path, dirnames: list[str]) -> list[Problem]:
