@@ -14,6 +14,7 @@ Each case says what a correct build does with it:
   skipped   no page; the report's `skipped` list names it with a reason
   handled   built (with or without a warning) or skipped with a reason, but never lost
   ignored   not a source at all (hidden files, links leaving the folder): no page
+  badname   a file name that is not UTF-8: reported (report "problems"), not read
 Security payloads all call `alert('ZKXSS')` or set `window.__zkxss`, so a scan of the
 built site can tell script that came from a source from Material's own.
 """
@@ -235,6 +236,10 @@ def all_cases() -> list[tuple[Case, bytes]]:
     return out
 
 
+# File names written in a legacy encoding (a Chinese zip unpacked on Linux): reported by
+# name and reason, never a crash.
+BYTE_NAMES = (("国内报告-gbk文件名.txt", "gbk"),)
+
 SYMLINKS = (
     # (link under sources/, target relative to the link, what it is)
     ("link-to-outside-file.txt", "../outside/secret.txt", "file link leaving the folder"),
@@ -257,6 +262,11 @@ def write_corpus(dest: Path) -> list[Case]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         cases.append(case)
+    for name, encoding in BYTE_NAMES:  # names that are not UTF-8 (os.fsencode keeps them raw)
+        raw = os.fsencode(dest / "sources") + b"/" + name.encode(encoding)
+        with open(raw, "wb") as out:
+            out.write(f"编码文件名\n\n{name}的正文。{REPORT_ZH}\n".encode("utf-8"))
+        cases.append(Case(name, "badname", why=f"file name in {encoding}"))
     for link, target, why in SYMLINKS:
         os.symlink(target, dest / "sources" / link)
         cases.append(Case(link, "ignored", why=why))

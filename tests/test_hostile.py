@@ -81,6 +81,13 @@ def test_hidden_files_and_links_leaving_the_folder_are_not_sources(hostile_build
         assert link in hostile_build.site.output, f"{link} not named on the console"
 
 
+def test_file_names_that_are_not_utf8_are_reported_readably(hostile_build):
+    problems = {p["source"]: p for p in hostile_build.site.report.get("problems", [])}
+    for case in cases(hostile_build, "badname"):
+        assert problems[case.name]["code"] == "file-name", case.name
+        assert case.name in hostile_build.site.output
+
+
 def test_nothing_from_outside_the_source_folder_is_published(hostile_build):
     hostname = Path("/etc/hostname").read_bytes().strip() if Path("/etc/hostname").exists() else b""
     for path in hostile_build.tmp.rglob("*"):
