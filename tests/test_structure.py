@@ -142,6 +142,13 @@ def test_content_split_over_sibling_blocks_is_kept_together():
     assert ("navigation", "首页") in [(r.reason, r.text) for r in doc.removed]
 
 
+def test_a_page_wrongly_wrapped_in_a_header_element_keeps_its_text():
+    doc = build("webpage", "<html><body><header><h1>标题</h1><p>整个页面都被错误地放在页头元素里面，这一段是正文的第一段，比较长。</p>"
+                           "<p>第二段正文也在这里，同样比较长，不能丢。</p></header><nav>首页</nav></body></html>")
+    assert [b.kind for b in doc.blocks] == [HEADING, PARAGRAPH, PARAGRAPH]
+    assert [(r.reason, r.text) for r in doc.removed] == [("navigation", "首页")]
+
+
 def test_page_with_nothing_left_gets_a_problem():
     doc = build("webpage", "<html><body><nav>首页 新闻</nav><script>x()</script></body></html>")
     assert doc.blocks == ()

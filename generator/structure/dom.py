@@ -49,6 +49,7 @@ FURNITURE_WORDS = (
     (re.compile(r"popup|modal|cookie|login|subscribe|signup|qrcode|erweima"), "popup"),
 )
 _WORD_SPLIT = re.compile(r"[\s_\-:.]+|(?<=[a-z])(?=[A-Z])")
+_LAYOUT_TAGS = {"nav", "aside", "footer", "header", "dialog"}   # furniture, but never executable
 _KEEP_ALWAYS = {"html", "body", "main", "article", "[document]"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(((?:https?:)?//[^\s()<>]{1,2000})\)|<(https?://[^\s<>\"]{1,2000})>")
@@ -122,11 +123,16 @@ def remove_non_content(root: Tag) -> list[Removal]:
         text = el.get_text(" ", strip=True)
         if reason == "header" and _inside_article(el):
             continue   # an article's own header holds its headline and byline
-        if len(text) > 0.5 * total and el.name not in NON_CONTENT_TAGS:
-            continue   # a class name cannot outweigh most of the page's text
+        if len(text) > 0.5 * total and (el.name not in NON_CONTENT_TAGS
+                                        or el.name in _LAYOUT_TAGS and _has_running_text(el)):
+            continue   # a class name or a layout tag cannot outweigh most of the page's text
         removals.append(_removal(reason, el, text))
         el.decompose()
     return [r for r in removals if r.text]
+
+
+def _has_running_text(el: Tag) -> bool:
+    return any(len(p.get_text(strip=True)) >= 25 for p in el.find_all("p"))
 
 
 def _non_content_reason(el: Tag) -> str:
