@@ -34,6 +34,12 @@ class Collection:
         return Counter(t for d in self.documents for t in d.tags)
 
 
+def tag_slug(tag_id: str) -> str:
+    """The file name of a tag's page: the id when it is a clean slug (as taxonomy ids
+    should be), else a slug made from it, so no id can reach outside `tags/`."""
+    return slugify(tag_id) or "tag"
+
+
 def year_folder(doc: Document) -> str:
     return doc.date[:4] if doc.date and doc.date[:4].isdigit() else UNDATED
 
@@ -125,6 +131,8 @@ def timeline(coll: Collection) -> list[TimelineEntry]:
     entries = []
     for doc in coll.documents:
         for event in doc.events:
+            if not (event.date or "")[:4].isdigit():  # not a date the timeline can place
+                continue
             entries.append((
                 (date_sort_key(event.date), doc.title, doc.source, anchor_number(event.anchor)),
                 TimelineEntry(
@@ -167,7 +175,7 @@ def home_figures(coll: Collection) -> dict[str, int | None]:
     years = years_covered(coll)
     return {
         "documents": len(coll.documents),
-        "events": sum(len(d.events) for d in coll.documents),
+        "events": len(timeline(coll)),      # the events the timeline can place
         "tags": len(coll.tag_counts()),
         "first_year": years[0] if years else None,
         "last_year": years[-1] if years else None,

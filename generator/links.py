@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from .collection import tag_slug
 from .sanitize import inert_meta_text
 from .write import escape_inline
 
@@ -31,7 +32,7 @@ class Taxonomy:
 
 
 def tag_page(tag_id: str) -> str:
-    return f"tags/{tag_id}.md"
+    return f"tags/{tag_slug(tag_id)}.md"
 
 
 def page_url(page: str) -> str:

@@ -104,6 +104,15 @@ def test_tag_index_counts_and_tag_pages_list_exactly_their_documents():
     assert "tags/index.md" in pages and "2 </span> 篇" not in pages["tags/index.md"]
 
 
+def test_odd_tag_ids_and_undated_events_stay_inside_the_site():
+    coll = build_collection([doc("t.txt", "怪标签", "2020", "year", ["../../etc/passwd", "AI/ML"],
+                                 [Event("", "year", "没有日期的事件", "p1")])])
+    pages = view_pages(coll.documents, coll, TAXONOMY)
+    tag_pages = sorted(p for p in pages if p.startswith("tags/") and p != "tags/index.md")
+    assert tag_pages == ["tags/ai-ml.md", "tags/etc-passwd.md"]
+    assert timeline(coll) == []
+
+
 def test_home_figures_count_documents_events_and_years():
     assert home_figures(sample()) == {"documents": 4, "events": 3, "tags": 2,
                                       "first_year": 2009, "last_year": 2022, "undated": 2}
@@ -173,7 +182,7 @@ def test_article_front_matter_has_what_the_header_shows():
     zk = yaml.safe_load(render_page(inferred, coll).split("---\n")[1])["zhiku"]
     assert zk["date_label"] == "2014年10月22日" and zk["date_inferred"] is True
     assert zk["reading_chars"] == 902 and zk["reading_minutes"] == 3
-    assert zk["tag_links"] == [{"id": "double-11", "name": "双十一"}]
+    assert zk["tag_links"] == [{"id": "double-11", "name": "双十一", "page": "tags/double-11/"}]
     assert zk["raw"] == f"raw/{coll.slugs['t.txt']}.txt"
 
 
