@@ -5,6 +5,7 @@ Tags and events look at what a reader sees, not at link targets or escape charac
 
 from __future__ import annotations
 
+import html
 import re
 
 from .document import Block
@@ -34,7 +35,8 @@ def inline_to_plain(text: str) -> str:
 
     text = _ESCAPE.sub(keep, text)
     text = _EMPHASIS.sub("", text)
-    return re.sub(r"\x00(\d+)\x00", lambda m: escaped[int(m.group(1))], text)
+    text = re.sub(r"\x00(\d+)\x00", lambda m: escaped[int(m.group(1))], text)
+    return html.unescape(text) if "&" in text else text  # "&amp;" shows as "&"
 
 
 def block_texts(block: Block) -> list[str]:
