@@ -30,6 +30,8 @@ _DEFINITION = re.compile(
     r"(?:[（(][^）)]{1,40}[）)])?\s*"
     r"(?:[，,]\s*(?:是指|特指|泛指|专指|是|指|即)|(?:是指|特指|泛指|专指))")
 _SENTENCE_END = "。；;，,：:"
+_REPOST_MARK = re.compile(r"^\s*(?:[【\[(（]\s*(?:转载|转帖|转|原创|图文|组图|视频)\s*[】\])）]|转载\s*[:：])\s*"
+                          r"|\s*[(（](?:组图|图|图文|多图|视频)[)）]\s*$")
 HEADLINE_WINDOW = 4  # leading images and breadcrumbs skipped, the headline is near the top
 # "1 整体发展概况", "一、…", "（一）…", "第一章 …": a numbered section, not the document's title
 _SECTION_NUMBER = re.compile(
@@ -49,6 +51,13 @@ def restore_quotes(title: str) -> str:
     return _MANGLED_QUOTES.sub(r"“\1”", title)
 
 
+def tidy_title(title: str) -> str:
+    """Quotes restored and the reposting marks a mirror adds ("【转载】…", "…（组图）") gone."""
+    title = restore_quotes(" ".join(title.split()))
+    tidy = _REPOST_MARK.sub("", title).strip()
+    return tidy or title
+
+
 def resolve_title(doc: Document, config: Config, page_title: str = "") -> Document:
     """`page_title`: the title a saved web page declares in its <head> (its front matter)."""
     given = [("sidecar", doc.sidecar.get("title")), ("front-matter", doc.meta.get("title")),
@@ -58,11 +67,11 @@ def resolve_title(doc: Document, config: Config, page_title: str = "") -> Docume
             value = " ".join(str(v) for v in value if v is not None)
         title = " ".join(str(value or "").split())
         if title:
-            title = restore_quotes(title_in_site_script(title, config))
+            title = tidy_title(title_in_site_script(title, config))
             return drop_repeated_title(replace(doc, title=title, title_source=source))
     index = headline_index(doc.blocks)
     if index is not None:
-        title = restore_quotes(block_plain(doc.blocks[index]).strip())
+        title = tidy_title(block_plain(doc.blocks[index]))
         blocks = doc.blocks[:index] + doc.blocks[index + 1:]
         return replace(doc, title=title, title_source="headline", blocks=blocks)
     term = defined_term(doc.blocks)

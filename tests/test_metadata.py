@@ -289,3 +289,14 @@ def test_a_removed_previous_article_link_does_not_date_the_page():
     doc = paragraphs("正文。", meta={"title": "x"},
                      removed=(Removal("navigation", "上一篇：双十一回顾 发布时间：2013-11-12"),))
     assert resolve_metadata(doc, CONFIG).date is None
+
+
+@pytest.mark.parametrize("given, title", [
+    ("【转载】张勇：阿里是如何把双十一做火的", "张勇：阿里是如何把双十一做火的"),
+    ("[转] 冬奥周边销售额猛增21倍", "冬奥周边销售额猛增21倍"),
+    ("冰墩墩一墩难求（组图）", "冰墩墩一墩难求"),
+    ("转载：盒马鲜生开出第100家门店", "盒马鲜生开出第100家门店"),
+    ("转型中的零售业", "转型中的零售业"),
+])
+def test_repost_marks_are_not_part_of_the_title(given, title):
+    assert resolve_metadata(paragraphs("正文。", meta={"title": given}), CONFIG).title == title
