@@ -368,3 +368,9 @@ def test_same_removals_whatever_the_script(path):
     converted = tuple(_in_other_script(b, converter) for b in fixture.blocks)
     reasons = Counter(r.reason for r in clean(fixture.blocks, fixture.script).removed)
     assert Counter(r.reason for r in clean(converted, other).removed) == reasons
+
+
+def test_letters_that_lower_to_two_do_not_shift_the_cut():
+    body = "İstanbul的卖家在服车辆监控系统务方面投入很大，这一点让人印象深刻。"
+    doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
+    assert "İstanbul的卖家在服务方面投入很大，这一点让人印象深刻。" in block_texts(doc)

@@ -2,11 +2,13 @@
 
 SEO spammers splice product names into scraped text. The sentence is real; only the
 phrase goes. A candidate is a phrase from the spam lexicon (data/spam.yml), a keyword of
-the page's own ad tail, or a Latin+Han product name ("gps车辆监控系统"). It is cut only
-when a second, general signal agrees:
+the page's own ad tail, a Latin+Han product name ("gps车辆监控系统"), or a Han noun
+compound of whole words with a product ending ("车辆监控系统"). It is cut only when a
+second, general signal agrees:
   - the cut rejoins a word the phrase split ("服|车辆监控系统|务" -> "服务"), or
   - the phrase is spliced in (Han text on both sides, or a lower-case Latin prefix glued
     to it) AND the document never mentions its subject anywhere else (off-topic).
+A Han compound found by its ending alone needs both the split word and off-topic.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from .rules import spam_lexicon
 HAN = r"\u4e00-\u9fff"
 LATIN_PREFIX_RE = re.compile(r"[a-z][a-z0-9]{1,7}$")
 CONJUNCTIONS = set("和与及或跟同并的等")   # a phrase next to these is part of a list
-COMMON_WORD_FREQ = 200
+COMMON_WORD_FREQ = 200      # jieba frequency from which a word is common, not a rarity
 HAN_PRODUCT_MIN, HAN_PRODUCT_MAX = 4, 10     # length of a Han product name, suffix included
 # Particles, prepositions and conjunctions never occur inside a product name.
-FUNCTION_CHARS_RE = re.compile("[的与和及在了是为对从把被等中之或也都就而并且向于以]")      # jieba frequency from which a two-character word is "real"
+FUNCTION_CHARS_RE = re.compile("[的与和及在了是为对从把被等中之或也都就而并且向于以]")
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,12 @@ class Candidate:
     start: int
     end: int
     term: str          # the lexicon or ad term (folded), or the product token itself
-    source: str        # "lexicon" | "ad-tail" | "product-token"
+    source: str        # "lexicon" | "ad-tail" | "product-token" | "han-product"
 
 
 @lru_cache(maxsize=None)
 def _jieba() -> jieba.Tokenizer:
-    # The shared default tokenizer: the script stage loads the same dictionary.
+    # jieba's default tokenizer and dictionary, loaded once per process.
     jieba.setLogLevel(60)
     jieba.dt.initialize()
     return jieba.dt
@@ -130,7 +132,7 @@ def breaks_word(folded: str, cand: Candidate) -> bool:
 
 
 def is_off_topic(term: str, doc_folded: str) -> bool:
-    """The term's content words (not its generic ending) never occur in the document outside the term."""
+    """The term's content words (not its generic ending) occur nowhere else in the document."""
     generic = set(spam_lexicon().product_suffixes) | set(spam_lexicon().commercial_words)
     suffixes = tuple(spam_lexicon().product_suffixes)
     words = [w for w in _jieba().lcut(term) if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)
@@ -165,7 +167,7 @@ def should_cut(original: str, folded: str, cand: Candidate, doc_folded: str) -> 
 
 def cut_injected(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> tuple[str, list[str]]:
     """`text` with injected phrases cut out, and the phrases (as written) in order."""
-    folded = fold(text).lower()
+    folded = lower_same_length(fold(text))
     cuts = _without_overlaps([c for c in find_candidates(folded, ad_terms)
                               if should_cut(text, folded, c, doc_folded)])
     if not cuts:
@@ -178,6 +180,13 @@ def cut_injected(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> tuple
     pieces.append(text[pos:])
     joined = "".join(pieces)
     return re.sub(r"(?<=\S)  +(?=\S)", " ", joined).strip(), phrases
+
+
+def lower_same_length(text: str) -> str:
+    """Lower case without changing the length (a few letters, like "İ", lower to two)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(
+        low if len(low) == 1 else ch for ch, low in ((ch, ch.lower()) for ch in text))
 
 
 def _merge_adjacent(cuts: list[Candidate]) -> list[tuple[int, int]]:

@@ -36,6 +36,7 @@ HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def remove_boilerplate(doc: Document, config: Config) -> Document:
+    """The document without boilerplate and spam; every piece taken out is in `removed`."""
     blocks = tuple(b for b in doc.blocks if not _is_empty(b))
     kept: list[Block] = []
     removed: list[Removal] = []
@@ -67,7 +68,8 @@ def ad_keywords(removed: list[Removal]) -> tuple[str, ...]:
     return tuple(sorted(terms, key=lambda t: (-len(t), t)))
 
 
-def _clean_inside(block: Block, doc_folded: str, ad_terms) -> tuple[Block, list[Removal]]:
+def _clean_inside(block: Block, doc_folded: str,
+                  ad_terms: tuple[str, ...]) -> tuple[Block, list[Removal]]:
     removals: list[Removal] = []
 
     def clean_text(text: str) -> str:
