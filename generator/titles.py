@@ -131,7 +131,7 @@ def drop_repeated_title(doc: Document) -> Document:
     for index, block in enumerate(doc.blocks[:REPEAT_WINDOW]):
         if block.kind not in (HEADING, PARAGRAPH):
             continue
-        if _comparable(restore_quotes(block_plain(block))) == wanted:
+        if _comparable(tidy_title(block_plain(block))) == wanted:
             blocks = doc.blocks[:index] + doc.blocks[index + 1:]
             removal = Removal("title-repeat", block_plain(block))
             return replace(doc, blocks=blocks).with_removals(removal)
