@@ -7,8 +7,9 @@ in place of Material's lunr worker so Material's search box and result list stay
 query terms as substrings of text folded to one script and case. After the build this
 module rewrites the index as plain UTF-8 text, folded here so the browser folds only the
 query (with the map the index carries), plus the few original characters that folding
-changed, for display. The offline variant reads the same index from a script
-(`search_index.js`, written by Material's offline plugin after us, or here if it exists).
+changed, for display. The documents go into chunk scripts (`search/chunk-NNN.js`) that
+the engine loads itself, from http or file://; Material's own index file keeps the config
+(its offline plugin copies it into `search_index.js` after us, or we rewrite that copy).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ MATERIAL_WORKERS = "assets/javascripts/workers/search.*.min.js"
 # matter) wins over this.
 ARTICLES = "articles/"
 OVERVIEW_BOOST = 0.5
+# Chunks of the index, loaded by the engine one after the other: small enough that none is
+# a long download (~1 MB gzip) and the first arrives fast; large enough to be few.
+CHUNK_BYTES = 3 * 2**20
 
 _BLOCK_END = re.compile(r"</(?:p|li|pre|ol|ul)>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
@@ -57,11 +61,39 @@ def finish_search(site_dir: Path) -> None:
     if not index_path.is_file():
         return
     data = slim_index(json.loads(index_path.read_text(encoding="utf-8")))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    chunks = write_chunks(site_dir, data.pop("docs"))
+    data = {"config": {**data["config"], "chunks": chunks}, "docs": []}
+    text = _dumps(data)
     index_path.write_text(text, encoding="utf-8")
     if (site_dir / OFFLINE_INDEX).is_file():
         (site_dir / OFFLINE_INDEX).write_text(f"var __index = {text}", encoding="utf-8")
     install_engine(site_dir)
+
+
+def write_chunks(site_dir: Path, docs: list[dict]) -> list[str]:
+    """The index's documents as chunk scripts of about CHUNK_BYTES each, a page's sections
+    never split; returns their paths (from the site root), in order."""
+    for stale in (site_dir / INDEX.parent).glob("chunk-*.js"):
+        stale.unlink()
+    groups: list[list[str]] = [[]]
+    size = 0
+    for doc in docs:
+        part = _dumps(doc)
+        if size >= CHUNK_BYTES and "#" not in doc["location"]:
+            groups.append([])
+            size = 0
+        groups[-1].append(part)
+        size += len(part.encode("utf-8"))
+    paths = []
+    for number, group in enumerate(groups):
+        path = INDEX.parent / f"chunk-{number:03d}.js"
+        (site_dir / path).write_text(f"zhikuSearchChunk([{','.join(group)}])\n", encoding="utf-8")
+        paths.append(path.as_posix())
+    return paths
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def slim_index(data: dict) -> dict:

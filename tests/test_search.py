@@ -144,7 +144,13 @@ def test_phrase_precision_among_hundreds_of_pages(seed_url, page):
 
 SYNTHETIC_SEARCH = """async ({worker, pages}) => {
   const index = await (await fetch("search/search_index.json")).json()
-  const sentences = index.docs.flatMap(d => d.text.split(/(?<=[。！？])/))
+  let texts = index.docs.map(d => d.text)
+  for (const chunk of index.config.chunks) {      // zhikuSearchChunk([...docs])
+    const script = await (await fetch(chunk)).text()
+    const docs = JSON.parse(script.slice(script.indexOf("(") + 1, script.lastIndexOf(")")))
+    texts = texts.concat(docs.map(d => d.text))
+  }
+  const sentences = texts.flatMap(text => text.split(/(?<=[。！？])/))
     .filter(s => s.length > 8 && !s.includes("特许") && !s.includes("冬奥会"))
   const docs = [], planted = [], partial = []
   for (let p = 0; p < pages; p++) {
@@ -157,7 +163,7 @@ SYNTHETIC_SEARCH = """async ({worker, pages}) => {
   }
   const w = new Worker(worker)
   const reply = () => new Promise(resolve => w.onmessage = ev => resolve(ev.data))
-  w.postMessage({ type: 0, data: { config: index.config, docs, options: {} } })
+  w.postMessage({ type: 0, data: { config: { ...index.config, chunks: [] }, docs, options: {} } })
   await reply()
   const start = performance.now()
   w.postMessage({ type: 2, data: "冬奥会特许商品" })

@@ -38,16 +38,56 @@ var TERM_TRIM = /^[\-_.·+#&/@%']+|[\-_.·+#&/@%']+$/g
 var ASCII_WORD = /[0-9a-z]/
 
 var engine = null
+var lastQuery = null                   /* answered again as more of the index arrives */
 
 addEventListener("message", function (ev) {
   var message = ev.data
   if (message.type === SETUP) {
     engine = new Engine(message.data)
-    postMessage({ type: READY })
+    loadChunks((message.data.config || {}).chunks || [], function () {
+      postMessage({ type: READY })
+    })
   } else if (message.type === QUERY) {
-    postMessage({ type: RESULT, data: engine ? engine.search(message.data) : { items: [] } })
+    lastQuery = message.data
+    postMessage({ type: RESULT, data: engine ? engine.search(lastQuery) : { items: [] } })
   }
 })
+
+/* The index's documents come in chunk scripts (search/chunk-NNN.js, each calling
+   zhikuSearchChunk), loaded here one after the other, so no single download is large and
+   the page's own thread never parses them. Scripts, not fetch: they load from file:// too
+   (importScripts in a worker, script tags under the offline shim, which returns a
+   promise). Search is ready with the first chunk; a query already answered is answered
+   again as each further chunk arrives. */
+function loadChunks(chunks, ready) {
+  var base = new URL("../../../", scriptURL())
+  var next = 0
+  function load() {
+    if (next === chunks.length) return next === 0 && ready()
+    var loaded = importScripts(new URL(chunks[next++], base).href)
+    Promise.resolve(loaded).then(function () {
+      if (next === 1) ready()
+      else if (lastQuery !== null)
+        postMessage({ type: RESULT, data: engine.search(lastQuery) })
+      setTimeout(load, 0)               /* let queries in between chunks */
+    })
+  }
+  load()
+}
+
+/* This script's URL: a worker's own location, or under the offline shim (an iframe) the
+   script element that loaded it. Chunks are found relative to it. */
+function scriptURL() {
+  if (typeof document !== "undefined") {
+    var script = document.querySelector("script[src]")
+    if (script) return script.src
+  }
+  return self.location.href
+}
+
+self.zhikuSearchChunk = function (docs) {
+  engine.add(docs)
+}
 
 /* ------------------------------------------------------------------------- */
 
@@ -155,11 +195,15 @@ function Engine(index) {
   this.fold = folder(foldTable(config.fold || ""))
   this.suggest = !!(index.options && index.options.suggest)
   this.docs = []
-  var pages = {}
-  for (var i = 0; i < index.docs.length; i++) {
-    var doc = index.docs[i]
+  this.pages = {}                      /* page location -> index of its article entry */
+  this.add(index.docs || [])
+}
+
+Engine.prototype.add = function (docs) {
+  for (var i = 0; i < docs.length; i++) {
+    var doc = docs[i]
     var page = doc.location.split("#")[0]
-    if (!(page in pages)) pages[page] = i
+    if (!(page in this.pages)) this.pages[page] = this.docs.length
     this.docs.push({
       doc: doc,
       page: page,
@@ -169,7 +213,6 @@ function Engine(index) {
       boost: typeof doc.boost === "number" ? doc.boost : 1
     })
   }
-  this.pages = pages                   /* page location -> index of its article entry */
 }
 
 /* Hits of one key in every entry: [{title: [...], text: [...]}|null], and how many hit. */
