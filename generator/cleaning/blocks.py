@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, Removal
 from .fold import squash
-from .lines import is_article_prose, line_reason
+from .lines import is_article_prose, is_prose, line_reason
 from .markup import link_density, visible_text
 
 TEXT_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
@@ -22,7 +22,8 @@ HEAD_LIMIT = 15          # a page header is never longer than this many blocks
 TOP_LIMIT = 2            # the site banner is one of the first blocks
 CRUMB_REASONS = ("breadcrumb", "byline", "navigation")
 CRUMB_SPLIT_RE = re.compile(r"[\s>»›→/|:]+")
-QR_IMAGE_RE = re.compile(r"(?i)qr|erweima|二维码|weixin|wechat|公众号")
+QR_IMAGE_RE = re.compile(r"(?i)(?<![a-z])qr(?![a-z])|qr_?code|erweima|二维码|公众号")
+RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this long
 
 Verdict = tuple[Block | None, tuple[Removal, ...]]
 
@@ -38,6 +39,7 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
         verdicts = [_judge(b, z, context=header if z in ("top", "head") else True)
                     for b, z in zip(blocks, zones)]
         verdicts = _drop_repeated_crumbs(blocks, zones, verdicts)
+        verdicts = _fill_ad_runs(blocks, zones, verdicts)
     return verdicts
 
 
@@ -91,7 +93,8 @@ def _judge_list(block: Block, zone: str, context: bool) -> Verdict:
     return replace(block, items=tuple(kept)), tuple(removals)
 
 
-def _drop_repeated_crumbs(blocks, zones, verdicts: list[Verdict]) -> list[Verdict]:
+def _drop_repeated_crumbs(blocks: tuple[Block, ...], zones: list[str],
+                          verdicts: list[Verdict]) -> list[Verdict]:
     """A header line that only repeats a crumb or category of a removed breadcrumb or
     byline ("网络推广" under "首页 > 网络营销 > 网络推广") is the section label, not a title."""
     crumbs = set()
@@ -108,6 +111,24 @@ def _drop_repeated_crumbs(blocks, zones, verdicts: list[Verdict]) -> list[Verdic
         label = squash(visible_text(block.text))
         if label and len(label) <= 12 and label in crumbs:
             result[i] = (None, (Removal("breadcrumb", block.text),))
+    return result
+
+
+def _fill_ad_runs(blocks: tuple[Block, ...], zones: list[str],
+                  verdicts: list[Verdict]) -> list[Verdict]:
+    """A short tail line between two ad lines belongs to the ad list ("AUGI SPORTS" between
+    two keyword runs), though it names nothing the lexicon knows."""
+    def is_ad(i: int) -> bool:
+        return 0 <= i < len(verdicts) and any(r.reason == "ad-link-list" for r in verdicts[i][1])
+
+    result = list(verdicts)
+    for i, (block, zone) in enumerate(zip(blocks, zones)):
+        kept = verdicts[i][0]
+        if kept is None or zone != "tail" or block.kind not in TEXT_KINDS:
+            continue
+        short = len(squash(visible_text(block.text))) <= RUN_LINE_MAX
+        if short and not is_prose(block.text) and is_ad(i - 1) and is_ad(i + 1):
+            result[i] = (None, (Removal("ad-link-list", block.text),))
     return result
 
 
