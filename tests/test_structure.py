@@ -161,6 +161,12 @@ def test_table_without_header_cells_uses_its_first_row_as_header():
     assert table.rows == (("年份", "交易额"), ("2009", "0.5亿"))
 
 
+def test_html_paragraphs_that_look_like_markdown_stay_paragraphs():
+    doc = build("html", "<p>1. 第一条</p><p>- 项目</p><p>&gt; 引用</p><p>---</p><p>正文<br>2015. 年度</p>")
+    assert [b.kind for b in doc.blocks] == [PARAGRAPH] * 6
+    assert [rendered_text(b.text) for b in doc.blocks] == ["1. 第一条", "- 项目", "> 引用", "---", "正文", "2015. 年度"]
+
+
 def test_linked_image_is_an_image_block():
     doc = build("html", '<p>文字<a href="https://a.example/big.jpg"><img src="https://a.example/s.jpg" alt="图"></a>后文</p>')
     assert [(b.kind, b.text, b.src) for b in doc.blocks] == [
@@ -459,6 +465,7 @@ def test_lines_join_without_spaces_between_chinese(lines, joined):
 
 
 @pytest.mark.parametrize("text", ["# 不是标题", "1. 不是列表", "- 不是列表", "> 不是引用", "a <script> b", "[链接](x)",
-                                  "&amp; 与 &lt;", "{: #id }", "| 表 | 格 |", "反斜杠 \\ 和 `代码`"])
+                                  "&amp; 与 &lt;", "{: #id }", "| 表 | 格 |", "反斜杠 \\ 和 `代码`",
+                                  "---", "-5%", "!!! note \"x\"", "~~~", "=== 等号", "+ 加号", "2015. 年度"])
 def test_escaped_text_renders_exactly_as_written(text):
     assert rendered_text(escape_markdown(text)) == text

@@ -46,7 +46,9 @@ class ZhikuConverter(MarkdownConverter):
         code_language_callback = staticmethod(lambda el: _code_language(el))
 
     def escape(self, text, parent_tags):
-        return escape_markdown(text, at_block_start=False) if text else ""
+        # every fragment may open a block (after a <br> or a block tag): escape list,
+        # quote and heading markers at its start too (harmless elsewhere)
+        return escape_markdown(text, at_block_start=True) if text else ""
 
     def convert_hN(self, n, el, text, parent_tags):
         if "_inline" in parent_tags:

@@ -53,7 +53,8 @@ def escape_markdown(text: str, at_block_start: bool = True) -> str:
     text = _ENTITY_LIKE.sub("&amp;", text)
     text = text.replace("<", "&lt;")   # `>` is markup only at the start of a block
     if at_block_start:
-        text = "\\" + text if text.startswith(">") else text
+        text = "\\" + text if text.startswith((">", "!", "-")) else text
+        text = "&#126;" + text[1:] if text.startswith("~") else text   # `~~~` would open a fence
         text = _LEADING_LIST.sub(r"\1\\\2\3", text)
         text = _LEADING_NUMBER.sub(r"\1\\\2\3", text)
     return text
