@@ -374,3 +374,9 @@ def test_letters_that_lower_to_two_do_not_shift_the_cut():
     body = "İstanbul的卖家在服车辆监控系统务方面投入很大，这一点让人印象深刻。"
     doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
     assert "İstanbul的卖家在服务方面投入很大，这一点让人印象深刻。" in block_texts(doc)
+
+
+def test_a_figure_in_a_list_in_the_middle_is_not_a_counter():
+    figures = Block(LIST, items=("共3000人参与", "1200人点赞"))
+    blocks = [*_paragraphs(PROSE[0]), figures, *_paragraphs(PROSE[1])]
+    assert clean(blocks).blocks == tuple(blocks)
