@@ -120,6 +120,9 @@ def enable_offline(cfg) -> None:
     cfg["extra"]["polyfills"] = [*polyfills, OFFLINE_SHIM]
     cfg["site_url"] = None
     cfg["use_directory_urls"] = False   # already now, so the hook's on_config sees it too
+    # Instant navigation fetches pages with XHR, which file:// refuses (Material's docs).
+    features = cfg["theme"]["features"] or []
+    cfg["theme"]["features"] = [f for f in features if not f.startswith("navigation.instant")]
     plugin = cfg["plugins"].get("material/offline") or cfg["plugins"].get("offline")
     if plugin is None:
         plugin = OfflinePlugin()

@@ -222,3 +222,22 @@ def test_folder_style_links_in_raw_html_are_pointed_at_files(tmp_path):
 
 def _broken_besides(site: Path, known: str) -> list:
     return [b for b in check_site(site, mode="file") if b.target != known]
+
+
+def test_offline_settings_on_the_loaded_config():
+    """enable_offline on mkdocs.yml as loaded: offline plugin on, local shim, no site_url,
+    file URLs, and no instant navigation (it fetches pages with XHR, refused on file://)."""
+    from generator.site import OFFLINE_SHIM, enable_offline, load_mkdocs_config
+
+    cfg = load_mkdocs_config(ROOT / "mkdocs.yml")
+    cfg["theme"]["features"] = [*cfg["theme"]["features"], "navigation.instant",
+                                "navigation.instant.progress"]
+    cfg["extra"]["polyfills"] = ["https://unpkg.com/iframe-worker/shim"]
+    cfg["site_url"] = "https://user.github.io/repo/"
+    enable_offline(cfg)
+    plugin = cfg["plugins"].get("material/offline") or cfg["plugins"]["offline"]
+    assert plugin.config.enabled is True
+    assert cfg["extra"]["polyfills"] == [OFFLINE_SHIM]
+    assert (ROOT / "site_theme" / OFFLINE_SHIM).is_file()
+    assert cfg["site_url"] is None and cfg["use_directory_urls"] is False
+    assert not [f for f in cfg["theme"]["features"] if f.startswith("navigation.instant")]
