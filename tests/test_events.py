@@ -206,3 +206,28 @@ def test_traditional_site_text_is_read_with_the_same_rules():
                     "2003年以來，電子商務交易服務業開始出現。",
                     "2016年，預計將會有更多的達人加入。")
     assert got == [("2015-09-22", "p1", "2015年9月22日晚，天貓國際與澳洲大藥房正式簽署獨家戰略合作協議。")]
+
+
+# Floors for the scored evaluation below; raise them when extraction improves, never lower.
+EVENT_PRECISION_FLOOR = 0.95
+EVENT_RECALL_FLOOR = 0.9
+
+
+def test_scored_events_on_labelled_sentences():
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "fixtures" / "metadata" / "event_cases.yml")
+                          .read_text(encoding="utf-8"))
+    right = wrong = missed = 0
+    for case in data["cases"]:
+        events = events_of(case["text"], date=data["published"], date_source="front-matter")
+        got = events[0][0] if events else None
+        if got is not None and got == case["date"]:
+            right += 1
+        elif got is not None:
+            wrong += 1            # not an event, or the wrong date: both mislead a reader
+        elif case["date"] is not None:
+            missed += 1
+    precision = right / max(right + wrong, 1)
+    recall = right / max(right + missed, 1)
+    assert precision >= EVENT_PRECISION_FLOOR and recall >= EVENT_RECALL_FLOOR, (precision, recall)
