@@ -306,6 +306,16 @@ def test_numbered_list_of_sentences_is_a_list_between_headings():
     assert numbered.items[1] == "建设县乡村三级物流体系，降低农产品上行的运输成本，提高配送效率。"
 
 
+@pytest.mark.parametrize("line, kind", [
+    ("图1 是阿里巴巴的组织结构，可以看到层级很多。", PARAGRAPH),   # a sentence about a figure
+    ("圖10 歷年11.11無線成交占比", CAPTION), ("图2：交易规模。", CAPTION), ("表3 主要品类", CAPTION),
+    ("Figure 4: GMV by year", CAPTION), ("資料來源：阿里研究院", CAPTION),
+])
+def test_caption_lines_versus_sentences_about_figures(line, kind):
+    (block,) = build("text", line).blocks
+    assert block.kind == kind
+
+
 def test_html_entities_left_in_plain_text_are_decoded():
     (block,) = build("text", "阅读&nbsp;543 &amp; &#8220;引号&#8221;").blocks
     assert rendered_text(block.text) == "阅读 543 & “引号”"

@@ -54,7 +54,8 @@ def classify(line: str) -> Line:
     if SOURCE.match(line) and len(line) <= MAX_CAPTION_CHARS * 2:
         return Line("caption", line)
     caption = CAPTION.match(line)
-    if caption and len(line) <= MAX_CAPTION_CHARS and (caption.group("sep") or not _ends_sentence(line)):
+    if caption and len(line) <= MAX_CAPTION_CHARS and ((caption.group("sep") or "").strip()
+                                                       or not _ends_sentence(line)):
         return Line("caption", line)
     case = CASE.match(line)
     if case:
