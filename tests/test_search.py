@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import ARTIFACTS, ROOT, run_zhiku, screenshot
+from generator.search import slim_index
 
 QUERIES = yaml.safe_load((ROOT / "tests" / "data" / "queries.yaml").read_text(encoding="utf-8"))
 RECALL_FLOOR = 0.95
@@ -172,6 +173,38 @@ SYNTHETIC_SEARCH = """async ({worker, pages}) => {
   w.terminate()
   return { ranked: data.items.map(group => group[0].location), planted: planted.sort(),
            partial, ms }
+}"""
+
+
+def test_folded_index_shows_the_original_text(seed_url, page):
+    """The index is folded at build time (script, case, full-width letters); results show
+    the original characters, including ones outside the BMP, escaped and marked."""
+    index = slim_index({"config": {}, "docs": [{
+        "location": "articles/x/", "title": "雙十一 &amp; DEEP-LINK",
+        "text": "<p>𠀀𠀁 天貓ＡＢＣ的雙十一 &lt;b&gt; 與 Deep-Link。</p><p>第二段</p>"}]})
+    doc = index["docs"][0]
+    assert doc["title"] == "双十一 & deep-link" and "雙" not in doc["text"]
+    page.goto(seed_url)
+    worker_url = page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")
+    items = page.evaluate(ONE_QUERY, {"worker": worker_url, "index": index, "queries": ["雙十一", "abc"]})
+    title, text = items[0][0]["title"], items[0][0]["text"]
+    assert title == "<mark>雙十一</mark> &amp; DEEP-LINK"
+    assert "𠀀𠀁 天貓ＡＢＣ的<mark>雙十一</mark> &lt;b&gt; 與 Deep-Link。 第二段" in text
+    assert "天貓<mark>ＡＢＣ</mark>的" in items[1][0]["text"]
+
+
+ONE_QUERY = """async ({worker, index, queries}) => {
+  const w = new Worker(worker)
+  const reply = () => new Promise(resolve => w.onmessage = ev => resolve(ev.data))
+  w.postMessage({ type: 0, data: { ...index, options: {} } })
+  await reply()
+  const answers = []
+  for (const query of queries) {
+    w.postMessage({ type: 2, data: query })
+    answers.push((await reply()).data.items[0])
+  }
+  w.terminate()
+  return answers
 }"""
 
 
