@@ -171,6 +171,19 @@ def test_sidecar_that_is_not_a_mapping_is_a_warning_naming_it():
     assert "not a mapping" in doc.problems[0].detail
 
 
+def test_sidecar_link_leaving_the_source_folder_is_not_read(tmp_path):
+    outside = tmp_path / "outside.yml"
+    outside.write_text("title: 外面的秘密\n", encoding="utf-8")
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "a.txt").write_text("正文。\n", encoding="utf-8")
+    (folder / "a.txt.meta.yml").symlink_to(outside)
+    doc = read_source(folder / "a.txt", folder)
+    assert doc.sidecar == {}
+    assert codes(doc) == ["sidecar"] and "not followed" in doc.problems[0].detail
+    assert "秘密" not in doc.problems[0].detail
+
+
 def test_sidecars_are_not_sources_themselves():
     paths, _ = discover_sources(FIXTURES)
     names = {p.name for p in paths}

@@ -49,7 +49,7 @@ def read_source(path: Path, root: Path) -> Document:
     OSError from the file system is left to the caller)."""
     rel = path.relative_to(root).as_posix()
     doc = read_bytes(rel, path.read_bytes())
-    sidecar, problems = load_sidecar(path)
+    sidecar, problems = load_sidecar(path, root)
     for detail in problems:
         doc = doc.with_problem("sidecar", detail)
     return _with(doc, sidecar=sidecar) if sidecar else doc
@@ -97,11 +97,14 @@ def sidecar_paths(path: Path) -> tuple[Path, Path]:
     return path.with_name(path.name + SIDECAR_SUFFIX), path.with_name(path.stem + SIDECAR_SUFFIX)
 
 
-def load_sidecar(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """The overrides for `path` from its sidecar, and warnings. Never raises."""
+def load_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The overrides for `path` from its sidecar, and warnings. Never raises. A sidecar
+    that is a link leaving `root` (the source folder) is not read."""
     for candidate in sidecar_paths(path):
         if candidate == path or not candidate.is_file():
             continue
+        if root is not None and not candidate.resolve().is_relative_to(Path(root).resolve()):
+            return {}, (f"{candidate.name}: a link leaving the source folder, not followed",)
         try:
             data = candidate.read_bytes()
         except OSError as exc:

@@ -32,6 +32,7 @@ _RUN_TITLE = re.compile(r"^[\u4e00-\u9fff“”《》A-Za-z0-9]{4,24}$")
 
 
 def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
+    """Blocks for a plain-text body (and what was removed: nothing, text keeps every line)."""
     lines = _join_hard_wraps(_logical_lines(body))
     classified = _mark_list_runs([classify(text) if kind == "line" else Line("heading", text, "plain", text)
                                   for kind, text in lines])
