@@ -40,6 +40,12 @@ def test_substantial_discussion_is_a_subject():
     assert "double-11" in tags_of("淘宝商城的成长", *paragraphs)
 
 
+def test_an_unbroken_text_counts_its_stretches_as_paragraphs():
+    # an encyclopedia entry pasted without paragraph breaks (like seed 001)
+    parts = [f"每年定期举办的“双十一全球狂欢节”已成为现象级的商业盛事。{FILLER * 8}" for _ in range(3)]
+    assert "double-11" in tags_of("阿里巴巴官方活动", "".join(parts))
+
+
 def test_mentions_packed_into_one_paragraph_are_not_enough():
     one = "双十一、双11、光棍节，这些名字说的是同一件事。" + FILLER
     assert "double-11" not in tags_of("零售业观察", one, *[FILLER] * 5)

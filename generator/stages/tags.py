@@ -28,6 +28,7 @@ RULE_KEYS = ("min_mentions", "min_paragraphs", "min_density", "strong_mentions",
 BUILTIN_DEFAULTS = {"min_mentions": 3, "min_paragraphs": 2, "min_density": 1.0,
                     "strong_mentions": 15, "title_weight": 10}
 MIN_BODY_CHARS = 1000  # density is counted over at least this many characters
+SPREAD_UNIT = 500      # characters of an unbroken text that count as one paragraph
 
 
 class TaxonomyError(ValueError):
@@ -228,12 +229,27 @@ def assign_tags(doc: Document, config: Config) -> Document:
             doc = doc.with_problem("tags", f"sidecar tag {ref!r} is not in the taxonomy")
         return replace(doc, tags=found)
     title = normalise(doc.title)
-    blocks = [normalise(block_plain(b)) for b in doc.blocks]
+    blocks = [piece for b in doc.blocks for piece in _spread_units(normalise(block_plain(b)))]
     # The author's own front-matter tags count when they name a taxonomy topic.
     declared, _ = tags_named(doc.meta.get("tags"), taxonomy)
     found = tuple(t.id for t in taxonomy
                   if t.id in declared or is_main_subject(t, title, blocks))
     return replace(doc, tags=found)
+
+
+def _spread_units(text: str) -> list[str]:
+    """A very long block (a text without paragraph breaks) counts as several stretches of
+    SPREAD_UNIT characters, so mentions spread through it still count as spread. Cuts fall
+    after sentence ends so that no alias is split."""
+    if len(text) <= SPREAD_UNIT * 1.5:
+        return [text]
+    units, start = [], 0
+    while start < len(text):
+        end = text.find("。", start + SPREAD_UNIT)
+        end = len(text) if end < 0 else end + 1
+        units.append(text[start:end])
+        start = end
+    return units
 
 
 def tags_named(refs: object, taxonomy: tuple[Tag, ...]) -> tuple[tuple[str, ...], list[str]]:
