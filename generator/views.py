@@ -52,33 +52,40 @@ def doc_list(from_page: str, coll: Collection, docs: list[Document], taxonomy: T
 # --- documents by date ------------------------------------------------------------------
 
 
-MAX_DOCUMENTS_PER_PAGE = 1000  # past this, one page per year under an overview
+MAX_DOCUMENTS_PER_PAGE = 1000  # past this, a list gets one page per year under an overview
 
 
-def documents_pages(coll: Collection, taxonomy: Taxonomy,
-                    max_documents: int = MAX_DOCUMENTS_PER_PAGE) -> dict[str, str]:
-    """The documents by publication date: one page, or an overview and a page per year."""
-    dated, undated = documents_by_date(coll)
+def year_groups(docs: list[Document]) -> OrderedDict[str, tuple[str, list[Document]]]:
+    """Documents (in date order) grouped by year; undated ones in a group of their own."""
     groups: OrderedDict[str, tuple[str, list[Document]]] = OrderedDict()
-    for doc in dated:
-        groups.setdefault(doc.date[:4], (f"{doc.date[:4]}年", []))[1].append(doc)
+    for doc in docs:
+        if doc.date:
+            groups.setdefault(doc.date[:4], (f"{doc.date[:4]}年", []))[1].append(doc)
+    undated = [d for d in docs if not d.date]
     if undated:
         groups["undated"] = (UNDATED_TITLE, undated)
-    intro = (f"共 {len(coll.documents)} 篇，按发布日期从新到旧排列；"
-             f"{len(undated)} 篇日期不详的文档单列在最后，不按任何推测的日期排序。\n")
-    head = [front_matter("文档"), "# 文档（按发布日期）\n", intro]
-    if len(coll.documents) <= max_documents:
-        body = [f"## {title} {{ #{anchor(key)} }}\n\n{doc_list(DOCUMENTS_PAGE, coll, docs, taxonomy)}\n"
-                for key, (title, docs) in groups.items()]
-        return {DOCUMENTS_PAGE: "\n".join(head + body)}
-    rows = "\n".join(f"- {md_link(DOCUMENTS_PAGE, documents_year_page(key), title)} "
-                     f'<span class="zk-count">{len(docs)}</span> 篇'
-                     for key, (title, docs) in groups.items())
-    pages = {DOCUMENTS_PAGE: "\n".join(head) + f'\n<div class="zk-doc-list" markdown>\n\n{rows}\n\n</div>\n'}
-    for key, (title, docs) in groups.items():
-        path = documents_year_page(key)
-        pages[path] = (front_matter(f"{title} · 文档") + f"# {title}的文档\n\n共 {len(docs)} 篇。\n\n"
-                       + doc_list(path, coll, docs, taxonomy) + "\n")
+    return groups
+
+
+def list_pages(path: str, title: str, head: list[str], docs: list[Document], coll: Collection,
+               taxonomy: Taxonomy, max_documents: int) -> dict[str, str]:
+    """A list of documents under year headings on one page; past `max_documents`, an
+    overview at `path` and one page per year beside it (`<path stem>/<year>.md`)."""
+    groups = year_groups(docs)
+    if len(docs) <= max_documents:
+        body = [f"## {label} {{ #{anchor(key)} }}\n\n{doc_list(path, coll, items, taxonomy)}\n"
+                for key, (label, items) in groups.items()]
+        return {path: "\n".join(head + body)}
+    year_page = lambda key: f"{path[: -len('.md')]}/{key}.md"  # noqa: E731
+    rows = "\n".join(f"- {md_link(path, year_page(key), label)} "
+                     f'<span class="zk-count">{len(items)}</span> 篇'
+                     for key, (label, items) in groups.items())
+    pages = {path: "\n".join(head) + f'\n<div class="zk-doc-list" markdown>\n\n{rows}\n\n</div>\n'}
+    for key, (label, items) in groups.items():
+        sub = year_page(key)
+        pages[sub] = (front_matter(f"{label} · {title}") + f"# {escape_inline(title)} · {label}\n\n"
+                      f"共 {len(items)} 篇。{md_link(sub, path, '返回')}\n\n"
+                      + doc_list(sub, coll, items, taxonomy) + "\n")
     return pages
 
 
@@ -86,8 +93,14 @@ def anchor(key: str) -> str:
     return key if key == "undated" else f"y{key}"
 
 
-def documents_year_page(key: str) -> str:
-    return f"documents/{key}.md"
+def documents_pages(coll: Collection, taxonomy: Taxonomy,
+                    max_documents: int = MAX_DOCUMENTS_PER_PAGE) -> dict[str, str]:
+    """The documents by publication date, newest first; undated ones apart, at the end."""
+    dated, undated = documents_by_date(coll)
+    head = [front_matter("文档"), "# 文档（按发布日期）\n",
+            f"共 {len(coll.documents)} 篇，按发布日期从新到旧排列；"
+            f"{len(undated)} 篇日期不详的文档单列在最后，不按任何推测的日期排序。\n"]
+    return list_pages(DOCUMENTS_PAGE, "文档", head, dated + undated, coll, taxonomy, max_documents)
 
 
 # --- tags -------------------------------------------------------------------------------
@@ -117,18 +130,18 @@ def tag_cards(from_page: str, tags: list[TagInfo], descriptions: dict[str, str] 
             + "\n\n</div>\n")
 
 
-def tag_detail_page(coll: Collection, tag: TagInfo, taxonomy: Taxonomy) -> str:
+def tag_detail_pages(coll: Collection, tag: TagInfo, taxonomy: Taxonomy,
+                     max_documents: int = MAX_DOCUMENTS_PER_PAGE) -> dict[str, str]:
     page = tag_page(tag.id)
     timeline_link = relative_url(page, f"{page_url(TIMELINE_PAGE)}?tag={tag.id}")
-    out = [front_matter(tag.name), f"# {escape_inline(tag.name)}\n"]
+    head = [front_matter(tag.name), f"# {escape_inline(tag.name)}\n"]
     description = taxonomy.descriptions.get(tag.id)
     if description:
-        out.append(escape_inline(description) + "\n")
-    out.append(f'共 <span class="zk-count">{tag.count}</span> 篇文档 · '
-               f'<a href="{html.escape(timeline_link)}">在时间线中查看</a> · '
-               f"{md_link(page, TAGS_PAGE, '全部标签')}\n")
-    out.append(doc_list(page, coll, list(tag.documents), taxonomy) + "\n")
-    return "\n".join(out)
+        head.append(escape_inline(description) + "\n")
+    head.append(f'共 <span class="zk-count">{tag.count}</span> 篇文档 · '
+                f'<a href="{html.escape(timeline_link)}">在时间线中查看</a> · '
+                f"{md_link(page, TAGS_PAGE, '全部标签')}\n")
+    return list_pages(page, tag.name, head, list(tag.documents), coll, taxonomy, max_documents)
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -144,7 +157,7 @@ def view_pages(documents: tuple[Document, ...], coll: Collection,
         REPORT_PAGE: report_page(documents, coll),
     }
     for tag in tag_index(coll, taxonomy.names):
-        pages[tag_page(tag.id)] = tag_detail_page(coll, tag, taxonomy)
+        pages.update(tag_detail_pages(coll, tag, taxonomy))
     return pages
 
 

@@ -16,7 +16,7 @@ from generator.home import expand_markers, home_sections
 from generator.links import Taxonomy, relative_url
 from generator.report_page import report_page
 from generator.timeline_page import timeline_pages
-from generator.views import documents_pages, view_pages
+from generator.views import documents_pages, tag_detail_pages, view_pages
 from generator.write import reading_chars, reading_minutes, render_page
 
 TAXONOMY = Taxonomy(names={"double-11": "双十一", "winter-olympics": "北京冬奥会"},
@@ -90,6 +90,10 @@ def test_a_long_document_list_gets_one_page_per_year():
     assert "(<documents/undated.md>)" in pages["documents.md"]
     assert "没有日期的百科条目" in pages["documents/undated.md"]
     assert "(<../articles/2022/" in pages["documents/2022.md"]
+    tag = next(t for t in tag_index(sample(), TAXONOMY.names) if t.id == "double-11")
+    tag_pages = tag_detail_pages(sample(), tag, TAXONOMY, max_documents=1)
+    assert sorted(tag_pages) == ["tags/double-11.md", "tags/double-11/2014.md", "tags/double-11/undated.md"]
+    assert "(<../../articles/undated/" in tag_pages["tags/double-11/undated.md"]
 
 
 def test_tag_index_counts_and_tag_pages_list_exactly_their_documents():
