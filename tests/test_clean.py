@@ -380,3 +380,10 @@ def test_a_figure_in_a_list_in_the_middle_is_not_a_counter():
     figures = Block(LIST, items=("共3000人参与", "1200人点赞"))
     blocks = [*_paragraphs(PROSE[0]), figures, *_paragraphs(PROSE[1])]
     assert clean(blocks).blocks == tuple(blocks)
+
+
+def test_headings_that_look_like_widgets_stay_in_the_middle():
+    headings = [Block(HEADING, text=t, level=2) for t in ("回到初心", "点赞 收藏", "返回家乡创业的年轻人")]
+    prose = "黑帽SEO常用蜘蛛池技术批量生成页面，平台已经对此类行为加大了打击力度。"
+    blocks = [*_paragraphs(PROSE[0]), *headings, *_paragraphs(prose, PROSE[1])]
+    assert clean(blocks).blocks == tuple(blocks)
