@@ -162,6 +162,13 @@ def test_bundle_from_file_urls_searches_and_walks_home_tag_article_timeline(bund
     page.locator(".md-content a[href^='tags/']:not([href^='tags/index'])").first.click()
     assert page.url.startswith("file://") and "/tags/" in page.url and page.url.endswith(".html")
     tag_title = page.locator("h1").first.inner_text()
+    tag_page = page.url
+    # the tag's events: its timeline link (raw HTML, relinked for file://) opens filtered
+    to_timeline = page.locator(".md-content a[href*='timeline.html?tag=']").first
+    tag_id = to_timeline.get_attribute("href").split("?tag=")[1]
+    to_timeline.click()
+    assert page.locator("button.zk-filter[aria-pressed='true']").get_attribute("data-tag") == tag_id
+    page.goto(tag_page)
     page.locator(".md-content a[href*='articles/']").first.click()
     assert "/articles/" in page.url and page.url.endswith(".html")
     assert page.locator(".md-content h1").first.inner_text()
