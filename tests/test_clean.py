@@ -387,3 +387,9 @@ def test_headings_that_look_like_widgets_stay_in_the_middle():
     prose = "黑帽SEO常用蜘蛛池技术批量生成页面，平台已经对此类行为加大了打击力度。"
     blocks = [*_paragraphs(PROSE[0]), *headings, *_paragraphs(prose, PROSE[1])]
     assert clean(blocks).blocks == tuple(blocks)
+
+
+def test_a_title_with_pipes_is_not_a_menu():
+    title = "阿里巴巴 | 2016年商业服务生态报告 | 阿里研究院"
+    doc = clean(_paragraphs(title, *PROSE))
+    assert doc.removed == ()

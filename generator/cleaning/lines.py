@@ -15,6 +15,7 @@ from .rules import line_rules, spam_lexicon
 
 SENTENCE_END_RE = re.compile(r"[。!?;…]")
 FULL_STOP_RE = re.compile(r"[。;]")
+MENU_ITEM_MAX = 8       # a menu item is a word or two; a title with "|" has longer parts
 TITLE_MAX = 40          # a headline may end in ? or ! and still not be prose
 KEYWORD_SPLIT_RE = re.compile(r"\s*[|,/]\s*|\s+|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
 # The article's own keywords or tags line ("关键词：数字化 | 供应链") is not an ad list.
@@ -92,7 +93,7 @@ def _keyword_run_reason(visible: str, zone: str, context: bool) -> str | None:
     if len(segments) >= 3 and short:
         if zone == "tail" and (context or _is_ad_list(segments, visible)):
             return "ad-link-list"
-        if zone in ("top", "head"):
+        if zone in ("top", "head") and max(len(seg) for seg in segments) <= MENU_ITEM_MAX:
             return "navigation"
         if len(segments) >= 5 and _has_commercial_word(visible):
             return "ad-link-list"
