@@ -54,12 +54,9 @@ def discover_sources(root: Path) -> tuple[list[Path], list[Problem]]:
                 problems.append(Problem("file-name", readable_name(rel),
                                         "file name is not valid UTF-8: not read (rename the file)"))
                 continue
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root):
-                    problems.append(Problem("symlink-outside", rel,
-                                            "symbolic link points outside the source folder: not followed"))
-                    continue
+            if path.is_symlink() and (refused := refused_link(root, path)):
+                problems.append(Problem(refused[0], rel, refused[1]))
+                continue
             if not path.is_file():
                 continue
             found.append(path)
@@ -87,15 +84,25 @@ def readable_name(name: str) -> str:
 
 
 def outside_links(root: Path, folder: Path, dirnames: list[str]) -> list[Problem]:
-    """Problems for the folder links in `dirnames` that leave `root` (os.walk does not
-    descend into folder links; the ones leaving the source folder are worth saying)."""
+    """Problems for the folder links in `dirnames` that leave `root` or are broken
+    (os.walk does not descend into folder links; these are worth saying)."""
     found = []
     for name in dirnames:
         path = folder / name
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            found.append(Problem("symlink-outside", path.relative_to(root).as_posix(),
-                                 "symbolic link to a folder outside the source folder: not followed"))
+        if path.is_symlink() and (refused := refused_link(root, path)):
+            found.append(Problem(refused[0], path.relative_to(root).as_posix(), refused[1]))
     return found
+
+
+def refused_link(root: Path, link: Path) -> tuple[str, str] | None:
+    """(code, reason) when the symbolic link `link` must not be followed, else None."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling, or a loop (RuntimeError before Python 3.13)
+        return "symlink-broken", "symbolic link is broken or loops: not followed"
+    if not target.is_relative_to(root):
+        return "symlink-outside", "symbolic link points outside the source folder: not followed"
+    return None
 
 
 def convert_folder(config: Config) -> ConversionResult:
@@ -141,15 +148,17 @@ def remove_stale(out_dir: Path, wanted: set[Path], folders: tuple[str, ...]) -> 
                 path.unlink()
 
 
-def write_output(result: ConversionResult, out_dir: Path, report_path: Path | None) -> None:
-    """Write `out_dir/articles/<slug>.md`, raw copies and the report. Stale pages from
-    an earlier run are removed so that deleted sources disappear from the site."""
+def write_output(result: ConversionResult, out_dir: Path, report_path: Path | None,
+                 config: Config | None = None) -> None:
+    """Write `out_dir/articles/<slug>.md`, raw copies, the cross-document pages (in the
+    site's script, with the taxonomy of `config`) and the report. Stale pages from an
+    earlier run are removed so that deleted sources disappear from the site."""
     out_dir = Path(out_dir)
     wanted: set[Path] = set()
     coll = result.collection
     for doc in coll.documents:
         page = out_dir / coll.page_path(doc)
-        write_text_if_changed(page, render_page(doc, coll))
+        write_text_if_changed(page, render_page(doc, coll, config))
         raw = out_dir / "raw" / f"{coll.slugs[doc.source]}.txt"
         write_text_if_changed(raw, doc.raw)
         wanted.update({page, raw})
@@ -158,7 +167,7 @@ def write_output(result: ConversionResult, out_dir: Path, report_path: Path | No
             (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cached, out_dir / rel)
         wanted.add(out_dir / rel)
-    wanted |= write_views(result.documents, coll, out_dir)
+    wanted |= write_views(result.documents, coll, out_dir, config)
     remove_stale(out_dir, wanted, ("articles", "raw", "images", "tags", "timeline", "documents"))
     if report_path:
         write_json(Path(report_path), result.report)
