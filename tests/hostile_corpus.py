@@ -245,6 +245,8 @@ SYMLINKS = (
     ("link-to-outside-file.txt", "../outside/secret.txt", "file link leaving the folder"),
     ("link-to-outside-dir", "../outside", "folder link leaving the folder"),
     ("link-to-etc-hostname.txt", "/etc/hostname", "absolute link leaving the folder"),
+    ("link-dangling.txt", "no-such-file.txt", "broken link"),
+    ("link-loop.txt", "link-loop.txt", "link to itself"),
 )
 
 
