@@ -20,6 +20,7 @@ from .textops import fold_script
 
 HEADLINE_MAX_CHARS = 60
 REPEAT_WINDOW = 3  # a repeated title sits in the first few blocks
+SUFFIX_MAX = 12    # characters of a site name a repeated title may carry
 _HAN = r"\u3400-\u9fff"
 # `幕后_功臣_为何`: machine conversion turned the quotes around a short Han run into
 # underscores. Only pairs inside Han text qualify, so snake_case and URLs are untouched.
@@ -131,7 +132,9 @@ def drop_repeated_title(doc: Document) -> Document:
     for index, block in enumerate(doc.blocks[:REPEAT_WINDOW]):
         if block.kind not in (HEADING, PARAGRAPH):
             continue
-        if _comparable(tidy_title(block_plain(block))) == wanted:
+        seen = _comparable(tidy_title(block_plain(block)))
+        # the title itself, or the title with a site name after it ("… - ZAKER")
+        if seen == wanted or (seen.startswith(wanted) and len(seen) - len(wanted) <= SUFFIX_MAX):
             blocks = doc.blocks[:index] + doc.blocks[index + 1:]
             removal = Removal("title-repeat", block_plain(block))
             return replace(doc, blocks=blocks).with_removals(removal)

@@ -300,3 +300,12 @@ def test_a_removed_previous_article_link_does_not_date_the_page():
 ])
 def test_repost_marks_are_not_part_of_the_title(given, title):
     assert resolve_metadata(paragraphs("正文。", meta={"title": given}), CONFIG).title == title
+
+
+def test_repeated_title_with_a_site_suffix_is_removed_but_a_longer_first_line_is_not():
+    title = {"title": "冬奥周边销售额猛增21倍"}
+    doc = resolve_metadata(paragraphs("冬奥周边销售额猛增21倍 - ZAKER新闻", "正文。", meta=title), CONFIG)
+    assert [b.text for b in doc.blocks] == ["正文。"]
+    lead = "冬奥周边销售额猛增21倍，商务部2月10日公布的数据显示特许商品供不应求"
+    doc = resolve_metadata(paragraphs(lead, "正文。", meta=title), CONFIG)
+    assert [b.text for b in doc.blocks] == [lead, "正文。"]
