@@ -193,3 +193,5 @@ def test_taxonomy_extra_through_the_command_line(tmp_path):
     doc = json.loads(report.read_text(encoding="utf-8"))["documents"][0]
     assert doc["tags"] == ["cainiao"]
     assert doc["title"] == "菜鸟驿站的一年"
+    page = (tmp_path / "out" / doc["page"]).read_text(encoding="utf-8")
+    assert "菜鸟物流" in page.split("---")[1]      # the user's display name in the front matter
