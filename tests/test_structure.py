@@ -343,6 +343,18 @@ def test_hard_wrapped_text_is_rejoined_into_paragraphs():
     ]
 
 
+def test_text_copied_from_a_pdf_joins_lines_inside_blank_line_paragraphs():
+    doc = fixture("pdf_copied_paragraphs.txt")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (PARAGRAPH, "报告标题"),
+        (PARAGRAPH, "这是从PDF里复制出来的一段文字，每一行在排版宽度处被切断，所以句子会跨越好几行，"
+                    "直到遇到句号才算结束。这一行继续同一个段落。"),
+        (PARAGRAPH, "第二段同样如此，第一行在这里被切断，第二行接着写，最后以句号结束。"),
+        (HEADING, "1 结论"),
+        (PARAGRAPH, "最后一段只有一行。"),
+    ]
+
+
 def test_a_list_of_headlines_is_not_mistaken_for_hard_wrapped_text():
     headlines = ["阿里巴巴发布年度财报营收增长", "淘宝直播带货成交额再创新高", "天猫双十一交易额突破五千亿",
                  "菜鸟网络启动绿色物流计划", "盒马鲜生新开十家门店", "支付宝推出新的理财产品"]

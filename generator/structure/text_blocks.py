@@ -17,11 +17,12 @@ import re
 
 from ..document import ADMONITION, CAPTION, FOOTNOTE, HEADING, LIST, PARAGRAPH, Block, Removal
 from .inline import clean_invisible, escape_markdown, join_lines
-from .text_lines import CIRCLED, SENTENCE_END, Line, classify
+from .text_lines import CIRCLED, Line, classify
 
 LONG_LINE = 300            # a line this long may be several collapsed paragraphs
 MAX_RUN_TITLE = 24         # an unnumbered title opening a collapsed piece is this short
 MAX_CASE_TITLE = 60
+PARAGRAPH_END = "。！？!?…；;：:"   # a line ending otherwise was cut inside its sentence
 LIST_STYLES = ("num-dot", "num-paren", "cn-comma", "cn-paren")
 
 # HTML entities left in text copied out of web pages (`&nbsp;`, `&amp;`, `&#8220;`).
@@ -33,7 +34,7 @@ _RUN_TITLE = re.compile(r"^[\u4e00-\u9fff“”《》A-Za-z0-9]{4,24}$")
 
 def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
     """Blocks for a plain-text body (and what was removed: nothing, text keeps every line)."""
-    lines = _join_hard_wraps(_logical_lines(body))
+    lines = [(kind, text) for kind, text in _join_hard_wraps(_logical_lines(body)) if kind != "blank"]
     classified = _mark_list_runs([classify(text) if kind == "line" else Line("heading", text, "plain", text)
                                   for kind, text in lines])
     labels = _footnote_labels(classified)
@@ -41,11 +42,13 @@ def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
 
 
 def _logical_lines(body: str) -> list[tuple[str, str]]:
-    """(kind, text) pairs: "line" for a line to classify, "title" for a run-in title."""
+    """(kind, text) pairs: "line" for a line to classify, "title" for a run-in title,
+    "blank" for an empty line (it ends a paragraph)."""
     out: list[tuple[str, str]] = []
     for raw in clean_invisible(body).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _ENTITY.sub(lambda m: clean_invisible(html.unescape(m.group())), raw).strip()
         if not line:
+            out.append(("blank", ""))
             continue
         if len(line) < LONG_LINE:
             out.append(("line", line))
@@ -68,14 +71,12 @@ def _split_piece(piece: str) -> list[tuple[str, str]]:
 
 
 def _join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Re-join lines cut at a fixed width: most lines are (nearly) that width and end
-    mid-sentence. Lists of headlines vary in length, so they are left alone."""
-    lengths = sorted(len(text) for kind, text in lines if kind == "line" and len(text) >= 10)
-    if len(lengths) < 5:
-        return lines
-    width = lengths[int(len(lengths) * 0.9) - 1]
-    cut = [t for k, t in lines if k == "line" and _is_cut(t, width)]
-    if width < 20 or len(cut) < 3 or len(cut) < 0.6 * len(lengths):
+    """Re-join lines that were cut inside a paragraph: either most lines are (nearly) one
+    width and end mid-sentence (fixed-width wrapping; lists of headlines vary in length),
+    or blank lines separate paragraphs and the lines inside them mostly end mid-sentence
+    (text copied out of PDFs). A blank line always ends a paragraph."""
+    cut = _wrap_test(lines)
+    if cut is None:
         return lines
     out: list[tuple[str, str]] = []
     continues = False
@@ -84,8 +85,24 @@ def _join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out[-1] = ("line", join_lines(out[-1][1] + "\n" + text))
         else:
             out.append((kind, text))
-        continues = kind == "line" and _is_cut(text, width)
+        continues = kind == "line" and cut(text)
     return out
+
+
+def _wrap_test(lines: list[tuple[str, str]]):
+    """A predicate telling whether a line was cut mid-paragraph, or None if none were."""
+    lengths = sorted(len(text) for kind, text in lines if kind == "line" and len(text) >= 10)
+    if len(lengths) >= 5:
+        width = lengths[int(len(lengths) * 0.9) - 1]
+        cut = [t for k, t in lines if k == "line" and _is_cut(t, width)]
+        if width >= 20 and len(cut) >= 3 and len(cut) >= 0.6 * len(lengths):
+            return lambda text: _is_cut(text, width)
+    pairs = [(a[1], b[1]) for a, b in zip(lines, lines[1:]) if a[0] == b[0] == "line"]
+    blanks = sum(1 for kind, _ in lines if kind == "blank")
+    open_ends = [a for a, b in pairs if len(a) >= 15 and not _ends_sentence(a)]
+    if blanks >= 2 and len(pairs) >= 3 and len(open_ends) >= 0.6 * len(pairs):
+        return lambda text: len(text) >= 15 and not _ends_sentence(text)
+    return None
 
 
 def _is_cut(text: str, width: int) -> bool:
@@ -93,7 +110,8 @@ def _is_cut(text: str, width: int) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip("”’\"')）」』")[-1:] in SENTENCE_END
+    """Whether a line ends where a paragraph may end (a comma never does)."""
+    return text.rstrip("”’\"')）」』")[-1:] in PARAGRAPH_END
 
 
 def _mark_list_runs(lines: list[Line]) -> list[Line]:
