@@ -252,7 +252,7 @@ Engine.prototype.matchTerm = function (term, cache) {
       covered += u.idf
       present++
       relevance += u.idf * weigh(u.hits[i])
-      marks.push(u.hits[i])
+      marks.push({ hit: u.hits[i], piece: true })
     })
     var coverage = unitTotal ? covered / unitTotal : 0
     scores.push(coverage >= PARTIAL_FLOOR && present >= PARTIAL_FLOOR * units.length
@@ -349,11 +349,19 @@ Engine.prototype.render = function (entry) {
 
 /* Match spans [start, end) in one field, merged where they overlap. */
 function spans(marks, field) {
-  var list = []
-  marks.forEach(function (hit) {
-    var length = hit.length
-    hit[field].forEach(function (at) { list.push([at, at + length]) })
+  var whole = [], pieces = []
+  marks.forEach(function (mark) {
+    var hit = mark.piece ? mark.hit : mark
+    var list = mark.piece ? pieces : whole
+    hit[field].forEach(function (at) { list.push([at, at + hit.length]) })
   })
+  /* Pieces of a term (character pairs) are marked where they join into three characters
+     or more: a lone pair inside another word would mark noise. */
+  var joined = merge(pieces).filter(function (span) { return span[1] - span[0] > 2 })
+  return merge(whole.concat(joined.length ? joined : merge(pieces)))
+}
+
+function merge(list) {
   list.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1] })
   var merged = []
   list.forEach(function (span) {
