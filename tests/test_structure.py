@@ -167,6 +167,11 @@ def test_html_paragraphs_that_look_like_markdown_stay_paragraphs():
     assert [rendered_text(b.text) for b in doc.blocks] == ["1. 第一条", "- 项目", "> 引用", "---", "正文", "2015. 年度"]
 
 
+def test_preformatted_text_keeps_its_lines_and_indentation():
+    doc = build("html", "<pre>line1<br>line2\n  indented</pre><p>后</p>")
+    assert [(b.kind, b.text) for b in doc.blocks] == [(CODE, "line1\nline2\n  indented"), (PARAGRAPH, "后")]
+
+
 def test_linked_image_is_an_image_block():
     doc = build("html", '<p>文字<a href="https://a.example/big.jpg"><img src="https://a.example/s.jpg" alt="图"></a>后文</p>')
     assert [(b.kind, b.text, b.src) for b in doc.blocks] == [

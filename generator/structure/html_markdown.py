@@ -65,6 +65,8 @@ class ZhikuConverter(MarkdownConverter):
     convert_center = convert_p
 
     def convert_br(self, el, text, parent_tags):
+        if "pre" in parent_tags:
+            return "\n"
         return " " if "_inline" in parent_tags else "\n\n"
 
     def convert_img(self, el, text, parent_tags):
