@@ -18,7 +18,7 @@ import re
 from bs4 import Tag
 from markdownify import ATX, MarkdownConverter
 
-from .inline import escape_markdown
+from .inline import escape_markdown, join_lines
 from .urls import image_source, safe_url
 
 MAX_HEADING_CHARS = 40
@@ -90,7 +90,7 @@ class ZhikuConverter(MarkdownConverter):
         return f"[{text}]({href})"
 
     def convert_blockquote(self, el, text, parent_tags):
-        text = " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+        text = join_lines("\n".join(line.strip() for line in text.strip().splitlines() if line.strip()))
         return f"\n\n> {text}\n\n" if text else ""
 
     def convert_figcaption(self, el, text, parent_tags):
