@@ -101,7 +101,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                          work_dir=args.work_dir)
     result = convert_folder(config)
     report = args.report or (args.out / "report.json")
-    write_output(result, args.out, report)
+    write_output(result, args.out, report, config)
     _print_summary(result.report, result.warnings)
     return EXIT_FAILED if args.strict and result.warnings else EXIT_OK
 

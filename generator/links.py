@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 import yaml
 
@@ -63,3 +64,19 @@ def front_matter(title: str, **extra) -> str:
     prints page titles unescaped)."""
     data = {"title": inert_meta_text(title), **extra}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+@lru_cache(maxsize=None)
+def _to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t.json")
+
+
+def in_site_script(text: str, config=None) -> str:
+    """A generated page in the site's script: the labels are written in Simplified; a
+    Traditional site (`script: hant`) gets them converted. Document text in the page is
+    already in the site's script, and converting it again leaves it as it is."""
+    if config is None or getattr(config, "script", "hans") != "hant":
+        return text
+    return _to_traditional().convert(text)

@@ -18,7 +18,8 @@ from generator.navigation import arrange_nav, article_order
 from generator.sanitize import sanitize_html, unsafe_markup
 from generator.search import disable_build_segmentation, finish_search
 from generator.site import cli_overrides, normalise_sitemap, zhiku_config_for
-from generator.views import builtin_taxonomy
+from generator.links import in_site_script
+from generator.views import site_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.zhiku")
 _state: dict = {}
@@ -29,11 +30,13 @@ def on_config(config, **_):
     disable_build_segmentation()  # Zhiku's search engine does not use the cut (generator/search.py)
     result = convert_folder(zcfg)
     report = cli_overrides(config).get("report") or zcfg.report_path
-    write_output(result, zcfg.pages_dir, Path(report))
+    write_output(result, zcfg.pages_dir, Path(report), zcfg)
     for problem in result.warnings:
         log.warning("%s: %s: %s", problem.source, problem.code, problem.detail.splitlines()[0])
-    home = home_sections(result.collection, builtin_taxonomy(), zcfg.title, zcfg.description)
-    _state.update(config=zcfg, result=result, home=home)
+    home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
+    _state.update(config=zcfg, result=result,
+                  home={name: in_site_script(text, zcfg) for name, text in home.items()})
+    config["extra"]["zhiku_script"] = zcfg.script  # the article template's labels follow it
     return config
 
 
@@ -62,7 +65,7 @@ def on_page_content(html: str, page, **_):
 
 def on_nav(nav, **_):
     """Year sections with Chinese titles, newest first (generator/navigation.py)."""
-    return arrange_nav(nav, article_order(_state["result"].collection))
+    return arrange_nav(nav, article_order(_state["result"].collection), _state["config"])
 
 
 def on_page_markdown(markdown: str, page, **_):

@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .collection import UNDATED, Collection, documents_by_date
-from .links import DOCUMENTS_PAGE, REPORT_PAGE, TAGS_PAGE, TIMELINE_PAGE, UNDATED_TITLE
+from .links import DOCUMENTS_PAGE, REPORT_PAGE, TAGS_PAGE, TIMELINE_PAGE, UNDATED_TITLE, in_site_script
 
 FOLDER_TITLES = {"articles": "文章", "tags": "标签"}
 # Top-level order: home, the generated overviews, then the rest as MkDocs sorted it,
@@ -48,13 +48,22 @@ def article_order(coll: Collection) -> dict[str, ArticlePlace]:
     return places
 
 
-def arrange_nav(nav: Navigation, order: dict[str, ArticlePlace]) -> Navigation:
+def arrange_nav(nav: Navigation, order: dict[str, ArticlePlace], config=None) -> Navigation:
+    """`config` (Zhiku's) gives the site's script for the section titles."""
     for item in nav.items:
         if isinstance(item, Section):
             retitle(item, depth=0, order=order)
     nav.items[:] = [collapse_tags(item) for item in nav.items if folder(item, 0) not in PAGED]
     nav.items.sort(key=top_level_key)
+    convert_titles(nav.items, config)
     return nav
+
+
+def convert_titles(items, config) -> None:
+    for item in items:
+        if isinstance(item, Section):
+            item.title = in_site_script(item.title, config)
+            convert_titles(item.children, config)
 
 
 def collapse_tags(item):

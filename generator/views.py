@@ -17,10 +17,11 @@ from pathlib import Path
 from .collection import (
     Collection, TagInfo, documents_by_date, format_date, tag_index,
 )
+from .config import Config
 from .document import Document
 from .links import (
     DOCUMENTS_PAGE, REPORT_PAGE, TAGS_PAGE, TIMELINE_PAGE, UNDATED_TITLE, Taxonomy, front_matter,
-    md_link, page_url, relative_url, tag_page,
+    in_site_script, md_link, page_url, relative_url, tag_page,
 )
 from .report_page import report_page
 from .timeline_page import timeline_pages
@@ -162,23 +163,19 @@ def view_pages(documents: tuple[Document, ...], coll: Collection,
 
 
 def write_views(documents: tuple[Document, ...], coll: Collection, out_dir: Path,
-                taxonomy: Taxonomy | None = None) -> set[Path]:
-    """Write the cross-document pages; returns the paths written (the rest is stale)."""
-    taxonomy = taxonomy or builtin_taxonomy()
+                config: Config | None = None) -> set[Path]:
+    """Write the cross-document pages in the site's script; returns the paths written
+    (anything else in their folders is stale)."""
     written = set()
-    for rel, text in view_pages(documents, coll, taxonomy).items():
+    for rel, text in view_pages(documents, coll, site_taxonomy(config)).items():
         path = Path(out_dir) / rel
-        write_text_if_changed(path, text)
+        write_text_if_changed(path, in_site_script(text, config))
         written.add(path)
     return written
 
 
-def builtin_taxonomy() -> Taxonomy:
-    """Names and descriptions of the built-in taxonomy (the one the tags stage uses)."""
-    from .stages.tags import load_taxonomy, tag_names
+def site_taxonomy(config: Config | None = None) -> Taxonomy:
+    """Tag names and descriptions of the taxonomy in force, in the site's script."""
+    from .stages.tags import tag_descriptions, tag_names
 
-    descriptions = {}
-    for tag in load_taxonomy():
-        entry = tag if isinstance(tag, dict) else vars(tag)
-        descriptions[entry["id"]] = str(entry.get("description") or "")
-    return Taxonomy(names=tag_names(), descriptions=descriptions)
+    return Taxonomy(names=tag_names(config), descriptions=tag_descriptions(config))

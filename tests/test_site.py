@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import screenshot
+from conftest import ROOT, screenshot
 from generator.collection import format_date
 
 PHONE = {"width": 390, "height": 844}
@@ -228,3 +228,18 @@ def test_timeline_filters_work_from_file_urls(seed_site, page):
     tag = event_tags(*events[-1])[0]
     page.locator(f'button.zk-filter[data-tag="{tag}"]').click()
     assert visible_events(page) == sum(1 for d, e in events if tag in event_tags(d, e))
+
+
+def test_a_traditional_site_gets_traditional_labels(tmp_path):
+    """`--script hant`: the generated pages and the article header speak Traditional too."""
+    from conftest import build_site
+
+    site = build_site(tmp_path, ROOT / "seeds", "--script", "hant")
+    timeline = (site.site_dir / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert "時間線" in timeline and "时间线</h1>" not in timeline
+    documents = (site.site_dir / "documents" / "index.html").read_text(encoding="utf-8")
+    assert "日期不詳" in documents and "日期不详" not in documents
+    doc = next(d for d in site.report["documents"] if "double-11" in d["tags"])
+    article = (site.site_dir / doc["url"] / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"約 \d+ 分鐘讀完", article) and "雙十一</a>" in article
+    assert "分钟读完" not in article
