@@ -11,6 +11,7 @@ import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -157,7 +158,11 @@ def test_bundle_from_file_urls_searches_and_walks_home_tag_article_timeline(bund
         # the search index separates words with zero-width spaces: ignore them
         assert any(query in t.replace("\u200b", "") for t in texts), (query, texts)
         screenshot(page, f"bundle-search-file-url-{len(query)}-{ord(query[0]):x}")
-        page.keyboard.press("Escape")
+        page.locator(".md-search-result__item a").first.click()     # a result opens its page
+        opened = Path(unquote(urlsplit(page.url).path))
+        assert opened.suffix == ".html" and opened.is_file() and bundle.root in opened.parents
+        assert query in page.locator(".md-content").inner_text().replace("\u200b", "")
+        page.goto((bundle.root / "index.html").as_uri())
 
     page.locator(".md-content a[href^='tags/']:not([href^='tags/index'])").first.click()
     assert page.url.startswith("file://") and "/tags/" in page.url and page.url.endswith(".html")
@@ -167,7 +172,8 @@ def test_bundle_from_file_urls_searches_and_walks_home_tag_article_timeline(bund
     to_timeline = page.locator(".md-content a[href*='timeline.html?tag=']").first
     tag_id = to_timeline.get_attribute("href").split("?tag=")[1]
     to_timeline.click()
-    assert page.locator("button.zk-filter[aria-pressed='true']").get_attribute("data-tag") == tag_id
+    page.wait_for_selector(f"button.zk-filter[data-tag='{tag_id}'][aria-pressed='true']")
+    assert page.locator("button.zk-filter[aria-pressed='true']").count() == 1
     page.goto(tag_page)
     page.locator(".md-content a[href*='articles/']").first.click()
     assert "/articles/" in page.url and page.url.endswith(".html")
