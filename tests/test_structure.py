@@ -360,6 +360,22 @@ def test_text_copied_from_a_pdf_joins_lines_inside_blank_line_paragraphs():
     ]
 
 
+def test_indented_paragraphs_take_in_their_unindented_continuation_lines():
+    doc = fixture("indented_paragraphs_wrapped.txt")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (HEADING, "第一章 总则"),
+        (PARAGRAPH, "这是第一段的开头，文字比较长，在固定宽度处被切断了，下一行没有缩进，应该接上。"),
+        (PARAGRAPH, "第二段也是如此，开头有两个全角空格，随后一行没有缩进，同样属于这一段。"),
+        (PARAGRAPH, "第三段只有一行。"),
+        (PARAGRAPH, "引言"),          # a short line after a finished paragraph is not a continuation
+        (PARAGRAPH, "第四段。"),
+    ]
+
+
+def test_unicode_line_separators_split_lines():
+    assert [b.text for b in build("text", "第一行\u2028第二行\u2029第三段").blocks] == ["第一行", "第二行", "第三段"]
+
+
 def test_a_list_of_headlines_is_not_mistaken_for_hard_wrapped_text():
     headlines = ["阿里巴巴发布年度财报营收增长", "淘宝直播带货成交额再创新高", "天猫双十一交易额突破五千亿",
                  "菜鸟网络启动绿色物流计划", "盒马鲜生新开十家门店", "支付宝推出新的理财产品"]

@@ -25,6 +25,8 @@ MAX_CASE_TITLE = 60
 PARAGRAPH_END = "。！？!?…；;：:"   # a line ending otherwise was cut inside its sentence
 LIST_STYLES = ("num-dot", "num-paren", "cn-comma", "cn-paren")
 
+_INDENT = re.compile(r"^(?:\u3000|[ \t]{2,}|\u00a0{2,})")
+_LINE_SEPARATORS = {0x2028: "\n", 0x2029: "\n\n", 0x0085: "\n"}
 # HTML entities left in text copied out of web pages (`&nbsp;`, `&amp;`, `&#8220;`).
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _PIECE_BREAK = re.compile(r"(?<=[。！？!?”」』])[ \t\u3000]+(?=\S)")
@@ -34,6 +36,7 @@ _RUN_TITLE = re.compile(r"^[\u4e00-\u9fff“”《》A-Za-z0-9]{4,24}$")
 
 def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
     """Blocks for a plain-text body (and what was removed: nothing, text keeps every line)."""
+    body = _join_by_indentation(body.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_SEPARATORS))
     lines = [(kind, text) for kind, text in _join_hard_wraps(_logical_lines(body)) if kind != "blank"]
     classified = _mark_list_runs([classify(text) if kind == "line" else Line("heading", text, "plain", text)
                                   for kind, text in lines])
@@ -41,11 +44,35 @@ def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
     return _assemble(classified, labels), []
 
 
+def _join_by_indentation(body: str) -> str:
+    """Where paragraphs open with an indent (`　　`, as Chinese text files do) and many
+    lines do not, the unindented lines continue the paragraph above them."""
+    lines = body.split("\n")
+    filled = [line for line in lines if line.strip()]
+    indented = sum(1 for line in filled if _INDENT.match(line))
+    if len(filled) < 5 or not 0.2 <= indented / len(filled) <= 0.8:
+        return body
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if line.strip() and previous.strip() and not _INDENT.match(line) and _continues(previous, line.strip()):
+            out[-1] = join_lines(previous + "\n" + line.strip())
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _continues(previous: str, line: str) -> bool:
+    if classify(line).kind != "text":
+        return False
+    return not (len(line) < 15 and _ends_sentence(previous))   # a short title after a paragraph
+
+
 def _logical_lines(body: str) -> list[tuple[str, str]]:
     """(kind, text) pairs: "line" for a line to classify, "title" for a run-in title,
     "blank" for an empty line (it ends a paragraph)."""
     out: list[tuple[str, str]] = []
-    for raw in clean_invisible(body).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw in clean_invisible(body).split("\n"):
         line = _ENTITY.sub(lambda m: clean_invisible(html.unescape(m.group())), raw).strip()
         if not line:
             out.append(("blank", ""))
