@@ -19,12 +19,16 @@ from functools import lru_cache
 
 import jieba
 
-from .fold import fold
+from .fold import fold, squash
+from .markup import visible_text
 from .rules import spam_lexicon
 
 HAN = r"\u4e00-\u9fff"
 LATIN_PREFIX_RE = re.compile(r"[a-z][a-z0-9]{1,7}$")
 CONJUNCTIONS = set("和与及或跟同并的等")   # a phrase next to these is part of a list
+KEYWORD_LINE_MAX = 60       # an ad keyword line is short
+AFFIX_MAX = 4               # characters an ad keyword adds to its term (台中…推荐)
+SENTENCE_RE = re.compile(r"[。!?;，]")
 COMMON_WORD_FREQ = 200      # jieba frequency from which a word is common, not a rarity
 HAN_PRODUCT_MIN, HAN_PRODUCT_MAX = 4, 10     # length of a Han product name, suffix included
 # Particles, prepositions and conjunctions never occur inside a product name.
@@ -180,6 +184,22 @@ def cut_injected(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> tuple
     pieces.append(text[pos:])
     joined = "".join(pieces)
     return re.sub(r"(?<=\S)  +(?=\S)", " ", joined).strip(), phrases
+
+
+def is_spam_keyword_line(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> bool:
+    """A short line of nothing but ad keywords ("台中抽水肥 台中抽水肥推荐") that the rest of
+    the document never talks about: an ad line dropped between paragraphs."""
+    folded = lower_same_length(squash(visible_text(text)))
+    if not folded or len(folded) > KEYWORD_LINE_MAX or SENTENCE_RE.search(folded):
+        return False
+    terms = sorted(set(spam_lexicon().product_terms) | set(ad_terms), key=len, reverse=True)
+    tokens = [t for t in re.split(r"[\s|,/]+", folded) if t]
+    # Each keyword is a term with at most a short affix (台中|抽水肥|推荐), not a phrase about it.
+    hits = [next((term for term in terms if term in token and len(token) - len(term) <= AFFIX_MAX),
+                 None) for token in tokens]
+    if not tokens or None in hits:
+        return False
+    return any(is_off_topic(term, doc_folded) for term in set(hits))
 
 
 def lower_same_length(text: str) -> str:

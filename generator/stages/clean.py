@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from ..cleaning.blocks import judge_blocks
 from ..cleaning.fold import fold, squash
-from ..cleaning.injected import cut_injected
+from ..cleaning.injected import cut_injected, is_spam_keyword_line
 from ..cleaning.lines import KEYWORD_SPLIT_RE
 from ..cleaning.markup import readable, visible_text
 from ..cleaning.rules import fragment_rules, spam_lexicon
@@ -48,6 +48,9 @@ def remove_boilerplate(doc: Document, config: Config) -> Document:
     doc_folded = fold("\n".join(_texts(b) for b in kept)).lower()
     cleaned = []
     for block in kept:
+        if block.kind in INLINE_KINDS and is_spam_keyword_line(block.text, doc_folded, ad_terms):
+            removed.append(Removal("ad-link-list", block.text))
+            continue
         block, removals = _clean_inside(block, doc_folded, ad_terms)
         removed.extend(removals)
         if not _is_empty(block):
