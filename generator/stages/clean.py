@@ -12,9 +12,12 @@ site-footer, share-link, link-only, ad-link-list, seo-keyword-stuffing, injected
 A "byline" removal keeps the byline's text (分类: … 发布 : 10-22, or a bare 10-22 at the
 tail) so that the metadata stage can read the publication date back from `doc.removed`.
 
-Order: whole blocks first (they depend on position: head and tail zones), then pieces
-inside the blocks that remain (glued counters, injected spam phrases), so that the
-keywords of a removed ad tail can be recognised when they were also spliced into the body.
+Order: whole blocks first (they depend on position: head and tail zones), then, knowing
+the keywords of a removed ad tail, ad keyword lines left between paragraphs and pieces
+inside the blocks that remain (glued counters, injected spam phrases).
+
+Editors change the behaviour in data/boilerplate.yml (line and fragment patterns, with
+zones) and data/spam.yml (spam vocabulary); the mechanisms are in generator/cleaning/.
 """
 
 from __future__ import annotations
