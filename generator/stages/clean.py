@@ -6,9 +6,12 @@ Guarantees: nothing disappears silently; every removed block, list item, glued c
 and injected phrase is in `doc.removed` as Removal(reason, text as it was on the page,
 Markdown escapes resolved, links kept with their URLs).
 
-Reasons (short codes): navigation, breadcrumb, site-banner, bookmark-prompt, byline,
-view-counter, prev-next-link, back-link, qr-promo, blog-footer, share-buttons,
-site-footer, share-link, link-only, ad-link-list, seo-keyword-stuffing, injected-spam.
+Reasons are short codes: the `reason` of the matching rule of data/boilerplate.yml
+(navigation, breadcrumb, site-banner, bookmark-prompt, byline, view-counter,
+prev-next-link, back-link, qr-promo, blog-footer, share-buttons, site-footer,
+disclaimer, editor-credit, ...), or of a shape test: navigation / link-only /
+related-links (lines of links), ad-link-list, seo-keyword-stuffing, qr-promo (a QR-code
+image), injected-spam (a phrase cut out of a sentence).
 A "byline" removal keeps the byline's text (分类: … 发布 : 10-22, or a bare 10-22 at the
 tail) so that the metadata stage can read the publication date back from `doc.removed`.
 
