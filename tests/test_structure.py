@@ -17,7 +17,7 @@ from generator.config import Config
 from generator.document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, TABLE, Block, Document,
 )
-from generator.sources import read_source
+from generator.sources import read_bytes, read_source
 from generator.stages.structure import build_blocks
 from generator.structure.inline import escape_markdown, join_lines
 from generator.structure.urls import image_source, safe_url, unwrap_proxy
@@ -176,6 +176,23 @@ def test_linked_image_is_an_image_block():
     doc = build("html", '<p>文字<a href="https://a.example/big.jpg"><img src="https://a.example/s.jpg" alt="图"></a>后文</p>')
     assert [(b.kind, b.text, b.src) for b in doc.blocks] == [
         (PARAGRAPH, "文字", ""), (IMAGE, "", "https://a.example/s.jpg"), (PARAGRAPH, "后文", "")]
+
+
+def test_images_without_an_http_address_are_recorded_not_kept():
+    doc = build("html", '<p>正文<img src="x_files/a.jpg" alt="本地图"><img src="javascript:alert(1)"></p>')
+    assert [(b.kind, b.text) for b in doc.blocks] == [(PARAGRAPH, "正文")]
+    assert [(r.reason, r.text) for r in doc.removed] == [
+        ("image-unresolvable", "image without an http(s) address: x_files/a.jpg (alt: 本地图)"),
+        ("image-unresolvable", "image without an http(s) address: javascript: URL"),
+    ]
+
+
+def test_relative_images_of_a_saved_page_resolve_against_its_address():
+    page = ("<!-- saved from url=(0033)https://www.example.com/a/b.html -->\n<html><head><title>标题</title></head>"
+            '<body><p>正文段落的文字足够长，可以作为主要内容来识别。<img src="/img/c.jpg"></p></body></html>')
+    doc = build_blocks(read_bytes("saved.html", page.encode()), Config())
+    assert doc.meta["url"] == "https://www.example.com/a/b.html"
+    assert [b.src for b in of_kind(doc, IMAGE)] == ["https://www.example.com/img/c.jpg"]
 
 
 def test_figure_caption_becomes_the_image_alt():

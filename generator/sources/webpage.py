@@ -23,6 +23,8 @@ META_SOURCES = {
     "url": (("property", "og:url"),),
     "description": (("name", "description"), ("property", "og:description")),
 }
+# Browsers mark pages saved with "Save as" with where they came from.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 
 
@@ -39,8 +41,12 @@ def page_metadata(html: str) -> dict[str, str]:
                 meta[key] = value
                 break
     canonical = head.find("link", rel="canonical")
-    if canonical and canonical.get("href"):
-        meta.setdefault("url", str(canonical["href"]).strip())
+    base = head.find("base", href=True)
+    saved = _SAVED_FROM.search(html[:2000])
+    for url in (canonical.get("href") if canonical else "", base["href"] if base else "",
+                saved.group(1) if saved else ""):
+        if str(url or "").strip().lower().startswith(("http://", "https://")):
+            meta.setdefault("url", str(url).strip())
     if "title" not in meta and head.title and head.title.string:
         meta["title"] = _without_site_suffix(" ".join(head.title.string.split()), meta.get("site", ""))
     return {k: v for k, v in meta.items() if v}

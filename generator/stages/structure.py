@@ -15,7 +15,7 @@ from dataclasses import replace
 import markdown as python_markdown
 
 from ..config import Config
-from ..document import Document
+from ..document import Document, Removal
 from ..structure import dom
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
@@ -75,7 +75,10 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
     dom.link_markdown_syntax(soup, root)
     dom.normalize_text(root)
     base = str(doc.meta.get("url") or "") if isinstance(doc.meta.get("url"), str) else ""
-    blocks = normalise_heading_levels(markdown_to_blocks(html_to_markdown(root, base)))
+    markdown, dropped_images = html_to_markdown(root, base)
+    removals += [Removal("image-unresolvable", f"image without an http(s) address: {src}")
+                 for src in dropped_images]
+    blocks = normalise_heading_levels(markdown_to_blocks(markdown))
     return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
 
 

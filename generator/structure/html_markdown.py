@@ -45,6 +45,10 @@ class ZhikuConverter(MarkdownConverter):
         base_url = ""
         code_language_callback = staticmethod(lambda el: _code_language(el))
 
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.dropped_images: list[str] = []   # <img> without a usable http(s) address
+
     def escape(self, text, parent_tags):
         # every fragment may open a block (after a <br> or a block tag): escape list,
         # quote and heading markers at its start too (harmless elsewhere)
@@ -73,7 +77,11 @@ class ZhikuConverter(MarkdownConverter):
         src = image_source(el.attrs, self.options["base_url"])
         alt = escape_markdown(" ".join(str(el.get("alt") or el.get("title") or "").split()), False)
         if not src:
-            return alt
+            original = " ".join(str(el.get("src") or el.get("data-src") or "").split())
+            scheme = re.match(r"\s*(javascript|vbscript|data|blob):", original, re.I)
+            described = f"{scheme.group(1).lower()}: URL" if scheme else original[:200] or "(none)"
+            self.dropped_images.append(described + (f" (alt: {alt})" if alt else ""))
+            return ""
         if "_inline" in parent_tags:
             return alt
         return f"\n\n![{alt}]({src})\n\n"
@@ -159,6 +167,7 @@ def _strip_emphasis(text: str) -> str:
     return re.sub(r"(?<!\\)\*{1,3}", "", text).strip()
 
 
-def html_to_markdown(root: Tag, base_url: str = "") -> str:
-    """Markdown for a prepared element (see dom.py for the preparation)."""
-    return ZhikuConverter(base_url=base_url).convert_soup(root)
+def html_to_markdown(root: Tag, base_url: str = "") -> tuple[str, list[str]]:
+    """Markdown for a prepared element (see dom.py), and the images that had to go."""
+    converter = ZhikuConverter(base_url=base_url)
+    return converter.convert_soup(root), converter.dropped_images
