@@ -21,9 +21,10 @@ from .linkcheck import NOT_CHECKED_SCHEMES, is_external
 from .site import build_site
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: same input, same bytes
-# Useless offline, and the sitemaps carry the build date (bundles would differ day to day);
-# 404.html links to the site root ("/"), which on file:// is the disk's root.
+# Useless offline: sitemaps are for search engines; 404.html links to the site root ("/"),
+# which on file:// is the disk's root; source maps are for debugging Material's scripts.
 NOT_BUNDLED = {"sitemap.xml", "sitemap.xml.gz", "404.html"}
+NOT_BUNDLED_SUFFIXES = (".map",)
 
 
 def bundle_name(site_name: str) -> str:
@@ -52,6 +53,7 @@ def bundled_files(site_dir: Path) -> list[str]:
         p.relative_to(site_dir).as_posix()
         for p in site_dir.rglob("*")
         if p.is_file() and p.relative_to(site_dir).as_posix() not in NOT_BUNDLED
+        and not p.name.endswith(NOT_BUNDLED_SUFFIXES)
     )
 
 

@@ -71,10 +71,11 @@ def test_bundle_is_one_folder_with_the_site_and_the_shim_licence(bundle):
     assert names == sorted(names)
     assert {n.split("/")[0] for n in names} == {bundle.root.name}
     assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in infos)
-    for rel in ("index.html", "search/search_index.js", "assets/vendor/iframe-worker/shim.js",
+    for rel in ("index.html", "assets/vendor/iframe-worker/shim.js",
                 "assets/vendor/iframe-worker/LICENSE"):
         assert (bundle.root / rel).is_file(), rel
     assert not (bundle.root / "sitemap.xml").exists() and not (bundle.root / "404.html").exists()
+    assert not [n for n in names if n.endswith(".map")]
     licence = (bundle.root / "assets/vendor/iframe-worker/LICENSE").read_text(encoding="utf-8")
     assert "Martin Donath" in licence and "Permission is hereby granted" in licence
 
