@@ -76,7 +76,6 @@ def events_page(path: str, title: str, intro: str,
         out.append(f"## {heading} {{ #y{key} .zk-year }}\n")
         rendered = "\n".join(event_item(path, e, period, taxonomy) for e in items)
         out.append(f'<ol class="zk-events">\n{rendered}\n</ol>\n')
-    out.append('<p class="zk-empty" data-zk-empty hidden>没有符合筛选条件的事件。</p>\n')
     return "\n".join(out)
 
 
@@ -116,7 +115,10 @@ def filter_controls(entries: list[TimelineEntry], periods: list[tuple[str, str]]
                        f"{html.escape(label)}</option>" for i, (label, p) in enumerate(periods))
 
     return (
-        '<div class="zk-filters" data-zk-timeline-filters hidden>\n'
+        # the script's messages ride along as attributes: converted with the page for a
+        # Traditional site, and never in the search index
+        '<div class="zk-filters" data-zk-timeline-filters hidden '
+        'data-zk-empty-text="没有符合筛选条件的事件。" data-zk-shown-text="显示 {} 个事件">\n'
         f'<div class="zk-filters__tags" role="group" aria-label="按标签筛选">{"".join(buttons)}</div>\n'
         '<div class="zk-filters__period" role="group" aria-label="按时期筛选">'
         f'<label>从 <select data-zk-from>{options(0)}</select></label> '

@@ -87,7 +87,15 @@ def test_timeline_period_filter_and_tag_from_the_address(seed_site, seed_url, pa
     tag = event_tags(doc, event)[0]
     page.goto(seed_url + f"timeline/?tag={tag}")
     assert page.locator(f'button.zk-filter[data-tag="{tag}"]').get_attribute("aria-pressed") == "true"
-    assert visible_events(page) == sum(1 for d, e in events if tag in event_tags(d, e))
+    tagged = [e for d, e in events if tag in event_tags(d, e)]
+    assert visible_events(page) == len(tagged)
+    assert page.locator("[data-zk-shown]").inner_text() == f"显示 {len(tagged)} 个事件"
+    assert page.locator(".zk-empty").is_hidden()
+    untagged_years = [y for y in years if not any(e["date"].startswith(str(y)) for e in tagged)]
+    if untagged_years:   # a period without this tag's events says so
+        page.locator("select[data-zk-from]").select_option(str(untagged_years[0]))
+        page.locator("select[data-zk-to]").select_option(str(untagged_years[0]))
+        assert visible_events(page) == 0 and page.locator(".zk-empty").is_visible()
 
 
 @pytest.mark.browser

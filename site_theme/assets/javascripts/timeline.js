@@ -16,7 +16,12 @@
     var from = panel.querySelector("[data-zk-from]");
     var to = panel.querySelector("[data-zk-to]");
     var shown = panel.querySelector("[data-zk-shown]");
-    var empty = root.querySelector("[data-zk-empty]");
+    // made here, not in the page, so the search index never holds this message
+    var empty = document.createElement("p");
+    empty.className = "zk-empty";
+    empty.hidden = true;
+    empty.textContent = panel.dataset.zkEmptyText || "没有符合筛选条件的事件。";
+    panel.insertAdjacentElement("afterend", empty);
 
     function apply() {
       // periods are "YYYY" or "YYYY-MM": as strings they sort like the dates they are
@@ -40,8 +45,8 @@
       buttons.forEach(function (b) {
         b.setAttribute("aria-pressed", String(b.dataset.tag === state.tag));
       });
-      if (shown) shown.textContent = "显示 " + total + " 个事件";
-      if (empty) empty.hidden = total !== 0;
+      if (shown) shown.textContent = (panel.dataset.zkShownText || "{}").replace("{}", total);
+      empty.hidden = total !== 0;
     }
 
     buttons.forEach(function (button) {
