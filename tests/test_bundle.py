@@ -160,6 +160,18 @@ def test_bundle_from_file_urls_searches_and_walks_home_tag_article_timeline(bund
     assert blocked == [], f"requests to other hosts from file:// pages: {blocked}"
 
 
+@pytest.mark.browser
+def test_network_blocking_counts_what_a_file_page_fetches(page, tmp_path):
+    """The harness above can fail: a file:// page that fetches from a host is caught."""
+    html = tmp_path / "leaky.html"
+    html.write_text('<img src="http://127.0.0.1:9/x.png"><script src="https://unpkg.com/a.js">'
+                    '</script><p>本地</p>', encoding="utf-8")
+    blocked = _block_the_network(page)
+    page.goto(html.as_uri())
+    page.wait_for_timeout(300)
+    assert {"http://127.0.0.1:9/x.png", "https://unpkg.com/a.js"} <= set(blocked)
+
+
 def _search_and_open_a_result(page, bundle: Bundle, query: str) -> None:
     texts = _search(page, query)
     # the search index separates words with zero-width spaces: ignore them
