@@ -119,6 +119,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (Abort, BuildError, ConfigurationError) as exc:
         print(f"zhiku: build failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except FileNotFoundError:
+        raise  # a missing source folder or config: bad usage (main says so, exit 2)
+    except OSError as exc:  # site folder not writable, disk full ...: the old site is kept
+        print(f"zhiku: build failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -203,3 +203,19 @@ def test_corpus_generator_is_reproducible(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     assert write_corpus(first) == write_corpus(second)
     assert tree_digest(first / "sources") == tree_digest(second / "sources")
+
+
+def test_an_unwritable_site_folder_fails_cleanly_with_exit_1(tmp_path, small_corpus):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the site's parent folder should be", encoding="utf-8")
+    proc = run_zhiku("build", "--source", str(small_corpus), "--site-dir", str(blocker / "site"),
+                     "--work-dir", str(tmp_path / "work"), check=False)
+    assert proc.returncode == 1
+    assert "zhiku: build failed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_missing_source_folder_is_bad_usage(tmp_path):
+    proc = run_zhiku("build", "--source", str(tmp_path / "missing"), "--site-dir", str(tmp_path / "site"),
+                     "--work-dir", str(tmp_path / "work"), check=False)
+    assert proc.returncode == 2 and "missing" in proc.stderr
+    assert not (tmp_path / "site").exists()
