@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import ARTIFACTS, ROOT, run_zhiku, screenshot
+import generator.search
 from generator.search import slim_index
 
 QUERIES = yaml.safe_load((ROOT / "tests" / "data" / "queries.yaml").read_text(encoding="utf-8"))
@@ -217,8 +218,9 @@ def test_search_screenshots_desktop_and_phone(seed_url, page):
         screenshot(page, name)
 
 
-def test_offline_bundle_searches_from_file_url(tmp_path, page):
-    """The zipped offline variant, opened from disk with every other request blocked."""
+def test_offline_bundle_searches_from_file_url(tmp_path, page, monkeypatch):
+    """The zipped offline variant, opened from disk with every other request blocked; then
+    its index split into many small chunks, as a large collection's is."""
     out = tmp_path / "bundle.zip"
     run_zhiku("bundle", "--source", str(ROOT / "seeds"), "--out", str(out),
               "--work-dir", str(tmp_path / "work"), "--report", str(tmp_path / "report.json"))
@@ -229,9 +231,17 @@ def test_offline_bundle_searches_from_file_url(tmp_path, page):
     blocked = []
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                else (blocked.append(route.request.url), route.abort()))
+    by_name = {Path(d["url"].rstrip("/")).name: d["source"] for d in report["documents"]}
+    assert_offline_results(page, index, by_name)
+    monkeypatch.setattr(generator.search, "CHUNK_BYTES", 5_000)
+    assert len(rechunk(index.parent)) >= 3
+    assert_offline_results(page, index, by_name)
+    assert blocked == []
+
+
+def assert_offline_results(page, index: Path, by_name: dict) -> None:
     page.goto(index.as_uri())
     open_search(page)
-    by_name = {Path(d["url"].rstrip("/")).name: d["source"] for d in report["documents"]}
     for query, source in (("冰墩墩", "000_fe844d033abd5169.txt"), ("雙十一", "004_e5fdb2ea25a95cab.txt"),
                           ("服务市场", "003_fb2d23287512eac5.txt"), ("DEEP-LINK", "002_11be0a2fc64205ed.txt")):
         items = search(page, query)
@@ -241,4 +251,16 @@ def test_offline_bundle_searches_from_file_url(tmp_path, page):
                  for h in hrefs]
         assert source in [by_name.get(n) for n in names], (query, hrefs)
         assert items[0].locator("mark").count() > 0
-    assert blocked == []
+
+
+def rechunk(site: Path) -> list[str]:
+    """Split a built site's search chunks again (at the current CHUNK_BYTES)."""
+    script = site / "search" / "search_index.js"
+    data = json.loads(script.read_text(encoding="utf-8").removeprefix("var __index = "))
+    docs = []
+    for chunk in data["config"]["chunks"]:
+        text = (site / chunk).read_text(encoding="utf-8")
+        docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
+    data["config"]["chunks"] = generator.search.write_chunks(site, docs)
+    script.write_text("var __index = " + json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return data["config"]["chunks"]

@@ -24,9 +24,13 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 var SNIPPET_CHARS = 120                /* snippet length around the best match */
 var SNIPPET_LEAD = 24                  /* context shown before the first match */
 var MAX_POSITIONS = 16                 /* occurrences kept per term and field */
+var UNIT_POSITIONS = 4                 /* ... per character pair of a term not found whole */
+var MAX_TERMS = 12                     /* terms of a query beyond this are ignored */
+var MAX_UNITS = 24                     /* character pairs tried for one term, at most */
 var FALLBACK_BELOW = 10                /* whole-term hits from which pairs are not tried */
 var FULL_GROUPS = 30                   /* pages shown with every matching section; the
                                           rest (seen only on scrolling far) with their best */
+var SNIPPET_GROUPS = 200               /* pages shown with a snippet; the rest by title */
 var PARTIAL_FLOOR = 0.5                /* pair coverage (weighted and counted) below this: no match */
 var PARTIAL_WEIGHT = 0.6               /* a covered term counts less than a whole one */
 var TITLE_BONUS = 2                    /* a title hit weighs as much as two texts full of hits */
@@ -153,13 +157,21 @@ function parseQuery(raw, fold) {
     else match.split(TERM_SPLIT).forEach(function (part) { add(part.replace(TERM_TRIM, "")) })
     return match
   })
-  return terms
+  return terms.slice(0, MAX_TERMS)
 }
 
 /* What a Chinese term falls back to when it is found nowhere whole: its character
    pairs (a lone character stays itself) and its non-Chinese runs. */
 function fallbackUnits(key) {
   if (!HAN.test(key) || key.length < 3) return []
+  if (key.length > MAX_UNITS + 1) {        /* a pasted sentence: pairs spread along it */
+    var step = (key.length - 1) / MAX_UNITS, picked = []
+    for (var k = 0; k < MAX_UNITS; k++) {
+      var at = Math.floor(k * step)
+      picked.push(key.slice(at, at + 2))
+    }
+    return picked.filter(function (u, i) { return picked.indexOf(u) === i && u.trim().length === 2 })
+  }
   var units = [], run = "", other = ""
   function flushRun() {
     if (run.length === 1) units.push(run)
@@ -178,12 +190,12 @@ function fallbackUnits(key) {
 }
 
 /* Where `key` occurs in `hay` (both folded). ASCII words must start at a word start. */
-function occurrences(hay, key) {
+function occurrences(hay, key, cap) {
   var found = [], wordStart = ASCII_WORD.test(key[0])
   for (var at = hay.indexOf(key); at !== -1; at = hay.indexOf(key, at + 1)) {
     if (wordStart && at > 0 && ASCII_WORD.test(hay[at - 1])) continue
     found.push(at)
-    if (found.length === MAX_POSITIONS) break
+    if (found.length === cap) break
   }
   return found
 }
@@ -216,12 +228,13 @@ Engine.prototype.add = function (docs) {
 }
 
 /* Hits of one key in every entry: [{title: [...], text: [...]}|null], and how many hit. */
-Engine.prototype.hits = function (key, cache) {
+Engine.prototype.hits = function (key, cache, cap) {
   if (cache[key]) return cache[key]
   var hits = [], count = 0
+  cap = cap || MAX_POSITIONS
   for (var i = 0; i < this.docs.length; i++) {
     var entry = this.docs[i]
-    var title = occurrences(entry.title, key), text = occurrences(entry.text, key)
+    var title = occurrences(entry.title, key, cap), text = occurrences(entry.text, key, cap)
     var tag = entry.tags && entry.tags.indexOf(key) !== -1
     hits.push(title.length || text.length || tag
       ? { title: title, text: text, tag: tag, length: key.length } : null)
@@ -237,7 +250,7 @@ Engine.prototype.hits = function (key, cache) {
 Engine.prototype.matchTerm = function (term, cache) {
   var whole = this.hits(term.key, cache)
   var units = whole.count >= FALLBACK_BELOW ? []
-    : term.units.map(function (unit) { return this.hits(unit, cache) }, this)
+    : term.units.map(function (unit) { return this.hits(unit, cache, UNIT_POSITIONS) }, this)
   var unitTotal = units.reduce(function (sum, u) { return sum + u.idf }, 0)
   var scores = []
   for (var i = 0; i < this.docs.length; i++) {
@@ -323,21 +336,23 @@ Engine.prototype.group = function (entries) {
   }).sort(function (a, b) { return b.rank - a.rank || a.list[0].i - b.list[0].i })
   return ranked.map(function (group, rank) {
     var list = rank < FULL_GROUPS ? group.list : group.list.slice(0, 1)
-    var items = list.map(function (entry) { return self.render(entry) })
+    var brief = rank >= SNIPPET_GROUPS
+    var items = list.map(function (entry) { return self.render(entry, brief) })
     var article = self.pages[group.page]
-    if (!group.list.some(function (entry) { return entry.i === article }))
-      items.push(self.render({ i: article, score: 0, marks: [], terms: {} }))
+    if (!group.list.some(function (entry) { return entry.i === article }))   /* its heading */
+      items.push(self.render({ i: article, score: 0, marks: [], terms: {} }, true))
     return items
   })
 }
 
-Engine.prototype.render = function (entry) {
+/* One result as Material shows it: title and snippet as HTML; `brief`: no snippet. */
+Engine.prototype.render = function (entry, brief) {
   var doc = this.docs[entry.i].doc
   var original = doc.restore || {}
   var item = {
     location: doc.location,
     title: markSpans(restore(doc.title || "", original.title), spans(entry.marks, "title")),
-    text: snippet(doc.text || "", original.text, entry.marks),
+    text: brief ? "" : snippet(doc.text || "", original.text, entry.marks),
     score: entry.score,
     terms: entry.terms
   }
