@@ -65,9 +65,11 @@ def test_two_builds_are_byte_identical(two_builds):
     assert not differing, f"{len(differing)} files differ, e.g.\n{detail}"
 
 
-def test_two_reports_are_byte_identical(two_builds):
+def test_two_reports_and_generated_pages_are_byte_identical(two_builds):
     one, two = (b.work_dir.parent / "report.json" for b in two_builds)
     assert one.read_bytes() == two.read_bytes()
+    first, second = (files_of(b.work_dir / "docs") for b in two_builds)
+    assert len(first) > 40 and first == second
 
 
 def test_the_files_mkdocs_stamps_with_the_build_time_are_neutralised(two_builds):
