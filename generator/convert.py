@@ -83,6 +83,17 @@ def readable_name(name: str) -> str:
         return raw.decode("utf-8", errors="replace")
 
 
+def hidden_entries(root: Path) -> list[str]:
+    """The hidden files and folders discover_sources passes over (a hidden folder is
+    listed once, not its contents), so the report can say that they were not read."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        hidden = sorted(n for n in dirnames + filenames if n.startswith("."))
+        found += [(Path(dirpath) / n).relative_to(root).as_posix() for n in hidden]
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    return sorted(n for n in found if is_utf8(n))
+
+
 def outside_links(root: Path, folder: Path, dirnames: list[str]) -> list[Problem]:
     """Problems for the folder links in `dirnames` that leave `root` or are broken
     (os.walk does not descend into folder links; these are worth saying)."""
@@ -122,6 +133,9 @@ def convert_folder(config: Config) -> ConversionResult:
     report = build_report(docs, collection)
     if problems:
         report["problems"] = [{"code": p.code, "source": p.source, "detail": p.detail} for p in problems]
+    hidden = hidden_entries(root.resolve())
+    if hidden:  # listed, not warned about: .git/ or .DS_Store must not fail --strict
+        report["ignored"] = [{"source": rel, "reason": "hidden file or folder: not a source"} for rel in hidden]
     return ConversionResult(tuple(docs), collection, report, tuple(problems), images)
 
 

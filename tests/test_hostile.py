@@ -79,6 +79,8 @@ def test_hidden_files_and_links_leaving_the_folder_are_not_sources(hostile_build
     assert links == reported
     for link in links:
         assert link in hostile_build.site.output, f"{link} not named on the console"
+    hidden = {c.name.split("/")[0] for c in cases(hostile_build, "ignored") if c.name.startswith(".")}
+    assert hidden == {i["source"] for i in report["ignored"]}
 
 
 def test_file_names_that_are_not_utf8_are_reported_readably(hostile_build):
