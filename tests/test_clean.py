@@ -393,3 +393,17 @@ def test_a_title_with_pipes_is_not_a_menu():
     title = "阿里巴巴 | 2016年商业服务生态报告 | 阿里研究院"
     doc = clean(_paragraphs(title, *PROSE))
     assert doc.removed == ()
+
+
+def test_unknown_widget_captions_go_from_a_tail_full_of_boilerplate():
+    tail = ["图片来源：网络", "本站精选", "上一篇：平台治理的五个问题", "看更多", "网友评论(3)",
+            "Copyright © 2021 示例网 版权所有"]
+    doc = clean(_paragraphs(*PROSE, *tail))
+    assert block_texts(doc) == [*PROSE, "图片来源：网络"]
+    assert Counter(r.reason for r in doc.removed)["tail-widget"] == 2
+
+
+def test_a_short_line_after_the_last_boilerplate_stays():
+    tail = ["上一篇：平台治理的五个问题", "下一篇：直播电商的三种模式", "网友评论(3)", "谢谢阅读"]
+    doc = clean(_paragraphs(*PROSE, *tail))
+    assert block_texts(doc) == [*PROSE, "谢谢阅读"]

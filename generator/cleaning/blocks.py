@@ -23,6 +23,10 @@ TOP_LIMIT = 2            # the site banner is one of the first blocks
 CRUMB_REASONS = ("breadcrumb", "byline", "navigation")
 CRUMB_SPLIT_RE = re.compile(r"[\s>»›→/|:]+")
 QR_IMAGE_RE = re.compile(r"(?i)(?<![a-z])qr(?![a-z])|qr_?code|erweima|二维码|公众号")
+WIDGET_MAX = 12          # an unrecognised widget caption ("熱門搜尋", "更多新聞") is this short
+WIDGET_TAIL_MIN = 3      # ... and is swept only from a tail with this many recognised pieces
+# Source and credit lines stay even in a junk-filled tail: they say where the text is from.
+CREDIT_RE = re.compile(r"来源|出处|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^\(?完\)?$")
 RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this long
 
 Verdict = tuple[Block | None, tuple[Removal, ...]]
@@ -40,6 +44,7 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
                     for b, z in zip(blocks, zones)]
         verdicts = _drop_repeated_crumbs(blocks, zones, verdicts)
         verdicts = _fill_ad_runs(blocks, zones, verdicts)
+        verdicts = _sweep_tail_widgets(blocks, zones, verdicts)
     return verdicts
 
 
@@ -129,6 +134,23 @@ def _fill_ad_runs(blocks: tuple[Block, ...], zones: list[str],
         short = len(squash(visible_text(block.text))) <= RUN_LINE_MAX
         if short and not is_prose(block.text) and is_ad(i - 1) and is_ad(i + 1):
             result[i] = (None, (Removal("ad-link-list", block.text),))
+    return result
+
+
+def _sweep_tail_widgets(blocks: tuple[Block, ...], zones: list[str],
+                        verdicts: list[Verdict]) -> list[Verdict]:
+    """In a tail that is mostly recognised boilerplate, a very short line before more of it
+    is one more widget caption of the same template ("编辑推介", "热门搜寻")."""
+    junk = [i for i, (kept, removals) in enumerate(verdicts) if zones[i] == "tail" and removals]
+    if len(junk) < WIDGET_TAIL_MIN:
+        return verdicts
+    result = list(verdicts)
+    for i, (block, zone) in enumerate(zip(blocks, zones)):
+        if verdicts[i][0] is None or zone != "tail" or block.kind not in TEXT_KINDS:
+            continue
+        label = squash(visible_text(block.text))
+        if len(label) <= WIDGET_MAX and not CREDIT_RE.search(label) and junk[-1] > i:
+            result[i] = (None, (Removal("tail-widget", block.text),))
     return result
 
 
