@@ -44,7 +44,6 @@ ALLOWED_ATTRIBUTES = {
     "td": {"style", "colspan", "rowspan"},
     "ol": {"start"},
     "time": {"datetime"},
-    "abbr": set(),
 }
 # The tables extension aligns columns with `style="text-align: ..."`; no other CSS.
 ALLOWED_STYLE_PROPERTIES = frozenset({"text-align"})
@@ -64,7 +63,17 @@ def sanitize_html(html: str) -> str:
         filter_style_properties=set(ALLOWED_STYLE_PROPERTIES),
         strip_comments=True,
         link_rel="noopener noreferrer",
+        attribute_filter=_drop_chrome_ids,
     )
+
+
+def _drop_chrome_ids(element: str, attribute: str, value: str) -> str | None:
+    """Material's own elements have ids starting with "__" (`__config`, `__search` ...);
+    an article element with such an id would shadow them for getElementById (DOM
+    clobbering: a fake `__config` could redirect Material's scripts)."""
+    if attribute == "id" and value.startswith("__"):
+        return None
+    return value
 
 
 # Signs, in HTML that Markdown produced, that source markup got past the writer's

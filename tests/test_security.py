@@ -41,6 +41,8 @@ PAYLOADS = {
     "attr-list": f'paragraph\n{{: onclick="{X}" }}\n\n![i](https://x.example/i.png){{: onerror="{X}" }}',
     "mutation-xss": f'<noscript><p title="</noscript><img src=x onerror={X}>">',
     "comment-break": f"<!--><img src=x onerror={X}>-->",
+    "dom-clobbering": '<div id="__config">{"search": "https://evil.example/worker.js"}</div>'
+                      '<form name="getElementById"><img name="__search" id="__search"></form>',
 }
 EXTENSIONS = ["attr_list", "footnotes", "admonition", "tables", "md_in_html", "toc"]
 
@@ -55,6 +57,7 @@ def test_sanitiser_removes_every_payload(name):
         clean = sanitize_html(html)
         assert unsafe_findings(clean) == [], f"{name}: {clean}"
         assert "<script" not in clean.lower() and 'href="javascript' not in clean.lower()
+        assert 'id="__' not in clean and "name=" not in clean
 
 
 def test_sanitiser_keeps_what_our_markdown_produces():
