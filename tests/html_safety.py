@@ -85,6 +85,12 @@ def unsafe_findings(html: str | bytes, site_dir: Path | None = None) -> list[str
         return []
     root = lxml.html.fromstring(html) if site_dir else lxml.html.fragment_fromstring(html, create_parent="div")
     found = []
+    chrome_ids: set[str] = set()
     for el in root.iter():
         found += element_findings(el, site_dir)
+        element_id = el.get("id") if isinstance(el.tag, str) else None
+        if element_id and element_id.startswith("__"):  # Material's ids: a second one clobbers
+            if element_id in chrome_ids:
+                found.append(f"second element with Material's id {element_id!r}")
+            chrome_ids.add(element_id)
     return found
