@@ -279,6 +279,15 @@ def test_loose_emphasis_markers_in_markdown_are_repaired():
     assert block.text == "这是 **重点** 内容，还有 **另一个** 词。"
 
 
+@pytest.mark.parametrize("source, text", [
+    ("**甲** 与 **乙**", "**甲** 与 **乙**"),        # correct emphasis is not re-paired
+    ("只有一个 ** 标记", "只有一个 \\*\\* 标记"),
+])
+def test_emphasis_repair_pairs_markers_left_to_right(source, text):
+    (block,) = build("markdown", source).blocks
+    assert block.text == text
+
+
 def test_keyword_links_inside_words_are_unwrapped_real_links_kept():
     (block,) = build("html", '<p>阿里<a href="https://www.example.com/tag/baba">巴巴</a>集团和'
                              '<a href="https://s.example.com/search?q=x">搜索</a>以及'

@@ -9,10 +9,7 @@ URL; whatever DOM-level cleanup took out is recorded in `doc.removed`. Hostile i
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-
-import markdown as python_markdown
 
 from ..config import Config
 from ..document import Document, Removal
@@ -20,6 +17,7 @@ from ..structure import dom
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
+from ..structure.markdown_source import markdown_to_html
 from ..structure.text_blocks import text_to_blocks
 
 MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
@@ -41,7 +39,7 @@ def _build(doc: Document) -> Document:
         return _from_html(doc, body, whole_page=doc.kind == "webpage")
     if doc.kind == "markdown":
         try:
-            html = _markdown_to_html(body)
+            html = markdown_to_html(body)
         except RecursionError:   # Python-Markdown recurses per nesting level
             doc = doc.with_problem("deep-nesting", "Markdown nested too deeply to parse: read as plain text")
             return _as_text(doc, body)
@@ -80,29 +78,3 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
                  for src in dropped_images]
     blocks = normalise_heading_levels(markdown_to_blocks(markdown))
     return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
-
-
-def _markdown_to_html(text: str) -> str:
-    """Markdown sources go through Python-Markdown; their raw HTML then gets the HTML
-    treatment like any other (so it never passes through raw)."""
-    text = repair_emphasis(dedent_html_lines(text))
-    return python_markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
-
-
-def repair_emphasis(text: str) -> str:
-    """`** 重点 **` (spaces inside the markers, as machine translation leaves them) is bold."""
-    return _LOOSE_STRONG.sub(lambda m: f"**{(m.group(1) or m.group(2)).strip()}**", text)
-
-
-_LOOSE_STRONG = re.compile(r"\*\*[ \t]+([^*\n]{1,200}?)[ \t]*\*\*|\*\*([^*\n]{1,200}?)[ \t]+\*\*")
-
-
-def dedent_html_lines(text: str) -> str:
-    """Indented lines that start with an HTML tag are HTML, not code: drop the indent."""
-    out, fenced = [], False
-    for line in text.split("\n"):
-        stripped = line.lstrip(" \t")
-        if stripped.startswith(("```", "~~~")):
-            fenced = not fenced
-        out.append(stripped if not fenced and stripped[:1] == "<" and (stripped[1:2].isalpha() or stripped[1:2] in "/!") else line)
-    return "\n".join(out)

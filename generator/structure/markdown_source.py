@@ -1,0 +1,57 @@
+"""Markdown sources: repaired where collected Markdown is typically broken, then rendered
+with Python-Markdown, so that their raw HTML gets the HTML treatment like any other HTML
+(it never passes through raw)."""
+
+from __future__ import annotations
+
+import re
+
+import markdown as python_markdown
+
+EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+_STRONG_MARK = re.compile(r"(?<![*\\])\*\*(?!\*)")
+_FENCE = ("```", "~~~")
+
+
+def markdown_to_html(text: str) -> str:
+    """HTML for a Markdown source. Raises RecursionError on pathological nesting."""
+    return python_markdown.markdown(repair_emphasis(dedent_html_lines(text)), extensions=EXTENSIONS)
+
+
+def dedent_html_lines(text: str) -> str:
+    """Indented lines that start with an HTML tag are HTML, not code: drop the indent
+    (blog exports indent their HTML with tabs)."""
+    out, fenced = [], False
+    for line in text.split("\n"):
+        stripped = line.lstrip(" \t")
+        if stripped.startswith(_FENCE):
+            fenced = not fenced
+        is_tag = stripped[:1] == "<" and (stripped[1:2].isalpha() or stripped[1:2] in "/!")
+        out.append(stripped if is_tag and not fenced else line)
+    return "\n".join(out)
+
+
+def repair_emphasis(text: str) -> str:
+    """`** 重点 **` (spaces inside the markers, as machine translation leaves them) becomes
+    `**重点**`. Markers are paired left to right within a line; a line with an odd
+    number of them is left alone, and so is fenced code."""
+    out, fenced = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith(_FENCE):
+            fenced = not fenced
+        out.append(line if fenced or "**" not in line else _repair_line(line))
+    return "\n".join(out)
+
+
+def _repair_line(line: str) -> str:
+    marks = [m.start() for m in _STRONG_MARK.finditer(line)]
+    if not marks or len(marks) % 2:
+        return line
+    pieces, position = [], 0
+    for opening, closing in zip(marks[0::2], marks[1::2]):
+        inner = line[opening + 2:closing]
+        pieces.append(line[position:opening])
+        pieces.append(f"**{inner.strip()}**" if inner.strip() else line[opening:closing + 2])
+        position = closing + 2
+    pieces.append(line[position:])
+    return "".join(pieces)
