@@ -363,6 +363,16 @@ def test_bullet_lines_are_a_list_and_numbered_cases_are_cases():
     ]
 
 
+def test_circled_numbers_without_a_reference_are_list_items_not_footnotes():
+    doc = build("text", "措施如下：\n①加强监管；\n②完善制度。\n正文提到服务市场①。\n①服务市场是一个平台。")
+    assert [(b.kind, b.text, b.items) for b in doc.blocks] == [
+        (PARAGRAPH, "措施如下：", ()),
+        (LIST, "", ("①加强监管；", "②完善制度。")),
+        (PARAGRAPH, "正文提到服务市场[^1]。", ()),
+        (FOOTNOTE, "服务市场是一个平台。", ()),
+    ]
+
+
 def test_hard_wrapped_text_is_rejoined_into_paragraphs():
     doc = fixture("hard_wrapped_text.txt")
     assert [b.text for b in doc.blocks] == [

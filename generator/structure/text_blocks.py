@@ -40,6 +40,7 @@ def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
     lines = [(kind, text) for kind, text in _join_hard_wraps(_logical_lines(body)) if kind != "blank"]
     classified = _mark_list_runs([classify(text) if kind == "line" else Line("heading", text, "plain", text)
                                   for kind, text in lines])
+    classified = _unreferenced_notes_as_items(classified)
     labels = _footnote_labels(classified)
     return _assemble(classified, labels), []
 
@@ -161,6 +162,21 @@ def _mark_list_runs(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _unreferenced_notes_as_items(lines: list[Line]) -> list[Line]:
+    """A `①…` line is a footnote only if its marker appears in the text before it;
+    otherwise circled numbers are list markers (`①加强监管` `②完善制度`), kept as written."""
+    seen: set[str] = set()
+    out: list[Line] = []
+    for line in lines:
+        if line.kind == "footnote" and line.style not in seen:
+            out.append(Line("circled", line.text, "circled", line.text))
+            continue
+        if line.kind != "footnote":
+            seen.update(ch for ch in line.text if ch in CIRCLED)
+        out.append(line)
+    return out
+
+
 def _footnote_labels(lines: list[Line]) -> dict[int, str]:
     """Label of each note line (by index): the marker's number, made unique if reused."""
     labels: dict[int, str] = {}
@@ -200,7 +216,7 @@ def _assemble(lines: list[Line], labels: dict[int, str]) -> list[Block]:
             block, i = _case(lines, i, labels)
             blocks.append(block)
             continue
-        elif line.kind in ("lettered", "numbered", "bulleted"):
+        elif line.kind in ("lettered", "numbered", "bulleted", "circled"):
             block, i = _list(lines, i, labels)
             blocks.append(block)
             continue
@@ -250,7 +266,7 @@ def _case(lines: list[Line], i: int, labels: dict[int, str]) -> tuple[Block, int
         title = re.sub(r"^(?:【案例[^】]{0,3}】|\[案例\])\s*", "", lines[i].text)
         i += 1
     items: list[str] = []
-    while i < len(lines) and lines[i].kind in ("text", "lettered", "numbered", "bulleted", "footnote"):
+    while i < len(lines) and lines[i].kind in ("text", "lettered", "numbered", "bulleted", "circled", "footnote"):
         items.append(_with_references(escape_markdown(lines[i].text), i, lines, labels))
         i += 1
     title = title.replace('"', "'") or "案例"
@@ -261,10 +277,11 @@ def _list(lines: list[Line], i: int, labels: dict[int, str]) -> tuple[Block, int
     kind, style = lines[i].kind, lines[i].style
     items: list[str] = []
     while i < len(lines) and lines[i].kind == kind and lines[i].style == style:
-        items.append(_with_references(escape_markdown(lines[i].body), i, lines, labels))
+        item = escape_markdown(lines[i].body)
+        items.append(item if kind == "circled" else _with_references(item, i, lines, labels))
         i += 1
     if kind == "lettered":
         return Block(LIST, items=tuple(items), ordered=True, label="a"), i
-    if kind == "bulleted":
+    if kind in ("bulleted", "circled"):   # circled numbers stay in the item text
         return Block(LIST, items=tuple(items), ordered=False, label="-"), i
     return Block(LIST, items=tuple(items), ordered=True, label="1"), i
