@@ -1,0 +1,147 @@
+"""The clean stage's pinned behaviours, on blocks built in the test."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from clean_support import FIXTURES, block_texts, clean, parse_fixture
+from generator.document import HEADING, IMAGE, LIST, PARAGRAPH, Block
+
+
+PROSE = (
+    "双十一期间，平台的物流订单量再创新高，菜鸟在全国新增了两万个驿站。",
+    "业内人士认为，物流效率的提升将推动大促从单日爆发走向长周期经营。",
+)
+
+
+def _paragraphs(*texts: str) -> list[Block]:
+    return [Block(PARAGRAPH, text=t) for t in texts]
+
+
+def test_prose_only_document_is_untouched():
+    blocks = _paragraphs(*PROSE)
+    doc = clean(blocks)
+    assert doc.blocks == tuple(blocks) and doc.removed == ()
+
+
+def test_empty_document_is_fine():
+    doc = clean([])
+    assert doc.blocks == () and doc.removed == ()
+
+
+def test_counter_glued_to_the_last_sentence_is_cut_and_recorded():
+    doc = clean(_paragraphs(PROSE[0], "……并深刻塑造其所处的时代图景。171人看过"))
+    assert block_texts(doc)[-1] == "……并深刻塑造其所处的时代图景。"
+    assert [(r.reason, r.text) for r in doc.removed] == [("view-counter", "171人看过")]
+
+
+def test_navigation_list_at_the_head_goes_but_a_content_list_stays():
+    menu = Block(LIST, items=("[首页](/)", "[新闻](/news)", "[财经](/finance)"))
+    content = Block(LIST, items=("公众号：内容沉淀与会员服务", "小程序：交易与预约"))
+    doc = clean([menu, *_paragraphs(PROSE[0]), content, *_paragraphs(PROSE[1])])
+    assert menu not in doc.blocks and content in doc.blocks
+    assert {r.reason for r in doc.removed} == {"navigation"}
+    assert len(doc.removed) == 3
+
+
+def test_qr_code_image_in_the_tail_goes_but_a_content_image_stays():
+    photo = Block(IMAGE, src="http://img.example.com/warehouse.jpg", alt="菜鸟智能仓")
+    qr = Block(IMAGE, src="http://img.example.com/qrcode_258.jpg", alt="")
+    doc = clean([*_paragraphs(PROSE[0]), photo, *_paragraphs(PROSE[1]), qr])
+    assert photo in doc.blocks and qr not in doc.blocks
+    assert [r.reason for r in doc.removed] == ["qr-promo"]
+
+
+def test_ad_tail_keyword_spliced_into_a_word_is_cut_from_the_body():
+    # 宜兰民宿 is in no lexicon: the page's own ad tail and the split word 合|作 give it away.
+    body = "双方在物流方面的合宜兰民宿作由来已久，今年又签下了新的协议。"
+    doc = clean(_paragraphs(PROSE[0], body, PROSE[1], "宜兰民宿推荐|宜兰民宿|宜兰民宿价格|宜兰民宿订房"))
+    assert "双方在物流方面的合作由来已久，今年又签下了新的协议。" in block_texts(doc)
+    assert ("injected-spam", "宜兰民宿") in [(r.reason, r.text) for r in doc.removed]
+
+
+def test_subject_of_the_article_is_never_taken_for_injected_spam():
+    texts = ("某物流企业部署了车辆监控系统，调度效率提高了两成。",
+             "车辆监控系统上线后，车辆空驶率明显下降。", "这套车辆监控系统由本地团队开发。")
+    doc = clean(_paragraphs(*texts))
+    assert doc.removed == () and block_texts(doc) == list(texts)
+
+
+def test_cleaning_is_deterministic():
+    fixture = parse_fixture(FIXTURES / "blog_post_trad_with_qr_promo_and_ad_tail.txt")
+    first = clean(fixture.blocks, "hant")
+    assert clean(fixture.blocks, "hant") == first
+
+
+def test_a_lone_disclaimer_does_not_confuse_the_zones():
+    disclaimer = "免责声明：本文仅代表作者个人观点，与本站无关。"
+    doc = clean(_paragraphs("标题行", disclaimer, "网友评论(3)"))
+    assert [r.reason for r in doc.removed] == ["disclaimer", "comment-widget"]
+    assert block_texts(doc) == ["标题行"]
+
+
+def test_section_headings_named_like_counters_stay():
+    blocks = [Block(HEADING, text="浏览量", level=2), *_paragraphs(PROSE[0]),
+              Block(HEADING, text="点赞", level=2), *_paragraphs(PROSE[1])]
+    doc = clean(blocks)
+    assert doc.removed == () and doc.blocks == tuple(blocks)
+
+
+def test_a_title_shaped_like_a_site_banner_stays_when_the_header_is_clean():
+    title = "中国电子商务研究网 2016年度报告"
+    doc = clean(_paragraphs(title, *PROSE, "上一篇：天猫双十一成交额公布"))
+    assert title in block_texts(doc)
+    assert [r.reason for r in doc.removed] == ["prev-next-link"]
+
+
+def test_product_name_in_no_lexicon_spliced_into_a_word_is_cut():
+    # 冷库制冷设备 is in no data file: a product ending, whole words, a split 营|销, off-topic.
+    body = "平台为商家提供了丰富的营冷库制冷设备销工具，帮助他们在大促期间获得更多流量。"
+    doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
+    assert "平台为商家提供了丰富的营销工具，帮助他们在大促期间获得更多流量。" in block_texts(doc)
+    assert [(r.reason, r.text) for r in doc.removed] == [("injected-spam", "冷库制冷设备")]
+
+
+def test_a_heading_naming_gambling_games_is_not_stuffing():
+    heading = Block(HEADING, text="百家乐、六合彩与时时彩的区别", level=2)
+    blocks = [*_paragraphs(PROSE[0]), heading, *_paragraphs(PROSE[1])]
+    assert clean(blocks).blocks == tuple(blocks)
+
+
+def test_letters_that_lower_to_two_do_not_shift_the_cut():
+    body = "İstanbul的卖家在服车辆监控系统务方面投入很大，这一点让人印象深刻。"
+    doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
+    assert "İstanbul的卖家在服务方面投入很大，这一点让人印象深刻。" in block_texts(doc)
+
+
+def test_a_figure_in_a_list_in_the_middle_is_not_a_counter():
+    figures = Block(LIST, items=("共3000人参与", "1200人点赞"))
+    blocks = [*_paragraphs(PROSE[0]), figures, *_paragraphs(PROSE[1])]
+    assert clean(blocks).blocks == tuple(blocks)
+
+
+def test_headings_that_look_like_widgets_stay_in_the_middle():
+    headings = [Block(HEADING, text=t, level=2) for t in ("回到初心", "点赞 收藏", "返回家乡创业的年轻人")]
+    prose = "黑帽SEO常用蜘蛛池技术批量生成页面，平台已经对此类行为加大了打击力度。"
+    blocks = [*_paragraphs(PROSE[0]), *headings, *_paragraphs(prose, PROSE[1])]
+    assert clean(blocks).blocks == tuple(blocks)
+
+
+def test_a_title_with_pipes_is_not_a_menu():
+    title = "阿里巴巴 | 2016年商业服务生态报告 | 阿里研究院"
+    doc = clean(_paragraphs(title, *PROSE))
+    assert doc.removed == ()
+
+
+def test_unknown_widget_captions_go_from_a_tail_full_of_boilerplate():
+    tail = ["图片来源：网络", "本站精选", "上一篇：平台治理的五个问题", "看更多", "网友评论(3)",
+            "Copyright © 2021 示例网 版权所有"]
+    doc = clean(_paragraphs(*PROSE, *tail))
+    assert block_texts(doc) == [*PROSE, "图片来源：网络"]
+    assert Counter(r.reason for r in doc.removed)["tail-widget"] == 2
+
+
+def test_a_short_line_after_the_last_boilerplate_stays():
+    tail = ["上一篇：平台治理的五个问题", "下一篇：直播电商的三种模式", "网友评论(3)", "谢谢阅读"]
+    doc = clean(_paragraphs(*PROSE, *tail))
+    assert block_texts(doc) == [*PROSE, "谢谢阅读"]
