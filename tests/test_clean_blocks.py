@@ -145,3 +145,9 @@ def test_a_short_line_after_the_last_boilerplate_stays():
     tail = ["上一篇：平台治理的五个问题", "下一篇：直播电商的三种模式", "网友评论(3)", "谢谢阅读"]
     doc = clean(_paragraphs(*PROSE, *tail))
     assert block_texts(doc) == [*PROSE, "谢谢阅读"]
+
+
+def test_a_title_repeated_as_the_last_crumb_stays():
+    blocks = _paragraphs("您所在的位置：首页 > 财经 > 双十一启示录", "双十一启示录", *PROSE)
+    doc = clean(blocks)
+    assert block_texts(doc) == ["双十一启示录", *PROSE]

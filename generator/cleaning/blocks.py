@@ -114,9 +114,16 @@ def _drop_repeated_crumbs(blocks: tuple[Block, ...], zones: list[str],
         if kept is None or zone not in ("top", "head") or block.kind not in TEXT_KINDS:
             continue
         label = squash(visible_text(block.text))
-        if label and len(label) <= 12 and label in crumbs:
+        if label and len(label) <= 12 and label in crumbs and _another_header_line(i, zones, result):
             result[i] = (None, (Removal("breadcrumb", block.text),))
     return result
+
+
+def _another_header_line(index: int, zones: list[str], verdicts: list[Verdict]) -> bool:
+    """A header line after `index` survives: the crumb repeat is not the only title left
+    (a trail often ends with the article's own title)."""
+    return any(zones[j] in ("top", "head") and verdicts[j][0] is not None
+               for j in range(index + 1, len(zones)))
 
 
 def _fill_ad_runs(blocks: tuple[Block, ...], zones: list[str],
