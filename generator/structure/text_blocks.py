@@ -1,7 +1,7 @@
 """Plain text to Blocks.
 
 One line is one paragraph (pasted reports and scraped pages come that way), except:
-- hard-wrapped text (most lines cut at the same width mid-sentence) is re-joined;
+- lines cut inside a paragraph are re-joined (see text_wraps);
 - very long lines that hold a whole collapsed article (`。 二、标题 正文…`) are split where
   a sentence ends before a space, and a short title opening such a piece is a heading;
 - numbered section lines are headings, their levels in order of the numbering styles'
@@ -16,16 +16,15 @@ import html
 import re
 
 from ..document import ADMONITION, CAPTION, FOOTNOTE, HEADING, LIST, PARAGRAPH, Block, Removal
-from .inline import clean_invisible, escape_markdown, join_lines
+from .inline import clean_invisible, escape_markdown
 from .text_lines import CIRCLED, Line, classify
+from .text_wraps import join_by_indentation, join_hard_wraps
 
 LONG_LINE = 300            # a line this long may be several collapsed paragraphs
 MAX_RUN_TITLE = 24         # an unnumbered title opening a collapsed piece is this short
 MAX_CASE_TITLE = 60
-PARAGRAPH_END = "。！？!?…；;：:"   # a line ending otherwise was cut inside its sentence
 LIST_STYLES = ("num-dot", "num-paren", "cn-comma", "cn-paren")
 
-_INDENT = re.compile(r"^(?:\u3000|[ \t]{2,}|\u00a0{2,})")
 _LINE_SEPARATORS = {0x2028: "\n", 0x2029: "\n\n", 0x0085: "\n"}
 # HTML entities left in text copied out of web pages (`&nbsp;`, `&amp;`, `&#8220;`).
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
@@ -36,37 +35,13 @@ _RUN_TITLE = re.compile(r"^[\u4e00-\u9fff“”《》A-Za-z0-9]{4,24}$")
 
 def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
     """Blocks for a plain-text body (and what was removed: nothing, text keeps every line)."""
-    body = _join_by_indentation(body.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_SEPARATORS))
-    lines = [(kind, text) for kind, text in _join_hard_wraps(_logical_lines(body)) if kind != "blank"]
+    body = join_by_indentation(body.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_SEPARATORS))
+    lines = [(kind, text) for kind, text in join_hard_wraps(_logical_lines(body)) if kind != "blank"]
     classified = _mark_list_runs([classify(text) if kind == "line" else Line("heading", text, "plain", text)
                                   for kind, text in lines])
     classified = _unreferenced_notes_as_items(classified)
     labels = _footnote_labels(classified)
     return _assemble(classified, labels), []
-
-
-def _join_by_indentation(body: str) -> str:
-    """Where paragraphs open with an indent (`　　`, as Chinese text files do) and many
-    lines do not, the unindented lines continue the paragraph above them."""
-    lines = body.split("\n")
-    filled = [line for line in lines if line.strip()]
-    indented = sum(1 for line in filled if _INDENT.match(line))
-    if len(filled) < 5 or not 0.2 <= indented / len(filled) <= 0.8:
-        return body
-    out: list[str] = []
-    for line in lines:
-        previous = out[-1] if out else ""
-        if line.strip() and previous.strip() and not _INDENT.match(line) and _continues(previous, line.strip()):
-            out[-1] = join_lines(previous + "\n" + line.strip())
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _continues(previous: str, line: str) -> bool:
-    if classify(line).kind != "text":
-        return False
-    return not (len(line) < 15 and _ends_sentence(previous))   # a short title after a paragraph
 
 
 def _logical_lines(body: str) -> list[tuple[str, str]]:
@@ -96,50 +71,6 @@ def _split_piece(piece: str) -> list[tuple[str, str]]:
         if _RUN_TITLE.match(title) and len(title) <= MAX_RUN_TITLE and re.search(r"[\u4e00-\u9fff]{4}", title):
             return [("title", title), ("line", rest)]
     return [("line", piece)]
-
-
-def _join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Re-join lines that were cut inside a paragraph: either most lines are (nearly) one
-    width and end mid-sentence (fixed-width wrapping; lists of headlines vary in length),
-    or blank lines separate paragraphs and the lines inside them mostly end mid-sentence
-    (text copied out of PDFs). A blank line always ends a paragraph."""
-    cut = _wrap_test(lines)
-    if cut is None:
-        return lines
-    out: list[tuple[str, str]] = []
-    continues = False
-    for kind, text in lines:
-        if continues and kind == "line" and classify(text).kind == "text":
-            out[-1] = ("line", join_lines(out[-1][1] + "\n" + text))
-        else:
-            out.append((kind, text))
-        continues = kind == "line" and cut(text)
-    return out
-
-
-def _wrap_test(lines: list[tuple[str, str]]):
-    """A predicate telling whether a line was cut mid-paragraph, or None if none were."""
-    lengths = sorted(len(text) for kind, text in lines if kind == "line" and len(text) >= 10)
-    if len(lengths) >= 5:
-        width = lengths[int(len(lengths) * 0.9) - 1]
-        cut = [t for k, t in lines if k == "line" and _is_cut(t, width)]
-        if width >= 20 and len(cut) >= 3 and len(cut) >= 0.6 * len(lengths):
-            return lambda text: _is_cut(text, width)
-    pairs = [(a[1], b[1]) for a, b in zip(lines, lines[1:]) if a[0] == b[0] == "line"]
-    blanks = sum(1 for kind, _ in lines if kind == "blank")
-    open_ends = [a for a, b in pairs if len(a) >= 15 and not _ends_sentence(a)]
-    if blanks >= 2 and len(pairs) >= 3 and len(open_ends) >= 0.6 * len(pairs):
-        return lambda text: len(text) >= 15 and not _ends_sentence(text)
-    return None
-
-
-def _is_cut(text: str, width: int) -> bool:
-    return len(text) >= 0.9 * width and not _ends_sentence(text)
-
-
-def _ends_sentence(text: str) -> bool:
-    """Whether a line ends where a paragraph may end (a comma never does)."""
-    return text.rstrip("”’\"')）」』")[-1:] in PARAGRAPH_END
 
 
 def _mark_list_runs(lines: list[Line]) -> list[Line]:

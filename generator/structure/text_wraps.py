@@ -1,0 +1,86 @@
+"""Lines cut inside a paragraph, re-joined.
+
+Three ways collected text gets cut: fixed-width wrapping (most lines one width, ending
+mid-sentence), PDF copies (blank lines between paragraphs, lines inside them ending
+mid-sentence), and indented-paragraph files (`　　` opens a paragraph, the lines that
+continue it are not indented). A blank line always ends a paragraph; a heading, caption
+or list line is never swallowed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .inline import join_lines
+from .text_lines import classify
+
+PARAGRAPH_END = "。！？!?…；;：:"   # a line ending otherwise was cut inside its sentence
+_INDENT = re.compile(r"^(?:\u3000|[ \t]{2,}|\u00a0{2,})")
+
+
+def join_by_indentation(body: str) -> str:
+    """Where paragraphs open with an indent (`　　`, as Chinese text files do) and many
+    lines do not, the unindented lines continue the paragraph above them."""
+    lines = body.split("\n")
+    filled = [line for line in lines if line.strip()]
+    indented = sum(1 for line in filled if _INDENT.match(line))
+    if len(filled) < 5 or not 0.2 <= indented / len(filled) <= 0.8:
+        return body
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if line.strip() and previous.strip() and not _INDENT.match(line) and _continues(previous, line.strip()):
+            out[-1] = join_lines(previous + "\n" + line.strip())
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _continues(previous: str, line: str) -> bool:
+    if classify(line).kind != "text":
+        return False
+    return not (len(line) < 15 and _ends_sentence(previous))   # a short title after a paragraph
+
+
+def join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Re-join lines that were cut inside a paragraph: either most lines are (nearly) one
+    width and end mid-sentence (fixed-width wrapping; lists of headlines vary in length),
+    or blank lines separate paragraphs and the lines inside them mostly end mid-sentence
+    (text copied out of PDFs). A blank line always ends a paragraph."""
+    cut = _wrap_test(lines)
+    if cut is None:
+        return lines
+    out: list[tuple[str, str]] = []
+    continues = False
+    for kind, text in lines:
+        if continues and kind == "line" and classify(text).kind == "text":
+            out[-1] = ("line", join_lines(out[-1][1] + "\n" + text))
+        else:
+            out.append((kind, text))
+        continues = kind == "line" and cut(text)
+    return out
+
+
+def _wrap_test(lines: list[tuple[str, str]]):
+    """A predicate telling whether a line was cut mid-paragraph, or None if none were."""
+    lengths = sorted(len(text) for kind, text in lines if kind == "line" and len(text) >= 10)
+    if len(lengths) >= 5:
+        width = lengths[int(len(lengths) * 0.9) - 1]
+        cut = [t for k, t in lines if k == "line" and _is_cut(t, width)]
+        if width >= 20 and len(cut) >= 3 and len(cut) >= 0.6 * len(lengths):
+            return lambda text: _is_cut(text, width)
+    pairs = [(a[1], b[1]) for a, b in zip(lines, lines[1:]) if a[0] == b[0] == "line"]
+    blanks = sum(1 for kind, _ in lines if kind == "blank")
+    open_ends = [a for a, b in pairs if len(a) >= 15 and not _ends_sentence(a)]
+    if blanks >= 2 and len(pairs) >= 3 and len(open_ends) >= 0.6 * len(pairs):
+        return lambda text: len(text) >= 15 and not _ends_sentence(text)
+    return None
+
+
+def _is_cut(text: str, width: int) -> bool:
+    return len(text) >= 0.9 * width and not _ends_sentence(text)
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a line ends where a paragraph may end (a comma never does)."""
+    return text.rstrip("”’\"')）」』")[-1:] in PARAGRAPH_END
