@@ -178,7 +178,10 @@ def _detect(data: bytes) -> str:
     good = len(_UTF8_SEQUENCE.findall(head))
     if bad <= MAX_INVALID_SHARE * len(head) and good >= 10 * bad:
         return ""   # good UTF-8 with a few broken runs: replace them and warn
-    best = charset_normalizer.from_bytes(head, cp_isolation=list(CANDIDATES)).best()
+    try:
+        best = charset_normalizer.from_bytes(head, cp_isolation=list(CANDIDATES)).best()
+    except Exception:   # noqa: BLE001 - a detector failure must not lose the file: read as UTF-8
+        return ""
     if best is None or best.encoding == "utf_8":
         return ""
     if best.encoding in ("gb18030", "big5"):
