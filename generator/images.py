@@ -90,7 +90,7 @@ def download_image(url: str, timeout: float = TIMEOUT_SECONDS,
         if declared and declared.isdigit() and int(declared) > max_bytes:
             raise ValueError(f"too large ({int(declared)} bytes, limit {max_bytes})")
         chunks, size = [], 0
-        while chunk := resp.read(64 * 1024):
+        while chunk := resp.read1(64 * 1024):   # one receive at a time: trickles hit the deadline
             size += len(chunk)
             if size > max_bytes:
                 raise ValueError(f"too large (over {max_bytes} bytes)")

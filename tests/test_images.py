@@ -61,6 +61,17 @@ class ImageHost(http.server.BaseHTTPRequestHandler):
         elif self.path == "/slow.png":
             time.sleep(SLOW_SECONDS)
             self._send(200, "image/png", GOOD_PNG)
+        elif self.path == "/trickle.png":   # answers at once, then a byte at a time
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            try:
+                for byte in GOOD_PNG:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
         elif self.path == "/page.png":
             self._send(200, "text/html; charset=utf-8", "<html><body>不是图片</body></html>".encode())
         elif self.path == "/liar.png":
@@ -105,6 +116,7 @@ def test_good_image_downloads(image_host):
 
 @pytest.mark.parametrize("path, timeout, limit, reason", [
     ("/slow.png", 1.0, 10**6, "timed out"),
+    ("/trickle.png", 1.0, 10**6, "download took longer than 1 s"),
     ("/missing.png", 5.0, 10**6, "HTTP Error 404"),
     ("/page.png", 5.0, 10**6, "not an image (Content-Type text/html)"),
     ("/liar.png", 5.0, 10**6, "not a known image format"),
