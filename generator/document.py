@@ -13,7 +13,7 @@ from typing import Any
 # Block kinds produced by the structure stage and understood by the writer.
 HEADING = "heading"        # text, level (2..6; the page title is level 1)
 PARAGRAPH = "paragraph"    # text (inline Markdown)
-IMAGE = "image"            # src, alt (alt doubles as the caption)
+IMAGE = "image"            # src, alt (plain text, not Markdown; doubles as the caption)
 LIST = "list"              # items, ordered, label = list style ("1", "a", "-")
 CAPTION = "caption"        # text of a figure/table caption or a "来源：" source line
 ADMONITION = "admonition"  # label = kind ("example" for 案例), title, items = paragraphs

@@ -18,6 +18,7 @@ from .document import (
 )
 from .sanitize import inert_meta_text, safe_url
 from .stages.tags import tag_names
+from .structure.inline import escape_markdown
 
 
 def render_page(doc: Document, collection: Collection, config: Config | None = None) -> str:
@@ -105,8 +106,8 @@ def render_block(block: Block, anchor: str) -> str:
     if kind == PARAGRAPH:
         return f"{block.text}\n{{: #{anchor} }}"
     if kind == IMAGE:
-        alt = block.alt  # inline Markdown, already escaped by the structure stage
-        caption = f"\n\n{block.alt}\n{{: .zk-caption }}" if block.alt else ""
+        alt = escape_markdown(block.alt, at_block_start=False)  # alt is plain text
+        caption = f"\n\n{escape_markdown(block.alt)}\n{{: .zk-caption }}" if block.alt else ""
         return f'![{alt}]({block.src}){{: #{anchor} loading=lazy referrerpolicy=no-referrer }}{caption}'
     if kind == LIST:
         lines = []

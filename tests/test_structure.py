@@ -21,6 +21,7 @@ from generator.sources import read_bytes, read_source
 from generator.stages.structure import build_blocks
 from generator.structure.inline import escape_markdown, join_lines
 from generator.structure.urls import image_source, safe_url, unwrap_proxy
+from generator.write import render_block
 
 FIXTURES = Path(__file__).parent / "fixtures" / "structure"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -193,6 +194,14 @@ def test_relative_images_of_a_saved_page_resolve_against_its_address():
     doc = build_blocks(read_bytes("saved.html", page.encode()), Config())
     assert doc.meta["url"] == "https://www.example.com/a/b.html"
     assert [b.src for b in of_kind(doc, IMAGE)] == ["https://www.example.com/img/c.jpg"]
+
+
+def test_image_alt_is_plain_text_and_renders_as_written():
+    (image,) = build("html", '<img src="https://a.example/x.jpg" alt="图*1* <b> ] &amp;">').blocks
+    assert image.alt == "图*1* <b> ] &"
+    page = markdown.markdown(render_block(image, "p1"), extensions=["attr_list"])
+    assert 'alt="图*1* &lt;b&gt; ] &amp;"' in page
+    assert rendered_text(render_block(image, "p1")) == "图*1* <b> ] &"
 
 
 def test_figure_caption_becomes_the_image_alt():

@@ -75,12 +75,13 @@ class ZhikuConverter(MarkdownConverter):
 
     def convert_img(self, el, text, parent_tags):
         src = image_source(el.attrs, self.options["base_url"])
-        alt = escape_markdown(" ".join(str(el.get("alt") or el.get("title") or "").split()), False)
+        plain_alt = " ".join(str(el.get("alt") or el.get("title") or "").split())
+        alt = escape_markdown(plain_alt, False)
         if not src:
             original = " ".join(str(el.get("src") or el.get("data-src") or "").split())
             scheme = re.match(r"\s*(javascript|vbscript|data|blob):", original, re.I)
             described = f"{scheme.group(1).lower()}: URL" if scheme else original[:200] or "(none)"
-            self.dropped_images.append(described + (f" (alt: {alt})" if alt else ""))
+            self.dropped_images.append(described + (f" (alt: {plain_alt})" if plain_alt else ""))
             return ""
         if "_inline" in parent_tags:
             return alt

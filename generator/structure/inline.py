@@ -58,3 +58,9 @@ def escape_markdown(text: str, at_block_start: bool = True) -> str:
         text = _LEADING_LIST.sub(r"\1\\\2\3", text)
         text = _LEADING_NUMBER.sub(r"\1\\\2\3", text)
     return text
+
+
+def unescape_markdown(text: str) -> str:
+    """Plain text back from escape_markdown (for fields kept as plain text, such as alt)."""
+    text = re.sub(r"\\(.)", r"\1", text)
+    return text.replace("&lt;", "<").replace("&#126;", "~").replace("&amp;", "&")

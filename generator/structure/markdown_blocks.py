@@ -11,7 +11,7 @@ import re
 
 from ..document import CAPTION, CODE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE, Block
 from .html_markdown import MAX_HEADING_CHARS, SENTENCE_END
-from .inline import join_lines
+from .inline import join_lines, unescape_markdown
 from .text_lines import classify
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -73,7 +73,7 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
         return [Block(RULE)]
     image = _IMAGE.match(first)
     if image and len(chunk) == 1:
-        return [Block(IMAGE, src=image.group(2), alt=image.group(1).strip())]
+        return [Block(IMAGE, src=image.group(2), alt=unescape_markdown(image.group(1)).strip())]
     if first.startswith("|") and len(chunk) >= 2 and _TABLE_SEPARATOR.match(chunk[1].strip()):
         return [_table(chunk)]
     if _LIST_ITEM.match(chunk[0]):
