@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from clean_support import FIXTURES, block_texts, clean, parse_fixture
-from generator.document import HEADING, IMAGE, LIST, PARAGRAPH, Block
+from generator.document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, Block
 
 
 PROSE = (
@@ -151,3 +151,13 @@ def test_a_title_repeated_as_the_last_crumb_stays():
     blocks = _paragraphs("您所在的位置：首页 > 财经 > 双十一启示录", "双十一启示录", *PROSE)
     doc = clean(blocks)
     assert block_texts(doc) == ["双十一启示录", *PROSE]
+
+
+def test_captions_in_a_junk_filled_tail_stay():
+    caption = Block(CAPTION, text="图：行车记录仪拍下的画面")
+    short = Block(CAPTION, text="菜鸟驿站")
+    tail = _paragraphs("上一篇：平台治理的五个问题", "下一篇：直播电商的三种模式", "网友评论(3)")
+    blocks = [*_paragraphs(*PROSE), caption, short, *tail]
+    doc = clean(blocks)
+    assert caption in doc.blocks and short in doc.blocks
+    assert len(doc.removed) == 3

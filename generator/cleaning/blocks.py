@@ -26,7 +26,8 @@ QR_IMAGE_RE = re.compile(r"(?i)(?<![a-z])qr(?![a-z])|qr_?code|erweima|二维码|
 WIDGET_MAX = 12          # an unrecognised widget caption ("熱門搜尋", "更多新聞") is this short
 WIDGET_TAIL_MIN = 3      # ... and is swept only from a tail with this many recognised pieces
 # Source and credit lines stay even in a junk-filled tail: they say where the text is from.
-CREDIT_RE = re.compile(r"来源|出处|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^\(?完\)?$")
+CREDIT_RE = re.compile(r"来源|出处|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^(图|表|注)\s*\d*\s*:|^\(?完\)?$")
+GUESSED_KINDS = (PARAGRAPH, HEADING)    # captions and quotes are content: never guessed away
 RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this long
 
 Verdict = tuple[Block | None, tuple[Removal, ...]]
@@ -136,7 +137,7 @@ def _fill_ad_runs(blocks: tuple[Block, ...], zones: list[str],
     result = list(verdicts)
     for i, (block, zone) in enumerate(zip(blocks, zones)):
         kept = verdicts[i][0]
-        if kept is None or zone != "tail" or block.kind not in TEXT_KINDS:
+        if kept is None or zone != "tail" or block.kind not in GUESSED_KINDS:
             continue
         short = len(squash(visible_text(block.text))) <= RUN_LINE_MAX
         if short and not is_prose(block.text) and is_ad(i - 1) and is_ad(i + 1):
@@ -153,7 +154,7 @@ def _sweep_tail_widgets(blocks: tuple[Block, ...], zones: list[str],
         return verdicts
     result = list(verdicts)
     for i, (block, zone) in enumerate(zip(blocks, zones)):
-        if verdicts[i][0] is None or zone != "tail" or block.kind not in TEXT_KINDS:
+        if verdicts[i][0] is None or zone != "tail" or block.kind not in GUESSED_KINDS:
             continue
         label = squash(visible_text(block.text))
         if len(label) <= WIDGET_MAX and not CREDIT_RE.search(label) and junk[-1] > i:

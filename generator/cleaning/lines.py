@@ -20,6 +20,8 @@ TITLE_MAX = 40          # a headline may end in ? or ! and still not be prose
 KEYWORD_SPLIT_RE = re.compile(r"\s*[|,/]\s*|\s+|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
 # The article's own keywords or tags line ("关键词：数字化 | 供应链") is not an ad list.
 KEYWORDS_LABEL_RE = re.compile(r"(?i)^(关键词|关键字|标签|tags?|keywords?)\s*:")
+# A figure or table caption names products too ("图：行车记录仪拍下的画面"): not an ad.
+CAPTION_LABEL_RE = re.compile(r"^(图|表|注|来源|资料来源|数据来源)\s*\d*\s*:")
 # Link texts that only a site's navigation uses.
 NAV_LINK_RE = re.compile(r"(?i)^[\[【(<«]?\s*(返回|回到|首页|网站首页|主页|上一篇|下一篇|上一页|下一页|"
                          r"更多|查看更多|阅读原文|查看原文|原文链接|home|more)")
@@ -97,7 +99,7 @@ def _keyword_run_reason(visible: str, zone: str, context: bool) -> str | None:
             return "navigation"
         if len(segments) >= 5 and _has_commercial_word(visible):
             return "ad-link-list"
-    if zone == "tail" and _is_ad_keyword_line(visible):
+    if zone == "tail" and not CAPTION_LABEL_RE.match(visible) and _is_ad_keyword_line(visible):
         return "ad-link-list"
     return None
 
