@@ -34,7 +34,7 @@ def report_page(documents: tuple[Document, ...], coll: Collection) -> str:
     out = [front_matter("转换报告", search={"exclude": True}), "# 转换报告\n",
            f"转换 {len(built)} 篇，跳过 {len(skipped)} 个文件；"
            f"删除 {removed} 处内容，警告 {warnings} 条。本页不进入搜索索引。\n"]
-    out.append(summary_table(built, coll))
+    out.append(summary_table(built))
     if skipped:
         out.append("## 跳过的文件 { #skipped }\n")
         out.append("| 文件 | 原因 |\n| --- | --- |")
@@ -49,11 +49,12 @@ def problem_text(doc: Document, severity: str) -> str:
     return "; ".join(f"{p.code}: {p.detail}" for p in doc.problems if p.severity == severity)
 
 
-def summary_table(built: list[Document], coll: Collection) -> str:
-    rows = ["| 文件 | 页面 | 编码 | 文字 | 删除 | 警告 |", "| --- | --- | --- | --- | ---: | ---: |"]
+def summary_table(built: list[Document]) -> str:
+    # narrow on purpose (file names do not wrap): the title and page are in each section
+    rows = ["| 文件 | 编码 | 文字 | 删除 | 警告 |", "| --- | --- | --- | ---: | ---: |"]
     for n, doc in enumerate(sorted(built, key=lambda d: d.source), 1):
         rows.append(
-            f"| [{cell(doc.source, 60)}](#doc-{n}) | {md_link(REPORT_PAGE, coll.page_path(doc), doc.title)} "
+            f"| [{cell(doc.source, 60)}](#doc-{n}) "
             f"| {cell(doc.encoding or '?')} | {SCRIPT_NAMES.get(doc.script, cell(doc.script or '?'))} "
             f"| {len(doc.removed)} | {sum(1 for p in doc.problems if p.severity == 'warning')} |")
     return "\n".join(rows) + "\n"
