@@ -283,6 +283,16 @@ def test_tab_indented_html_in_markdown_is_not_a_code_block():
     assert (PARAGRAPH, "缩进的 HTML 段落。") in [(b.kind, b.text) for b in doc.blocks]
 
 
+def test_markdown_footnotes_become_numbered_footnote_blocks():
+    doc = build("markdown", "正文提到淘宝[^tb]和天猫[^2]，还有未定义的[^x]。\n\n"
+                            "[^tb]: 淘宝网，见 [官网](https://www.taobao.com)。\n[^2]: 天猫 *商城*。\n")
+    assert [(b.kind, b.label, b.text) for b in doc.blocks] == [
+        (PARAGRAPH, "", "正文提到淘宝[^1]和天猫[^2]，还有未定义的\\[^x\\]。"),
+        (FOOTNOTE, "1", "淘宝网，见 [官网](https://www.taobao.com)。"),
+        (FOOTNOTE, "2", "天猫 *商城*。"),
+    ]
+
+
 def test_loose_emphasis_markers_in_markdown_are_repaired():
     (block,) = build("markdown", "这是 ** 重点 ** 内容，还有 **另一个 ** 词。").blocks
     assert block.text == "这是 **重点** 内容，还有 **另一个** 词。"

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..config import Config
-from ..document import Document, Removal
+from ..document import FOOTNOTE, Block, Document, Removal
 from ..structure import dom
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
-from ..structure.markdown_source import markdown_to_html
+from ..structure.markdown_source import FOOTNOTE_PLACEHOLDER, markdown_to_html
 from ..structure.text_blocks import text_to_blocks
 
 MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
@@ -39,11 +39,11 @@ def _build(doc: Document) -> Document:
         return _from_html(doc, body, whole_page=doc.kind == "webpage")
     if doc.kind == "markdown":
         try:
-            html = markdown_to_html(body)
+            html, notes = markdown_to_html(body)
         except RecursionError:   # Python-Markdown recurses per nesting level
             doc = doc.with_problem("deep-nesting", "Markdown nested too deeply to parse: read as plain text")
             return _as_text(doc, body)
-        return _from_html(doc, html, whole_page=False)
+        return _with_footnotes(_from_html(doc, html, whole_page=False), notes)
     return _as_text(doc, body)
 
 
@@ -78,3 +78,23 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
                  for src in dropped_images]
     blocks = normalise_heading_levels(markdown_to_blocks(markdown))
     return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
+
+
+def _with_footnotes(doc: Document, notes: dict[str, str]) -> Document:
+    """Markdown footnotes as FOOTNOTE blocks, numbered in order, references resolved."""
+    if not notes:
+        return doc
+    numbers = {label.encode().hex(): str(n) for n, label in enumerate(notes, 1)}
+    def resolve(text: str) -> str:
+        return FOOTNOTE_PLACEHOLDER.sub(lambda m: f"[^{numbers.get(m.group(1), '?')}]", text)
+    blocks = [replace(b, text=resolve(b.text), items=tuple(map(resolve, b.items)), title=resolve(b.title),
+                      rows=tuple(tuple(map(resolve, row)) for row in b.rows)) for b in doc.blocks]
+    blocks += [Block(FOOTNOTE, label=str(n), text=_inline(note)) for n, note in enumerate(notes.values(), 1)]
+    return replace(doc, blocks=tuple(blocks))
+
+
+def _inline(note: str) -> str:
+    """One footnote's Markdown as one line of inline Markdown, through the HTML path."""
+    soup = dom.parse_html(markdown_to_html(note)[0])
+    dom.normalize_text(soup)
+    return " ".join(html_to_markdown(soup.body or soup)[0].split("\n\n")).strip()

@@ -13,9 +13,40 @@ _STRONG_MARK = re.compile(r"(?<![*\\])\*\*(?!\*)")
 _FENCE = ("```", "~~~")
 
 
-def markdown_to_html(text: str) -> str:
-    """HTML for a Markdown source. Raises RecursionError on pathological nesting."""
-    return python_markdown.markdown(repair_emphasis(dedent_html_lines(text)), extensions=EXTENSIONS)
+def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
+    """HTML for a Markdown source and its footnotes (label -> note text). References stay
+    in the HTML as placeholders (see footnote_reference) that no escaping touches.
+    Raises RecursionError on pathological nesting."""
+    text, notes = take_footnotes(repair_emphasis(dedent_html_lines(text)))
+    return python_markdown.markdown(text, extensions=EXTENSIONS), notes
+
+
+def footnote_reference(label: str) -> str:
+    return f"ZKFOOTNOTE{label.encode().hex()}ZK"
+
+
+FOOTNOTE_PLACEHOLDER = re.compile(r"ZKFOOTNOTE([0-9a-f]+)ZK")
+
+
+def take_footnotes(text: str) -> tuple[str, dict[str, str]]:
+    """`[^label]: note` definitions out of the text, `[^label]` references to placeholders
+    (only for labels that are defined: others stay text)."""
+    notes: dict[str, str] = {}
+    kept: list[str] = []
+    for line in text.split("\n"):
+        match = _DEFINITION.match(line)
+        if match and match.group(1) not in notes:
+            notes[match.group(1)] = match.group(2).strip()
+        else:
+            kept.append(line)
+    text = "\n".join(kept)
+    if notes:
+        text = _REFERENCE.sub(lambda m: footnote_reference(m.group(1)) if m.group(1) in notes else m.group(), text)
+    return text, notes
+
+
+_DEFINITION = re.compile(r"^\[\^([^\]\s]{1,40})\]:[ \t]*(.*)$")
+_REFERENCE = re.compile(r"\[\^([^\]\s]{1,40})\]")
 
 
 def dedent_html_lines(text: str) -> str:
