@@ -161,3 +161,11 @@ def test_captions_in_a_junk_filled_tail_stay():
     doc = clean(blocks)
     assert caption in doc.blocks and short in doc.blocks
     assert len(doc.removed) == 3
+
+
+def test_honest_single_mentions_of_services_stay():
+    texts = ("本地生活平台上，搬家公司、开锁公司等服务商也开始入驻。",
+             "网商银行为小微商家提供小额贷款服务，平台也在严厉打击刷单行为。")
+    blocks = _paragraphs(PROSE[0], *texts, PROSE[1])
+    doc = clean(blocks)
+    assert doc.removed == () and doc.blocks == tuple(blocks)
