@@ -9,6 +9,8 @@ Example counts keep the whole file to about a minute on one core."""
 from __future__ import annotations
 
 import functools
+import re
+from pathlib import PurePosixPath
 
 import markdown
 import yaml
@@ -64,7 +66,7 @@ def convert(name: str, data: bytes):
     return doc
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(NAMES), any_bytes)
 def test_any_bytes_become_valid_markdown_and_safe_html(name, data):
     doc = convert(name, data)
@@ -80,7 +82,27 @@ def test_any_bytes_become_valid_markdown_and_safe_html(name, data):
     assert unsafe_findings(html) == [], html
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(documents)
 def test_the_sanitiser_leaves_nothing_unsafe_in_any_html(text):
     assert unsafe_findings(sanitize_html(text)) == []
+
+
+hostile_paths = st.one_of(st.text(max_size=40), st.sampled_from([
+    "../../etc/passwd", "/etc/passwd", "..\\..\\x", "..", ".", "~/x", "C:\\x", "a/../../b", "%2e%2e/x",
+    "\u2025/x", "．．/x", "２０２２", "<script>", "CON", "",
+]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_paths, hostile_paths, st.one_of(hostile_paths, st.sampled_from(["2022-05-23", "２０２２年１月"])),
+       st.sampled_from(["a.md", "../b.md", "c/d.txt"]))
+def test_no_front_matter_value_chooses_a_path_outside_the_articles(slug, title, date, name):
+    head = yaml.safe_dump({"title": title, "slug": slug, "date": date}, allow_unicode=True)
+    doc = convert(name, f"---\n{head}---\n\n正文一段。\n".encode("utf-8"))
+    if doc.skipped:
+        return
+    coll = build_collection([doc])
+    page = coll.page_path(doc)
+    assert re.fullmatch(r"articles/[a-z0-9-]+/[a-z0-9][a-z0-9-]*\.md", page), page
+    assert ".." not in PurePosixPath(page).parts and coll.url(doc) == page.removesuffix(".md") + "/"
