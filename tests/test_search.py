@@ -128,6 +128,7 @@ def test_phrase_ranks_the_page_that_contains_it_first(seed_site, seed_url, page)
     top = result_sources(search(page, "冬奥会特许商品"), seed_site)
     assert top[0] == "000_fe844d033abd5169.txt"
     assert search(page, "量子计算机芯片") == []
+    assert search(page, "constructor __proto__") == []      # names JavaScript objects inherit
     assert "没有找到" in page.locator(".md-search-result__meta").inner_text()
 
 

@@ -67,8 +67,13 @@ function loadChunks(chunks, ready) {
   var base = new URL("../../../", scriptURL())
   var next = 0
   function load() {
-    if (next === chunks.length) return next === 0 && ready()
-    var loaded = importScripts(new URL(chunks[next++], base).href)
+    if (next === chunks.length) return
+    var url = new URL(chunks[next++], base).href, loaded
+    try {
+      loaded = importScripts(url)
+    } catch (err) {                     /* a missing chunk: search what did load */
+      console.warn("search: cannot load " + url, err)
+    }
     Promise.resolve(loaded).then(function () {
       if (next === 1) ready()
       else if (lastQuery !== null)
@@ -76,7 +81,8 @@ function loadChunks(chunks, ready) {
       setTimeout(load, 0)               /* let queries in between chunks */
     })
   }
-  load()
+  if (chunks.length) load()
+  else ready()
 }
 
 /* This script's URL: a worker's own location, or under the offline shim (an iframe) the
@@ -143,7 +149,7 @@ function escapeHTML(text) {
 
 /* Query terms: quoted phrases kept whole, the rest split at spaces and punctuation. */
 function parseQuery(raw, fold) {
-  var terms = [], seen = {}
+  var terms = [], seen = Object.create(null)
   function add(text) {
     text = text.trim()
     var key = fold(text)
@@ -207,7 +213,7 @@ function Engine(index) {
   this.fold = folder(foldTable(config.fold || ""))
   this.suggest = !!(index.options && index.options.suggest)
   this.docs = []
-  this.pages = {}                      /* page location -> index of its article entry */
+  this.pages = Object.create(null)     /* page location -> index of its article entry */
   this.add(index.docs || [])
 }
 
@@ -286,14 +292,14 @@ function weigh(hit) {
 Engine.prototype.search = function (raw) {
   var terms = parseQuery(raw, this.fold)
   if (!terms.length) return { items: [] }
-  var cache = {}
+  var cache = Object.create(null)       /* keys are what readers type: no inherited names */
   var perTerm = terms.map(function (term) { return this.matchTerm(term, cache) }, this)
   var phrase = terms.length > 1 ? this.hits(terms.map(function (t) { return t.key }).join(""), cache)
     : null
   var floor = Math.min(0.3, 1 / terms.length) - 1e-9
   var entries = []
   for (var i = 0; i < this.docs.length; i++) {
-    var coverage = 0, relevance = 0, marks = [], found = {}, covs = []
+    var coverage = 0, relevance = 0, marks = [], found = Object.create(null), covs = []
     for (var t = 0; t < terms.length; t++) {
       var score = perTerm[t][i]
       found[terms[t].text] = !!score && !score.partial
@@ -315,7 +321,7 @@ Engine.prototype.search = function (raw) {
    result list expects. Pages rank by how much of the query they cover (terms may sit in
    different sections), then by their best section's relevance. */
 Engine.prototype.group = function (entries) {
-  var groups = {}, order = []
+  var groups = Object.create(null), order = []
   entries.forEach(function (entry) {
     entry.score = (entry.coverage * 100 + entry.relevance) * this.docs[entry.i].boost
     var page = this.docs[entry.i].page
