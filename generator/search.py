@@ -2,7 +2,7 @@
 
 Material's search plugin writes `search/search_index.json`: each page section's HTML,
 every Chinese character escaped as `\\uXXXX` (and, with jieba installed, cut into words
-with U+200B between them). Zhiku's engine (`generator/assets/search/worker.js`, installed
+with U+200B between them). Zhiku's engine (`generator/assets/search/*.js`, installed
 in place of Material's lunr worker so Material's search box and result list stay) finds
 query terms as substrings of text folded to one script and case. After the build this
 module rewrites the index as plain UTF-8 text, folded here so the browser folds only the
@@ -26,6 +26,8 @@ from .textops import char_table
 INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
 MATERIAL_WORKERS = "assets/javascripts/workers/search.*.min.js"
+# The engine's source files (generator/assets/search/), joined into one worker script.
+ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js")
 # The articles are the collection; the other pages (home, tag pages, timeline, document
 # list, hand-written pages) restate or introduce it. When one of them and an article match
 # alike, the reader is after the article. A page's own `search: boost` (Material's front
@@ -177,7 +179,8 @@ def _is_bmp_char(text: str) -> bool:
 def install_engine(site_dir: Path) -> None:
     """Put Zhiku's engine where Material's page script loads its search worker from (the
     URL in every page's config), and drop the source map that described Material's."""
-    engine = (resources.files("generator") / "assets/search/worker.js").read_text(encoding="utf-8")
+    folder = resources.files("generator") / "assets" / "search"
+    engine = "\n".join((folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS)
     for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):
         worker.write_text(engine, encoding="utf-8")
         worker.with_name(worker.name + ".map").unlink(missing_ok=True)

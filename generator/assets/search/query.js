@@ -1,0 +1,87 @@
+/* Zhiku search, part 2 of 4 (the parts are joined into one worker script by
+   generator/search.py): folding a query, cutting it into terms, finding a term. */
+
+var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
+var TERM_SPLIT = /[^\p{L}\p{N}\p{M}\-_.·+#&/@%']+/u
+var TERM_TRIM = /^[\-_.·+#&/@%']+|[\-_.·+#&/@%']+$/g
+var ASCII_WORD = /[0-9a-z]/
+
+/* The fold map from the index ("AaBb...": each character and its fold, made at build time
+   with the same table the index was folded with) as a lookup table. */
+function foldTable(pairs) {
+  var table = new Uint16Array(65536)
+  for (var c = 0; c < 65536; c++) table[c] = c
+  for (var i = 0; i + 1 < pairs.length; i += 2)
+    table[pairs.charCodeAt(i)] = pairs.charCodeAt(i + 1)
+  return table
+}
+
+function folder(table) {
+  return function (text) {
+    var codes = new Uint16Array(text.length)
+    for (var i = 0; i < text.length; i++) codes[i] = table[text.charCodeAt(i)]
+    var parts = []
+    for (var start = 0; start < codes.length; start += 4096)
+      parts.push(String.fromCharCode.apply(null, codes.subarray(start, start + 4096)))
+    return parts.join("")
+  }
+}
+
+/* Query terms: quoted phrases kept whole, the rest split at spaces and punctuation. */
+function parseQuery(raw, fold) {
+  var terms = [], seen = Object.create(null)
+  function add(text) {
+    text = text.trim()
+    var key = fold(text)
+    if (key && !seen[key]) {
+      seen[key] = true
+      terms.push({ text: text, key: key, units: fallbackUnits(key) })
+    }
+  }
+  raw.replace(/"([^"]*)"?|[^\s"]+/g, function (match, phrase) {
+    if (phrase !== undefined) add(phrase.replace(/\s+/g, " "))
+    else match.split(TERM_SPLIT).forEach(function (part) { add(part.replace(TERM_TRIM, "")) })
+    return match
+  })
+  return terms.slice(0, MAX_TERMS)
+}
+
+/* What a Chinese term falls back to when it is found nowhere whole: its character
+   pairs (a lone character stays itself) and its non-Chinese runs. */
+function fallbackUnits(key) {
+  if (!HAN.test(key) || key.length < 3) return []
+  if (key.length > MAX_UNITS + 1) {        /* a pasted sentence: pairs spread along it */
+    var step = (key.length - 1) / MAX_UNITS, picked = []
+    for (var k = 0; k < MAX_UNITS; k++) {
+      var at = Math.floor(k * step)
+      picked.push(key.slice(at, at + 2))
+    }
+    return picked.filter(function (u, i) { return picked.indexOf(u) === i && u.trim().length === 2 })
+  }
+  var units = [], run = "", other = ""
+  function flushRun() {
+    if (run.length === 1) units.push(run)
+    for (var i = 0; i + 1 < run.length; i++) units.push(run.slice(i, i + 2))
+    run = ""
+  }
+  function flushOther() {
+    if (other.trim()) units.push(other.trim())
+    other = ""
+  }
+  for (var i = 0; i < key.length; i++) {
+    if (HAN.test(key[i])) { flushOther(); run += key[i] } else { flushRun(); other += key[i] }
+  }
+  flushRun(); flushOther()
+  return units.filter(function (u, i) { return units.indexOf(u) === i })
+}
+
+/* Where `key` occurs in `hay` (both folded). ASCII words must start at a word start. */
+function occurrences(hay, key, cap) {
+  var found = [], wordStart = ASCII_WORD.test(key[0])
+  for (var at = hay.indexOf(key); at !== -1; at = hay.indexOf(key, at + 1)) {
+    if (wordStart && at > 0 && ASCII_WORD.test(hay[at - 1])) continue
+    found.push(at)
+    if (found.length === cap) break
+  }
+  return found
+}
