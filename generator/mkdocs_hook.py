@@ -17,7 +17,7 @@ from generator.home import HOME_PAGE, expand_markers, home_sections
 from generator.navigation import arrange_nav, article_order
 from generator.sanitize import sanitize_html, unsafe_markup
 from generator.search import disable_build_segmentation, finish_search
-from generator.site import cli_overrides, normalise_sitemap, zhiku_config_for
+from generator.site import cli_overrides, normalise_sitemap, remove_scripted_svgs, zhiku_config_for
 from generator.links import in_site_script
 from generator.views import site_taxonomy
 
@@ -81,6 +81,8 @@ def on_post_build(config, **_):
     index rewritten for Zhiku's engine, which is installed in Material's worker slot."""
     normalise_sitemap(Path(config["site_dir"]))
     finish_search(Path(config["site_dir"]))
+    for path, reasons in remove_scripted_svgs(Path(config["site_dir"])):
+        log.warning("%s: SVG image that can run script (%s): not published", path, ", ".join(reasons))
 
 
 def on_serve(server, config, builder, **_):

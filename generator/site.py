@@ -107,6 +107,20 @@ def normalise_sitemap(site_dir: Path) -> None:
             gz.write(data)
 
 
+def remove_scripted_svgs(site_dir: Path, folder: str = "images") -> list[tuple[str, list[str]]]:
+    """Delete mirrored SVG images that could run script when opened by their own URL
+    (see sanitize.unsafe_svg); return (path, reasons) for each, for the warning."""
+    from .sanitize import unsafe_svg
+
+    removed = []
+    for svg in sorted((Path(site_dir) / folder).rglob("*.svg")):
+        reasons = unsafe_svg(svg.read_bytes())
+        if reasons:
+            svg.unlink()
+            removed.append((svg.relative_to(site_dir).as_posix(), reasons))
+    return removed
+
+
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in site_theme/
 
 

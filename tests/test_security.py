@@ -12,8 +12,8 @@ import re
 import markdown
 import pytest
 
-from conftest import serve_dir
-from generator.sanitize import inert_meta_text, safe_url, sanitize_html, unsafe_markup
+from conftest import build_site, serve_dir
+from generator.sanitize import inert_meta_text, safe_url, sanitize_html, unsafe_markup, unsafe_svg
 from hostile_corpus import MARK
 from html_safety import unsafe_findings
 
@@ -157,3 +157,39 @@ def test_the_writer_lets_no_source_markup_through(hostile_build):
     """The first wall (escaping in structure and write) holds: the sanitiser, the second
     wall, found nothing to remove in any article of the hostile build."""
     assert "unsafe HTML removed by the sanitiser" not in hostile_build.site.output
+
+
+@pytest.mark.parametrize("svg, reasons", [
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/>'
+     b'<image href="data:image/png;base64,iVBORw0KGgo="/></svg>', []),
+    (b'<svg onload="alert(1)"><svg:script>1</svg:script><foreignObject/></svg>',
+     ["foreignobject", "onload", "script"]),
+    (b'<svg><a xlink:href="&#106;ava&#x09;script:alert(1)"><text>x</text></a></svg>', ["javascript"]),
+    (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e "x">]><svg/>', ["entity"]),
+])
+def test_svg_files_that_can_run_script_are_recognised(svg, reasons):
+    assert unsafe_svg(svg) == reasons
+
+
+def test_mirrored_svg_with_script_is_not_published(tmp_path):
+    images = tmp_path / "remote"
+    images.mkdir()
+    (images / "good.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>')
+    (images / "evil.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'ZKXSS\')">'
+                                      b"<script>window.__zkxss=1</script></svg>")
+    server, base = serve_dir(images)
+    try:
+        sources = tmp_path / "sources"
+        sources.mkdir()
+        (sources / "images.html").write_text(
+            f'<h1>矢量图片镜像</h1><p>正文一段，说明两张图片。{"内容" * 20}</p>'
+            f'<p><img src="{base}good.svg" alt="好图"></p><p><img src="{base}evil.svg" alt="坏图"></p>',
+            encoding="utf-8")
+        (tmp_path / "build").mkdir()
+        built = build_site(tmp_path / "build", sources, "--images", "mirror")
+    finally:
+        server.shutdown()
+    published = [p.read_bytes() for p in built.site_dir.rglob("*.svg") if "assets" not in p.parts]
+    assert any(b"<rect" in data for data in published), built.output
+    assert not any(b"ZKXSS" in data or b"__zkxss" in data for data in published)
+    assert "SVG image that can run script" in built.output
