@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import ROOT, screenshot
+from conftest import ROOT, build_site, screenshot
 from generator.collection import format_date
 
 PHONE = {"width": 390, "height": 844}
@@ -240,8 +240,6 @@ def test_timeline_filters_work_from_file_urls(seed_site, page):
 
 def test_a_traditional_site_gets_traditional_labels(tmp_path):
     """`--script hant`: the generated pages and the article header speak Traditional too."""
-    from conftest import build_site
-
     site = build_site(tmp_path, ROOT / "seeds", "--script", "hant")
     timeline = (site.site_dir / "timeline" / "index.html").read_text(encoding="utf-8")
     assert "時間線" in timeline and "时间线</h1>" not in timeline
@@ -251,3 +249,20 @@ def test_a_traditional_site_gets_traditional_labels(tmp_path):
     article = (site.site_dir / doc["url"] / "index.html").read_text(encoding="utf-8")
     assert re.search(r"約 \d+ 分鐘讀完", article) and "雙十一</a>" in article
     assert "分钟读完" not in article
+
+
+def test_article_header_names_source_author_and_links_the_original(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    body = "".join(f"<p>第{n}段正文，讲的是一件值得记下来的事情，足够长，可以作为正文保留下来。</p>\n" for n in range(3))
+    (src / "linked.html").write_text(
+        "---\ntitle: 带原文链接的文章\ndate: 2021-03-04\nauthor: 记者<b>甲</b>\n"
+        "source: 某某日报\nurl: https://news.example.com/a/1.html\n---\n" + body, encoding="utf-8")
+    site = build_site(tmp_path / "out", src)
+    doc = site.report["documents"][0]
+    html = (site.site_dir / doc["url"] / "index.html").read_text(encoding="utf-8")
+    meta = html[html.index('class="zk-meta"'): html.index("</div>", html.index('class="zk-meta"'))]
+    assert "2021年3月4日" in meta and "推断" not in meta          # stated by the front matter
+    assert 'href="https://news.example.com/a/1.html"' in meta and "某某日报</a>" in meta
+    assert "作者：记者" in meta and "<b>" not in meta                # source text never becomes markup
+    assert 'class="zk-source__raw"' in html
