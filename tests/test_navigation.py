@@ -75,3 +75,14 @@ def test_a_big_year_is_split_by_month_newest_first(tmp_path):
     assert sum(len(s.children) for s in year.children) == len(spec)
     march = year.children[0]
     assert all(page.parent is march for page in march.children) and march.parent is year
+
+
+def test_many_undated_documents_are_split_by_initial(tmp_path):
+    titles = [f"{word}{n}" for n in range(GROUP_MIN // 2 + 3) for word in ("阿里", "淘宝")]
+    coll = build_collection(documents([(t, None) for t in titles]))
+    nav = arrange_nav(mkdocs_nav(tmp_path, [coll.page_path(d) for d in coll.documents]),
+                      article_order(coll))
+    undated = nav.items[0].children[0]
+    assert undated.title == "日期不详"
+    assert [s.title for s in undated.children] == ["A", "T"]   # a-li..., tao-bao...
+    assert sum(len(s.children) for s in undated.children) == len(titles)
