@@ -210,6 +210,24 @@ def test_kind_is_guessed_from_suffix_and_body(source, body, front, kind):
     assert guess_kind(source, body, front) == kind
 
 
+@pytest.mark.parametrize("page, date", [
+    ('<aside><time datetime="2019-01-01">旁栏</time></aside><p>published later</p>'
+     '<time class="entry-date published" datetime="2021-11-11T00:00:00+08:00">11月11日</time>', "2021-11-11T00:00:00+08:00"),
+    ('<span itemprop="datePublished" content="2020-06-18">x</span>', "2020-06-18"),
+    ('<time datetime="2019-01-01">评论时间</time>', None),   # an unmarked <time> is not trusted
+])
+def test_publication_date_marked_in_the_body(page, date):
+    doc = read_bytes("page.html", f"<html><head></head><body>{page}</body></html>".encode())
+    assert doc.meta.get("date") == date
+
+
+@pytest.mark.parametrize("hostile", ["<a" * 500_000, "<a published" * 100_000])
+def test_date_search_stays_linear_on_hostile_markup(hostile):
+    started = time.monotonic()
+    read_bytes("page.html", ("<html><head></head><body>" + hostile).encode())
+    assert time.monotonic() - started < 10
+
+
 def test_saved_page_head_fills_metadata_without_overriding_front_matter():
     page = (b"<html><head><title>\xe6\xa0\x87\xe9\xa2\x98 - \xe7\xbd\x91\xe7\xab\x99</title>"
             b'<meta property="og:site_name" content="\xe7\xbd\x91\xe7\xab\x99">'

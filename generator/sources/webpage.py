@@ -7,6 +7,7 @@ Only the head is read (the body is the structure stage's business). These values
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from bs4 import BeautifulSoup
 
@@ -25,6 +26,13 @@ META_SOURCES = {
 }
 # Browsers mark pages saved with "Save as" with where they came from.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+# A publication date marked as such in the body: itemprop=datePublished, or an element
+# that says it holds the publication time (pubdate, or a class like entry-date/published).
+# Plain <time> elements are not trusted: sidebars and comments carry other dates.
+_PUBLISHED_MARK = re.compile(r"datePublished|\bpubdate\b|entry-date|post-date|published|publish-?time|pubtime", re.I)
+_DATE_ATTRIBUTE = re.compile(r"\b(?:datetime|content)=[\"']([^\"'<>]{4,40})[\"']", re.I)
+MAX_TAG_CHARS = 400
+MAX_MARKS = 50   # marks looked at; a page is not searched to its end for a date
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 
 
@@ -47,9 +55,26 @@ def page_metadata(html: str) -> dict[str, str]:
                 saved.group(1) if saved else ""):
         if str(url or "").strip().lower().startswith(("http://", "https://")):
             meta.setdefault("url", str(url).strip())
+    published = _published_date(html[:MAX_HEAD_CHARS * 5])
+    if published and "date" not in meta:
+        meta["date"] = published
     if "title" not in meta and head.title and head.title.string:
         meta["title"] = _without_site_suffix(" ".join(head.title.string.split()), meta.get("site", ""))
     return {k: v for k, v in meta.items() if v}
+
+
+def _published_date(html: str) -> str:
+    """The date attribute of the first tag marked as the publication time (linear scan:
+    each mark is looked up in its own tag, never by backtracking through the page)."""
+    for mark in islice(_PUBLISHED_MARK.finditer(html), MAX_MARKS):
+        start = html.rfind("<", max(0, mark.start() - MAX_TAG_CHARS), mark.start())
+        end = html.find(">", mark.end(), mark.end() + MAX_TAG_CHARS)
+        if start < 0 or end < 0 or ">" in html[start:mark.start()]:
+            continue   # the mark is text, not inside a tag
+        date = _DATE_ATTRIBUTE.search(html, start, end)
+        if date:
+            return date.group(1).strip()
+    return ""
 
 
 def _without_site_suffix(title: str, site: str) -> str:

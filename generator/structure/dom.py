@@ -46,7 +46,7 @@ FURNITURE_WORDS = (
     (re.compile(r"share|sharing|social|bdshare|jiathis|fenxiang"), "share"),
     (re.compile(r"related|recommend|recommended|relate|hotnews|tuijian|xiangguan|guess"), "related"),
     (re.compile(r"ads?|advert|advertisement|adsbygoogle|banner|sponsor|guanggao"), "advert"),
-    (re.compile(r"popup|modal|cookie|login|subscribe|signup|qrcode|erweima"), "popup"),
+    (re.compile(r"popup|modal|cookie|login|subscribe|signup|qrcode|qr|erweima"), "popup"),
 )
 _WORD_SPLIT = re.compile(r"[\s_\-:.]+|(?<=[a-z])(?=[A-Z])")
 _LAYOUT_TAGS = {"nav", "aside", "footer", "header", "dialog"}   # furniture, but never executable
