@@ -81,7 +81,8 @@ def latest(coll: Collection, taxonomy: Taxonomy) -> str:
 
 def timeline_glimpse(coll: Collection) -> str:
     """The most recent events, newest first: a glimpse that invites to the timeline."""
-    entries = timeline(coll)[-GLIMPSE:][::-1]
+    everything = timeline(coll)
+    entries = everything[-GLIMPSE:][::-1]
     if not entries:
         return ""
     items = "\n".join(
@@ -89,5 +90,5 @@ def timeline_glimpse(coll: Collection) -> str:
         f'<a href="{html.escape(relative_url(HOME_PAGE, e.url))}">{html.escape(e.text)}</a></li>'
         for e in entries)
     return (f"## 时间线一瞥 {{ #timeline }}\n\n<ul class=\"zk-glimpse\">\n{items}\n</ul>\n\n"
-            f"{md_link(HOME_PAGE, TIMELINE_PAGE, f'查看全部 {len(timeline(coll))} 个事件')} →\n")
+            f"{md_link(HOME_PAGE, TIMELINE_PAGE, f'查看全部 {len(everything)} 个事件')} →\n")
 
