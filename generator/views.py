@@ -1,5 +1,6 @@
-"""The cross-document pages: timeline, documents by date, tag index and tag pages, the
-conversion report, and the generated parts of the home page.
+"""The cross-document pages: documents by date, tag index and tag pages here; the
+timeline (timeline_page.py) and the conversion report (report_page.py) beside; the home
+page's generated sections in home.py. `write_views` writes them all.
 
 Every page is plain Markdown (plus a few raw HTML blocks where the page needs data
 attributes for its filters). Links between pages are Markdown links to `.md` paths, so
@@ -14,9 +15,7 @@ import html
 from collections import OrderedDict
 from pathlib import Path
 
-from .collection import (
-    Collection, TagInfo, documents_by_date, format_date, tag_index,
-)
+from .collection import Collection, TagInfo, documents_by_date, format_date, tag_index
 from .config import Config
 from .document import Document
 from .links import (
@@ -26,6 +25,7 @@ from .links import (
 from .report_page import report_page
 from .timeline_page import timeline_pages
 from .write import escape_inline, write_text_if_changed
+
 
 def date_label(doc: Document) -> str:
     return format_date(doc.date, doc.date_precision)
