@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -79,17 +80,35 @@ def _drop_chrome_ids(element: str, attribute: str, value: str) -> str | None:
 
 # Signs, in HTML that Markdown produced, that source markup got past the writer's
 # escaping: the sanitiser removes it, and the hook says so (nothing changes silently).
-_UNSAFE_MARKUP = re.compile(
-    r"<(script|style|iframe|frame|object|embed|applet|form|input|button|svg|math|base|meta|link)\b"
-    r"|<[a-z][^>]*\s(on[a-z]+)\s*="
-    r"|<[a-z][^>]*\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):",
-    re.I,
-)
+# Found with a real tokenizer, so "onerror=" inside an alt text is not mistaken for one.
+UNSAFE_ELEMENTS = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed",
+                             "applet", "form", "input", "button", "svg", "math", "base", "meta", "link"})
+_UNSAFE_SCHEME = re.compile(r"(javascript|vbscript|data):", re.I)
+
+
+class _UnsafeMarkupFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in UNSAFE_ELEMENTS:
+            self.found.add(tag)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.add(name)
+            elif name in ("href", "src", "action", "formaction", "xlink:href") and value:
+                scheme = _UNSAFE_SCHEME.match(re.sub(r"[\x00-\x20]+", "", value))
+                if scheme:
+                    self.found.add(scheme.group(1).lower())
 
 
 def unsafe_markup(html: str) -> list[str]:
     """Names of the unsafe constructs in `html` (sorted, unique): "script", "onerror" ..."""
-    return sorted({next(g for g in m.groups() if g).lower() for m in _UNSAFE_MARKUP.finditer(html)})
+    finder = _UnsafeMarkupFinder()
+    finder.feed(html)
+    finder.close()
+    return sorted(finder.found)
 
 
 _CHAR_REFERENCE = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")

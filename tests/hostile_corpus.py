@@ -182,7 +182,10 @@ def security_cases() -> list[tuple[Case, str]]:
          f'<body onload="{X}"><p onclick="{X}">事件处理器正文。{REPORT_ZH}</p>'
          f'<img src="https://example.com/a.png" onerror="{X}" alt="图一">'
          f'<div onmouseover="{X}" onfocus="{X}" tabindex=0>悬停</div>'
-         f'<video><source onerror="{X}"></video><details open ontoggle="{X}">展开</details></body>'),
+         f'<video><source onerror="{X}"></video><details open ontoggle="{X}">展开</details>'
+         f'<p><img src="https://example.com/b.png" alt="<img src=x onerror={X}>">'
+         f'<img src="https://example.com/c.png?a=1){{: onerror=&quot;{X}&quot; }}" alt="属性注入">'
+         f'<a href="https://example.com/d" title="&quot; onmouseover=&quot;{X}">标题注入</a></p></body>'),
         (Case("xss/urls.html", "built", "危险链接正文", "javascript: and data: URLs"),
          f'<p>危险链接正文。{REPORT_ZH}</p>'
          f'<p><a href="javascript:{X}">甲链接</a> <a href="JaVaScRiPt:{X}">乙链接</a> '
