@@ -169,3 +169,13 @@ def test_honest_single_mentions_of_services_stay():
     blocks = _paragraphs(PROSE[0], *texts, PROSE[1])
     doc = clean(blocks)
     assert doc.removed == () and doc.blocks == tuple(blocks)
+
+
+def test_rows_of_interface_words_go_from_the_edges_only():
+    rows = ["分享 | 收藏 | 举报", "评论(12) 点赞(3)", "Share · Like"]
+    heading = Block(HEADING, text="关注", level=2)
+    blocks = [*_paragraphs(PROSE[0]), heading, *_paragraphs(PROSE[1], *rows)]
+    doc = clean(blocks)
+    assert heading in doc.blocks
+    assert [r.text for r in doc.removed] == rows
+    assert "ui-widget" in {r.reason for r in doc.removed}

@@ -11,7 +11,7 @@ import re
 
 from .fold import squash
 from .markup import BARE_URL_RE, link_density, link_texts, visible_text
-from .rules import line_rules, spam_lexicon
+from .rules import line_rules, spam_lexicon, ui_words
 
 SENTENCE_END_RE = re.compile(r"[。!?;…]")
 FULL_STOP_RE = re.compile(r"[。;]")
@@ -22,6 +22,9 @@ KEYWORD_SPLIT_RE = re.compile(r"\s*[|,/]\s*|\s+|(?<=[\u4e00-\u9fff])-(?=[\u4e00-
 KEYWORDS_LABEL_RE = re.compile(r"(?i)^(关键词|关键字|标签|tags?|keywords?)\s*:")
 # A figure or table caption names products too ("图：行车记录仪拍下的画面"): not an ad.
 CAPTION_LABEL_RE = re.compile(r"^(图|表|注|来源|资料来源|数据来源)\s*\d*\s*:")
+UI_ROW_MAX = 40
+UI_SPLIT_RE = re.compile(r"[\s|/·•,:]+")
+COUNT_RE = re.compile(r"[\d()\[\]]+")    # "评论(3)" is the word 评论 with its count
 # Link texts that only a site's navigation uses.
 NAV_LINK_RE = re.compile(r"(?i)^[\[【(<«]?\s*(返回|回到|首页|网站首页|主页|上一篇|下一篇|上一页|下一页|"
                          r"更多|查看更多|阅读原文|查看原文|原文链接|home|more)")
@@ -42,7 +45,7 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
         if rule.applies_in(zone) and len(visible) <= rule.max_len and rule.pattern.search(visible):
             return rule.reason
     return (_stuffing_reason(visible) or _keyword_run_reason(visible, zone, context)
-            or _link_only_reason(markdown, visible, zone, context))
+            or _link_only_reason(markdown, visible, zone, context) or _ui_row_reason(visible, zone))
 
 
 def is_article_prose(markdown: str, zone: str) -> bool:
@@ -132,6 +135,15 @@ def _shares_stem(tokens: list[str]) -> bool:
         if any(stem in other for other in tokens[i + 1:] for stem in stems):
             return True
     return False
+
+
+def _ui_row_reason(visible: str, zone: str) -> str | None:
+    """A row of buttons at the edge of the page: every word is an interface word."""
+    if zone == "middle" or len(visible) > UI_ROW_MAX:
+        return None
+    words = [COUNT_RE.sub("", w) for w in UI_SPLIT_RE.split(visible.lower())]
+    words = [w for w in words if w]
+    return "ui-widget" if words and all(w in ui_words() for w in words) else None
 
 
 def _link_only_reason(markdown: str, visible: str, zone: str, context: bool) -> str | None:

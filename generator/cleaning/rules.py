@@ -87,6 +87,12 @@ def fragment_rules() -> tuple[FragmentRule, ...]:
 
 
 @lru_cache(maxsize=None)
+def ui_words() -> frozenset[str]:
+    """Words of a page's user interface (buttons, widget captions), folded, lower case."""
+    return frozenset(fold(str(w)).lower() for w in _read_data("boilerplate.yml").get("ui_words", []))
+
+
+@lru_cache(maxsize=None)
 def spam_lexicon() -> SpamLexicon:
     data = _read_data("spam.yml")
 
