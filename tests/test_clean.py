@@ -22,10 +22,11 @@ from generator.document import Block
 
 DATA = ROOT / "generator" / "data"
 
-# Measured 1.000 / 1.000 on the annotated fixtures when the floors were set. Seven of
+# Measured 1.000 / 1.000 on the annotated fixtures when the floors were set. Eight of
 # them were written as a holdout before the rules they needed (sina_people_sohu…,
-# blogspot…, hongkong…, content_farm…, taiwan_company…, baidu_zhidao…, discuz…):
-# precision 1.000, recall 32/66 on first run: unseen templates lose recall, not text.
+# blogspot…, hongkong…, content_farm…, taiwan_company…, baidu_zhidao…, discuz…,
+# mobile_news…): precision 1.000, recall 39/73 on first run (the last one 7/7):
+# unseen templates lose recall, not article text.
 # Raise the floors, never lower them.
 PRECISION_FLOOR = 0.95
 RECALL_FLOOR = 0.95
