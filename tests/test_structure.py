@@ -521,6 +521,15 @@ def test_ten_megabyte_single_line_is_cut_with_a_problem_and_fast(kind, body):
     assert len(doc.blocks) == 1 and doc.blocks[0].text.startswith("中文内容，没有换行。")
 
 
+@pytest.mark.parametrize("kind", ["text", "html", "markdown"])
+def test_long_runs_of_blanks_and_newlines_stay_fast(kind):
+    body = "甲" + " " * 300_000 + "乙\n丙" + "\n" * 300_000 + "丁" + "\t \n" * 100_000 + "戊"
+    started = time.monotonic()
+    text = all_text(build(kind, body))
+    assert time.monotonic() - started < 20
+    assert all(ch in text for ch in "甲乙丙丁戊")
+
+
 def test_unclosed_html_does_not_crash_and_keeps_its_text():
     doc = build("html", "<div><p>未闭合<b>粗体<table><tr><td>格<td><img src=//x.example/a.png>")
     text = all_text(doc)

@@ -21,9 +21,11 @@ _CJK = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
 )
-_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n\s*|[ \t]*\n\s*(?=[{_CJK}])")
-_OTHER_BREAK = re.compile(r"\s*\n\s*")
+# Applied in this order, each in one pass without backtracking (long runs of blanks in
+# hostile input must not make joining quadratic).
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_NEWLINE_RUN = re.compile(r" ?\n\s*")
+_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\n|\n(?=[{_CJK}])")
 
 # Characters that Markdown (as MkDocs renders it) would read as markup anywhere in a line.
 _MARKUP_CHARS = re.compile(r"([\\`*_\[\]{}|#])")
@@ -42,9 +44,8 @@ def clean_invisible(text: str) -> str:
 
 def join_lines(text: str) -> str:
     """One line from several: breaks next to CJK vanish, other breaks become one space."""
-    text = _BREAK_BETWEEN_CJK.sub("", text)
-    text = _OTHER_BREAK.sub(" ", text)
-    return _SPACES.sub(" ", text)
+    text = _NEWLINE_RUN.sub("\n", _SPACES.sub(" ", text))
+    return _BREAK_BETWEEN_CJK.sub("", text).replace("\n", " ")
 
 
 def escape_markdown(text: str, at_block_start: bool = True) -> str:

@@ -51,12 +51,15 @@ _REFERENCE = re.compile(r"\[\^([^\]\s]{1,40})\]")
 
 def dedent_html_lines(text: str) -> str:
     """Indented lines that start with an HTML tag are HTML, not code: drop the indent
-    (blog exports indent their HTML with tabs)."""
+    (blog exports indent their HTML with tabs). Runs of blank lines outside fences become
+    one (they mean the same, and Python-Markdown is slow on hundreds of thousands)."""
     out, fenced = [], False
     for line in text.split("\n"):
         stripped = line.lstrip(" \t")
         if stripped.startswith(_FENCE):
             fenced = not fenced
+        if not stripped and not fenced and out and not out[-1].strip():
+            continue
         is_tag = stripped[:1] == "<" and (stripped[1:2].isalpha() or stripped[1:2] in "/!")
         out.append(stripped if is_tag and not fenced else line)
     return "\n".join(out)
