@@ -6,7 +6,7 @@ with U+200B between them). Zhiku's engine (`generator/assets/search/*.js`, insta
 in place of Material's lunr worker so Material's search box and result list stay) finds
 query terms as substrings of text folded to one script and case. After the build this
 module rewrites the index as plain UTF-8 text, folded here so the browser folds only the
-query (with the map the index carries), plus the few original characters that folding
+query (with the same map, written into the engine's script), plus the few characters that folding
 changed, for display. The documents go into chunk scripts (`search/chunk-NNN.js`) that
 the engine loads itself, from http or file://; Material's own index file keeps the config
 (its offline plugin copies it into `search_index.js` after us, or we rewrite that copy).
@@ -101,11 +101,9 @@ def _dumps(data) -> str:
 def slim_index(data: dict) -> dict:
     """Material's index as the engine reads it: titles and texts as plain text folded to
     one script and case (so the browser folds nothing but the query), each with the runs
-    needed to restore the original for display, and the fold map for queries."""
+    needed to restore the original for display."""
     table, changed = all_folds(), changed_pattern()
-    config = {**data.get("config", {}),
-              "fold": "".join(chr(a) + b for a, b in sorted(table.items()))}
-    return {"config": config,
+    return {"config": data.get("config", {}),
             "docs": [folded_entry(plain_entry(doc), table, changed) for doc in data.get("docs", [])]}
 
 
@@ -178,9 +176,13 @@ def _is_bmp_char(text: str) -> bool:
 
 def install_engine(site_dir: Path) -> None:
     """Put Zhiku's engine where Material's page script loads its search worker from (the
-    URL in every page's config), and drop the source map that described Material's."""
+    URL in every page's config), and drop the source map that described Material's. The
+    fold map goes first ("AaBb...": each character and its fold), for queries: the same
+    for every site, so it rides with the engine rather than each index."""
     folder = resources.files("generator") / "assets" / "search"
-    engine = "\n".join((folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS)
+    pairs = "".join(chr(code) + to for code, to in sorted(all_folds().items()))
+    engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}"] +
+                       [(folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS])
     for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):
         worker.write_text(engine, encoding="utf-8")
         worker.with_name(worker.name + ".map").unlink(missing_ok=True)

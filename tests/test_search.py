@@ -8,7 +8,9 @@ of pages), matches are marked in the snippet, and the offline bundle searches fr
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -62,6 +64,29 @@ def result_sources(items, site) -> list[str]:
         path = urlsplit(item.locator("a").first.get_attribute("href")).path
         sources.append(by_path.get(path, path))
     return sources
+
+
+def test_index_is_plain_folded_text_no_bigger_than_the_pages_text(seed_site):
+    """Issue 7's budget: the index (gzip) at most 1.2 x the gzip of the text the pages show.
+    Plain UTF-8: no \\uXXXX escapes, no U+200B cut marks, no markup; Material's worker is
+    replaced by the engine."""
+    site = seed_site.site_dir
+    files = sorted((site / "search").iterdir())
+    index = b"".join(p.read_bytes() for p in files)
+    shown = b"".join(article_text(p) for p in sorted(site.rglob("index.html")))
+    gz = lambda data: len(gzip.compress(data, 6, mtime=0))
+    assert gz(index) <= 1.2 * gz(shown), (gz(index), gz(shown))
+    chunks = [p.read_text(encoding="utf-8") for p in files if p.name.startswith("chunk-")]
+    assert chunks and all("\\u" not in c and "\u200b" not in c and "<p>" not in c for c in chunks)
+    assert "冬奥会特许商品" in "".join(chunks)
+    workers = list(site.glob("assets/javascripts/workers/search.*"))
+    assert [w.suffix for w in workers] == [".js"] and "zhikuSearchChunk" in workers[0].read_text()
+
+
+def article_text(page: Path) -> bytes:
+    html = page.read_text(encoding="utf-8")
+    match = re.search(r"<article[^>]*>(.*?)</article>", html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1) if match else "")).encode()
 
 
 def test_recall_and_precision_over_the_query_set(seed_site, seed_url, page):

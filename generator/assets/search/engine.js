@@ -13,9 +13,9 @@ var PARTIAL_FLOOR = 0.5                /* pair coverage (weighted and counted) b
 var PARTIAL_WEIGHT = 0.6               /* a covered term counts less than a whole one */
 var TITLE_BONUS = 2                    /* a title hit weighs as much as two texts full of hits */
 var TAG_BONUS = 1
+
 function Engine(index) {
-  var config = index.config || {}
-  this.fold = folder(foldTable(config.fold || ""))
+  this.fold = folder(foldTable(FOLD_PAIRS))             /* written first by search.py */
   this.suggest = !!(index.options && index.options.suggest)
   this.docs = []
   this.pages = Object.create(null)     /* page location -> index of its article entry */

@@ -6,8 +6,8 @@ var TERM_SPLIT = /[^\p{L}\p{N}\p{M}\-_.·+#&/@%']+/u
 var TERM_TRIM = /^[\-_.·+#&/@%']+|[\-_.·+#&/@%']+$/g
 var ASCII_WORD = /[0-9a-z]/
 
-/* The fold map from the index ("AaBb...": each character and its fold, made at build time
-   with the same table the index was folded with) as a lookup table. */
+/* The fold map ("AaBb...": each character and its fold, the table the index was folded
+   with at build time) as a lookup table. */
 function foldTable(pairs) {
   var table = new Uint16Array(65536)
   for (var c = 0; c < 65536; c++) table[c] = c

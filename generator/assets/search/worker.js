@@ -10,7 +10,7 @@
  * Why not lunr: Chinese has no spaces, so lunr needs the index and the query cut into the
  * same words, and the two cuts disagree (jieba at build time, a guess in the browser).
  * Here both sides are folded to one script and one case, character by character (the index
- * at build time, the query here with the map that comes with the index, built from
+ * at build time, the query here with the same map, written into this script, built from
  * OpenCC's table), and a query term is found as a substring:
  * a phrase finds the text that contains it, in either script. A Chinese term found
  * nowhere whole falls back to its character pairs, scored by how much of it they cover.
