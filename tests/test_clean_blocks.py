@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from clean_support import FIXTURES, block_texts, clean, parse_fixture
 from generator.document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, Block
 
@@ -179,3 +181,15 @@ def test_rows_of_interface_words_go_from_the_edges_only():
     assert heading in doc.blocks
     assert [r.text for r in doc.removed] == rows
     assert "ui-widget" in {r.reason for r in doc.removed}
+
+
+@pytest.mark.parametrize("body, cleaned, phrase", [
+    ("消费者在天猫上购买上海搬家公司商品时，可以享受满减优惠。", "消费者在天猫上购买商品时，可以享受满减优惠。", "上海搬家公司"),
+    ("直播带货让很多中小商家台中抽水肥找到了新的增长点。", "直播带货让很多中小商家找到了新的增长点。", "台中抽水肥"),
+    ("数据显示，今年参与大促的商家数量同比增长行车记录仪了三成。", "数据显示，今年参与大促的商家数量同比增长了三成。", "行车记录仪"),
+    ("客服机器人每天处理百万次咨询，响应时深圳开锁公司间缩短到一秒。", "客服机器人每天处理百万次咨询，响应时间缩短到一秒。", "深圳开锁公司"),
+])
+def test_spliced_spam_goes_with_its_city(body, cleaned, phrase):
+    doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
+    assert block_texts(doc)[1] == cleaned
+    assert [(r.reason, r.text) for r in doc.removed] == [("injected-spam", phrase)]

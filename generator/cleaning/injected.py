@@ -26,6 +26,8 @@ from .rules import spam_lexicon
 HAN = r"\u4e00-\u9fff"
 LATIN_PREFIX_RE = re.compile(r"[a-z][a-z0-9]{1,7}$")
 CONJUNCTIONS = set("和与及或跟同并的等")   # a phrase next to these is part of a list
+PLACE_TAGS = ("ns", "s")
+PLACE_LENGTHS = (3, 2)       # 台中市, 上海
 KEYWORD_LINE_MAX = 60       # an ad keyword line is short
 AFFIX_MAX = 4               # characters an ad keyword adds to its term (台中…推荐)
 SENTENCE_RE = re.compile(r"[。!?;，]")
@@ -178,6 +180,7 @@ def cut_injected(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> tuple
         return text, []
     pieces, phrases, pos = [], [], 0
     for start, end in _merge_adjacent(cuts):
+        start = max(pos, start - _place_prefix_length(folded, start))
         pieces.append(text[pos:start])
         phrases.append(text[start:end])
         pos = end
@@ -200,6 +203,26 @@ def is_spam_keyword_line(text: str, doc_folded: str, ad_terms: tuple[str, ...]) 
     if not tokens or None in hits:
         return False
     return any(is_off_topic(term, doc_folded) for term in set(hits))
+
+
+def _place_prefix_length(folded: str, start: int) -> int:
+    """Length of a place name glued before a spam phrase ("上海|搬家公司", "台中|抽水肥"):
+    ad keywords carry their city, and leaving it behind would leave a stray word."""
+    tags = _place_tags()
+    for length in PLACE_LENGTHS:
+        word = folded[max(0, start - length):start]
+        if len(word) == length and tags.get(word) in PLACE_TAGS:
+            return length
+    return 0
+
+
+@lru_cache(maxsize=None)
+def _place_tags() -> dict[str, str]:
+    """jieba's part-of-speech dictionary (ns: place name, s: place word)."""
+    import jieba.posseg
+
+    _jieba()
+    return jieba.posseg.dt.word_tag_tab
 
 
 def lower_same_length(text: str) -> str:
