@@ -61,8 +61,10 @@ def md_link(from_page: str, to_page: str, text: str) -> str:
 
 def front_matter(title: str, **extra) -> str:
     """YAML front matter; the title can never become markup in a template (Material
-    prints page titles unescaped)."""
-    data = {"title": inert_meta_text(title), **extra}
+    prints page titles unescaped). Generated pages are kept out of search: they only
+    repeat titles and sentences of the articles, and would outrank the articles
+    themselves for any phrase they quote."""
+    data = {"title": inert_meta_text(title), "search": {"exclude": True}, **extra}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
