@@ -268,3 +268,13 @@ def test_article_header_names_source_author_and_links_the_original(tmp_path):
     assert 'href="https://news.example.com/a/1.html"' in meta and "某某日报</a>" in meta
     assert "作者：记者" in meta and "<b>" not in meta                # source text never becomes markup
     assert 'class="zk-source__raw"' in html
+
+
+def test_every_timeline_link_has_its_paragraph(seed_site):
+    """Each event's anchor exists on its article page, and the timeline links to it."""
+    timeline = (seed_site.site_dir / "timeline" / "index.html").read_text(encoding="utf-8")
+    for doc in seed_site.report["documents"]:
+        html = (seed_site.site_dir / doc["url"] / "index.html").read_text(encoding="utf-8")
+        for event in doc["events"]:
+            assert f'id="{event["anchor"]}"' in html, (doc["source"], event["anchor"])
+            assert f'href="../{doc["url"]}#{event["anchor"]}"' in timeline, (doc["source"], event["anchor"])
