@@ -126,6 +126,7 @@ def test_recall_and_precision_over_the_query_set(seed_site, seed_url, page):
     ("雙十一", "双十一"),            # Traditional input, Simplified text marked as shown
     ("DEEP-LINK", "DEEP-LINK"),
     ("5200万", "5200万"),
+    ("双11", "双十一"),              # the number written the other way
 ])
 def test_matches_are_marked_in_the_snippet(seed_url, page, query, marked):
     page.goto(seed_url)

@@ -60,14 +60,17 @@ Engine.prototype.hits = function (key, cache, cap) {
    pages holding only its pieces are noise. */
 Engine.prototype.matchTerm = function (term, cache) {
   var whole = this.hits(term.key, cache)
-  var units = whole.count >= FALLBACK_BELOW ? []
+  var also = term.also ? this.hits(term.also, cache) : { hits: [], count: 0 }
+  var units = whole.count + also.count >= FALLBACK_BELOW ? []
     : term.units.map(function (unit) { return this.hits(unit, cache, UNIT_POSITIONS) }, this)
   var unitTotal = units.reduce(function (sum, u) { return sum + u.idf }, 0)
+  var idf = Math.log(1 + this.docs.length / (whole.count + also.count + 1))
   var scores = []
   for (var i = 0; i < this.docs.length; i++) {
-    var hit = whole.hits[i]
-    if (hit) {
-      scores.push({ coverage: 1, relevance: whole.idf * weigh(hit), marks: [hit] })
+    var hit = whole.hits[i], other = also.hits[i]
+    if (hit || other) {                 /* the term as typed, or its numbers written otherwise */
+      var best = hit && other ? (weigh(hit) >= weigh(other) ? hit : other) : hit || other
+      scores.push({ coverage: 1, relevance: idf * weigh(best), marks: [hit, other].filter(Boolean) })
       continue
     }
     var covered = 0, present = 0, relevance = 0, marks = []

@@ -5,6 +5,8 @@ var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
 var TERM_SPLIT = /[^\p{L}\p{N}\p{M}\-_.·+#&/@%']+/u
 var TERM_TRIM = /^[\-_.·+#&/@%']+|[\-_.·+#&/@%']+$/g
 var ASCII_WORD = /[0-9a-z]/
+var CN_DIGITS = "〇一二三四五六七八九"
+var NUMBERS = /([〇零一二三四五六七八九十]{2,})|(?<![0-9.])([1-9][0-9]|[0-9]{3})(?![0-9.])/g
 
 /* The fold map ("AaBb...": each character and its fold, the table the index was folded
    with at build time) as a lookup table. */
@@ -35,7 +37,7 @@ function parseQuery(raw, fold) {
     var key = fold(text)
     if (key && !seen[key]) {
       seen[key] = true
-      terms.push({ text: text, key: key, units: fallbackUnits(key) })
+      terms.push({ text: text, key: key, units: fallbackUnits(key), also: numeralVariant(key) })
     }
   }
   raw.replace(/"([^"]*)"?|[^\s"]+/g, function (match, phrase) {
@@ -44,6 +46,32 @@ function parseQuery(raw, fold) {
     return match
   })
   return terms.slice(0, MAX_TERMS)
+}
+
+/* The same term with its numbers written the other way, where they sit in a Chinese word:
+   双十一 and 双11, 六一八 and 618. Two or three digits, or two Chinese numerals or more;
+   a lone 一 (统一, 一起) is a word, not a number. */
+function numeralVariant(key) {
+  if (!HAN.test(key.replace(NUMBERS, ""))) return null
+  var other = key.replace(NUMBERS, function (run, chinese, arabic) {
+    return chinese ? toArabic(chinese) : toChinese(arabic)
+  })
+  return other !== key ? other : null
+}
+
+function toArabic(run) {
+  var tens = /^([一二三四五六七八九])?十([一二三四五六七八九])?$/.exec(run)
+  if (tens)
+    return String((tens[1] ? CN_DIGITS.indexOf(tens[1]) : 1) * 10 +
+                  (tens[2] ? CN_DIGITS.indexOf(tens[2]) : 0))
+  if (/十/.test(run)) return run
+  return run.replace(/./g, function (c) { return String(CN_DIGITS.indexOf(c.replace("零", "〇"))) })
+}
+
+function toChinese(digits) {
+  if (digits.length === 3) return digits.replace(/./g, function (d) { return CN_DIGITS[+d] })
+  return (digits[0] === "1" ? "" : CN_DIGITS[+digits[0]]) + "十" +
+    (digits[1] === "0" ? "" : CN_DIGITS[+digits[1]])
 }
 
 /* What a Chinese term falls back to when it is found nowhere whole: its character
