@@ -73,15 +73,17 @@ def finish_search(site_dir: Path) -> None:
 
 
 def write_chunks(site_dir: Path, docs: list[dict]) -> list[str]:
-    """The index's documents as chunk scripts of about CHUNK_BYTES each, a page's sections
-    never split; returns their paths (from the site root), in order."""
+    """The index's documents as chunk scripts of about CHUNK_BYTES each (the first a quarter
+    of that: search is ready when it is in), a page's sections never split; returns their
+    paths (from the site root), in order."""
     for stale in (site_dir / INDEX.parent).glob("chunk-*.js"):
         stale.unlink()
     groups: list[list[str]] = [[]]
     size = 0
     for doc in docs:
         part = _dumps(doc)
-        if size >= CHUNK_BYTES and "#" not in doc["location"]:
+        limit = CHUNK_BYTES if len(groups) > 1 else CHUNK_BYTES // 4
+        if size >= limit and "#" not in doc["location"]:
             groups.append([])
             size = 0
         groups[-1].append(part)
