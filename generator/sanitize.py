@@ -84,6 +84,7 @@ def _drop_chrome_ids(element: str, attribute: str, value: str) -> str | None:
 UNSAFE_ELEMENTS = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed",
                              "applet", "form", "input", "button", "svg", "math", "base", "meta", "link"})
 _UNSAFE_SCHEME = re.compile(r"(javascript|vbscript|data):", re.I)
+_SPACE_AND_CONTROL = re.compile(r"[\x00-\x20]+")  # browsers skip them inside a URL scheme
 
 
 class _UnsafeMarkupFinder(HTMLParser):
@@ -98,7 +99,7 @@ class _UnsafeMarkupFinder(HTMLParser):
             if name.startswith("on"):
                 self.found.add(name)
             elif name in ("href", "src", "action", "formaction", "xlink:href") and value:
-                scheme = _UNSAFE_SCHEME.match(re.sub(r"[\x00-\x20]+", "", value))
+                scheme = _UNSAFE_SCHEME.match(_SPACE_AND_CONTROL.sub("", value))
                 if scheme:
                     self.found.add(scheme.group(1).lower())
 
@@ -144,7 +145,6 @@ _SVG_ELEMENTS = re.compile(r"<(?:[a-z0-9]+:)?(script|foreignobject|iframe|embed|
 _SVG_HANDLER = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
 _SVG_ENTITY = re.compile(r"<!entity", re.I)
 _SVG_SCHEME = re.compile(r"(javascript|vbscript):", re.I)
-_WHITESPACE = re.compile(r"[\x00-\x20]+")
 
 
 def unsafe_svg(data: bytes) -> list[str]:
@@ -152,7 +152,7 @@ def unsafe_svg(data: bytes) -> list[str]:
     text = html_lib.unescape(data.decode("utf-8", errors="replace"))
     found = {m.group(1).lower() for m in _SVG_ELEMENTS.finditer(text)}
     found |= {m.group(1).lower() for m in _SVG_HANDLER.finditer(text)}
-    found |= {m.group(1).lower() for m in _SVG_SCHEME.finditer(_WHITESPACE.sub("", text))}
+    found |= {m.group(1).lower() for m in _SVG_SCHEME.finditer(_SPACE_AND_CONTROL.sub("", text))}
     if _SVG_ENTITY.search(text):
         found.add("entity")
     return sorted(found)
