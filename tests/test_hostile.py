@@ -221,3 +221,14 @@ def test_a_missing_source_folder_is_bad_usage(tmp_path):
                      "--work-dir", str(tmp_path / "work"), check=False)
     assert proc.returncode == 2 and "missing" in proc.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_convert_strict_exits_1_on_a_warning_and_0_without_strict(tmp_path, small_corpus):
+    (small_corpus / "empty.txt").write_bytes(b"")
+    try:
+        args = ("convert", str(small_corpus), "--out", str(tmp_path / "out"), "--work-dir", str(tmp_path / "w"))
+        assert run_zhiku(*args, check=False).returncode == 0
+        strict = run_zhiku(*args, "--strict", check=False)
+        assert strict.returncode == 1 and "empty.txt" in strict.stderr
+    finally:
+        (small_corpus / "empty.txt").unlink()
