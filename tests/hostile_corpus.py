@@ -176,7 +176,8 @@ SVG_B64 = "PHN2ZyBvbmxvYWQ9YWxlcnQoJ1pLWFNTJyk+PC9zdmc+"  # <svg onload=alert('Z
 def security_cases() -> list[tuple[Case, str]]:
     return [
         (Case("xss/script.html", "built", "脚本标签之前的正文", "<script>"),
-         f"<p>脚本标签之前的正文。{REPORT_ZH}</p><script>window.__zkxss=1;{X}</script>"
+         f"<p>脚本标签之前的正文。{REPORT_ZH}</p><h2>&lt;img src=x onerror={X}&gt;小标题</h2>"
+         f"<p>小标题下的正文。{REPORT_ZH}</p><script>window.__zkxss=1;{X}</script>"
          f"<SCRIPT SRC=//evil.example/{MARK}.js></SCRIPT><p>脚本之后的正文。</p>"),
         (Case("xss/handlers.html", "built", "事件处理器正文", "event handlers"),
          f'<body onload="{X}"><p onclick="{X}">事件处理器正文。{REPORT_ZH}</p>'
@@ -207,7 +208,8 @@ def security_cases() -> list[tuple[Case, str]]:
          f'<a xlink:href="javascript:{X}"><text>点我</text></a><animate onbegin="{X}" attributeName="x"/>'
          f'<set attributeName="onmouseover" to="{X}"/></svg><math><mtext><script>{X}</script></mtext></math>'),
         (Case("xss/raw-html.md", "built", "原始网页标记正文", "raw HTML in a Markdown source"),
-         f"原始网页标记正文。{REPORT_ZH}\n\n<div onclick=\"{X}\">块级原始标记</div>\n\n"
+         f"原始网页标记正文。{REPORT_ZH}\n\n## <img src=x onerror=\"{X}\"> 标题里的标记\n\n"
+         f"标题下的正文。{REPORT_ZH}\n\n<div onclick=\"{X}\">块级原始标记</div>\n\n"
          f"<script>{X}</script>\n\n行内 <img src=x onerror=\"{X}\"> 图片\n\n"
          f"[脚本链接](javascript:{X}) 和 ![数据图](data:image/svg+xml;base64,{SVG_B64})\n\n"
          f"属性注入段落\n{{: onclick=\"{X}\" }}\n\n<javascript:{X}>\n\n"
