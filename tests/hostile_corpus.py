@@ -136,8 +136,9 @@ def structure_cases() -> list[tuple[Case, bytes]]:
     big = line * (10 * 1024 * 1024 // len(line) + 1)  # just over 10 MB, valid UTF-8, no newline
     return [
         (Case("html/unclosed-invalid.html", "built", "单元格内容", "unclosed and invalid HTML"), unclosed.encode()),
-        (Case("html/nested-20000-deep.html", "handled", "", "HTML nested 20,000 levels"), deep.encode()),
-        (Case("huge/ten-mb-single-line.txt", "handled", "", "a 10 MB file on one line"), big),
+        (Case("html/nested-20000-deep.html", "altered", "深层嵌套里的正文", "HTML nested 20,000 levels"),
+         deep.encode()),
+        (Case("huge/ten-mb-single-line.txt", "altered", "长行报告", "a 10 MB file on one line"), big),
     ]
 
 
