@@ -76,33 +76,45 @@ _PATH_FIELDS = {"source", "work_dir", "taxonomy", "taxonomy_extra"}
 def load_config(path: Path | None = None, base: Path | None = None, **overrides: Any) -> Config:
     """Read `zhiku.yml` (when present) and apply `overrides` (None values are ignored).
 
-    Relative paths are resolved against the config file's folder (or `base`).
+    Relative paths written in the file are resolved against the file's folder; relative
+    paths in `overrides` (command-line flags) and the defaults against `base` (default:
+    the file's folder, else the current folder).
     """
     base = Path(base) if base else (Path(path).parent if path else Path.cwd())
     path = Path(path) if path else base / CONFIG_FILE
-    data: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-        if not isinstance(loaded, dict):
-            raise ConfigError(f"{path}: expected a mapping of settings")
-        data = loaded
+    data = _read_file(path)
     known = {f.name for f in fields(Config)}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
-    data.update({k: v for k, v in overrides.items() if v is not None})
-    for key in _PATH_FIELDS & set(data):
-        if data[key] is not None:
-            p = Path(data[key])
-            data[key] = p if p.is_absolute() else (base / p)
+    _resolve_paths(data, path.resolve().parent)
+    flags = {k: v for k, v in overrides.items() if v is not None}
+    _resolve_paths(flags, base)
+    data.update(flags)
     for key in _PATH_FIELDS - set(data):
         default = getattr(Config, key, None)
         if isinstance(default, Path):
             data[key] = base / default
     return replace(Config(), **data).validate()
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    return loaded
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> None:
+    for key in _PATH_FIELDS & set(data):
+        if data[key] is not None:
+            p = Path(data[key])
+            data[key] = p if p.is_absolute() else (base / p)
 
 
 def config_summary(config: Config) -> dict[str, Any]:
