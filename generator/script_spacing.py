@@ -13,11 +13,9 @@ Text reaching here is plain (Markdown syntax, URLs and code were set aside by th
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import lru_cache
 
-from .textops import CJK_PUNCT, HAN, HAN_RE
+from .textops import CJK_PUNCT, HAN, HAN_RE, word_segmenter
 
 SPACES = " \t\u00a0"
 # Spaces first: a pattern that starts with a lookbehind is tried at every character.
@@ -50,17 +48,6 @@ HAN_OR_PUNCT_RE = re.compile(f"[{HAN}{PUNCT_NO_DOT}]")
 EMPHASIS = "*_~"
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """jieba's dictionary, loaded once per process and quietly (it logs to stderr)."""
-    import jieba
-
-    jieba.setLogLevel(logging.ERROR)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
 def join_wrapped_words(text: str, probe: str | None = None) -> str:
     """Remove spaces that a line wrap left inside words.
 
@@ -89,7 +76,7 @@ def _splits_a_word(text: str, start: int, end: int) -> bool:
     if right[0] in PARTICLES or left[-1] in ENDING_PARTICLES:
         return True
     joined, boundary, offset = left + right, len(left), 0
-    for word in _tokenizer().cut(joined, HMM=False):
+    for word in word_segmenter().cut(joined, HMM=False):
         offset += len(word)
         if offset >= boundary:
             return offset > boundary and len(word) > 1

@@ -8,10 +8,13 @@ folded copy. The tables are built once per process from OpenCC itself (no copied
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+import jieba
 import opencc
 import yaml
 
@@ -30,6 +33,27 @@ _RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 def converter(name: str) -> opencc.OpenCC:
     """One OpenCC converter per configuration and process (loading one costs milliseconds)."""
     return opencc.OpenCC(f"{name}.json")
+
+
+@lru_cache(maxsize=1)
+def word_segmenter() -> jieba.Tokenizer:
+    """jieba's default tokenizer and dictionary, loaded once per process and quietly (it
+    logs to stderr). Shared by everything that cuts words: loading it costs ~1 s."""
+    jieba.setLogLevel(logging.ERROR)
+    jieba.dt.initialize()
+    return jieba.dt
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Place names and place words (jieba tags ns and s) of two or three characters.
+
+    Read straight from jieba's dictionary file (lines `word frequency tag`): jieba.posseg
+    would build a tag table for all 350,000 words, seconds of work for a few thousand.
+    """
+    dictionary = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
+    # (Each word has one line, so reading only the ns/s lines gives posseg's table exactly.)
+    return frozenset(re.findall(r"^(\S{2,3}) \S+ (?:ns|s)\r?$", dictionary, re.MULTILINE))
 
 
 @lru_cache(maxsize=None)

@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
-
+from ..textops import place_words, word_segmenter
 from .fold import fold, squash
 from .markup import visible_text
 from .rules import spam_lexicon
@@ -26,7 +25,6 @@ from .rules import spam_lexicon
 HAN = r"\u4e00-\u9fff"
 LATIN_PREFIX_RE = re.compile(r"[a-z][a-z0-9]{1,7}$")
 CONJUNCTIONS = set("和与及或跟同并的等")   # a phrase next to these is part of a list
-PLACE_TAGS = ("ns", "s")
 PLACE_LENGTHS = (3, 2)       # 台中市, 上海
 KEYWORD_LINE_MAX = 60       # an ad keyword line is short
 AFFIX_MAX = 4               # characters an ad keyword adds to its term (台中…推荐)
@@ -43,14 +41,6 @@ class Candidate:
     end: int
     term: str          # the lexicon or ad term (folded), or the product token itself
     source: str        # "lexicon" | "ad-tail" | "product-token" | "han-product"
-
-
-@lru_cache(maxsize=None)
-def _jieba() -> jieba.Tokenizer:
-    # jieba's default tokenizer and dictionary, loaded once per process.
-    jieba.setLogLevel(60)
-    jieba.dt.initialize()
-    return jieba.dt
 
 
 @lru_cache(maxsize=None)
@@ -116,7 +106,7 @@ def _suffix_re() -> re.Pattern[str]:
 def _is_whole_words(folded: str, start: int, end: int) -> bool:
     """No word of the text runs across either end of the span."""
     offset = max(0, start - 8)
-    for token in _jieba().cut(folded[offset:end + 8], HMM=False):
+    for token in word_segmenter().cut(folded[offset:end + 8], HMM=False):
         if offset < start < offset + len(token) or offset < end < offset + len(token):
             return False
         offset += len(token)
@@ -130,9 +120,9 @@ def breaks_word(folded: str, cand: Candidate) -> bool:
     if not (left and right and re.match(f"[{HAN}]", left[-1]) and re.match(f"[{HAN}]", right[0])):
         return False
     offset, junction = 0, len(left)
-    for token in _jieba().cut(left + right, HMM=False):
+    for token in word_segmenter().cut(left + right, HMM=False):
         if offset < junction < offset + len(token):
-            return _jieba().FREQ.get(token, 0) >= COMMON_WORD_FREQ
+            return word_segmenter().FREQ.get(token, 0) >= COMMON_WORD_FREQ
         offset += len(token)
     return False
 
@@ -141,7 +131,7 @@ def is_off_topic(term: str, doc_folded: str) -> bool:
     """The term's content words (not its generic ending) occur nowhere else in the document."""
     generic = set(spam_lexicon().product_suffixes) | set(spam_lexicon().commercial_words)
     suffixes = tuple(spam_lexicon().product_suffixes)
-    words = [w for w in _jieba().lcut(term) if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)
+    words = [w for w in word_segmenter().lcut(term) if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)
              and w not in generic and not w.endswith(suffixes)]
     if not words:
         return False
@@ -208,21 +198,11 @@ def is_spam_keyword_line(text: str, doc_folded: str, ad_terms: tuple[str, ...]) 
 def _place_prefix_length(folded: str, start: int) -> int:
     """Length of a place name glued before a spam phrase ("上海|搬家公司", "台中|抽水肥"):
     ad keywords carry their city, and leaving it behind would leave a stray word."""
-    tags = _place_tags()
     for length in PLACE_LENGTHS:
         word = folded[max(0, start - length):start]
-        if len(word) == length and tags.get(word) in PLACE_TAGS:
+        if len(word) == length and word in place_words():
             return length
     return 0
-
-
-@lru_cache(maxsize=None)
-def _place_tags() -> dict[str, str]:
-    """jieba's part-of-speech dictionary (ns: place name, s: place word)."""
-    import jieba.posseg
-
-    _jieba()
-    return jieba.posseg.dt.word_tag_tab
 
 
 def lower_same_length(text: str) -> str:

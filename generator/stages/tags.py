@@ -183,18 +183,31 @@ def tag_descriptions(config: Config | None = None) -> dict[str, str]:
 
 def count_mentions(tag: Tag, text: str) -> int:
     """Mentions of the tag's aliases in normalised `text`, each stretch counted once."""
+    present = [alias for alias in tag.aliases if alias in text]
+    if not present:  # masking only adds NULs: an alias absent now cannot match later
+        return 0
     for phrase in tag.negative:
         text = text.replace(phrase, "\x00" * len(phrase))
     count = 0
-    for alias in tag.aliases:
-        pattern = re.escape(alias)
-        if alias[0].isascii() and alias[0].isalnum():
-            pattern = r"(?<![0-9a-z.])" + pattern
-        if alias[-1].isascii() and alias[-1].isalnum():
-            pattern += r"(?![0-9a-z%]|\.\d)"
-        text, n = re.subn(pattern, lambda m: "\x00" * len(m.group(0)), text)
+    for alias in present:
+        text, n = _alias_pattern(alias).subn(_mask, text)
         count += n
     return count
+
+
+def _mask(match: re.Match[str]) -> str:
+    return "\x00" * len(match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    """An alias as a whole token where it starts or ends with a Latin letter or digit."""
+    pattern = re.escape(alias)
+    if alias[0].isascii() and alias[0].isalnum():
+        pattern = r"(?<![0-9a-z.])" + pattern
+    if alias[-1].isascii() and alias[-1].isalnum():
+        pattern += r"(?![0-9a-z%]|\.\d)"
+    return re.compile(pattern)
 
 
 def is_main_subject(tag: Tag, title: str, blocks: list[str]) -> bool:
