@@ -42,6 +42,7 @@ def timed_stages(totals: dict[str, float]) -> tuple:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key: cumulative or tottime")
     parser.add_argument("--cprofile", type=int, default=0, help="print the top N functions (cumulative)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zhiku-prof-") as tmp:
@@ -55,22 +56,24 @@ def main() -> None:
         totals: dict[str, float] = defaultdict(float)
         pipeline.STAGES = timed_stages(totals)
         profiler = cProfile.Profile() if args.cprofile else None
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         convert_folder(config)
         if profiler:
             profiler.disable()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     print(f"{args.n} documents, {size / 2**20:.2f} MB; one-time load (OpenCC, jieba): {load_s:.2f} s")
     print(f"convert: {seconds:.2f} s = {args.n / seconds:.1f} docs/s, {size / 2**20 / seconds:.2f} MB/s")
+    print(f"CPU time: {cpu:.2f} s = {args.n / cpu:.1f} docs per CPU-second, {size / 2**20 / cpu:.2f} MB "
+          "(the wall time counts other programs' share of a busy machine)")
     print(f"{'stage':<12}{'seconds':>9}{'share':>8}")
     for name, s in sorted(totals.items(), key=lambda kv: -kv[1]):
         print(f"{name:<12}{s:>9.2f}{s / seconds:>8.0%}")
     rest = seconds - sum(totals.values())
     print(f"{'(outside)':<12}{rest:>9.2f}{rest / seconds:>8.0%}  read, cache, collection, report")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.cprofile)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.cprofile)
 
 
 if __name__ == "__main__":

@@ -128,11 +128,26 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def any_format(use: str) -> re.Pattern[str]:
+    """One alternation of every format of `use` (groups unnamed): it finds a match exactly
+    when one of the formats would, so a text without a date costs one scan, not one per format."""
+    branches = (re.sub(r"(?<!\\)\(\?P<\w+>", "(?:", p.pattern) for _, p in compiled_formats(use))
+    try:
+        return re.compile("|".join(f"(?:{b})" for b in branches) or "(?!)")
+    except re.error:  # a format with a global flag cannot be a branch: no shortcut then
+        return re.compile("")
+
+
+@lru_cache(maxsize=4096)
 def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     """Every date written in `text`, left to right, overlapping matches resolved by
-    taking the longest at the earliest position."""
+    taking the longest at the earliest position. (Cached: callers look at a sentence
+    several times; mentions are immutable.)"""
     # Same-length folds (full-width digits, Traditional characters) keep offsets valid.
     norm = fold_script(text.translate(_WIDTH))
+    if not any_format(use).search(norm):
+        return ()
     candidates = []
     for _name, pattern in compiled_formats(use):
         for m in pattern.finditer(norm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache, wraps
+from typing import TypeVar
 
 import opencc
 
@@ -19,6 +20,7 @@ _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " "}
 CACHED_MAX = 2000
 _WIDTH_TABLE = {**_FULLWIDTH, **_SPACES, ord("丨"): "|", ord("│"): "|"}
+Result = TypeVar("Result")
 
 
 @lru_cache(maxsize=None)
@@ -26,14 +28,14 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s.json")
 
 
-def cached_by_size(function: Callable[[str], str]) -> Callable[[str], str]:
+def cached_by_size(function: Callable[[str], Result]) -> Callable[[str], Result]:
     """Memoise a text function: blocks are looked at several times (zones, rules, spam).
     Many short texts are kept, only the last few long ones, so converting a big corpus in
     one process does not keep every document in memory."""
     short, long = lru_cache(maxsize=8192)(function), lru_cache(maxsize=4)(function)
 
     @wraps(function)
-    def cached(text: str) -> str:
+    def cached(text: str) -> Result:
         return short(text) if len(text) <= CACHED_MAX else long(text)
 
     return cached

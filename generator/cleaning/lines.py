@@ -8,10 +8,11 @@ editors' patterns (data/boilerplate.yml) with shape tests that need no pattern:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .fold import squash
+from .fold import cached_by_size, squash
 from .markup import BARE_URL_RE, link_density, link_texts, visible_text
-from .rules import line_rules, spam_lexicon, ui_words
+from .rules import LineRule, line_rules, spam_lexicon, ui_words
 
 SENTENCE_END_RE = re.compile(r"[。!?;…]")
 FULL_STOP_RE = re.compile(r"[。;]")
@@ -39,13 +40,18 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
         return None
     # A sentence in the middle of the article is protected from all but the surest rules.
     protected = zone == "middle" and is_prose(markdown)
-    for rule in line_rules():
-        if (rule.context and not context) or (protected and not rule.prose):
-            continue
-        if rule.applies_in(zone) and len(visible) <= rule.max_len and rule.pattern.search(visible):
+    for rule in _rules_for(zone, context, protected):
+        if len(visible) <= rule.max_len and rule.pattern.search(visible):
             return rule.reason
     return (_stuffing_reason(visible) or _keyword_run_reason(visible, zone, context)
             or _link_only_reason(markdown, visible, zone, context) or _ui_row_reason(visible, zone))
+
+
+@lru_cache(maxsize=None)
+def _rules_for(zone: str, context: bool, protected: bool) -> tuple[LineRule, ...]:
+    """The line rules that may fire on a block in `zone`, in the file's order."""
+    return tuple(rule for rule in line_rules() if rule.applies_in(zone)
+                 and (context or not rule.context) and (rule.prose or not protected))
 
 
 def is_article_prose(markdown: str, zone: str) -> bool:
@@ -54,11 +60,17 @@ def is_article_prose(markdown: str, zone: str) -> bool:
     if not is_prose(markdown):
         return False
     visible = squash(visible_text(markdown))
-    return not any(rule.prose and not rule.context and rule.applies_in(zone)
-                   and len(visible) <= rule.max_len and rule.pattern.search(visible)
-                   for rule in line_rules())
+    return not any(len(visible) <= rule.max_len and rule.pattern.search(visible)
+                   for rule in _sure_prose_rules(zone))
 
 
+@lru_cache(maxsize=None)
+def _sure_prose_rules(zone: str) -> tuple[LineRule, ...]:
+    return tuple(rule for rule in line_rules()
+                 if rule.prose and not rule.context and rule.applies_in(zone))
+
+
+@cached_by_size
 def is_prose(markdown: str) -> bool:
     """A sentence of article text: it has sentence punctuation, or is long and comma-rich."""
     visible = BARE_URL_RE.sub(" ", squash(visible_text(markdown))).strip()
@@ -71,10 +83,18 @@ def stuffing_hits(visible: str) -> tuple[int, int]:
     """How many different adult/gambling/black-hat terms the folded text holds, and how
     many times they occur in all."""
     lower = visible.lower()
+    if not _any_stuffing_term().search(lower):  # the common case, in one scan
+        return 0, 0
     counts = {t: lower.count(t) for t in spam_lexicon().stuffing_terms if t != "av"}
     if "av" in spam_lexicon().stuffing_terms:
         counts["av"] = len(LATIN_WORD_RE.findall(lower))
     return sum(1 for c in counts.values() if c), sum(counts.values())
+
+
+@lru_cache(maxsize=None)
+def _any_stuffing_term() -> re.Pattern[str]:
+    terms = sorted(spam_lexicon().stuffing_terms, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, terms)) or "(?!)")
 
 
 def _stuffing_reason(visible: str) -> str | None:
