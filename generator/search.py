@@ -21,13 +21,14 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .search_filter import FILTER, chunk_keys, write_chunk_map
 from .textops import char_table
 
 INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
 MATERIAL_WORKERS = "assets/javascripts/workers/search.*.min.js"
 # The engine's source files (generator/assets/search/), joined into one worker script.
-ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js")
+ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.js")
 # The articles are the collection; the other pages (home, tag pages, timeline, document
 # list, hand-written pages) restate or introduce it. When one of them and an article match
 # alike, the reader is after the article. A page's own `search: boost` (Material's front
@@ -35,8 +36,12 @@ ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js")
 ARTICLES = "articles/"
 OVERVIEW_BOOST = 0.5
 # Chunks of the index, loaded by the engine one after the other: small enough that none is
-# a long download (~1 MB gzip) and the first arrives fast; large enough to be few.
-CHUNK_BYTES = 3 * 2**20
+# a long download (~350 KB gzip), the first arrives fast, and the chunk map
+# (search_filter.py) narrows a rare term's scan to a few of them; large enough to be few.
+CHUNK_BYTES = 2**20
+# From this many chunks on, the chunk map is written: with fewer, it would narrow a scan
+# little and cost a larger share of the index (it lists every character pair once).
+MAP_MIN_CHUNKS = 4
 
 _BLOCK_END = re.compile(r"</(?:p|li|pre|ol|ul)>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
@@ -65,6 +70,8 @@ def finish_search(site_dir: Path) -> None:
     data = slim_index(json.loads(index_path.read_text(encoding="utf-8")))
     chunks = write_chunks(site_dir, data.pop("docs"))
     data = {"config": {**data["config"], "chunks": chunks}, "docs": []}
+    if (site_dir / FILTER).is_file():
+        data["config"]["pairs"] = FILTER.as_posix()
     text = _dumps(data)
     index_path.write_text(text, encoding="utf-8")
     if (site_dir / OFFLINE_INDEX).is_file():
@@ -75,24 +82,32 @@ def finish_search(site_dir: Path) -> None:
 def write_chunks(site_dir: Path, docs: list[dict]) -> list[str]:
     """The index's documents as chunk scripts of about CHUNK_BYTES each (the first a quarter
     of that: search is ready when it is in), a page's sections never split; returns their
-    paths (from the site root), in order."""
+    paths (from the site root), in order. Also writes the chunk map for them
+    (generator/search_filter.py), when there are enough."""
     for stale in (site_dir / INDEX.parent).glob("chunk-*.js"):
         stale.unlink()
     groups: list[list[str]] = [[]]
+    members: list[list[dict]] = [[]]
     size = 0
     for doc in docs:
         part = _dumps(doc)
         limit = CHUNK_BYTES if len(groups) > 1 else CHUNK_BYTES // 4
         if size >= limit and "#" not in doc["location"]:
             groups.append([])
+            members.append([])
             size = 0
         groups[-1].append(part)
+        members[-1].append(doc)
         size += len(part.encode("utf-8"))
     paths = []
     for number, group in enumerate(groups):
         path = INDEX.parent / f"chunk-{number:03d}.js"
         (site_dir / path).write_text(f"zhikuSearchChunk([{','.join(group)}])\n", encoding="utf-8")
         paths.append(path.as_posix())
+    (site_dir / FILTER).unlink(missing_ok=True)
+    if len(members) >= MAP_MIN_CHUNKS:
+        table = all_folds()
+        write_chunk_map(site_dir, [chunk_keys(group, table) for group in members])
     return paths
 
 

@@ -19,10 +19,11 @@ function Engine(index) {
   this.suggest = !!(index.options && index.options.suggest)
   this.docs = []
   this.pages = Object.create(null)     /* page location -> index of its article entry */
-  this.add(index.docs || [])
+  this.chunkMap = null                 /* key -> chunks that hold it (search/pairs.js) */
+  this.add(index.docs || [], -1)
 }
 
-Engine.prototype.add = function (docs) {
+Engine.prototype.add = function (docs, chunk) {
   for (var i = 0; i < docs.length; i++) {
     var doc = docs[i]
     var page = doc.location.split("#")[0]
@@ -33,7 +34,8 @@ Engine.prototype.add = function (docs) {
       title: doc.title || "",                    /* folded at build time */
       text: doc.text || "",
       tags: this.fold((doc.tags || []).join("\n")),
-      boost: typeof doc.boost === "number" ? doc.boost : 1
+      boost: typeof doc.boost === "number" ? doc.boost : 1,
+      chunk: chunk                     /* -1: given with the index itself, always scanned */
     })
   }
 }
@@ -41,10 +43,11 @@ Engine.prototype.add = function (docs) {
 /* Hits of one key in every entry: [{title: [...], text: [...]}|null], and how many hit. */
 Engine.prototype.hits = function (key, cache, cap) {
   if (cache[key]) return cache[key]
-  var hits = [], count = 0
+  var hits = [], count = 0, chunks = this.chunksHolding(key)
   cap = cap || MAX_POSITIONS
   for (var i = 0; i < this.docs.length; i++) {
     var entry = this.docs[i]
+    if (chunks && entry.chunk >= 0 && !chunks[entry.chunk]) { hits.push(null); continue }
     var title = occurrences(entry.title, key, cap), text = occurrences(entry.text, key, cap)
     var tag = entry.tags && entry.tags.indexOf(key) !== -1
     hits.push(title.length || text.length || tag

@@ -1,6 +1,7 @@
 /*
- * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 4:
- * messages and loading; then query.js, engine.js, snippets.js, joined by generator/search.py).
+ * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 5:
+ * messages and loading; then query.js, engine.js, snippets.js, chunkmap.js, joined by
+ * generator/search.py).
  *
  * Installed at build time (generator/search.py) over Material's worker file, so Material's
  * own search box, result list, keyboard handling and offline loading stay as they are; only
@@ -29,7 +30,8 @@ addEventListener("message", function (ev) {
   var message = ev.data
   if (message.type === SETUP) {
     engine = new Engine(message.data)
-    loadChunks((message.data.config || {}).chunks || [], function () {
+    var config = message.data.config || {}
+    loadChunks(config.chunks || [], config.pairs, function () {
       postMessage({ type: READY })
     })
   } else if (message.type === QUERY) {
@@ -42,21 +44,25 @@ addEventListener("message", function (ev) {
    zhikuSearchChunk), loaded here one after the other, so no single download is large and
    the page's own thread never parses them. Scripts, not fetch: they load from file:// too
    (importScripts in a worker, script tags under the offline shim, which returns a
-   promise). Search is ready with the first chunk; a query already answered is answered
-   again as each further chunk arrives. */
-function loadChunks(chunks, ready) {
+   promise). The chunk map (`pairs`, small) comes first, so every query from the first
+   on scans only the chunks that can match. Search is ready with the first chunk; a query
+   already answered is answered again as each further chunk arrives. */
+function loadChunks(chunks, pairs, ready) {
   var base = new URL("../../../", scriptURL())
-  var next = 0
+  var next = pairs ? -1 : 0
   function load() {
     if (next === chunks.length) return
-    var url = new URL(chunks[next++], base).href, loaded
+    loading = next
+    var url = new URL(next < 0 ? pairs : chunks[next], base).href, loaded
+    next++
     try {
       loaded = importScripts(url)
-    } catch (err) {                     /* a missing chunk: search what did load */
+    } catch (err) {                     /* a missing chunk or map: search what did load */
       console.warn("search: cannot load " + url, err)
     }
     Promise.resolve(loaded).then(function () {
-      if (next === 1) ready()
+      if (next === 0) engine.useChunkMap(chunkMap, chunks.length)
+      else if (next === 1) ready()
       else if (lastQuery !== null)
         postMessage({ type: RESULT, data: engine.search(lastQuery) })
       setTimeout(load, 0)               /* let queries in between chunks */
@@ -76,6 +82,13 @@ function scriptURL() {
   return self.location.href
 }
 
+var loading = -1                       /* the chunk being loaded (-1: the chunk map) */
+var chunkMap = null
+
 self.zhikuSearchChunk = function (docs) {
-  engine.add(docs)
+  engine.add(docs, loading)
+}
+
+self.zhikuSearchPairs = function (data) {
+  chunkMap = data
 }

@@ -1,0 +1,57 @@
+"""The search index's chunk map: which chunks can hold a query term, known before any scan.
+
+A term is found as a substring, so a chunk can hold it only if it holds each of its
+character pairs (a one-character term: the character). For every character and pair in
+the index, this map lists the chunks that contain it; the engine intersects the lists
+of a term's pairs and scans only those chunks' entries. A phrase found nowhere costs no
+scan at all, and a rare word scans the few chunks that have it. The map is written beside
+the chunks (`search/pairs.js`), loaded before them, and describes one chunking: the
+engine ignores it when the number of chunks differs.
+
+Keys are JavaScript string units (UTF-16), as the engine slices the query. Pairs with half
+of a character outside the BMP are left out: the engine does not filter on them.
+Characters and pairs with the same chunk list are written together, so the map stays a
+small fraction of the index (most pairs are in every chunk, or in one).
+"""
+
+from __future__ import annotations
+
+import json
+from operator import add
+from pathlib import Path
+
+FILTER = Path("search/pairs.js")
+
+
+def chunk_keys(entries: list[dict], fold_table: dict[int, str]) -> set[str]:
+    """Every character and character pair of a chunk's entries (titles, texts, folded tags)."""
+    keys: set[str] = set()
+    for entry in entries:
+        tags = "\n".join(entry.get("tags") or ()).translate(fold_table)
+        for field in (entry.get("title", ""), entry.get("text", ""), tags):
+            keys.update(field)
+            keys.update(map(add, field, field[1:]))
+    return {key for key in keys if key.isascii() or max(key) < "\U00010000"}
+
+
+def chunk_map(chunks: list[set[str]]) -> dict:
+    """{"chunks": n, "groups": [{"in": [chunk numbers], "chars": "...", "pairs": "..."}]}:
+    the keys grouped by the chunks that hold them."""
+    where: dict[str, list[int]] = {}
+    for number, keys in enumerate(chunks):
+        for key in keys:
+            where.setdefault(key, []).append(number)
+    groups: dict[tuple[int, ...], tuple[list[str], list[str]]] = {}
+    for key in sorted(where):
+        chars, pairs = groups.setdefault(tuple(where[key]), ([], []))
+        (chars if len(key) == 1 else pairs).append(key)
+    return {"chunks": len(chunks),
+            "groups": [{"in": list(numbers), "chars": "".join(chars), "pairs": "".join(pairs)}
+                       for numbers, (chars, pairs) in sorted(groups.items())]}
+
+
+def write_chunk_map(site_dir: Path, chunks: list[set[str]]) -> str:
+    """Write the map script (calling zhikuSearchPairs); returns its path from the site root."""
+    text = json.dumps(chunk_map(chunks), ensure_ascii=False, separators=(",", ":"))
+    (Path(site_dir) / FILTER).write_text(f"zhikuSearchPairs({text})\n", encoding="utf-8")
+    return FILTER.as_posix()
