@@ -1,0 +1,95 @@
+"""The search index's chunk map (generator/search_filter.py): it must never hide a match.
+
+A large collection's index is split into chunks, and the map tells the engine which
+chunks can hold a term, so a rare term or a phrase found nowhere scans few or none. The
+answers must be exactly those of a full scan: checked in Python on keys, then in a real
+worker over the seed site split into many chunks, with and without the map.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import serve_dir
+import generator.search
+from generator.search import all_folds
+from generator.search_filter import chunk_keys, chunk_map
+
+pytestmark = pytest.mark.browser
+
+
+def test_map_lists_each_pair_with_the_chunks_that_hold_it():
+    chunks = [chunk_keys([{"title": "天猫", "text": "双十一\n直播"}], all_folds()),
+              chunk_keys([{"title": "淘宝", "text": "直播带货 𠀀𠀁", "tags": ["雙十一"]}], all_folds())]
+    where = {}
+    for group in chunk_map(chunks)["groups"]:
+        for key in group["chars"]:
+            where[key] = group["in"]
+        for at in range(0, len(group["pairs"]), 2):
+            where[group["pairs"][at:at + 2]] = group["in"]
+    assert where["天猫"] == [0] and where["直播"] == [0, 1] and where["带货"] == [1]
+    assert where["双十"] == [0, 1]          # the second chunk has it in a folded tag
+    assert where["\n直"] == [0] and where["猫"] == [0]
+    assert not any("\U00020000" in key or "\U00020001" in key for key in where)
+
+
+QUERIES = ["冬奥会特许商品", "双十一", "雙十一", "服务市场", "deep-link", "天猫", "猫",
+           "冰墩墩", "量子纠缠火锅店", "阿里巴巴商业服务生态的演进与未来展望报告", "618"]
+
+SEARCH_ALL = """async ({worker, config, probe, queries}) => {
+  const w = new Worker(worker)
+  let answer = null
+  w.onmessage = ev => { if (ev.data.type === 3) answer = ev.data.data }
+  w.postMessage({ type: 0, data: { config, docs: [], options: {} } })
+  const ask = async (query) => {
+    answer = null
+    w.postMessage({ type: 2, data: query })
+    while (answer === null) await new Promise(r => setTimeout(r, 10))
+    return answer.items.map(group => group.map(item => item.location))
+  }
+  for (let i = 0; i < 500; i++) {              /* until the last chunk is in */
+    if ((await ask(probe.title)).some(g => g.includes(probe.location))) break
+    await new Promise(r => setTimeout(r, 20))
+  }
+  const out = []
+  for (const q of queries) out.push(await ask(q))
+  w.terminate()
+  return out
+}"""
+
+
+def test_results_with_the_map_equal_a_full_scan(seed_site, page, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(seed_site.site_dir, site)
+    config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    docs = []
+    for chunk in config["chunks"]:
+        text = (site / chunk).read_text(encoding="utf-8")
+        docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
+    monkeypatch.setattr(generator.search, "CHUNK_BYTES", 8_000)
+    chunks = generator.search.write_chunks(site, docs)
+    assert len(chunks) >= generator.search.MAP_MIN_CHUNKS
+    assert (site / "search/pairs.js").is_file()
+    last = json.loads((site / chunks[-1]).read_text(encoding="utf-8")[len("zhikuSearchChunk("):-2])
+    probe = {"title": last[0]["title"], "location": last[0]["location"]}
+    server, url = serve_dir(site)
+    try:
+        page.goto(url)
+        worker = page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")
+        answers = {}
+        for pairs in ("search/pairs.js", None):
+            cfg = {key: value for key, value in config.items() if key != "pairs"}
+            cfg["chunks"] = chunks
+            if pairs:
+                cfg["pairs"] = pairs
+            answers[pairs] = page.evaluate(SEARCH_ALL, {"worker": worker, "config": cfg,
+                                                        "probe": probe, "queries": QUERIES})
+    finally:
+        server.shutdown()
+    with_map, full_scan = answers["search/pairs.js"], answers[None]
+    assert with_map == full_scan
+    assert any(with_map[:7]) and not with_map[QUERIES.index("量子纠缠火锅店")]
