@@ -41,7 +41,8 @@ def run_size(n: int, browser: bool) -> dict:
     shutil.rmtree(folder, ignore_errors=True)
     source = folder / "source"
     source_bytes = write_corpus(source, n)
-    row: dict = {"n": n, "source_mb": round(source_bytes / 2**20, 2)}
+    row: dict = {"n": n, "source_mb": round(source_bytes / 2**20, 2),
+                 "load_avg_start": round(os.getloadavg()[0], 2)}
     row.update(convert_throughput(source, folder, source_bytes, n))
     build = build_once(source, folder / "site", folder / "work")
     row.update({"build_s": build["seconds"], "peak_rss_mb": build["peak_rss_mb"]})
@@ -54,6 +55,9 @@ def run_size(n: int, browser: bool) -> dict:
         row.update(browser_search_times(folder, source))
     row["build_ms_per_page"] = round(1000 * row["build_s"] / n, 2)
     row["rebuild_vs_mkdocs_only"] = round(row["rebuild_one_s"] / row["mkdocs_only_s"], 2)
+    row["build_vs_mkdocs_only"] = round(row["build_s"] / row["mkdocs_only_s"], 2)
+    # The machine is shared: the 1-minute load average says how busy it was meanwhile.
+    row["load_avg_end"] = round(os.getloadavg()[0], 2)
     return row
 
 
