@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from pypinyin import lazy_pinyin
@@ -34,6 +35,7 @@ class Collection:
         return Counter(t for d in self.documents for t in d.tags)
 
 
+@lru_cache(maxsize=4096)  # a list page links each tag once per document: thousands of calls
 def tag_slug(tag_id: str) -> str:
     """The file name of a tag's page: the id when it is a clean slug (as taxonomy ids
     should be), else a slug made from it, so no id can reach outside `tags/`."""
