@@ -137,6 +137,8 @@ def split_into_groups(year: Section, order: dict[str, ArticlePlace], undated: bo
     groups: dict[str, list] = {}
     for child in year.children:
         groups.setdefault(place(child, order).group, []).append(child)
+    if undated:
+        groups = split_big_initials(groups)
     if len(groups) < 2:
         return
     sections = []
@@ -148,6 +150,21 @@ def split_into_groups(year: Section, order: dict[str, ArticlePlace], undated: bo
             child.parent = section
         sections.append(section)
     year.children[:] = sections
+
+
+def split_big_initials(groups: dict[str, list]) -> dict[str, list]:
+    """An initial with more than GROUP_MIN articles splits by the slug's first two letters
+    (SH, SU, ...): thousands of undated documents would otherwise put hundreds of links
+    into every one of their pages."""
+    out: dict[str, list] = {}
+    for key, pages in groups.items():
+        if len(pages) <= GROUP_MIN:
+            out[key] = pages
+            continue
+        for page in pages:
+            slug = page.file.src_uri.rsplit("/", 1)[-1]
+            out.setdefault(slug[:2].upper().rstrip("-") or key, []).append(page)
+    return out
 
 
 def year_key(name: str) -> tuple[int, int]:

@@ -16,6 +16,7 @@ small fraction of the index (most pairs are in every chunk, or in one).
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -42,8 +43,8 @@ def chunk_keys(entries: list[dict], fold_table: dict[int, str]) -> set[str]:
 
 
 def chunk_map(chunks: list[set[str]]) -> dict:
-    """{"chunks": n, "groups": [{"in": [chunk numbers], "chars": "...", "pairs": "..."}]}:
-    the keys grouped by the chunks that hold them."""
+    """{"chunks": n, "groups": [{"in": [chunk numbers] or "bits": "...", "chars": "...",
+    "pairs": "..."}]}: the keys grouped by the chunks that hold them."""
     where: dict[str, list[int]] = {}
     for number, keys in enumerate(chunks):
         for key in keys:
@@ -53,8 +54,20 @@ def chunk_map(chunks: list[set[str]]) -> dict:
         chars, pairs = groups.setdefault(tuple(where[key]), ([], []))
         (chars if len(key) == 1 else pairs).append(key)
     return {"chunks": len(chunks),
-            "groups": [{"in": list(numbers), "chars": "".join(chars), "pairs": "".join(pairs)}
+            "groups": [{**chunk_set(numbers, len(chunks)), "chars": "".join(chars), "pairs": "".join(pairs)}
                        for numbers, (chars, pairs) in sorted(groups.items())]}
+
+
+def chunk_set(numbers: tuple[int, ...], count: int) -> dict:
+    """{"in": [chunk numbers]} for a few chunks; {"bits": base64 bitmap, chunk n at bit n % 8
+    of byte n // 8} when that is shorter, as it is for a pair in dozens of a large index's
+    hundred chunks."""
+    if len(numbers) <= 4 or len(numbers) * 3 < (count + 7) // 8 * 4 / 3:
+        return {"in": list(numbers)}
+    bitmap = bytearray((count + 7) // 8)
+    for number in numbers:
+        bitmap[number // 8] |= 1 << number % 8
+    return {"bits": base64.b64encode(bytes(bitmap)).decode("ascii")}
 
 
 def write_chunk_map(site_dir: Path, chunks: list[set[str]]) -> str:

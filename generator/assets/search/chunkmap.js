@@ -9,7 +9,10 @@ function ChunkMap(data, count) {
   this.keys = new Map()
   this.groups = data.groups.map(function (group, g) {
     var flags = new Uint8Array(count)
-    group.in.forEach(function (chunk) { flags[chunk] = 1 })
+    if (group.bits) {                   /* base64 bitmap: chunk n at bit n % 8 of byte n / 8 */
+      var bytes = atob(group.bits)
+      for (var n = 0; n < count; n++) flags[n] = (bytes.charCodeAt(n >> 3) >> (n & 7)) & 1
+    } else group.in.forEach(function (chunk) { flags[chunk] = 1 })
     for (var c = 0; c < group.chars.length; c++) this.keys.set(group.chars[c], g)
     for (var p = 0; p + 1 < group.pairs.length; p += 2) this.keys.set(group.pairs.substr(p, 2), g)
     return flags
