@@ -141,9 +141,10 @@ def _search_timings(browser, url: str) -> dict:
     page = browser.new_page()
     page.add_init_script(_READY_STAMP)
     page.goto(url)
+    # Opened at once, as a reader would: the offline variant starts its search on focus.
+    page.locator("label.md-search__icon, .md-search__input").first.click()
     page.wait_for_function("window.__zhikuReady !== undefined", timeout=120_000)
     ready_ms = page.evaluate("window.__zhikuReady")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
     first_ms = _query(page, "双十一")
     times = [_query(page, query) for query in ("冰墩墩", "服务市场", "天猫", "直播")]
     page.close()
@@ -173,10 +174,11 @@ _TIMED_QUERY = """async (query) => {
   const box = document.querySelector("input.md-search__input")
   const list = document.querySelector(".md-search-result__list")
   const items = () => list.querySelector(".md-search-result__item")
-  const until = (test) => new Promise((resolve) => {
+  const until = (test) => new Promise((resolve, reject) => {
     if (test()) return resolve()
     const seen = new MutationObserver(() => { if (test()) { seen.disconnect(); resolve() } })
     seen.observe(list, { childList: true, subtree: true })
+    setTimeout(() => reject(new Error("no search result for " + query)), 120000)
   })
   box.value = ""
   box.dispatchEvent(new Event("input", { bubbles: true }))
