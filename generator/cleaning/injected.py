@@ -23,6 +23,8 @@ from .markup import visible_text
 from .rules import spam_lexicon
 
 HAN = r"\u4e00-\u9fff"
+HAN_CHAR_RE = re.compile(f"[{HAN}]")
+HAN_RUN_RE = re.compile(f"[{HAN}]+")
 LATIN_PREFIX_RE = re.compile(r"[a-z][a-z0-9]{1,7}$")
 CONJUNCTIONS = set("和与及或跟同并的等")   # a phrase next to these is part of a list
 PLACE_LENGTHS = (3, 2)       # 台中市, 上海
@@ -91,9 +93,10 @@ def _han_product_candidates(folded: str) -> list[Candidate]:
         for length in range(HAN_PRODUCT_MIN, HAN_PRODUCT_MAX + 1):
             start = m.end() - length
             phrase = folded[max(0, start):m.end()]
-            if start < 1 or not re.fullmatch(f"[{HAN}]+", phrase) or FUNCTION_CHARS_RE.search(phrase):
+            if start < 1 or not HAN_RUN_RE.fullmatch(phrase) or FUNCTION_CHARS_RE.search(phrase):
                 break
-            if _is_whole_words(folded, start, m.end()):
+            # Cut only if it also splits a word (should_cut): test that cheaply first.
+            if _may_break_word(folded, start, m.end()) and _is_whole_words(folded, start, m.end()):
                 found.append(Candidate(start, m.end(), phrase, "han-product"))
     return found
 
@@ -116,15 +119,27 @@ def _is_whole_words(folded: str, start: int, end: int) -> bool:
 def breaks_word(folded: str, cand: Candidate) -> bool:
     """Without the phrase, a common word forms across the cut: the phrase split it
     ("作|gps车队管理系统|为" -> "作为"). Decided by segmenting the rejoined text."""
-    left, right = folded[max(0, cand.start - 8):cand.start], folded[cand.end:cand.end + 8]
-    if not (left and right and re.match(f"[{HAN}]", left[-1]) and re.match(f"[{HAN}]", right[0])):
+    if not _may_break_word(folded, cand.start, cand.end):
         return False
+    left, right = folded[max(0, cand.start - 8):cand.start], folded[cand.end:cand.end + 8]
     offset, junction = 0, len(left)
     for token in word_segmenter().cut(left + right, HMM=False):
         if offset < junction < offset + len(token):
             return word_segmenter().FREQ.get(token, 0) >= COMMON_WORD_FREQ
         offset += len(token)
     return False
+
+
+def _may_break_word(folded: str, start: int, end: int) -> bool:
+    """Han text on both sides of the cut, and some common word of the dictionary spans it
+    once the phrase is out: breaks_word's jieba segmentation can only find such a word, so
+    without one the (much slower) segmentation is skipped."""
+    left, right = folded[max(0, start - 8):start], folded[end:end + 8]
+    if not (left and right and HAN_CHAR_RE.match(left[-1]) and HAN_CHAR_RE.match(right[0])):
+        return False
+    freq = word_segmenter().FREQ
+    return any(freq.get(left[a:] + right[:b], 0) >= COMMON_WORD_FREQ
+               for a in range(len(left)) for b in range(1, len(right) + 1))
 
 
 def is_off_topic(term: str, doc_folded: str) -> bool:
