@@ -76,6 +76,8 @@ def fold_script(text: str) -> str:
     For search: index and query are folded alike so either script finds both. Only
     characters change (no regional phrases), so `len(fold_script(t)) == len(t)`.
     """
+    if not traditional_only_pattern().search(text):  # most text: one C scan, nothing to fold
+        return text
     return text.translate(char_table("t2s"))
 
 

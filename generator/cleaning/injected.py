@@ -137,9 +137,17 @@ def _may_break_word(folded: str, start: int, end: int) -> bool:
     left, right = folded[max(0, start - 8):start], folded[end:end + 8]
     if not (left and right and HAN_CHAR_RE.match(left[-1]) and HAN_CHAR_RE.match(right[0])):
         return False
-    freq = word_segmenter().FREQ
-    return any(freq.get(left[a:] + right[:b], 0) >= COMMON_WORD_FREQ
-               for a in range(len(left)) for b in range(1, len(right) + 1))
+    freq = word_segmenter().FREQ  # holds every prefix of every word (frequency 0 if no word)
+    for a in range(len(left)):
+        if left[a:] not in freq:  # no word starts with this tail of the left side
+            continue
+        for b in range(1, len(right) + 1):
+            count = freq.get(left[a:] + right[:b])
+            if count is None:  # no longer word starts this way either
+                break
+            if count >= COMMON_WORD_FREQ:
+                return True
+    return False
 
 
 def is_off_topic(term: str, doc_folded: str) -> bool:

@@ -73,7 +73,9 @@ def _sure_prose_rules(zone: str) -> tuple[LineRule, ...]:
 @cached_by_size
 def is_prose(markdown: str) -> bool:
     """A sentence of article text: it has sentence punctuation, or is long and comma-rich."""
-    visible = BARE_URL_RE.sub(" ", squash(visible_text(markdown))).strip()
+    visible = squash(visible_text(markdown))
+    if "//" in visible:  # a bare URL's dots and commas are not punctuation
+        visible = BARE_URL_RE.sub(" ", visible).strip()
     if FULL_STOP_RE.search(visible) or (SENTENCE_END_RE.search(visible) and len(visible) > TITLE_MAX):
         return True
     return len(visible) >= 80 and visible.count(",") >= 2 and visible.count("|") < 2
@@ -99,8 +101,10 @@ def _any_stuffing_term() -> re.Pattern[str]:
 
 def _stuffing_reason(visible: str) -> str | None:
     # A news story about a gambling crackdown names several terms too, but in sentences.
-    pipes = visible.count("|")
     distinct, total = stuffing_hits(visible)
+    if not total:
+        return None
+    pipes = visible.count("|")
     tokens = len(KEYWORD_SPLIT_RE.split(visible))
     listed = pipes >= 4 or (tokens >= 5 and not SENTENCE_END_RE.search(visible))
     if listed and (distinct >= 3 or (pipes >= 4 and total >= 4)):

@@ -89,10 +89,11 @@ def _clean_inside(block: Block, doc_folded: str,
         return text
 
     if block.kind in INLINE_KINDS:
-        return replace(block, text=clean_text(block.text)), removals
+        text = clean_text(block.text)
+        return (block if text == block.text else replace(block, text=text)), removals
     if block.kind in (LIST, ADMONITION):
         items = tuple(t for t in (clean_text(i) for i in block.items) if t.strip())
-        return replace(block, items=items), removals
+        return (block if items == block.items else replace(block, items=items)), removals
     return block, removals
 
 

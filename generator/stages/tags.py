@@ -28,6 +28,7 @@ RULE_KEYS = ("min_mentions", "min_paragraphs", "min_density", "strong_mentions",
 BUILTIN_DEFAULTS = {"min_mentions": 3, "min_paragraphs": 2, "min_density": 1.0,
                     "strong_mentions": 15, "title_weight": 10}
 MIN_BODY_CHARS = 1000  # density is counted over at least this many characters
+WHITESPACE_RE = re.compile(r"\s+")
 SPREAD_UNIT = 500      # characters of an unbroken text that count as one paragraph
 
 
@@ -48,7 +49,9 @@ class Tag:
 
 def normalise(text: str) -> str:
     """Comparable form: NFKC, lower case, no whitespace (line-wrap spaces vanish)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check usually suffices
+        text = unicodedata.normalize("NFKC", text)
+    return WHITESPACE_RE.sub("", text).lower()
 
 
 @lru_cache(maxsize=None)
