@@ -37,7 +37,9 @@ FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 DIGITS_RE = re.compile(r"[0-9]*")
 DATE_UNITS = ("年", "月", "日")
 LABEL_RE = re.compile(f"[{HAN}][A-Za-z0-9]{{1,4}}$")
-QUOTED_LINE_RE = re.compile(r'[^\n]*"[^\n]*')
+# A whole line that holds a quote; anchored at line starts (unanchored, every position
+# of a quote-less line would scan to its end: quadratic in the line's length).
+QUOTED_LINE_RE = re.compile(r'^[^\n"]*"[^\n]*', re.MULTILINE)
 QUOTE_PAIR_RE = re.compile(r'"([^"\n]{1,200})"')
 PAREN_RE = re.compile(r"\(([^()\n]{1,300})\)")
 LATIN_RE = re.compile(r"[A-Za-z]")
@@ -85,11 +87,12 @@ def _splits_a_word(text: str, start: int, end: int) -> bool:
 
 def _in_short_token_list(text: str, start: int, end: int) -> bool:
     """True for a space inside a run of short space-separated tokens (a list of names)."""
-    left_start = start
-    while left_start > 0 and not text[left_start - 1].isspace():
+    # Look no further than a list token can be long (a paragraph has thousands of characters).
+    left_start, left_limit = start, max(0, start - LIST_TOKEN_MAX - 1)
+    while left_start > left_limit and not text[left_start - 1].isspace():
         left_start -= 1
-    right_end = end
-    while right_end < len(text) and not text[right_end].isspace():
+    right_end, right_limit = end, min(len(text), end + LIST_TOKEN_MAX + 1)
+    while right_end < right_limit and not text[right_end].isspace():
         right_end += 1
     if start - left_start > LIST_TOKEN_MAX or right_end - end > LIST_TOKEN_MAX:
         return False

@@ -57,8 +57,8 @@ def block_zones(blocks: tuple[Block, ...]) -> list[str]:
         # No sentence at all: a list of links or keywords; only the edges are suspect.
         first, last = min(len(blocks), HEAD_LIMIT), len(blocks)
     else:
-        last = max((i for i, t in enumerate(texts) if t and is_article_prose(t, "tail")),
-                   default=first - 1)
+        last = next((i for i in reversed(range(len(texts)))  # from the end: the tail is short
+                     if texts[i] and is_article_prose(texts[i], "tail")), first - 1)
         first = min(first, HEAD_LIMIT)
     zones = []
     for i in range(len(blocks)):

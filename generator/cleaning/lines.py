@@ -173,7 +173,7 @@ def _ui_row_reason(visible: str, zone: str) -> str | None:
 def _link_only_reason(markdown: str, visible: str, zone: str, context: bool) -> str | None:
     """A line of links only: menus at the edges, or anywhere when a link says where it goes
     back to ("返回首页"): a site's own navigation, never article text."""
-    if len(visible) > 300:
+    if len(visible) > 300 or ("](" not in markdown and "//" not in markdown):  # no link at all
         return None
     links = link_texts(markdown)
     if not links or link_density(markdown) < 0.8:
