@@ -220,7 +220,12 @@ def is_main_subject(tag: Tag, title: str, blocks: list[str]) -> bool:
     title_score = count_mentions(tag, title) * rules["title_weight"]
     if title_score and title_score >= rules["min_mentions"]:
         return True
-    per_block = [count_mentions(tag, b) for b in blocks]
+    # Most tags are not mentioned at all: one look at the whole body settles that.
+    body = "\n".join(blocks)  # normalised aliases hold no whitespace: none spans a join
+    if any(alias in body for alias in tag.aliases):
+        per_block = [count_mentions(tag, b) for b in blocks]
+    else:
+        per_block = [0] * len(blocks)
     mentions = sum(per_block)
     score = title_score + mentions
     body_chars = sum(len(b) for b in blocks)
