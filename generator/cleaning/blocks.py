@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, Removal
 from .fold import squash
-from .lines import is_article_prose, is_prose, line_reason
+from .lines import context_matters, is_article_prose, is_prose, line_reason
 from .markup import link_density, visible_text
 
 TEXT_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
@@ -41,8 +41,10 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
     if found:
         # The page header's own boilerplate vouches for the header; any vouches for the tail.
         header = bool(found & {"top", "head"})
-        verdicts = [_judge(b, z, context=header if z in ("top", "head") else True)
-                    for b, z in zip(blocks, zones)]
+        contexts = [header if z in ("top", "head") else True for z in zones]
+        # A verdict the context cannot change (most blocks: the middle) is kept, not redone.
+        verdicts = [_judge(b, z, c) if c and context_matters(z) else v
+                    for b, z, c, v in zip(blocks, zones, contexts, verdicts)]
         verdicts = _drop_repeated_crumbs(blocks, zones, verdicts)
         verdicts = _fill_ad_runs(blocks, zones, verdicts)
         verdicts = _sweep_tail_widgets(blocks, zones, verdicts)

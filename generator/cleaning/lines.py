@@ -48,6 +48,13 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
 
 
 @lru_cache(maxsize=None)
+def context_matters(zone: str) -> bool:
+    """Whether line_reason's `context` can change its answer for a block in `zone`: only
+    through rules marked `context`, and in the tail through the keyword and link tests."""
+    return zone == "tail" or any(rule.context and rule.applies_in(zone) for rule in line_rules())
+
+
+@lru_cache(maxsize=None)
 def _rules_for(zone: str, context: bool, protected: bool) -> tuple[LineRule, ...]:
     """The line rules that may fire on a block in `zone`, in the file's order."""
     return tuple(rule for rule in line_rules() if rule.applies_in(zone)

@@ -23,9 +23,8 @@ import yaml
 from ..config import Config
 from ..dates import DateMention, find_dates
 from ..document import ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor
-from ..plaintext import block_texts
 from ..textops import fold_script
-from .tags import count_mentions, load_tags, normalise
+from .tags import count_mentions, load_tags, normalise, plain_texts
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PUBLICATION_SOURCES = ("sidecar", "front-matter", "byline", "text")
@@ -56,7 +55,7 @@ def extract_events(doc: Document, config: Config) -> Document:
     for index, block in enumerate(doc.blocks):
         if block.kind not in EVENT_BLOCKS:
             continue
-        for piece in block_texts(block):
+        for piece in plain_texts(block):
             block_year = None  # the last year written so far in this block
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 # the word lists are Simplified: a Traditional site's text is read folded

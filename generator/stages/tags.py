@@ -21,8 +21,8 @@ import opencc
 import yaml
 
 from ..config import Config
-from ..document import Document
-from ..plaintext import block_plain
+from ..document import Block, Document
+from ..plaintext import block_texts
 
 RULE_KEYS = ("min_mentions", "min_paragraphs", "min_density", "strong_mentions", "title_weight")
 BUILTIN_DEFAULTS = {"min_mentions": 3, "min_paragraphs": 2, "min_density": 1.0,
@@ -250,12 +250,18 @@ def assign_tags(doc: Document, config: Config) -> Document:
             doc = doc.with_problem("tags", f"sidecar tag {ref!r} is not in the taxonomy")
         return replace(doc, tags=found)
     title = normalise(doc.title)
-    blocks = [piece for b in doc.blocks for piece in _spread_units(normalise(block_plain(b)))]
+    blocks = [piece for b in doc.blocks for piece in _spread_units(normalise(" ".join(plain_texts(b))))]
     # The author's own front-matter tags count when they name a taxonomy topic.
     declared, _ = tags_named(doc.meta.get("tags"), taxonomy)
     found = tuple(t.id for t in taxonomy
                   if t.id in declared or is_main_subject(t, title, blocks))
     return replace(doc, tags=found)
+
+
+@lru_cache(maxsize=8192)
+def plain_texts(block: Block) -> tuple[str, ...]:
+    """plaintext.block_texts, remembered: the tags and events stages both read every block."""
+    return tuple(block_texts(block))
 
 
 def _spread_units(text: str) -> list[str]:
