@@ -19,9 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-import yaml
-
-from .textops import fold_script
+from .textops import fold_script, load_data_yaml
 
 HAN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -107,7 +105,7 @@ def han_number(text: str) -> int | None:
 @lru_cache(maxsize=None)
 def _format_data() -> dict:
     text = resources.files("generator.data").joinpath("date_formats.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_data_yaml(text)
 
 
 @lru_cache(maxsize=None)

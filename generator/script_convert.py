@@ -31,11 +31,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from .config import Config
 from .script_repairs import repair_sets
-from .textops import converter, simplified_only_pattern, traditional_only_pattern
+from .textops import converter, load_data_yaml, simplified_only_pattern, traditional_only_pattern
 
 TRADITIONAL_VARIANTS = {"s2t", "s2tw", "s2twp", "s2hk"}
 # A clause: what lies between sentence-ending marks (the unit converted in mixed texts).
@@ -81,7 +79,7 @@ def detect_region(text: str) -> str:
 @lru_cache(maxsize=None)
 def _region_patterns() -> dict[str, re.Pattern[str]]:
     text = resources.files("generator.data").joinpath("script_regions.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = load_data_yaml(text) or {}
     return {name: re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
             for name, words in data.items() if words}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from .textops import load_data_yaml
 
 REPAIRS_FILE = "script_repairs.yml"
 
@@ -39,7 +39,7 @@ class RepairSet:
 def repair_sets() -> dict[str, RepairSet]:
     """{"artefacts": ..., "after_tw2s": ...} compiled from the data file."""
     text = resources.files("generator.data").joinpath(REPAIRS_FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = load_data_yaml(text) or {}
     return {name: compile_rules(rules or []) for name, rules in data.items()}
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from ..textops import load_data_yaml
 from .fold import fold
 
 ZONES = ("any", "head", "tail", "edge", "top")
@@ -57,9 +56,11 @@ class SpamLexicon:
     product_suffixes: tuple[str, ...]
 
 
+@lru_cache(maxsize=None)
 def _read_data(name: str) -> dict:
+    """A data file, parsed once per process (several rule sets share boilerplate.yml)."""
     text = resources.files("generator.data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return load_data_yaml(text) or {}
 
 
 @lru_cache(maxsize=None)

@@ -18,12 +18,10 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from ..config import Config
 from ..dates import DateMention, find_dates
 from ..document import ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor
-from ..textops import fold_script
+from ..textops import fold_script, load_data_yaml
 from .tags import count_mentions, load_tags, normalise, plain_texts
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
@@ -37,7 +35,7 @@ _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|�
 @lru_cache(maxsize=None)
 def event_rules() -> dict:
     text = resources.files("generator.data").joinpath("events.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_data_yaml(text)
 
 
 def reference_date(doc: Document) -> str | None:
