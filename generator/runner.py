@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import Config
 from .document import Document
 from .pipeline import run
-from .textops import word_segmenter
+from .textops import place_words, word_segmenter
 
 PARALLEL_MIN = 8      # below this many documents, process start-up costs more than it saves
 CHUNK = 4
@@ -66,6 +66,7 @@ def _run_many(docs: list[Document], config: Config) -> list[Document]:
 def _warm_up(config: Config) -> None:
     """Load the heavy resources (dictionaries, converters) once per worker."""
     word_segmenter()
+    place_words()  # read by the spam cutter on the first page with spam in it
     run(Document(source="warm-up.txt", raw="预热 預熱", body="预热 預熱"), config)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .textops import CJK_PUNCT, HAN, HAN_RE, word_segmenter
+from .textops import CJK_PUNCT, HAN, HAN_RE, word_across, word_segmenter
 
 SPACES = " \t\u00a0"
 # Spaces first: a pattern that starts with a lookbehind is tried at every character.
@@ -77,6 +77,8 @@ def _splits_a_word(text: str, start: int, end: int) -> bool:
     right = RIGHT_HAN_RE.search(text[end:end + 8]).group()
     if right[0] in PARTICLES or left[-1] in ENDING_PARTICLES:
         return True
+    if not word_across(left, right):  # no word to cross the gap: skip the segmentation
+        return False
     joined, boundary, offset = left + right, len(left), 0
     for word in word_segmenter().cut(joined, HMM=False):
         offset += len(word)

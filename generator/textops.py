@@ -50,6 +50,23 @@ def word_segmenter() -> jieba.Tokenizer:
     return jieba.dt
 
 
+def word_across(left: str, right: str, min_freq: int = 1) -> bool:
+    """Some word of jieba's dictionary with at least `min_freq` runs from the end of `left`
+    into the start of `right`. Segmenting left + right can only put a word across the
+    junction if this holds, and this costs dictionary look-ups, not a segmentation."""
+    freq = word_segmenter().FREQ  # holds every prefix of every word (frequency 0 if no word)
+    for a in range(len(left)):
+        if left[a:] not in freq:  # no word starts with this tail of `left`
+            continue
+        for b in range(1, len(right) + 1):
+            count = freq.get(left[a:] + right[:b])
+            if count is None:  # nor does any longer one
+                break
+            if count >= min_freq:
+                return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def place_words() -> frozenset[str]:
     """Place names and place words (jieba tags ns and s) of two or three characters.

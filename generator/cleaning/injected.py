@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..textops import place_words, word_segmenter
+from ..textops import place_words, word_across, word_segmenter
 from .fold import fold, squash
 from .markup import visible_text
 from .rules import spam_lexicon
@@ -143,17 +143,7 @@ def _may_break_word(folded: str, start: int, end: int) -> bool:
     left, right = folded[max(0, start - 8):start], folded[end:end + 8]
     if not (left and right and HAN_CHAR_RE.match(left[-1]) and HAN_CHAR_RE.match(right[0])):
         return False
-    freq = word_segmenter().FREQ  # holds every prefix of every word (frequency 0 if no word)
-    for a in range(len(left)):
-        if left[a:] not in freq:  # no word starts with this tail of the left side
-            continue
-        for b in range(1, len(right) + 1):
-            count = freq.get(left[a:] + right[:b])
-            if count is None:  # no longer word starts this way either
-                break
-            if count >= COMMON_WORD_FREQ:
-                return True
-    return False
+    return word_across(left, right, COMMON_WORD_FREQ)
 
 
 def is_off_topic(term: str, doc_folded: str) -> bool:
