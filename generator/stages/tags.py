@@ -9,6 +9,8 @@ Tags come out in taxonomy order, so output is deterministic.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -227,12 +229,8 @@ def is_main_subject(tag: Tag, title: str, blocks: list[str]) -> bool:
     title_score = count_mentions(tag, title) * rules["title_weight"]
     if title_score and title_score >= rules["min_mentions"]:
         return True
-    # Most tags are not mentioned at all: one look at the whole body settles that.
-    body = "\n".join(blocks)  # normalised aliases hold no whitespace: none spans a join
-    if any(alias in body for alias in tag.aliases):
-        per_block = [count_mentions(tag, b) for b in blocks]
-    else:
-        per_block = [0] * len(blocks)
+    mentioned = _blocks_naming(tag, blocks)
+    per_block = [count_mentions(tag, b) if i in mentioned else 0 for i, b in enumerate(blocks)]
     mentions = sum(per_block)
     score = title_score + mentions
     body_chars = sum(len(b) for b in blocks)
@@ -243,6 +241,20 @@ def is_main_subject(tag: Tag, title: str, blocks: list[str]) -> bool:
     substantial = density >= rules["min_density"] or (
         mentions >= rules["strong_mentions"] and density >= rules["min_density"] / 2)
     return score >= rules["min_mentions"] and spread >= rules["min_paragraphs"] and substantial
+
+
+def _blocks_naming(tag: Tag, blocks: list[str]) -> set[int]:
+    """Indexes of the blocks holding one of the tag's aliases (only those can count any):
+    found by searching the joined body once per alias instead of every block per alias."""
+    body = "\n".join(blocks)  # normalised aliases hold no whitespace: none spans a join
+    starts = list(itertools.accumulate((len(b) + 1 for b in blocks[:-1]), initial=0))
+    found: set[int] = set()
+    for alias in tag.aliases:
+        at = body.find(alias)
+        while at != -1:
+            found.add(bisect.bisect_right(starts, at) - 1)
+            at = body.find(alias, at + 1)
+    return found
 
 
 def assign_tags(doc: Document, config: Config) -> Document:
