@@ -8,6 +8,7 @@ editors' patterns (data/boilerplate.yml) with shape tests that need no pattern:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .fold import cached_by_size, squash
@@ -40,9 +41,10 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
         return None
     # A sentence in the middle of the article is protected from all but the surest rules.
     protected = zone == "middle" and is_prose(markdown)
-    for rule in _rules_for(zone, context, protected):
-        if len(visible) <= rule.max_len and rule.pattern.search(visible):
-            return rule.reason
+    length = len(visible)
+    for max_len, search, reason in _rules_for(zone, context, protected):
+        if length <= max_len and search(visible):
+            return reason
     return (_stuffing_reason(visible) or _keyword_run_reason(visible, zone, context)
             or _link_only_reason(markdown, visible, zone, context) or _ui_row_reason(visible, zone))
 
@@ -55,10 +57,12 @@ def context_matters(zone: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _rules_for(zone: str, context: bool, protected: bool) -> tuple[LineRule, ...]:
-    """The line rules that may fire on a block in `zone`, in the file's order."""
-    return tuple(rule for rule in line_rules() if rule.applies_in(zone)
-                 and (context or not rule.context) and (rule.prose or not protected))
+def _rules_for(zone: str, context: bool, protected: bool) -> tuple[tuple[int, Callable, str], ...]:
+    """(max_len, pattern search, reason) of the line rules that may fire on a block in
+    `zone`, in the file's order (unpacked: this loop runs for every block)."""
+    return tuple((rule.max_len, rule.pattern.search, rule.reason) for rule in line_rules()
+                 if rule.applies_in(zone) and (context or not rule.context)
+                 and (rule.prose or not protected))
 
 
 def is_article_prose(markdown: str, zone: str) -> bool:
