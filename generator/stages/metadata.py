@@ -19,9 +19,9 @@ from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ..document import HEADING, PARAGRAPH, Document
 from ..html_meta import page_meta
-from ..plaintext import block_plain
 from ..textops import fold_script
 from ..titles import resolve_title
+from .tags import plain_texts
 
 META_DATE_KEYS = ("date", "published", "pubDate", "pubdate", "publish_date", "created")
 META_URL_KEYS = ("link", "url", "source_url", "original_url", "permalink", "canonical")
@@ -48,7 +48,7 @@ def byline_texts(doc: Document) -> list[str]:
     articles carries other articles' dates."""
     bylines = [r.text for r in doc.removed if "byline" in r.reason]
     edge = [b for b in doc.blocks if b.kind in (PARAGRAPH, HEADING)]
-    edge_texts = [block_plain(b) for b in edge[:EDGE_BLOCKS] + edge[-EDGE_BLOCKS:]]
+    edge_texts = [" ".join(plain_texts(b)) for b in edge[:EDGE_BLOCKS] + edge[-EDGE_BLOCKS:]]
     other = [r.text for r in doc.removed if "byline" not in r.reason]
     return bylines + [t for t in edge_texts + other
                       if len(t) <= BYLINE_MAX_CHARS and not _OTHER_ARTICLES.search(fold_script(t))]
@@ -124,7 +124,7 @@ def _dateline(doc: Document) -> DateMention | None:
     ("新华社北京2014年10月22日电")."""
     blocks = [b for b in doc.blocks if b.kind == PARAGRAPH]
     for block in blocks[:EDGE_BLOCKS] + blocks[-EDGE_BLOCKS:]:
-        text = fold_script(block_plain(block))
+        text = fold_script(" ".join(plain_texts(block)))
         if _OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
             continue
         for mention in find_dates(text):

@@ -279,7 +279,7 @@ def assign_tags(doc: Document, config: Config) -> Document:
 
 @lru_cache(maxsize=8192)
 def plain_texts(block: Block) -> tuple[str, ...]:
-    """plaintext.block_texts, remembered: the tags and events stages both read every block."""
+    """plaintext.block_texts, remembered: metadata, tags and events all read the blocks."""
     return tuple(block_texts(block))
 
 
