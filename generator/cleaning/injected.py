@@ -69,6 +69,8 @@ def find_candidates(folded: str, ad_terms: tuple[str, ...]) -> list[Candidate]:
     """Every candidate span in `folded` (folded, lower-cased text), overlapping ones too."""
     found = []
     for source, terms in (("lexicon", spam_lexicon().product_terms), ("ad-tail", ad_terms)):
+        if not terms:  # most pages have no ad tail: no pattern to run over the text
+            continue
         for m in _terms_re(terms).finditer(folded):
             start, term = m.start(), m.group(1)
             end = start + len(term)
