@@ -44,24 +44,27 @@ addEventListener("message", function (ev) {
    zhikuSearchChunk), loaded here one after the other, so no single download is large and
    the page's own thread never parses them. Scripts, not fetch: they load from file:// too
    (importScripts in a worker, script tags under the offline shim, which returns a
-   promise). The chunk map (`pairs`, small) comes first, so every query from the first
-   on scans only the chunks that can match. Search is ready with the first chunk; a query
-   already answered is answered again as each further chunk arrives. */
+   promise). Search is ready with the first chunk (a quarter of the others); the chunk map
+   (`pairs`) comes right after it, before the rest, so from then on a query scans only the
+   chunks that can match. A query already answered is answered again as each further
+   chunk arrives. */
 function loadChunks(chunks, pairs, ready) {
   var base = new URL("../../../", scriptURL())
-  var next = pairs ? -1 : 0
+  var order = chunks.map(function (path, n) { return { path: path, chunk: n } })
+  if (pairs && chunks.length) order.splice(1, 0, { path: pairs, chunk: -1 })
+  var next = 0
   function load() {
-    if (next === chunks.length) return
-    loading = next
-    var url = new URL(next < 0 ? pairs : chunks[next], base).href, loaded
-    next++
+    if (next === order.length) return
+    var item = order[next++], loaded
+    var url = new URL(item.path, base).href
+    loading = item.chunk
     try {
       loaded = importScripts(url)
     } catch (err) {                     /* a missing chunk or map: search what did load */
       console.warn("search: cannot load " + url, err)
     }
     Promise.resolve(loaded).then(function () {
-      if (next === 0) engine.useChunkMap(chunkMap, chunks.length)
+      if (item.chunk < 0) engine.useChunkMap(chunkMap, chunks.length)
       else if (next === 1) ready()
       else if (lastQuery !== null)
         postMessage({ type: RESULT, data: engine.search(lastQuery) })
