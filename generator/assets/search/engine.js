@@ -1,4 +1,4 @@
-/* Zhiku search, part 3 of 4: the documents, how well each matches a query, results
+/* Zhiku search, part 3 of 5: the documents, how well each matches a query, results
    grouped by page in Material's shape. */
 
 var MAX_POSITIONS = 16                 /* occurrences kept per term and field */

@@ -1,4 +1,4 @@
-/* Zhiku search, part 4 of 4: what a result shows: the original text restored from the
+/* Zhiku search, part 4 of 5: what a result shows: the original text restored from the
    folded index, a window around the matches, the matches marked, HTML escaped. */
 
 var SNIPPET_CHARS = 120                /* snippet length around the best match */
