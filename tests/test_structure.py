@@ -530,6 +530,33 @@ def test_long_runs_of_blanks_and_newlines_stay_fast(kind):
     assert all(ch in text for ch in "甲乙丙丁戊")
 
 
+@pytest.mark.parametrize("kind, body", [
+    ("markdown", "[" * 500_000 + "]" * 500_000),
+    ("markdown", "**a " * 250_000),
+    ("markdown", "文字<br>" * 150_000),
+    ("markdown", "- a\n" * 250_000),
+    ("markdown", "|a|b|\n|-|-|\n" + "|a|b|\n" * 150_000),
+    ("html", "<p>中文内容，没有换行。</p>" * 60_000),
+    ("html", "文字<br>" * 150_000),
+    ("html", "<ul>" + "<li>项</li>\n" * 100_000 + "</ul>"),
+])
+def test_pathological_markup_is_bounded(kind, body):
+    started = time.monotonic()
+    doc = build(kind, body)
+    assert time.monotonic() - started < 30
+    assert doc.blocks
+
+
+def test_giant_markup_blocks_in_markdown_are_converted_apart_and_code_is_untouched():
+    code = "```html\n" + "<p>x</p>\n" * 1500 + "\n\n" + "<p>y</p>\n" * 1500 + "```\n\n正文。"
+    doc = build("markdown", code)
+    assert [b.kind for b in doc.blocks] == [CODE, PARAGRAPH]
+    assert doc.blocks[0].text.count("<p>") == 3000
+    doc = build("markdown", "正文。\n\n" + "[" * 3000 + "\n\n后文。")
+    assert [(b.kind, rendered_text(b.text)) for b in doc.blocks] == [
+        (PARAGRAPH, "正文。"), (PARAGRAPH, "[" * 3000), (PARAGRAPH, "后文。")]
+
+
 def test_unclosed_html_does_not_crash_and_keeps_its_text():
     doc = build("html", "<div><p>未闭合<b>粗体<table><tr><td>格<td><img src=//x.example/a.png>")
     text = all_text(doc)

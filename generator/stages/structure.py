@@ -12,15 +12,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..config import Config
-from ..document import FOOTNOTE, Block, Document, Removal
+from ..document import FOOTNOTE, PARAGRAPH, Block, Document, Removal
 from ..structure import dom
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
-from ..structure.markdown_source import FOOTNOTE_PLACEHOLDER, markdown_to_html
+from ..structure.markdown_source import FOOTNOTE_PLACEHOLDER, markdown_to_html, set_aside_giant_blocks
 from ..structure.text_blocks import text_to_blocks
 
 MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
+# Beyond these the rich conversion (about a millisecond per element) would take minutes:
+# the text is read as plain text instead, with a problem saying so.
+MAX_ELEMENTS = 30_000
+MAX_MARKDOWN_LINES = 30_000
 
 
 def build_blocks(doc: Document, config: Config) -> Document:
@@ -38,12 +42,17 @@ def _build(doc: Document) -> Document:
     if doc.kind in ("html", "webpage"):
         return _from_html(doc, body, whole_page=doc.kind == "webpage")
     if doc.kind == "markdown":
+        if body.count("\n") > MAX_MARKDOWN_LINES:
+            doc = doc.with_problem("too-complex", f"Markdown of more than {MAX_MARKDOWN_LINES} lines: "
+                                                  "read as plain text")
+            return _as_text(doc, body)
+        body, aside = set_aside_giant_blocks(body)
         try:
             html, notes = markdown_to_html(body)
         except RecursionError:   # Python-Markdown recurses per nesting level
             doc = doc.with_problem("deep-nesting", "Markdown nested too deeply to parse: read as plain text")
             return _as_text(doc, body)
-        return _with_footnotes(_from_html(doc, html, whole_page=False), notes)
+        return _with_footnotes(_splice_giant_blocks(_from_html(doc, html, whole_page=False), aside), notes)
     return _as_text(doc, body)
 
 
@@ -62,18 +71,20 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
         if dom.max_depth(soup) > dom.MAX_DEPTH:   # the parser re-nested what we flattened
             return _as_text(doc, soup.get_text("\n"))
     root = soup.body or soup
+    elements = sum(1 for _ in root.descendants)
+    if elements > MAX_ELEMENTS:
+        doc = doc.with_problem("too-complex", f"HTML of {elements} nodes (limit {MAX_ELEMENTS}): "
+                                              "read as plain text")
+        return _as_text(doc, root.get_text("\n"))
     removals = dom.remove_non_content(root)
     if whole_page:
         root, outside = select_main_content(root)
         removals += outside
     dom.unwrap_layout_tables(root)
     dom.caption_figures(root)
-    if not whole_page:
-        dom.split_blank_lines(soup, root)
     dom.link_markdown_syntax(soup, root)
-    dom.normalize_text(root)
     base = str(doc.meta.get("url") or "") if isinstance(doc.meta.get("url"), str) else ""
-    markdown, dropped_images = html_to_markdown(root, base)
+    markdown, dropped_images = html_to_markdown(root, base, split_blank_lines=not whole_page)
     removals += [Removal("image-unresolvable", f"image without an http(s) address: {src}")
                  for src in dropped_images]
     blocks = normalise_heading_levels(markdown_to_blocks(markdown))
@@ -96,5 +107,21 @@ def _with_footnotes(doc: Document, notes: dict[str, str]) -> Document:
 def _inline(note: str) -> str:
     """One footnote's Markdown as one line of inline Markdown, through the HTML path."""
     soup = dom.parse_html(markdown_to_html(note)[0])
-    dom.normalize_text(soup)
     return " ".join(html_to_markdown(soup.body or soup)[0].split("\n\n")).strip()
+
+
+def _splice_giant_blocks(doc: Document, aside: dict[str, str]) -> Document:
+    """The blocks set aside from a Markdown source, converted on their own, put back."""
+    if not aside:
+        return doc
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        original = aside.get(block.text) if block.kind == PARAGRAPH else None
+        if original is None:
+            blocks.append(block)
+            continue
+        kind = "html" if original.lstrip().startswith("<") else "text"
+        part = _build(replace(doc, kind=kind, body=original, blocks=(), removed=(), problems=()))
+        blocks.extend(part.blocks)
+        doc = replace(doc, removed=doc.removed + part.removed, problems=doc.problems + part.problems)
+    return replace(doc, blocks=tuple(blocks))

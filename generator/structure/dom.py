@@ -4,8 +4,8 @@ Everything that is not content is taken out here and recorded as a Removal: scri
 styles, frames and forms, navigation/header/footer/aside elements, elements whose class
 or id names them as navigation, sidebars, comments, sharing or recommendation blocks,
 hidden elements, and, for whole saved pages, whatever lies outside the main content.
-Text-level problems are settled too: invisible characters, no-break spaces, line breaks
-inside Chinese text, Markdown link syntax left in the HTML of blog mirrors.
+Markdown link syntax left in the HTML of blog mirrors becomes real links. (Text-level
+whitespace and invisible characters are settled by the converter, on the way out.)
 
 Text-level boilerplate (counters, prev/next links, promos) is the clean stage's job.
 """
@@ -17,7 +17,6 @@ import re
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from ..document import Removal
-from .inline import clean_invisible, join_lines
 from .urls import safe_url
 
 MAX_DEPTH = 64                # deeper elements are unwrapped (recursive converters overflow)
@@ -53,7 +52,6 @@ _LAYOUT_TAGS = {"nav", "aside", "footer", "header", "dialog"}   # furniture, but
 _KEEP_ALWAYS = {"html", "body", "main", "article", "[document]"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(((?:https?:)?//[^\s()<>]{1,2000})\)|<(https?://[^\s<>\"]{1,2000})>")
-_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n\s*")
 _AUTOLINK_IN_HTML = re.compile(r"<(https?://[^\s<>\"]{1,2000})>")
 
 
@@ -172,17 +170,6 @@ def _removal(reason: str, el: Tag, text: str) -> Removal:
     return Removal(reason, text[:REMOVAL_TEXT_LIMIT] + ("…" if len(text) > REMOVAL_TEXT_LIMIT else ""))
 
 
-def normalize_text(root: Tag) -> None:
-    """Invisible characters out, no-break spaces to spaces, line breaks joined CJK-aware."""
-    for node in list(root.find_all(string=True)):
-        if isinstance(node, Comment) or _inside(node, _PREFORMATTED):
-            continue
-        text = str(node)
-        fixed = join_lines(clean_invisible(text)) if "\n" in text else clean_invisible(text)
-        if fixed != text:
-            node.replace_with(NavigableString(fixed))
-
-
 _PREFORMATTED = frozenset({"pre", "code", "textarea"})
 
 
@@ -194,19 +181,6 @@ def _inside(node, names: frozenset) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def split_blank_lines(soup: BeautifulSoup, root: Tag) -> None:
-    """A blank line inside loose text separates paragraphs (blog bodies are Markdown+HTML)."""
-    for node in list(root.find_all(string=_BLANK_LINE)):
-        if isinstance(node, Comment) or _inside(node, _PREFORMATTED):
-            continue
-        pieces: list = []
-        for n, piece in enumerate(_BLANK_LINE.split(str(node))):
-            if n:
-                pieces.append(soup.new_tag("br"))
-            pieces.append(NavigableString(piece))
-        node.replace_with(*pieces)
 
 
 def link_markdown_syntax(soup: BeautifulSoup, root: Tag) -> None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 
 from bs4 import Tag
-from markdownify import ATX, MarkdownConverter
+from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
-from .inline import escape_markdown, join_lines
+from .inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
 from .urls import image_source, safe_url
 
 MAX_HEADING_CHARS = 40
@@ -28,6 +28,8 @@ SENTENCE_END = "。！？!?；;：:，,…"
 _AUTO_LINK = re.compile(
     r"/(?:tags?|keywords?|search|so|baike|topics?|item|wiki)(?:/|\.|\?|$)|[?&](?:q|wd|word|kw|keyword|query)=",
     re.I)
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n\s*")
+_PARAGRAPH_BREAK = "\ue000"    # private-use placeholder for a blank line, until escaping
 _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD_TAGS = ("strong", "b")
 
@@ -41,6 +43,7 @@ class ZhikuConverter(MarkdownConverter):
         escape_asterisks = False      # our escape() does all escaping
         escape_underscores = False
         strip_document = "strip"
+        split_blank_lines = False     # blog bodies: a blank line in loose text splits it
         table_infer_header = True     # a table without <th> still gets its first row as header
         base_url = ""
         code_language_callback = staticmethod(lambda el: _code_language(el))
@@ -48,6 +51,30 @@ class ZhikuConverter(MarkdownConverter):
     def __init__(self, **options):
         super().__init__(**options)
         self.dropped_images: list[str] = []   # <img> without a usable http(s) address
+
+    def process_text(self, el, parent_tags=None):
+        """markdownify's text handling, plus: invisible characters out, no-break spaces to
+        spaces, and (for blog bodies) a blank line inside loose text is a paragraph break.
+        Done here, on the way out, so the tree is never edited node by node (bs4 edits
+        cost the size of the parent, which is quadratic in a long list)."""
+        parent_tags = parent_tags or set()
+        text = str(el) or ""
+        if "pre" not in parent_tags:
+            text = clean_invisible(text)
+            if self.options["split_blank_lines"]:
+                text = _BLANK_LINE.sub(_PARAGRAPH_BREAK, text)
+            text = collapse_whitespace(text)
+        if "_noformat" not in parent_tags:
+            text = "\n\n".join(self.escape(piece, parent_tags) for piece in text.split(_PARAGRAPH_BREAK))
+        else:
+            text = text.replace(_PARAGRAPH_BREAK, "\n\n")
+        if should_remove_whitespace_outside(el.previous_sibling) or (
+                should_remove_whitespace_inside(el.parent) and not el.previous_sibling):
+            text = text.lstrip(" \t\r\n")
+        if should_remove_whitespace_outside(el.next_sibling) or (
+                should_remove_whitespace_inside(el.parent) and not el.next_sibling):
+            text = text.rstrip()
+        return text
 
     def escape(self, text, parent_tags):
         # every fragment may open a block (after a <br> or a block tag): escape list,
@@ -57,12 +84,12 @@ class ZhikuConverter(MarkdownConverter):
     def convert_hN(self, n, el, text, parent_tags):
         if "_inline" in parent_tags:
             return text
-        text = " ".join(text.split())
+        text = join_lines(text).strip()
         return f"\n\n{'#' * max(1, min(n, 6))} {text}\n\n" if text else ""   # levels shifted later
 
     def convert_p(self, el, text, parent_tags):
         if "_inline" not in parent_tags and _is_heading_paragraph(el):
-            heading = _strip_emphasis(" ".join(text.split()))
+            heading = _strip_emphasis(join_lines(text).strip())
             return f"\n\n## {heading}\n\n"
         return super().convert_p(el, text, parent_tags)
 
@@ -120,6 +147,23 @@ class ZhikuConverter(MarkdownConverter):
 
     convert_i = convert_em
 
+    def convert_li(self, el, text, parent_tags):
+        """As markdownify, but numbering is left to the writer: counting earlier siblings
+        for every item is quadratic in long lists."""
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        bullet = "1. " if el.parent is not None and el.parent.name == "ol" else "- "
+        lines = text.split("\n")
+        indented = [lines[0]] + [" " * len(bullet) + line if line else "" for line in lines[1:]]
+        return bullet + "\n".join(indented) + "\n"
+
+    def convert_td(self, el, text, parent_tags):
+        return super().convert_td(el, join_lines(text).strip(), parent_tags)
+
+    def convert_th(self, el, text, parent_tags):
+        return super().convert_th(el, join_lines(text).strip(), parent_tags)
+
     def convert_font(self, el, text, parent_tags):
         return text
 
@@ -168,7 +212,7 @@ def _strip_emphasis(text: str) -> str:
     return re.sub(r"(?<!\\)\*{1,3}", "", text).strip()
 
 
-def html_to_markdown(root: Tag, base_url: str = "") -> tuple[str, list[str]]:
+def html_to_markdown(root: Tag, base_url: str = "", split_blank_lines: bool = False) -> tuple[str, list[str]]:
     """Markdown for a prepared element (see dom.py), and the images that had to go."""
-    converter = ZhikuConverter(base_url=base_url)
+    converter = ZhikuConverter(base_url=base_url, split_blank_lines=split_blank_lines)
     return converter.convert_soup(root), converter.dropped_images

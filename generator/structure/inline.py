@@ -44,8 +44,12 @@ def clean_invisible(text: str) -> str:
 
 def join_lines(text: str) -> str:
     """One line from several: breaks next to CJK vanish, other breaks become one space."""
-    text = _NEWLINE_RUN.sub("\n", _SPACES.sub(" ", text))
-    return _BREAK_BETWEEN_CJK.sub("", text).replace("\n", " ")
+    return _BREAK_BETWEEN_CJK.sub("", collapse_whitespace(text)).replace("\n", " ")
+
+
+def collapse_whitespace(text: str) -> str:
+    """Runs of blanks become one space, runs holding a line break one newline (linear)."""
+    return _NEWLINE_RUN.sub("\n", _SPACES.sub(" ", text))
 
 
 def escape_markdown(text: str, at_block_start: bool = True) -> str:

@@ -9,6 +9,7 @@ import re
 import markdown as python_markdown
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+MAX_INLINE_MARKS = 2_000   # a block where more inline patterns may start bypasses Python-Markdown
 _STRONG_MARK = re.compile(r"(?<![*\\])\*\*(?!\*)")
 _FENCE = ("```", "~~~")
 
@@ -19,6 +20,30 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
     Raises RecursionError on pathological nesting."""
     text, notes = take_footnotes(repair_emphasis(dedent_html_lines(text)))
     return python_markdown.markdown(text, extensions=EXTENSIONS), notes
+
+
+def set_aside_giant_blocks(text: str) -> tuple[str, dict[str, str]]:
+    """Blocks where thousands of inline patterns may start, replaced by placeholders
+    (token -> block).
+    Python-Markdown stashes every inline match and re-formats the whole paragraph each
+    time, which is quadratic on huge runs of brackets, asterisks or tags; such blocks are
+    converted on their own (as HTML or plain text) and spliced back in."""
+    blocks = text.split("\n\n")
+    aside: dict[str, str] = {}
+    fenced = False
+    for n, block in enumerate(blocks):
+        fences = sum(1 for line in block.split("\n") if line.lstrip().startswith(_FENCE))
+        code = fenced or fences or block.startswith(("    ", "\t"))   # code is never touched
+        fenced = fenced != bool(fences % 2)
+        if not code and len(block) > MAX_INLINE_MARKS and _inline_marks(block) > MAX_INLINE_MARKS:
+            token = f"ZKGIANTBLOCK{n}ZK"
+            aside[token], blocks[n] = block, token
+    return "\n\n".join(blocks), aside
+
+
+def _inline_marks(block: str) -> int:
+    """Places where a Python-Markdown inline pattern may start (links, tags, emphasis, code)."""
+    return sum(block.count(mark) for mark in ("[", "<", "**", "__", "`"))
 
 
 def footnote_reference(label: str) -> str:
