@@ -88,14 +88,9 @@ def reading_minutes(chars: int) -> int:
 
 
 def escape_inline(text: str) -> str:
-    """Plain text made safe as inline Markdown (no emphasis, links or HTML from it)."""
-    out = []
-    for ch in text:
-        if ch in "\\`*_[]<>#|":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Plain text made safe as inline Markdown (no emphasis, links or HTML from it) that
+    still reads as written: `<` becomes an entity, since `\\<` would show its backslash."""
+    return escape_markdown(text, at_block_start=False)
 
 
 def render_block(block: Block, anchor: str) -> str:
