@@ -1,7 +1,7 @@
 """Build-time side of Zhiku's search: a slim index and the engine that reads it.
 
 Material's search plugin writes `search/search_index.json`: each page section's HTML,
-every Chinese character escaped as `\\uXXXX` (and, with jieba installed, cut into words
+every Chinese character written as a six-byte `\\u` escape (and, with jieba installed, cut into words
 with U+200B between them). Zhiku's engine (`generator/assets/search/*.js`, installed
 in place of Material's lunr worker so Material's search box and result list stay) finds
 query terms as substrings of text folded to one script and case. After the build this
