@@ -202,7 +202,9 @@ def _walk_home_tag_article_timeline(page) -> None:
     screenshot(page, "bundle-article-file-url")
 
     page.locator("a.md-nav__link[href$='timeline.html']").first.click()
+    page.wait_for_load_state()
     assert page.url.endswith("/timeline.html")
+    page.wait_for_selector("li.zk-event", state="attached")  # the click may return before the DOM
     total = page.locator("li.zk-event").count()
     assert total > 0
     chip = page.locator("button.zk-filter[data-tag]:not([data-tag=''])").first
