@@ -16,11 +16,14 @@ _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|~~|`)")
 _ESCAPE = re.compile(r"\\(.)")
 _ATTR_LIST = re.compile(r"\{:?\s*[#.][^}]*\}")
+_MARKUP = re.compile(r"[\[<{\\*_~`&]")  # a character every pattern below needs
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
 
 
 def inline_to_plain(text: str) -> str:
     """Inline Markdown -> the text a reader sees."""
+    if not _MARKUP.search(text):  # most Chinese paragraphs: nothing any pattern below matches
+        return text
     text = _IMAGE.sub(r"\1", text)
     text = _FOOTNOTE_REF.sub("", text)
     text = _LINK.sub(r"\1", text)
