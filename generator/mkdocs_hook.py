@@ -7,6 +7,7 @@ Kept small on purpose: the work happens in plain Python (generator.convert), so 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -16,6 +17,7 @@ from generator.compact_html import compact_html
 from generator.convert import convert_folder, write_output
 from generator.home import HOME_PAGE, expand_markers, home_sections
 from generator.navigation import arrange_nav, article_order
+from generator.prerender import apply as take_prerendered, prerender
 from generator.sanitize import sanitize_html, unsafe_markup
 from generator.search import disable_build_segmentation, finish_search
 from generator.site import cli_overrides, normalise_sitemap, remove_scripted_svgs, zhiku_config_for
@@ -35,6 +37,7 @@ def on_config(config, **_):
     for problem in result.warnings:
         log.warning("%s: %s: %s", problem.source, problem.code, problem.detail.splitlines()[0])
     home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
+    _state.pop("rendered", None)  # `mkdocs serve` runs on_config again for every rebuild
     _state.update(config=zcfg, result=result,
                   home={name: in_site_script(text, zcfg) for name, text in home.items()})
     config["extra"]["zhiku_script"] = zcfg.script  # the article template's labels follow it
@@ -53,14 +56,32 @@ def on_files(files: Files, config, **_):
     return files
 
 
+def on_pre_page(page, config, files, **_):
+    """Before the first article, render them all at once (generator/prerender.py:
+    parallel, cached); each article then takes its result instead of rendering."""
+    if not page.file.src_uri.startswith("articles/"):
+        return page
+    if "rendered" not in _state:
+        zcfg = _state["config"]
+        articles = [f.page for f in files.documentation_pages()
+                    if f.src_uri.startswith("articles/") and f.page is not None]
+        _state["rendered"] = prerender(articles, config, files, zcfg.work_dir / "render-cache",
+                                       zcfg.jobs or os.cpu_count() or 1)
+    rendered = _state["rendered"].get(page.file.src_uri)
+    if rendered is not None:
+        take_prerendered(page, rendered)
+    return page
+
+
 def on_page_content(html: str, page, **_):
     """Article pages are made of source text: clean their HTML with the allow-list
     (generator/sanitize.py) so no script, handler, frame or unsafe URL reaches the site."""
     if page.file.src_uri.startswith("articles/"):
-        found = unsafe_markup(html)
+        prerendered = getattr(page, "zhiku_prerendered", False)
+        found = page.zhiku_unsafe if prerendered else unsafe_markup(html)
         if found:
             log.warning("%s: unsafe HTML removed by the sanitiser: %s", page.file.src_uri, ", ".join(found))
-        return sanitize_html(html)
+        return html if prerendered else sanitize_html(html)
     return html
 
 

@@ -1,0 +1,162 @@
+"""Article pages rendered ahead of MkDocs' page loop: in parallel, and cached by content.
+
+Python-Markdown is most of a build's time when the pages are long articles, and MkDocs
+renders them one after another on one core. Before its loop reaches the first article,
+every article is rendered here, by MkDocs' own `Page.render` (same extensions, same
+link handling) and sanitised (generator/sanitize.py), in forked worker processes; the
+results are kept in the work dir, keyed by everything that shapes them, so a rebuild
+renders only the pages that changed. When MkDocs then asks a page to render, it takes
+the prepared result (`apply`), unless the Markdown it holds differs from what was
+rendered (a plugin rewrote it): then it renders as usual.
+
+Messages logged while a page renders (a broken image path, say) are kept with the
+result and logged again when the page takes it, so cached builds warn like fresh ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import posixpath
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from types import MethodType
+
+from mkdocs.structure.pages import Page
+
+from . import cache
+from .runner import converter_version
+from .sanitize import sanitize_html, unsafe_markup
+
+PARALLEL_MIN = 8    # below this many pages to render, forking costs more than it saves
+CHUNK = 8
+LOCAL_LINK = re.compile(r'\]\(<?([^)\s>]+)|(?:src|href)="([^"]+)"')
+
+
+@dataclass
+class Rendered:
+    """What `Page.render` leaves on a page, in a form that crosses processes."""
+    markdown_sha: str
+    content: str
+    toc_tokens: list
+    title: str | None
+    anchor_ids: set[str]
+    links_to_anchors: dict[str, dict[str, str]] | None
+    unsafe: list[str]
+    records: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+_job: dict = {}   # (config, files) handed to forked workers by inheritance, not pickling
+
+
+def prerender(pages: list[Page], config, files, cache_dir: Path | None, jobs: int) -> dict[str, Rendered]:
+    """Rendered results for `pages` by src_uri: from the cache, else rendered now."""
+    keys = {p.file.src_uri: render_key(p, config, files) for p in pages}
+    done = {uri: r for uri, key in keys.items() if (r := cache.load(cache_dir, key)) is not None}
+    todo = sorted(uri for uri in keys if uri not in done)
+    for uri, rendered in zip(todo, _render_many(todo, config, files, jobs)):
+        done[uri] = rendered
+        cache.store(cache_dir, keys[uri], rendered)
+    cache.prune(cache_dir, set(keys.values()))
+    return done
+
+
+def apply(page: Page, rendered: Rendered) -> None:
+    """Make `page.render` take the prepared result (or render as usual, see module doc)."""
+    def render(self: Page, config, files) -> None:
+        if _sha(self.markdown or "") != rendered.markdown_sha:
+            Page.render(self, config, files)
+            self.zhiku_prerendered = False
+            return
+        for name, level, message in rendered.records:
+            logging.getLogger(name).log(level, message)
+        self.content = rendered.content
+        self.toc = _toc(rendered.toc_tokens)
+        self._title_from_render = rendered.title
+        self.present_anchor_ids = set(rendered.anchor_ids)
+        if rendered.links_to_anchors is not None:
+            self.links_to_anchors = {files.get_file_from_path(uri): links
+                                     for uri, links in rendered.links_to_anchors.items()}
+        self.zhiku_prerendered = True
+        self.zhiku_unsafe = rendered.unsafe
+    page.render = MethodType(render, page)
+
+
+def render_key(page: Page, config, files) -> str:
+    """Everything the rendered HTML depends on: the file, where it lands, the Markdown
+    settings, the library versions, Zhiku's code, and which local links resolve."""
+    data = Path(page.file.abs_src_path).read_bytes()
+    digest = hashlib.sha256(data)
+    parts = [page.file.src_uri, page.file.dest_uri, page.file.url, str(config["use_directory_urls"]),
+             repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items())),
+             repr(config["validation"]), converter_version(),
+             *(version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3"))]
+    base = posixpath.dirname(page.file.src_uri)
+    for match in LOCAL_LINK.finditer(data.decode("utf-8", "replace")):
+        target = (match.group(1) or match.group(2)).split("#")[0].split("?")[0]
+        if target and ":" not in target and not target.startswith("/"):
+            uri = posixpath.normpath(posixpath.join(base, target))
+            parts.append(f"{uri}={files.get_file_from_path(uri) is not None}")
+    digest.update("\0".join(parts).encode())
+    return digest.hexdigest()
+
+
+def _render_many(uris: list[str], config, files, jobs: int) -> list[Rendered]:
+    _job.update(config=config, files=files)
+    try:
+        if jobs <= 1 or len(uris) < PARALLEL_MIN:
+            return [_render_one(uri) for uri in uris]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(uris)), mp_context=context) as pool:
+            return list(pool.map(_render_one, uris, chunksize=CHUNK))
+    finally:
+        _job.clear()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _render_one(uri: str) -> Rendered:
+    config, files = _job["config"], _job["files"]
+    page = files.get_file_from_path(uri).page
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        page.read_source(config)
+        markdown = page.markdown
+        Page.render(page, config, files)
+    finally:
+        logger.removeHandler(collect)
+    links = page.links_to_anchors
+    return Rendered(
+        markdown_sha=_sha(markdown), content=sanitize_html(page.content),
+        toc_tokens=_toc_tokens(page.toc), title=page._title_from_render,
+        anchor_ids=set(page.present_anchor_ids or ()),
+        links_to_anchors=None if links is None else {f.src_uri: d for f, d in links.items()},
+        unsafe=unsafe_markup(page.content), records=collect.records)
+
+
+def _toc_tokens(toc) -> list:
+    """The table of contents as plain dicts (what Python-Markdown's toc_tokens are)."""
+    return [{"level": item.level, "id": item.id, "name": item.title,
+             "children": _toc_tokens(item.children)} for item in toc]
+
+
+def _toc(tokens: list):
+    from mkdocs.structure.toc import get_toc
+    return get_toc(tokens)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
