@@ -113,7 +113,7 @@ def remove_non_content(root: Tag) -> list[Removal]:
         comment.extract()
     total = max(len(root.get_text()), 1)
     for el in list(root.find_all(True)):
-        if el.decomposed or el.name in _KEEP_ALWAYS:
+        if _is_decomposed(el) or el.name in _KEEP_ALWAYS:
             continue
         reason = _non_content_reason(el)
         if not reason:
@@ -127,6 +127,13 @@ def remove_non_content(root: Tag) -> list[Removal]:
         removals.append(_removal(reason, el, text))
         el.decompose()
     return [r for r in removals if r.text]
+
+
+def _is_decomposed(el: Tag) -> bool:
+    """Tag.decomposed without its cost: bs4 reads the flag with getattr, and on a live tag
+    a missing attribute falls through to Tag.__getattr__, a find() over the whole subtree
+    (quadratic over a page's elements). decompose() sets the flag in the instance dict."""
+    return vars(el).get("_decomposed", False)
 
 
 def _has_running_text(el: Tag) -> bool:
@@ -215,7 +222,7 @@ def unwrap_layout_tables(root: Tag) -> int:
     """Tables used for page layout (a cell holding paragraphs or another table) become divs."""
     count = 0
     for table in list(root.find_all("table")):
-        if table.decomposed:
+        if _is_decomposed(table):
             continue
         cells = table.find_all(["td", "th"])
         rows = table.find_all("tr")

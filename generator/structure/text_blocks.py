@@ -26,6 +26,8 @@ MAX_CASE_TITLE = 60
 LIST_STYLES = ("num-dot", "num-paren", "cn-comma", "cn-paren")
 
 _LINE_SEPARATORS = {0x2028: "\n", 0x2029: "\n\n", 0x0085: "\n"}
+_LINE_SEPARATOR = re.compile("[\u2028\u2029\u0085]")
+_CIRCLED_MARK = re.compile(f"[{CIRCLED}]")
 # HTML entities left in text copied out of web pages (`&nbsp;`, `&amp;`, `&#8220;`).
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _PIECE_BREAK = re.compile(r"(?<=[。！？!?”」』])[ \t\u3000]+(?=\S)")
@@ -35,13 +37,20 @@ _RUN_TITLE = re.compile(r"^[\u4e00-\u9fff“”《》A-Za-z0-9]{4,24}$")
 
 def text_to_blocks(body: str) -> tuple[list[Block], list[Removal]]:
     """Blocks for a plain-text body (and what was removed: nothing, text keeps every line)."""
-    body = join_by_indentation(body.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_SEPARATORS))
+    body = join_by_indentation(_unify_line_breaks(body))
     lines = [(kind, text) for kind, text in join_hard_wraps(_logical_lines(body)) if kind != "blank"]
     classified = _mark_list_runs([classify(text) if kind == "line" else Line("heading", text, "plain", text)
                                   for kind, text in lines])
     classified = _unreferenced_notes_as_items(classified)
     labels = _footnote_labels(classified)
     return _assemble(classified, labels), []
+
+
+def _unify_line_breaks(body: str) -> str:
+    """CRLF, CR and the Unicode line/paragraph separators as LF (str.translate with a
+    mapping costs a dict lookup per character: only run when a separator is there)."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    return body.translate(_LINE_SEPARATORS) if _LINE_SEPARATOR.search(body) else body
 
 
 def _logical_lines(body: str) -> list[tuple[str, str]]:
@@ -103,7 +112,7 @@ def _unreferenced_notes_as_items(lines: list[Line]) -> list[Line]:
             out.append(Line("circled", line.text, "circled", line.text))
             continue
         if line.kind != "footnote":
-            seen.update(ch for ch in line.text if ch in CIRCLED)
+            seen.update(_CIRCLED_MARK.findall(line.text))
         out.append(line)
     return out
 
@@ -127,7 +136,7 @@ def _with_references(text: str, index: int, lines: list[Line], labels: dict[int,
             if lines[j].kind == "footnote" and lines[j].style == match.group():
                 return f"[^{labels[j]}]"
         return match.group()
-    return re.sub(f"[{CIRCLED}]", reference, text)
+    return _CIRCLED_MARK.sub(reference, text)
 
 
 def _assemble(lines: list[Line], labels: dict[int, str]) -> list[Block]:
