@@ -23,8 +23,11 @@ ROWS = [  # (key, label, target)
     ("build_ms_per_page", "full build ms per page", "≤ 10"),
     ("mkdocs_only_s", "plain `mkdocs build`, Material defaults, s", ""),
     ("build_vs_mkdocs_only", "full build ÷ plain mkdocs", ""),
+    ("mkdocs_pruned_s", "plain `mkdocs build`, Material + `navigation.prune`, s", ""),
+    ("build_vs_mkdocs_pruned", "full build ÷ plain mkdocs, pruned", ""),
     ("rebuild_one_s", "rebuild after one change s", "≤ 1.2 × plain mkdocs"),
     ("rebuild_vs_mkdocs_only", "rebuild ÷ plain mkdocs", "≤ 1.2"),
+    ("rebuild_vs_mkdocs_pruned", "rebuild ÷ plain mkdocs, pruned", ""),
     ("peak_rss_mb", "peak memory MB", ""),
     ("site_mb", "site MB", "< 1,024 at 10,000"),
     ("html_kb_per_page", "article HTML KB per page", ""),
@@ -49,7 +52,8 @@ def table(results: dict) -> str:
     for key, label, target in ROWS:
         cells = []
         for run in runs:
-            value = run.get(key, "—")
+            value = run.get(key)
+            value = "—" if value is None else value
             if key == "load_avg_start":
                 value = f"{run.get('load_avg_start', '—')} / {run.get('load_avg_end', '—')}"
             cells.append(f"{value:,}" if isinstance(value, (int, float)) else str(value))

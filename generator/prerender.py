@@ -22,6 +22,7 @@ import posixpath
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from types import MethodType
@@ -29,7 +30,6 @@ from types import MethodType
 from mkdocs.structure.pages import Page
 
 from . import cache
-from .runner import converter_version
 from .sanitize import sanitize_html, unsafe_markup
 
 PARALLEL_MIN = 8    # below this many pages to render, forking costs more than it saves
@@ -93,8 +93,7 @@ def render_key(page: Page, config, files) -> str:
     digest = hashlib.sha256(data)
     parts = [page.file.src_uri, page.file.dest_uri, page.file.url, str(config["use_directory_urls"]),
              repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items())),
-             repr(config["validation"]), converter_version(),
-             *(version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3"))]
+             repr(config["validation"]), renderer_version()]
     base = posixpath.dirname(page.file.src_uri)
     for match in LOCAL_LINK.finditer(data.decode("utf-8", "replace")):
         target = (match.group(1) or match.group(2)).split("#")[0].split("?")[0]
@@ -103,6 +102,16 @@ def render_key(page: Page, config, files) -> str:
             parts.append(f"{uri}={files.get_file_from_path(uri) is not None}")
     digest.update("\0".join(parts).encode())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def renderer_version() -> str:
+    """The libraries that make the HTML, and this module and the sanitiser's code (not the
+    whole converter's: a change there shows in the Markdown, which is hashed anyway)."""
+    here = Path(__file__).resolve().parent
+    code = b"".join((here / name).read_bytes() for name in ("prerender.py", "sanitize.py"))
+    libraries = [version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3")]
+    return hashlib.sha256(code + "\0".join(libraries).encode()).hexdigest()
 
 
 def _render_many(uris: list[str], config, files, jobs: int) -> list[Rendered]:
