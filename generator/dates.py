@@ -31,6 +31,8 @@ _PLACEHOLDERS = {
 }
 # Full-width digits and separators, mapped one-to-one so match offsets stay valid.
 _WIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+# str.translate looks up every character: searched first, most text has none of them.
+_WIDE_RE = re.compile("[０１２３４５６７８９－／．：]")
 EPOCH_RANGE = (0, 4_102_444_800)  # 1970 .. 2100, in seconds
 
 
@@ -143,7 +145,7 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     taking the longest at the earliest position. (Cached: callers look at a sentence
     several times; mentions are immutable.)"""
     # Same-length folds (full-width digits, Traditional characters) keep offsets valid.
-    norm = fold_script(text.translate(_WIDTH))
+    norm = fold_script(text.translate(_WIDTH) if _WIDE_RE.search(text) else text)
     if not any_format(use).search(norm):
         return ()
     candidates = []

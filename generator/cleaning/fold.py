@@ -51,12 +51,11 @@ def fold(text: str) -> str:
         # A phrase conversion changed the length: fall back to character by character.
         pairs = ((ch, _t2s().convert(ch)) for ch in text)
         converted = "".join(new if len(new) == 1 else ch for ch, new in pairs)
-    # A substitution per wide character: str.translate looks up every character (6x slower).
-    return _WIDE_RE.sub(_narrow, converted)
-
-
-def _narrow(match: re.Match[str]) -> str:
-    return _NARROW[match.group()]
+    # One replace per distinct wide character (a page uses a handful: ，：（）？): str.translate
+    # looks up every character (6x slower), a callback per match costs 1.5x this.
+    for wide in set(_WIDE_RE.findall(converted)):
+        converted = converted.replace(wide, _NARROW[wide])
+    return converted
 
 
 @cached_by_size

@@ -88,7 +88,8 @@ def dated_clauses(sentence: str) -> list[str]:
 def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, ...]:
     """The document's tags the sentence mentions. A single-topic document lends its tag
     to all its events; a many-topic report does not (its events are about one thing)."""
-    mentioned = tuple(t.id for t in tags if count_mentions(t, normalise(text)))
+    normalised = normalise(text)
+    mentioned = tuple(t.id for t in tags if count_mentions(t, normalised))
     return mentioned or (doc_tags if len(doc_tags) == 1 else ())
 
 

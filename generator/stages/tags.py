@@ -222,20 +222,20 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def is_main_subject(tag: Tag, title: str, blocks: list[str]) -> bool:
+def is_main_subject(tag: Tag, title: str, blocks: list[str] | Body) -> bool:
     """Title and blocks normalised. With the default weight one title mention suffices;
     otherwise the body must show enough mentions, spread and density."""
+    body = blocks if isinstance(blocks, Body) else Body.of(blocks)
     rules = tag.rules
     title_score = count_mentions(tag, title) * rules["title_weight"]
     if title_score and title_score >= rules["min_mentions"]:
         return True
-    mentioned = _blocks_naming(tag, blocks)
-    per_block = [count_mentions(tag, b) if i in mentioned else 0 for i, b in enumerate(blocks)]
+    mentioned = _blocks_naming(tag, body)
+    per_block = [count_mentions(tag, body.blocks[i]) for i in sorted(mentioned)]
     mentions = sum(per_block)
     score = title_score + mentions
-    body_chars = sum(len(b) for b in blocks)
     spread = sum(1 for n in per_block if n)
-    density = 1000 * mentions / max(body_chars, MIN_BODY_CHARS)
+    density = 1000 * mentions / max(body.chars, MIN_BODY_CHARS)
     # A long document may discuss a topic at length below the density bar, but a
     # scattering of mentions across a very long text is still only background.
     substantial = density >= rules["min_density"] or (
@@ -243,17 +243,31 @@ def is_main_subject(tag: Tag, title: str, blocks: list[str]) -> bool:
     return score >= rules["min_mentions"] and spread >= rules["min_paragraphs"] and substantial
 
 
-def _blocks_naming(tag: Tag, blocks: list[str]) -> set[int]:
+@dataclass(frozen=True)
+class Body:
+    """A document's normalised blocks, joined once for all the tags of the taxonomy."""
+
+    blocks: tuple[str, ...]
+    joined: str           # blocks joined by newlines (no normalised alias holds one)
+    starts: tuple[int, ...]   # where each block starts in `joined`
+    chars: int            # characters of all blocks, for the density
+
+    @classmethod
+    def of(cls, blocks: list[str] | tuple[str, ...]) -> Body:
+        starts = tuple(itertools.accumulate((len(b) + 1 for b in blocks[:-1]), initial=0))
+        return cls(tuple(blocks), "\n".join(blocks), starts, sum(len(b) for b in blocks))
+
+
+def _blocks_naming(tag: Tag, blocks: list[str] | Body) -> set[int]:
     """Indexes of the blocks holding one of the tag's aliases (only those can count any):
     found by searching the joined body once per alias instead of every block per alias."""
-    body = "\n".join(blocks)  # normalised aliases hold no whitespace: none spans a join
-    starts = list(itertools.accumulate((len(b) + 1 for b in blocks[:-1]), initial=0))
+    body = blocks if isinstance(blocks, Body) else Body.of(blocks)
     found: set[int] = set()
     for alias in tag.aliases:
-        at = body.find(alias)
+        at = body.joined.find(alias)
         while at != -1:
-            found.add(bisect.bisect_right(starts, at) - 1)
-            at = body.find(alias, at + 1)
+            found.add(bisect.bisect_right(body.starts, at) - 1)
+            at = body.joined.find(alias, at + 1)
     return found
 
 
@@ -269,11 +283,11 @@ def assign_tags(doc: Document, config: Config) -> Document:
             doc = doc.with_problem("tags", f"sidecar tag {ref!r} is not in the taxonomy")
         return replace(doc, tags=found)
     title = normalise(doc.title)
-    blocks = [piece for b in doc.blocks for piece in _spread_units(normalise(" ".join(plain_texts(b))))]
+    body = Body.of([piece for b in doc.blocks for piece in _spread_units(normalise(" ".join(plain_texts(b))))])
     # The author's own front-matter tags count when they name a taxonomy topic.
     declared, _ = tags_named(doc.meta.get("tags"), taxonomy)
     found = tuple(t.id for t in taxonomy
-                  if t.id in declared or is_main_subject(t, title, blocks))
+                  if t.id in declared or is_main_subject(t, title, body))
     return replace(doc, tags=found)
 
 

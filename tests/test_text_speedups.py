@@ -1,0 +1,79 @@
+"""Shortcuts of the text stages (issue 7) give exactly the answers of the plain ways.
+
+Each test writes the plain computation out (the code as it was before the shortcut) and
+holds the fast one against it on random strings built from the characters that matter.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from generator.cleaning.fold import _NARROW, fold
+from generator.dates import _WIDTH, find_dates
+from generator.script_spacing import (AFTER_HAN_PUNCT_RE, FULL_WIDTH, _neighbour,
+                                      widen_punctuation)
+from generator.stages.tags import Body, _blocks_naming, is_main_subject, load_taxonomy, normalise
+
+
+def _random_texts(pool: list[str], count: int, longest: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(0, longest))) for _ in range(count)]
+
+
+def _widen_marks_in_one_pass(text: str) -> str:
+    """The first two steps of widen_punctuation as one regex pass each (the slow way)."""
+    from generator import script_spacing as spacing
+
+    text = AFTER_HAN_PUNCT_RE.sub(lambda m: FULL_WIDTH[m.group(1)], text)
+
+    def decide(m: re.Match[str]) -> str:
+        return spacing._widened(text, m.group(), m.group(1), m.start(1))
+
+    return re.sub(r"[ \t]*([,;:!?])[ \t]*", decide, text)
+
+
+def test_marks_widened_mark_by_mark_as_in_one_pass():
+    from generator import script_spacing as spacing
+
+    pool = list("字中文,,;:!?  \t\n：，a1(）)/\"") + ["图1", "http://", "10:30", "表2:2015年"]
+    for text in _random_texts(pool, 30000, 14, seed=5):
+        fast = spacing._widened_half_marks(spacing._widened_after_han(text))
+        assert fast == _widen_marks_in_one_pass(text), repr(text)
+
+
+def test_widen_punctuation_examples():
+    assert widen_punctuation("阿里,腾讯;百度!") == "阿里，腾讯；百度！"
+    assert widen_punctuation("比分 10:30 ,然后") == "比分 10:30，然后"
+    assert widen_punctuation("字,!x") == "字，！x"   # neighbour marks: the one-pass way
+    assert widen_punctuation("见 http://a.com 页") == "见 http://a.com 页"
+    assert _neighbour("a  b", 1, 1) == "b"
+
+
+def test_fold_narrows_like_translate():
+    table = str.maketrans(_NARROW)
+    pool = list("中文，：（）？！ａＺ０丨│\u3000\u00a0 ,.") + ["後來", "雙十一"]
+    for text in _random_texts(pool, 3000, 12, seed=9):
+        assert fold(text) == fold(text).translate(table)
+        assert len(fold(text)) == len(text)
+
+
+def test_find_dates_reads_full_width_digits_as_half_width():
+    def fields(text):
+        return [(d.start, d.end, d.year, d.month, d.day) for d in find_dates(text)]
+
+    for text in ["２０２１年３月５日", "发布：２０２２－０５－２３", "2021年3月5日", "没有日期"]:
+        assert fields(text) == fields(text.translate(_WIDTH))
+    assert find_dates("２０２１年３月５日")[0].text == "２０２１年３月５日"
+    assert fields("没有日期") == []
+
+
+def test_body_joined_once_gives_the_per_block_answers():
+    blocks = [normalise(b) for b in ["天猫双11成交额创新高。", "", "天猫国际和淘宝", "tmall的天猫",
+                                      "京东618", "阿里巴巴集团" * 50]]
+    body = Body.of(blocks)
+    assert body.joined == "\n".join(blocks) and body.chars == sum(map(len, blocks))
+    for tag in load_taxonomy():
+        assert _blocks_naming(tag, body) == _blocks_naming(tag, blocks)
+        for title in ("", normalise("天猫")):
+            assert is_main_subject(tag, title, body) == is_main_subject(tag, title, blocks)
