@@ -35,7 +35,7 @@ class Config:
     title: str = ""                            # home-page title (default: mkdocs site_name)
     description: str = ""                      # home-page description
     strict: bool = False                       # warnings make the build fail
-    jobs: int = 0                              # conversion processes (0: one per core)
+    jobs: int = 0                              # worker processes for conversion and pages (0: one per core)
     extra: dict[str, Any] = field(default_factory=dict)  # settings for later features
 
     @property

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from generator.compact_html import compact_html
 from generator.convert import convert_folder, write_output
 from generator.home import HOME_PAGE, expand_markers, home_sections
+from generator import parallel_pages
 from generator.navigation import arrange_nav, article_order
 from generator.prerender import apply as take_prerendered, prerender
 from generator.sanitize import sanitize_html, unsafe_markup
@@ -26,6 +27,22 @@ from generator.views import site_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.zhiku")
 _state: dict = {}
+
+
+def on_startup(command, **_):
+    """`mkdocs serve` rebuilds from a server thread: no forking there (a forked child
+    inherits locks other threads may hold), so it renders and writes in one process."""
+    _state["command"] = command
+
+
+def _jobs() -> int:
+    if _state.get("command") == "serve":
+        return 1
+    return _state["config"].jobs or os.cpu_count() or 1
+
+
+def _is_article(page) -> bool:
+    return page.file.src_uri.startswith("articles/")
 
 
 def on_config(config, **_):
@@ -59,14 +76,12 @@ def on_files(files: Files, config, **_):
 def on_pre_page(page, config, files, **_):
     """Before the first article, render them all at once (generator/prerender.py:
     parallel, cached); each article then takes its result instead of rendering."""
-    if not page.file.src_uri.startswith("articles/"):
+    if not _is_article(page):
         return page
     if "rendered" not in _state:
-        zcfg = _state["config"]
-        articles = [f.page for f in files.documentation_pages()
-                    if f.src_uri.startswith("articles/") and f.page is not None]
-        _state["rendered"] = prerender(articles, config, files, zcfg.work_dir / "render-cache",
-                                       zcfg.jobs or os.cpu_count() or 1)
+        articles = [f.page for f in files.documentation_pages() if f.page is not None and _is_article(f.page)]
+        _state["rendered"] = prerender(articles, config, files, _state["config"].work_dir / "render-cache",
+                                       _jobs())
     rendered = _state["rendered"].get(page.file.src_uri)
     if rendered is not None:
         take_prerendered(page, rendered)
@@ -102,10 +117,22 @@ def on_post_page(output: str, page, **_):
     return compact_html(output)
 
 
+@event_priority(-100)  # after every other plugin's on_env: the pages are final
+def on_env(env, config, **_):
+    """MkDocs' write loop hands the article pages to worker processes (parallel_pages.py)."""
+    parallel_pages.install(config, _jobs(), _is_article)
+    return env
+
+
+def on_build_error(**_):
+    parallel_pages.uninstall()
+
+
 @event_priority(-50)  # after Material's search plugin writes its index, before offline inlines it
 def on_post_build(config, **_):
     """Sitemap without build-time stamps, so builds are reproducible (site.py); the search
     index rewritten for Zhiku's engine, which is installed in Material's worker slot."""
+    parallel_pages.uninstall()
     normalise_sitemap(Path(config["site_dir"]))
     finish_search(Path(config["site_dir"]))
     for path, reasons in remove_scripted_svgs(Path(config["site_dir"])):

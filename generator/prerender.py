@@ -21,6 +21,7 @@ import multiprocessing
 import posixpath
 import re
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
@@ -72,8 +73,7 @@ def apply(page: Page, rendered: Rendered) -> None:
             Page.render(self, config, files)
             self.zhiku_prerendered = False
             return
-        for name, level, message in rendered.records:
-            logging.getLogger(name).log(level, message)
+        replay(rendered.records)
         self.content = rendered.content
         self.toc = _toc(rendered.toc_tokens)
         self._title_from_render = rendered.title
@@ -84,6 +84,12 @@ def apply(page: Page, rendered: Rendered) -> None:
         self.zhiku_prerendered = True
         self.zhiku_unsafe = rendered.unsafe
     page.render = MethodType(render, page)
+
+
+def replay(records: list[tuple[str, int, str]]) -> None:
+    """Log again what `collected_logs` kept."""
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
 
 
 def render_key(page: Page, config, files) -> str:
@@ -126,27 +132,38 @@ def _render_many(uris: list[str], config, files, jobs: int) -> list[Rendered]:
         _job.clear()
 
 
-class _Collect(logging.Handler):
+class LogCollector(logging.Handler):
+    """Stands in for the "mkdocs" logger's handlers while a page is made, keeping the
+    messages to be logged again where the result is used (`collected_logs`)."""
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
+        super().__init__(logging.DEBUG)
         self.records: list[tuple[str, int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
+@contextmanager
+def collected_logs():
+    """The "mkdocs" logger's messages, collected instead of printed (and counted: MkDocs
+    counts warnings with a handler there), until they are logged again by the caller."""
+    logger = logging.getLogger("mkdocs")
+    saved = logger.handlers[:]
+    collector = LogCollector()
+    logger.handlers[:] = [collector]
+    try:
+        yield collector
+    finally:
+        logger.handlers[:] = saved
+
+
 def _render_one(uri: str) -> Rendered:
     config, files = _job["config"], _job["files"]
     page = files.get_file_from_path(uri).page
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    try:
+    with collected_logs() as collect:
         page.read_source(config)
         markdown = page.markdown
         Page.render(page, config, files)
-    finally:
-        logger.removeHandler(collect)
     links = page.links_to_anchors
     return Rendered(
         markdown_sha=_sha(markdown), content=sanitize_html(page.content),
