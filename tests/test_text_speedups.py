@@ -6,6 +6,7 @@ holds the fast one against it on random strings built from the characters that m
 
 from __future__ import annotations
 
+import html
 import random
 import re
 
@@ -77,3 +78,23 @@ def test_body_joined_once_gives_the_per_block_answers():
         assert _blocks_naming(tag, body) == _blocks_naming(tag, blocks)
         for title in ("", normalise("天猫")):
             assert is_main_subject(tag, title, body) == is_main_subject(tag, title, blocks)
+
+
+def _visible_text_every_substitution(markdown: str) -> str:
+    from generator.cleaning import markup
+
+    text = markup.IMAGE_RE.sub(r"\1", markdown)
+    text = markup.LINK_RE.sub(r"\1", text)
+    text = markup.AUTOLINK_RE.sub(r"\1", text)
+    text = markup._EMPHASIS_RE.sub("", text)
+    return html.unescape(markup._ESCAPE_RE.sub(r"\1", text)).strip()
+
+
+def test_visible_text_skips_only_substitutions_that_cannot_match():
+    from generator.cleaning.markup import readable, visible_text
+
+    pool = list("字 *_~`\\[]()!<>&;/:") + ["](", "![", "<https://a.cn>", "&amp;", "**", "__", "\\*"]
+    for text in _random_texts(pool, 20000, 10, seed=13):
+        assert visible_text(text) == _visible_text_every_substitution(text), repr(text)
+        assert readable(text) == html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)).strip()
+    assert visible_text("见[天猫](https://tmall.com)**首页**") == "见天猫首页"

@@ -22,6 +22,7 @@ CACHED_MAX = 2000
 _WIDTH_TABLE = {**_FULLWIDTH, **_SPACES, ord("丨"): "|", ord("│"): "|"}
 _WIDE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH_TABLE)) + "]")
 _NARROW = {chr(c): (v if isinstance(v, str) else chr(v)) for c, v in _WIDTH_TABLE.items()}
+_WHITESPACE_RE = re.compile(r"\s+")
 Result = TypeVar("Result")
 
 
@@ -61,4 +62,4 @@ def fold(text: str) -> str:
 @cached_by_size
 def squash(text: str) -> str:
     """`fold` plus whitespace runs collapsed: for whole-line tests, where spans don't matter."""
-    return re.sub(r"\s+", " ", fold(text)).strip()
+    return _WHITESPACE_RE.sub(" ", fold(text)).strip()
