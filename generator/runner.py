@@ -1,12 +1,15 @@
 """Run the pipeline over many documents: cached by content, in parallel over processes.
 
 A document is converted again only when its content, the converter's code and data, or
-the settings that shape conversion change. Workers load OpenCC/jieba once each.
+the settings that shape conversion change. Where workers are forked (Linux), OpenCC and
+jieba are loaded once, before the fork, and shared; elsewhere each worker loads them once.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
@@ -58,9 +61,17 @@ def _run_many(docs: list[Document], config: Config) -> list[Document]:
     jobs = config.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(docs) < PARALLEL_MIN:
         return [run(d, config) for d in docs]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(docs)), initializer=_warm_up,
-                             initargs=(config,)) as pool:
-        return list(pool.map(run, docs, [config] * len(docs), chunksize=CHUNK))
+    forks = multiprocessing.get_start_method() == "fork"
+    if forks:   # loaded once here, inherited by every worker instead of loaded by each
+        _warm_up(config)
+        gc.freeze()   # workers' collections then skip (and never copy) the inherited objects
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(docs)), initializer=_warm_up,
+                                 initargs=(config,)) as pool:
+            return list(pool.map(run, docs, [config] * len(docs), chunksize=CHUNK))
+    finally:
+        if forks:
+            gc.unfreeze()
 
 
 def _warm_up(config: Config) -> None:

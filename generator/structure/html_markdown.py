@@ -19,6 +19,7 @@ from bs4 import Tag
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
 from .inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
+from .markdown_walk import TreeWalkConverter
 from .urls import image_source, safe_url
 
 MAX_HEADING_CHARS = 40
@@ -34,7 +35,7 @@ _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD_TAGS = ("strong", "b")
 
 
-class ZhikuConverter(MarkdownConverter):
+class ZhikuConverter(TreeWalkConverter):
     """markdownify with Zhiku's rules (see the module docstring)."""
 
     class Options(MarkdownConverter.DefaultOptions):

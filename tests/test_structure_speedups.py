@@ -1,0 +1,119 @@
+"""The structure stage's and runner's shortcuts give exactly the answers of the slow ways
+they replace (issue 7): each is held against the original computation on varied input."""
+
+from __future__ import annotations
+
+import gc
+import random
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from markdownify import MarkdownConverter
+
+from bench.corpus import write_corpus
+from generator.config import Config
+from generator.convert import discover_sources, read_one
+from generator.runner import cache_key, convert_documents
+from generator.structure import dom
+from generator.structure.inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
+from generator.structure.markdown_walk import TreeWalkConverter
+
+PIECES = list(" \t\r\n\f\v\u3000\u00a0\u2007\u202f\u200b\ufeff\x00\x07\x7f-+*>!~#`_[]{}|\\&;<>.)12６٣a中文。") \
+    + ["&amp;", "&#12;", "1. ", "- ", "  ", "\n\n", "１０) ", "  * "]
+
+
+def random_texts(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 14))) for _ in range(count)]
+
+
+# The original formulations (before the fast paths), kept here as the reference.
+def reference_clean_invisible(text: str) -> str:
+    text = re.sub("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]", "", text)
+    text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return re.sub("[\u00a0\u2007\u202f]", " ", text)
+
+
+def reference_collapse_whitespace(text: str) -> str:
+    return re.sub(r" ?\n\s*", "\n", re.sub(r"[ \t\r\f\v]+", " ", text))
+
+
+def reference_join_lines(text: str) -> str:
+    cjk = ("\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+           "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026")
+    return re.sub(rf"(?<=[{cjk}])\n|\n(?=[{cjk}])", "", reference_collapse_whitespace(text)).replace("\n", " ")
+
+
+def reference_escape(text: str, at_block_start: bool) -> str:
+    text = re.sub(r"([\\`*_\[\]{}|#])", r"\\\1", text)
+    text = re.sub(r"&(?=#?[0-9A-Za-z]+;)", "&amp;", text)
+    text = text.replace("<", "&lt;")
+    if at_block_start:
+        text = "\\" + text if text.startswith((">", "!", "-")) else text
+        text = "&#126;" + text[1:] if text.startswith("~") else text
+        text = re.sub(r"^(\s*)([-+*])(\s)", r"\1\\\2\3", text)
+        text = re.sub(r"^(\s*\d{1,9})([.)])(\s|$)", r"\1\\\2\3", text)
+    return text
+
+
+def test_inline_fast_paths_match_the_plain_regex_chains():
+    texts = random_texts(20_000) + ["", " ", "\n", "中文 中文", "a\u00a0b", "1.", "- x", "&amp; &x"]
+    for text in texts:
+        assert clean_invisible(text) == reference_clean_invisible(text), repr(text)
+        assert collapse_whitespace(text) == reference_collapse_whitespace(text), repr(text)
+        assert join_lines(text) == reference_join_lines(text), repr(text)
+        for at_start in (True, False):
+            assert escape_markdown(text, at_start) == reference_escape(text, at_start), repr(text)
+
+
+HTML_SAMPLES = [
+    "<p>一段<b>粗体</b>文字</p>\n<p> 第二段 </p>",
+    "<div><pre><code>a = 1\n\n\nb = 2</code></pre><p>after</p></div>",
+    "<pre>line one\n<span>line\ntwo</span>\n\n<b>bold\n</b></pre>",
+    "<pre><div><p>一</p><p>二</p></div></pre>",   # converted from the <div>: its root is in <pre>
+    "<ul>\n<li>一</li>\n<li>二<ul><li>三</li></ul></li>\n</ul>\n<!-- comment --><h2>标题</h2>",
+    "<table><tr><td>a\nb</td><td><p>c</p></td></tr></table>\n<blockquote><p>引用</p>\n</blockquote>",
+    "text <br> more <br/><br/> end <em> em </em><a href='http://x.cn/'>链接</a>",
+]
+
+
+def test_tree_walk_matches_stock_markdownify():
+    for html in HTML_SAMPLES:
+        soup = BeautifulSoup(html, "lxml")
+        assert TreeWalkConverter().convert_soup(soup) == MarkdownConverter().convert_soup(soup), html
+        for node in soup.find_all(True):   # from inside the tree, including under <pre>
+            assert TreeWalkConverter().convert_soup(node) == MarkdownConverter().convert_soup(node), (html, node.name)
+
+
+def test_decomposed_flag_matches_bs4():
+    soup = BeautifulSoup("<div><p>a<span>b</span></p><nav>x<i>y</i></nav><p>c</p></div>", "lxml")
+    elements = list(soup.find_all(True))
+    soup.find("nav").decompose()
+    for el in elements:
+        assert dom._is_decomposed(el) == el.decomposed, el.name
+    assert any(dom._is_decomposed(el) for el in elements)
+
+
+def _read(folder: Path) -> list:
+    root = folder.resolve()
+    paths, _ = discover_sources(root)
+    return [read_one(p, root) for p in paths]
+
+
+def test_parallel_conversion_equals_serial_and_is_cached(tmp_path):
+    write_corpus(tmp_path / "src", 10)   # above PARALLEL_MIN: the pool runs
+    docs = _read(tmp_path / "src")
+    serial = convert_documents(docs, Config(jobs=1), None)
+    cache = tmp_path / "cache"
+    parallel = convert_documents(docs, Config(jobs=2), cache)
+    assert parallel == serial
+    assert gc.get_freeze_count() == 0   # the parent's objects are collectable again
+    assert len(list(cache.glob("*/*.pickle"))) == len(docs)
+    changed = replace(docs[0], body=docs[0].body + "\n新加的一段。")
+    keys_before = {cache_key(d, Config(jobs=2)) for d in docs}
+    again = convert_documents([changed] + docs[1:], Config(jobs=2), cache)
+    assert again[1:] == serial[1:] and again[0] != serial[0]
+    stored = {p.stem for p in cache.glob("*/*.pickle")}
+    assert len(stored - keys_before) == 1   # one new entry: only the changed document
