@@ -16,11 +16,13 @@ from .textops import fold_script
 _DATE_LABEL = re.compile(
     r"(?:发布|发表|更新|刊发|发稿|上传|日期|时间|published|posted|date)"
     r"(?:时间|日期|于|\s+on)?\s*(?:[:：]|\s)\s*", re.I)
-# Author labels, strongest first; 文 and 编辑 alone only when not inside another word.
-_AUTHOR_LABELS = (r"作者", r"(?<![\u4e00-\u9fff])文", r"撰文", r"记者", r"责任编辑", r"责编",
-                  r"(?<![\u4e00-\u9fff])编辑", r"author")
+# Author labels, strongest first; 文 and 编辑 alone only when not inside another word (the
+# look-behind after the label: a pattern that starts with one is tried at every character).
+_AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"责任编辑", r"责编",
+                  r"编辑(?<![\u4e00-\u9fff]编辑)", r"author")
 _NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!]{2,20})"
          r"(?=$|[\s|,，;；/()（）])")
+_AUTHOR_RES = tuple(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS)
 # A news dateline's credit: "（记者 王磊）", "(通讯员 张三 李四)".
 _PAREN_CREDIT = re.compile(r"[（(](?:本报)?(?:记者|通讯员|特约记者)\s*(?P<name>[\u4e00-\u9fff·]{2,5})(?=[\s）)])")
 _SITE = re.compile(
@@ -44,8 +46,8 @@ def byline_date(text: str) -> DateMention | None:
 
 def byline_author(text: str) -> str:
     folded = fold_script(text)  # labels are Simplified; names come from the original
-    for label in _AUTHOR_LABELS:
-        m = re.search(label + _NAME, folded, re.I)
+    for pattern in _AUTHOR_RES:
+        m = pattern.search(folded)
         if m and not find_dates(m.group("name"), "byline"):
             return text[m.start("name"):m.end("name")]
     m = _PAREN_CREDIT.search(folded)

@@ -98,3 +98,41 @@ def test_visible_text_skips_only_substitutions_that_cannot_match():
         assert visible_text(text) == _visible_text_every_substitution(text), repr(text)
         assert readable(text) == html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)).strip()
     assert visible_text("见[天猫](https://tmall.com)**首页**") == "见天猫首页"
+
+
+def _han_products_length_by_length(folded: str) -> list[tuple[int, int, str]]:
+    """injected._han_product_candidates as first written: every length tried in turn."""
+    from generator.cleaning import injected as inj
+
+    found = []
+    for m in inj._suffix_re().finditer(folded):
+        for length in range(inj.HAN_PRODUCT_MIN, inj.HAN_PRODUCT_MAX + 1):
+            start = m.end() - length
+            phrase = folded[max(0, start):m.end()]
+            if start < 1 or not inj.HAN_RUN_RE.fullmatch(phrase) or inj.FUNCTION_CHARS_RE.search(phrase):
+                break
+            if inj._may_break_word(folded, start, m.end()) and inj._is_whole_words(folded, start, m.end()):
+                found.append((start, m.end(), phrase))
+    return found
+
+
+def test_han_product_candidates_as_trying_every_length():
+    from generator.cleaning.injected import _han_product_candidates
+
+    pool = list("车辆监控系统服务作为市场的与和软件设备仪器机床鞋公司工厂a1 ，。") + ["gps", "管理系统", "手机"]
+    texts = _random_texts(pool, 20000, 12, seed=21) + ["专业服车辆监控系统务的公司", "作gps车队管理系统为"]
+    for text in texts:
+        fast = [(c.start, c.end, c.term) for c in _han_product_candidates(text)]
+        assert fast == _han_products_length_by_length(text), text
+    found = [(c.start, c.end, c.term) for c in _han_product_candidates("专业服车辆监控系统务的公司")]
+    assert (3, 9, "车辆监控系统") in found   # 服…务 split: a candidate
+
+
+def test_author_labels_not_inside_a_word():
+    from generator.bylines import byline_author
+
+    assert byline_author("文/张三") == "张三"
+    assert byline_author("（文：李四）") == "李四"
+    assert byline_author("中文：王五 | 责任编辑：赵六") == "赵六"   # 中文 is no 文 label
+    assert byline_author("主编辑：钱七") == ""
+    assert byline_author("编辑：孙八") == "孙八"

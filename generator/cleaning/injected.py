@@ -35,6 +35,8 @@ COMMON_WORD_FREQ = 200      # jieba frequency from which a word is common, not a
 HAN_PRODUCT_MIN, HAN_PRODUCT_MAX = 4, 10     # length of a Han product name, suffix included
 # Particles, prepositions and conjunctions never occur inside a product name.
 FUNCTION_CHARS_RE = re.compile("[的与和及在了是为对从把被等中之或也都就而并且向于以]")
+# A run of Han characters without function words, ending where the search stops.
+_PRODUCT_RUN_RE = re.compile(f"(?:(?!{FUNCTION_CHARS_RE.pattern})[{HAN}])+\\Z")
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,16 @@ def _han_product_candidates(folded: str) -> list[Candidate]:
     function words: spliced-in spam when they also split a word (checked in should_cut)."""
     found = []
     for m in _suffix_re().finditer(folded):
-        for length in range(HAN_PRODUCT_MIN, HAN_PRODUCT_MAX + 1):
-            start = m.end() - length
-            phrase = folded[max(0, start):m.end()]
-            if start < 1 or not HAN_RUN_RE.fullmatch(phrase) or FUNCTION_CHARS_RE.search(phrase):
-                break
-            # Cut only if it also splits a word (should_cut): test that cheaply first.
-            if _may_break_word(folded, start, m.end()) and _is_whole_words(folded, start, m.end()):
-                found.append(Candidate(start, m.end(), phrase, "han-product"))
+        end = m.end()
+        # Cut only if it also splits a word (should_cut), which needs Han right after it.
+        if not HAN_CHAR_RE.match(folded, end):
+            continue
+        # The longest phrase: Han without function words, not at the very start of the text.
+        run = _PRODUCT_RUN_RE.search(folded, max(0, end - HAN_PRODUCT_MAX), end)
+        longest = min(end - run.start() if run else 0, end - 1)
+        for start in range(end - HAN_PRODUCT_MIN, end - longest - 1, -1):
+            if _may_break_word(folded, start, end) and _is_whole_words(folded, start, end):
+                found.append(Candidate(start, end, folded[start:end], "han-product"))
     return found
 
 

@@ -30,6 +30,9 @@ EDGE_BLOCKS = 5          # bylines and datelines sit in the first or last few bl
 DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
 BYLINE_MAX_CHARS = 100
 _OTHER_ARTICLES = re.compile(r"相关|上一篇|下一篇|推荐|延伸阅读|热门|更多|往期")
+# What a dateline holds besides its date: digits, times, brackets, separators, weekdays.
+_DATELINE_FILLER = re.compile(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|周.")
+_NEWS_DATELINE_END = re.compile(r"\s*[电讯]")   # 新华社北京2014年10月22日电
 _PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起|到|至|[-–—~～])")
 
 
@@ -131,10 +134,10 @@ def _dateline(doc: Document) -> DateMention | None:
             if not (mention.valid and mention.has_year and mention.month):
                 continue
             rest = text[:mention.start] + text[mention.end:]
-            rest = re.sub(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|周.", "", rest)
+            rest = _DATELINE_FILLER.sub("", rest)
             if len(text) <= DATELINE_MAX_CHARS and len(rest) <= 12:
                 return mention
-            if mention.start <= 20 and re.match(r"\s*[电讯]", text[mention.end:]):
+            if mention.start <= 20 and _NEWS_DATELINE_END.match(text, mention.end):
                 return mention
     return None
 
