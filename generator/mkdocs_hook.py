@@ -17,6 +17,7 @@ from generator.compact_html import compact_html
 from generator.convert import convert_folder, write_output
 from generator.home import HOME_PAGE, expand_markers, home_sections
 from generator import parallel_pages
+from generator.nav_html import TOC_MARK, nav_items_html, supported as nav_supported
 from generator.navigation import arrange_nav, article_order
 from generator.prerender import apply as take_prerendered, prerender
 from generator.sanitize import sanitize_html, unsafe_markup
@@ -54,7 +55,8 @@ def on_config(config, **_):
     for problem in result.warnings:
         log.warning("%s: %s: %s", problem.source, problem.code, problem.detail.splitlines()[0])
     home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
-    _state.pop("rendered", None)  # `mkdocs serve` runs on_config again for every rebuild
+    for stale in ("rendered", "nav_in_python"):  # `mkdocs serve` runs on_config for every rebuild
+        _state.pop(stale, None)
     _state.update(config=zcfg, result=result,
                   home={name: in_site_script(text, zcfg) for name, text in home.items()})
     config["extra"]["zhiku_script"] = zcfg.script  # the article template's labels follow it
@@ -105,6 +107,17 @@ def on_nav(nav, **_):
     return arrange_nav(nav, article_order(_state["result"].collection), _state["config"])
 
 
+def on_page_context(context, page, config, nav, **_):
+    """The navigation's items, written in Python (generator/nav_html.py) for
+    site_theme/partials/nav.html, when no page needs what only Material's macro writes."""
+    if "nav_in_python" not in _state:
+        _state["nav_in_python"] = nav_supported(nav)
+    if _state["nav_in_python"]:
+        context["zhiku_nav_items"] = nav_items_html(nav, page, config["theme"]["features"], context["base_url"])
+        context["zhiku_toc_mark"] = TOC_MARK
+    return context
+
+
 def on_page_markdown(markdown: str, page, **_):
     """The home page's `<!-- zhiku:... -->` markers become the generated sections."""
     if page.file.src_uri == HOME_PAGE:
@@ -115,6 +128,11 @@ def on_page_markdown(markdown: str, page, **_):
 def on_post_page(output: str, page, **_):
     """Every page without the templates' indentation: a third of its bytes (compact_html.py)."""
     return compact_html(output)
+
+
+def on_post_template(output: str, template_name: str, **_):
+    """The theme's own HTML pages (404.html) compacted like every other page."""
+    return compact_html(output) if template_name.endswith(".html") else output
 
 
 @event_priority(-100)  # after every other plugin's on_env: the pages are final
