@@ -15,7 +15,7 @@ from .collection import Collection, build_collection
 from .config import Config
 from .document import Document, Problem
 from .images import mirror_images
-from .runner import convert_documents
+from .runner import convert_files
 from .sources import read_source
 from .views import write_views
 from .write import build_report, render_page, write_json, write_text_if_changed
@@ -121,8 +121,7 @@ def convert_folder(config: Config) -> ConversionResult:
     if not root.is_dir():
         raise FileNotFoundError(f"source folder not found: {root}")
     paths, problems = discover_sources(root)
-    read = [read_one(p, root.resolve()) for p in paths]
-    docs = convert_documents(read, config, Path(config.work_dir) / "cache")
+    docs = convert_files(paths, root.resolve(), config, Path(config.work_dir) / "cache", read_one)
     collection = build_collection(docs)
     images: dict[str, Path] = {}
     if config.images == "mirror":   # I/O, so after the pure pipeline (see images.py)
@@ -139,9 +138,9 @@ def convert_folder(config: Config) -> ConversionResult:
     return ConversionResult(tuple(docs), collection, report, tuple(problems), images)
 
 
-def read_one(path: Path, root: Path) -> Document:
+def read_one(path: Path, root: Path, data: bytes | None = None) -> Document:
     try:
-        return read_source(path, root)
+        return read_source(path, root, data)
     except OSError as exc:
         rel = path.relative_to(root).as_posix()
         return Document(source=rel).with_problem("unreadable", f"cannot read file: {exc}", "error")

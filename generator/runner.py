@@ -12,13 +12,15 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from .config import Config
 from .document import Document
 from .pipeline import run
+from .sources import source_fingerprint
 from .textops import place_words, word_segmenter
 
 PARALLEL_MIN = 8      # below this many documents, process start-up costs more than it saves
@@ -44,16 +46,52 @@ def cache_key(doc: Document, config: Config) -> str:
     return digest.hexdigest()
 
 
+def file_key(fingerprint: bytes, config: Config) -> str:
+    """Cache key of a source file from what reading it depends on (see source_fingerprint)."""
+    digest = hashlib.sha256(b"file\0" + fingerprint)
+    digest.update(converter_version().encode())
+    digest.update(config.fingerprint().encode())
+    return digest.hexdigest()
+
+
 def convert_documents(docs: list[Document], config: Config, cache_dir: Path | None) -> list[Document]:
-    """Run the pipeline on every document (order kept), reusing cached results."""
-    keys = [cache_key(d, config) for d in docs]
-    results: list[Document | None] = [_load(cache_dir, k) for k in keys]
+    """Run the pipeline on every read document (order kept), reusing cached results."""
+    return _convert_cached([cache_key(d, config) for d in docs], [partial(_same, d) for d in docs],
+                           config, cache_dir)
+
+
+def convert_files(paths: list[Path], root: Path, config: Config, cache_dir: Path | None,
+                  read: Callable[[Path, Path, bytes | None], Document]) -> list[Document]:
+    """Read (with `read(path, root, data)`) and convert source files, order kept. Keyed by
+    the file's name, bytes and sidecar, so an unchanged source is not even read again:
+    decoding and YAML front matter cost more than loading the cached result."""
+    keys: list[str | None] = []
+    readers: list[Callable[[], Document]] = []
+    for path in paths:
+        try:
+            data: bytes | None = path.read_bytes()
+        except OSError:
+            data = None   # `read` reports it
+        keys.append(file_key(source_fingerprint(path, root, data), config) if data is not None else None)
+        readers.append(partial(read, path, root, data))
+    return _convert_cached(keys, readers, config, cache_dir)
+
+
+def _same(doc: Document) -> Document:
+    return doc
+
+
+def _convert_cached(keys: list[str | None], readers: list[Callable[[], Document]], config: Config,
+                    cache_dir: Path | None) -> list[Document]:
+    """Cached results where the key is known, the rest read and converted (order kept)."""
+    results: list[Document | None] = [_load(cache_dir, k) if k else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    for i, converted in zip(todo, _run_many([docs[i] for i in todo], config)):
+    for i, converted in zip(todo, _run_many([readers[i]() for i in todo], config)):
         results[i] = converted
-        _store(cache_dir, keys[i], converted)
+        if keys[i]:
+            _store(cache_dir, keys[i], converted)
     if cache_dir is not None:
-        _prune(cache_dir, set(keys))
+        _prune(cache_dir, {k for k in keys if k})
     return [r for r in results if r is not None]
 
 

@@ -15,7 +15,7 @@ from markdownify import MarkdownConverter
 from bench.corpus import write_corpus
 from generator.config import Config
 from generator.convert import discover_sources, read_one
-from generator.runner import cache_key, convert_documents
+from generator.runner import cache_key, convert_documents, convert_files
 from generator.structure import dom
 from generator.structure.inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
 from generator.structure.markdown_walk import TreeWalkConverter
@@ -117,3 +117,33 @@ def test_parallel_conversion_equals_serial_and_is_cached(tmp_path):
     assert again[1:] == serial[1:] and again[0] != serial[0]
     stored = {p.stem for p in cache.glob("*/*.pickle")}
     assert len(stored - keys_before) == 1   # one new entry: only the changed document
+
+
+def test_an_unchanged_source_is_neither_read_nor_converted_again(tmp_path):
+    src, cache = tmp_path / "src", tmp_path / "cache"
+    write_corpus(src, 3)
+    root = src.resolve()
+    paths, _ = discover_sources(root)
+    reads: list[str] = []
+
+    def counting_read(path, root, data):
+        reads.append(path.name)
+        return read_one(path, root, data)
+
+    def convert() -> list:
+        reads.clear()
+        return convert_files(paths, root, Config(jobs=1), cache, counting_read)
+
+    first = convert()
+    assert len(reads) == 3 and first == convert_documents(_read(src), Config(jobs=1), None)
+    assert convert() == first and reads == []
+    paths[1].write_bytes(paths[1].read_bytes() + "\n补充的一段文字。".encode())
+    changed = convert()
+    assert reads == [paths[1].name] and changed[0] == first[0] and changed[1] != first[1]
+    sidecar = paths[2].with_name(paths[2].name + ".meta.yml")
+    sidecar.write_text("title: 旁注里的标题\n", encoding="utf-8")
+    assert convert()[2].title == "旁注里的标题" and reads == [paths[2].name]
+    sidecar.write_text("title: 改过的标题\n", encoding="utf-8")
+    assert convert()[2].title == "改过的标题" and reads == [paths[2].name]
+    sidecar.unlink()
+    assert convert()[2] == first[2] and reads == [paths[2].name]

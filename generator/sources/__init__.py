@@ -16,6 +16,7 @@ name wins when both exist.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -44,11 +45,11 @@ _MARKDOWN_SIGNAL = re.compile(
     r"|\*\*[^*\n]+\*\*|!?\[[^\]\n]+\]\([^)\s]+\)", re.M)
 
 
-def read_source(path: Path, root: Path) -> Document:
+def read_source(path: Path, root: Path, data: bytes | None = None) -> Document:
     """Read one source file under `root` into a Document (never raises for bad input;
-    OSError from the file system is left to the caller)."""
+    OSError from the file system is left to the caller). `data`: its bytes, if read already."""
     rel = path.relative_to(root).as_posix()
-    doc = read_bytes(rel, path.read_bytes())
+    doc = read_bytes(rel, path.read_bytes() if data is None else data)
     sidecar, problems = load_sidecar(path, root)
     for detail in problems:
         doc = doc.with_problem("sidecar", detail)
@@ -117,6 +118,27 @@ def load_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, Any], 
         meta, problems = parse_mapping(decoded.text, candidate.name)
         return meta, problems
     return {}, ()
+
+
+def source_fingerprint(path: Path, root: Path, data: bytes) -> bytes:
+    """A digest of everything read_source(path, root) depends on besides the code: the
+    relative name, the bytes, and the sidecar it would read (its name, whether it is a
+    link leaving `root`, its bytes)."""
+    digest = hashlib.sha256(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape"))
+    digest.update(b"\0" + hashlib.sha256(data).digest())
+    for candidate in sidecar_paths(path):
+        if candidate == path or not candidate.is_file():
+            continue
+        digest.update(b"\0" + candidate.name.encode("utf-8", "surrogateescape") + b"\0")
+        if not candidate.resolve().is_relative_to(Path(root).resolve()):
+            digest.update(b"outside")
+        else:
+            try:
+                digest.update(hashlib.sha256(candidate.read_bytes()).digest())
+            except OSError as exc:
+                digest.update(f"unreadable {exc}".encode("utf-8", "surrogateescape"))
+        break
+    return digest.digest()
 
 
 def _with(doc: Document, **changes: Any) -> Document:
