@@ -76,14 +76,14 @@ def on_files(files: Files, config, **_):
 
 
 def on_pre_page(page, config, files, **_):
-    """Before the first article, render them all at once (generator/prerender.py:
-    parallel, cached); each article then takes its result instead of rendering."""
-    if not _is_article(page):
-        return page
+    """Before the first page, render them all at once (generator/prerender.py: parallel,
+    cached; articles sanitised); each page then takes its result instead of rendering.
+    The home page is left out: its Markdown is made in on_page_markdown."""
     if "rendered" not in _state:
-        articles = [f.page for f in files.documentation_pages() if f.page is not None and _is_article(f.page)]
-        _state["rendered"] = prerender(articles, config, files, _state["config"].work_dir / "render-cache",
-                                       _jobs())
+        pages = [f.page for f in files.documentation_pages()
+                 if f.page is not None and f.src_uri != HOME_PAGE]
+        _state["rendered"] = prerender(pages, config, files, _state["config"].work_dir / "render-cache",
+                                       _jobs(), sanitised=_is_article)
     rendered = _state["rendered"].get(page.file.src_uri)
     if rendered is not None:
         take_prerendered(page, rendered)

@@ -1,9 +1,10 @@
-"""Article pages rendered ahead of MkDocs' page loop: in parallel, and cached by content.
+"""Pages rendered ahead of MkDocs' page loop: in parallel, and cached by content.
 
-Python-Markdown is most of a build's time when the pages are long articles, and MkDocs
-renders them one after another on one core. Before its loop reaches the first article,
-every article is rendered here, by MkDocs' own `Page.render` (same extensions, same
-link handling) and sanitised (generator/sanitize.py), in forked worker processes; the
+Python-Markdown is most of a build's time when the pages are long articles (and long
+lists: timeline, documents), and MkDocs renders them one after another on one core.
+Before its loop reaches the first page, the pages are rendered here, by MkDocs' own
+`Page.render` (same extensions, same link handling) and, the articles, sanitised
+(generator/sanitize.py), in forked worker processes; the
 results are kept in the work dir, keyed by everything that shapes them, so a rebuild
 renders only the pages that changed. When MkDocs then asks a page to render, it takes
 the prepared result (`apply`), unless the Markdown it holds differs from what was
@@ -27,6 +28,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from types import MethodType
+from typing import Callable
 
 from mkdocs.structure.pages import Page
 
@@ -34,7 +36,6 @@ from . import cache
 from .sanitize import sanitize_html, unsafe_markup
 
 PARALLEL_MIN = 8    # below this many pages to render, forking costs more than it saves
-CHUNK = 8
 LOCAL_LINK = re.compile(r'\]\(<?([^)\s>]+)|(?:src|href)="([^"]+)"')
 
 
@@ -54,12 +55,17 @@ class Rendered:
 _job: dict = {}   # (config, files) handed to forked workers by inheritance, not pickling
 
 
-def prerender(pages: list[Page], config, files, cache_dir: Path | None, jobs: int) -> dict[str, Rendered]:
-    """Rendered results for `pages` by src_uri: from the cache, else rendered now."""
-    keys = {p.file.src_uri: render_key(p, config, files) for p in pages}
+def prerender(pages: list[Page], config, files, cache_dir: Path | None, jobs: int,
+              sanitised: Callable[[Page], bool] = lambda page: True) -> dict[str, Rendered]:
+    """Rendered results for `pages` by src_uri: from the cache, else rendered now;
+    the HTML of pages for which `sanitised(page)` holds goes through the sanitiser."""
+    clean = {p.file.src_uri for p in pages if sanitised(p)}
+    keys = {p.file.src_uri: render_key(p, config, files, p.file.src_uri in clean) for p in pages}
     done = {uri: r for uri, key in keys.items() if (r := cache.load(cache_dir, key)) is not None}
-    todo = sorted(uri for uri in keys if uri not in done)
-    for uri, rendered in zip(todo, _render_many(todo, config, files, jobs)):
+    # Longest first, so a long list page does not start last and keep the others waiting.
+    todo = sorted((uri for uri in keys if uri not in done),
+                  key=lambda uri: (-Path(files.get_file_from_path(uri).abs_src_path).stat().st_size, uri))
+    for uri, rendered in zip(todo, _render_many(todo, config, files, jobs, clean)):
         done[uri] = rendered
         cache.store(cache_dir, keys[uri], rendered)
     cache.prune(cache_dir, set(keys.values()))
@@ -92,14 +98,14 @@ def replay(records: list[tuple[str, int, str]]) -> None:
         logging.getLogger(name).log(level, message)
 
 
-def render_key(page: Page, config, files) -> str:
+def render_key(page: Page, config, files, sanitised: bool = True) -> str:
     """Everything the rendered HTML depends on: the file, where it lands, the Markdown
     settings, the library versions, Zhiku's code, and which local links resolve."""
     data = Path(page.file.abs_src_path).read_bytes()
     digest = hashlib.sha256(data)
     parts = [page.file.src_uri, page.file.dest_uri, page.file.url, str(config["use_directory_urls"]),
              repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items())),
-             repr(config["validation"]), renderer_version()]
+             repr(config["validation"]), renderer_version(), str(sanitised)]
     base = posixpath.dirname(page.file.src_uri)
     for match in LOCAL_LINK.finditer(data.decode("utf-8", "replace")):
         target = (match.group(1) or match.group(2)).split("#")[0].split("?")[0]
@@ -120,14 +126,14 @@ def renderer_version() -> str:
     return hashlib.sha256(code + "\0".join(libraries).encode()).hexdigest()
 
 
-def _render_many(uris: list[str], config, files, jobs: int) -> list[Rendered]:
-    _job.update(config=config, files=files)
+def _render_many(uris: list[str], config, files, jobs: int, clean: set[str]) -> list[Rendered]:
+    _job.update(config=config, files=files, clean=clean)
     try:
         if jobs <= 1 or len(uris) < PARALLEL_MIN:
             return [_render_one(uri) for uri in uris]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(jobs, len(uris)), mp_context=context) as pool:
-            return list(pool.map(_render_one, uris, chunksize=CHUNK))
+            return list(pool.map(_render_one, uris, chunksize=1))
     finally:
         _job.clear()
 
@@ -165,12 +171,13 @@ def _render_one(uri: str) -> Rendered:
         markdown = page.markdown
         Page.render(page, config, files)
     links = page.links_to_anchors
+    clean = uri in _job["clean"]
     return Rendered(
-        markdown_sha=_sha(markdown), content=sanitize_html(page.content),
+        markdown_sha=_sha(markdown), content=sanitize_html(page.content) if clean else page.content,
         toc_tokens=_toc_tokens(page.toc), title=page._title_from_render,
         anchor_ids=set(page.present_anchor_ids or ()),
         links_to_anchors=None if links is None else {f.src_uri: d for f, d in links.items()},
-        unsafe=unsafe_markup(page.content), records=collect.records)
+        unsafe=unsafe_markup(page.content) if clean else [], records=collect.records)
 
 
 def _toc_tokens(toc) -> list:
