@@ -86,7 +86,7 @@ def _convert_cached(keys: list[str | None], readers: list[Callable[[], Document]
     """Cached results where the key is known, the rest read and converted (order kept)."""
     results: list[Document | None] = [_load(cache_dir, k) if k else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    for i, converted in zip(todo, _run_many([readers[i]() for i in todo], config)):
+    for i, converted in zip(todo, _run_many([readers[i] for i in todo], config)):
         results[i] = converted
         if keys[i]:
             _store(cache_dir, keys[i], converted)
@@ -95,21 +95,28 @@ def _convert_cached(keys: list[str | None], readers: list[Callable[[], Document]
     return [r for r in results if r is not None]
 
 
-def _run_many(docs: list[Document], config: Config) -> list[Document]:
+def _run_many(readers: list[Callable[[], Document]], config: Config) -> list[Document]:
+    """Read and convert each source; in worker processes when there are enough. Workers
+    read too (the parent would otherwise decode every file alone while they wait), and
+    only bytes travel to them, not documents."""
     jobs = config.jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(docs) < PARALLEL_MIN:
-        return [run(d, config) for d in docs]
+    if jobs <= 1 or len(readers) < PARALLEL_MIN:
+        return [_read_and_run(r, config) for r in readers]
     forks = multiprocessing.get_start_method() == "fork"
     if forks:   # loaded once here, inherited by every worker instead of loaded by each
         _warm_up(config)
         gc.freeze()   # workers' collections then skip (and never copy) the inherited objects
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(docs)), initializer=_warm_up,
+        with ProcessPoolExecutor(max_workers=min(jobs, len(readers)), initializer=_warm_up,
                                  initargs=(config,)) as pool:
-            return list(pool.map(run, docs, [config] * len(docs), chunksize=CHUNK))
+            return list(pool.map(_read_and_run, readers, [config] * len(readers), chunksize=CHUNK))
     finally:
         if forks:
             gc.unfreeze()
+
+
+def _read_and_run(reader: Callable[[], Document], config: Config) -> Document:
+    return run(reader(), config)
 
 
 def _warm_up(config: Config) -> None:

@@ -109,10 +109,10 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 def remove_non_content(root: Tag) -> list[Removal]:
     """Take out scripts, frames, navigation, hidden and furniture elements (recorded)."""
     removals: list[Removal] = []
-    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+    for comment in [node for node in root.descendants if isinstance(node, Comment)]:
         comment.extract()
     total = max(len(root.get_text()), 1)
-    for el in list(root.find_all(True)):
+    for el in tags_in(root):
         if _is_decomposed(el) or el.name in _KEEP_ALWAYS:
             continue
         reason = _non_content_reason(el)
@@ -127,6 +127,12 @@ def remove_non_content(root: Tag) -> list[Removal]:
         removals.append(_removal(reason, el, text))
         el.decompose()
     return [r for r in removals if r.text]
+
+
+def tags_in(root: Tag, names: set[str] | None = None) -> list[Tag]:
+    """root.find_all(True), or find_all(names), in one walk: bs4's generic matcher costs
+    more than the walk itself."""
+    return [el for el in root.descendants if isinstance(el, Tag) and (names is None or el.name in names)]
 
 
 def _is_decomposed(el: Tag) -> bool:
@@ -192,7 +198,7 @@ def _inside(node, names: frozenset) -> bool:
 
 def link_markdown_syntax(soup: BeautifulSoup, root: Tag) -> None:
     """Blog mirrors keep Markdown links (`[text](url)`, `<http://…>`) in their HTML: make them links."""
-    for node in list(root.find_all(string=_MARKDOWN_LINK)):
+    for node in [n for n in root.descendants if isinstance(n, NavigableString) and _MARKDOWN_LINK.search(n)]:
         if _inside(node, _PREFORMATTED | {"a"}):
             continue
         pieces: list = []
@@ -211,7 +217,7 @@ def link_markdown_syntax(soup: BeautifulSoup, root: Tag) -> None:
 def caption_figures(root: Tag) -> None:
     """A figure's caption becomes its image's alt text (shown under the image) when the
     image has none, instead of a loose paragraph after it."""
-    for figure in root.find_all("figure"):
+    for figure in tags_in(root, {"figure"}):
         images, caption = figure.find_all("img"), figure.find("figcaption")
         if len(images) == 1 and caption is not None and not str(images[0].get("alt") or "").strip():
             images[0]["alt"] = " ".join(caption.get_text(" ", strip=True).split())
@@ -221,7 +227,7 @@ def caption_figures(root: Tag) -> None:
 def unwrap_layout_tables(root: Tag) -> int:
     """Tables used for page layout (a cell holding paragraphs or another table) become divs."""
     count = 0
-    for table in list(root.find_all("table")):
+    for table in tags_in(root, {"table"}):
         if _is_decomposed(table):
             continue
         cells = table.find_all(["td", "th"])
