@@ -147,3 +147,25 @@ def test_an_unchanged_source_is_neither_read_nor_converted_again(tmp_path):
     assert convert()[2].title == "改过的标题" and reads == [paths[2].name]
     sidecar.unlink()
     assert convert()[2] == first[2] and reads == [paths[2].name]
+
+
+LINE_STARTS = ["", "第三章", "第2节", "一、", "（二）", "(3)", "1.", "1.2", "1 ", "12）", "２.", "a.", "B)", "图1", "圖 2：",
+               "表3-1", "Figure 4.", "fig. 5", "TABLE 6", "Chart 7", "ſource:", "来源：", "資料來源:", "出处：",
+               "案例", "案例一：", "【案例2】", "[案例]", "①", "⑳", "•", "- ", "* ", "+ ", "※", "·", "■"]
+LINE_RESTS = ["", " ", "标题", "加强监管", "这是一个完整的句子。", "数据显示，增长了 10%", "：说明", " 2019年", "年", "%",
+              ".5 倍", "x", "Overview of the market", "。", "（续）", "...", "\t标题"]
+
+
+def test_line_prefilter_gives_the_full_classification():
+    from generator.structure.text_lines import classify, classify_marked
+    rng = random.Random(11)
+    lines = [start + rest for start in LINE_STARTS for rest in LINE_RESTS]
+    lines += ["".join(rng.choice(LINE_STARTS + LINE_RESTS + PIECES) for _ in range(rng.randint(1, 5)))
+              for _ in range(20_000)]
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    for path in sorted(seeds.iterdir()):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    lines = [line.strip() for line in lines if line.strip()]
+    assert sum(classify_marked(line).kind != "text" for line in lines) > 1000   # markers were tried
+    for line in lines:
+        assert classify(line) == classify_marked(line), repr(line)

@@ -40,6 +40,20 @@ BULLET = re.compile(r"^(?:[•●○·■□◆◇▪▸►‣※]|[-*+](?=\s))\
 FOOTNOTE = re.compile(rf"^(?P<marker>[{CIRCLED}])\s*(?P<text>\S.*)$")
 
 
+
+
+def _unnamed(pattern: re.Pattern) -> str:
+    """The pattern without group names (they repeat across patterns), with its I flag."""
+    source = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
+    return f"(?i:{source})" if pattern.flags & re.I else f"(?:{source})"
+
+
+# Every pattern classify() tries, as one: when none matches at the start of a line, the
+# line is text, and one match() says so instead of a dozen (most lines are plain text).
+_ANY_MARKER = re.compile("|".join(_unnamed(p) for p in (
+    SOURCE, CAPTION, CASE, FOOTNOTE, BULLET, LETTERED, *(p for _, p in NUMBERING))))
+
+
 @dataclass(frozen=True)
 class Line:
     kind: str            # heading | caption | case | lettered | numbered | bulleted | footnote | text
@@ -51,6 +65,13 @@ class Line:
 
 def classify(line: str) -> Line:
     """The kind of one stripped, non-empty line."""
+    if not _ANY_MARKER.match(line):
+        return Line("text", line)
+    return classify_marked(line)
+
+
+def classify_marked(line: str) -> Line:
+    """classify() for a line that may start with a marker (tries each pattern in turn)."""
     if SOURCE.match(line) and len(line) <= MAX_CAPTION_CHARS * 2:
         return Line("caption", line)
     caption = CAPTION.match(line)
