@@ -169,3 +169,25 @@ def test_line_prefilter_gives_the_full_classification():
     assert sum(classify_marked(line).kind != "text" for line in lines) > 1000   # markers were tried
     for line in lines:
         assert classify(line) == classify_marked(line), repr(line)
+
+
+def test_heading_paragraph_test_matches_the_bs4_queries():
+    from generator.structure import html_markdown as hm
+
+    def reference(el) -> bool:
+        text = " ".join(el.get_text(" ", strip=True).split())
+        if not text or len(text) > hm.MAX_HEADING_CHARS or text[-1] in hm.SENTENCE_END:
+            return False
+        if el.find(["img", "br", "a"]):
+            return False
+        all_bold = all(hm._in_bold(node, el) for node in el.find_all(string=True) if node.strip())
+        return all_bold or (hm._is_centred(el) and hm._bold_style(el))
+
+    html = ("<p><b>一、市场概况</b></p><p><strong>标题</strong> <em>斜体</em></p><p><b>带图</b><img src='x'></p>"
+            "<p><b>换行<br>之后</b></p><p style='text-align:center;font-weight:bold'>居中粗体</p>"
+            "<p><b>以句号结束。</b></p><p><b><a href='http://a.cn'>链接</a></b></p><p> <b>前后空白</b> </p>"
+            "<center><b>中心</b></center><p><span><b>嵌套</b></span>文字</p><p></p>")
+    paragraphs = BeautifulSoup(html, "lxml").find_all(["p", "center"])
+    results = [hm._is_heading_paragraph(p) for p in paragraphs]
+    assert results == [reference(p) for p in paragraphs]
+    assert True in results and False in results

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
 
 from .inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
@@ -33,6 +33,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n\s*")
 _PARAGRAPH_BREAK = "\ue000"    # private-use placeholder for a blank line, until escaping
 _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD_TAGS = ("strong", "b")
+_BREAKS_HEADING = frozenset({"img", "br", "a"})   # a paragraph holding one is not a heading
 
 
 class ZhikuConverter(TreeWalkConverter):
@@ -176,9 +177,10 @@ def _is_heading_paragraph(el: Tag) -> bool:
     text = " ".join(el.get_text(" ", strip=True).split())
     if not text or len(text) > MAX_HEADING_CHARS or text[-1] in SENTENCE_END:
         return False
-    if el.find(["img", "br", "a"]):
+    inside = list(el.descendants)   # walked here, not by bs4's generic find/find_all matcher
+    if any(isinstance(node, Tag) and node.name in _BREAKS_HEADING for node in inside):
         return False
-    all_bold = all(_in_bold(node, el) for node in el.find_all(string=True) if node.strip())
+    all_bold = all(_in_bold(node, el) for node in inside if isinstance(node, NavigableString) and node.strip())
     return all_bold or (_is_centred(el) and _bold_style(el))
 
 

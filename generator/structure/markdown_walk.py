@@ -1,16 +1,20 @@
 """markdownify's tree walk (MarkdownConverter.process_tag, markdownify 1.2), made cheap.
 
-The output is the same; what differs is how one fact is found. Inside <pre> the newlines
-at child boundaries are kept; stock markdownify asks bs4 `node.find_parent('pre')` for
-every tag, which builds a generic matcher per call (about a tenth of the HTML path's
-time). Here it is read from the names of the tags walked through (`parent_tags` holds
-every ancestor below the root) and one look above the root, taken once per conversion.
+The output is the same; two things are found differently:
+- Inside <pre> the newlines at child boundaries are kept. Stock markdownify asks bs4
+  `node.find_parent('pre')` for every tag, which builds a generic matcher per call (about
+  a tenth of the HTML path's time). Here it is read from the names of the tags walked
+  through (`parent_tags` holds every ancestor below the root) and one look above the
+  root, taken once per conversion.
+- The option defaults are gathered once per class, not by dir() for every converter.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bs4 import Comment, Doctype, NavigableString, Tag
-from markdownify import (MarkdownConverter, re_extract_newlines, re_html_heading,
+from markdownify import (MarkdownConverter, _todict, re_extract_newlines, re_html_heading,
                          should_remove_whitespace_inside, should_remove_whitespace_outside)
 
 _INLINE_CONTEXT = frozenset({"td", "th"})
@@ -21,6 +25,17 @@ class TreeWalkConverter(MarkdownConverter):
     """MarkdownConverter with a walk that costs the size of the tree, once."""
 
     _root_in_pre = False
+
+    def __init__(self, **options):
+        """As MarkdownConverter's, with the class's option defaults gathered once per class
+        (markdownify lists them with dir() for every converter, i.e. every document)."""
+        self.options = dict(_class_options(type(self)))
+        self.options.update(options)
+        if self.options["strip"] is not None and self.options["convert"] is not None:
+            raise ValueError("You may specify either tags to strip or tags to convert, but not both.")
+        if not isinstance(self.options["bs4_options"], dict):
+            self.options["bs4_options"] = {"features": self.options["bs4_options"]}
+        self.convert_fn_cache = {}
 
     def convert_soup(self, soup):
         self._root_in_pre = soup.find_parent("pre") is not None
@@ -44,6 +59,11 @@ class TreeWalkConverter(MarkdownConverter):
         if convert_fn is not None:
             text = convert_fn(node, text, parent_tags=parent_tags)
         return text
+
+
+@lru_cache(maxsize=None)
+def _class_options(cls: type) -> dict:
+    return {**_todict(cls.DefaultOptions), **_todict(cls.Options)}
 
 
 def _can_ignore(el, remove_inside: bool) -> bool:
