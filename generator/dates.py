@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from .textops import fold_script, load_data_yaml
+from .textops import fold_script, guarded_compile, load_data_yaml
 
 HAN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -124,7 +124,7 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     for fmt in data["formats"]:
         if use in fmt["use"]:
             pattern = re.sub(r"\{(Y|M|D|MON|REL)\}", lambda m: fills[m.group(1)], fmt["pattern"])
-            out.append((fmt["name"], re.compile(pattern)))
+            out.append((fmt["name"], guarded_compile(pattern)))
     return tuple(out)
 
 
@@ -134,9 +134,14 @@ def any_format(use: str) -> re.Pattern[str]:
     when one of the formats would, so a text without a date costs one scan, not one per format."""
     branches = (re.sub(r"(?<!\\)\(\?P<\w+>", "(?:", p.pattern) for _, p in compiled_formats(use))
     try:
-        return re.compile("|".join(f"(?:{b})" for b in branches) or "(?!)")
+        return guarded_compile("|".join(f"(?:{b})" for b in branches) or "(?!)")
     except re.error:  # a format with a global flag cannot be a branch: no shortcut then
         return re.compile("")
+
+
+def _comparable(text: str) -> str:
+    # Same-length folds (full-width digits, Traditional characters) keep offsets valid.
+    return fold_script(text.translate(_WIDTH) if _WIDE_RE.search(text) else text)
 
 
 @lru_cache(maxsize=4096)
@@ -144,8 +149,7 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     """Every date written in `text`, left to right, overlapping matches resolved by
     taking the longest at the earliest position. (Cached: callers look at a sentence
     several times; mentions are immutable.)"""
-    # Same-length folds (full-width digits, Traditional characters) keep offsets valid.
-    norm = fold_script(text.translate(_WIDTH) if _WIDE_RE.search(text) else text)
+    norm = _comparable(text)
     if not any_format(use).search(norm):
         return ()
     candidates = []

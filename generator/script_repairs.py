@@ -20,9 +20,14 @@ REPAIRS_FILE = "script_repairs.yml"
 class RepairSet:
     pattern: re.Pattern[str]
     replacements: dict[str, str]  # regex group name -> replacement
+    # The rules without the keep words: where it finds nothing, nothing is repaired, and
+    # the keep words (many in a long text, each a Python call in `sub`) need no scan.
+    probe: re.Pattern[str] | None = None
 
     def apply(self, text: str) -> tuple[str, int]:
         """(repaired text, number of repairs made)."""
+        if self.probe is not None and not self.probe.search(text):
+            return text, 0
         count = 0
 
         def substitute(m: re.Match[str]) -> str:
@@ -57,7 +62,10 @@ def compile_rules(rules: list[dict]) -> RepairSet:
     # that class first makes the scan ~50x faster than trying each alternative everywhere.
     starts = sorted({w[0] for w in keep} | {str(r["find"])[0] for r in rules})
     first = "".join(map(re.escape, starts))
-    return RepairSet(re.compile(f"(?=[{first}])(?:{'|'.join(parts)})"), replacements)
+    rule_parts = parts[1:] if keep else parts
+    rule_first = "".join(map(re.escape, sorted({str(r["find"])[0] for r in rules})))
+    probe = re.compile(f"(?=[{rule_first}])(?:{'|'.join(rule_parts)})") if rule_parts else re.compile(r"(?!)")
+    return RepairSet(re.compile(f"(?=[{first}])(?:{'|'.join(parts)})"), replacements, probe)
 
 
 def _rule_regex(rule: dict) -> str:

@@ -145,3 +145,102 @@ def regional_form_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _class_pattern(chars: set[str]) -> re.Pattern[str]:
     body = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(f"[{body}]" if body else r"(?!)")
+
+
+def first_char_guard(pattern: str, flags: int = 0) -> str | None:
+    """A character class every match of `pattern` starts with, as regex text, or None
+    when it cannot be told (a match may be empty, or a construct this does not read).
+
+    `(?=[class])(?:pattern)` finds the same matches, but a position whose character is not
+    in the class costs one test instead of a try of every alternative (patterns that start
+    with a look-behind or an alternation are otherwise tried in full at every character).
+    """
+    from re import _parser as parser  # the standard library's own regex parser
+
+    try:
+        items = _first_items(parser.parse(pattern, flags).data)
+    except (ValueError, TypeError, re.error, RecursionError):
+        return None
+    if items is None:
+        return None
+    return f"(?i:[{''.join(sorted(items))}])" if flags & re.IGNORECASE or "(?i" in pattern \
+        else f"[{''.join(sorted(items))}]"
+
+
+def _first_items(seq: list) -> set[str] | None:
+    """Class items (escaped) for the first character of `seq`; None if unknown or empty."""
+    from re import _constants as c
+    items: set[str] = set()
+    for op, av in seq:
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero width: the next item gives the first character
+        if op is c.LITERAL:
+            return items | {re.escape(chr(av))}
+        if op is c.IN:
+            part = _class_items(av, c)
+            return None if part is None else items | part
+        if op is c.CATEGORY and av in _CATEGORY_ESCAPES:
+            return items | {_CATEGORY_ESCAPES[av]}
+        if op is c.SUBPATTERN:
+            sub = _first_items(av[-1].data)
+            if sub is None:
+                return None
+            return items | sub
+        if op is c.BRANCH:
+            parts = [_first_items(branch.data) for branch in av[1]]
+            if any(p is None for p in parts):
+                return None
+            return items.union(*parts)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _high, body = av
+            sub = _first_items(body.data)
+            if sub is None:
+                return None
+            items |= sub
+            if low > 0:
+                return items
+            continue  # may repeat zero times: what follows may come first
+        return None
+    return None  # the whole pattern may match the empty string
+
+
+def _class_items(av: list, c) -> set[str] | None:
+    items = set()
+    for op, value in av:
+        if op is c.LITERAL:
+            items.add(re.escape(chr(value)))
+        elif op is c.RANGE:
+            items.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif op is c.CATEGORY and value in _CATEGORY_ESCAPES:
+            items.add(_CATEGORY_ESCAPES[value])
+        else:  # NEGATE and the rest: no simple class
+            return None
+    return items
+
+
+def _category_escapes() -> dict:
+    from re import _constants as c
+
+    return {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w",
+            c.CATEGORY_NOT_DIGIT: r"\D", c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_NOT_WORD: r"\W"}
+
+
+_CATEGORY_ESCAPES = _category_escapes()
+
+
+_GLOBAL_FLAGS_RE = re.compile(r"^\(\?[aiLmsux]+\)")
+
+
+def guarded_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled behind a test of its first character (first_char_guard): the
+    same matches at the same places, but a character no match can start with costs one
+    test. Compiled as written when no guard can be told."""
+    guard = first_char_guard(pattern, flags)
+    if guard is not None:
+        lead = _GLOBAL_FLAGS_RE.match(pattern)
+        head, body = (lead.group(), pattern[lead.end():]) if lead else ("", pattern)
+        try:
+            return re.compile(f"{head}(?={guard})(?:{body})", flags)
+        except re.error:
+            pass
+    return re.compile(pattern, flags)

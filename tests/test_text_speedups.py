@@ -136,3 +136,27 @@ def test_author_labels_not_inside_a_word():
     assert byline_author("中文：王五 | 责任编辑：赵六") == "赵六"   # 中文 is no 文 label
     assert byline_author("主编辑：钱七") == ""
     assert byline_author("编辑：孙八") == "孙八"
+
+
+
+def test_guarded_patterns_find_what_the_plain_ones_find():
+    from generator.cleaning.rules import fragment_rules, line_rules
+    from generator.dates import compiled_formats
+    from generator.textops import first_char_guard, guarded_compile
+
+    patterns = [r"(?<![\d.])\d{4}年", r"(?i)^(posted on|发表于)\s*\d", r"a*b|c?d", r"(?:x|)y",
+                r"[^a]b", r"\s*(阅读|浏览)\d+$", r"(?<=。)\s*\d+人看过$", r"(?i:dec|jan)\.?\s+\d"]
+    patterns += [r.pattern.pattern for r in line_rules() + fragment_rules()]
+    plain_formats = {use: [re.sub(r"^\(\?=[^)]*\)\(\?:(.*)\)$", r"\1", p.pattern)
+                           for _, p in compiled_formats(use)] for use in ("text", "byline")}
+    patterns += plain_formats["text"] + plain_formats["byline"]
+    pool = list("2019年3月5日 -/.：:。阅读浏览人看过发表于 PoStEd oN DEC Jan abcdxy去今前十一二〇") + ["\n", "1"]
+    texts = _random_texts(pool, 400, 16, seed=23)
+    for pattern in patterns:
+        plain, guarded = re.compile(pattern), guarded_compile(pattern)
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in guarded.finditer(text)], \
+                (pattern, text)
+    assert first_char_guard(r"a*") is None and first_char_guard(r"[^a]b") is None
+    assert first_char_guard(r"(?<=x)\s*\d+") == r"[\d\s]"
+    assert first_char_guard(r"(?i)ab|c") == "(?i:[ac])"

@@ -32,6 +32,8 @@ BUILTIN_DEFAULTS = {"min_mentions": 3, "min_paragraphs": 2, "min_density": 1.0,
 MIN_BODY_CHARS = 1000  # density is counted over at least this many characters
 WHITESPACE_RE = re.compile(r"\s+")
 NON_IDEOGRAPH_RUN_RE = re.compile(r"[^\u4e00-\u9fff]+")
+# Ideographic space, ellipsis, full- and half-width forms: what keeps Chinese text from NFKC.
+_WIDE_FORMS_RE = re.compile("[\u3000\u2026\uff01-\uffef]")
 SPREAD_UNIT = 500      # characters of an unbroken text that count as one paragraph
 
 
@@ -53,10 +55,21 @@ class Tag:
 def normalise(text: str) -> str:
     """Comparable form: NFKC, lower case, no whitespace (line-wrap spaces vanish)."""
     if not unicodedata.is_normalized("NFKC", text):
-        # Ideographs (U+4E00-9FFF) are NFKC-stable and never compose with a neighbour, so
-        # only the runs between them need normalising: half the time on Chinese text.
-        text = NON_IDEOGRAPH_RUN_RE.sub(_nfkc, text)
+        # Chinese text is rarely normal only because of full-width punctuation (，：？).
+        # Any character may be replaced by its own NFKC first: NFKC(a + c + b) equals
+        # NFKC(a + NFKC(c) + b), since both decompose alike. One replace per distinct one.
+        for wide in set(_WIDE_FORMS_RE.findall(text)):
+            text = text.replace(wide, _wide_form_nfkc(wide))
+        if not unicodedata.is_normalized("NFKC", text):
+            # Ideographs (U+4E00-9FFF) are NFKC-stable and never compose with a neighbour,
+            # so only the runs between them need normalising: half the time on Chinese text.
+            text = NON_IDEOGRAPH_RUN_RE.sub(_nfkc, text)
     return WHITESPACE_RE.sub("", text).lower()
+
+
+@lru_cache(maxsize=None)
+def _wide_form_nfkc(char: str) -> str:
+    return unicodedata.normalize("NFKC", char)
 
 
 def _nfkc(match: re.Match[str]) -> str:
