@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import BuildError
 
 from .prerender import collected_logs, replay
 
@@ -34,6 +35,7 @@ class Written:
     """What building one page in a worker leaves for the parent."""
     search_entries: list[dict] = field(default_factory=list)
     records: list[tuple[str, int, str]] = field(default_factory=list)
+    error: str | None = None   # the page failed: the build stops, as MkDocs' loop would
 
 
 _state: dict = {}   # the original _build_page, the jobs, what the workers wrote
@@ -87,8 +89,14 @@ def _write_ahead(config, doc_files, nav, env) -> dict[str, Written]:
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         results = list(pool.map(_write_share, shares))
     _state.pop("job")
+    written = {uri: page for share in results for uri, page in share}
+    failed = [(uri, page) for uri, page in written.items() if page.error]
+    if failed:
+        uri, page = min(failed)
+        replay(page.records)  # MkDocs' "Error building page ..." among them
+        raise BuildError(f"Error building page '{uri}': {page.error}")
     log.info("%d article pages written by %d worker processes", len(uris), jobs)
-    return {uri: written for share in results for uri, written in share}
+    return written
 
 
 def _write_share(uris: list[str]) -> list[tuple[str, Written]]:
@@ -101,7 +109,11 @@ def _write_share(uris: list[str]) -> list[tuple[str, Written]]:
         file = by_uri[uri]
         before = len(index.entries) if index is not None else 0
         with collected_logs() as collect:
-            _state["original"](file.page, config, doc_files, nav, env, False, file.inclusion.is_excluded())
+            try:
+                _state["original"](file.page, config, doc_files, nav, env, False, file.inclusion.is_excluded())
+            except Exception as error:  # noqa: BLE001 - reported by the parent, which stops the build
+                out.append((uri, Written([], collect.records, f"{type(error).__name__}: {error}")))
+                return out
         entries = index.entries[before:] if index is not None else []
         out.append((uri, Written(list(entries), collect.records)))
     return out

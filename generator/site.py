@@ -8,6 +8,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,9 +82,20 @@ def swap_in(staging: Path, target: Path) -> None:
     target.rename(old)
     staging.rename(target)
     if old.is_dir() and not old.is_symlink():
-        shutil.rmtree(old, ignore_errors=True)
+        # with any left by a removal that was stopped before it finished
+        remove_in_background(sorted(target.parent.glob(f".{target.name}.old-*")))
     else:
         old.unlink()
+
+
+def remove_in_background(folders: list[Path]) -> None:
+    """Delete replaced sites in a detached process: deleting thousands of pages takes
+    seconds on a slow disk, and the new site is already in place, so nothing waits."""
+    if folders:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor f in sys.argv[1:]: "
+                          "shutil.rmtree(f, ignore_errors=True)", *map(str, folders)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
 
 
 # The only things MkDocs/Material stamp with the build time: every <lastmod> in
