@@ -145,6 +145,14 @@ def test_dashes_around_prose_are_rules_not_front_matter():
     assert front.body.startswith("---\n这是一段正文")
 
 
+@pytest.mark.parametrize("date", ["2019-02-30", "2019-01-01 25:61:00"])
+def test_impossible_yaml_date_is_a_warning_not_a_crash(date):
+    front = split_front_matter(f"---\ntitle: 日期不存在\ndate: {date}\n---\n正文。\n")
+    assert front.meta == {"title": "日期不存在", "date": date}   # recovered line by line, as text
+    assert front.body == "正文。\n"
+    assert len(front.problems) == 1 and "not valid YAML" in front.problems[0]
+
+
 def test_yaml_timestamps_stay_as_yaml_typed_them():
     front = split_front_matter("---\ndate: 2022-02-10 22:58:00\nupdated: Thu, 10 Feb 2022\n---\nx")
     assert front.meta["date"] == datetime.datetime(2022, 2, 10, 22, 58)

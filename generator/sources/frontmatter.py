@@ -26,6 +26,11 @@ _KEY_VALUE = re.compile(r"^([A-Za-z_\u4e00-\u9fff][\w\- \u4e00-\u9fff]{0,40}?)[ 
 _LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*)$|^-[ \t]+(.*)$")
 
 
+# What loading YAML raises for bad input: syntax errors, refused features, and values
+# the constructor cannot build (`date: 2019-02-30` is a ValueError from datetime).
+YAML_FAILURES = (yaml.YAMLError, ValueError, OverflowError)
+
+
 class UnsafeYaml(yaml.YAMLError):
     """The YAML uses a feature we refuse (aliases)."""
 
@@ -75,7 +80,7 @@ def parse_mapping(block: str, what: str) -> tuple[dict[str, Any], tuple[str, ...
     """YAML mapping with lowercased keys; on failure the line-by-line fallback, with a warning."""
     try:
         data = load_yaml_safely(block)
-    except yaml.YAMLError as exc:
+    except YAML_FAILURES as exc:
         reason = str(exc).splitlines()[0] if isinstance(exc, UnsafeYaml) else _first_lines(exc)
         fallback = _line_by_line(block.splitlines())
         return fallback, (f"{what} is not valid YAML ({reason}); "
@@ -92,7 +97,7 @@ def parse_mapping(block: str, what: str) -> tuple[dict[str, Any], tuple[str, ...
 def _is_yaml_list(block: str) -> bool:
     try:
         return isinstance(load_yaml_safely(block), list)
-    except yaml.YAMLError:
+    except YAML_FAILURES:
         return False
 
 
@@ -135,5 +140,5 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _first_lines(exc: yaml.YAMLError) -> str:
+def _first_lines(exc: Exception) -> str:
     return " ".join(str(exc).split())[:200]
