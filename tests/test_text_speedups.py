@@ -160,3 +160,20 @@ def test_guarded_patterns_find_what_the_plain_ones_find():
     assert first_char_guard(r"a*") is None and first_char_guard(r"[^a]b") is None
     assert first_char_guard(r"(?<=x)\s*\d+") == r"[\d\s]"
     assert first_char_guard(r"(?i)ab|c") == "(?i:[ac])"
+
+
+def test_detect_script_counts_only_as_far_as_the_answer_needs():
+    from generator.script_convert import detect_script
+    from generator.textops import simplified_only_pattern, traditional_only_pattern
+
+    def by_full_counts(text: str, default: str = "hans") -> str:
+        traditional = len(traditional_only_pattern().findall(text))
+        simplified = len(simplified_only_pattern().findall(text))
+        if traditional == simplified:
+            return default if traditional == 0 else "hant"
+        return "hant" if traditional > simplified else "hans"
+
+    pool = list("这个们说国發這個們說國abc，。的了") + ["雙十一", "双十一"]
+    for text in _random_texts(pool, 5000, 12, seed=29):
+        for default in ("hans", "hant"):
+            assert detect_script(text, default) == by_full_counts(text, default), text

@@ -207,8 +207,11 @@ def cut_injected(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> tuple
 def is_spam_keyword_line(text: str, doc_folded: str, ad_terms: tuple[str, ...]) -> bool:
     """A short line of nothing but ad keywords ("台中抽水肥 台中抽水肥推荐") that the rest of
     the document never talks about: an ad line dropped between paragraphs."""
-    folded = lower_same_length(squash(visible_text(text)))
-    if not folded or len(folded) > KEYWORD_LINE_MAX or SENTENCE_RE.search(folded):
+    visible = squash(visible_text(text))
+    if not visible or len(visible) > KEYWORD_LINE_MAX:  # paragraphs: no lower-casing needed
+        return False
+    folded = lower_same_length(visible)
+    if SENTENCE_RE.search(folded):
         return False
     terms = sorted(set(spam_lexicon().product_terms) | set(ad_terms), key=len, reverse=True)
     tokens = [t for t in re.split(r"[\s|,/]+", folded) if t]

@@ -51,7 +51,7 @@ META_TEXT_KEYS = ("title", "subtitle", "description", "summary", "excerpt", "aut
 
 def unify_script(doc: Document, config: Config) -> Document:
     strings = _document_strings(doc)
-    parts = [split_markup(s) for s in strings]
+    parts = [split_markup(s) if s else [(True, s)] for s in strings]  # most titles, alts: ""
     prose = [piece for pieces in parts for is_prose, piece in pieces if is_prose]
     joined = SEPARATOR.join(prose)
     conv = plan_conversion(joined, config)
