@@ -97,9 +97,6 @@ class _Writer:
         return is_section, is_pruned
 
     def section(self, item, css: str, path: str, level: int, parent) -> None:
-        index = None
-        if "navigation.indexes" in self.features:
-            index = next((c for c in item.children if isinstance(c, Page) and c.is_index), None)
         is_section, is_pruned = self.kind(item, level, parent)
         css += " md-nav__item--section" if is_section else ""
         css += " md-nav__item--pruned" if is_pruned else ""
@@ -108,6 +105,9 @@ class _Writer:
             self.pruned(item, item)
             self.out.append("</li>")
             return
+        index = None
+        if "navigation.indexes" in self.features:
+            index = next((c for c in item.children if isinstance(c, Page) and c.is_index), None)
         checked = "checked" if item.active else ""
         indeterminate = "md-toggle--indeterminate" if "navigation.expand" in self.features and not checked else ""
         tabindex = "" if is_section else "0"
