@@ -191,3 +191,41 @@ def test_heading_paragraph_test_matches_the_bs4_queries():
     results = [hm._is_heading_paragraph(p) for p in paragraphs]
     assert results == [reference(p) for p in paragraphs]
     assert True in results and False in results
+
+
+YAML_PIECES = ["title", "date", "tags", "中文", ":", ": ", " ", "  ", "\n", "- ", "-", "'", '"', "#", " #", "[", "]",
+               ",", "2009-01-02", "10:00", "12:30:00", "1", "0x1f", "yes", "~", "null", ".inf", "=", "...", "---",
+               "\n  ", "\n- ", "\\", "{", "}", "?", "!", "|", ">", "%", "@", "`", "&", "*", "\t", "\r",
+               "http://a.cn/x?y=1", "：", "，", "😀", "\u2028", "\x85", "\ufeff", "\x07", "\u00a0", "\u3000",
+               "'it''s'", "2019-03-04 10:30:00", "2019-03-04T10:30:00+08:00", "1e3", "0o17", "+1", "1_000", "NO",
+               "<<", "0b101", "190:20:30", "-.inf", "\n\n", "k: v\n", "  k2: v2\n", "\ufffe", "\n\n---\n",
+               "tags: [双十一, 天猫]\n", "title: '标题：副标题'\n", 'title: "引号"\n', "date: 2019-03-04\n", "  - x\n"]
+
+
+def test_libyaml_path_reads_front_matter_as_the_pure_python_loader():
+    import yaml
+
+    from generator.sources import frontmatter
+
+    def outcome(load, text):
+        try:
+            return repr(load(text))   # repr: True and 1 are equal, not the same value
+        except frontmatter.YAML_FAILURES as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    def pure_python(text):
+        return yaml.load(text, Loader=frontmatter._NoAliasSafeLoader)  # noqa: S506
+
+    rng = random.Random(5)
+    fast = 0
+    for _ in range(15_000):
+        text = "".join(rng.choice(YAML_PIECES) for _ in range(rng.randint(1, 16)))
+        fast += not frontmatter._LIBYAML_RISKY.search(text)
+        assert outcome(frontmatter.load_yaml_safely, text) == outcome(pure_python, text), repr(text)
+    assert fast > 800   # the fast path was taken, and agreed
+    fixtures = sorted((Path(__file__).resolve().parent / "fixtures").rglob("*"))
+    blocks = [p.read_text(encoding="utf-8", errors="replace").split("---")[1] for p in fixtures
+              if p.is_file() and p.read_text(encoding="utf-8", errors="replace").count("---") >= 2]
+    assert len(blocks) >= 5
+    for block in blocks:
+        assert outcome(frontmatter.load_yaml_safely, block) == outcome(pure_python, block), block
