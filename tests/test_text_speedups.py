@@ -177,3 +177,20 @@ def test_detect_script_counts_only_as_far_as_the_answer_needs():
     for text in _random_texts(pool, 5000, 12, seed=29):
         for default in ("hans", "hant"):
             assert detect_script(text, default) == by_full_counts(text, default), text
+
+
+def test_blocks_naming_by_one_scan_as_by_finding_every_alias():
+    def by_find(tag, blocks):
+        found = set()
+        for i, block in enumerate(blocks):
+            if any(alias in block for alias in tag.aliases):
+                found.add(i)
+        return found
+
+    pool = ["天猫", "淘宝", "双十一", "双11", "阿里", "京东", "tmall", "直播", "带货", "，", "。", "的", "a", "1"]
+    rng = random.Random(31)
+    for _ in range(300):
+        blocks = [normalise("".join(rng.choice(pool) for _ in range(rng.randint(0, 8))))
+                  for _ in range(rng.randint(1, 6))]
+        for tag in load_taxonomy():
+            assert _blocks_naming(tag, blocks) == by_find(tag, blocks), (tag.id, blocks)

@@ -275,13 +275,15 @@ def _blocks_naming(tag: Tag, blocks: list[str] | Body) -> set[int]:
     """Indexes of the blocks holding one of the tag's aliases (only those can count any):
     found by searching the joined body once per alias instead of every block per alias."""
     body = blocks if isinstance(blocks, Body) else Body.of(blocks)
-    found: set[int] = set()
-    for alias in tag.aliases:
-        at = body.joined.find(alias)
-        while at != -1:
-            found.add(bisect.bisect_right(body.starts, at) - 1)
-            at = body.joined.find(alias, at + 1)
-    return found
+    # One scan for all aliases: a match hidden by an overlapping one lies in the same
+    # block (no alias holds the newline that joins them), so the same blocks are found.
+    return {bisect.bisect_right(body.starts, m.start()) - 1
+            for m in _any_alias_re(tag.aliases).finditer(body.joined)}
+
+
+@lru_cache(maxsize=4096)
+def _any_alias_re(aliases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, aliases)) or "(?!)")
 
 
 def assign_tags(doc: Document, config: Config) -> Document:
