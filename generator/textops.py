@@ -167,11 +167,12 @@ def first_char_guard(pattern: str, flags: int = 0) -> str | None:
         else f"[{''.join(sorted(items))}]"
 
 
-def _first_items(seq: list) -> set[str] | None:
-    """Class items (escaped) for the first character of `seq`; None if unknown or empty."""
+def _first_items(seq: list, last: bool = False) -> set[str] | None:
+    """Class items (escaped) for the first character of `seq` (with `last`: the last
+    character, reading backwards); None if unknown or if `seq` may match empty."""
     from re import _constants as c
     items: set[str] = set()
-    for op, av in seq:
+    for op, av in (reversed(seq) if last else seq):
         if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
             continue  # zero width: the next item gives the first character
         if op is c.LITERAL:
@@ -179,21 +180,15 @@ def _first_items(seq: list) -> set[str] | None:
         if op is c.IN:
             part = _class_items(av, c)
             return None if part is None else items | part
-        if op is c.CATEGORY and av in _CATEGORY_ESCAPES:
-            return items | {_CATEGORY_ESCAPES[av]}
         if op is c.SUBPATTERN:
-            sub = _first_items(av[-1].data)
-            if sub is None:
-                return None
-            return items | sub
+            sub = _first_items(av[-1].data, last)
+            return None if sub is None else items | sub
         if op is c.BRANCH:
-            parts = [_first_items(branch.data) for branch in av[1]]
-            if any(p is None for p in parts):
-                return None
-            return items.union(*parts)
+            parts = [_first_items(branch.data, last) for branch in av[1]]
+            return None if any(p is None for p in parts) else items.union(*parts)
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, _high, body = av
-            sub = _first_items(body.data)
+            sub = _first_items(body.data, last)
             if sub is None:
                 return None
             items |= sub
@@ -202,6 +197,30 @@ def _first_items(seq: list) -> set[str] | None:
             continue  # may repeat zero times: what follows may come first
         return None
     return None  # the whole pattern may match the empty string
+
+
+def end_anchored_last_chars(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+    """For a pattern that must match up to the end of the text (it ends with `$` or `\\Z`,
+    no MULTILINE): a class every match ends with, so a text whose last two characters (`$`
+    may match before a final newline) are not in it cannot match. None when not told."""
+    from re import _constants as c
+    from re import _parser as parser
+
+    try:
+        tree = parser.parse(pattern, flags)
+        if tree.state.flags & re.MULTILINE or not tree.data:
+            return None
+        op, av = tree.data[-1]
+        if op is not c.AT or av not in (c.AT_END, c.AT_END_STRING):
+            return None
+        items = _first_items(tree.data, last=True)
+        if items is None:
+            return None
+        body = "".join(sorted(items))
+        return re.compile(f"(?i:[{body}])" if tree.state.flags & re.IGNORECASE or "(?i" in pattern
+                          else f"[{body}]")
+    except (ValueError, TypeError, re.error, RecursionError):
+        return None
 
 
 def _class_items(av: list, c) -> set[str] | None:

@@ -194,3 +194,26 @@ def test_blocks_naming_by_one_scan_as_by_finding_every_alias():
                   for _ in range(rng.randint(1, 6))]
         for tag in load_taxonomy():
             assert _blocks_naming(tag, blocks) == by_find(tag, blocks), (tag.id, blocks)
+
+
+def test_end_anchored_patterns_end_with_their_last_characters():
+    from generator.cleaning.rules import fragment_rules, line_rules
+    from generator.textops import end_anchored_last_chars
+
+    patterns = [r.pattern.pattern for r in fragment_rules() + line_rules()]
+    patterns += [r"\d+\)?$", r"(看过|阅读)\Z", r"(?i)posted$", r"x(?=y)?\s*$"]
+    pool = list("。!)）12 \n人次看过阅读浏览围观点击人气:(字POSTEDposted") + ["阅读:543", "171人看过"]
+    texts = _random_texts(pool, 3000, 10, seed=37)
+    guarded = 0
+    for pattern in patterns:
+        last = end_anchored_last_chars(pattern)
+        if last is None:
+            continue
+        guarded += 1
+        compiled = re.compile(pattern)
+        for text in texts:
+            if compiled.search(text):
+                assert last.search(text[-2:]), (pattern, text)
+    assert guarded >= 4
+    assert end_anchored_last_chars(r"a*$") is None and end_anchored_last_chars(r"(?m)a$") is None
+    assert end_anchored_last_chars(r"ab") is None
