@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from bench.corpus import write_corpus
@@ -229,3 +229,16 @@ def test_libyaml_path_reads_front_matter_as_the_pure_python_loader():
     assert len(blocks) >= 5
     for block in blocks:
         assert outcome(frontmatter.load_yaml_safely, block) == outcome(pure_python, block), block
+
+
+def test_whitespace_block_tests_match_markdownify():
+    from markdownify import should_remove_whitespace_inside, should_remove_whitespace_outside
+
+    from generator.structure.markdown_walk import removes_whitespace_inside, removes_whitespace_outside
+    names = ["p", "div", "h1", "h6", "h10", "h1x", "h", "hr", "header", "pre", "span", "td", "li", "table", "h١"]
+    soup = BeautifulSoup("".join(f"<{n}>文字</{n}>" for n in names) + "尾巴", "lxml")
+    nodes = list(soup.descendants) + [soup, None, NavigableString(""), NavigableString(" ")]
+    assert {n.name for n in nodes if isinstance(n, Tag)} >= set(names)
+    for node in nodes:
+        assert removes_whitespace_inside(node) == bool(should_remove_whitespace_inside(node)), node
+        assert removes_whitespace_outside(node) == bool(should_remove_whitespace_outside(node)), node

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 
 from bs4 import NavigableString, Tag
-from markdownify import ATX, MarkdownConverter, should_remove_whitespace_inside, should_remove_whitespace_outside
+from markdownify import ATX, MarkdownConverter
 
 from .inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
-from .markdown_walk import TreeWalkConverter
+from .markdown_walk import TreeWalkConverter, removes_whitespace_inside, removes_whitespace_outside
 from .urls import image_source, safe_url
 
 MAX_HEADING_CHARS = 40
@@ -70,11 +70,11 @@ class ZhikuConverter(TreeWalkConverter):
             text = "\n\n".join(self.escape(piece, parent_tags) for piece in text.split(_PARAGRAPH_BREAK))
         else:
             text = text.replace(_PARAGRAPH_BREAK, "\n\n")
-        if should_remove_whitespace_outside(el.previous_sibling) or (
-                should_remove_whitespace_inside(el.parent) and not el.previous_sibling):
+        if removes_whitespace_outside(el.previous_sibling) or (
+                removes_whitespace_inside(el.parent) and not el.previous_sibling):
             text = text.lstrip(" \t\r\n")
-        if should_remove_whitespace_outside(el.next_sibling) or (
-                should_remove_whitespace_inside(el.parent) and not el.next_sibling):
+        if removes_whitespace_outside(el.next_sibling) or (
+                removes_whitespace_inside(el.parent) and not el.next_sibling):
             text = text.rstrip()
         return text
 

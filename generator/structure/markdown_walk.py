@@ -14,11 +14,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bs4 import Comment, Doctype, NavigableString, Tag
-from markdownify import (MarkdownConverter, _todict, re_extract_newlines, re_html_heading,
-                         should_remove_whitespace_inside, should_remove_whitespace_outside)
+from markdownify import MarkdownConverter, _todict, re_extract_newlines, re_html_heading
 
 _INLINE_CONTEXT = frozenset({"td", "th"})
 _NOFORMAT_CONTEXT = frozenset({"pre", "code", "kbd", "samp"})
+# Block elements whose edge whitespace markdownify drops (with the headings, see below).
+_WHITESPACE_BLOCKS = frozenset({"p", "blockquote", "article", "div", "section", "ol", "ul", "li", "dl", "dt",
+                                "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 
 
 class TreeWalkConverter(MarkdownConverter):
@@ -43,7 +45,7 @@ class TreeWalkConverter(MarkdownConverter):
 
     def process_tag(self, node, parent_tags=None):
         parent_tags = parent_tags if parent_tags is not None else set()
-        remove_inside = should_remove_whitespace_inside(node)
+        remove_inside = removes_whitespace_inside(node)
         children = [el for el in node.children if not _can_ignore(el, remove_inside)]
         for_children = set(parent_tags)
         for_children.add(node.name)
@@ -77,11 +79,25 @@ def _can_ignore(el, remove_inside: bool) -> bool:
             return False
         if remove_inside and (not el.previous_sibling or not el.next_sibling):
             return True
-        return bool(should_remove_whitespace_outside(el.previous_sibling)
-                    or should_remove_whitespace_outside(el.next_sibling))
+        return removes_whitespace_outside(el.previous_sibling) or removes_whitespace_outside(el.next_sibling)
     if el is None:
         return True
     raise ValueError(f"Unexpected element type: {type(el)}")
+
+
+def removes_whitespace_inside(el) -> bool:
+    """markdownify's should_remove_whitespace_inside by set lookup (it runs a regex per
+    call, several calls per text node): block elements, and the names its `h(\\d+)`
+    matches (an h, then a decimal digit)."""
+    if not isinstance(el, Tag):
+        return False
+    name = el.name or ""
+    return name in _WHITESPACE_BLOCKS or (len(name) > 1 and name[0] == "h" and name[1].isdecimal())
+
+
+def removes_whitespace_outside(el) -> bool:
+    """markdownify's should_remove_whitespace_outside: the blocks above, and <pre>."""
+    return removes_whitespace_inside(el) or (isinstance(el, Tag) and el.name == "pre")
 
 
 def _collapse_boundary_newlines(strings: list[str]) -> list[str]:
