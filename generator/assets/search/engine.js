@@ -1,7 +1,14 @@
 /* Zhiku search, part 3 of 5: the documents, how well each matches a query, results
-   grouped by page in Material's shape. */
+   grouped by page in Material's shape.
 
-var MAX_POSITIONS = 16                 /* occurrences kept per term and field */
+   Built to stay quick over tens of thousands of sections: a scan keeps only numbers per
+   section (typed arrays: how often a key is in the text, whether it is in the title or
+   tags), pages are ranked on those numbers, and only the pages a reader can see near the
+   top are looked at again: their match positions found, marked and cut into snippets. The
+   rest of the list (every matching page is still returned, so Material's count is right)
+   shows titles only. */
+
+var MAX_POSITIONS = 16                 /* occurrences counted per term and field */
 var UNIT_POSITIONS = 4                 /* ... per character pair of a term not found whole */
 var MAX_TERMS = 12                     /* terms of a query beyond this are ignored */
 var MAX_UNITS = 24                     /* character pairs tried for one term, at most */
@@ -17,162 +24,242 @@ var TAG_BONUS = 1
 function Engine(index) {
   this.fold = folder(foldTable(FOLD_PAIRS))             /* written first by search.py */
   this.suggest = !!(index.options && index.options.suggest)
-  this.docs = []
-  this.pages = Object.create(null)     /* page location -> index of its article entry */
+  this.docs = []                       /* the index's entries, as given */
+  this.titles = []                     /* folded at build time */
+  this.texts = []
+  this.tags = []                       /* folded here, one per line */
+  this.boosts = []
+  this.pageOf = []                     /* entry -> page number */
+  this.pageFirst = []                  /* page number -> its first entry (the article) */
+  this.pageNumbers = Object.create(null)
+  this.ranges = []                     /* {chunk, start, end}: entries as they came */
   this.chunkMap = null                 /* key -> chunks that hold it (search/pairs.js) */
   this.add(index.docs || [], -1)
 }
 
 Engine.prototype.add = function (docs, chunk) {
+  var start = this.docs.length
   for (var i = 0; i < docs.length; i++) {
     var doc = docs[i]
     var page = doc.location.split("#")[0]
-    if (!(page in this.pages)) this.pages[page] = this.docs.length
-    this.docs.push({
-      doc: doc,
-      page: page,
-      title: doc.title || "",                    /* folded at build time */
-      text: doc.text || "",
-      tags: this.fold((doc.tags || []).join("\n")),
-      boost: typeof doc.boost === "number" ? doc.boost : 1,
-      chunk: chunk                     /* -1: given with the index itself, always scanned */
-    })
+    if (!(page in this.pageNumbers)) {
+      this.pageNumbers[page] = this.pageFirst.length
+      this.pageFirst.push(this.docs.length)
+    }
+    this.pageOf.push(this.pageNumbers[page])
+    this.docs.push(doc)
+    this.titles.push(doc.title || "")
+    this.texts.push(doc.text || "")
+    this.tags.push(doc.tags && doc.tags.length ? this.fold(doc.tags.join("\n")) : "")
+    this.boosts.push(typeof doc.boost === "number" ? doc.boost : 1)
   }
+  /* chunk -1: given with the index itself, always scanned */
+  if (docs.length) this.ranges.push({ chunk: chunk, start: start, end: this.docs.length })
 }
 
-/* Hits of one key in every entry: [{title: [...], text: [...]}|null], and how many hit. */
+/* Where one key is, as counts per entry: `found` (in title, text or tags), `tf` (times in
+   the text, up to `cap`), `title` and `tag` (0 or 1); `count` entries found. Chunks the
+   map rules out are not scanned. */
 Engine.prototype.hits = function (key, cache, cap) {
   if (cache[key]) return cache[key]
-  var hits = [], count = 0, chunks = this.chunksHolding(key)
   cap = cap || MAX_POSITIONS
-  for (var i = 0; i < this.docs.length; i++) {
-    var entry = this.docs[i]
-    if (chunks && entry.chunk >= 0 && !chunks[entry.chunk]) { hits.push(null); continue }
-    var title = occurrences(entry.title, key, cap), text = occurrences(entry.text, key, cap)
-    var tag = entry.tags && entry.tags.indexOf(key) !== -1
-    hits.push(title.length || text.length || tag
-      ? { title: title, text: text, tag: tag, length: key.length } : null)
-    if (hits[i]) count++
-  }
-  return (cache[key] = { hits: hits, count: count,
-                         idf: Math.log(1 + this.docs.length / (count + 1)) })
-}
-
-/* How well each entry matches one term: 1 whole, (0, PARTIAL_WEIGHT] by its pairs. The
-   pairs are tried only for a term found whole in few places: when it is found often,
-   pages holding only its pieces are noise. */
-Engine.prototype.matchTerm = function (term, cache) {
-  var whole = this.hits(term.key, cache)
-  var also = term.also ? this.hits(term.also, cache) : { hits: [], count: 0 }
-  var units = whole.count + also.count >= FALLBACK_BELOW ? []
-    : term.units.map(function (unit) { return this.hits(unit, cache, UNIT_POSITIONS) }, this)
-  var unitTotal = units.reduce(function (sum, u) { return sum + u.idf }, 0)
-  var idf = Math.log(1 + this.docs.length / (whole.count + also.count + 1))
-  var scores = []
-  for (var i = 0; i < this.docs.length; i++) {
-    var hit = whole.hits[i], other = also.hits[i]
-    if (hit || other) {                 /* the term as typed, or its numbers written otherwise */
-      var best = hit && other ? (weigh(hit) >= weigh(other) ? hit : other) : hit || other
-      scores.push({ coverage: 1, relevance: idf * weigh(best), marks: [hit, other].filter(Boolean) })
-      continue
+  var n = this.docs.length, chunks = this.chunksHolding(key)
+  var found = new Uint8Array(n), tf = new Uint8Array(n), title = new Uint8Array(n)
+  var tag = new Uint8Array(n), count = 0
+  var titles = this.titles, texts = this.texts, tags = this.tags
+  for (var r = 0; r < this.ranges.length; r++) {
+    var range = this.ranges[r]
+    if (chunks && range.chunk >= 0 && !chunks[range.chunk]) continue
+    for (var i = range.start; i < range.end; i++) {
+      var inText = countOf(texts[i], key, cap), inTitle = countOf(titles[i], key, 1)
+      var inTags = tags[i] !== "" && tags[i].indexOf(key) !== -1
+      if (!inText && !inTitle && !inTags) continue
+      found[i] = 1
+      tf[i] = inText
+      title[i] = inTitle
+      tag[i] = inTags ? 1 : 0
+      count++
     }
-    var covered = 0, present = 0, relevance = 0, marks = []
-    units.forEach(function (u) {
-      if (!u.hits[i]) return
-      covered += u.idf
-      present++
-      relevance += u.idf * weigh(u.hits[i])
-      marks.push({ hit: u.hits[i], piece: true })
-    })
-    var coverage = unitTotal ? covered / unitTotal : 0
-    scores.push(coverage >= PARTIAL_FLOOR && present >= PARTIAL_FLOOR * units.length
-      ? { coverage: coverage * PARTIAL_WEIGHT, relevance: relevance * coverage / units.length,
-          marks: marks, partial: true }
-      : null)
   }
-  return scores
+  return (cache[key] = { key: key, cap: cap, found: found, tf: tf, title: title, tag: tag,
+                         count: count, idf: Math.log(1 + n / (count + 1)) })
 }
 
 /* Text frequency, saturated (as BM25 does), plus a bonus for a title or tag hit: a page
    whose title names the term is about it. */
-function weigh(hit) {
-  var tf = hit.text.length
-  return tf / (tf + 1.2) + (hit.title.length ? TITLE_BONUS : 0) + (hit.tag ? TAG_BONUS : 0)
+function weigh(hits, i) {
+  var tf = hits.tf[i]
+  return tf / (tf + 1.2) + (hits.title[i] ? TITLE_BONUS : 0) + (hits.tag[i] ? TAG_BONUS : 0)
+}
+
+/* How well each entry matches one term: coverage 1 whole, (0, PARTIAL_WEIGHT] by its
+   pairs (`partial`), 0 not at all; and its relevance. The pairs are tried only for a term
+   found whole in few places: when it is found often, pages holding only its pieces are
+   noise. */
+Engine.prototype.matchTerm = function (term, cache) {
+  var n = this.docs.length
+  var whole = this.hits(term.key, cache)
+  var also = term.also ? this.hits(term.also, cache) : null
+  var wholeCount = whole.count + (also ? also.count : 0)
+  var units = wholeCount >= FALLBACK_BELOW ? []
+    : term.units.map(function (unit) { return this.hits(unit, cache, UNIT_POSITIONS) }, this)
+  var unitTotal = units.reduce(function (sum, u) { return sum + u.idf }, 0)
+  var idf = Math.log(1 + n / (wholeCount + 1))
+  var coverage = new Float64Array(n), relevance = new Float64Array(n), partial = new Uint8Array(n)
+  for (var i = 0; i < n; i++) {
+    var inWhole = whole.found[i], inAlso = also && also.found[i]
+    if (inWhole || inAlso) {            /* the term as typed, or its numbers written otherwise */
+      coverage[i] = 1
+      relevance[i] = idf * Math.max(inWhole ? weigh(whole, i) : 0, inAlso ? weigh(also, i) : 0)
+      continue
+    }
+    if (!units.length) continue
+    var covered = 0, present = 0, weight = 0
+    for (var u = 0; u < units.length; u++) {
+      if (!units[u].found[i]) continue
+      covered += units[u].idf
+      present++
+      weight += units[u].idf * weigh(units[u], i)
+    }
+    var share = unitTotal ? covered / unitTotal : 0
+    if (share >= PARTIAL_FLOOR && present >= PARTIAL_FLOOR * units.length) {
+      coverage[i] = share * PARTIAL_WEIGHT
+      relevance[i] = weight * share / units.length
+      partial[i] = 1
+    }
+  }
+  return { text: term.text, whole: whole, also: also, units: units,
+           coverage: coverage, relevance: relevance, partial: partial }
 }
 
 Engine.prototype.search = function (raw) {
   var terms = parseQuery(raw, this.fold)
   if (!terms.length) return { items: [] }
   var cache = Object.create(null)       /* keys are what readers type: no inherited names */
-  var perTerm = terms.map(function (term) { return this.matchTerm(term, cache) }, this)
+  var matches = terms.map(function (term) { return this.matchTerm(term, cache) }, this)
   var phrase = terms.length > 1 ? this.hits(terms.map(function (t) { return t.key }).join(""), cache)
     : null
   var floor = Math.min(0.3, 1 / terms.length) - 1e-9
-  var entries = []
-  for (var i = 0; i < this.docs.length; i++) {
-    var coverage = 0, relevance = 0, marks = [], found = Object.create(null), covs = []
-    for (var t = 0; t < terms.length; t++) {
-      var score = perTerm[t][i]
-      found[terms[t].text] = !!score && !score.partial
-      covs.push(score ? score.coverage : 0)
-      if (!score) continue
-      coverage += score.coverage / terms.length
-      relevance += score.relevance
-      marks.push.apply(marks, score.marks)
+  var n = this.docs.length, found = []
+  var coverage = new Float64Array(n), relevance = new Float64Array(n)
+  for (var i = 0; i < n; i++) {
+    var covered = 0, weight = 0
+    for (var t = 0; t < matches.length; t++) {
+      var share = matches[t].coverage[i]
+      if (!share) continue
+      covered += share / terms.length
+      weight += matches[t].relevance[i]
     }
-    if (coverage < floor) continue
-    if (phrase && phrase.hits[i]) { relevance += phrase.idf; marks.push(phrase.hits[i]) }
-    entries.push({ i: i, coverage: coverage, covs: covs, relevance: relevance, marks: marks,
-                   terms: found })
+    if (covered < floor) continue
+    if (phrase && phrase.found[i]) weight += phrase.idf
+    coverage[i] = covered
+    relevance[i] = weight
+    found.push(i)
   }
-  return { items: this.group(entries), suggest: this.suggest ? [] : undefined }
+  var query = { matches: matches, phrase: phrase, coverage: coverage, relevance: relevance }
+  return { items: this.group(found, query), suggest: this.suggest ? [] : undefined }
 }
 
-/* Entries grouped by page, best page first; each group holds its article, as Material's
-   result list expects. Pages rank by how much of the query they cover (terms may sit in
-   different sections), then by their best section's relevance. */
-Engine.prototype.group = function (entries) {
-  var groups = Object.create(null), order = []
-  entries.forEach(function (entry) {
-    entry.score = (entry.coverage * 100 + entry.relevance) * this.docs[entry.i].boost
-    var page = this.docs[entry.i].page
-    if (!groups[page]) { groups[page] = []; order.push(page) }
-    groups[page].push(entry)
-  }, this)
+/* The found entries grouped by page, best page first; each group holds its article, as
+   Material's result list expects. Pages rank by how much of the query they cover (terms
+   may sit in different sections), then by their best section's relevance. */
+Engine.prototype.group = function (found, query) {
+  var pages = rankPages(this, found, query)
+  var lists = fullLists(this, found, query, pages)
   var self = this
-  var ranked = order.map(function (page) {
-    var list = groups[page].sort(function (a, b) { return b.score - a.score || a.i - b.i })
-    var extra = list.slice(1).reduce(function (sum, e) { return sum + e.relevance }, 0)
-    var covered = list[0].covs.map(function (_, t) {
-      return Math.max.apply(null, list.map(function (e) { return e.covs[t] }))
-    })
-    var coverage = covered.reduce(function (sum, c) { return sum + c }, 0) / covered.length
-    var boost = self.docs[list[0].i].boost
-    return { page: page, list: list,
-             rank: (coverage * 100 + list[0].relevance + Math.min(extra, 1) * 0.1) * boost }
-  }).sort(function (a, b) { return b.rank - a.rank || a.list[0].i - b.list[0].i })
-  return ranked.map(function (group, rank) {
-    var list = rank < FULL_GROUPS ? group.list : group.list.slice(0, 1)
+  return pages.map(function (group, rank) {
+    var list = lists[group.page] || [group.best]
     var brief = rank >= SNIPPET_GROUPS
-    var items = list.map(function (entry) { return self.render(entry, brief) })
-    var article = self.pages[group.page]
-    if (!group.list.some(function (entry) { return entry.i === article }))   /* its heading */
-      items.push(self.render({ i: article, score: 0, marks: [], terms: {} }, true))
+    var items = list.map(function (i) { return self.render(i, query, brief) })
+    var article = self.pageFirst[group.page]
+    if (list.indexOf(article) === -1) items.push(self.render(article, null, true))   /* its heading */
     return items
   })
 }
 
-/* One result as Material shows it: title and snippet as HTML; `brief`: no snippet. */
-Engine.prototype.render = function (entry, brief) {
-  var doc = this.docs[entry.i].doc
+function entryScore(engine, query, i) {
+  return (query.coverage[i] * 100 + query.relevance[i]) * engine.boosts[i]
+}
+
+/* One record per page found: its best entry, its rank; best first. */
+function rankPages(engine, found, query) {
+  var slots = new Int32Array(engine.pageFirst.length).fill(-1), pages = []
+  var terms = query.matches.length
+  for (var k = 0; k < found.length; k++) {
+    var i = found[k], page = engine.pageOf[i], score = entryScore(engine, query, i)
+    var group = slots[page] >= 0 ? pages[slots[page]] : null
+    if (!group) {
+      slots[page] = pages.length
+      group = { page: page, best: i, score: score, total: 0, covered: new Float64Array(terms) }
+      pages.push(group)
+    } else if (score > group.score) {  /* equal scores: the earlier entry stays first */
+      group.best = i
+      group.score = score
+    }
+    group.total += query.relevance[i]
+    for (var t = 0; t < terms; t++)
+      group.covered[t] = Math.max(group.covered[t], query.matches[t].coverage[i])
+  }
+  pages.forEach(function (group) {
+    var coverage = group.covered.reduce(function (sum, c) { return sum + c }, 0) / terms
+    var best = query.relevance[group.best], extra = group.total - best
+    group.rank = (coverage * 100 + best + Math.min(extra, 1) * 0.1) * engine.boosts[group.best]
+  })
+  return pages.sort(function (a, b) { return b.rank - a.rank || a.best - b.best })
+}
+
+/* page -> all its found entries, best first, for the first FULL_GROUPS pages. */
+function fullLists(engine, found, query, pages) {
+  var lists = Object.create(null)
+  pages.slice(0, FULL_GROUPS).forEach(function (group) { lists[group.page] = [] })
+  found.forEach(function (i) {
+    var list = lists[engine.pageOf[i]]
+    if (list) list.push(i)
+  })
+  Object.keys(lists).forEach(function (page) {
+    lists[page].sort(function (a, b) {
+      return entryScore(engine, query, b) - entryScore(engine, query, a) || a - b
+    })
+  })
+  return lists
+}
+
+/* One result as Material shows it: title and snippet as HTML; `brief`: no snippet. The
+   positions of the matches are found here, for the entries shown only. `query` null: a
+   page's heading shown with its sections. */
+Engine.prototype.render = function (i, query, brief) {
+  var doc = this.docs[i]
   var original = doc.restore || {}
+  var marks = query ? this.marks(i, query, brief) : []
+  var terms = {}
+  if (query) query.matches.forEach(function (m) { terms[m.text] = !!m.coverage[i] && !m.partial[i] })
   var item = {
     location: doc.location,
-    title: markSpans(restore(doc.title || "", original.title), spans(entry.marks, "title")),
-    text: brief ? "" : snippet(doc.text || "", original.text, entry.marks),
-    score: entry.score,
-    terms: entry.terms
+    title: markSpans(restore(doc.title || "", original.title), spans(marks, "title")),
+    text: brief ? "" : snippet(doc.text || "", original.text, marks),
+    score: query ? entryScore(this, query, i) : 0,
+    terms: terms
   }
   if (doc.tags) item.tags = doc.tags.slice()
   return item
+}
+
+/* The matches of entry i as marks: each whole term (as typed and with its numbers written
+   otherwise), the pairs of a term found only in pieces, the phrase. */
+Engine.prototype.marks = function (i, query, titleOnly) {
+  var marks = [], self = this
+  function mark(hits) {
+    return { title: occurrences(self.titles[i], hits.key, hits.cap),
+             text: titleOnly ? [] : occurrences(self.texts[i], hits.key, hits.cap),
+             length: hits.key.length }
+  }
+  query.matches.forEach(function (m) {
+    if (!m.coverage[i]) return
+    if (!m.partial[i]) {
+      if (m.whole.found[i]) marks.push(mark(m.whole))
+      if (m.also && m.also.found[i]) marks.push(mark(m.also))
+    } else m.units.forEach(function (u) { if (u.found[i]) marks.push({ hit: mark(u), piece: true }) })
+  })
+  if (query.phrase && query.phrase.found[i]) marks.push(mark(query.phrase))
+  return marks
 }

@@ -25,6 +25,7 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
 var engine = null
 var lastQuery = null                   /* answered again as more of the index arrives */
+var answered = { at: 0, cost: 0, stale: false }
 
 addEventListener("message", function (ev) {
   var message = ev.data
@@ -36,9 +37,43 @@ addEventListener("message", function (ev) {
     })
   } else if (message.type === QUERY) {
     lastQuery = message.data
-    postMessage({ type: RESULT, data: engine ? engine.search(lastQuery) : { items: [] } })
+    answer()
   }
 })
+
+function answer() {
+  var started = Date.now()
+  postMessage({ type: RESULT, data: engine ? engine.search(lastQuery) : { items: [] } })
+  answered = { at: Date.now(), cost: Date.now() - started, stale: false }
+}
+
+/* While the index loads, a query already answered is answered again with the chunks that
+   came since, but not after every chunk: a large collection has a hundred of them, and
+   each answer costs more than the last. Again when an answer is REANSWER_AFTER times its
+   own cost old (and at least REANSWER_MS), and once all is in. */
+var REANSWER_AFTER = 4, REANSWER_MS = 150
+
+function reanswer(last) {
+  if (lastQuery === null) return
+  answered.stale = true
+  var age = Date.now() - answered.at
+  if (last || age >= Math.max(REANSWER_MS, REANSWER_AFTER * answered.cost)) answer()
+}
+
+/* The first chunk, fetched as soon as this worker starts rather than when Material's page
+   script, busy with the page, gets round to SETUP: search is ready as soon as SETUP comes.
+   Used when SETUP names the same file. Only in a real worker: under the offline shim
+   loading is asynchronous, and SETUP comes at once. */
+var early = null
+if (typeof document === "undefined") {
+  var earlyURL = new URL("../../../search/chunk-000.js", self.location.href).href
+  var receive = function (docs) { early = { url: earlyURL, docs: docs } }
+  try {
+    importScripts(earlyURL)
+  } catch (err) {                       /* no such chunk: loaded (or not) after SETUP */
+    early = null
+  }
+}
 
 /* The index's documents come in chunk scripts (search/chunk-NNN.js, each calling
    zhikuSearchChunk), loaded here one after the other, so no single download is large and
@@ -46,8 +81,7 @@ addEventListener("message", function (ev) {
    (importScripts in a worker, script tags under the offline shim, which returns a
    promise). Search is ready with the first chunk (a quarter of the others); the chunk map
    (`pairs`) comes right after it, before the rest, so from then on a query scans only the
-   chunks that can match. A query already answered is answered again as each further
-   chunk arrives. */
+   chunks that can match. */
 function loadChunks(chunks, pairs, ready) {
   var base = new URL("../../../", scriptURL())
   var order = chunks.map(function (path, n) { return { path: path, chunk: n } })
@@ -57,17 +91,22 @@ function loadChunks(chunks, pairs, ready) {
     if (next === order.length) return
     var item = order[next++], loaded
     var url = new URL(item.path, base).href
-    loading = item.chunk
-    try {
-      loaded = importScripts(url)
-    } catch (err) {                     /* a missing chunk or map: search what did load */
-      console.warn("search: cannot load " + url, err)
+    receive = item.chunk < 0 ? function (data) { chunkMap = data }
+      : function (docs) { engine.add(docs, item.chunk) }
+    if (next === 1 && early && early.url === url) receive(early.docs)
+    else {
+      try {
+        loaded = importScripts(url)
+      } catch (err) {                   /* a missing chunk or map: search what did load */
+        console.warn("search: cannot load " + url, err)
+      }
     }
+    early = null
     Promise.resolve(loaded).then(function () {
       if (item.chunk < 0) engine.useChunkMap(chunkMap, chunks.length)
       else if (next === 1) ready()
-      else if (lastQuery !== null)
-        postMessage({ type: RESULT, data: engine.search(lastQuery) })
+      else reanswer(next === order.length)
+      if (next === order.length && answered.stale) answer()
       setTimeout(load, 0)               /* let queries in between chunks */
     })
   }
@@ -85,13 +124,12 @@ function scriptURL() {
   return self.location.href
 }
 
-var loading = -1                       /* the chunk being loaded (-1: the chunk map) */
 var chunkMap = null
 
 self.zhikuSearchChunk = function (docs) {
-  engine.add(docs, loading)
+  receive(docs)
 }
 
 self.zhikuSearchPairs = function (data) {
-  chunkMap = data
+  receive(data)
 }
