@@ -102,13 +102,14 @@ def _run_many(readers: list[Callable[[], Document]], config: Config) -> list[Doc
     jobs = config.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(readers) < PARALLEL_MIN:
         return [_read_and_run(r, config) for r in readers]
-    forks = multiprocessing.get_start_method() == "fork"
+    context = multiprocessing.get_context()   # the default one, as the pool would take it
+    forks = context.get_start_method() == "fork"
     if forks:   # loaded once here, inherited by every worker instead of loaded by each
         _warm_up(config)
         gc.freeze()   # workers' collections then skip (and never copy) the inherited objects
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(readers)), initializer=_warm_up,
-                                 initargs=(config,)) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(readers)), mp_context=context,
+                                 initializer=_warm_up, initargs=(config,)) as pool:
             return list(pool.map(_read_and_run, readers, [config] * len(readers), chunksize=CHUNK))
     finally:
         if forks:
