@@ -18,44 +18,78 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 FILTER = Path("search/pairs.js")
 
 
-def chunk_keys(entries: list[dict], fold_table: dict[int, str]) -> set[str]:
+# Characters outside the BMP (two UTF-16 units) and stray surrogates: pairs with half of
+# one are left out of the map.
+_SURROGATES = re.compile("[\U00010000-\U0010FFFF\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class ChunkKeys:
+    """A chunk's characters (UTF-16 units) and pairs (first unit << 16 | second), as ints:
+    sets of integers, not millions of little strings."""
+    chars: set[int]
+    pairs: set[int]
+
+
+def chunk_keys(entries: list[dict], fold_table: dict[int, str]) -> ChunkKeys:
     """Every character and character pair (in UTF-16 units, as JavaScript sees them) of a
     chunk's entries: titles, texts and folded tags; none with half of a character outside
-    the BMP. Pairs are read as 32-bit words from the UTF-16 bytes, at even and odd unit
-    offsets: a set of integers, not millions of little strings."""
+    the BMP. Pairs are read as 32-bit words from the UTF-16 bytes of the text reversed, at
+    even and odd unit offsets, so each word is already first << 16 | second."""
     fields = []
     for entry in entries:
         tags = "\n".join(entry.get("tags") or ()).translate(fold_table)
         fields += [entry.get("title", ""), entry.get("text", ""), tags]
-    data = "\n".join(fields).encode("utf-16-le", "surrogatepass")
-    words: set[int] = set()
+    text = "\n".join(fields)
+    astral = _SURROGATES.search(text) is not None
+    if astral:                          # marked by a lone surrogate, dropped below
+        text = _SURROGATES.sub("\ud800", text)
+    data = text[::-1].encode("utf-16-le", "surrogatepass")
+    pairs: set[int] = set()
     for start in (0, 2):
         usable = (len(data) - start) // 4 * 4
-        words.update(memoryview(data[start:start + usable]).cast("I"))
-    keys = {chr(word & 0xFFFF) + chr(word >> 16) for word in words}
-    keys.update(chr(unit) for unit in set(memoryview(data).cast("H")))
-    return {key for key in keys if not any("\ud800" <= c <= "\udfff" for c in key)}
+        pairs.update(memoryview(data[start:start + usable]).cast("I"))
+    chars = set(memoryview(data).cast("H"))
+    if astral:
+        chars.discard(0xD800)
+        pairs = {pair for pair in pairs if 0xD800 not in (pair >> 16, pair & 0xFFFF)}
+    return ChunkKeys(chars, pairs)
 
 
-def chunk_map(chunks: list[set[str]]) -> dict:
+def chunk_map(chunks: list[ChunkKeys]) -> dict:
     """{"chunks": n, "groups": [{"in": [chunk numbers] or "bits": "...", "chars": "...",
     "pairs": "..."}]}: the keys grouped by the chunks that hold them."""
-    where: dict[str, list[int]] = {}
-    for number, keys in enumerate(chunks):
-        for key in keys:
+    chars = _chunks_holding([c.chars for c in chunks])
+    pairs = _chunks_holding([c.pairs for c in chunks])
+    groups = []
+    for numbers in sorted(set(chars) | set(pairs)):
+        text = "".join(map(chr, sorted(chars.get(numbers, ()))))
+        joined = "".join(chr(pair >> 16) + chr(pair & 0xFFFF) for pair in sorted(pairs.get(numbers, ())))
+        groups.append({**chunk_set(numbers, len(chunks)), "chars": text, "pairs": joined})
+    return {"chunks": len(chunks), "groups": groups}
+
+
+def _chunks_holding(sets: list[set[int]]) -> dict[tuple[int, ...], list[int]]:
+    """{chunk numbers: the keys found in exactly those chunks}. Keys in every chunk (most
+    of them, in a large collection) are split off by one set intersection."""
+    everywhere = set.intersection(*sets) if sets else set()
+    where: dict[int, list[int]] = {}
+    for number, keys in enumerate(sets):
+        for key in keys - everywhere:
             where.setdefault(key, []).append(number)
-    groups: dict[tuple[int, ...], tuple[list[str], list[str]]] = {}
-    for key in sorted(where):
-        chars, pairs = groups.setdefault(tuple(where[key]), ([], []))
-        (chars if len(key) == 1 else pairs).append(key)
-    return {"chunks": len(chunks),
-            "groups": [{**chunk_set(numbers, len(chunks)), "chars": "".join(chars), "pairs": "".join(pairs)}
-                       for numbers, (chars, pairs) in sorted(groups.items())]}
+    by_chunks: dict[tuple[int, ...], list[int]] = {}
+    for key, numbers in where.items():
+        by_chunks.setdefault(tuple(numbers), []).append(key)
+    if everywhere:
+        by_chunks[tuple(range(len(sets)))] = list(everywhere)
+    return by_chunks
 
 
 def chunk_set(numbers: tuple[int, ...], count: int) -> dict:

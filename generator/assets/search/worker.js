@@ -55,9 +55,11 @@ var REANSWER_AFTER = 4, REANSWER_MS = 150
 
 function reanswer(last) {
   if (lastQuery === null) return
-  answered.stale = true
-  var age = Date.now() - answered.at
-  if (last || age >= Math.max(REANSWER_MS, REANSWER_AFTER * answered.cost)) answer()
+  setTimeout(function () {             /* after a query already waiting: its answer is new */
+    var age = Date.now() - answered.at
+    if (answered.stale && (last || age >= Math.max(REANSWER_MS, REANSWER_AFTER * answered.cost)))
+      answer()
+  }, 0)
 }
 
 /* The first chunk, fetched as soon as this worker starts rather than when Material's page
@@ -105,8 +107,8 @@ function loadChunks(chunks, pairs, ready) {
     Promise.resolve(loaded).then(function () {
       if (item.chunk < 0) engine.useChunkMap(chunkMap, chunks.length)
       else if (next === 1) ready()
-      else reanswer(next === order.length)
-      if (next === order.length && answered.stale) answer()
+      else answered.stale = true
+      if (answered.stale) reanswer(next === order.length)
       setTimeout(load, 0)               /* let queries in between chunks */
     })
   }
