@@ -48,15 +48,20 @@ def relative_url(from_page: str, to_url: str) -> str:
     """`to_url` (site-relative, may carry #anchor or ?query) as seen from `from_page`."""
     here = page_url(from_page) or "."
     path, sep, rest = to_url.partition("#") if "#" in to_url else to_url.partition("?")
-    rel = posixpath.relpath(path or ".", here) if path else "."
+    rel = _relpath(path or ".", here) if path else "."
     rel = "./" if rel == "." else rel + ("/" if path.endswith("/") and not rel.endswith("/") else "")
     return rel + (sep + rest if sep else "")
 
 
 def md_link(from_page: str, to_page: str, text: str) -> str:
     """A Markdown link between two pages (MkDocs validates and rewrites it)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return f"[{escape_inline(text)}](<{target}>)"
+    return f"[{escape_inline(text)}](<{_relpath(to_page, posixpath.dirname(from_page) or '.')}>)"
+
+
+@lru_cache(maxsize=1 << 16)
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath, remembered: list pages link the same tags thousands of times."""
+    return posixpath.relpath(path, start)
 
 
 def front_matter(title: str, **extra) -> str:
