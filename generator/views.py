@@ -176,6 +176,6 @@ def write_views(documents: tuple[Document, ...], coll: Collection, out_dir: Path
 
 def site_taxonomy(config: Config | None = None) -> Taxonomy:
     """Tag names and descriptions of the taxonomy in force, in the site's script."""
-    from .stages.tags import tag_descriptions, tag_names
+    from .taxonomy import tag_descriptions, tag_names
 
     return Taxonomy(names=tag_names(config), descriptions=tag_descriptions(config))

@@ -17,7 +17,7 @@ from .document import (
     Block, Document, block_anchor,
 )
 from .sanitize import inert_meta_text, safe_url
-from .stages.tags import tag_names
+from .taxonomy import tag_names
 from .structure.inline import escape_markdown
 
 

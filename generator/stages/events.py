@@ -21,8 +21,9 @@ from importlib import resources
 from ..config import Config
 from ..dates import DateMention, find_dates
 from ..document import ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor
+from ..taxonomy import load_tags, normalise
 from ..textops import fold_script, load_data_yaml
-from .tags import count_mentions, load_tags, normalise, plain_texts
+from .tags import count_mentions, plain_texts
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PUBLICATION_SOURCES = ("sidecar", "front-matter", "byline", "text")
