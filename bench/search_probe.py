@@ -99,10 +99,11 @@ _ENGINE_ONLY = """async ({worker, config, probe, queries, repeat}) => {
     if ((await ask(probe.title)).top === probe.location) break
     await new Promise(r => setTimeout(r, 50))
   }
+  await new Promise(r => setTimeout(r, 2000))   /* answers re-sent as the last chunks came */
+  answer = null
   const out = {}
   for (const q of queries) {
     const runs = []
-    await ask(q)                      /* an answer re-sent as the last chunk came is dropped */
     for (let k = 0; k < repeat; k++) runs.push(await ask(q))
     runs.sort((a, b) => a.ms - b.ms)
     out[q] = { ms: Math.round(runs[runs.length >> 1].ms), pages: runs[0].pages }
@@ -155,7 +156,7 @@ def worker_fetches(page) -> dict:
     return found
 
 
-def engine_only(browser, url: str, site: Path, repeat: int) -> dict:
+def engine_only(browser, url: str, site: Path, repeat: int, worker: str | None = None) -> dict:
     config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
     last = (site / config["chunks"][-1]).read_text(encoding="utf-8")
     first = json.loads(last[last.index("["):last.rindex("]") + 1])[0]
@@ -163,7 +164,8 @@ def engine_only(browser, url: str, site: Path, repeat: int) -> dict:
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
-    worker = page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")
+    worker = url + worker if worker else page.evaluate(
+        "JSON.parse(document.getElementById('__config').textContent).search")
     out = page.evaluate(_ENGINE_ONLY, {"worker": worker, "config": config, "probe": probe,
                                        "queries": [*COMMON, *OTHER, rare_term(site, config)],
                                        "repeat": repeat})
@@ -202,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="engine-only repeats per query")
     parser.add_argument("--no-engine", action="store_true", help="skip the engine-only timings")
     parser.add_argument("--engine-only", action="store_true", help="only the engine-only timings")
+    parser.add_argument("--worker", help="another engine script for the engine-only timings (path in the site)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import CHROMIUM, CHROMIUM_ARGS, serve_dir  # the tests' own launch settings
@@ -215,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             result = {"page_load_medians": medians(runs) if runs else None}
             print(json.dumps(result, ensure_ascii=False), file=sys.stderr, flush=True)
             if not args.no_engine:
-                result["engine_only"] = engine_only(browser, url, args.site, args.repeat)
+                result["engine_only"] = engine_only(browser, url, args.site, args.repeat, args.worker)
             browser.close()
     finally:
         server.shutdown()
