@@ -46,15 +46,17 @@ def run_size(n: int, browser: bool) -> dict:
                  "load_avg_start": round(os.getloadavg()[0], 2)}
     row.update(convert_throughput(source, folder, source_bytes, n))
     build = build_once(source, folder / "site", folder / "work")
-    row.update({"build_s": build["seconds"], "peak_rss_mb": build["peak_rss_mb"]})
+    row.update({"build_s": build["seconds"], "build_cpu_s": build["cpu_s"], "peak_rss_mb": build["peak_rss_mb"]})
     touched = sorted(source.iterdir())[n // 2]
     touched.write_text(touched.read_text(encoding="utf-8") + "\n补充一段新的内容。\n", encoding="utf-8")
-    row["rebuild_one_s"] = build_once(source, folder / "site", folder / "work")["seconds"]
+    rebuild = build_once(source, folder / "site", folder / "work")
+    row.update({"rebuild_one_s": rebuild["seconds"], "rebuild_one_cpu_s": rebuild["cpu_s"]})
     # Material's defaults inline the whole navigation into every page: quadratic, hours at
     # 10,000 (138 s at 1,000 here). Above DEFAULTS_MAX only the pruned baseline is built.
-    row["mkdocs_only_s"] = (mkdocs_baseline(folder / "work" / "docs", folder / "baseline")
-                            if n <= DEFAULTS_MAX else None)
-    row["mkdocs_pruned_s"] = mkdocs_baseline(folder / "work" / "docs", folder / "baseline", pruned=True)
+    row["mkdocs_only_s"], row["mkdocs_only_cpu_s"] = (
+        mkdocs_baseline(folder / "work" / "docs", folder / "baseline") if n <= DEFAULTS_MAX else (None, None))
+    row["mkdocs_pruned_s"], row["mkdocs_pruned_cpu_s"] = mkdocs_baseline(
+        folder / "work" / "docs", folder / "baseline", pruned=True)
     row.update(site_sizes(folder / "site", n))
     if browser and n <= 10_000:
         row.update(browser_search_times(folder, source))
