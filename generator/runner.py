@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache, partial
 from pathlib import Path
 
+from . import cache
 from .config import Config
 from .document import Document
 from .pipeline import run
@@ -84,14 +85,13 @@ def _same(doc: Document) -> Document:
 def _convert_cached(keys: list[str | None], readers: list[Callable[[], Document]], config: Config,
                     cache_dir: Path | None) -> list[Document]:
     """Cached results where the key is known, the rest read and converted (order kept)."""
-    results: list[Document | None] = [_load(cache_dir, k) if k else None for k in keys]
+    results: list[Document | None] = [cache.load(cache_dir, k) if k else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     for i, converted in zip(todo, _run_many([readers[i] for i in todo], config)):
         results[i] = converted
         if keys[i]:
-            _store(cache_dir, keys[i], converted)
-    if cache_dir is not None:
-        _prune(cache_dir, {k for k in keys if k})
+            cache.store(cache_dir, keys[i], converted)
+    cache.prune(cache_dir, {k for k in keys if k})
     return [r for r in results if r is not None]
 
 
@@ -125,35 +125,3 @@ def _warm_up(config: Config) -> None:
     word_segmenter()
     place_words()  # read by the spam cutter on the first page with spam in it
     run(Document(source="warm-up.txt", raw="预热 預熱", body="预热 預熱"), config)
-
-
-def _path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.pickle"
-
-
-def _load(cache_dir: Path | None, key: str) -> Document | None:
-    if cache_dir is None:
-        return None
-    try:
-        return pickle.loads(_path(cache_dir, key).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        return None
-
-
-def _store(cache_dir: Path | None, key: str, doc: Document) -> None:
-    if cache_dir is None:
-        return
-    path = _path(cache_dir, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(doc, protocol=5))
-    tmp.replace(path)
-
-
-def _prune(cache_dir: Path, keep: set[str]) -> None:
-    """Drop entries this run did not use, so the cache tracks the current sources."""
-    if not cache_dir.is_dir():
-        return
-    for path in cache_dir.glob("*/*.pickle"):
-        if path.stem not in keep:
-            path.unlink(missing_ok=True)
