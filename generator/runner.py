@@ -20,7 +20,6 @@ from pathlib import Path
 from . import cache
 from .config import Config
 from .document import Document
-from .pipeline import run
 from .sources import source_fingerprint
 from .textops import place_words, word_segmenter
 
@@ -117,11 +116,14 @@ def _run_many(readers: list[Callable[[], Document]], config: Config) -> list[Doc
 
 
 def _read_and_run(reader: Callable[[], Document], config: Config) -> Document:
+    # Imported here: the stages take ~1 s to import, and a rebuild from the cache needs none.
+    from .pipeline import run
     return run(reader(), config)
 
 
 def _warm_up(config: Config) -> None:
     """Load the heavy resources (dictionaries, converters) once per worker."""
+    from .pipeline import run
     word_segmenter()
     place_words()  # read by the spam cutter on the first page with spam in it
     run(Document(source="warm-up.txt", raw="预热 預熱", body="预热 預熱"), config)
