@@ -101,8 +101,7 @@ Engine.prototype.matchTerm = function (term, cache) {
   var whole = this.hits(term.key, cache)
   var also = term.also ? this.hits(term.also, cache) : null
   var wholeCount = whole.count + (also ? also.count : 0)
-  var units = wholeCount >= FALLBACK_BELOW ? []
-    : term.units.map(function (unit) { return this.hits(unit, cache, UNIT_POSITIONS) }, this)
+  var units = wholeCount >= FALLBACK_BELOW ? [] : this.unitHits(term.units, cache)
   var unitTotal = units.reduce(function (sum, u) { return sum + u.idf }, 0)
   var idf = Math.log(1 + n / (wholeCount + 1))
   var coverage = new Float64Array(n), relevance = new Float64Array(n), partial = new Uint8Array(n)
@@ -140,7 +139,7 @@ Engine.prototype.search = function (raw) {
   var phrase = terms.length > 1 ? this.hits(terms.map(function (t) { return t.key }).join(""), cache)
     : null
   var floor = Math.min(0.3, 1 / terms.length) - 1e-9
-  var n = this.docs.length, found = []
+  var n = this.docs.length, found = [], passed = new Uint8Array(n)
   var coverage = new Float64Array(n), relevance = new Float64Array(n)
   for (var i = 0; i < n; i++) {
     var covered = 0, weight = 0
@@ -154,9 +153,11 @@ Engine.prototype.search = function (raw) {
     if (phrase && phrase.found[i]) weight += phrase.idf
     coverage[i] = covered
     relevance[i] = weight
+    passed[i] = 1
     found.push(i)
   }
-  var query = { matches: matches, phrase: phrase, coverage: coverage, relevance: relevance }
+  var query = { matches: matches, phrase: phrase, coverage: coverage, relevance: relevance,
+                passed: passed }
   return { items: this.group(found, query), suggest: this.suggest ? [] : undefined }
 }
 
@@ -172,7 +173,7 @@ Engine.prototype.group = function (found, query) {
     var brief = rank >= SNIPPET_GROUPS
     var items = list.map(function (i) { return self.render(i, query, brief) })
     var article = self.pageFirst[group.page]
-    if (list.indexOf(article) === -1) items.push(self.render(article, null, true))   /* its heading */
+    if (!query.passed[article]) items.push(self.render(article, null, true))   /* its heading */
     return items
   })
 }

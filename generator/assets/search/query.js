@@ -124,3 +124,56 @@ function countOf(hay, key, cap) {
   }
   return count
 }
+
+/* hits() for a term's pieces (UNIT_POSITIONS each): its character pairs found in one pass
+   over the text, not one scan per pair (a pasted sentence has two dozen); other pieces
+   (a lone character, a Latin run) scanned as usual. */
+Engine.prototype.unitHits = function (units, cache) {
+  var pairs = units.filter(function (unit) {
+    return !cache[unit] && unit.length === 2 && !/[\ud800-\udfff]/.test(unit) &&
+      !ASCII_WORD.test(unit[0])          /* Latin pairs keep their word-start rule */
+  })
+  if (pairs.length > 1) this.pairHits(pairs, cache)
+  return units.map(function (unit) { return this.hits(unit, cache, UNIT_POSITIONS) }, this)
+}
+
+Engine.prototype.pairHits = function (pairs, cache) {
+  var n = this.docs.length, first = new Uint8Array(65536), slot = new Map()
+  var counts = pairs.map(function (pair, k) {
+    first[pair.charCodeAt(0)] = 1
+    slot.set(pair.charCodeAt(0) * 65536 + pair.charCodeAt(1), k)
+    return { text: new Uint8Array(n), title: new Uint8Array(n) }
+  })
+  var holding = pairs.map(function (pair) { return this.chunksHolding(pair) }, this)
+  for (var r = 0; r < this.ranges.length; r++) {
+    var range = this.ranges[r]
+    if (range.chunk >= 0 && holding.every(function (f) { return f && !f[range.chunk] })) continue
+    for (var i = range.start; i < range.end; i++) {
+      countPairs(this.texts[i], first, slot, counts, "text", i, UNIT_POSITIONS)
+      countPairs(this.titles[i], first, slot, counts, "title", i, 1)
+    }
+  }
+  pairs.forEach(function (pair, k) {
+    var found = new Uint8Array(n), tag = new Uint8Array(n), count = 0
+    for (var i = 0; i < n; i++) {
+      tag[i] = this.tags[i] !== "" && this.tags[i].indexOf(pair) !== -1 ? 1 : 0
+      if (counts[k].text[i] || counts[k].title[i] || tag[i]) { found[i] = 1; count++ }
+    }
+    cache[pair] = { key: pair, cap: UNIT_POSITIONS, found: found, tf: counts[k].text,
+                    title: counts[k].title, tag: tag, count: count,
+                    idf: Math.log(1 + n / (count + 1)) }
+  }, this)
+}
+
+/* Counts, up to `cap`, of each pair (by `slot`: first * 65536 + second -> its number) in
+   one string, into counts[pair][field][i]. */
+function countPairs(hay, first, slot, counts, field, i, cap) {
+  for (var p = 0, end = hay.length - 1; p < end; p++) {
+    var c = hay.charCodeAt(p)
+    if (!first[c]) continue
+    var k = slot.get(c * 65536 + hay.charCodeAt(p + 1))
+    if (k === undefined) continue
+    var seen = counts[k][field]
+    if (seen[i] < cap) seen[i]++
+  }
+}
