@@ -6,8 +6,10 @@ period (year, or year-month on a year page) and tag ids in data attributes, whic
 filter controls stay hidden until the script shows them.
 
 A collection with more than MAX_EVENTS_PER_PAGE events gets one page per year
-(`timeline/<year>.md`, grouped by month) under an overview, so no page grows past a few
-hundred kilobytes.
+(`timeline/<year>.md`, grouped by month) under an overview; a year with more events than
+that is cut into numbered pages of that many events (`timeline/<year>-2.md` ...), linked
+from each other, so no page grows past a few hundred kilobytes however large the
+collection.
 """
 
 from __future__ import annotations
@@ -36,18 +38,35 @@ def timeline_pages(coll: Collection, taxonomy: Taxonomy,
         return {TIMELINE_PAGE: events_page(TIMELINE_PAGE, "时间线", intro, groups, taxonomy)}
     pages = {TIMELINE_PAGE: overview_page(intro, by_year)}
     for year, items in by_year.items():
-        by_month = group_by(items, lambda e: e.date[5:7] or NO_MONTH)
-        groups = OrderedDict(
-            (m, (f"{int(m)}月" if m != NO_MONTH else "月份不详", f"{year}-{m}", month_items))
-            for m, month_items in sorted(by_month.items()))
-        path = year_page(year)
-        pages[path] = events_page(path, f"{year}年 · 时间线", f"{year}年的 {len(items)} 个事件。\n",
-                                  groups, taxonomy)
+        parts = year_parts(items, max_events)
+        for number, part in enumerate(parts, 1):
+            groups = OrderedDict(
+                (m, (f"{int(m)}月" if m != NO_MONTH else "月份不详", f"{year}-{m}", month_items))
+                for m, month_items in part)
+            path = year_page(year, number)
+            title = f"{year}年 · 时间线" + (f"（{number}/{len(parts)}）" if len(parts) > 1 else "")
+            intro = f"{year}年的 {len(items)} 个事件。\n" + pager(path, year, number, len(parts))
+            pages[path] = events_page(path, title, intro, groups, taxonomy)
     return pages
 
 
-def year_page(year: str) -> str:
-    return f"timeline/{year}.md"
+def year_parts(items: list[TimelineEntry], max_events: int) -> list[list[tuple[str, list[TimelineEntry]]]]:
+    """A year's events (in date order) cut into pages of `max_events`, each page's events
+    grouped by month; a month may go on over the next page."""
+    return [list(group_by(items[start:start + max_events], lambda e: e.date[5:7] or NO_MONTH).items())
+            for start in range(0, len(items), max_events)]
+
+
+def pager(path: str, year: str, number: int, count: int) -> str:
+    """The line linking a year's pages to each other (empty for a year on one page)."""
+    if count == 1:
+        return ""
+    links = [f"**{n}**" if n == number else md_link(path, year_page(year, n), str(n)) for n in range(1, count + 1)]
+    return f"\n{year}年的事件分 {count} 页：" + " · ".join(links) + "\n"
+
+
+def year_page(year: str, part: int = 1) -> str:
+    return f"timeline/{year}.md" if part == 1 else f"timeline/{year}-{part}.md"
 
 
 def group_by(entries: list[TimelineEntry], key) -> OrderedDict[str, list[TimelineEntry]]:

@@ -212,3 +212,23 @@ def test_stale_pages_are_removed_at_any_depth(tmp_path):
         path.write_text("x", encoding="utf-8")
     remove_stale(tmp_path, {keep}, ("articles", "tags"))
     assert keep.is_file() and not gone.exists() and not gone.parent.exists()
+
+
+def test_a_year_with_more_events_than_a_page_is_cut_into_linked_pages():
+    events = tuple(Event(f"2015-{m:02d}-0{d}", "day", f"2015年{m}月{d}日的第{m}-{d}件事。", f"p{m}{d}")
+                   for m in (3, 11) for d in range(1, 4))            # 3 in March, 3 in November
+    many = doc("m.txt", "事件很多", "2015-11-11", "day", ["double-11"], events)
+    coll = build_collection([many] + list(sample().documents))
+    pages = timeline_pages(coll, TAXONOMY, max_events=2)
+    parts = sorted(p for p in pages if p.startswith("timeline/2015"))
+    assert parts == ["timeline/2015-2.md", "timeline/2015-3.md", "timeline/2015.md"]
+    texts = [re.findall(r'<p class="zk-event__text">([^<]*)</p>', pages[p])
+             for p in ("timeline/2015.md", "timeline/2015-2.md", "timeline/2015-3.md")]
+    assert [len(t) for t in texts] == [2, 2, 2]
+    assert sum(texts, []) == [e.text for e in events], "every event once, in date order"
+    assert re.findall(r'data-period="([^"]*)"', pages["timeline/2015-2.md"]) == ["2015-03", "2015-11"]
+    second = pages["timeline/2015-2.md"]
+    assert "2015年的事件分 3 页" in second and "**2**" in second
+    assert "(<2015.md>)" in second and "(<2015-3.md>)" in second
+    assert "（2/3）" in second and "(<timeline/2015.md>)" in pages["timeline.md"]
+    assert "分 " not in pages["timeline/2012.md"], "a year on one page has no pager"
