@@ -181,6 +181,6 @@ def write_output(result: ConversionResult, out_dir: Path, report_path: Path | No
             shutil.copyfile(cached, out_dir / rel)
         wanted.add(out_dir / rel)
     wanted |= write_views(result.documents, coll, out_dir, config)
-    remove_stale(out_dir, wanted, ("articles", "raw", "images", "tags", "timeline", "documents"))
+    remove_stale(out_dir, wanted, ("articles", "raw", "images", "tags", "timeline", "documents", "report"))
     if report_path:
         write_json(Path(report_path), result.report)

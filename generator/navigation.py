@@ -5,7 +5,7 @@ so MkDocs builds one section per year; with Material's `navigation.prune` only t
 year's pages are written into each page. This module gives those sections Chinese titles,
 puts the newest year first and the undated ones last, orders the articles of a year by
 date, and puts the generated overview pages first and the maintainer's report last. The
-tag pages and the year pages of a big timeline or document list are reached from their overview page instead.
+tag pages and the further pages of a big timeline, document list or report are reached from their first page instead.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ FOLDER_TITLES = {"articles": "文章", "tags": "标签"}
 # the report last. Keys are a page's path or a section's folder.
 FIRST = ("index.md", TIMELINE_PAGE, DOCUMENTS_PAGE, "tags", "articles")
 LAST = (REPORT_PAGE,)
-PAGED = ("timeline", "documents")  # year pages of a big timeline/document list: reached from their overview
+PAGED = ("timeline", "documents", "report")  # pages of a big timeline, document list or report: reached from their first page
 
 
 GROUP_MIN = 40  # a year with more articles than this is split by month (undated: by initial)

@@ -19,10 +19,10 @@ from .collection import Collection, TagInfo, documents_by_date, format_date, tag
 from .config import Config
 from .document import Document
 from .links import (
-    DOCUMENTS_PAGE, REPORT_PAGE, TAGS_PAGE, TIMELINE_PAGE, UNDATED_TITLE, Taxonomy, front_matter,
+    DOCUMENTS_PAGE, TAGS_PAGE, TIMELINE_PAGE, UNDATED_TITLE, Taxonomy, front_matter,
     in_site_script, md_link, page_url, relative_url, tag_page,
 )
-from .report_page import report_page
+from .report_page import report_pages
 from .timeline_page import timeline_pages
 from .write import escape_inline, write_text_if_changed
 
@@ -155,7 +155,7 @@ def view_pages(documents: tuple[Document, ...], coll: Collection,
         **timeline_pages(coll, taxonomy),
         **documents_pages(coll, taxonomy),
         TAGS_PAGE: tags_index_page(coll, taxonomy),
-        REPORT_PAGE: report_page(documents, coll),
+        **report_pages(documents, coll),
     }
     for tag in tag_index(coll, taxonomy.names):
         pages.update(tag_detail_pages(coll, tag, taxonomy))

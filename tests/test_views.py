@@ -14,7 +14,7 @@ from generator.convert import remove_stale
 from generator.document import Block, Document, Event, Problem, Removal
 from generator.home import expand_markers, home_sections
 from generator.links import Taxonomy, relative_url
-from generator.report_page import report_page
+from generator.report_page import report_page, report_pages
 from generator.timeline_page import timeline_pages
 from generator.views import documents_pages, tag_detail_pages, view_pages
 from generator.write import reading_chars, reading_minutes, render_page
@@ -232,3 +232,22 @@ def test_a_year_with_more_events_than_a_page_is_cut_into_linked_pages():
     assert "(<2015.md>)" in second and "(<2015-3.md>)" in second
     assert "（2/3）" in second and "(<timeline/2015.md>)" in pages["timeline.md"]
     assert "分 " not in pages["timeline/2012.md"], "a year on one page has no pager"
+
+
+def test_a_long_report_is_cut_into_numbered_pages_listed_by_the_first():
+    docs = [doc(f"{n:02d}.txt", f"第{n}篇", "2020", "year",
+                removed=(Removal("navigation", f"返回首页 {n}"),)) for n in range(5)]
+    coll = build_collection(docs)
+    pages = report_pages(coll.documents, coll, per_page=2)
+    assert sorted(pages) == ["report.md", "report/1.md", "report/2.md", "report/3.md"]
+    first = pages["report.md"]
+    assert "转换 5 篇" in first and "(<report/3.md>)" in first and "返回首页" not in first
+    sections = {p: re.findall(r"^## (\S+) \{ #doc-(\d+) \}", pages[p], re.M) for p in pages if p != "report.md"}
+    assert sections == {"report/1.md": [("00.txt", "1"), ("01.txt", "2")],
+                        "report/2.md": [("02.txt", "3"), ("03.txt", "4")],
+                        "report/3.md": [("04.txt", "5")]}
+    assert "(#doc-5)" in pages["report/3.md"] and "返回首页 4" in pages["report/3.md"]
+    assert "(<../articles/2020/" in pages["report/2.md"], "links from a part page climb one folder more"
+    for text in pages.values():
+        assert yaml.safe_load(text.split("---\n")[1])["search"] == {"exclude": True}
+    assert list(report_pages(coll.documents, coll, per_page=5)) == ["report.md"]
