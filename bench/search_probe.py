@@ -97,7 +97,7 @@ _ENGINE_ONLY = """async ({worker, config, probe, queries, repeat}) => {
   }
   for (let i = 0; i < 3000; i++) {
     if ((await ask(probe.title)).top === probe.location) break
-    await new Promise(r => setTimeout(r, 50))
+    await new Promise(r => setTimeout(r, 500))
   }
   await new Promise(r => setTimeout(r, 2000))   /* answers re-sent as the last chunks came */
   answer = null
