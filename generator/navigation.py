@@ -10,6 +10,7 @@ tag pages and the further pages of a big timeline, document list or report are r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from mkdocs.structure.nav import Navigation, Section
@@ -33,6 +34,7 @@ GROUP_MIN = 40  # a year with more articles than this is split by month (undated
 class ArticlePlace:
     position: int     # newest first, undated documents by title after the dated ones
     group: str        # month ("05"; "" when the date has no month) or, undated, the initial
+    day: str = ""     # "07"; "" when the date has no day (labels a part of a big month)
 
 
 def article_order(coll: Collection) -> dict[str, ArticlePlace]:
@@ -44,7 +46,7 @@ def article_order(coll: Collection) -> dict[str, ArticlePlace]:
             group = doc.date[5:7] if len(doc.date) >= 7 else ""
         else:
             group = coll.slugs[doc.source][:1].upper()
-        places[coll.page_path(doc)] = ArticlePlace(n, group)
+        places[coll.page_path(doc)] = ArticlePlace(n, group, (doc.date or "")[8:10])
     return places
 
 
@@ -132,39 +134,72 @@ def place(item, order: dict[str, ArticlePlace]) -> ArticlePlace:
 
 
 def split_into_groups(year: Section, order: dict[str, ArticlePlace], undated: bool) -> None:
-    """A big year becomes month sections (an undated group: initial-letter sections), so
-    a pruned navigation carries a few dozen links per page, not thousands."""
+    """A big year becomes month sections (an undated group: initial-letter sections, then
+    two-letter ones), and any of those still over GROUP_MIN articles is cut into parts of
+    about √n, so a pruned navigation carries a few dozen links per page, not thousands,
+    however the articles bunch (a busy November; a series whose titles all begin alike)."""
     groups: dict[str, list] = {}
     for child in year.children:
         groups.setdefault(place(child, order).group, []).append(child)
-    if undated:
-        groups = split_big_initials(groups)
-    if len(groups) < 2:
-        return
     sections = []
     for key in sorted(groups, reverse=not undated):  # newest month first, "" (no month) last
         title = key if undated else (f"{int(key)}月" if key.isdigit() else "月份不详")
-        section = Section(title, groups[key])
-        section.parent = year
-        for child in groups[key]:
-            child.parent = section
+        section = adopt(year, title, groups[key])
+        if undated:
+            by_two_letters(section, order)
+        else:
+            section.children[:] = in_parts(section, order, lambda k, part: day_range(part, order, k))
         sections.append(section)
-    year.children[:] = sections
+    year.children[:] = sections if len(sections) > 1 else sections[0].children
+    for child in year.children:
+        child.parent = year
 
 
-def split_big_initials(groups: dict[str, list]) -> dict[str, list]:
-    """An initial with more than GROUP_MIN articles splits by the slug's first two letters
-    (SH, SU, ...): thousands of undated documents would otherwise put hundreds of links
-    into every one of their pages."""
-    out: dict[str, list] = {}
-    for key, pages in groups.items():
-        if len(pages) <= GROUP_MIN:
-            out[key] = pages
-            continue
-        for page in pages:
-            slug = page.file.src_uri.rsplit("/", 1)[-1]
-            out.setdefault(slug[:2].upper().rstrip("-") or key, []).append(page)
-    return out
+def adopt(parent: Section, title: str, children: list) -> Section:
+    section = Section(title, children)
+    section.parent = parent
+    for child in children:
+        child.parent = section
+    return section
+
+
+def in_parts(section: Section, order: dict[str, ArticlePlace], label) -> list:
+    """The section's articles, or past GROUP_MIN of them, sections of consecutive ones,
+    about √n each (at least GROUP_MIN / 2): √n parts of √n articles is the fewest links
+    a page of a pruned navigation can carry. `label(k, part)` titles part k."""
+    pages = section.children
+    if len(pages) <= GROUP_MIN:
+        return pages
+    size = max(GROUP_MIN // 2, math.isqrt(len(pages) - 1) + 1)
+    return [adopt(section, label(k, pages[i:i + size]), pages[i:i + size])
+            for k, i in enumerate(range(0, len(pages), size), 1)]
+
+
+def day_range(part: list, order: dict[str, ArticlePlace], number: int) -> str:
+    """A part of a month: its days, newest first as the articles are ("30–21日")."""
+    days = [place(p, order).day for p in part]
+    if not days[0] or not days[-1]:
+        return f"第{number}部分"
+    first, last = int(days[0]), int(days[-1])
+    return f"{first}日" if first == last else f"{first}–{last}日"
+
+
+def by_two_letters(initial: Section, order: dict[str, ArticlePlace]) -> None:
+    """An initial with more than GROUP_MIN undated articles splits by the slug's first two
+    letters (SH, SU, ...), and those, still too big, into numbered parts (SH1, SH2, ...)."""
+    if len(initial.children) <= GROUP_MIN:
+        return
+    groups: dict[str, list] = {}
+    for page in initial.children:
+        slug = page.file.src_uri.rsplit("/", 1)[-1]
+        groups.setdefault(slug[:2].upper().rstrip("-") or initial.title, []).append(page)
+    if len(groups) == 1:
+        initial.children[:] = in_parts(initial, order, lambda k, part: f"{next(iter(groups))}{k}")
+        return
+    subsections = [adopt(initial, key, groups[key]) for key in sorted(groups)]
+    for sub in subsections:
+        sub.children[:] = in_parts(sub, order, lambda k, part, key=sub.title: f"{key}{k}")
+    initial.children[:] = subsections
 
 
 def year_key(name: str) -> tuple[int, int]:

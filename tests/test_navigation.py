@@ -86,3 +86,39 @@ def test_many_undated_documents_are_split_by_initial(tmp_path):
     assert undated.title == "日期不详"
     assert [s.title for s in undated.children] == ["A", "T"]   # a-li..., tao-bao...
     assert sum(len(s.children) for s in undated.children) == len(titles)
+
+
+def sizes(section) -> list[int]:
+    """The number of entries at every level of a section, all the way down."""
+    out = [len(section.children)]
+    for child in section.children:
+        if isinstance(child, Section):
+            out += sizes(child)
+    return out
+
+
+def test_articles_bunched_in_a_series_or_a_month_are_cut_into_parts(tmp_path):
+    """A series of undated titles that all begin alike (one slug prefix), and a busy
+    month: no level of the navigation holds more than GROUP_MIN entries."""
+    many = 12 * GROUP_MIN
+    spec = [(f"双十一观察之{n}", None) for n in range(many)]
+    spec += [(f"大促{n}", f"2021-11-{n % 30 + 1:02d}") for n in range(many)]
+    spec += [(f"淘宝{n}", None) for n in range(3)]
+    coll = build_collection(documents(spec))
+    nav = arrange_nav(mkdocs_nav(tmp_path, [coll.page_path(d) for d in coll.documents]),
+                      article_order(coll))
+    year, undated = nav.items[0].children
+    assert max(sizes(year)) <= GROUP_MIN and max(sizes(undated)) <= GROUP_MIN
+    assert [s.title for s in undated.children] == ["S", "T"]
+    assert [s.title for s in undated.children[0].children][:3] == ["SH1", "SH2", "SH3"]
+    november = year.children            # one month only: its parts are the year's sections
+    # 16 articles a day, parts of 22 (√480 rounded up): days 30 and 29, then 29 and 28
+    assert [s.title for s in november[:2]] == ["30–29日", "29–28日"]
+    assert all(s.parent is year for s in november)
+
+    def pages(item):
+        return [item] if isinstance(item, Page) else [p for c in item.children for p in pages(c)]
+
+    assert len(pages(year)) == many and len(pages(undated)) == many + 3
+    for page in pages(undated):
+        assert page.parent.parent is not None and page.parent.children.count(page) == 1
