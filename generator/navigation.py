@@ -186,7 +186,8 @@ def day_range(part: list, order: dict[str, ArticlePlace], number: int) -> str:
 
 def by_two_letters(initial: Section, order: dict[str, ArticlePlace]) -> None:
     """An initial with more than GROUP_MIN undated articles splits by the slug's first two
-    letters (SH, SU, ...), and those, still too big, into numbered parts (SH1, SH2, ...)."""
+    letters (SH, SU, ...), and those, still too big, into numbered parts (SH（1）, ...: a
+    bare number after the letters would misread where slugs begin with digits, 61 + 1)."""
     if len(initial.children) <= GROUP_MIN:
         return
     groups: dict[str, list] = {}
@@ -194,11 +195,11 @@ def by_two_letters(initial: Section, order: dict[str, ArticlePlace]) -> None:
         slug = page.file.src_uri.rsplit("/", 1)[-1]
         groups.setdefault(slug[:2].upper().rstrip("-") or initial.title, []).append(page)
     if len(groups) == 1:
-        initial.children[:] = in_parts(initial, order, lambda k, part: f"{next(iter(groups))}{k}")
+        initial.children[:] = in_parts(initial, order, lambda k, part: f"{next(iter(groups))}（{k}）")
         return
     subsections = [adopt(initial, key, groups[key]) for key in sorted(groups)]
     for sub in subsections:
-        sub.children[:] = in_parts(sub, order, lambda k, part, key=sub.title: f"{key}{k}")
+        sub.children[:] = in_parts(sub, order, lambda k, part, key=sub.title: f"{key}（{k}）")
     initial.children[:] = subsections
 
 

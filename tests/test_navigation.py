@@ -110,7 +110,7 @@ def test_articles_bunched_in_a_series_or_a_month_are_cut_into_parts(tmp_path):
     year, undated = nav.items[0].children
     assert max(sizes(year)) <= GROUP_MIN and max(sizes(undated)) <= GROUP_MIN
     assert [s.title for s in undated.children] == ["S", "T"]
-    assert [s.title for s in undated.children[0].children][:3] == ["SH1", "SH2", "SH3"]
+    assert [s.title for s in undated.children[0].children][:3] == ["SH（1）", "SH（2）", "SH（3）"]
     november = year.children            # one month only: its parts are the year's sections
     # 16 articles a day, parts of 22 (√480 rounded up): days 30 and 29, then 29 and 28
     assert [s.title for s in november[:2]] == ["30–29日", "29–28日"]
