@@ -13,10 +13,10 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from generator import parallel_pages
 from generator.compact_html import compact_html
 from generator.convert import convert_folder, write_output
 from generator.home import HOME_PAGE, expand_markers, home_sections
-from generator import parallel_pages
 from generator.nav_html import TOC_MARK, nav_items_html, supported as nav_supported
 from generator.navigation import arrange_nav, article_order
 from generator.prerender import apply as take_prerendered, prerender
@@ -93,7 +93,7 @@ def on_pre_page(page, config, files, **_):
 def on_page_content(html: str, page, **_):
     """Article pages are made of source text: clean their HTML with the allow-list
     (generator/sanitize.py) so no script, handler, frame or unsafe URL reaches the site."""
-    if page.file.src_uri.startswith("articles/"):
+    if _is_article(page):
         prerendered = getattr(page, "zhiku_prerendered", False)
         found = page.zhiku_unsafe if prerendered else unsafe_markup(html)
         if found:
