@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -20,12 +21,16 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 def _timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
     """Run a command; return (wall seconds, peak RSS in MB of it and its children, CPU
     seconds of it and its children: unlike wall time, not inflated by a busy machine)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
+    # Messages go to a file, not a pipe: a pipe nobody reads while waiting fills up (64 KB)
+    # and the build blocks on its next warning; 10,000 synthetic documents warn ~2,000 times.
+    with tempfile.TemporaryFile() as messages:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=messages)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            messages.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed: {messages.read().decode(errors='replace')[-2000:]}")
     return round(seconds, 2), round(usage.ru_maxrss / 1024, 1), round(usage.ru_utime + usage.ru_stime, 2)
 
 
