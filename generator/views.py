@@ -2,9 +2,10 @@
 timeline (timeline_page.py) and the conversion report (report_page.py) beside; the home
 page's generated sections in home.py. `write_views` writes them all.
 
-Every page is plain Markdown (plus a few raw HTML blocks where the page needs data
-attributes for its filters). Links between pages are Markdown links to `.md` paths, so
-MkDocs checks and rewrites them; raw HTML links are made relative by `relative_url`.
+Every page is Markdown, with raw HTML blocks where the page needs data attributes for
+its filters and for the long lists of documents (`doc_list`: Markdown there cost more to
+render than anything else on the page). Markdown links go to `.md` paths, so MkDocs
+checks and rewrites them; raw HTML links are made relative by `relative_url`.
 Everything that comes from a source goes through `escape_inline` (Markdown) or
 `html.escape` (HTML): a title can never become markup.
 """
@@ -32,22 +33,33 @@ def date_label(doc: Document) -> str:
 
 
 def doc_item(from_page: str, coll: Collection, doc: Document, taxonomy: Taxonomy) -> str:
-    """One line of a document list: date, linked title, tag links."""
+    """One item of a document list: date, linked title, tag links."""
     if doc.date:
         parts = [f'<span class="zk-date">{html.escape(date_label(doc))}</span>']
     else:  # keeps mixed lists aligned; says plainly that no date is known
         parts = [f'<span class="zk-date zk-date--none">{UNDATED_TITLE}</span>']
-    parts.append(md_link(from_page, coll.page_path(doc), doc.title))
-    chips = " ".join(md_link(from_page, tag_page(t), taxonomy.names.get(t, t)) + "{ .zk-chip }"
+    parts.append(html_link(from_page, coll.page_path(doc), doc.title))
+    chips = " ".join(html_link(from_page, tag_page(t), taxonomy.names.get(t, t), "zk-chip")
                      for t in doc.tags)
     if chips:
         parts.append(f'<span class="zk-chips">{chips}</span>')
-    return "- " + " ".join(parts)
+    return "<li>" + " ".join(parts) + "</li>"
+
+
+def html_link(from_page: str, to_page: str, text: str, css_class: str = "") -> str:
+    """A link to another page in raw HTML (relative, to its folder URL, as MkDocs would
+    write it; the offline bundle relinks such links for file://)."""
+    attrs = f' class="{css_class}"' if css_class else ""
+    return (f'<a{attrs} href="{html.escape(relative_url(from_page, page_url(to_page)))}">'
+            f"{html.escape(text, quote=False)}</a>")
 
 
 def doc_list(from_page: str, coll: Collection, docs: list[Document], taxonomy: Taxonomy) -> str:
+    """The list as raw HTML, not Markdown: in lists of thousands of documents, each with
+    its tag links, Python-Markdown's link and attribute handling was most of the page's
+    rendering time; this is the HTML it made of them."""
     items = "\n".join(doc_item(from_page, coll, d, taxonomy) for d in docs)
-    return f'<div class="zk-doc-list" markdown>\n\n{items}\n\n</div>'
+    return f'<div class="zk-doc-list">\n<ul>\n{items}\n</ul>\n</div>'
 
 
 # --- documents by date ------------------------------------------------------------------
