@@ -21,6 +21,7 @@ from generator.home import HOME_PAGE, expand_markers, home_sections
 from generator.nav_html import TOC_MARK, nav_items_html, supported as nav_supported
 from generator.navigation import arrange_nav, article_order
 from generator.prerender import apply as take_prerendered, prerender
+from generator.raw_blocks import RawBlockExtension
 from generator.sanitize import sanitize_html, unsafe_markup
 from generator.search import disable_build_segmentation, finish_search
 from generator.site import cli_overrides, normalise_sitemap, remove_scripted_svgs, zhiku_config_for
@@ -61,8 +62,9 @@ def on_config(config, **_):
     _state.update(config=zcfg, result=result,
                   home={name: in_site_script(text, zcfg) for name, text in home.items()})
     config["extra"]["zhiku_script"] = zcfg.script  # the article template's labels follow it
-    if not any(isinstance(e, FastInlineExtension) for e in config["markdown_extensions"]):
-        config["markdown_extensions"].append(FastInlineExtension())  # same HTML, sooner
+    for speedup in (FastInlineExtension, RawBlockExtension):   # same HTML, sooner
+        if not any(isinstance(e, speedup) for e in config["markdown_extensions"]):
+            config["markdown_extensions"].append(speedup())
     return config
 
 

@@ -121,7 +121,8 @@ def renderer_version() -> str:
     """The libraries that make the HTML, and this module and the sanitiser's code (not the
     whole converter's: a change there shows in the Markdown, which is hashed anyway)."""
     here = Path(__file__).resolve().parent
-    code = b"".join((here / name).read_bytes() for name in ("prerender.py", "sanitize.py", "fast_inline.py"))
+    code = b"".join((here / name).read_bytes()
+                    for name in ("prerender.py", "sanitize.py", "fast_inline.py", "raw_blocks.py"))
     libraries = [version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3")]
     return hashlib.sha256(code + "\0".join(libraries).encode()).hexdigest()
 

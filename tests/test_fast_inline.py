@@ -30,7 +30,8 @@ def random_document(rng: random.Random) -> str:
     blocks = []
     for _ in range(rng.randint(1, 6)):
         line = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 25)))
-        prefix = rng.choice(["", "", "", "# ", "## ", "- ", "1. ", "> ", "    ", "| a | b |\n|---|---|\n| "])
+        prefix = rng.choice(["", "", "", "# ", "## ", "- ", "1. ", "> ", "    ",
+                             "| a | b |\n|---|---|\n| "])
         blocks.append(prefix + line)
     return "\n\n".join(blocks)
 

@@ -1,0 +1,105 @@
+"""Big raw HTML blocks handed to Python-Markdown's stash as they are, unparsed.
+
+A generated list page (the timeline's events, a tag's documents) is mostly one raw HTML
+block. Python-Markdown passes such a block through unchanged, but first parses it twice
+with Python's HTMLParser (MkDocs looking for anchor ids, then the library finding where
+the block ends): at ~2 MB/s, most of what those pages cost. This preprocessor stores a
+block in the stash itself, as the library would, when where it ends is plain to see:
+
+- it follows a blank line (or starts the page) and runs to the next blank line;
+- its first line opens one of BLOCK_TAGS at the line's start, and that element closes
+  at the end of its last line, not before;
+- it holds no `id` or `name` attribute (MkDocs must see anchors) and no `markdown`
+  attribute, and no stash placeholder.
+
+A page where anything could make the library read a block differently (a block-level
+element that does not close before a blank line, a comment, `<pre>`, `<script>`,
+`<style>`, `<textarea>`, a `markdown` attribute anywhere) is left entirely to the library. tests/test_raw_blocks.py renders
+pages with and without this and compares.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+BLOCK_TAGS = ("div", "ol", "ul", "table", "section", "dl")
+MIN_SIZE = 2_000   # smaller blocks cost the library little; leave them to it
+_TAG = re.compile(r"<(/?)(" + "|".join(BLOCK_TAGS) + r")[\s>]")
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+VOID = frozenset({"hr", "br", "img", "input", "meta", "link", "area", "base", "col", "embed",
+                  "source", "track", "wbr", "param"})
+_OPENING = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")[\s>]")
+_PAGE_VETO = re.compile(r"<!--|<(?:pre|script|style|textarea)[\s>]|\smarkdown(?:\s*=|[\s>])", re.I)
+_ANCHOR = re.compile(r"\s(?:id|name)\s*=", re.I)
+
+
+def balanced(chunk: str, block_level: frozenset[str]) -> bool:
+    """Each block-level element (as the library counts them) that opens in `chunk` closes
+    in it, and none closes unopened: else a raw block could run on past the blank line."""
+    depth: dict[str, int] = {}
+    for closing, tag in _ANY_TAG.findall(chunk):
+        tag = tag.lower()
+        if tag in block_level:
+            depth[tag] = depth.get(tag, 0) + (-1 if closing else 1)
+            if depth[tag] < 0:   # closed before it opened: it may open and stay open later
+                return False
+    return not any(depth.values())
+
+
+def plain_block(chunk: str) -> bool:
+    """Whether `chunk` (text between blank lines) is a raw block whose end is certain:
+    its first element closes on its last line and not before."""
+    opening = _OPENING.match(chunk)
+    if opening is None or len(chunk) < MIN_SIZE:
+        return False
+    root = opening[1]
+    if chunk.rsplit("\n", 1)[-1] != f"</{root}>" or "\x02" in chunk or "\x03" in chunk:
+        return False
+    depth = 0
+    for match in _TAG.finditer(chunk):
+        if match[2] == root:
+            depth += -1 if match[1] else 1
+            if depth == 0:
+                return match.end() == len(chunk) and _ANCHOR.search(chunk) is None
+    return False
+
+
+class RawBlockPreprocessor(Preprocessor):
+    stashed = 0   # blocks stashed in the last run (tests read it)
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.stashed = 0
+        text = "\n".join(lines)
+        if "<" not in text or _PAGE_VETO.search(text):
+            return lines
+        chunks = text.split("\n\n")
+        block_level = frozenset(self.md.block_level_elements) - VOID
+        if not all(balanced(c, block_level) for c in chunks if "<" in c):
+            return lines
+        # The library keeps the newline that ends a raw block ("</div>\n"), so does this.
+        stashed = []
+        for chunk in chunks:
+            if plain_block(chunk):
+                stashed.append(self.md.htmlStash.store(chunk + "\n"))
+                self.stashed += 1
+            else:
+                stashed.append(chunk)
+        return "\n\n".join(stashed).split("\n")
+
+
+class RawBlockExtension(Extension):
+    """Registers RawBlockPreprocessor after fenced code (25) and before MkDocs' anchor
+    scan (21) and the library's raw HTML stage (20)."""
+
+    def extendMarkdown(self, md) -> None:
+        md.preprocessors.register(RawBlockPreprocessor(md), "zhiku_raw_blocks", 22)
+
+    def __repr__(self) -> str:   # stable: it is part of the render cache's key
+        return "generator.raw_blocks.RawBlockExtension()"
+
+
+def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name for the entry point)
+    return RawBlockExtension(**kwargs)

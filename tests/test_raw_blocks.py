@@ -1,0 +1,115 @@
+"""generator/raw_blocks.py: big raw HTML blocks stashed without parsing must give exactly
+the HTML Python-Markdown gives, and only where the block's end is certain."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator import raw_blocks
+from generator.fast_inline import FastInlineExtension
+from generator.raw_blocks import RawBlockExtension
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTENSIONS = ["attr_list", "footnotes", "admonition", "tables", "md_in_html", "toc",
+              FastInlineExtension()]
+CONFIGS = {"toc": {"permalink": True}}
+LIST = '<div class="zk-doc-list">\n<ul>\n<li><a href="../x/">天猫</a> <span>双十一</span></li>\n</ul>\n</div>'
+
+
+@pytest.fixture(autouse=True)
+def any_size(monkeypatch):
+    monkeypatch.setattr(raw_blocks, "MIN_SIZE", 0)
+
+
+def render(text: str, *extra) -> tuple[str, int]:
+    """The HTML, and how many blocks raw_blocks stashed."""
+    md = markdown.Markdown(extensions=[*EXTENSIONS, *extra], extension_configs=CONFIGS)
+    html = md.convert(text)
+    ours = md.preprocessors["zhiku_raw_blocks"] if "zhiku_raw_blocks" in md.preprocessors else None
+    return html, (ours.stashed if ours else 0)
+
+
+def same_html(text: str) -> int:
+    """Asserts the HTML is the library's; returns how many blocks raw_blocks stashed."""
+    plain, _ = render(text)
+    fast, stashed = render(text, RawBlockExtension())
+    assert fast == plain, text
+    return stashed
+
+
+@pytest.mark.parametrize("text", [
+    LIST,
+    f"# 标签\n\n共 2 篇。\n\n{LIST}",
+    f"{LIST}\n\n后文",
+    f"# 文档\n\n## 2024年 {{ #y2024 }}\n\n{LIST}\n\n## 2023年 {{ #y2023 }}\n\n{LIST}\n",
+    f"- 一\n- 二\n\n{LIST}\n\n\n\n段落",
+    f"{LIST}\n",
+    '<ol class="zk-events">\n<li class="zk-event" data-tags="a b">'
+    '<time datetime="2008">2008年</time></li>\n</ol>',
+])
+def test_plain_blocks_are_stashed_and_render_as_the_library_renders_them(text):
+    assert same_html(text) >= 1
+
+
+@pytest.mark.parametrize("text", [
+    f'<div class="outer">\n\n{LIST}\n\n</div>',              # HTML across a blank line
+    f"<!-- 注释 -->\n\n{LIST}",
+    f"<pre>\n\n{LIST}\n\n</pre>",
+    f'<div markdown>\n\n- 列表\n\n</div>\n\n{LIST}',
+    f"行内 `<div>` 代码\n\n{LIST}",                          # a tag count that does not balance
+    LIST.replace('<ul>', '<ul id="list">'),                   # an anchor MkDocs must see
+    LIST.replace('</div>', '</div> 尾巴'),
+    f"```\n{LIST}\n```",
+    f"{LIST}\n# 标题\n{LIST}",                              # the first element ends early
+    "    " + LIST.replace("\n", "\n    "),
+])
+def test_blocks_whose_end_or_meaning_is_not_plain_are_left_to_the_library(text):
+    assert same_html(text) == 0
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_random_pages_render_exactly_as_the_library_renders_them(seed):
+    rng = random.Random(seed)
+    pieces = ["<div>", "</div>", "<ul>", "</ul>", "<li>项</li>", "<li>", "<ol>", "</ol>", "段落", "# 标题",
+              "<p>", "</p>", "- 列表", "<!-- c -->", '<p id="a">', "`<div>`", "<table>", "</table>", "尾巴",
+              "<hr>", "<div/>", "<DIV>", "</DIV>", "<details>", "</details>", "<h2>x</h2>", "&amp;",
+              "<span>", "</span>", "    缩进", "> 引用", "<div class='x' title='<div>'>",
+              "| a |\n|---|\n| b |",
+              "<br>", "*强调*", "[^1]: 注", "!!! note", "\t<div>", " <div>", "<section>", "</section>"]
+    blocks = [LIST, LIST.replace("<ul>", "<ul>\n<li>一</li>\n<li>二</li>"),
+              '<ol class="e">\n<li>事</li>\n</ol>',
+              '<div class="a">\n<div class="b">\n<p>x</p>\n</div>\n</div>',
+              "<table>\n<tr><td>1</td></tr>\n</table>"]
+    stashed = 0
+    for _ in range(1500):
+        chunks = [rng.choice(blocks) if rng.random() < 0.5 else
+                  "\n".join(rng.choice(pieces + blocks) for _ in range(rng.randint(1, 4)))
+                  for _ in range(rng.randint(1, 6))]
+        stashed += same_html(rng.choice(["\n\n", "\n\n", "\n", "\n\n\n", "\n \n"]).join(chunks))
+    assert stashed > 300   # the shortcut was taken, not only refused
+
+
+def test_generated_list_pages_and_hand_written_pages_render_as_the_library_renders_them():
+    from test_views import TAXONOMY, sample
+    from generator.views import view_pages
+
+    coll = sample()
+    pages = view_pages(coll.documents, coll, TAXONOMY)
+    stashed = 0
+    hand_written = [p.read_text(encoding="utf-8") for p in (ROOT / "docs_src").rglob("*.md")]
+    for text in [*pages.values(), *hand_written]:
+        stashed += same_html(text.split("---\n", 2)[-1])
+    assert stashed > 0
+
+
+def test_small_blocks_are_left_to_the_library(monkeypatch):
+    monkeypatch.setattr(raw_blocks, "MIN_SIZE", len(LIST) + 1)
+    assert same_html(LIST) == 0
+
+
+def test_its_name_is_stable_for_the_render_cache():
+    assert repr(RawBlockExtension()) == repr(RawBlockExtension())
