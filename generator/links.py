@@ -2,11 +2,13 @@
 
 Pages link with Markdown links to `.md` paths wherever they can (MkDocs checks and
 rewrites those); raw HTML blocks, which MkDocs leaves alone, get relative URLs from
-`relative_url`, computed for MkDocs' default directory URLs (`page/` not `page.html`).
+`relative_url` (links: `html_link`), computed for MkDocs' default directory URLs (`page/`
+not `page.html`).
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +53,14 @@ def relative_url(from_page: str, to_url: str) -> str:
     rel = _relpath(path or ".", here) if path else "."
     rel = "./" if rel == "." else rel + ("/" if path.endswith("/") and not rel.endswith("/") else "")
     return rel + (sep + rest if sep else "")
+
+
+def html_link(from_page: str, to_page: str, text: str, css_class: str = "") -> str:
+    """A link to another page in raw HTML (relative, to its folder URL, as MkDocs would
+    write it; the offline bundle relinks such links for file://)."""
+    attrs = f' class="{css_class}"' if css_class else ""
+    return (f'<a{attrs} href="{html.escape(relative_url(from_page, page_url(to_page)))}">'
+            f"{html.escape(text, quote=False)}</a>")
 
 
 def md_link(from_page: str, to_page: str, text: str) -> str:
