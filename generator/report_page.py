@@ -3,29 +3,44 @@ why, the warnings, the detected encoding and script; the files that were skipped
 
 Kept out of search (`search: exclude`): the removed spam and navigation it quotes must
 never be found by a reader's query.
+
+Headings are Markdown (the table of contents and the `#doc-<n>` anchors come from them);
+the tables and each document's facts between them are raw HTML blocks, the HTML
+Python-Markdown made of their Markdown, so it no longer runs its table and inline
+handling over them. Everything from a source is escaped (`html.escape` in the HTML,
+`escape_inline` in the headings), so a file name or a quoted passage never becomes markup.
 """
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 
 from .collection import Collection
 from .document import Document
-from .links import REPORT_PAGE, front_matter, md_link
+from .links import REPORT_PAGE, front_matter, html_link, md_link
 from .write import escape_inline
 
 SNIPPET = 160  # characters of a removed passage shown in the table
 SCRIPT_NAMES = {"hans": "简体", "hant": "繁体"}
 REPORT_PER_PAGE = 500  # documents whose sections one page holds (the whole report is one
                        # page up to this; 10,000 documents on one page made 13 MB of HTML)
+RIGHT = ' style="text-align: right;"'   # how the tables extension aligns a `---:` column
+
+
+def one_line(text: str, limit: int) -> str:
+    flat = " ".join(str(text).split())
+    return flat[:limit] + "…" if len(flat) > limit else flat
 
 
 def cell(text: str, limit: int = SNIPPET) -> str:
-    """Plain text as one Markdown table cell: one line, escaped, shortened."""
-    flat = " ".join(str(text).split())
-    if len(flat) > limit:
-        flat = flat[:limit] + "…"
-    return escape_inline(flat) or "—"
+    """Plain text as inline Markdown: one line, escaped, shortened."""
+    return escape_inline(one_line(text, limit)) or "—"
+
+
+def text_html(text: str, limit: int = SNIPPET) -> str:
+    """Plain text as HTML, as Python-Markdown writes `cell(text, limit)`: quotes stay."""
+    return html.escape(one_line(text, limit), quote=False) or "—"
 
 
 def report_page(documents: tuple[Document, ...], coll: Collection) -> str:
@@ -66,11 +81,28 @@ def part_page(number: int) -> str:
     return f"report/{number}.md"
 
 
+def html_table(head: tuple[str, ...], rows: list[tuple[str, ...]], right: int = 0) -> str:
+    """Cells (already HTML) as the tables extension writes them, the last `right` columns
+    aligned right. With no rows it writes one row of bare empty cells, as the extension does."""
+    align = [""] * (len(head) - right) + [RIGHT] * right
+    body = ("\n".join(table_row("td", r, align) for r in rows) if rows
+            else table_row("td", [""] * len(head), [""] * len(head)))
+    return f"<table>\n<thead>\n{table_row('th', head, align)}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def table_row(tag: str, cells, attrs) -> str:
+    return "<tr>\n" + "".join(f"<{tag}{a}>{c}</{tag}>\n" for a, c in zip(attrs, cells)) + "</tr>"
+
+
+def html_list(items: list[str]) -> str:
+    return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>"
+
+
 def skipped_section(skipped: list[Document]) -> list[str]:
     if not skipped:
         return []
-    return ["## 跳过的文件 { #skipped }\n", "| 文件 | 原因 |\n| --- | --- |",
-            *(f"| {cell(d.source)} | {cell(problem_text(d, 'error'), 400)} |" for d in skipped), ""]
+    rows = [(text_html(d.source), text_html(problem_text(d, "error"), 400)) for d in skipped]
+    return ["## 跳过的文件 { #skipped }\n", html_table(("文件", "原因"), rows) + "\n"]
 
 
 def problem_text(doc: Document, severity: str) -> str:
@@ -79,36 +111,36 @@ def problem_text(doc: Document, severity: str) -> str:
 
 def summary_table(built: list[Document], first: int = 1) -> str:
     # narrow on purpose (file names do not wrap): the title and page are in each section
-    rows = ["| 文件 | 编码 | 文字 | 删除 | 警告 |", "| --- | --- | --- | ---: | ---: |"]
-    for n, doc in enumerate(built, first):
-        rows.append(
-            f"| [{cell(doc.source, 60)}](#doc-{n}) "
-            f"| {cell(doc.encoding or '?')} | {SCRIPT_NAMES.get(doc.script, cell(doc.script or '?'))} "
-            f"| {len(doc.removed)} | {sum(1 for p in doc.problems if p.severity == 'warning')} |")
-    return "\n".join(rows) + "\n"
+    rows = [(f'<a href="#doc-{n}">{text_html(doc.source, 60)}</a>', text_html(doc.encoding or "?"),
+             SCRIPT_NAMES.get(doc.script, text_html(doc.script or "?")), str(len(doc.removed)),
+             str(sum(1 for p in doc.problems if p.severity == "warning")))
+            for n, doc in enumerate(built, first)]
+    return html_table(("文件", "编码", "文字", "删除", "警告"), rows, right=2) + "\n"
 
 
 def document_section(doc: Document, coll: Collection, n: int, page: str = REPORT_PAGE) -> str:
-    out = [f"## {cell(doc.source, 80)} {{ #doc-{n} }}\n"]
+    """The document's heading in Markdown, then one raw HTML block: its facts, warnings
+    and removals (their parts a line apart, as Python-Markdown joins blocks)."""
     facts = [
-        f"页面：{md_link(page, coll.page_path(doc), doc.title)}",
-        f"编码：{cell(doc.encoding or '未知')}",
-        f"原文文字：{SCRIPT_NAMES.get(doc.script, cell(doc.script or '未知'))}",
-        f"日期：{cell(doc.date or '不详')}（来源：{cell(doc.date_source or '无')}）",
-        f"标题来源：{cell(doc.title_source or '未知')}",
+        f"页面：{html_link(page, coll.page_path(doc), doc.title)}",
+        f"编码：{text_html(doc.encoding or '未知')}",
+        f"原文文字：{SCRIPT_NAMES.get(doc.script, text_html(doc.script or '未知'))}",
+        f"日期：{text_html(doc.date or '不详')}（来源：{text_html(doc.date_source or '无')}）",
+        f"标题来源：{text_html(doc.title_source or '未知')}",
     ]
-    out.append("\n".join(f"- {f}" for f in facts) + "\n")
+    out = [html_list(facts)]
     warnings = [p for p in doc.problems if p.severity == "warning"]
     if warnings:
-        out.append(f"**警告（{len(warnings)}）**\n")
-        out.append("\n".join(f"- `{p.code}` {cell(p.detail, 400)}" for p in warnings) + "\n")
+        out.append(f"<p><strong>警告（{len(warnings)}）</strong></p>")
+        out.append(html_list([f"<code>{html.escape(p.code.strip(), quote=False)}</code> "
+                              f"{text_html(p.detail, 400)}" for p in warnings]))
     if doc.removed:
         reasons = Counter(r.reason for r in doc.removed)
-        summary = "，".join(f"{cell(reason, 40)} {count} 处" for reason, count in reasons.most_common())
-        out.append(f"**删除的内容（{len(doc.removed)} 处：{summary}）**\n")
-        out.append("| 原因 | 内容 |\n| --- | --- |")
-        out.extend(f"| {cell(r.reason, 40)} | {cell(r.text)} |" for r in doc.removed)
-        out.append("")
+        summary = "，".join(f"{text_html(reason, 40)} {count} 处"
+                           for reason, count in reasons.most_common())
+        out.append(f"<p><strong>删除的内容（{len(doc.removed)} 处：{summary}）</strong></p>")
+        out.append(html_table(("原因", "内容"),
+                              [(text_html(r.reason, 40), text_html(r.text)) for r in doc.removed]))
     else:
-        out.append("没有删除任何内容。\n")
-    return "\n".join(out)
+        out.append("<p>没有删除任何内容。</p>")
+    return f"## {cell(doc.source, 80)} {{ #doc-{n} }}\n\n" + "\n".join(out) + "\n"

@@ -3,8 +3,10 @@ on synthetic Documents: no build, no browser."""
 
 from __future__ import annotations
 
+import html
 import re
 
+import markdown
 import yaml
 
 from generator.collection import (
@@ -174,8 +176,27 @@ def test_report_page_is_excluded_from_search_and_lists_removals_warnings_skips()
     front = yaml.safe_load(page.split("---\n")[1])
     assert front["search"] == {"exclude": True}
     assert "gb18030" in page and "繁体" in page and "navigation" in page
-    assert "返回首页 \\| 上一篇" in page          # the pipe is escaped inside the table
+    assert "<td>navigation</td>\n<td>返回首页 | 上一篇</td>" in page   # one row, the pipe kept as text
     assert "date-unknown-year" in page and "bad.bin" in page and "binary: not text" in page
+
+
+def test_report_shows_hostile_names_titles_and_passages_as_text():
+    name = f"{HOSTILE}.txt"
+    title = f"{HOSTILE} *强调* _斜体_ [链接](x) AT&T &amp;"
+    bad = doc(name, title, removed=(Removal("script", HOSTILE),), problems=(Problem("date", name, HOSTILE),))
+    skipped = Document(source=f"{HOSTILE}.bin").with_problem("binary", HOSTILE, "error")
+    page = markdown.Markdown(extensions=["attr_list", "footnotes", "admonition", "tables", "md_in_html", "toc"],
+                             extension_configs={"toc": {"permalink": True}}).convert(
+        report_page((bad, skipped), build_collection([bad])).split("---\n", 2)[2])
+    assert set(re.findall(r"<([a-z0-9]+)", page)) == {
+        "h1", "h2", "p", "a", "strong", "ul", "li", "code", "table", "thead", "tbody", "tr", "th", "td"}
+    shown = html.escape(HOSTILE, quote=False)
+    assert re.search(rf'<h2 id="doc-1">{re.escape(shown)}\.txt<a class="headerlink"', page)
+    assert f'<a href="#doc-1">{shown}.txt</a>' in page                     # the summary table
+    assert re.search(rf'<li>页面：<a href="[^"]+">{re.escape(html.escape(title, quote=False))}</a></li>', page)
+    assert f"<td>script</td>\n<td>{shown}</td>" in page                  # the removed passage
+    assert f"<li><code>date</code> {shown}</li>" in page                  # the warning
+    assert f"<td>{shown}.bin</td>\n<td>binary: {shown}</td>" in page     # the skipped file
 
 
 def test_article_front_matter_has_what_the_header_shows():
@@ -246,8 +267,8 @@ def test_a_long_report_is_cut_into_numbered_pages_listed_by_the_first():
     assert sections == {"report/1.md": [("00.txt", "1"), ("01.txt", "2")],
                         "report/2.md": [("02.txt", "3"), ("03.txt", "4")],
                         "report/3.md": [("04.txt", "5")]}
-    assert "(#doc-5)" in pages["report/3.md"] and "返回首页 4" in pages["report/3.md"]
-    assert "(<../articles/2020/" in pages["report/2.md"], "links from a part page climb one folder more"
+    assert '<a href="#doc-5">04.txt</a>' in pages["report/3.md"] and "返回首页 4" in pages["report/3.md"]
+    assert 'href="../../articles/2020/' in pages["report/2.md"], "links from a part page climb one folder more"
     for text in pages.values():
         assert yaml.safe_load(text.split("---\n")[1])["search"] == {"exclude": True}
     assert list(report_pages(coll.documents, coll, per_page=5)) == ["report.md"]
