@@ -21,7 +21,7 @@ from .config import Config
 from .document import Document
 from .links import (
     DOCUMENTS_PAGE, TAGS_PAGE, TIMELINE_PAGE, UNDATED_TITLE, Taxonomy, front_matter,
-    in_site_script, md_link, page_url, relative_url, tag_page,
+    html_link, in_site_script, md_link, page_url, relative_url, tag_page,
 )
 from .report_page import report_pages
 from .timeline_page import timeline_pages
@@ -44,14 +44,6 @@ def doc_item(from_page: str, coll: Collection, doc: Document, taxonomy: Taxonomy
     if chips:
         parts.append(f'<span class="zk-chips">{chips}</span>')
     return "<li>" + " ".join(parts) + "</li>"
-
-
-def html_link(from_page: str, to_page: str, text: str, css_class: str = "") -> str:
-    """A link to another page in raw HTML (relative, to its folder URL, as MkDocs would
-    write it; the offline bundle relinks such links for file://)."""
-    attrs = f' class="{css_class}"' if css_class else ""
-    return (f'<a{attrs} href="{html.escape(relative_url(from_page, page_url(to_page)))}">'
-            f"{html.escape(text, quote=False)}</a>")
 
 
 def doc_list(from_page: str, coll: Collection, docs: list[Document], taxonomy: Taxonomy) -> str:
