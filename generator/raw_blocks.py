@@ -1,21 +1,23 @@
-"""Big raw HTML blocks handed to Python-Markdown's stash as they are, unparsed.
+"""Raw HTML blocks handed to Python-Markdown's stash as they are, unparsed.
 
 A generated list page (the timeline's events, a tag's documents) is mostly one raw HTML
-block. Python-Markdown passes such a block through unchanged, but first parses it twice
-with Python's HTMLParser (MkDocs looking for anchor ids, then the library finding where
-the block ends): at ~2 MB/s, most of what those pages cost. This preprocessor stores a
-block in the stash itself, as the library would, when where it ends is plain to see:
+block; the conversion report, many small ones. Python-Markdown passes such blocks
+through unchanged, but first parses them twice with Python's HTMLParser (MkDocs looking
+for anchor ids, then the library finding where each ends): at 1–2 MB/s, most of what
+those pages cost. This preprocessor stores a block in the stash itself, as the library
+would, when where it ends is plain to see:
 
 - it follows a blank line (or starts the page) and runs to the next blank line;
-- its first line opens one of BLOCK_TAGS at the line's start, and that element closes
-  at the end of its last line, not before;
+- it is complete block-level elements (as the library counts them), properly nested,
+  each opening at a line's start and closing at a line's end, nothing between them, and
+  every `<` in it begins a tag;
 - it holds no `id` or `name` attribute (MkDocs must see anchors) and no `markdown`
   attribute, and no stash placeholder.
 
 A page where anything could make the library read a block differently (a block-level
 element that does not close before a blank line, a comment, `<pre>`, `<script>`,
-`<style>`, `<textarea>`, a `markdown` attribute anywhere) is left entirely to the library. tests/test_raw_blocks.py renders
-pages with and without this and compares.
+`<style>`, `<textarea>`, a `markdown` attribute anywhere) is left entirely to the library.
+tests/test_raw_blocks.py renders pages with and without this and compares.
 """
 
 from __future__ import annotations
@@ -25,13 +27,10 @@ import re
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-BLOCK_TAGS = ("div", "ol", "ul", "table", "section", "dl")
-MIN_SIZE = 2_000   # smaller blocks cost the library little; leave them to it
-_TAG = re.compile(r"<(/?)(" + "|".join(BLOCK_TAGS) + r")[\s>]")
 _ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_FULL_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?>")
 VOID = frozenset({"hr", "br", "img", "input", "meta", "link", "area", "base", "col", "embed",
                   "source", "track", "wbr", "param"})
-_OPENING = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")[\s>]")
 _PAGE_VETO = re.compile(r"<!--|<(?:pre|script|style|textarea)[\s>]|\smarkdown(?:\s*=|[\s>])", re.I)
 _ANCHOR = re.compile(r"\s(?:id|name)\s*=", re.I)
 
@@ -49,22 +48,31 @@ def balanced(chunk: str, block_level: frozenset[str]) -> bool:
     return not any(depth.values())
 
 
-def plain_block(chunk: str) -> bool:
-    """Whether `chunk` (text between blank lines) is a raw block whose end is certain:
-    its first element closes on its last line and not before."""
-    opening = _OPENING.match(chunk)
-    if opening is None or len(chunk) < MIN_SIZE:
+def plain_block(chunk: str, block_level: frozenset[str]) -> bool:
+    """Whether `chunk` (text between blank lines) is raw HTML whose reading is certain:
+    complete block-level elements, each opening at a line's start and closing at a line's
+    end, nested properly, with nothing between them; every `<` begins a tag."""
+    if not chunk.startswith("<") or "\x02" in chunk or "\x03" in chunk or _ANCHOR.search(chunk):
         return False
-    root = opening[1]
-    if chunk.rsplit("\n", 1)[-1] != f"</{root}>" or "\x02" in chunk or "\x03" in chunk:
-        return False
-    depth = 0
-    for match in _TAG.finditer(chunk):
-        if match[2] == root:
-            depth += -1 if match[1] else 1
-            if depth == 0:
-                return match.end() == len(chunk) and _ANCHOR.search(chunk) is None
-    return False
+    open_tags: list[str] = []
+    resumed = 0   # where the text between top-level elements began
+    tags = 0
+    for match in _FULL_TAG.finditer(chunk):
+        tags += 1
+        closing, tag = match[1], match[2].lower()
+        if not open_tags and (closing or tag not in block_level or match[0].endswith("/>")
+                              or chunk[resumed:match.start()] != ("\n" if resumed else "")):
+            return False
+        if tag not in block_level or match[0].endswith("/>"):
+            continue
+        if not closing:
+            open_tags.append(tag)
+        elif open_tags[-1] != tag:
+            return False
+        else:
+            open_tags.pop()
+            resumed = match.end()
+    return not open_tags and resumed == len(chunk) and tags == chunk.count("<")
 
 
 class RawBlockPreprocessor(Preprocessor):
@@ -82,7 +90,7 @@ class RawBlockPreprocessor(Preprocessor):
         # The library keeps the newline that ends a raw block ("</div>\n"), so does this.
         stashed = []
         for chunk in chunks:
-            if plain_block(chunk):
+            if plain_block(chunk, block_level):
                 stashed.append(self.md.htmlStash.store(chunk + "\n"))
                 self.stashed += 1
             else:

@@ -20,11 +20,6 @@ CONFIGS = {"toc": {"permalink": True}}
 LIST = '<div class="zk-doc-list">\n<ul>\n<li><a href="../x/">天猫</a> <span>双十一</span></li>\n</ul>\n</div>'
 
 
-@pytest.fixture(autouse=True)
-def any_size(monkeypatch):
-    monkeypatch.setattr(raw_blocks, "MIN_SIZE", 0)
-
-
 def render(text: str, *extra) -> tuple[str, int]:
     """The HTML, and how many blocks raw_blocks stashed."""
     md = markdown.Markdown(extensions=[*EXTENSIONS, *extra], extension_configs=CONFIGS)
@@ -50,6 +45,9 @@ def same_html(text: str) -> int:
     f"{LIST}\n",
     '<ol class="zk-events">\n<li class="zk-event" data-tags="a b">'
     '<time datetime="2008">2008年</time></li>\n</ol>',
+    f"## 报告\n\n<ul>\n<li>编码：utf-8</li>\n</ul>\n<p>没有删除任何内容。</p>\n{LIST}",   # siblings
+    "<table>\n<thead>\n<tr>\n<th>文件</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>a &amp; b</td>\n"
+    "</tr>\n</tbody>\n</table>",
 ])
 def test_plain_blocks_are_stashed_and_render_as_the_library_renders_them(text):
     assert same_html(text) >= 1
@@ -64,7 +62,10 @@ def test_plain_blocks_are_stashed_and_render_as_the_library_renders_them(text):
     LIST.replace('<ul>', '<ul id="list">'),                   # an anchor MkDocs must see
     LIST.replace('</div>', '</div> 尾巴'),
     f"```\n{LIST}\n```",
-    f"{LIST}\n# 标题\n{LIST}",                              # the first element ends early
+    f"{LIST}\n# 标题\n{LIST}",                              # text between elements
+    f"{LIST}{LIST}",                                          # an element not starting a line
+    "<p>a < b</p>",                                           # a "<" that is no tag
+    "<li>一</li>\n<span>二</span>",                          # inline at the top
     "    " + LIST.replace("\n", "\n    "),
 ])
 def test_blocks_whose_end_or_meaning_is_not_plain_are_left_to_the_library(text):
@@ -83,7 +84,9 @@ def test_random_pages_render_exactly_as_the_library_renders_them(seed):
     blocks = [LIST, LIST.replace("<ul>", "<ul>\n<li>一</li>\n<li>二</li>"),
               '<ol class="e">\n<li>事</li>\n</ol>',
               '<div class="a">\n<div class="b">\n<p>x</p>\n</div>\n</div>',
-              "<table>\n<tr><td>1</td></tr>\n</table>"]
+              "<table>\n<tr><td>1</td></tr>\n</table>", "<p>没有删除。</p>\n<ul>\n<li>a</li>\n</ul>",
+              "<p>a < b</p>", "<p>x</p><p>y</p>", "<ul>\n<li>a<ul><li>b</li></ul></li>\n</ul>\n<hr>",
+              '<p><a href="x">链</a> &amp; <em>e</em></p>\n<P>大写</P>']
     stashed = 0
     for _ in range(1500):
         chunks = [rng.choice(blocks) if rng.random() < 0.5 else
@@ -104,11 +107,6 @@ def test_generated_list_pages_and_hand_written_pages_render_as_the_library_rende
     for text in [*pages.values(), *hand_written]:
         stashed += same_html(text.split("---\n", 2)[-1])
     assert stashed > 0
-
-
-def test_small_blocks_are_left_to_the_library(monkeypatch):
-    monkeypatch.setattr(raw_blocks, "MIN_SIZE", len(LIST) + 1)
-    assert same_html(LIST) == 0
 
 
 def test_its_name_is_stable_for_the_render_cache():
