@@ -10,13 +10,19 @@ would, when where it ends is plain to see:
 - it follows a blank line (or starts the page) and runs to the next blank line;
 - it is complete block-level elements (as the library counts them), properly nested,
   each opening at a line's start and closing at a line's end, nothing between them, and
-  every `<` in it begins a tag;
+  every `<` in it begins a tag written on one line, whose quoted values hold no `<`, `>`
+  or line break;
 - it holds no `id` or `name` attribute (MkDocs must see anchors) and no `markdown`
   attribute, and no stash placeholder.
 
-A page where anything could make the library read a block differently (a block-level
-element that does not close before a blank line, a comment, `<pre>`, `<script>`,
-`<style>`, `<textarea>`, a `markdown` attribute anywhere) is left entirely to the library.
+The library reads the whole page with one parser, so what comes before a block can
+change how it reads the block: a `<` that opens no complete tag (`a<b`, `<!x`, `<?x`)
+runs on past the blank line, and text left after an element closes joins the next raw
+block. So every other piece of the page must leave that parser as it found it: each
+`<` in it begins such a one-line tag, and none of those tags is block-level. A page where
+that fails, or where anything else could make the library read a block differently (a
+comment, `<pre>`, `<script>`, `<style>`, `<textarea>`, a `markdown` attribute, an `&#`
+that is no complete character reference), is left entirely to the library.
 tests/test_raw_blocks.py renders pages with and without this and compares.
 """
 
@@ -27,25 +33,28 @@ import re
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
-_FULL_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?>")
+# A tag on one line: attributes bare or quoted, quoted values without <, > or a line break
+# (the parser lets a quoted value hold ">", where a simpler pattern would end the tag).
+# Names as the parser reads them: `<index.md>` (a Markdown link target) is a tag to it.
+_FULL_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/<>"'=`]*)"""
+                       r"""(?:[ \t]+[^\s"'<>/=]+(?:[ \t]*=[ \t]*(?:"[^"<>\n]*"|'[^'<>\n]*'|[^\s"'=<>`]+))?)*"""
+                       r"""[ \t]*/?>""")
 VOID = frozenset({"hr", "br", "img", "input", "meta", "link", "area", "base", "col", "embed",
                   "source", "track", "wbr", "param"})
-_PAGE_VETO = re.compile(r"<!--|<(?:pre|script|style|textarea)[\s>]|\smarkdown(?:\s*=|[\s>])", re.I)
+# "&#" that is no complete character reference: the parser may wait for more text at it.
+_PAGE_VETO = re.compile(r"<!--|<(?:pre|script|style|textarea)[\s>]|\smarkdown(?:\s*=|[\s>])"
+                        r"|&#(?![0-9]+;|[xX][0-9a-fA-F]+;)", re.I)
 _ANCHOR = re.compile(r"\s(?:id|name)\s*=", re.I)
 
 
-def balanced(chunk: str, block_level: frozenset[str]) -> bool:
-    """Each block-level element (as the library counts them) that opens in `chunk` closes
-    in it, and none closes unopened: else a raw block could run on past the blank line."""
-    depth: dict[str, int] = {}
-    for closing, tag in _ANY_TAG.findall(chunk):
-        tag = tag.lower()
-        if tag in block_level:
-            depth[tag] = depth.get(tag, 0) + (-1 if closing else 1)
-            if depth[tag] < 0:   # closed before it opened: it may open and stay open later
-                return False
-    return not any(depth.values())
+def settled(chunk: str, block_level: frozenset[str]) -> bool:
+    """Whether `chunk` leaves the library's HTML parser as it found it: every `<` begins a
+    one-line tag (_FULL_TAG), and none is block-level, `<hr>` and the other void ones
+    included (no raw block opens, closes or leaves text behind)."""
+    if "<" not in chunk:
+        return True
+    tags = _FULL_TAG.findall(chunk)
+    return len(tags) == chunk.count("<") and not any(t.lower() in block_level for _, t in tags)
 
 
 def plain_block(chunk: str, block_level: frozenset[str]) -> bool:
@@ -84,18 +93,17 @@ class RawBlockPreprocessor(Preprocessor):
         if "<" not in text or _PAGE_VETO.search(text):
             return lines
         chunks = text.split("\n\n")
-        block_level = frozenset(self.md.block_level_elements) - VOID
-        if not all(balanced(c, block_level) for c in chunks if "<" in c):
+        all_block_level = frozenset(self.md.block_level_elements)
+        block_level = all_block_level - VOID
+        plain = [plain_block(c, block_level) for c in chunks]
+        if not any(plain) or not all(p or settled(c, all_block_level) for c, p in zip(chunks, plain)):
             return lines
         # The library keeps the newline that ends a raw block ("</div>\n"), so does this.
-        stashed = []
-        for chunk in chunks:
-            if plain_block(chunk, block_level):
-                stashed.append(self.md.htmlStash.store(chunk + "\n"))
+        for i, chunk in enumerate(chunks):
+            if plain[i]:
+                chunks[i] = self.md.htmlStash.store(chunk + "\n")
                 self.stashed += 1
-            else:
-                stashed.append(chunk)
-        return "\n\n".join(stashed).split("\n")
+        return "\n\n".join(chunks).split("\n")
 
 
 class RawBlockExtension(Extension):

@@ -67,6 +67,18 @@ def test_plain_blocks_are_stashed_and_render_as_the_library_renders_them(text):
     "<p>a < b</p>",                                           # a "<" that is no tag
     "<li>一</li>\n<span>二</span>",                          # inline at the top
     "    " + LIST.replace("\n", "\n    "),
+    # What comes before a block changes how the library's one parser reads it:
+    f"当 a<b 时\n\n{LIST}",                                 # "<" opening no tag runs on
+    f'文字 <span class="x>注</span>\n\n{LIST}',             # an unclosed quote
+    f"<!x\n\n{LIST}",
+    f"<?x\n\n{LIST}\n\n?>",
+    f"x &#\n\n{LIST}",                                       # no complete character reference
+    f'<div title="x>\n</div>\n<p class=">\n</p>\n\n{LIST}',  # ">" inside quotes
+    f'<p>a</p>\n<div\nclass="x">\n</div>\n\n{LIST}',       # a tag over two lines
+    f"<p>a</p>&amp;\n\n{LIST}",                              # text left after an element
+    f"<p>a</p> <hr>\n\n{LIST}",
+    f"<p>a</p> <br/>\n\n{LIST}",
+    f"<hr><br/>尾\n\n{LIST}",                                # a void block-level tag too
 ])
 def test_blocks_whose_end_or_meaning_is_not_plain_are_left_to_the_library(text):
     assert same_html(text) == 0
@@ -79,7 +91,8 @@ def test_random_pages_render_exactly_as_the_library_renders_them(seed):
               "<p>", "</p>", "- 列表", "<!-- c -->", '<p id="a">', "`<div>`", "<table>", "</table>", "尾巴",
               "<hr>", "<div/>", "<DIV>", "</DIV>", "<details>", "</details>", "<h2>x</h2>", "&amp;",
               "<span>", "</span>", "    缩进", "> 引用", "<div class='x' title='<div>'>",
-              "| a |\n|---|\n| b |",
+              "| a |\n|---|\n| b |", "a<b", "<!x", "<?x", "?>", "&#", "&#60;", "AT&T",
+              '<span class="x>', '<div\nclass="x">', "<p>a</p>&amp;", "<p>a</p> <hr>", "<hr> 尾",
               "<br>", "*强调*", "[^1]: 注", "!!! note", "\t<div>", " <div>", "<section>", "</section>"]
     blocks = [LIST, LIST.replace("<ul>", "<ul>\n<li>一</li>\n<li>二</li>"),
               '<ol class="e">\n<li>事</li>\n</ol>',
@@ -93,7 +106,7 @@ def test_random_pages_render_exactly_as_the_library_renders_them(seed):
                   "\n".join(rng.choice(pieces + blocks) for _ in range(rng.randint(1, 4)))
                   for _ in range(rng.randint(1, 6))]
         stashed += same_html(rng.choice(["\n\n", "\n\n", "\n", "\n\n\n", "\n \n"]).join(chunks))
-    assert stashed > 300   # the shortcut was taken, not only refused
+    assert stashed > 150   # the shortcut was taken, not only refused (~14 % of pages)
 
 
 def test_generated_list_pages_and_hand_written_pages_render_as_the_library_renders_them():
