@@ -6,7 +6,11 @@ Before its loop reaches the first page, the pages are rendered here, by MkDocs' 
 `Page.render` (same extensions, same link handling) and, the articles, sanitised
 (generator/sanitize.py), in forked worker processes; the
 results are kept in the work dir, keyed by everything that shapes them, so a rebuild
-renders only the pages that changed. When MkDocs then asks a page to render, it takes
+renders only the pages that changed. Which pages a result's links reached is not known
+before rendering: each result keeps every lookup `Page.render` made in the site's files
+(found or not, excluded or not), and is used again only while all of them give the same
+answer. Pages are not cached at all when a Markdown extension outside CACHEABLE could
+read other files (`pymdownx.snippets`, say), since no key could see those change. When MkDocs then asks a page to render, it takes
 the prepared result (`apply`), unless the Markdown it holds differs from what was
 rendered (a plugin rewrote it): then it renders as usual.
 
@@ -19,13 +23,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-import posixpath
 import re
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MethodType
 from typing import Callable
@@ -36,7 +40,11 @@ from . import cache
 from .sanitize import sanitize_html, unsafe_markup
 
 PARALLEL_MIN = 8    # below this many pages to render, forking costs more than it saves
-LOCAL_LINK = re.compile(r'\]\(<?([^)\s>]+)|(?:src|href)="([^"]+)"')
+# Markdown extensions known to read nothing but the page: Python-Markdown's own, Zhiku's,
+# Material's, and pymdownx's except the two that read files.
+CACHEABLE = re.compile(r"(markdown\.extensions\.|generator\.|material\.extensions\.|pymdownx\.(?!snippets\b|b64\b))"
+                       r"|(abbr|admonition|attr_list|def_list|fenced_code|footnotes|md_in_html|tables|toc"
+                       r"|codehilite|meta|nl2br|sane_lists|smarty|wikilinks|legacy_attrs|legacy_em)$")
 
 
 @dataclass
@@ -50,6 +58,7 @@ class Rendered:
     links_to_anchors: dict[str, dict[str, str]] | None
     unsafe: list[str]
     records: list[tuple[str, int, str]] = field(default_factory=list)
+    lookups: dict[str, str] = field(default_factory=dict)   # path -> _found(file) at render
 
 
 _job: dict = {}   # (config, files) handed to forked workers by inheritance, not pickling
@@ -59,9 +68,14 @@ def prerender(pages: list[Page], config, files, cache_dir: Path | None, jobs: in
               sanitised: Callable[[Page], bool] = lambda page: True) -> dict[str, Rendered]:
     """Rendered results for `pages` by src_uri: from the cache, else rendered now;
     the HTML of pages for which `sanitised(page)` holds goes through the sanitiser."""
+    if not all(CACHEABLE.match(e if isinstance(e, str) else type(e).__module__)
+               for e in config["markdown_extensions"]):
+        cache_dir = None
     clean = {p.file.src_uri for p in pages if sanitised(p)}
     keys = {p.file.src_uri: render_key(p, config, files, p.file.src_uri in clean) for p in pages}
-    done = {uri: r for uri, key in keys.items() if (r := cache.load(cache_dir, key)) is not None}
+    done = {uri: r for uri, key in keys.items()
+            if (r := cache.load(cache_dir, key)) is not None
+            and all(_found(files.get_file_from_path(path)) == found for path, found in r.lookups.items())}
     # Longest first, so a long list page does not start last and keep the others waiting.
     todo = sorted((uri for uri in keys if uri not in done),
                   key=lambda uri: (-Path(files.get_file_from_path(uri).abs_src_path).stat().st_size, uri))
@@ -99,21 +113,35 @@ def replay(records: list[tuple[str, int, str]]) -> None:
 
 
 def render_key(page: Page, config, files, sanitised: bool = True) -> str:
-    """Everything the rendered HTML depends on: the file, where it lands, the Markdown
-    settings, the library versions, Zhiku's code, and which local links resolve."""
-    data = Path(page.file.abs_src_path).read_bytes()
-    digest = hashlib.sha256(data)
-    parts = [page.file.src_uri, page.file.dest_uri, page.file.url, str(config["use_directory_urls"]),
-             repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items())),
-             repr(config["validation"]), renderer_version(), str(sanitised)]
-    base = posixpath.dirname(page.file.src_uri)
-    for match in LOCAL_LINK.finditer(data.decode("utf-8", "replace")):
-        target = (match.group(1) or match.group(2)).split("#")[0].split("?")[0]
-        if target and ":" not in target and not target.startswith("/"):
-            uri = posixpath.normpath(posixpath.join(base, target))
-            parts.append(f"{uri}={files.get_file_from_path(uri) is not None}")
+    """Everything the rendered HTML depends on but the other pages it links to (those are
+    checked by the lookups a result keeps): the file, where it lands, whether it is
+    excluded, the Markdown settings, the library versions and Zhiku's code."""
+    digest = hashlib.sha256(Path(page.file.abs_src_path).read_bytes())
+    parts = [page.file.src_uri, page.file.dest_uri, page.file.url, str(page.file.inclusion),
+             str(config["use_directory_urls"]), repr(config["markdown_extensions"]),
+             stable_repr(config["mdx_configs"] or {}), repr(config["validation"]),
+             renderer_version(), str(sanitised)]
     digest.update("\0".join(parts).encode())
     return digest.hexdigest()
+
+
+def stable_repr(value) -> str:
+    """repr() without memory addresses: a function (a slugify option) by its name, so the
+    same settings give the same key in every run."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in sorted(value.items(), key=repr)) + "}"
+    if isinstance(value, (list, tuple)):
+        return type(value).__name__ + "(" + ", ".join(map(stable_repr, value)) + ")"
+    if isinstance(value, partial):
+        return f"partial({stable_repr(value.func)}, {stable_repr(value.args)}, {stable_repr(value.keywords)})"
+    if callable(value):
+        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+    return repr(value)
+
+
+def _found(file) -> str:
+    """What a lookup in the site's files answered, as far as rendering can tell."""
+    return "" if file is None else str(file.inclusion)
 
 
 @lru_cache(maxsize=1)
@@ -123,8 +151,16 @@ def renderer_version() -> str:
     here = Path(__file__).resolve().parent
     code = b"".join((here / name).read_bytes()
                     for name in ("prerender.py", "sanitize.py", "fast_inline.py", "raw_blocks.py"))
-    libraries = [version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3")]
+    libraries = [_version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3",
+                                       "pymdown-extensions", "pygments")]
     return hashlib.sha256(code + "\0".join(libraries).encode()).hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "-"
 
 
 def _render_many(uris: list[str], config, files, jobs: int, clean: set[str]) -> list[Rendered]:
@@ -167,10 +203,22 @@ def collected_logs():
 def _render_one(uri: str) -> Rendered:
     config, files = _job["config"], _job["files"]
     page = files.get_file_from_path(uri).page
-    with collected_logs() as collect:
-        page.read_source(config)
-        markdown = page.markdown
-        Page.render(page, config, files)
+    lookups: dict[str, str] = {}
+    find = files.get_file_from_path
+
+    def recorded(path: str):
+        file = find(path)
+        lookups[path] = _found(file)
+        return file
+
+    files.get_file_from_path = recorded   # on this object only, for this render
+    try:
+        with collected_logs() as collect:
+            page.read_source(config)
+            markdown = page.markdown
+            Page.render(page, config, files)
+    finally:
+        del files.get_file_from_path
     links = page.links_to_anchors
     clean = uri in _job["clean"]
     return Rendered(
@@ -178,7 +226,7 @@ def _render_one(uri: str) -> Rendered:
         toc_tokens=_toc_tokens(page.toc), title=page._title_from_render,
         anchor_ids=set(page.present_anchor_ids or ()),
         links_to_anchors=None if links is None else {f.src_uri: d for f, d in links.items()},
-        unsafe=unsafe_markup(page.content) if clean else [], records=collect.records)
+        unsafe=unsafe_markup(page.content) if clean else [], records=collect.records, lookups=lookups)
 
 
 def _toc_tokens(toc) -> list:

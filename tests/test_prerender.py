@@ -151,3 +151,73 @@ def test_site_is_byte_identical_with_and_without_prerendering(tmp_path, source):
     assert left == right
     differing = [p for p in left if (with_prerender.site_dir / p).read_bytes() != (without / "site" / p).read_bytes()]
     assert differing == []
+
+
+@pytest.mark.parametrize("name, link", [
+    ("b.md", "[乙篇][乙]\n\n[乙]: b.md"),            # reference-style
+    ("b.md", "[乙篇](%62.md)"),                       # percent-encoded, decoded by MkDocs
+    ("b c.md", "[乙篇](<b c.md>)"),                   # a space, in angle brackets
+    ("b(1).md", "[乙篇](b(1).md)"),                   # parentheses in the name
+])
+def test_a_cached_page_is_rendered_again_when_a_page_it_links_to_comes_or_goes(tmp_path, name, link):
+    config, files, pages = site(tmp_path, count=2)
+    articles = tmp_path / "docs" / "articles"
+    (articles / "a0.md").write_text(f"# 甲篇\n\n{link}\n", encoding="utf-8")
+    (articles / name).write_text("# 乙篇\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    config, files, pages = load_and_list(tmp_path)
+    first = prerender(pages, config, files, cache, jobs=1)["articles/a0.md"]
+    assert 'href="../b' in first.content and not first.records
+
+    (articles / name).unlink()
+    config, files, pages = load_and_list(tmp_path)
+    second = prerender(pages, config, files, cache, jobs=1)["articles/a0.md"]
+    assert 'href="../b' not in second.content, "the link no longer resolves"
+    assert any("not found among documentation files" in m for _, _, m in second.records)
+
+    (articles / name).write_text("# 乙篇\n", encoding="utf-8")
+    config, files, pages = load_and_list(tmp_path)
+    third = prerender(pages, config, files, cache, jobs=1)["articles/a0.md"]
+    assert third.content == first.content and not third.records
+
+
+def test_pages_are_not_cached_when_an_extension_may_read_other_files(tmp_path):
+    config, files, pages = site(tmp_path, count=2)
+    part = tmp_path / "part.md"
+    part.write_text("片段版本一\n", encoding="utf-8")
+    (tmp_path / "docs" / "articles" / "a0.md").write_text('# 甲\n\n--8<-- "part.md"\n', encoding="utf-8")
+
+    def with_snippets():
+        config, files, pages = load_and_list(tmp_path)
+        config["markdown_extensions"].append("pymdownx.snippets")
+        config["mdx_configs"]["pymdownx.snippets"] = {"base_path": [str(tmp_path)]}
+        return pages, config, files
+
+    cache = tmp_path / "cache"
+    assert "片段版本一" in prerender(*with_snippets(), cache, jobs=1)["articles/a0.md"].content
+    part.write_text("片段版本二\n", encoding="utf-8")
+    assert "片段版本二" in prerender(*with_snippets(), cache, jobs=1)["articles/a0.md"].content
+
+
+def test_the_key_names_functions_in_extension_settings_not_their_addresses(tmp_path):
+    """A slugify function set in mkdocs.yml is a new object in every run: the key must
+    not change with its address, or the cache never hits."""
+    import functools
+
+    from generator.prerender import render_key
+
+    def made_by_a_run():   # what loading mkdocs.yml gives: a new function object each time
+        def slugify(value, separator, case="none"):
+            return value
+        return slugify
+
+    def other(value, separator, case="none"):
+        return value
+
+    config, files, pages = site(tmp_path, count=2)
+    keys = []
+    for func in (made_by_a_run(), made_by_a_run(), other):
+        config["mdx_configs"]["toc"] = {"permalink": True, "slugify": functools.partial(func, case="lower")}
+        keys.append(render_key(pages[0], config, files))
+    assert keys[0] == keys[1], "the same settings give the same key"
+    assert keys[1] != keys[2], "another function gives another key"
