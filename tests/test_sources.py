@@ -153,6 +153,28 @@ def test_impossible_yaml_date_is_a_warning_not_a_crash(date):
     assert len(front.problems) == 1 and "not valid YAML" in front.problems[0]
 
 
+@pytest.mark.parametrize("levels", [33, 400, 1200])
+@pytest.mark.parametrize("form", ["block", "flow"])
+def test_deeply_nested_front_matter_is_a_warning_whichever_parser_reads_it(monkeypatch, levels, form):
+    """The pure-Python parser recurses per level (a stack overflow a few hundred down);
+    libyaml does not: both must give the same warning and the same recovered keys."""
+    from generator.sources import frontmatter
+
+    nested = "- " * (levels - 1) + "x" if form == "block" else "[" * (levels - 1) + "]" * (levels - 1)
+    text = f"---\ntitle: 套娃\ntags:\n  {nested}\n---\n正文。\n" if form == "block" else \
+        f"---\ntitle: 套娃\ntags: {nested}\n---\n正文。\n"
+    fast = split_front_matter(text)
+    monkeypatch.setattr(frontmatter, "_LIBYAML", None)
+    assert split_front_matter(text) == fast
+    assert fast.meta["title"] == "套娃" and fast.body == "正文。\n"
+    assert len(fast.problems) == 1 and "nested deeper than 32 levels" in fast.problems[0]
+
+
+def test_front_matter_nested_as_deep_as_allowed_is_read():
+    front = split_front_matter("---\ntitle: 套娃\ntags:\n  " + "- " * 30 + "x\n---\n正文。\n")
+    assert front.problems == () and front.meta["title"] == "套娃"   # 31 levels: the mapping + 30 lists
+
+
 def test_yaml_timestamps_stay_as_yaml_typed_them():
     front = split_front_matter("---\ndate: 2022-02-10 22:58:00\nupdated: Thu, 10 Feb 2022\n---\nx")
     assert front.meta["date"] == datetime.datetime(2022, 2, 10, 22, 58)

@@ -3,8 +3,9 @@
 Tolerated: leading blank lines, a BOM, `...` as the closing delimiter, a missing closing
 delimiter (the `key: value` lines are recovered), YAML that does not parse (a line-by-line
 `key: value` fallback), a document that is not a mapping. Refused: YAML aliases (a
-"billion laughs" document expands exponentially) and front matter over MAX_FRONT_MATTER
-characters. Keys come back lowercased; values stay as YAML typed them (a date may be a
+"billion laughs" document expands exponentially), front matter over MAX_FRONT_MATTER
+characters and collections nested deeper than MAX_DEPTH (the pure-Python parser recurses
+per level and would overflow the stack a few hundred levels down). Keys come back lowercased; values stay as YAML typed them (a date may be a
 `datetime`): the metadata stage interprets them.
 """
 
@@ -18,6 +19,7 @@ import yaml
 
 MAX_FRONT_MATTER = 64 * 1024    # real front matter is a few hundred bytes
 MAX_RECOVERED_LINES = 200       # without a closing delimiter, look no further than this
+MAX_DEPTH = 32                  # nested lists and mappings; real front matter has two or three
 
 _OPENING = re.compile(r"\A[\ufeff\s]*?^---[ \t]*\r?\n", re.M)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
@@ -60,12 +62,37 @@ def load_yaml_safely(text: str) -> Any:
     """Parse YAML without aliases or arbitrary objects. Raises one of YAML_FAILURES."""
     if len(text) > MAX_FRONT_MATTER:
         raise UnsafeYaml(f"YAML of {len(text)} characters refused (limit {MAX_FRONT_MATTER})")
+    too_deep = UnsafeYaml(f"YAML nested deeper than {MAX_DEPTH} levels refused")
+    try:
+        data = _load(text)
+    except RecursionError:
+        raise too_deep from None
+    if _deeper_than(data, MAX_DEPTH):   # the same answer, whichever parser read it
+        raise too_deep
+    return data
+
+
+def _load(text: str) -> Any:
     if _LIBYAML is not None and not _LIBYAML_RISKY.search(text):
         try:
             return yaml.load(text, Loader=_LIBYAML)  # noqa: S506 - libyaml's SafeLoader
         except yaml.YAMLError:
             pass   # said again below, in the pure-Python parser's words (warnings quote them)
     return yaml.load(text, Loader=_NoAliasSafeLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and mappings nest more than `limit` levels (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 @dataclass(frozen=True)
