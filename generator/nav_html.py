@@ -12,7 +12,8 @@ line break, which is all the pages keep of it (generator/compact_html.py), so a 
 byte-identical either way (tests/test_nav_html.py builds both).
 
 Items this module does not write (an icon, subtitle or status in a page's front matter,
-typeset titles, encrypted pages) make `supported` false: the macro then writes the
+typeset titles, encrypted pages, and from a hand-written `nav:` a title that is not text
+or a section with nothing in it) make `supported` false: the macro then writes the
 navigation as before.
 """
 
@@ -33,6 +34,18 @@ def supported(nav) -> bool:
         meta = page.meta or {}
         if any(meta.get(key) for key in _META_KEYS) or getattr(page, "typeset", None) \
                 or getattr(page, "encrypted", None):
+            return False
+    return _plain(nav.items)
+
+
+def _plain(items) -> bool:
+    """Every title is text (a hand-written `nav:` may give a number, or none to a link)
+    and every section holds something."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not isinstance(item.title, str) or (getattr(item, "is_section", False) and not children):
+            return False
+        if children and not _plain(children):
             return False
     return True
 

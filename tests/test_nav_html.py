@@ -86,6 +86,20 @@ def test_pages_with_an_icon_are_left_to_the_macro(tmp_path):
     assert not supported(nav)
 
 
+@pytest.mark.parametrize("nav", [
+    "  - index.md\n  - 空节: []\n",                       # a section with nothing in it
+    "  - index.md\n  - 2021:\n    - about.md\n",          # a number for a title (unquoted YAML)
+    "  - index.md\n  - https://example.com/\n",            # a link without a title
+])
+def test_hand_written_navigation_it_does_not_write_is_left_to_the_macro(tmp_path, nav):
+    config, files, _ = site(tmp_path, FEATURES[0])
+    text = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(text + "nav:\n" + nav, encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    files = get_files(config)
+    assert not supported(get_navigation(files, config))
+
+
 def test_seed_site_is_byte_identical_with_materials_macro(tmp_path):
     """The whole seed site, its navigation written by the macro vs by Python."""
     ours = build_site(tmp_path / "ours")
