@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-# Tags as MkDocs, Python-Markdown and the sanitiser write them: lower case.
-_KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.DOTALL)
+# Elements whose white space shows or is not HTML, in either case (`listing` and `xmp`
+# are shown as `pre` by browsers).
+_KEPT = re.compile(r"(<(pre|textarea|script|style|listing|xmp)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 _BREAK_RUN = re.compile(r"\n[ \t\r\n]+")
 
 

@@ -17,6 +17,12 @@ def test_indentation_runs_become_one_line_break_outside_pre_and_scripts():
                    '<script>\n  var s = 1\n</script>\n<p>正文 <em>强调</em></p>')
 
 
+def test_preformatted_text_is_kept_whatever_the_case_of_its_tags():
+    for page in ("<PRE>a\n    b\n\n    c</PRE>", "<pre>a\n    b</PRE >", "<TextArea rows=2>\n  a</TextArea>",
+                 "<xmp>a\n    b</xmp>", "<LISTING>a\n    b</LISTING>"):
+        assert compact_html(f"<div>\n  {page}\n</div>") == f"<div>\n{page}\n</div>"
+
+
 def test_built_article_pages_have_no_indented_lines(seed_site):
     pages = sorted((seed_site.site_dir / "articles").rglob("index.html"))
     assert pages
