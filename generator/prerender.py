@@ -10,9 +10,10 @@ renders only the pages that changed. Which pages a result's links reached is not
 before rendering: each result keeps every lookup `Page.render` made in the site's files
 (found or not, excluded or not), and is used again only while all of them give the same
 answer. Pages are not cached at all when a Markdown extension outside CACHEABLE could
-read other files (`pymdownx.snippets`, say), since no key could see those change. When MkDocs then asks a page to render, it takes
-the prepared result (`apply`), unless the Markdown it holds differs from what was
-rendered (a plugin rewrote it): then it renders as usual.
+read other files (`pymdownx.snippets`, say), since no key could see those change.
+When MkDocs then asks a page to render, it takes the prepared result (`apply`), unless
+the Markdown it holds differs from what was rendered (a plugin rewrote it): then it
+renders as usual.
 
 Messages logged while a page renders (a broken image path, say) are kept with the
 result and logged again when the page takes it, so cached builds warn like fresh ones.
@@ -25,10 +26,9 @@ import logging
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MethodType

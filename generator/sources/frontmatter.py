@@ -5,8 +5,9 @@ delimiter (the `key: value` lines are recovered), YAML that does not parse (a li
 `key: value` fallback), a document that is not a mapping. Refused: YAML aliases (a
 "billion laughs" document expands exponentially), front matter over MAX_FRONT_MATTER
 characters and collections nested deeper than MAX_DEPTH (the pure-Python parser recurses
-per level and would overflow the stack a few hundred levels down). Keys come back lowercased; values stay as YAML typed them (a date may be a
-`datetime`): the metadata stage interprets them.
+per level and would overflow the stack a few hundred levels down). Keys come back
+lowercased; values stay as YAML typed them (a date may be a `datetime`): the metadata
+stage interprets them.
 """
 
 from __future__ import annotations
