@@ -9,7 +9,9 @@ folded copy. The tables are built once per process from OpenCC itself (no copied
 from __future__ import annotations
 
 import logging
+import marshal
 import re
+import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -44,10 +46,28 @@ def load_data_yaml(text: str) -> object:
 @lru_cache(maxsize=1)
 def word_segmenter() -> jieba.Tokenizer:
     """jieba's default tokenizer and dictionary, loaded once per process and quietly (it
-    logs to stderr). Shared by everything that cuts words: loading it costs ~1 s."""
+    logs to stderr). Shared by everything that cuts words: loading it costs ~0.3 s."""
     jieba.setLogLevel(logging.ERROR)
-    jieba.dt.initialize()
+    if not jieba.dt.initialized:
+        _load_dictionary_cache(jieba.dt)
+    jieba.dt.initialize()  # builds the dictionary and its cache when they were not loaded
     return jieba.dt
+
+
+def _load_dictionary_cache(tokenizer: jieba.Tokenizer) -> None:
+    """Read jieba's cache of its default dictionary (about 500,000 words and prefixes)
+    the way jieba 0.42 would, but from its bytes: jieba unmarshals it from the open file,
+    which took 0.86 s here against 0.3 s from bytes, in every process. Anything else (a
+    custom dictionary or cache name, no cache yet, an unreadable one) is left to jieba."""
+    if tokenizer.dictionary != jieba.DEFAULT_DICT or tokenizer.cache_file:
+        return
+    path = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
+    try:
+        freq, total = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return
+    if isinstance(freq, dict) and isinstance(total, int) and total > 0:
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
 
 
 def word_across(left: str, right: str, min_freq: int = 1) -> bool:

@@ -217,3 +217,52 @@ def test_end_anchored_patterns_end_with_their_last_characters():
     assert guarded >= 4
     assert end_anchored_last_chars(r"a*$") is None and end_anchored_last_chars(r"(?m)a$") is None
     assert end_anchored_last_chars(r"ab") is None
+
+
+_DICTIONARY_PROBE = """
+import json, marshal, sys
+import jieba
+from generator import textops
+if sys.argv[1] != "-":
+    jieba.dt.tmp_dir = sys.argv[1]
+slow = []
+original = marshal.load
+marshal.load = lambda *a: slow.append(1) or original(*a)  # jieba's own way of reading its cache
+tokenizer = textops.word_segmenter()
+marshal.load = original
+reference = jieba.Tokenizer()
+reference.tmp_dir = jieba.dt.tmp_dir
+reference.initialize()
+print(json.dumps({"same": tokenizer.FREQ == reference.FREQ and tokenizer.total == reference.total,
+                  "words": len(tokenizer.FREQ), "jieba_read_cache": bool(slow),
+                  "cut": tokenizer.lcut("越来越多的商家参与双十一", HMM=False)}))
+"""
+
+
+def _probe_dictionary(tmp_dir: str) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _DICTIONARY_PROBE, tmp_dir], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_dictionary_read_from_jiebas_cache_is_jiebas_dictionary():
+    """word_segmenter reads jieba's cache itself (from bytes, faster): the same words and
+    frequencies as jieba's own loading, and jieba's slow read never runs."""
+    _probe_dictionary("-")  # makes sure jieba's cache exists
+    found = _probe_dictionary("-")
+    assert found["same"] and found["words"] > 300_000
+    assert found["jieba_read_cache"] is False
+    assert found["cut"][:3] == ["越来越", "多", "的"]
+
+
+def test_broken_dictionary_cache_is_left_to_jieba(tmp_path):
+    """A cache that is not jieba's (here: garbage) is not trusted: jieba rebuilds the
+    dictionary from its word list and the answers are the same."""
+    (tmp_path / "jieba.cache").write_bytes(b"not a marshal dump")
+    found = _probe_dictionary(str(tmp_path))
+    assert found["same"] and found["words"] > 300_000
+    assert found["cut"][:3] == ["越来越", "多", "的"]
