@@ -70,8 +70,18 @@ def md_link(from_page: str, to_page: str, text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath, remembered: list pages link the same tags thousands of times."""
-    return posixpath.relpath(path, start)
+    """posixpath.relpath, remembered: list pages link the same tags thousands of times.
+    Two site-relative paths need no working directory (posixpath.relpath asks the system
+    for it twice a call, most of its cost): only their parts are compared."""
+    path_n, start_n = posixpath.normpath(path), posixpath.normpath(start)
+    if not path or not start or any(p == ".." or p.startswith(("/", "../")) for p in (path_n, start_n)):
+        return posixpath.relpath(path, start)  # absolute, or above the root: its answer
+    to = [] if path_n == "." else path_n.split("/")
+    here = [] if start_n == "." else start_n.split("/")
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def front_matter(title: str, **extra) -> str:

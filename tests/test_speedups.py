@@ -102,3 +102,27 @@ def test_spacing_shortcuts_keep_their_answers():
     assert join_wrapped_words("擒虎 豹象 琴弈") == "擒虎 豹象 琴弈"
     long_line = "没有引号的长句子，" * 200 + '\n顶流 " 冰墩墩 " 的'
     assert widen_punctuation(long_line).endswith("顶流“冰墩墩”的")
+
+
+def test_relative_paths_as_posixpath_gives_them():
+    """links._relpath compares path parts instead of asking for the working directory;
+    on random relative, absolute, dotted and empty paths it answers as posixpath.relpath."""
+    import posixpath
+
+    from generator.links import _relpath
+
+    rng = random.Random(7)
+    parts = ["a", "b", "tags", "x y", ".", "..", "", "articles", "2022", "index.md", "中文"]
+
+    def answer(fn, path, start):
+        try:
+            return fn(path, start)
+        except ValueError as exc:  # relpath refuses an empty path
+            return ("ValueError", str(exc))
+
+    for _ in range(20_000):
+        path, start = ("/" * (rng.random() < 0.05) + "/".join(rng.choice(parts) for _ in range(rng.randint(0, 5)))
+                       for _ in range(2))
+        assert answer(_relpath.__wrapped__, path, start) == answer(posixpath.relpath, path, start), (path, start)
+    assert _relpath("tags/a/", "documents") == "../tags/a"
+    assert _relpath("documents", "documents") == "."
