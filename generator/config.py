@@ -30,6 +30,7 @@ class Config:
     script: str = "hans"                       # the site's script: hans (Simplified) | hant
     timezone: str = "Asia/Shanghai"            # dates without a zone are read in this zone
     images: str = "link"                       # link: keep remote URLs | mirror: download
+    mirror_private_addresses: bool = False     # mirror also from loopback/private/link-local hosts
     taxonomy: Path | None = None               # replaces the built-in taxonomy when set
     taxonomy_extra: Path | None = None         # adds to / overrides the built-in taxonomy
     title: str = ""                            # home-page title (default: mkdocs site_name)
@@ -61,6 +62,9 @@ class Config:
             raise ConfigError(f"script: expected one of {SCRIPTS}, got {self.script!r}")
         if self.images not in IMAGE_MODES:
             raise ConfigError(f"images: expected one of {IMAGE_MODES}, got {self.images!r}")
+        if not isinstance(self.mirror_private_addresses, bool):
+            raise ConfigError("mirror_private_addresses: expected true or false, "
+                              f"got {self.mirror_private_addresses!r}")
         try:
             from zoneinfo import ZoneInfo
 

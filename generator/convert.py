@@ -126,8 +126,10 @@ def convert_folder(config: Config) -> ConversionResult:
     images: dict[str, Path] = {}
     if config.images == "mirror":   # I/O, so after the pure pipeline (see images.py)
         pages = {d.source: collection.page_path(d) for d in collection.documents}
-        docs, images = mirror_images(docs, Path(config.work_dir) / "image-cache", pages,
-                                     config.script)
+        # images fetched with mirror_private_addresses are kept apart: never reused without it
+        cache = "image-cache-private" if config.mirror_private_addresses else "image-cache"
+        docs, images = mirror_images(docs, Path(config.work_dir) / cache, pages,
+                                     config.script, allow_private=config.mirror_private_addresses)
         collection = build_collection(docs)
     report = build_report(docs, collection)
     if problems:

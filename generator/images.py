@@ -2,11 +2,12 @@
 
 Downloading is I/O, so this is not a pipeline stage: `convert_folder` calls `mirror_images`
 on the converted documents. Each remote image is downloaded once into a content-addressed
-cache under the work dir (`<work_dir>/cache/images/<sha256>.<ext>`, plus an index from URL to
+cache under the work dir (`<work_dir>/image-cache/<sha256>.<ext>`, plus an index from URL to
 file), then copied into the generated pages as `images/<sha256>.<ext>`. Only http and https,
 with a timeout, a size limit, an image Content-Type AND the magic bytes of a known image
 format. A failed download never stops the build: the image becomes its caption with a link
 to the original, and the document gets an `image-download` problem naming the URL and reason.
+Hosts that are, or resolve to, internal addresses are refused (generator/image_hosts.py).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from .document import CAPTION, IMAGE, Block, Document
+from .image_hosts import checked_opener, is_remote
 from .write import escape_inline
 
 TIMEOUT_SECONDS = 10.0      # per image, connection and whole download
@@ -59,30 +61,15 @@ def sniff_image(data: bytes) -> str:
     return ""
 
 
-def is_remote(src: str) -> bool:
-    return urlsplit(src).scheme.lower() in ("http", "https")
-
-
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http(s) URLs (never file:, ftp: ...)."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if not is_remote(newurl):
-            raise urllib.error.URLError(f"redirect to a non-http URL: {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_opener = urllib.request.build_opener(_HttpOnlyRedirects)
-
-
-def download_image(url: str, timeout: float = TIMEOUT_SECONDS,
-                   max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
-    """(the image's bytes, its extension); raises ValueError/OSError saying why not."""
+def download_image(url: str, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES,
+                   allow_private: bool = False) -> tuple[bytes, str]:
+    """(the image's bytes, its extension); raises ValueError/OSError saying why not
+    (RefusedAddress for a host that is not global, unless `allow_private`)."""
     if not is_remote(url):
         raise ValueError("not an http(s) URL")
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with _opener.open(request, timeout=timeout) as resp:
+    with checked_opener(allow_private).open(request, timeout=timeout) as resp:
         ctype = resp.headers.get_content_type()
         if not ctype.startswith("image/"):
             raise ValueError(f"not an image (Content-Type {ctype})")
@@ -137,7 +124,7 @@ class ImageCache:
 
 
 def fetch_all(urls: list[str], cache: ImageCache, timeout: float = TIMEOUT_SECONDS,
-              max_bytes: int = MAX_BYTES) -> dict[str, Mirrored]:
+              max_bytes: int = MAX_BYTES, allow_private: bool = False) -> dict[str, Mirrored]:
     """Each URL once: from the cache, else downloaded (in threads: the work is waiting)."""
 
     def one(url: str) -> Mirrored:
@@ -145,7 +132,7 @@ def fetch_all(urls: list[str], cache: ImageCache, timeout: float = TIMEOUT_SECON
         if cached:
             return Mirrored(url, name=cached)
         try:
-            data, ext = download_image(url, timeout, max_bytes)
+            data, ext = download_image(url, timeout, max_bytes, allow_private)
         except (OSError, ValueError, urllib.error.URLError) as exc:
             return Mirrored(url, error=_reason(exc))
         return Mirrored(url, name=cache.store(url, data, ext))
@@ -169,19 +156,21 @@ def _reason(exc: BaseException) -> str:
 
 def mirror_images(docs: list[Document], cache_dir: Path, page_paths: dict[str, str],
                   script: str = "hans", timeout: float = TIMEOUT_SECONDS,
-                  max_bytes: int = MAX_BYTES) -> tuple[list[Document], dict[str, Path]]:
+                  max_bytes: int = MAX_BYTES, allow_private: bool = False
+                  ) -> tuple[list[Document], dict[str, Path]]:
     """Documents with remote image sources pointing at mirrored copies, and the files to
     put under the pages (`images/<name>` -> cached file).
 
     `page_paths` maps a document's source to its page (`articles/2022/x.md`): image paths
     are written relative to the page's Markdown file, and MkDocs turns them into the right
-    URL for either `use_directory_urls` setting. Documents without a page are left alone."""
+    URL for either `use_directory_urls` setting. Documents without a page are left alone.
+    `allow_private` (`mirror_private_addresses`) lets images come from non-global hosts."""
     cache = ImageCache(cache_dir)
     urls = [b.src for d in docs if d.source in page_paths
             for b in d.blocks if b.kind == IMAGE and is_remote(b.src)]
     if not urls:
         return list(docs), {}
-    results = fetch_all(urls, cache, timeout, max_bytes)
+    results = fetch_all(urls, cache, timeout, max_bytes, allow_private)
     files = {f"{IMAGES_FOLDER}/{m.name}": cache.folder / m.name for m in results.values() if m.name}
     return [_localize(d, page_paths.get(d.source), results, script) for d in docs], files
 

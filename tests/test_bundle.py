@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, run_zhiku, screenshot
 from generator.linkcheck import check_site, external_resources
-from test_images import GOOD_PNG, ImageHost
+from test_images import GOOD_PNG, ImageHost, private_hosts_config
 
 BUNDLE_NAME = "zhi-ku-a-li-ba-ba-zi-liao-ku-offline"   # pinyin of mkdocs.yml's site_name
 
@@ -54,7 +54,8 @@ def bundle(tmp_path_factory) -> Bundle:
     _image_document(source, good, missing)
     try:
         run_zhiku("bundle", "--source", str(source), "--out", str(tmp / "site.zip"),
-                  "--work-dir", str(tmp / "work"), "--report", str(tmp / "report.json"))
+                  "--work-dir", str(tmp / "work"), "--report", str(tmp / "report.json"),
+                  *private_hosts_config(tmp))     # the stand-in image host is on 127.0.0.1
     finally:
         server.shutdown()               # from here on, the image host is gone
     with zipfile.ZipFile(tmp / "site.zip") as zf:

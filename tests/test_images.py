@@ -1,7 +1,9 @@
 """Remote images mirrored into the site (`images: mirror`), against a local stand-in image host.
 
 The host on 127.0.0.1 serves a good PNG, a slow one, a 404, an HTML page, an HTML page that
-claims to be a PNG, and oversized images (with and without Content-Length).
+claims to be a PNG, and oversized images (with and without Content-Length). Loopback is not
+fetched from by default, so these tests opt in (`allow_private=True`, or
+`mirror_private_addresses: true` for a build); test_image_hosts.py tests the refusal.
 """
 
 from __future__ import annotations
@@ -90,6 +92,13 @@ class ImageHost(http.server.BaseHTTPRequestHandler):
             self._send(404, "text/plain", b"not found")
 
 
+def private_hosts_config(folder: Path) -> list[str]:
+    """`--config` for a zhiku.yml that lets builds mirror from the stand-in on 127.0.0.1."""
+    config = folder / "zhiku-private-hosts.yml"
+    config.write_text("mirror_private_addresses: true\n", encoding="utf-8")
+    return ["--config", str(config)]
+
+
 @pytest.fixture(scope="module")
 def image_host():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageHost)
@@ -110,7 +119,7 @@ def test_sniff_recognises_image_formats_and_rejects_others():
 
 
 def test_good_image_downloads(image_host):
-    data, ext = download_image(f"{image_host}/good.png", timeout=5)
+    data, ext = download_image(f"{image_host}/good.png", timeout=5, allow_private=True)
     assert (data, ext) == (GOOD_PNG, ".png")
 
 
@@ -128,7 +137,7 @@ def test_good_image_downloads(image_host):
 def test_bad_images_are_refused_with_a_reason(image_host, path, timeout, limit, reason):
     started = time.monotonic()
     with pytest.raises((OSError, ValueError)) as info:
-        download_image(image_host + path, timeout=timeout, max_bytes=limit)
+        download_image(image_host + path, timeout=timeout, max_bytes=limit, allow_private=True)
     assert reason in str(info.value)
     assert time.monotonic() - started < SLOW_SECONDS   # the timeout really cut the wait short
 
@@ -151,7 +160,7 @@ def test_mirror_rewrites_good_images_and_keeps_failed_ones_as_caption_and_link(i
                            f"{image_host}/slow.png")
     docs = [_doc("a.html", good, missing), _doc("b.html", good, slow), _doc("c.html")]
     pages = {"a.html": "articles/a.md", "b.html": "articles/2022/b.md", "c.html": "articles/c.md"}
-    out, files = mirror_images(docs, tmp_path / "cache", pages, timeout=1.0)
+    out, files = mirror_images(docs, tmp_path / "cache", pages, timeout=1.0, allow_private=True)
 
     name = next(iter(files)).split("/", 1)[1]
     assert list(files) == [f"images/{name}"] and name.endswith(".png")
@@ -173,8 +182,9 @@ def test_mirror_rewrites_good_images_and_keeps_failed_ones_as_caption_and_link(i
 def test_mirror_downloads_each_image_once_across_builds(image_host, tmp_path):
     url = f"{image_host}/good.png?once"
     pages = {"a.html": "articles/a.md"}
-    first, _ = mirror_images([_doc("a.html", url)], tmp_path / "cache", pages)
-    second, files = mirror_images([_doc("a.html", url)], tmp_path / "cache", pages)
+    first, _ = mirror_images([_doc("a.html", url)], tmp_path / "cache", pages, allow_private=True)
+    second, files = mirror_images([_doc("a.html", url)], tmp_path / "cache", pages,
+                                  allow_private=True)
     assert ImageHost.hits["/good.png?once"] == 1
     assert first == second and len(files) == 1
 
@@ -187,7 +197,7 @@ def test_mirror_leaves_local_and_data_sources_alone(tmp_path):
 
 def test_mirror_leaves_documents_without_a_page_alone(image_host, tmp_path):
     docs = [_doc("skipped.html", f"{image_host}/good.png?skipped")]
-    out, files = mirror_images(docs, tmp_path / "cache", {})
+    out, files = mirror_images(docs, tmp_path / "cache", {}, allow_private=True)
     assert out == docs and files == {} and ImageHost.hits["/good.png?skipped"] == 0
 
 
@@ -205,7 +215,8 @@ def test_build_with_mirror_puts_images_in_the_site_and_reports_failures(image_ho
 
     good, missing = f"{image_host}/good.png?build", f"{image_host}/missing.png?build"
     _image_source(tmp_path / "src", good, missing)
-    built = build_site(tmp_path, tmp_path / "src", "--images", "mirror")
+    built = build_site(tmp_path, tmp_path / "src", "--images", "mirror",
+                       *private_hosts_config(tmp_path))
     doc = built.report["documents"][0]
     assert any(w.startswith("image-download:") and missing in w for w in doc["warnings"])
     mirrored = list((built.site_dir / "images").glob("*.png"))
@@ -234,7 +245,7 @@ def test_images_mirror_set_in_zhiku_yml(image_host, tmp_path):
     url = f"{image_host}/good.png?config"
     _image_source(tmp_path / "src", url)
     config = tmp_path / "zhiku.yml"
-    config.write_text("images: mirror\n", encoding="utf-8")
+    config.write_text("images: mirror\nmirror_private_addresses: true\n", encoding="utf-8")
     built = build_site(tmp_path, tmp_path / "src", "--config", str(config))
     assert ImageHost.hits["/good.png?config"] == 1
     assert [p.read_bytes() for p in (built.site_dir / "images").iterdir()] == [GOOD_PNG]

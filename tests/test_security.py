@@ -16,6 +16,7 @@ from conftest import build_site, serve_dir
 from generator.sanitize import inert_meta_text, safe_url, sanitize_html, unsafe_markup, unsafe_svg
 from hostile_corpus import MARK
 from html_safety import unsafe_findings
+from test_images import private_hosts_config
 
 X = f"alert('{MARK}')"
 PAYLOADS = {
@@ -187,7 +188,8 @@ def test_mirrored_svg_with_script_is_not_published(tmp_path):
             f'<p><img src="{base}good.svg" alt="好图"></p><p><img src="{base}evil.svg" alt="坏图"></p>',
             encoding="utf-8")
         (tmp_path / "build").mkdir()
-        built = build_site(tmp_path / "build", sources, "--images", "mirror")
+        built = build_site(tmp_path / "build", sources, "--images", "mirror",
+                           *private_hosts_config(tmp_path))   # the stand-in is on 127.0.0.1
     finally:
         server.shutdown()
     published = [p.read_bytes() for p in built.site_dir.rglob("*.svg") if "assets" not in p.parts]
