@@ -127,7 +127,8 @@ def convert_folder(config: Config) -> ConversionResult:
     if config.images == "mirror":   # I/O, so after the pure pipeline (see images.py)
         pages = {d.source: collection.page_path(d) for d in collection.documents}
         # images fetched with mirror_private_addresses are kept apart: never reused without it
-        cache = "image-cache-private" if config.mirror_private_addresses else "image-cache"
+        # (nor is `image-cache`, filled before any host was refused)
+        cache = "image-cache-private" if config.mirror_private_addresses else "image-cache-public"
         docs, images = mirror_images(docs, Path(config.work_dir) / cache, pages,
                                      config.script, allow_private=config.mirror_private_addresses)
         collection = build_collection(docs)

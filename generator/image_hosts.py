@@ -29,15 +29,25 @@ class RefusedAddress(ValueError):
     """The image's host is, or resolves to, an address mirroring does not fetch from."""
 
 
+# Global by the ipaddress module of some Python versions, yet internal: the IETF protocol
+# block (192.0.0.192 was a cloud metadata address) and Azure's platform endpoint.
+_INTERNAL = (ipaddress.ip_network("192.0.0.0/24"), ipaddress.ip_network("168.63.129.16/32"))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")   # DNS64: an IPv4 host reached over IPv6
+
+
 def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
     """What kind of address `ip` is ("loopback", "private" ...), or "" for a global one."""
     if ip.version == 6:
         if ip.ipv4_mapped:          # ::ffff:127.0.0.1 is 127.0.0.1
             return address_kind(ip.ipv4_mapped)
+        if ip in _NAT64:            # 64:ff9b::5db8:d822 is 93.184.216.34 (not "reserved")
+            return address_kind(ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF))
         if ip.sixtofour and address_kind(ip.sixtofour):   # 2002:7f00:1:: carries 127.0.0.1
             return address_kind(ip.sixtofour)
         if ip.is_site_local:
             return "site-local"
+    elif any(ip in network for network in _INTERNAL):
+        return "internal"
     # is_global alone lets multicast (224.0.0.1, ff02::1) and some reserved ranges through
     for kind, flag in (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
                        ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
@@ -117,10 +127,15 @@ def _connection_for(req: urllib.request.Request, pinned, standard, allow_private
     if not (req.has_proxy() or req._tunnel_host):   # how urllib itself marks a proxied request
         return functools.partial(pinned, allow_private=allow_private)
     if not allow_private:
+        # the target as urllib reads it, percent-decoded (req.host is now the proxy's)
+        host = urlsplit(f"//{urllib.request.Request(req.full_url).host}").hostname or ""
         try:
-            checked_addresses(urlsplit(req.full_url).hostname or "", 0)
+            checked_addresses(host, 0)
         except socket.gaierror:
-            pass   # not resolvable here (an intranet name the proxy knows?): the proxy decides
+            if "%" in urlsplit(req.full_url).netloc:   # an encoded host is no intranet name
+                raise RefusedAddress(f"refused: the percent-encoded host {host} does not resolve "
+                                     "here") from None
+            # not resolvable here (an intranet name the proxy knows?): the proxy decides
     return standard
 
 

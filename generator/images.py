@@ -2,7 +2,7 @@
 
 Downloading is I/O, so this is not a pipeline stage: `convert_folder` calls `mirror_images`
 on the converted documents. Each remote image is downloaded once into a content-addressed
-cache under the work dir (`<work_dir>/image-cache/<sha256>.<ext>`, plus an index from URL to
+cache under the work dir (`<work_dir>/image-cache-public/<sha256>.<ext>`, plus an index from URL to
 file), then copied into the generated pages as `images/<sha256>.<ext>`. Only http and https,
 with a timeout, a size limit, an image Content-Type AND the magic bytes of a known image
 format. A failed download never stops the build: the image becomes its caption with a link
@@ -13,8 +13,10 @@ Hosts that are, or resolve to, internal addresses are refused (generator/image_h
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import posixpath
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -64,7 +66,8 @@ def sniff_image(data: bytes) -> str:
 def download_image(url: str, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES,
                    allow_private: bool = False) -> tuple[bytes, str]:
     """(the image's bytes, its extension); raises ValueError/OSError saying why not
-    (RefusedAddress for a host that is not global, unless `allow_private`)."""
+    (RefusedAddress for a host that is not global, unless `allow_private`), or
+    http.client.HTTPException for a server that does not speak HTTP."""
     if not is_remote(url):
         raise ValueError("not an http(s) URL")
     deadline = time.monotonic() + timeout
@@ -111,9 +114,10 @@ class ImageCache:
         path = self.folder / name
         if not path.is_file():
             self.folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            partial.write_bytes(data)
-            partial.replace(path)
+            # a name of its own: two downloads with the same bytes may be stored at once
+            with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".partial", delete=False) as partial:
+                partial.write(data)
+            Path(partial.name).replace(path)
         self.index[url] = name
         return name
 
@@ -133,7 +137,7 @@ def fetch_all(urls: list[str], cache: ImageCache, timeout: float = TIMEOUT_SECON
             return Mirrored(url, name=cached)
         try:
             data, ext = download_image(url, timeout, max_bytes, allow_private)
-        except (OSError, ValueError, urllib.error.URLError) as exc:
+        except (OSError, ValueError, urllib.error.URLError, http.client.HTTPException) as exc:
             return Mirrored(url, error=_reason(exc))
         return Mirrored(url, name=cache.store(url, data, ext))
 
@@ -149,6 +153,8 @@ def _reason(exc: BaseException) -> str:
         return f"HTTP {exc.code}"
     if isinstance(exc, urllib.error.URLError):
         return f"cannot connect: {exc.reason}"
+    if isinstance(exc, http.client.HTTPException):
+        return f"not a valid HTTP response ({type(exc).__name__}: {exc})"[:300]
     if isinstance(exc, TimeoutError):
         return str(exc) if str(exc) and "timed out" not in str(exc) else "timed out"
     return str(exc) or type(exc).__name__

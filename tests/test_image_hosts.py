@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.server
 import ipaddress
+import json
 import shutil
 import socket
 import ssl
@@ -114,6 +115,8 @@ def fake_net(monkeypatch) -> FakeNet:
     ("::ffff:127.0.0.1", "loopback"), ("::ffff:169.254.169.254", "link-local"),
     ("::ffff:10.0.0.1", "private"), ("2002:7f00:1::", "loopback"),   # IPv4 inside IPv6
     (PUBLIC, ""), ("2606:4700::1111", ""), (f"::ffff:{PUBLIC}", ""), ("2002:5db8:d822::1", ""),
+    ("64:ff9b::5db8:d822", ""), ("64:ff9b::7f00:1", "loopback"),   # DNS64: the IPv4 inside
+    ("192.0.0.192", "internal"), ("168.63.129.16", "internal"),    # global to some Pythons
 ])
 def test_address_kinds(address, kind):
     assert address_kind(ipaddress.ip_address(address)) == kind
@@ -227,6 +230,24 @@ def test_an_image_fetched_with_the_opt_in_is_not_reused_without_it(port, tmp_pat
     assert f"image-download: {url}: refused: 127.0.0.1 is a loopback address {OPT_IN}" in doc["warnings"]
 
 
+def test_a_cache_from_before_the_check_is_not_reused(port, tmp_path):
+    """`image-cache`, filled when no host was refused, may hold an image from an internal
+    host: a build does not publish it from there, it refuses the URL."""
+    from conftest import build_site
+
+    url = f"http://127.0.0.1:{port}/good.png?old-cache"
+    old = tmp_path / "work" / "image-cache"
+    old.mkdir(parents=True)
+    (old / ("0" * 64 + ".png")).write_bytes(GOOD_PNG)
+    (old / "index.json").write_text(json.dumps({url: "0" * 64 + ".png"}), encoding="utf-8")
+    _image_source(tmp_path / "src", url)
+    built = build_site(tmp_path, tmp_path / "src", "--images", "mirror")
+    assert not (built.site_dir / "images").exists()
+    assert ImageHost.hits["/good.png?old-cache"] == 0
+    (doc,) = built.report["documents"]
+    assert f"image-download: {url}: refused: 127.0.0.1 is a loopback address {OPT_IN}" in doc["warnings"]
+
+
 def test_mirror_private_addresses_setting(tmp_path):
     assert load_config(None, base=tmp_path).mirror_private_addresses is False
     (tmp_path / "zhiku.yml").write_text("mirror_private_addresses: true\n", encoding="utf-8")
@@ -265,7 +286,12 @@ def test_through_a_proxy_the_target_is_checked_and_an_unresolvable_one_left_to_t
         monkeypatch.delenv("NO_PROXY", raising=False)
         assert download_image(unknown, timeout=5) == (GOOD_PNG, ".png")
         for url, reason in ((f"http://127.0.0.1:{port}/good.png?proxied", "127.0.0.1 is a loop"),
-                            ("http://intranet.example/a.png", "to 10.0.0.5, a private")):
+                            ("http://intranet.example/a.png", "to 10.0.0.5, a private"),
+                            # percent-encoded: urllib asks the proxy for the decoded host
+                            ("http://169.254.169.%32%35%34/latest/a.png", "169.254.169.254 is a link"),
+                            ("http://%6c%6f%63%61%6c%68%6f%73%74/a.png", "localhost resolves to"),
+                            ("http://only-the-proxy-%6bnows/a.png",
+                             "percent-encoded host only-the-proxy-knows does not resolve")):
             with pytest.raises(ValueError, match=reason):
                 download_image(url, timeout=5)
     finally:

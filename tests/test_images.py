@@ -249,3 +249,61 @@ def test_images_mirror_set_in_zhiku_yml(image_host, tmp_path):
     built = build_site(tmp_path, tmp_path / "src", "--config", str(config))
     assert ImageHost.hits["/good.png?config"] == 1
     assert [p.read_bytes() for p in (built.site_dir / "images").iterdir()] == [GOOD_PNG]
+
+
+def _raw_server(answer: bytes):
+    """A TCP server on 127.0.0.1 that answers every connection with `answer`, as bytes,
+    whatever was asked (a server that does not speak HTTP properly)."""
+    import socketserver
+
+    class Raw(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+            self.request.sendall(answer)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Raw)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.mark.parametrize("answer, reason", [
+    (b"HELLO WORLD\r\n", "BadStatusLine"),
+    (b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 101 + b"\r\n", "more than 100 headers"),
+    (b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "IncompleteRead"),
+])
+def test_a_server_that_does_not_speak_http_fails_the_image_not_the_build(tmp_path, answer, reason):
+    """http.client's own errors (not OSError, ValueError or URLError) are a failed image
+    with the reason, like any other failure: before, they escaped and stopped the build."""
+    from generator.images import ImageCache, fetch_all
+
+    server, base = _raw_server(answer)
+    try:
+        url = f"{base}/x.png"
+        (result,) = fetch_all([url], ImageCache(tmp_path), timeout=5, allow_private=True).values()
+    finally:
+        server.shutdown()
+    assert not result.name and result.error.startswith("not a valid HTTP response") and reason in result.error
+
+
+def test_the_same_image_stored_by_several_downloads_at_once(tmp_path):
+    """Two URLs can serve the same bytes; their downloads may store them at the same time.
+    Each writes its own temporary file: none fails, the stored file is whole, none is left over."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.images import ImageCache
+
+    data = GOOD_PNG + os.urandom(4 * 1024 * 1024)
+    for trial in range(5):
+        cache = ImageCache(tmp_path / str(trial))
+        start = threading.Barrier(8)
+
+        def store(n: int) -> str:
+            start.wait()
+            return cache.store(f"https://host{n}.example/a.png", data, ".png")
+
+        with ThreadPoolExecutor(8) as pool:
+            names = set(pool.map(store, range(8)))
+        assert len(names) == 1
+        assert sorted(p.name for p in cache.folder.iterdir()) == [names.pop()]
+        assert next(cache.folder.iterdir()).read_bytes() == data
