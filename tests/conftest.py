@@ -76,11 +76,21 @@ def _handler_for(directory: str):
     return functools.partial(_QuietHandler, directory=directory)
 
 
+def serve(handler, tls=None):
+    """Run `handler` (a request handler class) on 127.0.0.1, a random port, in a thread,
+    over TLS with `tls` (an ssl.SSLContext); returns (server, port)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
 def serve_dir(directory: Path):
     """Serve `directory` on 127.0.0.1 (random port) in a thread; returns (server, base URL)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    server, port = serve(_handler_for(str(directory)))
+    return server, f"http://127.0.0.1:{port}/"
 
 
 @pytest.fixture(scope="session")

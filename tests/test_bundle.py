@@ -5,9 +5,7 @@ request blocked and counted."""
 
 from __future__ import annotations
 
-import http.server
 import shutil
-import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, run_zhiku, screenshot
+from conftest import ROOT, run_zhiku, screenshot, serve
 from generator.linkcheck import check_site, external_resources
 from test_images import GOOD_PNG, ImageHost, private_hosts_config
 
@@ -45,9 +43,8 @@ def bundle(tmp_path_factory) -> Bundle:
     import json
 
     tmp = tmp_path_factory.mktemp("bundle")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageHost)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host = f"http://127.0.0.1:{server.server_address[1]}"
+    server, port = serve(ImageHost)
+    host = f"http://127.0.0.1:{port}"
     good, missing = f"{host}/good.png?bundle", f"{host}/missing.png?bundle"
     source = tmp / "src"
     shutil.copytree(ROOT / "seeds", source)

@@ -19,12 +19,12 @@ import shutil
 import socket
 import ssl
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
+from conftest import serve
 from generator.config import ConfigError, load_config
 from generator.document import CAPTION
 from generator.image_hosts import address_kind
@@ -49,18 +49,9 @@ class RedirectingHost(ImageHost):
             super().do_GET()
 
 
-def _serve(handler, tls: ssl.SSLContext | None = None):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, server.server_address[1]
-
-
 @pytest.fixture(scope="module")
 def port():
-    server, port = _serve(RedirectingHost)
+    server, port = serve(RedirectingHost)
     yield port
     server.shutdown()
 
@@ -275,7 +266,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
 
 def test_through_a_proxy_the_target_is_checked_and_an_unresolvable_one_left_to_the_proxy(
         fake_net, monkeypatch, port):
-    server, proxy_port = _serve(Proxy)
+    server, proxy_port = serve(Proxy)
     fake_net.names.update({"intranet.example": [["10.0.0.5"]], "only-the-proxy-knows": [[]]})
     try:
         unknown = "http://only-the-proxy-knows/a.png"
@@ -317,7 +308,7 @@ def test_https_checks_the_certificate_and_sends_sni_for_the_name_not_the_address
     tls.load_cert_chain(certificate)
     sni: list[str] = []
     tls.sni_callback = lambda sock, name, ctx: sni.append(name)
-    server, tls_port = _serve(ImageHost, tls)
+    server, tls_port = serve(ImageHost, tls)
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate))      # trust the test certificate
     fake_net.names["images.example"] = [["127.0.0.1"]]
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import serve
 from generator.document import CAPTION, IMAGE, PARAGRAPH, Block, Document
 from generator.images import download_image, mirror_images, sniff_image
 
@@ -101,10 +102,8 @@ def private_hosts_config(folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def image_host():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageHost)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, port = serve(ImageHost)
+    yield f"http://127.0.0.1:{port}"
     server.shutdown()
 
 
@@ -261,10 +260,8 @@ def _raw_server(answer: bytes):
             self.request.recv(65536)
             self.request.sendall(answer)
 
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Raw)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    server, port = serve(Raw)
+    return server, f"http://127.0.0.1:{port}"
 
 
 @pytest.mark.parametrize("answer, reason", [
