@@ -2,7 +2,8 @@
 
 Text reaching here is plain (Markdown syntax, URLs and code were set aside by the caller).
 - A space between two Han characters is removed when it splits a word (`越 来越多`): jieba
-  segments the joined text and a word crosses the gap. A space between independent words
+  segments the joined text and a word crosses the gap; or when it sits inside running prose
+  (sentence punctuation on both sides before any other space: `路上用 手机，`). A space between independent words
   (`芭欧 杭州乐易拍`) or inside a run of short names (`擒虎 豹象 琴弈`) stays.
 - `,;:!?` after Chinese text become full-width, never between digits (`54,4841`, `10:30`);
   `(...)` around mostly-Chinese content becomes `（...）`, while `SaaS(Software-as-a-Service)`
@@ -27,6 +28,11 @@ RIGHT_HAN_RE = re.compile(f"^[{HAN}]{{1,8}}")
 PARTICLES = frozenset("的了着吗呢吧")
 ENDING_PARTICLES = frozenset("的")
 LIST_TOKEN_MAX = 4  # names and keywords in a space-separated list are this short
+# Sentence punctuation (either width). A gap whose neighbouring stretches of text both hold
+# one, within PROSE_REACH characters and without other whitespace, sits inside running
+# prose, where Chinese writes no spaces: a line wrap left it (`下班回家路上用 手机，`).
+SENTENCE_PUNCT = frozenset("，。；！？,;!?")
+PROSE_REACH = 40
 
 # A half-width mark and the spaces after it; the spaces before it are taken by hand (a
 # pattern that starts with `[ \t]*` is tried at every character: 20x slower).
@@ -81,6 +87,8 @@ def join_wrapped_words(text: str, probe: str | None = None) -> str:
 def _splits_a_word(text: str, start: int, end: int) -> bool:
     if _in_short_token_list(text, start, end):
         return False
+    if _punctuated(text, start - 1, -1) and _punctuated(text, end, 1):
+        return True
     left = LEFT_HAN_RE.search(text, max(0, start - 8), start).group()
     right = RIGHT_HAN_RE.search(text[end:end + 8]).group()
     if right[0] in PARTICLES or left[-1] in ENDING_PARTICLES:
@@ -92,6 +100,18 @@ def _splits_a_word(text: str, start: int, end: int) -> bool:
         offset += len(word)
         if offset >= boundary:
             return offset > boundary and len(word) > 1
+    return False
+
+
+def _punctuated(text: str, at: int, step: int) -> bool:
+    """Sentence punctuation within PROSE_REACH characters from `at` going `step`-wise,
+    before any whitespace (bounded: a paragraph may have thousands of characters)."""
+    for _ in range(PROSE_REACH):
+        if at < 0 or at >= len(text) or text[at].isspace():
+            return False
+        if text[at] in SENTENCE_PUNCT:
+            return True
+        at += step
     return False
 
 

@@ -203,6 +203,11 @@ def test_seed_004_wrap_spaces_and_script():
     ("不只是把PC的东西搬到手 机", "不只是把PC的东西搬到手机"),
     ("我们在高端品牌方面 的发展非常神速", "我们在高端品牌方面的发展非常神速"),
     ("从一个活动到全社会的 一个节日", "从一个活动到全社会的一个节日"),
+    # Inside running prose (punctuation on both sides): no dictionary word crosses the gap.
+    ("场景是，下班回家路上用 手机，临睡前", "场景是，下班回家路上用手机，临睡前"),
+    ("真正的菜鸟,从来没 上过这个场,需要", "真正的菜鸟,从来没上过这个场,需要"),
+    ("并不快,整个B2C行业也处于聋哑 阶段。", "并不快,整个B2C行业也处于聋哑阶段。"),
+    ("速度。在线财务服务能够有效降低财务 成本,网上支付", "速度。在线财务服务能够有效降低财务成本,网上支付"),
 ])
 def test_wrap_spaces_inside_words_are_removed(wrapped, joined):
     assert join_wrapped_words(wrapped) == joined
@@ -213,7 +218,8 @@ def test_wrap_spaces_inside_words_are_removed(wrapped, joined):
     "阿里巴巴商家事业部 擒虎 豹象 琴弈 兰音",
     "商家事业部总经理 张 阔",
     "阿里研究院 游五洋 孟晔 盛振中",
-    "下班回家路上用 手机",   # two independent words: kept (conservative)
+    "下班回家路上用 手机",   # two independent words, no sentence around them: kept
+    "阿里研究院 游五洋，孟晔",  # a name list: punctuation on one side only
 ])
 def test_real_separators_are_kept(separated):
     assert join_wrapped_words(separated) == separated
