@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench clean
+.PHONY: site test serve bundle bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bundle: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES),)
+
+# The labelled corpus (tests/corpus/): precision and recall per field, beside trafilatura
+# and readability-lxml. `make eval EVAL_ARGS=-v` lists every miss.
+eval: $(VENV)/.installed-test
+	$(BIN)/python -m bench.eval $(EVAL_ARGS)
 
 clean:
 	rm -rf site dist .zhiku
