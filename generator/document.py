@@ -117,3 +117,21 @@ class Document:
 def block_anchor(index: int) -> str:
     """The HTML id the writer gives the block at `index` of a document's final blocks."""
     return f"p{index + 1}"
+
+
+def piece_anchor(anchor: str, piece: int) -> str:
+    """The HTML id of the `piece`-th (from 0) item of a list, or paragraph of an
+    admonition, whose block has the id `anchor`: the first carries the block's id, so a link
+    to the block still lands on its start; each later one its own (`p12-3`), so an event
+    links to the very item that states it."""
+    return anchor if piece == 0 else f"{anchor}-{piece + 1}"
+
+
+def block_pieces(block: "Block") -> tuple[str, ...]:
+    """The parts of a block that get an id each (see piece_anchor): a list's items, an
+    admonition's paragraphs; any other block is one piece."""
+    if block.kind == LIST:
+        return block.items
+    if block.kind == ADMONITION:
+        return block.items or (block.text,)
+    return (block.text,)

@@ -14,7 +14,7 @@ from .collection import Collection, format_date, tag_slug
 from .config import Config
 from .document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
-    Block, Document, block_anchor,
+    Block, Document, block_anchor, block_pieces, piece_anchor,
 )
 from .sanitize import inert_meta_text, safe_url
 from .taxonomy import tag_names
@@ -114,8 +114,8 @@ def render_block(block: Block, anchor: str) -> str:
                 marker = f"- {chr(ord(block.label[0]) + (n - 1) % 26)}."
             else:
                 marker = f"{n}." if block.ordered else "-"
-            lines.append(f"{marker} {item}")
-        return "\n".join(lines) + f"\n{{: #{anchor} }}"
+            lines.append(f"{marker} {item}\n{{: #{piece_anchor(anchor, n - 1)} }}")
+        return "\n".join(lines)
     if kind == CAPTION:
         return f"{block.text}\n{{: #{anchor} .zk-caption }}"
     if kind == QUOTE:
@@ -124,10 +124,10 @@ def render_block(block: Block, anchor: str) -> str:
         return f"[^{block.label}]: {block.text}"
     if kind == ADMONITION:
         title = block.title.replace('"', "'")
-        paragraphs = list(block.items or (block.text,))
-        # the anchor goes on the first inner paragraph: events in a case study link to it
-        if paragraphs[0].strip():
-            paragraphs[0] += f"\n{{: #{anchor} }}"
+        paragraphs = list(block_pieces(block))
+        # each inner paragraph gets its id (piece_anchor): events in a case study link to it
+        paragraphs = [p + f"\n{{: #{piece_anchor(anchor, k)} }}" if p.strip() else p
+                      for k, p in enumerate(paragraphs)]
         inner = "\n\n".join("    " + p.replace("\n", "\n    ") for p in paragraphs)
         return f'!!! {block.label or "note"} "{title}"\n\n{inner}'
     if kind == TABLE:

@@ -100,7 +100,8 @@ def test_timeline_period_filter_and_tag_from_the_address(seed_site, seed_url, pa
 
 @pytest.mark.browser
 def test_a_timeline_link_lands_on_its_paragraph(seed_site, seed_url, page):
-    doc, event = max(all_events(seed_site.report), key=lambda de: int(de[1]["anchor"][1:]))
+    doc, event = max(all_events(seed_site.report),
+                     key=lambda de: [int(n) for n in de[1]["anchor"][1:].split("-")])
     page.goto(seed_url + "timeline/")
     item = page.locator("li.zk-event", has_text=event["text"][:20]).first
     item.locator("a.zk-event__source").click()
@@ -111,6 +112,31 @@ def test_a_timeline_link_lands_on_its_paragraph(seed_site, seed_url, page):
     assert event["text"][:10] in target.inner_text()
     page.wait_for_function("() => { const r = document.querySelector(':target').getBoundingClientRect();"
                            " return r.top >= 0 && r.top < window.innerHeight; }", timeout=5000)
+
+
+@pytest.mark.browser
+def test_every_timeline_link_lands_on_the_text_of_its_event(seed_url, page):
+    """Each event's link, as the timeline page has it, names an element of the article
+    whose text holds the event's sentence (not a neighbouring paragraph or list item)."""
+    page.goto(seed_url + "timeline/")
+    events = page.eval_on_selector_all("li.zk-event", """items => items.map(li => ({
+        text: li.querySelector('.zk-event__text').innerText,
+        href: li.querySelector('a.zk-event__source').href}))""")
+    assert len(events) >= 60
+    by_page: dict[str, list[dict]] = {}
+    for event in events:
+        by_page.setdefault(event["href"].split("#")[0], []).append(event)
+    wrong = []
+    for url, listed in by_page.items():
+        page.goto(url)
+        for event in listed:
+            anchor = event["href"].split("#")[1]
+            shown = page.evaluate("id => { const e = document.getElementById(id);"
+                                  " return e ? e.innerText : null; }", anchor)
+            sentence = re.sub(r"\s+", "", event["text"]).rstrip("…")[:40]
+            if shown is None or sentence not in re.sub(r"\s+", "", shown):
+                wrong.append((anchor, event["text"][:30], (shown or "")[:30]))
+    assert not wrong, wrong
 
 
 @pytest.mark.browser

@@ -20,10 +20,13 @@ from importlib import resources
 
 from ..config import Config
 from ..dates import DateMention, find_dates
-from ..document import ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor
+from ..document import (
+    ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor, block_pieces, piece_anchor,
+)
+from ..plaintext import inline_to_plain
 from ..taxonomy import load_tags, normalise
 from ..textops import fold_script, load_data_yaml
-from .tags import count_mentions, plain_texts
+from .tags import count_mentions
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PUBLICATION_SOURCES = ("sidecar", "front-matter", "byline", "text")
@@ -54,8 +57,10 @@ def extract_events(doc: Document, config: Config) -> Document:
     for index, block in enumerate(doc.blocks):
         if block.kind not in EVENT_BLOCKS:
             continue
-        for piece in plain_texts(block):
-            block_year = None  # the last year written so far in this block
+        block_year = None  # the last year written so far in this block
+        for number, piece in enumerate(block_pieces(block)):
+            anchor = piece_anchor(block_anchor(index), number)
+            piece = inline_to_plain(piece)
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
@@ -67,7 +72,7 @@ def extract_events(doc: Document, config: Config) -> Document:
                 if key in seen:
                     continue
                 seen.add(key)
-                events.append(Event(found.iso(), found.precision, text, block_anchor(index),
+                events.append(Event(found.iso(), found.precision, text, anchor,
                                     event_tags(text, tags, doc.tags)))
     return replace(doc, events=tuple(events))
 
