@@ -14,7 +14,7 @@ import calendar
 import email.utils
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
@@ -43,7 +43,9 @@ class DateError(ValueError):
 @dataclass(frozen=True)
 class DateMention:
     """A date written in a text. `relative` is a year offset (去年: -1) when the year is
-    relative to the document; `year` is None when the text does not give one."""
+    relative to the document; `year` is None when the text does not give one. A day
+    relative to the document's own day (昨天: `day_offset` -1; 上周日: `week_offset` -1,
+    `weekday` 6) has neither: only `on_day` resolves it."""
 
     start: int
     end: int
@@ -53,20 +55,37 @@ class DateMention:
     relative: int | None = None
     valid: bool = True
     text: str = ""
+    day_offset: int | None = None
+    week_offset: int = 0
+    weekday: int | None = None     # Monday 0 .. Sunday 6
 
     @property
     def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
+        return "day" if self.day or self.relative_day else "month" if self.month else "year"
+
+    @property
+    def relative_day(self) -> bool:
+        return self.day_offset is not None or self.weekday is not None
+
+    def on_day(self, reference: date) -> "DateMention":
+        """This relative day resolved against the document's day `reference`."""
+        if self.weekday is not None:
+            monday = reference - timedelta(days=reference.weekday())
+            day = monday + timedelta(weeks=self.week_offset, days=self.weekday)
+        else:
+            day = reference + timedelta(days=self.day_offset or 0)
+        return DateMention(self.start, self.end, day.year, day.month, day.day, None, True, self.text)
 
     @property
     def has_year(self) -> bool:
         return self.year is not None
 
     def resolved(self, reference_year: int | None) -> "DateMention | None":
-        """This mention with its year filled from `reference_year` (None: unknown)."""
+        """This mention with its year filled from `reference_year` (None: unknown; always
+        for a relative day, which needs the document's day: see on_day)."""
         if self.year is not None:
             return self
-        if reference_year is None:
+        if reference_year is None or self.relative_day:
             return None
         year = reference_year + (self.relative or 0)
         valid = self.valid and _valid_ymd(year, self.month, self.day)
@@ -116,14 +135,20 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     data = _format_data()
     months = sorted(data["month_names"], key=len, reverse=True)
     rel = sorted(data["relative_years"], key=len, reverse=True)
+    days = sorted(data["relative_days"], key=len, reverse=True)
     fills = dict(_PLACEHOLDERS)
+    # 今日头条 is a company, 明日之星 a rising star: not days
+    fills["RELDAY"] = r"(?P<relday>" + "|".join(days) + r")(?!头条|頭條|之星|之后|之後)"
+    fills["WEEK"] = (r"(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
+                     + r")(?:周|週|星期|礼拜|禮拜)(?P<wday>[一二三四五六日天])")
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
     out = []
     for fmt in data["formats"]:
         if use in fmt["use"]:
-            pattern = re.sub(r"\{(Y|M|D|MON|REL)\}", lambda m: fills[m.group(1)], fmt["pattern"])
+            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|WEEK)\}", lambda m: fills[m.group(1)],
+                             fmt["pattern"])
             out.append((fmt["name"], guarded_compile(pattern)))
     return tuple(out)
 
@@ -175,6 +200,13 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         month = _format_data()["month_names"][groups["mon"].lower()]
     day = han_number(groups["day"]) if groups.get("day") else None
     relative = _format_data()["relative_years"][groups["rel"]] if groups.get("rel") else None
+    if groups.get("relday"):
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
+                           day_offset=_format_data()["relative_days"][groups["relday"]])
+    if groups.get("wday"):
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
+                           week_offset=_format_data()["relative_weeks"][groups["week"]],
+                           weekday=("一二三四五六".find(groups["wday"]) + 7) % 7)
     valid = _valid_ymd(year if year is not None else 2000, month, day)
     if year is not None and not 1800 <= year <= 2099:
         valid = False

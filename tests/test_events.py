@@ -241,3 +241,39 @@ def test_scored_events_on_labelled_sentences():
     precision = right / max(right + wrong, 1)
     recall = right / max(right + missed, 1)
     assert precision >= EVENT_PRECISION_FLOOR and recall >= EVENT_RECALL_FLOOR, (precision, recall)
+
+
+# --- relative days, spoken forms, the most precise date of a clause ----------------------
+
+def published_events(published: str, *texts: str) -> list[tuple[str, str]]:
+    doc = Document(source="a.txt", title="t", date=published, date_precision="day",
+                   date_source="front-matter",
+                   blocks=tuple(Block(PARAGRAPH, text=t) for t in texts))
+    return [(e.date, e.text) for e in extract_events(doc, CONFIG).events]
+
+
+def test_relative_days_resolve_against_the_publication_day():
+    got = published_events("2022-02-04", "今晚，北京冬奥会开幕式在国家体育场举行。",
+                           "昨日，冬奥特许商品旗舰店宣布商品全部售罄并紧急补货。",
+                           "上周日，京东宣布启动冬奥专场活动。")
+    assert [d for d, _ in got] == ["2022-02-04", "2022-02-03", "2022-01-30"]
+
+
+def test_a_quoted_today_is_not_the_publication_day():
+    assert published_events("2022-05-23", "“今天我们已经为品牌商家的店播打造了增长路径，”她说。") == []
+
+
+def test_relative_days_need_a_publication_day():
+    doc = Document(source="a.txt", title="t", blocks=(Block(PARAGRAPH, text="昨日，天猫宣布启动活动。"),))
+    assert extract_events(doc, CONFIG).events == ()
+
+
+def test_spoken_and_numeral_dates():
+    got = published_events("2012-12-01", "二零一二年十一月十一号，淘宝商城正式更名为天猫。")
+    assert got and got[0][0] == "2012-11-11"
+
+
+def test_the_day_of_a_clause_wins_over_a_year_that_names_the_games():
+    got = published_events("2022-02-21", "北京2022年冬奥会于2月4日正式开幕。",
+                           "2月4日，2022年北京冬奥会正式拉开帷幕。")
+    assert [d for d, _ in got] == ["2022-02-04", "2022-02-04"]

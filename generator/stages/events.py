@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -29,6 +30,11 @@ from ..textops import fold_script, load_data_yaml
 from .tags import count_mentions
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
+PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+# What may follow a date in a clause that states nothing else ("2月4日晚，").
+_DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
+_QUOTE_OPEN = re.compile("[“「『]")
+_QUOTE_CLOSE = re.compile("[”」』]")
 PUBLICATION_SOURCES = ("sidecar", "front-matter", "byline", "text")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」』\"]?")
 _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
@@ -79,15 +85,19 @@ def extract_events(doc: Document, config: Config) -> Document:
 
 def dated_clauses(sentence: str) -> list[str]:
     """A sentence listing several dated facts ("1999年阿里巴巴成立，2003年淘宝网上线")
-    split before each clause that opens with a new date, so each fact is its own event."""
+    split before each clause that opens with a new date, so each fact is its own event;
+    not after a clause that is only a date ("2月4日，2022年北京冬奥会开幕": one fact)."""
     cuts = [0]
     has_date = False
+    last_end = 0
     for mention in find_dates(sentence):
         clause_start = max(sentence.rfind(c, 0, mention.start) for c in "，,；;") + 1
         lead_in = sentence[clause_start:mention.start].strip()
-        if has_date and clause_start > cuts[-1] and _CLAUSE_LEAD_IN.fullmatch(lead_in):
+        if has_date and clause_start > cuts[-1] and _CLAUSE_LEAD_IN.fullmatch(lead_in) \
+                and _DATE_ONLY_REST.fullmatch(sentence[last_end:clause_start]) is None:
             cuts.append(clause_start)
         has_date = True
+        last_end = mention.end
     return [sentence[a:b] for a, b in zip(cuts, cuts[1:] + [len(sentence)])]
 
 
@@ -101,21 +111,34 @@ def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, .
 
 def sentence_date(sentence: str, block_year: int | None,
                   published: str | None) -> tuple[DateMention | None, int | None]:
-    """The date of the event a sentence states (or None), and the block's last year."""
+    """The date of the event a sentence states (or None), and the block's last year.
+
+    Of several dates in one clause the most precise wins: in "2月4日，2022年北京冬奥会正式
+    开幕" or "北京2022年冬奥会于2月4日开幕" the year names the Games and the day is the
+    event's. A relative day (昨天, 上周日) needs the document's day: a publication date of
+    day precision."""
     doc_year = int(published[:4]) if published else None
     found = None
     for mention in find_dates(sentence):
         if not mention.valid:
             continue
-        from_doc = mention.relative is not None or block_year is None
-        resolved = mention.resolved(doc_year if from_doc else block_year)
+        if mention.relative_day:
+            # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
+            before = sentence[:mention.start]
+            quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
+            resolved = mention.on_day(date.fromisoformat(published)) \
+                if published and len(published) == 10 and not quoted else None
+        else:
+            from_doc = mention.relative is not None or block_year is None
+            resolved = mention.resolved(doc_year if from_doc else block_year)
+            # "12月3日" in an article of 11 February is last December, or a plan: either
+            # way the document's year would be a wrong year.
+            if resolved and not mention.has_year and from_doc and resolved.iso() > published:
+                continue
         if mention.has_year:
             block_year = mention.year
-        # "12月3日" in an article of 11 February is last December, or a plan: either
-        # way the document's year would be a wrong year.
-        if resolved and not mention.has_year and from_doc and resolved.iso() > published:
-            continue
-        if found is None and resolved is not None and is_point_in_time(sentence, mention):
+        if resolved is not None and is_point_in_time(sentence, mention) and \
+                (found is None or PRECISION_RANK[resolved.precision] > PRECISION_RANK[found.precision]):
             found = resolved
     return found, block_year
 
