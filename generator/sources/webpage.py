@@ -11,6 +11,8 @@ from itertools import islice
 
 from bs4 import BeautifulSoup
 
+from .headline import byline_date, page_headline, script_date
+
 MAX_HEAD_CHARS = 200_000
 
 # (meta key, where to look), best first: Open Graph and article tags, then plain meta.
@@ -58,8 +60,16 @@ def page_metadata(html: str) -> dict[str, str]:
     published = _published_date(html[:MAX_HEAD_CHARS * 5])
     if published and "date" not in meta:
         meta["date"] = published
-    if "title" not in meta and head.title and head.title.string:
-        meta["title"] = _without_site_suffix(" ".join(head.title.string.split()), meta.get("site", ""))
+    tab_title = " ".join(head.title.string.split()) if head.title and head.title.string else ""
+    if "title" not in meta and tab_title:
+        meta["title"] = _without_site_suffix(tab_title, meta.get("site", ""))
+    # The page's own headline beats a declared title that adds the site's name or was cut,
+    # and the byline under it dates a page that declares no date.
+    found = page_headline(html, [meta.get("title", ""), tab_title])
+    if found:
+        meta["title"] = found[0]
+    if "date" not in meta:
+        meta["date"] = (byline_date(html, found[1]) if found else "") or script_date(html)
     return {k: v for k, v in meta.items() if v}
 
 

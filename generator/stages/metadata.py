@@ -75,6 +75,9 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None) ->
         found = _dateline(doc)
         source = "text" if found else None
     if found is None:
+        if not any(p.code.startswith("date") for p in doc.problems):
+            doc = doc.with_problem("date-unknown", "no date in front matter, page head, title, "
+                                   "byline or dateline: the document is listed as undated")
         return replace(doc, date=None, date_precision=None, date_source=None)
     return replace(doc, date=found.iso(), date_precision=found.precision, date_source=source)
 

@@ -1,0 +1,60 @@
+"""A saved page's own headline and the byline date under it (generator/sources/headline.py),
+through the page reader (sources.webpage.page_metadata)."""
+
+from __future__ import annotations
+
+from generator.sources.headline import byline_date, page_headline, text_of
+from generator.sources.webpage import page_metadata
+
+
+def page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_the_headline_replaces_a_title_that_adds_the_site_name():
+    html = page("<title>女儿出嫁，郑板桥画了几笔兰花当嫁妆--文化--人民网 </title>",
+                "<div class=nav>首页</div><h1>女儿出嫁，郑板桥画了几笔兰花当嫁妆</h1><p>正文</p>")
+    assert page_metadata(html)["title"] == "女儿出嫁，郑板桥画了几笔兰花当嫁妆"
+
+
+def test_the_headline_completes_a_declared_title_that_broken_markup_cut():
+    html = page('<meta property="og:title" content="多地项目连环爆雷 狂奔的龙湖集团" 暗伤"曝露？"="">'
+                '<title>多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？_网易财经</title>',
+                '<h1>多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？</h1>')
+    assert page_metadata(html)["title"] == '多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？'
+
+
+def test_a_logo_headline_that_only_starts_the_title_is_not_the_headline():
+    html = page("<title>阿里巴巴财报发布：云业务首次盈利</title>",
+                "<h1 class=logo>阿里巴巴</h1><div><h2>阿里巴巴财报发布：云业务首次盈利</h2></div>")
+    assert page_headline(html, ["阿里巴巴财报发布：云业务首次盈利"]) is None
+    assert page_metadata(html)["title"] == "阿里巴巴财报发布：云业务首次盈利"
+
+
+def test_the_byline_date_under_the_headline_dates_an_undated_page():
+    html = page("<title>苹果回应供应商劳工问题 - 观察者网</title>",
+                "<h1>苹果回应供应商劳工问题</h1><div class=info><span>2019-09-09 19:32:27</span>"
+                "<script>var d = '2001-01-01';</script><span>来源：观察者网</span></div>"
+                "<p>正文。</p><div class=side><a>另一篇</a><span>2019-09-06</span></div>")
+    meta = page_metadata(html)
+    assert meta["title"] == "苹果回应供应商劳工问题" and meta["date"] == "2019-09-09"
+
+
+def test_a_date_far_below_the_headline_is_not_its_byline():
+    filler = "<p>" + "正文很长。" * 80 + "</p>"
+    html = page("<title>标题很长的一篇文章 - 某站</title>",
+                f"<h1>标题很长的一篇文章</h1>{filler}<span>2019-09-06</span>")
+    found = page_headline(html, ["标题很长的一篇文章 - 某站"])
+    assert found and byline_date(html, found[1]) == ""
+    assert "date" not in page_metadata(html)
+
+
+def test_script_page_data_names_the_publication_time():
+    html = page("<title>谷歌收购案 - 腾讯科技</title>",
+                "<script>var ARTICLE_INFO = { title: 'x', pubtime: '2016年10月14日07:17', site: 'qq' };</script>"
+                "<p>正文</p>")
+    assert page_metadata(html)["date"] == "2016年10月14日07:17"
+
+
+def test_script_and_style_text_is_not_page_text():
+    assert text_of("<b>甲</b><script>var a = '<p>乙</p>';</script><style>p{}</style>丙") == "甲 丙"
