@@ -159,7 +159,7 @@ def on_post_build(config, **_):
     normalise_sitemap(Path(config["site_dir"]))
     finish_search(Path(config["site_dir"]))
     for path, reasons in remove_scripted_svgs(Path(config["site_dir"])):
-        log.warning("%s: SVG image that can run script (%s): not published", path, ", ".join(reasons))
+        log.warning("%s: SVG image that is not a cleaned copy (%s): not published", path, ", ".join(reasons))
 
 
 def on_serve(server, config, builder, **_):

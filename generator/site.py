@@ -121,16 +121,19 @@ def normalise_sitemap(site_dir: Path) -> None:
 
 
 def remove_scripted_svgs(site_dir: Path, folder: str = "images") -> list[tuple[str, list[str]]]:
-    """Delete mirrored SVG images that could run script when opened by their own URL
-    (see sanitize.unsafe_svg); return (path, reasons) for each, for the warning."""
-    from .sanitize import unsafe_svg
+    """Delete SVG images under `folder` that are not exactly what svg_safety.clean_svg makes
+    of them (every mirrored SVG is stored cleaned, so such a file came in another way and
+    could run script when opened by its own URL); return (path, reasons) for the warning."""
+    from .svg_safety import clean_svg
 
     removed = []
     for svg in sorted((Path(site_dir) / folder).rglob("*.svg")):
-        reasons = unsafe_svg(svg.read_bytes())
-        if reasons:
+        data = svg.read_bytes()
+        result = clean_svg(data)
+        if result.data != data:
             svg.unlink()
-            removed.append((svg.relative_to(site_dir).as_posix(), reasons))
+            removed.append((svg.relative_to(site_dir).as_posix(),
+                            list(result.reasons) or ["not a cleaned copy"]))
     return removed
 
 
