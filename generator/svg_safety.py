@@ -103,13 +103,18 @@ _FRAGMENT = re.compile(r"#[A-Za-z_][A-Za-z0-9_.:-]{0,200}")
 _RASTER_DATA_URL = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]*={0,2}")
 _SPACE_AND_CONTROL = re.compile(r"[\x00-\x20]+")
 _SCRIPT_SCHEME = re.compile(r"(?:javascript|vbscript|livescript):", re.I)
+_CSS_TRIGGER = re.compile(r"[\\@(:<]")    # every pattern below needs one of these
 _CSS_URL = re.compile(r"url\(", re.I)
-_CSS_FORBIDDEN = re.compile(r"\\|@import|expression\(|-moz-binding|behavior\s*:|image-set\(|<", re.I)
+_CSS_FORBIDDEN = re.compile(r"\\|@import|expression\(|-moz-binding|behavior\s*:|image-set\(|src\(|<", re.I)
 _CSS_FRAGMENT_URL = re.compile(r"\s*(['\"]?)#[A-Za-z_][A-Za-z0-9_.:-]*\1\s*\)")
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          dtd_validation=False, attribute_defaults=False, huge_tree=False,
-                          remove_comments=True, remove_blank_text=False, strip_cdata=True)
+
+def _parse(data: bytes):
+    """The root element of `data`; a parser of its own per call (downloads run in threads)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, attribute_defaults=False, huge_tree=False,
+                             remove_comments=True, strip_cdata=True)
+    return etree.fromstring(data, parser)
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ class CleanSvg:
 def clean_svg(data: bytes) -> CleanSvg:
     """The SVG `data` rebuilt from its allow-listed parts, or the reasons it is refused."""
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = _parse(data)
     except (etree.XMLSyntaxError, ValueError) as exc:
         return CleanSvg(None, (f"not well-formed XML ({_first_line(exc)})",))
     if root.tag != f"{{{SVG_NS}}}svg":
@@ -151,7 +156,7 @@ def is_clean(data: bytes) -> bool:
 def is_svg(data: bytes) -> bool:
     """`data` parses as XML (the same hardened parser) and its root is an SVG <svg>."""
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = _parse(data)
     except (etree.XMLSyntaxError, ValueError):
         return False
     return root.tag == f"{{{SVG_NS}}}svg"
@@ -177,17 +182,17 @@ def _scripting(root) -> set[str]:
 
 def _scripting_element(element) -> set[str]:
     found: set[str] = set()
-    qname = etree.QName(element)
-    local = qname.localname.lower()
+    namespace, name = _split(element.tag)
+    local = name.lower()
     if local in SCRIPTING_ELEMENTS:
-        found.add(qname.localname)
-    if qname.namespace in (XHTML_NS, XSLT_NS):
-        found.add("XSLT element" if qname.namespace == XSLT_NS else "HTML element")
-    for name, value in element.attrib.items():
-        attribute = etree.QName(name).localname.lower()
+        found.add(name)
+    if namespace in (XHTML_NS, XSLT_NS):
+        found.add("XSLT element" if namespace == XSLT_NS else "HTML element")
+    for qualified, value in element.attrib.items():
+        attribute = qualified.rpartition("}")[2].lower()
         if attribute.startswith("on"):
             found.add(attribute)
-        if _SCRIPT_SCHEME.search(_SPACE_AND_CONTROL.sub("", value)):
+        if ":" in value and _SCRIPT_SCHEME.search(_SPACE_AND_CONTROL.sub("", value)):
             found.add("script URL")
         if local in ANIMATIONS and attribute == "attributename":
             target = value.strip().rpartition(":")[2].lower()
@@ -197,7 +202,7 @@ def _scripting_element(element) -> set[str]:
 
 
 def _copy_children(source, target, depth: int) -> None:
-    keep_text = etree.QName(source).localname in TEXT_ELEMENTS
+    keep_text = _split(source.tag)[1] in TEXT_ELEMENTS
     if keep_text and source.text:
         target.text = source.text
     if depth >= MAX_DEPTH:
@@ -215,12 +220,12 @@ def _copy_children(source, target, depth: int) -> None:
 
 
 def _copy_element(source, parent, depth: int):
-    qname = etree.QName(source)
-    if qname.namespace != SVG_NS or qname.localname not in ELEMENTS:
+    namespace, local = _split(source.tag)
+    if namespace != SVG_NS or local not in ELEMENTS:
         return None
     element = etree.SubElement(parent, source.tag)
     _copy_attributes(source, element)
-    if qname.localname == "style":
+    if local == "style":
         text = "".join(source.xpath("text()"))
         if text and _safe_css(text):
             element.text = text
@@ -230,31 +235,45 @@ def _copy_element(source, parent, depth: int):
 
 
 def _copy_attributes(source, target) -> None:
-    local = etree.QName(source).localname
+    local = _split(source.tag)[1]
     for name, value in source.attrib.items():
         if name in HREFS:
-            if _safe_href(local, value):
-                target.set(name, value)
+            href = _safe_href(local, value)
+            if href:
+                target.set(name, href)
         elif (name in ATTRIBUTES or name in XML_ATTRIBUTES) and _safe_css(value):
             target.set(name, value)
 
 
-def _safe_href(element: str, value: str) -> bool:
+def _safe_href(element: str, value: str) -> str:
+    """The href to keep ("" for none): `#id`, or on <image> an inline raster image (with
+    the spaces and line breaks of wrapped base64 taken out, as a browser would)."""
     if element == "image":
-        return _RASTER_DATA_URL.fullmatch(_SPACE_AND_CONTROL.sub("", value)) is not None
-    return element in FRAGMENT_HREF_ELEMENTS and _FRAGMENT.fullmatch(value) is not None
+        value = _SPACE_AND_CONTROL.sub("", value)
+        return value if _RASTER_DATA_URL.fullmatch(value) else ""
+    return value if element in FRAGMENT_HREF_ELEMENTS and _FRAGMENT.fullmatch(value) else ""
 
 
 def _safe_css(text: str) -> bool:
     """No escape, import or expression, and every url() points into the document."""
+    if not _CSS_TRIGGER.search(text):   # the common case: path data, numbers, colours
+        return True
     if _CSS_FORBIDDEN.search(text):
         return False
     return all(_CSS_FRAGMENT_URL.match(text, m.end()) for m in _CSS_URL.finditer(text))
 
 
+def _split(tag: str) -> tuple[str, str]:
+    """(namespace URI, local name) of an lxml tag ("{uri}name" or "name")."""
+    if tag[:1] == "{":
+        namespace, _, local = tag[1:].partition("}")
+        return namespace, local
+    return "", tag
+
+
 def _describe(element) -> str:
-    qname = etree.QName(element)
-    return f"{qname.localname} in {qname.namespace}" if qname.namespace else f"{qname.localname} without the SVG namespace"
+    namespace, local = _split(element.tag)
+    return f"{local} in {namespace}" if namespace else f"{local} without the SVG namespace"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -212,7 +213,7 @@ NAMES = sorted(ELEMENTS) + ["svg", "g", "use", "image", "a", "style", "text", "t
 ATTR_NAMES = ["fill", "id", "style", "href", "xlink:href", "transform", "class", "xml:space",
               "width", "mask", "fill", "href", "xlink:href", "style"] * 3 + [
               "onload", "ONclick", "x-y:href", "attributeName", "bogus", "xml:base"]
-VALUES = ["#a", "#a b", "red", "url(#g)", "url( 'http://t.example/' )", "data:image/png;base64,AAAA",
+VALUES = ["#a", "#a b", "red", "data:image/gif;base64, R0lG&#10;ODlh", "data:image/png;base64,A&#x3c;", "url(#g)", "url( 'http://t.example/' )", "data:image/png;base64,AAAA",
           "data:image/svg+xml,&lt;svg/>", "http://t.example/a.svg#x", "u\\rl(x)", "@import 'a'",
           "&amp;&lt;", "甲乙", "href", "onload", " #a", "url(#g) url(x)"] * 3 + [
           "javascript:x()", "java&#x09;script:x()"]
@@ -260,8 +261,8 @@ def _assert_only_allow_listed(data: bytes) -> None:
             assert "javascript" not in value.lower() and "\\" not in value
             assert "url(" not in value.replace("url(#", "")
             if name in HREFS:
-                assert value.startswith("#") or (
-                    qname.localname == "image" and value.startswith("data:image/png;base64,")), value
+                assert re.fullmatch(r"#[\w.:-]+", value) or (qname.localname == "image" and re.fullmatch(
+                    r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]*", value)), value
     for style in root.iter(f"{{{SVG_NS}}}style"):
         assert "@import" not in (style.text or "") and "url(" not in (style.text or "").replace("url(#", "")
 
