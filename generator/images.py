@@ -5,7 +5,8 @@ on the converted documents. Each remote image is downloaded once into a content-
 cache under the work dir (`<work_dir>/image-cache-public/<sha256>.<ext>`, plus an index from URL to
 file), then copied into the generated pages as `images/<sha256>.<ext>`. Only http and https,
 with a timeout, a size limit, an image Content-Type AND the magic bytes of a known image
-format; an SVG is published only as rebuilt from its allow-listed parts (svg_safety.py). A failed download never stops the build: the image becomes its caption with a link
+format; an SVG is published only as rebuilt from its allow-listed parts (svg_safety.py).
+A failed download never stops the build: the image becomes its caption with a link
 to the original, and the document gets an `image-download` problem naming the URL and reason.
 Hosts that are, or resolve to, internal addresses are refused (generator/image_hosts.py).
 """
@@ -59,7 +60,7 @@ def sniff_image(data: bytes) -> str:
     if data[4:8] == b"ftyp" and data[8:12] in (b"avif", b"avis"):
         return ".avif"
     # SVG is text: XML (parsed, not pattern-matched) whose root is an <svg> in the SVG namespace
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" and is_svg(data):
+    if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" and is_svg(data):
         return ".svg"
     return ""
 

@@ -213,7 +213,8 @@ NAMES = sorted(ELEMENTS) + ["svg", "g", "use", "image", "a", "style", "text", "t
 ATTR_NAMES = ["fill", "id", "style", "href", "xlink:href", "transform", "class", "xml:space",
               "width", "mask", "fill", "href", "xlink:href", "style"] * 3 + [
               "onload", "ONclick", "x-y:href", "attributeName", "bogus", "xml:base"]
-VALUES = ["#a", "#a b", "red", "data:image/gif;base64, R0lG&#10;ODlh", "data:image/png;base64,A&#x3c;", "url(#g)", "url( 'http://t.example/' )", "data:image/png;base64,AAAA",
+VALUES = ["#a", "#a b", "red", "url(#g)", "url( 'http://t.example/' )", "data:image/png;base64,AAAA",
+          "data:image/gif;base64, R0lG&#10;ODlh", "data:image/png;base64,A&#x3c;",
           "data:image/svg+xml,&lt;svg/>", "http://t.example/a.svg#x", "u\\rl(x)", "@import 'a'",
           "&amp;&lt;", "甲乙", "href", "onload", " #a", "url(#g) url(x)"] * 3 + [
           "javascript:x()", "java&#x09;script:x()"]
