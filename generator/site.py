@@ -6,13 +6,14 @@ import gzip
 import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import Config
@@ -135,6 +136,28 @@ def remove_scripted_svgs(site_dir: Path, folder: str = "images") -> list[tuple[s
             removed.append((svg.relative_to(site_dir).as_posix(),
                             list(result.reasons) or ["not a cleaned copy"]))
     return removed
+
+
+# The second wall for mirrored images, where a server can send headers (`zhiku serve` does;
+# README names it for other servers): an SVG opened by its own URL may neither run script
+# nor fetch anything, even if one that is not a cleaned copy got there.
+IMAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+def with_image_policy(app, folder: str = "images"):
+    """The WSGI `app` sending IMAGE_POLICY with every response from under `folder`."""
+
+    def policed(environ, start_response):
+        parts = PurePosixPath(posixpath.normpath("/" + environ.get("PATH_INFO", ""))).parts
+        if folder not in parts:
+            return app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            return start_response(status, [*headers, ("Content-Security-Policy", IMAGE_POLICY)], exc_info)
+
+        return app(environ, start)
+
+    return policed
 
 
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in site_theme/

@@ -276,3 +276,77 @@ def test_whatever_comes_out_of_the_cleaner_is_allow_listed_and_stable(document):
     if result.data is not None:
         _assert_only_allow_listed(result.data)
         assert clean_svg(result.data).data == result.data   # idempotent: the post-build check relies on it
+
+
+def _wsgi_files(files: dict[str, bytes]):
+    """A WSGI app serving `files` (path -> bytes; .svg or else HTML), 404 for anything else."""
+    def app(environ, start_response):
+        path = environ["PATH_INFO"]
+        ctype = "image/svg+xml" if path.endswith(".svg") else "text/html; charset=utf-8"
+        start_response("200 OK" if path in files else "404 Not Found", [("Content-Type", ctype)])
+        return [files.get(path, b"")]
+    return app
+
+
+@pytest.mark.browser
+def test_the_image_policy_stops_a_raw_scripted_svg_and_lets_a_clean_one_render(page, tmp_path):
+    """The second wall (`zhiku serve` sends it; README names it for other servers): even an
+    SVG that is not a cleaned copy runs no script under images/; elsewhere the same file does
+    (so the check can fail), and a clean SVG still renders in an <img> under the policy."""
+    import threading
+    import wsgiref.simple_server
+
+    from generator.site import with_image_policy
+
+    files = {"/images/raw.svg": PREFIX_SCRIPT_SVG, "/other/raw.svg": PREFIX_SCRIPT_SVG,
+             "/images/good.svg": clean_svg(GOOD_SVG).data,
+             "/page.html": b'<img src="/images/good.svg">'}
+    server = wsgiref.simple_server.make_server("127.0.0.1", 0, with_image_policy(_wsgi_files(files)),
+                                               handler_class=_QuietWsgiHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        page.goto(f"{base}/other/raw.svg")
+        assert page.evaluate("window.__zkpwned || null") == f"{base}/other/raw.svg"
+        page.goto(f"{base}/images/raw.svg")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__zkpwned || null") is None
+        page.goto(f"{base}/page.html")
+        page.wait_for_function("document.images[0].complete")
+        assert page.evaluate("document.images[0].naturalWidth") == 120
+    finally:
+        server.shutdown()
+
+
+class _QuietWsgiHandler(__import__("wsgiref.simple_server").simple_server.WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_zhiku_serve_sends_the_image_policy_under_images(tmp_path, monkeypatch):
+    """MkDocs' own live-reload server, as `zhiku serve` sets it up through the hook's on_serve."""
+    from types import SimpleNamespace
+    from wsgiref.util import setup_testing_defaults
+
+    from mkdocs.livereload import LiveReloadServer
+
+    import generator.mkdocs_hook as hook
+    from generator.site import IMAGE_POLICY
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.svg").write_bytes(clean_svg(GOOD_SVG).data)
+    (tmp_path / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    monkeypatch.setitem(hook._state, "config", SimpleNamespace(source=tmp_path))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        hook.on_serve(server, config=None, builder=None)
+        for path, policed in [("/images/a.svg", True), ("//images/a.svg", True),
+                              ("/x/../images/a.svg", True), ("/index.html", False)]:
+            environ = {"PATH_INFO": path}
+            setup_testing_defaults(environ)
+            seen = []
+            b"".join(server.get_app()(environ, lambda status, headers, *_: seen.append((status, headers))))
+            headers = dict(seen[0][1])
+            assert (headers.get("Content-Security-Policy") == IMAGE_POLICY) is policed, (path, seen)
+    finally:
+        server.server_close()
