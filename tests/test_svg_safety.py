@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import http.server
 import re
+import threading
+import wsgiref.simple_server
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -278,6 +280,11 @@ def test_whatever_comes_out_of_the_cleaner_is_allow_listed_and_stable(document):
         assert clean_svg(result.data).data == result.data   # idempotent: the post-build check relies on it
 
 
+class _QuietWsgiHandler(wsgiref.simple_server.WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
 def _wsgi_files(files: dict[str, bytes]):
     """A WSGI app serving `files` (path -> bytes; .svg or else HTML), 404 for anything else."""
     def app(environ, start_response):
@@ -293,9 +300,6 @@ def test_the_image_policy_stops_a_raw_scripted_svg_and_lets_a_clean_one_render(p
     """The second wall (`zhiku serve` sends it; README names it for other servers): even an
     SVG that is not a cleaned copy runs no script under images/; elsewhere the same file does
     (so the check can fail), and a clean SVG still renders in an <img> under the policy."""
-    import threading
-    import wsgiref.simple_server
-
     from generator.site import with_image_policy
 
     files = {"/images/raw.svg": PREFIX_SCRIPT_SVG, "/other/raw.svg": PREFIX_SCRIPT_SVG,
@@ -316,11 +320,6 @@ def test_the_image_policy_stops_a_raw_scripted_svg_and_lets_a_clean_one_render(p
         assert page.evaluate("document.images[0].naturalWidth") == 120
     finally:
         server.shutdown()
-
-
-class _QuietWsgiHandler(__import__("wsgiref.simple_server").simple_server.WSGIRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 def test_zhiku_serve_sends_the_image_policy_under_images(tmp_path, monkeypatch):
