@@ -21,7 +21,7 @@ post-build check (site.py) recognise a published SVG that did not come through h
 
 An image whose source shows an attempt to script or to pull in another document (a script or
 foreignObject element in any namespace, HTML or XSLT elements, an on* attribute, a
-javascript: URL, an `<?xml-stylesheet?>`, an entity, a DTD that declares anything, an
+javascript: URL, an `<?xml-stylesheet?>`, an entity, a DTD declaring elements or entities, an
 animation of href) is refused as a whole rather than published cleaned: the image becomes its
 caption and a link, with the reason in the report.
 """
