@@ -5,7 +5,8 @@ on the converted documents. Each remote image is downloaded once into a content-
 cache under the work dir (`<work_dir>/image-cache-public/<sha256>.<ext>`, plus an index from URL to
 file), then copied into the generated pages as `images/<sha256>.<ext>`. Only http and https,
 with a timeout, a size limit, an image Content-Type AND the magic bytes of a known image
-format. A failed download never stops the build: the image becomes its caption with a link
+format; an SVG is published only as rebuilt from its allow-listed parts (svg_safety.py).
+A failed download never stops the build: the image becomes its caption with a link
 to the original, and the document gets an `image-download` problem naming the URL and reason.
 Hosts that are, or resolve to, internal addresses are refused (generator/image_hosts.py).
 """
@@ -27,6 +28,7 @@ from urllib.parse import quote
 
 from .document import CAPTION, IMAGE, Block, Document
 from .image_hosts import checked_opener, is_remote
+from .svg_safety import is_clean, is_svg, svg_for_mirror
 from .write import escape_inline
 
 TIMEOUT_SECONDS = 10.0      # per image, connection and whole download
@@ -57,8 +59,8 @@ def sniff_image(data: bytes) -> str:
         return ".webp"
     if data[4:8] == b"ftyp" and data[8:12] in (b"avif", b"avis"):
         return ".avif"
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if (head.startswith(b"<?xml") or head.startswith(b"<svg")) and b"<svg" in head:
+    # SVG is text: XML (parsed, not pattern-matched) whose root is an <svg> in the SVG namespace
+    if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" and is_svg(data):
         return ".svg"
     return ""
 
@@ -91,6 +93,8 @@ def download_image(url: str, timeout: float = TIMEOUT_SECONDS, max_bytes: int = 
     ext = sniff_image(data)
     if not ext:
         raise ValueError(f"Content-Type {ctype} but the bytes are not a known image format")
+    if ext == ".svg":   # published as rebuilt from its allow-listed parts (svg_safety.py)
+        data = svg_for_mirror(data)
     return data, ext
 
 
@@ -107,7 +111,10 @@ class ImageCache:
 
     def lookup(self, url: str) -> str:
         name = self.index.get(url, "")
-        return name if name and (self.folder / name).is_file() else ""
+        if not name or not (self.folder / name).is_file():
+            return ""
+        # an SVG stored as it came, before svg_safety, is downloaded (and cleaned) again
+        return "" if name.endswith(".svg") and not is_clean((self.folder / name).read_bytes()) else name
 
     def store(self, url: str, data: bytes, ext: str) -> str:
         name = hashlib.sha256(data).hexdigest() + ext

@@ -24,7 +24,8 @@ from generator.prerender import apply as take_prerendered, prerender
 from generator.raw_blocks import RawBlockExtension
 from generator.sanitize import sanitize_html, unsafe_markup
 from generator.search import disable_build_segmentation, finish_search
-from generator.site import cli_overrides, normalise_sitemap, remove_scripted_svgs, zhiku_config_for
+from generator.site import (cli_overrides, normalise_sitemap, remove_scripted_svgs, with_image_policy,
+                            zhiku_config_for)
 from generator.links import in_site_script
 from generator.views import site_taxonomy
 
@@ -159,9 +160,10 @@ def on_post_build(config, **_):
     normalise_sitemap(Path(config["site_dir"]))
     finish_search(Path(config["site_dir"]))
     for path, reasons in remove_scripted_svgs(Path(config["site_dir"])):
-        log.warning("%s: SVG image that can run script (%s): not published", path, ", ".join(reasons))
+        log.warning("%s: SVG image that is not a cleaned copy (%s): not published", path, ", ".join(reasons))
 
 
 def on_serve(server, config, builder, **_):
     server.watch(str(Path(_state["config"].source).resolve()))
+    server.set_app(with_image_policy(server.get_app()))   # mirrored images under a CSP (site.py)
     return server

@@ -14,7 +14,6 @@ become template variables are made inert with `inert_meta_text`.
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -136,23 +135,3 @@ def safe_url(url: str) -> str:
     if any(ch in url for ch in '<>"\'` \t\r\n'):
         return ""
     return url
-
-
-# An SVG file is a document: opened by its own URL it runs its scripts with the site's
-# origin (inside <img> it cannot). Mirrored images are the one way a source's file lands
-# in the site as is, so an SVG that can script is not published.
-_SVG_ELEMENTS = re.compile(r"<(?:[a-z0-9]+:)?(script|foreignobject|iframe|embed|object|handler|listener)\b", re.I)
-_SVG_HANDLER = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
-_SVG_ENTITY = re.compile(r"<!entity", re.I)
-_SVG_SCHEME = re.compile(r"(javascript|vbscript):", re.I)
-
-
-def unsafe_svg(data: bytes) -> list[str]:
-    """Why the SVG `data` could run script when opened directly (empty: it cannot)."""
-    text = html_lib.unescape(data.decode("utf-8", errors="replace"))
-    found = {m.group(1).lower() for m in _SVG_ELEMENTS.finditer(text)}
-    found |= {m.group(1).lower() for m in _SVG_HANDLER.finditer(text)}
-    found |= {m.group(1).lower() for m in _SVG_SCHEME.finditer(_SPACE_AND_CONTROL.sub("", text))}
-    if _SVG_ENTITY.search(text):
-        found.add("entity")
-    return sorted(found)

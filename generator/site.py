@@ -6,13 +6,14 @@ import gzip
 import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import Config
@@ -121,17 +122,42 @@ def normalise_sitemap(site_dir: Path) -> None:
 
 
 def remove_scripted_svgs(site_dir: Path, folder: str = "images") -> list[tuple[str, list[str]]]:
-    """Delete mirrored SVG images that could run script when opened by their own URL
-    (see sanitize.unsafe_svg); return (path, reasons) for each, for the warning."""
-    from .sanitize import unsafe_svg
+    """Delete SVG images under `folder` that are not exactly what svg_safety.clean_svg makes
+    of them (every mirrored SVG is stored cleaned, so such a file came in another way and
+    could run script when opened by its own URL); return (path, reasons) for the warning."""
+    from .svg_safety import clean_svg
 
     removed = []
     for svg in sorted((Path(site_dir) / folder).rglob("*.svg")):
-        reasons = unsafe_svg(svg.read_bytes())
-        if reasons:
+        data = svg.read_bytes()
+        result = clean_svg(data)
+        if result.data != data:
             svg.unlink()
-            removed.append((svg.relative_to(site_dir).as_posix(), reasons))
+            removed.append((svg.relative_to(site_dir).as_posix(),
+                            list(result.reasons) or ["not a cleaned copy"]))
     return removed
+
+
+# The second wall for mirrored images, where a server can send headers (`zhiku serve` does;
+# README names it for other servers): an SVG opened by its own URL may neither run script
+# nor fetch anything, even if one that is not a cleaned copy got there.
+IMAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+def with_image_policy(app, folder: str = "images"):
+    """The WSGI `app` sending IMAGE_POLICY with every response from under `folder`."""
+
+    def policed(environ, start_response):
+        parts = PurePosixPath(posixpath.normpath("/" + environ.get("PATH_INFO", ""))).parts
+        if folder not in parts:
+            return app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            return start_response(status, [*headers, ("Content-Security-Policy", IMAGE_POLICY)], exc_info)
+
+        return app(environ, start)
+
+    return policed
 
 
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in site_theme/
