@@ -36,6 +36,11 @@ def is_material_chrome(el) -> bool:
     return any(c.startswith("md-") for c in classes.split())
 
 
+def is_timeline_filter(el) -> bool:
+    """Zhiku's own timeline filters (timeline_page.py writes them, never a source)."""
+    return any(a.get("data-zk-timeline-filters") is not None for a in el.iterancestors())
+
+
 def script_findings(el, site_dir: Path | None) -> list[str]:
     src = el.get("src")
     if src is not None:
@@ -59,7 +64,7 @@ def element_findings(el, site_dir: Path | None) -> list[str]:
         found += script_findings(el, site_dir)
     if tag in FRAMES_AND_PLUGINS:
         found.append(f"<{tag}>")
-    if tag in FORM_CONTROLS and not is_material_chrome(el):
+    if tag in FORM_CONTROLS and not is_material_chrome(el) and not is_timeline_filter(el):
         found.append(f"<{tag} class={el.get('class')!r}>")
     if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
         found.append("<meta http-equiv=refresh>")
