@@ -14,7 +14,7 @@ from pathlib import Path
 from .collection import Collection, build_collection
 from .config import Config
 from .document import Document, Problem
-from .images import mirror_images
+from .images import link_or_copy, mirror_images
 from .runner import convert_files
 from .sources import read_source
 from .views import write_views
@@ -130,7 +130,9 @@ def convert_folder(config: Config) -> ConversionResult:
         # (nor is `image-cache`, filled before any host was refused)
         cache = "image-cache-private" if config.mirror_private_addresses else "image-cache-public"
         docs, images = mirror_images(docs, Path(config.work_dir) / cache, pages,
-                                     config.script, allow_private=config.mirror_private_addresses)
+                                     config.script, allow_private=config.mirror_private_addresses,
+                                     max_images=config.mirror_max_images_per_document,
+                                     max_total=config.mirror_max_total_bytes)
         collection = build_collection(docs)
     report = build_report(docs, collection)
     if problems:
@@ -179,9 +181,7 @@ def write_output(result: ConversionResult, out_dir: Path, report_path: Path | No
         write_text_if_changed(raw, doc.raw)
         wanted.update({page, raw})
     for rel, cached in result.images.items():
-        if not (out_dir / rel).is_file():
-            (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, out_dir / rel)
+        link_or_copy(cached, out_dir / rel)   # a hard link: the image stays one file on disk
         wanted.add(out_dir / rel)
     wanted |= write_views(result.documents, coll, out_dir, config)
     remove_stale(out_dir, wanted, ("articles", "raw", "images", "tags", "timeline", "documents", "report"))
