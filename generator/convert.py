@@ -7,18 +7,17 @@ This is the whole converter as plain Python; the MkDocs hook and the CLI both ca
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .collection import Collection, build_collection
 from .config import Config
 from .document import Document, Problem
-from .images import link_or_copy, mirror_images
+from .images import mirror_images
 from .runner import convert_files
 from .sources import read_source
 from .views import write_views
-from .write import build_report, render_page, write_json, write_text_if_changed
+from .write import build_report, link_or_copy, render_page, write_json, write_text_if_changed
 
 SIDECAR_SUFFIX = ".meta.yml"
 

@@ -23,11 +23,8 @@ import hashlib
 import http.client
 import json
 import math
-import os
 import posixpath
 import queue
-import shutil
-import stat
 import tempfile
 import threading
 import time
@@ -350,34 +347,3 @@ def failed_image_block(image: Block, script: str = "hans") -> Block:
 
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
 
-
-def link_or_copy(stored: Path, dest: Path) -> None:
-    """`dest` becomes the same file as `stored`, a hard link: a mirrored image is kept once
-    on disk, not once each in the cache, the pages and the site. Where the file system
-    cannot link (another device, no hard links) it is a copy. Nothing may write into
-    `dest` in place afterwards: that would change the cached file too."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and os.path.samefile(stored, dest):
-        return
-    mode = _new_file_mode()   # the cache's files are private (tempfile); the site's are not
-    if stat.S_IMODE(stored.stat().st_mode) != mode:
-        os.chmod(stored, mode)
-    partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
-    partial.unlink(missing_ok=True)   # never copy into a leftover that may be a link
-    try:
-        os.link(stored, partial)
-    except OSError:
-        shutil.copyfile(stored, partial)
-    os.replace(partial, dest)
-
-
-def _new_file_mode() -> int:
-    """The mode a new file gets here (0o666 less the umask), read without setting the umask
-    (os.umask would change it for every thread for a moment)."""
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return 0o666 & ~int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o644

@@ -18,7 +18,8 @@ from generator.compact_html import compact_html
 from generator.convert import convert_folder, write_output
 from generator.fast_inline import FastInlineExtension
 from generator.home import HOME_PAGE, expand_markers, home_sections
-from generator.images import IMAGES_FOLDER, link_or_copy
+from generator.images import IMAGES_FOLDER
+from generator.write import link_or_copy
 from generator.nav_html import TOC_MARK, nav_items_html, supported as nav_supported
 from generator.navigation import arrange_nav, article_order
 from generator.prerender import apply as take_prerendered, prerender
@@ -70,7 +71,7 @@ def on_config(config, **_):
 
 
 class _LinkedFile(File):
-    """A mirrored image: hard-linked into the site, not copied (images.link_or_copy)."""
+    """A mirrored image: hard-linked into the site, not copied (write.link_or_copy)."""
 
     def copy_file(self, dirty: bool = False) -> None:
         if not dirty or self.is_modified():

@@ -85,6 +85,22 @@ def test_a_server_that_never_finishes_fails_the_image(tmp_path, first, again, ev
     assert not results[url].name and reason in results[url].error
 
 
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 100 Continue\r\n\r\n" * 3 + CHUNKED + b"\r\n",
+    CHUNKED + b"X-Checksum: 1\r\nX-Other: 2\r\n\r\n",
+], ids=["three-100-continue", "two-trailer-lines"])
+def test_the_bounds_leave_an_ordinary_answer_alone(tmp_path, answer):
+    from test_images import _raw_server
+
+    server, base = _raw_server(answer)
+    try:
+        (result,) = fetch_all([f"{base}/x.png"], ImageCache(tmp_path), timeout=5,
+                              allow_private=True).values()
+    finally:
+        server.shutdown()
+    assert result.name.endswith(".png") and not result.error
+
+
 def test_a_download_stuck_where_no_timeout_reaches_is_abandoned(tmp_path, monkeypatch):
     """A download can hang outside any socket timeout (a DNS lookup does): the batch does
     not wait for it past (batches x timeout), and its image fails as timed out. Before,
@@ -225,7 +241,7 @@ def test_a_build_past_the_image_count_warns_naming_the_setting(tmp_path):
 
 
 def test_link_or_copy_copies_where_the_file_system_cannot_link(tmp_path, monkeypatch):
-    from generator.images import link_or_copy
+    from generator.write import link_or_copy
 
     stored = tmp_path / "cache" / "a.png"
     stored.parent.mkdir()
