@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.server
 import os
 import socketserver
+import ssl
 import threading
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from conftest import build_site, serve
 from generator.config import ConfigError, load_config
 from generator.document import CAPTION, IMAGE
 from generator.images import DOWNLOAD_THREADS, ImageCache, fetch_all, mirror_images
+from test_image_hosts import certificate, fake_net  # noqa: F401 (fixtures)
 from test_images import GOOD_PNG, _doc, _image_source, make_png, private_hosts_config
 
 WATCHDOG = 30.0   # seconds: far beyond any bound under test, only there to end a hang
@@ -255,3 +257,33 @@ def test_link_or_copy_copies_where_the_file_system_cannot_link(tmp_path, monkeyp
     copy = tmp_path / "site" / "images" / "a.png"
     assert copy.read_bytes() == GOOD_PNG and not os.path.samefile(copy, stored)
     assert [p.name for p in copy.parent.iterdir()] == ["a.png"]   # no partial file left
+
+
+def test_over_https_a_trickled_header_fails_the_image_too(tmp_path, monkeypatch, fake_net,
+                                                           certificate):
+    """The deadline holds on TLS sockets as well (their reads are the ssl module's own)."""
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(certificate)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))      # trust the test certificate
+    fake_net.names["images.example"] = [["127.0.0.1"]]
+    stop = threading.Event()
+
+    class Trickle(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+            try:
+                self.request.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                while not stop.wait(0.3):
+                    self.request.sendall(b"a")
+            except OSError:
+                pass
+
+    server, port = serve(Trickle, tls)
+    url = f"https://images.example:{port}/x.png"
+    try:
+        results = returns_within(WATCHDOG, lambda: fetch_all([url], ImageCache(tmp_path),
+                                                             timeout=1.0, allow_private=True))
+    finally:
+        stop.set()
+        server.shutdown()
+    assert results[url].error == "timed out: the download took longer than 1 s"
