@@ -31,6 +31,8 @@ class Config:
     timezone: str = "Asia/Shanghai"            # dates without a zone are read in this zone
     images: str = "link"                       # link: keep remote URLs | mirror: download
     mirror_private_addresses: bool = False     # mirror also from loopback/private/link-local hosts
+    mirror_max_images_per_document: int = 100  # a document's further images stay links
+    mirror_max_total_bytes: int = 1024 ** 3    # the build's images past this many bytes stay links
     taxonomy: Path | None = None               # replaces the built-in taxonomy when set
     taxonomy_extra: Path | None = None         # adds to / overrides the built-in taxonomy
     title: str = ""                            # home-page title (default: mkdocs site_name)
@@ -65,6 +67,10 @@ class Config:
         if not isinstance(self.mirror_private_addresses, bool):
             raise ConfigError("mirror_private_addresses: expected true or false, "
                               f"got {self.mirror_private_addresses!r}")
+        for key in ("mirror_max_images_per_document", "mirror_max_total_bytes"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{key}: expected a whole number of at least 1, got {value!r}")
         try:
             from zoneinfo import ZoneInfo
 

@@ -7,7 +7,6 @@ This is the whole converter as plain Python; the MkDocs hook and the CLI both ca
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from .images import mirror_images
 from .runner import convert_files
 from .sources import read_source
 from .views import write_views
-from .write import build_report, render_page, write_json, write_text_if_changed
+from .write import build_report, link_or_copy, render_page, write_json, write_text_if_changed
 
 SIDECAR_SUFFIX = ".meta.yml"
 
@@ -130,7 +129,9 @@ def convert_folder(config: Config) -> ConversionResult:
         # (nor is `image-cache`, filled before any host was refused)
         cache = "image-cache-private" if config.mirror_private_addresses else "image-cache-public"
         docs, images = mirror_images(docs, Path(config.work_dir) / cache, pages,
-                                     config.script, allow_private=config.mirror_private_addresses)
+                                     config.script, allow_private=config.mirror_private_addresses,
+                                     max_images=config.mirror_max_images_per_document,
+                                     max_total=config.mirror_max_total_bytes)
         collection = build_collection(docs)
     report = build_report(docs, collection)
     if problems:
@@ -179,9 +180,7 @@ def write_output(result: ConversionResult, out_dir: Path, report_path: Path | No
         write_text_if_changed(raw, doc.raw)
         wanted.update({page, raw})
     for rel, cached in result.images.items():
-        if not (out_dir / rel).is_file():
-            (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, out_dir / rel)
+        link_or_copy(cached, out_dir / rel)   # a hard link: the image stays one file on disk
         wanted.add(out_dir / rel)
     wanted |= write_views(result.documents, coll, out_dir, config)
     remove_stale(out_dir, wanted, ("articles", "raw", "images", "tags", "timeline", "documents", "report"))

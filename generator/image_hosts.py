@@ -16,9 +16,14 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
+
+
+MAX_INTERIM_RESPONSES = 10    # `100 Continue` before the answer: one is usual
+MAX_TRAILER_LINES = 100       # after a chunked body (http.client allows 100 header lines too)
 
 
 def is_remote(src: str) -> bool:
@@ -75,16 +80,82 @@ def checked_addresses(host: str, port: int, allow_private: bool = False) -> list
     return answers
 
 
+class Deadline:
+    """The moment a download must be over by. Sockets made for it (`DeadlineSocket`) take the
+    time left as their timeout before each receive and send: a per-operation timeout alone
+    lets a server that sends one byte every few seconds keep a download alive for ever."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.at = seconds, time.monotonic() + seconds
+
+    def left(self) -> float:
+        """Seconds left; raises TimeoutError when there are none."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise self.expired()
+        return left
+
+    def expired(self) -> TimeoutError:
+        return TimeoutError(f"timed out: the download took longer than {self.seconds:g} s")
+
+
+class _DeadlineMixin:
+    """recv/recv_into/send/sendall with the timeout set to what is left of `deadline`. (The
+    socket's own makefile(), which http.client reads from, calls recv_into; an SSL socket's
+    reads and writes go through these too. Each call is then one bounded wait: CPython
+    bounds sendall and a TLS read by the timeout as a whole.)"""
+
+    deadline: Deadline | None = None
+
+    def arm(self) -> None:
+        if self.deadline is not None:
+            self.settimeout(self.deadline.left())
+
+    def _within_deadline(self, operation, *args):
+        if self.deadline is None:
+            return operation(*args)
+        self.settimeout(self.deadline.left())
+        try:
+            return operation(*args)
+        except TimeoutError:   # the timeout was the time left: the deadline has passed
+            raise self.deadline.expired() from None
+
+    def recv(self, *args):
+        return self._within_deadline(super().recv, *args)
+
+    def recv_into(self, *args):
+        return self._within_deadline(super().recv_into, *args)
+
+    def send(self, *args):
+        return self._within_deadline(super().send, *args)
+
+    def sendall(self, *args):
+        return self._within_deadline(super().sendall, *args)
+
+
+class DeadlineSocket(_DeadlineMixin, socket.socket):
+    pass
+
+
+class DeadlineSSLSocket(_DeadlineMixin, ssl.SSLSocket):
+    pass   # made by an SSLContext whose sslsocket_class it is
+
+
 def connect_checked(host: str, port: int, timeout: object, source_address: tuple | None,
-                    allow_private: bool) -> socket.socket:
-    """A socket connected to an address of `host` that passed the check. The name is
-    resolved once and only that answer is tried, so a second lookup cannot return another
-    address between the check and the connection (DNS rebinding)."""
+                    allow_private: bool, deadline: Deadline | None = None) -> socket.socket:
+    """A socket connected to an address of `host` that passed the check, keeping to
+    `deadline` from then on. The name is resolved once and only that answer is tried, so a
+    second lookup cannot return another address between the check and the connection (DNS
+    rebinding). (The lookup itself is not bounded by the deadline: images.fetch_all bounds
+    the whole batch.)"""
     error: OSError | None = None
     for family, kind, proto, _, sockaddr in checked_addresses(host, port, allow_private):
-        sock = socket.socket(family, kind, proto)
+        sock = DeadlineSocket(family, kind, proto)
+        sock.deadline = deadline
         try:
-            if isinstance(timeout, (int, float)):   # else http.client's "no timeout given"
+            if deadline is not None:
+                sock.arm()
+            elif isinstance(timeout, (int, float)):   # else http.client's "no timeout given"
                 sock.settimeout(timeout)
             if source_address:
                 sock.bind(source_address)
@@ -96,69 +167,103 @@ def connect_checked(host: str, port: int, timeout: object, source_address: tuple
     raise error or OSError(f"{host} has no address")
 
 
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host: str, *, allow_private: bool, **kwargs) -> None:
-        super().__init__(host, **kwargs)
-        self.allow_private = allow_private
+class _BoundedResponse(http.client.HTTPResponse):
+    """http.client's response, with a count on the two loops it leaves unbounded: the status
+    lines of interim answers (it skips any number of `100 Continue`) and the trailer lines
+    after a chunked body. (Both are private methods of http.client, stable since 3.5.)"""
 
-    def connect(self) -> None:
-        self.sock = connect_checked(self.host, self.port, self.timeout, self.source_address,
-                                    self.allow_private)
+    _statuses = 0
+
+    def _read_status(self):
+        self._statuses += 1
+        if self._statuses > MAX_INTERIM_RESPONSES + 1:
+            raise http.client.HTTPException(
+                f"more than {MAX_INTERIM_RESPONSES} interim (1xx) responses")
+        return super()._read_status()
+
+    def _read_and_discard_trailer(self) -> None:
+        for _ in range(MAX_TRAILER_LINES + 1):
+            line = self.fp.readline(http.client._MAXLINE + 1)
+            if len(line) > http.client._MAXLINE:
+                raise http.client.LineTooLong("trailer line")
+            if line in (b"\r\n", b"\n", b""):
+                return
+        raise http.client.HTTPException(f"more than {MAX_TRAILER_LINES} trailer lines")
 
 
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, *, allow_private: bool, context: ssl.SSLContext,
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    """Connects through connect_checked (http.client's `_create_connection` hook), so to a
+    checked address unless `allow_private`, and keeps to `deadline`."""
+
+    response_class = _BoundedResponse
+
+    def __init__(self, host: str, *, allow_private: bool, deadline: Deadline | None = None,
                  **kwargs) -> None:
-        super().__init__(host, context=context, **kwargs)
-        self.allow_private, self.tls = allow_private, context
+        super().__init__(host, **kwargs)
+        self.allow_private, self.deadline = allow_private, deadline
+        self._create_connection = self._connect_checked
 
+    def _connect_checked(self, address: tuple, timeout: object,
+                         source_address: tuple | None = None) -> socket.socket:
+        return connect_checked(address[0], address[1], timeout, source_address,
+                               self.allow_private, self.deadline)
+
+
+class _CheckedHTTPSConnection(_CheckedHTTPConnection, http.client.HTTPSConnection):
     def connect(self) -> None:
-        self.sock = connect_checked(self.host, self.port, self.timeout, self.source_address,
-                                    self.allow_private)
+        http.client.HTTPConnection.connect(self)   # (and through a proxy, its CONNECT)
+        self.sock.arm()                             # the handshake gets what is left
         # connected to an address, but the certificate and SNI are checked for the URL's name
-        self.sock = self.tls.wrap_socket(self.sock, server_hostname=self.host)
+        self.sock = self._context.wrap_socket(self.sock,
+                                              server_hostname=self._tunnel_host or self.host)
+        self.sock.deadline = self.deadline
 
 
-def _connection_for(req: urllib.request.Request, pinned, standard, allow_private: bool):
-    """The connection class for `req`: `pinned` to the checked addresses of the URL's host,
-    or, when urllib sends `req` through a proxy from the environment, the `standard` one
-    (it connects to the proxy, the user's choice) after checking the target host as far as
-    it resolves here: a name only the proxy can resolve is left to the proxy."""
-    if not (req.has_proxy() or req._tunnel_host):   # how urllib itself marks a proxied request
-        return functools.partial(pinned, allow_private=allow_private)
-    if not allow_private:
-        # the target as urllib reads it, percent-decoded (req.host is now the proxy's)
-        host = urlsplit(f"//{urllib.request.Request(req.full_url).host}").hostname or ""
-        try:
-            checked_addresses(host, 0)
-        except socket.gaierror:
-            if "%" in urlsplit(req.full_url).netloc:   # an encoded host is no intranet name
-                raise RefusedAddress(f"refused: the percent-encoded host {host} does not resolve "
-                                     "here") from None
-            # not resolvable here (an intranet name the proxy knows?): the proxy decides
-    return standard
+def _connection_for(req: urllib.request.Request, connection, allow_private: bool,
+                    deadline: Deadline | None):
+    """The `connection` class for `req`, bound to the checked addresses of the URL's host;
+    or, when urllib sends `req` through a proxy from the environment, free to connect to the
+    proxy (the user's choice) after checking the target host as far as it resolves here: a
+    name only the proxy can resolve is left to the proxy."""
+    if req.has_proxy() or req._tunnel_host:   # how urllib itself marks a proxied request
+        if not allow_private:
+            _check_proxied_target(req)
+        allow_private = True
+    return functools.partial(connection, allow_private=allow_private, deadline=deadline)
+
+
+def _check_proxied_target(req: urllib.request.Request) -> None:
+    # the target as urllib reads it, percent-decoded (req.host is now the proxy's)
+    host = urlsplit(f"//{urllib.request.Request(req.full_url).host}").hostname or ""
+    try:
+        checked_addresses(host, 0)
+    except socket.gaierror:
+        if "%" in urlsplit(req.full_url).netloc:   # an encoded host is no intranet name
+            raise RefusedAddress(f"refused: the percent-encoded host {host} does not resolve "
+                                 "here") from None
+        # not resolvable here (an intranet name the proxy knows?): the proxy decides
 
 
 class _CheckedHTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: bool, deadline: Deadline | None) -> None:
         super().__init__()
-        self.allow_private = allow_private
+        self.allow_private, self.deadline = allow_private, deadline
 
     def http_open(self, req):
-        connection = _connection_for(req, _PinnedHTTPConnection, http.client.HTTPConnection,
-                                     self.allow_private)
-        return self.do_open(connection, req)
+        return self.do_open(_connection_for(req, _CheckedHTTPConnection, self.allow_private,
+                                            self.deadline), req)
 
 
 class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: bool, deadline: Deadline | None) -> None:
         super().__init__()
-        self.allow_private, self.tls = allow_private, ssl.create_default_context()
+        self.allow_private, self.deadline = allow_private, deadline
+        self.tls = ssl.create_default_context()
+        self.tls.sslsocket_class = DeadlineSSLSocket
 
     def https_open(self, req):
-        connection = _connection_for(req, _PinnedHTTPSConnection, http.client.HTTPSConnection,
-                                     self.allow_private)
-        return self.do_open(connection, req, context=self.tls)
+        return self.do_open(_connection_for(req, _CheckedHTTPSConnection, self.allow_private,
+                                            self.deadline), req, context=self.tls)
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -171,7 +276,10 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def checked_opener(allow_private: bool) -> urllib.request.OpenerDirector:
-    # built per download: proxies are read from the environment then, as urllib does
-    return urllib.request.build_opener(_HttpOnlyRedirects, _CheckedHTTPHandler(allow_private),
-                                       _CheckedHTTPSHandler(allow_private))
+def checked_opener(allow_private: bool,
+                   deadline: Deadline | None = None) -> urllib.request.OpenerDirector:
+    """An opener for one download (proxies are read from the environment then, as urllib
+    does), every connection of it, redirects included, keeping to `deadline`."""
+    return urllib.request.build_opener(_HttpOnlyRedirects,
+                                       _CheckedHTTPHandler(allow_private, deadline),
+                                       _CheckedHTTPSHandler(allow_private, deadline))

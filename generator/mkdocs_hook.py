@@ -18,6 +18,8 @@ from generator.compact_html import compact_html
 from generator.convert import convert_folder, write_output
 from generator.fast_inline import FastInlineExtension
 from generator.home import HOME_PAGE, expand_markers, home_sections
+from generator.images import IMAGES_FOLDER
+from generator.write import link_or_copy
 from generator.nav_html import TOC_MARK, nav_items_html, supported as nav_supported
 from generator.navigation import arrange_nav, article_order
 from generator.prerender import apply as take_prerendered, prerender
@@ -69,6 +71,14 @@ def on_config(config, **_):
     return config
 
 
+class _LinkedFile(File):
+    """A mirrored image: hard-linked into the site, not copied (write.link_or_copy)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not dirty or self.is_modified():
+            link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
+
+
 def on_files(files: Files, config, **_):
     pages_dir = Path(_state["config"].pages_dir)
     for path in sorted(p for p in pages_dir.rglob("*") if p.is_file()):
@@ -77,7 +87,8 @@ def on_files(files: Files, config, **_):
         if existing is not None:
             log.warning("%s in docs_dir is replaced by the generated page of the same name", uri)
             files.remove(existing)
-        files.append(File(uri, str(pages_dir), config["site_dir"], config["use_directory_urls"]))
+        kind = _LinkedFile if uri.startswith(f"{IMAGES_FOLDER}/") else File
+        files.append(kind(uri, str(pages_dir), config["site_dir"], config["use_directory_urls"]))
     return files
 
 

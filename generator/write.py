@@ -1,9 +1,13 @@
-"""Documents -> Markdown pages + the report JSON (the converter's output contract)."""
+"""Documents -> Markdown pages + the report JSON (the converter's output contract), and the
+mirrored images placed beside them (`link_or_copy`)."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -197,3 +201,35 @@ def write_text_if_changed(path: Path, text: str) -> bool:
 
 def write_json(path: Path, data: Any) -> None:
     write_text_if_changed(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def link_or_copy(stored: Path, dest: Path) -> None:
+    """`dest` becomes the same file as `stored`, a hard link: a mirrored image is kept once
+    on disk, not once each in the cache, the pages and the site. Where the file system
+    cannot link (another device, no hard links) it is a copy. Nothing may write into
+    `dest` in place afterwards: that would change the cached file too."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and os.path.samefile(stored, dest):
+        return
+    mode = _new_file_mode()   # the cache's files are private (tempfile); the site's are not
+    if stat.S_IMODE(stored.stat().st_mode) != mode:
+        os.chmod(stored, mode)
+    partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)   # never copy into a leftover that may be a link
+    try:
+        os.link(stored, partial)
+    except OSError:
+        shutil.copyfile(stored, partial)
+    os.replace(partial, dest)
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets here (0o666 less the umask), read without setting the umask
+    (os.umask would change it for every thread for a moment)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o644
