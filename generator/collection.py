@@ -123,9 +123,9 @@ def date_sort_key(date: str | None) -> str:
     return date or ""
 
 
-def anchor_number(anchor: str) -> int:
-    digits = "".join(ch for ch in anchor if ch.isdigit())
-    return int(digits) if digits else 0
+def anchor_number(anchor: str) -> tuple[int, ...]:
+    """Where an anchor sits on its page, for ordering: p12-3 (third item of block 12)."""
+    return tuple(int(n) for n in re.findall(r"\d+", anchor))
 
 
 def timeline(coll: Collection) -> list[TimelineEntry]:

@@ -65,10 +65,20 @@ class DateMention:
 
     @property
     def relative_day(self) -> bool:
-        return self.day_offset is not None or self.weekday is not None
+        """A day that only the document's own day places (昨天, 上周日, 27日)."""
+        return self.day_offset is not None or self.weekday is not None or \
+            (self.day is not None and self.month is None and self.year is None)
 
     def on_day(self, reference: date) -> "DateMention":
-        """This relative day resolved against the document's day `reference`."""
+        """This relative day resolved against the document's day `reference`: a bare
+        day of the month ("27日") is the latest such day up to the reference (news tells
+        what happened; the 27th in a report of the 3rd is last month's)."""
+        if self.day_offset is None and self.weekday is None:
+            year, month = reference.year, reference.month
+            if self.day > reference.day:
+                year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+            valid = _valid_ymd(year, month, self.day)
+            return DateMention(self.start, self.end, year, month, self.day, None, valid, self.text)
         if self.weekday is not None:
             monday = reference - timedelta(days=reference.weekday())
             day = monday + timedelta(weeks=self.week_offset, days=self.weekday)
@@ -138,7 +148,8 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     days = sorted(data["relative_days"], key=len, reverse=True)
     fills = dict(_PLACEHOLDERS)
     # 今日头条 is a company, 明日之星 a rising star: not days
-    fills["RELDAY"] = r"(?P<relday>" + "|".join(days) + r")(?!头条|頭條|之星|之后|之後)"
+    # (followed by 的 it qualifies a noun: "昨天的20°C")
+    fills["RELDAY"] = r"(?P<relday>" + "|".join(days) + r")(?!头条|之星|之后|的)"
     fills["WEEK"] = (r"(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
                      + r")(?:周|週|星期|礼拜|禮拜)(?P<wday>[一二三四五六日天])")
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
@@ -195,7 +206,8 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
 def _mention_from_match(m: re.Match, text: str) -> DateMention:
     groups = m.groupdict()
     year = han_number(groups["year"]) if groups.get("year") else None
-    month = han_number(groups["month"]) if groups.get("month") else None
+    month = {"底": 12, "末": 12}.get(groups.get("month") or "") or \
+        (han_number(groups["month"]) if groups.get("month") else None)
     if groups.get("mon"):
         month = _format_data()["month_names"][groups["mon"].lower()]
     day = han_number(groups["day"]) if groups.get("day") else None
@@ -207,7 +219,8 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            week_offset=_format_data()["relative_weeks"][groups["week"]],
                            weekday=("一二三四五六".find(groups["wday"]) + 7) % 7)
-    valid = _valid_ymd(year if year is not None else 2000, month, day)
+    valid = _valid_ymd(year if year is not None else 2000, month, day) if month or not day \
+        else 1 <= day <= 31   # a bare day of the month: checked against its month in on_day
     if year is not None and not 1800 <= year <= 2099:
         valid = False
     return DateMention(m.start(), m.end(), year, month, day, relative, valid,

@@ -71,6 +71,7 @@ class Event:
     text: str          # the sentence, in the site's script
     anchor: str        # id of the paragraph on the page (see block_anchor)
     tags: tuple[str, ...] = ()
+    planned: bool = False  # announced or forecast: stated before it happened
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,7 @@ def report_entry(doc: Document, collection: Collection | None) -> dict[str, Any]
         "encoding": doc.encoding,
         "events": [
             {"date": e.date, "precision": e.precision, "text": e.text, "anchor": e.anchor,
-             "tags": list(e.tags)}
+             "tags": list(e.tags), **({"planned": True} if e.planned else {})}
             for e in doc.events
         ],
         "removed": [{"reason": r.reason, "text": r.text} for r in doc.removed],

@@ -277,3 +277,10 @@ def test_the_day_of_a_clause_wins_over_a_year_that_names_the_games():
     got = published_events("2022-02-21", "北京2022年冬奥会于2月4日正式开幕。",
                            "2月4日，2022年北京冬奥会正式拉开帷幕。")
     assert [d for d, _ in got] == ["2022-02-04", "2022-02-04"]
+
+
+def test_a_bare_day_is_the_latest_such_day_of_the_publication_month():
+    got = published_events("2019-09-10", "苹果公司9日对记者表示，已着手调查。",
+                           "龙湖方面于27日对外回应称，项目正常推进。",
+                           "该商品3日内完成发货。")
+    assert [d for d, _ in got] == ["2019-09-09", "2019-08-27"]

@@ -33,6 +33,8 @@ EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
 _QUOTE_OPEN = re.compile("[“「『]")
 _QUOTE_CLOSE = re.compile("[”」』]")
 PUBLICATION_SOURCES = ("sidecar", "front-matter", "byline", "text")
@@ -71,7 +73,10 @@ def extract_events(doc: Document, config: Config) -> Document:
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
                 found, block_year = sentence_date(folded, block_year, published)
-                if found is None or not is_event_sentence(folded):
+                if found is None:
+                    continue
+                score, planned = event_evidence(folded, found, published)
+                if score < event_rules()["threshold"] + (event_rules()["planned_extra"] if planned else 0):
                     continue
                 text = trim_sentence(sentence, found)
                 key = (found.iso(), normalise(text))
@@ -79,7 +84,7 @@ def extract_events(doc: Document, config: Config) -> Document:
                     continue
                 seen.add(key)
                 events.append(Event(found.iso(), found.precision, text, anchor,
-                                    event_tags(text, tags, doc.tags)))
+                                    event_tags(text, tags, doc.tags), planned))
     return replace(doc, events=tuple(events))
 
 
@@ -138,9 +143,15 @@ def sentence_date(sentence: str, block_year: int | None,
         if mention.has_year:
             block_year = mention.year
         if resolved is not None and is_point_in_time(sentence, mention) and \
-                (found is None or PRECISION_RANK[resolved.precision] > PRECISION_RANK[found.precision]):
+                (found is None or _rank(sentence, resolved) > _rank(sentence, found)):
             found = resolved
     return found, block_year
+
+
+def _rank(sentence: str, mention: DateMention) -> tuple[int, bool]:
+    """More precise first; of equal precision, not a dateline's date ("新华社北京2月29日电
+    2月28日，…": the report's day, not the event's)."""
+    return PRECISION_RANK[mention.precision], not _DATELINE_END.match(sentence, mention.end)
 
 
 def is_point_in_time(sentence: str, mention: DateMention) -> bool:
@@ -156,15 +167,34 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     return not _FIGURE_LABEL.match(after)
 
 
-def is_event_sentence(sentence: str) -> bool:
+def event_evidence(clause: str, mention: DateMention, published: str | None) -> tuple[float, bool]:
+    """How strongly a dated clause states something that happened (or will happen) at its
+    date, and whether it is a plan. The evidence and its weights are in events.yml: the
+    date's precision (a day is rarely written for nothing), words of action, report or
+    aspect, a date that opens the clause; against: a question, a comparison of figures, a
+    date that labels a period's figures ("2019年中期业绩"). A plan (将, 预计, or a date after
+    the publication) is kept, marked as planned, on stronger evidence."""
     rules = event_rules()
-    if sentence.rstrip("”」』\" ").endswith(("？", "?")):
-        return False
-    if len(re.findall(r"[%％]", sentence)) >= rules["max_percentages"]:
-        return False
-    if any(word in sentence for word in rules["forecast"]):
-        return False
-    return any(verb in sentence for verb in rules["verbs"])
+    if clause.rstrip("”」』\" ").endswith(("？", "?")):
+        return float("-inf"), False
+    if len(re.findall(r"[%％]", clause)) >= rules["max_percentages"]:
+        return float("-inf"), False
+    rest = clause[:mention.start] + clause[mention.end:]
+    if len(_HAN_CHAR.findall(rest)) < rules["min_content"]:
+        return float("-inf"), False   # a list's date and title, a caption: nothing stated
+    weights = rules["weights"]
+    score = weights[mention.precision]
+    for group in ("verbs", "reporting", "aspect"):
+        if any(word in clause for word in rules[group]):
+            score += weights[group]
+    lead_in = clause[:mention.start].strip(" ，,")
+    if _CLAUSE_LEAD_IN.fullmatch(lead_in):
+        score += weights["opens_clause"]
+    if any(clause.startswith(word, mention.end) for word in rules["labels_after"]):
+        score += weights["labels_figures"]
+    planned = any(word in clause for word in rules["forecast"]) or \
+        bool(published and mention.iso() > published[:len(mention.iso())])
+    return score, planned
 
 
 def trim_sentence(sentence: str, mention: DateMention) -> str:
