@@ -87,6 +87,8 @@ def check(path):
         want = {4: 'year', 7: 'month', 10: 'day'}[len(str(event['date']))]
         if event.get('precision') != want:
             problems.append(f'precision does not fit date: {event}')
+        if not 4 <= len(event['phrase']) <= 15:
+            problems.append(f"event phrase length {len(event['phrase'])}: {event['phrase']}")
         if not any(event['phrase'] in node for node in nodes):
             problems.append(f"event phrase not in one text node: {event['phrase']}")
     for item in spec.get('not_events') or []:
