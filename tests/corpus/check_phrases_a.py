@@ -37,7 +37,10 @@ def text_nodes(raw_text, is_html):
 
 def check(path):
     problems = []
-    spec = yaml.safe_load(path.read_text(encoding='utf-8'))
+    try:
+        spec = yaml.safe_load(path.read_text(encoding='utf-8'))
+    except yaml.YAMLError as exc:
+        return [f'not valid YAML: {exc}'.replace('\n', ' ')]
     doc = ROOT / 'docs' / spec['file']
     if path.stem != doc.stem:
         problems.append('file name does not match the yaml name')
