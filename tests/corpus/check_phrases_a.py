@@ -70,6 +70,10 @@ def check(path):
         return problems + [f"does not decode as {spec['encoding']}: {exc}"]
     is_html = doc.suffix in ('.html', '.htm')
     nodes = text_nodes(text, is_html)
+    for key in ('must_keep', 'must_drop'):
+        odd = [p for p in spec.get(key) or [] if not isinstance(p, str)]
+        if odd:
+            return problems + [f'{key} entries that are not strings (quote them): {odd}']
     keep = spec.get('must_keep') or []
     if not 3 <= len(keep) <= 6:
         problems.append(f'{len(keep)} must_keep phrases (want 3-6)')
