@@ -74,6 +74,8 @@ def check(path):
     for event in exp.get("events") or []:
         if event["phrase"] not in text:
             problems.append(f"event phrase not found: {event['phrase']!r}")
+        if not 4 <= len(event["phrase"]) <= 20:
+            problems.append(f"event phrase length {len(event['phrase'])}: {event['phrase']!r}")
         if not DATE.match(str(event["date"])):
             problems.append(f"bad event date {event['date']!r}")
         if event.get("precision") not in ("day", "month", "year"):
