@@ -58,6 +58,8 @@ class DateMention:
     day_offset: int | None = None
     week_offset: int = 0
     weekday: int | None = None     # Monday 0 .. Sunday 6
+    month_offset: int | None = None  # 上个月: -1
+    years_ago: int | None = None     # 十年前: 10
 
     @property
     def precision(self) -> str:
@@ -67,12 +69,18 @@ class DateMention:
     def relative_day(self) -> bool:
         """A day that only the document's own day places (昨天, 上周日, 27日)."""
         return self.day_offset is not None or self.weekday is not None or \
+            self.month_offset is not None or self.years_ago is not None or \
             (self.day is not None and self.month is None and self.year is None)
 
     def on_day(self, reference: date) -> "DateMention":
         """This relative day resolved against the document's day `reference`: a bare
         day of the month ("27日") is the latest such day up to the reference (news tells
         what happened; the 27th in a report of the 3rd is last month's)."""
+        if self.years_ago is not None:
+            return DateMention(self.start, self.end, reference.year - self.years_ago, text=self.text)
+        if self.month_offset is not None:
+            months = reference.year * 12 + reference.month - 1 + self.month_offset
+            return DateMention(self.start, self.end, months // 12, months % 12 + 1, text=self.text)
         if self.day_offset is None and self.weekday is None:
             year, month = reference.year, reference.month
             if self.day > reference.day:
@@ -150,6 +158,8 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     # 今日头条 is a company, 明日之星 a rising star: not days
     # (followed by 的 it qualifies a noun: "昨天的20°C")
     fills["RELDAY"] = r"(?P<relday>" + "|".join(days) + r")(?!头条|之星|之后|的)"
+    fills["RELMONTH"] = r"(?P<relmonth>" + "|".join(sorted(data["relative_months"], key=len, reverse=True)) + ")"
+    fills["AGO"] = r"(?<![\d.])(?P<ago>[1-9]\d?|[一二两三四五六七八九十]{1,3})\s*年前(?![后後])"
     fills["WEEK"] = (r"(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
                      + r")(?:周|週|星期|礼拜|禮拜)(?P<wday>[一二三四五六日天])")
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
@@ -158,7 +168,7 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     out = []
     for fmt in data["formats"]:
         if use in fmt["use"]:
-            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|WEEK)\}", lambda m: fills[m.group(1)],
+            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK)\}", lambda m: fills[m.group(1)],
                              fmt["pattern"])
             out.append((fmt["name"], guarded_compile(pattern)))
     return tuple(out)
@@ -215,6 +225,13 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
     if groups.get("relday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            day_offset=_format_data()["relative_days"][groups["relday"]])
+    if groups.get("relmonth"):
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
+                           month_offset=_format_data()["relative_months"][groups["relmonth"]])
+    if groups.get("ago"):
+        years = han_number(groups["ago"].replace("两", "二"))
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
+                           valid=years is not None)
     if groups.get("wday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            week_offset=_format_data()["relative_weeks"][groups["week"]],

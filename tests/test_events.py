@@ -46,10 +46,11 @@ def test_relative_years_resolve_against_a_publication_date():
     assert [d for d, _, _ in got] == ["2013", "2014-01-27"]
 
 
-def test_month_day_after_the_publication_date_is_not_given_its_year():
+def test_month_day_after_the_publication_date_is_last_years_unless_announced():
     got = events_of("12月3日，天猫发布了新的商家扶持政策。", "2月10日，商务部公布数据。",
+                    "天猫将于12月3日发布新的商家扶持政策。",
                     date="2022-02-11", date_source="front-matter")
-    assert [d for d, _, _ in got] == ["2022-02-10"]
+    assert [d for d, _, _ in got] == ["2021-12-03", "2022-02-10", "2022-12-03"]
 
 
 def test_relative_years_without_a_trusted_date_are_dropped():

@@ -33,6 +33,9 @@ EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
+_VAGUE_DAYS = ("今天", "明天")
+_RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
+_CLOCK_AFTER = re.compile(r"\s*\d{1,2}:\d{2}")
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
 _QUOTE_OPEN = re.compile("[“「『]")
@@ -136,16 +139,21 @@ def sentence_date(sentence: str, block_year: int | None,
         else:
             from_doc = mention.relative is not None or block_year is None
             resolved = mention.resolved(doc_year if from_doc else block_year)
-            # "12月3日" in an article of 11 February is last December, or a plan: either
-            # way the document's year would be a wrong year.
-            if resolved and not mention.has_year and from_doc and resolved.iso() > published:
-                continue
+            # "12月3日" in an article of 11 February is last December (news tells what
+            # happened), unless the clause announces it (将于12月3日…): then this year's.
+            if resolved and not mention.has_year and from_doc and resolved.iso() > published \
+                    and not _announces(sentence):
+                resolved = mention.resolved(doc_year - 1)
         if mention.has_year:
             block_year = mention.year
         if resolved is not None and is_point_in_time(sentence, mention) and \
                 (found is None or _rank(sentence, resolved) > _rank(sentence, found)):
             found = resolved
     return found, block_year
+
+
+def _announces(clause: str) -> bool:
+    return any(word in clause for word in event_rules()["forecast"])
 
 
 def _rank(sentence: str, mention: DateMention) -> tuple[int, bool]:
@@ -184,15 +192,23 @@ def event_evidence(clause: str, mention: DateMention, published: str | None) -> 
         return float("-inf"), False   # a list's date and title, a caption: nothing stated
     weights = rules["weights"]
     score = weights[mention.precision]
-    for group in ("verbs", "reporting", "aspect"):
-        if any(word in clause for word in rules[group]):
-            score += weights[group]
+    acts = [group for group in ("verbs", "reporting", "aspect")
+            if any(word in clause for word in rules[group])]
+    if not acts and rules["action_required"]:   # a caption or a list item: nothing done
+        return float("-inf"), False
+    score += sum(weights[group] for group in acts)
+    if mention.text.startswith(_RELATIVE_YEARS):   # 今年, 去年: vaguer than a written year
+        score += weights["relative_year"]
+    if _CLOCK_AFTER.match(clause, mention.end):   # "2019-09-09 19:28": a list's time stamp
+        score += weights["time_stamp"]
     lead_in = clause[:mention.start].strip(" ，,")
     if _CLAUSE_LEAD_IN.fullmatch(lead_in):
         score += weights["opens_clause"]
     if any(clause.startswith(word, mention.end) for word in rules["labels_after"]):
         score += weights["labels_figures"]
-    planned = any(word in clause for word in rules["forecast"]) or \
+    if mention.text.startswith(_VAGUE_DAYS):   # 今天 is also "nowadays", 明天 "the future"
+        score += weights["vague_day"]
+    planned = _announces(clause) or \
         bool(published and mention.iso() > published[:len(mention.iso())])
     return score, planned
 
