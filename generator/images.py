@@ -27,12 +27,11 @@ from urllib.parse import quote
 
 from .document import CAPTION, IMAGE, Block, Document
 from .image_hosts import checked_opener, is_remote
-from .write import escape_inline
+from .write import IMAGES_FOLDER, escape_inline
 
 TIMEOUT_SECONDS = 10.0      # per image, connection and whole download
 MAX_BYTES = 10 * 1024 * 1024
 DOWNLOAD_THREADS = 8
-IMAGES_FOLDER = "images"    # under the generated pages (beside articles/)
 USER_AGENT = "zhiku-image-mirror/1"
 LINK_TEXT = {"hans": "原图", "hant": "原圖"}
 
