@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from string import ascii_letters, ascii_lowercase
 from pathlib import Path
+from string import ascii_letters, ascii_lowercase
 from typing import Any
 
 import yaml
@@ -134,7 +134,7 @@ def render_block(block: Block, anchor: str) -> str:
     if kind == FOOTNOTE and NOTE_LABEL.fullmatch(block.label):
         return f"[^{block.label}]: {safe_inline(block.text)}"
     if kind in (PARAGRAPH, CAPTION, QUOTE, FOOTNOTE):
-        text = safe_inline(block.text if kind != FOOTNOTE else f"\\[{block.label}\\] {block.text}")
+        text = safe_inline(block.text if kind != FOOTNOTE else f"\\[{escape_inline(block.label)}\\] {block.text}")
         attributes = f"#{anchor} .zk-caption" if kind == CAPTION else f"#{anchor}"
         return f"{'> ' if kind == QUOTE else ''}{text}\n{{: {attributes} }}" if text else ""
     if kind == IMAGE:
