@@ -28,6 +28,7 @@ from generator.document import (
 )
 from generator.fast_inline import FastInlineExtension
 from generator.raw_blocks import RawBlockExtension
+from generator.sanitize import inert_meta_text
 from generator.write import referenced_notes, render_page
 from html_safety import unsafe_findings
 from test_properties import markdown_settings
@@ -203,6 +204,7 @@ def unintended(root) -> list[str]:
 @given(documents)
 def test_escaping_alone_keeps_every_page_to_what_the_writer_meant(doc):
     body, meta = get_data(render_page(doc, build_collection([doc])))
+    assert meta["title"] == inert_meta_text(doc.title)   # the front matter ends where it should
     assert body.startswith("# ") or body.startswith("#\n")
     html = to_html(body)
     root = parse(html)
@@ -233,6 +235,19 @@ def test_code_from_a_pre_round_trips_byte_for_byte(code, language):
     pres = parse(to_html(body)).findall(".//pre/code")
     assert [el.text_content() for el in pres] == [code.strip("\n") + "\n"], body
     assert [el.get("class") for el in pres] == [f"language-{language}" if language else None]
+
+
+def test_a_markdown_source_fence_holding_a_shorter_fence_stays_one_code_block():
+    from generator.config import Config
+    from generator.pipeline import run
+    from generator.sources import read_bytes
+
+    code = "```\n<script>alert(1)</script>\n```"
+    doc = run(read_bytes("a.md", f"正文。\n\n````html\n{code}\n````\n\n后文。\n".encode()), Config())
+    assert [(b.kind, b.text, b.label) for b in doc.blocks] == [
+        (PARAGRAPH, "正文。", ""), (CODE, code, "html"), (PARAGRAPH, "后文。", "")]
+    root = parse(to_html(get_data(render_page(doc, build_collection([doc])))[0]))
+    assert source_elements(root) == [] and [el.text_content() for el in root.iter("code")] == [code + "\n"]
 
 
 # --- the ways past the old escaping, one by one ----------------------------------------
