@@ -11,16 +11,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 # Block kinds produced by the structure stage and understood by the writer.
+# Text fields (text, title, items, cells) are inline Markdown; the writer checks them all
+# again (safe_markdown.py), so a stage's slip cannot open markup in a page.
 HEADING = "heading"        # text, level (2..6; the page title is level 1)
 PARAGRAPH = "paragraph"    # text (inline Markdown)
-IMAGE = "image"            # src, alt (plain text, not Markdown; doubles as the caption)
+IMAGE = "image"            # src (http(s) or a mirrored copy), alt (plain text; doubles as the caption)
 LIST = "list"              # items, ordered, label = list style ("1", "a", "-")
 CAPTION = "caption"        # text of a figure/table caption or a "来源：" source line
-ADMONITION = "admonition"  # label = kind ("example" for 案例), title, items = paragraphs
-FOOTNOTE = "footnote"      # label = marker ("1"), text = the note
+ADMONITION = "admonition"  # label = kind ("example" for 案例), title (inline Markdown), items = paragraphs
+FOOTNOTE = "footnote"      # label = marker ("1", "1-2"), text = the note
 QUOTE = "quote"            # text
 TABLE = "table"            # rows: tuple of tuples of cell text; first row is the header
-CODE = "code"              # text, label = language
+CODE = "code"              # text (as written, any backticks), label = language
 RULE = "rule"              # a thematic break
 
 BLOCK_KINDS = frozenset(

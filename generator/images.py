@@ -38,7 +38,7 @@ from urllib.parse import quote
 from .document import CAPTION, IMAGE, Block, Document
 from .image_hosts import Deadline, checked_opener, is_remote
 from .svg_safety import is_clean, is_svg, svg_for_mirror
-from .write import escape_inline
+from .write import IMAGES_FOLDER, escape_inline
 
 TIMEOUT_SECONDS = 10.0      # per image: everything from connecting to the last byte
 MAX_BYTES = 10 * 1024 * 1024
@@ -46,7 +46,6 @@ MAX_IMAGES_PER_DOCUMENT = 100              # mirror_max_images_per_document
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024       # mirror_max_total_bytes (per build)
 DOWNLOAD_THREADS = 8
 GRACE_SECONDS = 2.0         # on top of (batches x timeout) before the batch is abandoned
-IMAGES_FOLDER = "images"    # under the generated pages (beside articles/)
 USER_AGENT = "zhiku-image-mirror/1"
 LINK_TEXT = {"hans": "原图", "hant": "原圖"}
 

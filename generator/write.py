@@ -10,6 +10,7 @@ import shutil
 import stat
 from dataclasses import replace
 from pathlib import Path
+from string import ascii_letters, ascii_lowercase
 from typing import Any
 
 import yaml
@@ -20,9 +21,10 @@ from .document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
     Block, Document, block_anchor, block_pieces, piece_anchor,
 )
+from .safe_markdown import CODE_LANGUAGE, NOTE_LABEL, plain_inline, safe_inline, safe_link_url
 from .sanitize import inert_meta_text, safe_url
+from .structure.inline import code_fence
 from .taxonomy import tag_names
-from .structure.inline import escape_markdown
 
 
 def render_page(doc: Document, collection: Collection, config: Config | None = None) -> str:
@@ -57,21 +59,38 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
         "reading_minutes": reading_minutes(chars),
     }
     head = yaml.dump(front, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
-    referenced = referenced_notes(doc.blocks)
-    blocks = [b if b.kind != FOOTNOTE or b.label in referenced
-              else replace(b, kind=PARAGRAPH, text=f"\\[{b.label}\\] {b.text}") for b in doc.blocks]
-    body = "\n\n".join(render_block(b, block_anchor(i)) for i, b in enumerate(blocks))
-    return f"---\n{head}---\n\n# {escape_inline(doc.title)}\n\n{body}\n"
+    rendered = (render_block(b, block_anchor(i)) for i, b in enumerate(notes_as_written(doc.blocks)))
+    body = "\n\n".join(filter(None, rendered))
+    title = escape_inline(doc.title)
+    # a fixed id: the one toc would make from the title is the source's choice (`__config`)
+    heading = f"# {title} {{ #{TITLE_ANCHOR} }}" if title else "#"
+    return f"---\n{head}---\n\n{heading}\n\n{body}\n"
+
+
+def notes_as_written(blocks: tuple[Block, ...]) -> list[Block]:
+    """Footnotes as the page can show them: a note nobody refers to would get a back-link
+    (↩) to a missing anchor, and a second note with the same label would replace the
+    first, so each of those is a plain "[2] ..." paragraph."""
+    referenced, defined = referenced_notes(blocks), set()
+    out = []
+    for b in blocks:
+        if b.kind == FOOTNOTE and (b.label not in referenced or b.label in defined):
+            b = replace(b, kind=PARAGRAPH, text=f"\\[{escape_inline(b.label)}\\] {b.text}")
+        elif b.kind == FOOTNOTE:
+            defined.add(b.label)
+        out.append(b)
+    return out
 
 
 def referenced_notes(blocks) -> set[str]:
-    """Footnote labels the text refers to (`[^2]`). A note nobody refers to would get a
-    back-link (↩) to a missing anchor, so the page shows it as a plain "[2] ..." paragraph."""
+    """Footnote labels the text refers to (`[^2]`)."""
     texts = [t for b in blocks if b.kind != FOOTNOTE
              for t in (b.text, b.title, *b.items, *(c for row in b.rows for c in row))]
     return set(re.findall(r"\[\^([^\]\s]+)\]", " ".join(texts)))
 
 
+TITLE_ANCHOR = "zk-title"   # the id of the page's <h1>
+IMAGES_FOLDER = "images"    # mirrored images, under the generated pages (beside articles/)
 _WHITESPACE = re.compile(r"\s+")
 # libyaml's emitter when present (the same YAML, several times faster than pure Python).
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -97,57 +116,94 @@ def reading_minutes(chars: int) -> int:
 def escape_inline(text: str) -> str:
     """Plain text made safe as inline Markdown (no emphasis, links or HTML from it) that
     still reads as written: `<` becomes an entity, since `\\<` would show its backslash."""
-    return escape_markdown(text, at_block_start=False)
+    return plain_inline(text, block_start=False)
+
+
+# Admonition kinds Material styles; any other label is written as "note".
+ADMONITION_KINDS = frozenset({"note", "abstract", "info", "tip", "success", "question", "warning",
+                              "failure", "danger", "bug", "example", "quote"})
+# Mirrored images (generator/images.py) are the one source of relative image paths.
+MIRRORED_IMAGE = re.compile(rf"(?:\.\./)*{IMAGES_FOLDER}/[0-9A-Za-z_-][0-9A-Za-z._-]*")
 
 
 def render_block(block: Block, anchor: str) -> str:
+    """One block as Markdown ("" when nothing of it is left to show). Every field from a
+    source goes through safe_inline (plain-text fields through plain_inline), code
+    through code_fence, labels through allow-lists (safe_markdown.py): the Markdown
+    renders as the block it was written for, whatever the field held."""
     kind = block.kind
     if kind == HEADING:
-        level = min(max(block.level, 2), 6)
-        return f"{'#' * level} {block.text} {{ #{anchor} }}"
-    if kind == PARAGRAPH:
-        return f"{block.text}\n{{: #{anchor} }}"
+        text = safe_inline(block.text, block_start=False).strip()
+        return f"{'#' * min(max(block.level, 2), 6)} {text} {{ #{anchor} }}" if text else ""
+    if kind == FOOTNOTE and NOTE_LABEL.fullmatch(block.label):
+        return f"[^{block.label}]: {safe_inline(block.text)}"
+    if kind in (PARAGRAPH, CAPTION, QUOTE, FOOTNOTE):
+        text = safe_inline(block.text if kind != FOOTNOTE else f"\\[{escape_inline(block.label)}\\] {block.text}")
+        attributes = f"#{anchor} .zk-caption" if kind == CAPTION else f"#{anchor}"
+        return f"{'> ' if kind == QUOTE else ''}{text}\n{{: {attributes} }}" if text else ""
     if kind == IMAGE:
-        alt = escape_markdown(block.alt, at_block_start=False)  # alt is plain text
-        caption = f"\n\n{escape_markdown(block.alt)}\n{{: .zk-caption }}" if block.alt else ""
-        return f'![{alt}]({block.src}){{: #{anchor} loading=lazy referrerpolicy=no-referrer }}{caption}'
+        return _image(block, anchor)
     if kind == LIST:
-        lines = []
-        for n, item in enumerate(block.items, 1):
-            if block.label.isalpha():  # lettered list (a. b. c.): Markdown has none, keep the letters
-                marker = f"- {chr(ord(block.label[0]) + (n - 1) % 26)}."
-            else:
-                marker = f"{n}." if block.ordered else "-"
-            lines.append(f"{marker} {item}\n{{: #{piece_anchor(anchor, n - 1)} }}")
-        return "\n".join(lines)
-    if kind == CAPTION:
-        return f"{block.text}\n{{: #{anchor} .zk-caption }}"
-    if kind == QUOTE:
-        return f"> {block.text}\n{{: #{anchor} }}"
-    if kind == FOOTNOTE:
-        return f"[^{block.label}]: {block.text}"
+        return _list(block, anchor)
     if kind == ADMONITION:
-        title = block.title.replace('"', "'")
-        paragraphs = list(block_pieces(block))
-        # each inner paragraph gets its id (piece_anchor): events in a case study link to it
-        paragraphs = [p + f"\n{{: #{piece_anchor(anchor, k)} }}" if p.strip() else p
-                      for k, p in enumerate(paragraphs)]
-        inner = "\n\n".join("    " + p.replace("\n", "\n    ") for p in paragraphs)
-        return f'!!! {block.label or "note"} "{title}"\n\n{inner}'
+        return _admonition(block, anchor)
     if kind == TABLE:
-        rows = [list(r) for r in block.rows]
-        width = max(len(r) for r in rows)
-        rows = [r + [""] * (width - len(r)) for r in rows]
-        cell = lambda c: re.sub(r"(?<!\\)\|", r"\\|", c)  # noqa: E731  (cells are inline Markdown)
-        lines = ["| " + " | ".join(map(cell, rows[0])) + " |", "|" + " --- |" * width]
-        lines += ["| " + " | ".join(map(cell, r)) + " |" for r in rows[1:]]
-        return "\n".join(lines)
+        return _table(block)
     if kind == CODE:
-        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", block.text)), default=0))
-        return f"{fence}{block.label}\n{block.text}\n{fence}"
+        fence = code_fence(block.text)
+        language = block.label if CODE_LANGUAGE.fullmatch(block.label) else ""
+        return f"{fence}{language}\n{block.text}\n{fence}"
     if kind == RULE:
         return "---"
     raise ValueError(f"unknown block kind {kind!r}")
+
+
+def _image(block: Block, anchor: str) -> str:
+    """The image with its anchor, then its alt text as the caption. A source that is
+    neither http(s) nor a mirrored copy leaves the caption alone, carrying the anchor."""
+    src = safe_link_url(block.src) or (block.src if MIRRORED_IMAGE.fullmatch(block.src) else "")
+    caption = plain_inline(block.alt)
+    if not src:
+        return f"{caption}\n{{: #{anchor} .zk-caption }}" if caption else ""
+    alt = plain_inline(block.alt, block_start=False)
+    image = f"![{alt}]({src}){{: #{anchor} loading=lazy referrerpolicy=no-referrer }}"
+    return f"{image}\n\n{caption}\n{{: .zk-caption }}" if caption else image
+
+
+def _list(block: Block, anchor: str) -> str:
+    lettered = block.label[:1] != "" and block.label[0] in ascii_letters   # a. b. c.: Markdown has none
+    lines = []
+    for n, item in enumerate(block.items, 1):
+        if lettered:
+            letter = ascii_lowercase[(ord(block.label[0].lower()) - ord("a") + n - 1) % 26]
+            marker = f"- {letter.upper() if block.label[0].isupper() else letter}."
+        else:
+            marker = f"{n}." if block.ordered else "-"
+        # each item its own id (piece_anchor): an event links to the item that states it
+        lines.append(f"{marker} {safe_inline(item)}\n{{: #{piece_anchor(anchor, n - 1)} }}")
+    return "\n".join(lines)
+
+
+def _admonition(block: Block, anchor: str) -> str:
+    kind = block.label if block.label in ADMONITION_KINDS else "note"
+    # the title is inline Markdown between quotes: a quote in it is an entity
+    title = safe_inline(block.title, block_start=False).strip().replace('"', "&quot;")
+    # each paragraph its own id (piece_anchor, numbered as block_pieces counts them)
+    paragraphs = [f"{text}\n{{: #{piece_anchor(anchor, k)} }}"
+                  for k, text in enumerate(safe_inline(p) for p in block_pieces(block)) if text]
+    inner = "\n\n".join("    " + p.replace("\n", "\n    ") for p in paragraphs)
+    return f'!!! {kind} "{title}"' + (f"\n\n{inner}" if inner else "")
+
+
+def _table(block: Block) -> str:
+    rows = [[safe_inline(cell, block_start=False).strip() for cell in row] for row in block.rows]
+    width = max((len(r) for r in rows), default=0)
+    if not width:
+        return ""
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
 
 
 def report_entry(doc: Document, collection: Collection | None) -> dict[str, Any]:

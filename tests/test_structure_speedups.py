@@ -52,7 +52,7 @@ def reference_escape(text: str, at_block_start: bool) -> str:
     text = text.replace("<", "&lt;")
     if at_block_start:
         text = "\\" + text if text.startswith((">", "!", "-")) else text
-        text = "&#126;" + text[1:] if text.startswith("~") else text
+        text = re.sub(r"^(\s*)~", r"\1&#126;", text)
         text = re.sub(r"^(\s*)([-+*])(\s)", r"\1\\\2\3", text)
         text = re.sub(r"^(\s*\d{1,9})([.)])(\s|$)", r"\1\\\2\3", text)
     return text

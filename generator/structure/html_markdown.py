@@ -18,7 +18,7 @@ import re
 from bs4 import NavigableString, Tag
 from markdownify import ATX, MarkdownConverter
 
-from .inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
+from .inline import clean_invisible, code_fence, collapse_whitespace, escape_markdown, join_lines
 from .markdown_walk import TreeWalkConverter, removes_whitespace_inside, removes_whitespace_outside
 from .urls import image_source, safe_url
 
@@ -96,6 +96,19 @@ class ZhikuConverter(TreeWalkConverter):
         return super().convert_p(el, text, parent_tags)
 
     convert_center = convert_p
+
+    def convert_pre(self, el, text, parent_tags):
+        """As markdownify, but fenced with a backtick run longer than any in the code:
+        markdownify's fixed ``` ends at the first line of three backticks inside, and the
+        rest of the code would be read as Markdown (raw HTML included). Only blank lines
+        around the code go (markdownify also took the last line's trailing spaces)."""
+        lines = text.split("\n")
+        kept = [n for n, line in enumerate(lines) if line.strip(" \t")]
+        if not kept:
+            return ""
+        code = "\n".join(lines[kept[0]:kept[-1] + 1])
+        fence = code_fence(code)
+        return f"\n\n{fence}{_code_language(el)}\n{code}\n{fence}\n\n"
 
     def convert_br(self, el, text, parent_tags):
         if "pre" in parent_tags:

@@ -35,6 +35,7 @@ _ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # At the very start of a block: list markers, ordered-list numbers, quote markers.
 _LEADING_LIST = re.compile(r"^(\s*)([-+*])(\s)")
 _LEADING_NUMBER = re.compile(r"^(\s*\d{1,9})([.)])(\s|$)")
+_BACKTICK_RUN = re.compile(r"`+")
 
 
 def clean_invisible(text: str) -> str:
@@ -68,10 +69,19 @@ def escape_markdown(text: str, at_block_start: bool = True) -> str:
     text = text.replace("<", "&lt;")   # `>` is markup only at the start of a block
     if at_block_start:
         text = "\\" + text if text.startswith((">", "!", "-")) else text
-        text = "&#126;" + text[1:] if text.startswith("~") else text   # `~~~` would open a fence
+        if "~" in text and text.lstrip().startswith("~"):   # `~~~` would open a fence
+            rest = text.lstrip()
+            text = f"{text[:len(text) - len(rest)]}&#126;{rest[1:]}"
         text = _escape_leading(_LEADING_LIST, text)
         text = _escape_leading(_LEADING_NUMBER, text)
     return text
+
+
+def code_fence(code: str) -> str:
+    """A backtick fence longer than any backtick run in `code` (at least three): no line
+    of the code can close it (CommonMark's rule; Python-Markdown closes a fence only on
+    a line equal to it)."""
+    return "`" * max(3, 1 + max((len(run) for run in _BACKTICK_RUN.findall(code)), default=0))
 
 
 def _escape_leading(pattern: re.Pattern, text: str) -> str:

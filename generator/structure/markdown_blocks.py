@@ -18,7 +18,9 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _IMAGE = re.compile(r"^!\[((?:\\.|[^\]\\])*)\]\((\S+?)\)$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|(\d{1,9})[.)])\s+(.*)$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|(?:\* ){2,}\*)\s*$")
-_FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
+# An opening fence: the whole (stripped) line, as the converter writes it; "``` a``b ```"
+# opening a paragraph is a code span, not a fence.
+_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*([\w+-]*)[ \t]*$")
 _TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*\n]+?)\*\*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -44,14 +46,22 @@ def markdown_to_blocks(markdown: str) -> list[Block]:
 
 
 def _take_code(lines: list[str], i: int, fence: re.Match, blocks: list[Block]) -> int:
+    """The code up to the closing fence: a line of the fence's character only, at least
+    as long as the opening one (CommonMark's rule; a line that merely starts with the
+    fence, such as "```python" or "```<script>", is code)."""
     marker, language = fence.group(1), fence.group(2)
     body: list[str] = []
     i += 1
-    while i < len(lines) and not lines[i].strip().startswith(marker):
+    while i < len(lines) and not _closes(lines[i], marker):
         body.append(lines[i])
         i += 1
     blocks.append(Block(CODE, text="\n".join(body).strip("\n"), label=language))
     return i + 1
+
+
+def _closes(line: str, marker: str) -> bool:
+    line = line.strip()
+    return len(line) >= len(marker) and line == marker[0] * len(line)
 
 
 def _take_chunk(lines: list[str], i: int) -> tuple[list[str], int]:

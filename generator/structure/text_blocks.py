@@ -209,7 +209,7 @@ def _case(lines: list[Line], i: int, labels: dict[int, str]) -> tuple[Block, int
     while i < len(lines) and lines[i].kind in ("text", "lettered", "numbered", "bulleted", "circled", "footnote"):
         items.append(_with_references(escape_markdown(lines[i].text), i, lines, labels))
         i += 1
-    title = title.replace('"', "'") or "案例"
+    title = escape_markdown(title, at_block_start=False) or "案例"   # inline Markdown, like all text
     return Block(ADMONITION, label="example", title=title, items=tuple(items)), i
 
 

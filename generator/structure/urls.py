@@ -32,7 +32,7 @@ def safe_url(url: str, base: str = "") -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return ""
-    return _markdown_safe(url)
+    return markdown_safe_url(url)
 
 
 def unwrap_proxy(url: str) -> str:
@@ -69,6 +69,6 @@ def _embedded_url(url: str) -> str:
     return ""
 
 
-def _markdown_safe(url: str) -> str:
+def markdown_safe_url(url: str) -> str:
     """Percent-encode what would end a Markdown link target early (spaces, brackets, quotes)."""
     return quote(url, safe=":/?#@!$&*+,;=%~-._")
