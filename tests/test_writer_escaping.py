@@ -152,8 +152,8 @@ ATTRIBUTES = {"a": {"href", "class", "title"}, "img": {"src", "alt", "id", "load
 TAGS = {"div", "p", "a", "img", "em", "strong", "code", "pre", "sup", "ul", "ol", "li", "blockquote", "hr",
         "table", "thead", "tbody", "tr", "th", "td", *(f"h{n}" for n in range(1, 7))}
 NOTE = r"[A-Za-z0-9_-]{1,40}"
-ID = re.compile(rf"p\d+|zk-title|fn:{NOTE}|fnref\d*:{NOTE}")
-HREF = re.compile(rf"https?://[^\s\"'<>()]+|#(?:p\d+|zk-title|fn:{NOTE}|fnref\d*:{NOTE})")
+ID = re.compile(rf"p\d+(?:-\d+)?|zk-title|fn:{NOTE}|fnref\d*:{NOTE}")
+HREF = re.compile(rf"https?://[^\s\"'<>()]+|#(?:p\d+(?:-\d+)?|zk-title|fn:{NOTE}|fnref\d*:{NOTE})")
 SRC = re.compile(r"https?://[^\s\"'<>()]+|(?:\.\./)*images/[0-9A-Za-z_-][0-9A-Za-z._-]*")
 
 
