@@ -92,6 +92,9 @@ def check(path):
         if any(phrase in k or k in phrase for k in keep):
             problems.append(f'must_drop overlaps must_keep: {phrase}')
     for event in spec.get('events') or []:
+        if not isinstance(event.get('phrase'), str) or not isinstance(event.get('date'), str):
+            problems.append(f'event date and phrase must be strings (quote them): {event}')
+            continue
         if not DATE.match(str(event.get('date'))):
             problems.append(f'bad event date {event}')
         want = {4: 'year', 7: 'month', 10: 'day'}[len(str(event['date']))]
@@ -102,6 +105,9 @@ def check(path):
         if not any(event['phrase'] in node for node in nodes):
             problems.append(f"event phrase not in one text node: {event['phrase']}")
     for item in spec.get('not_events') or []:
+        if not isinstance(item.get('phrase'), str):
+            problems.append(f"not_event phrase is not a string (quote it): {item}")
+            continue
         if item['phrase'] not in text and item['phrase'] not in shown:
             problems.append(f"not_event phrase not in file: {item['phrase']}")
     return problems
