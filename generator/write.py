@@ -16,7 +16,7 @@ from .document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
     Block, Document, block_anchor,
 )
-from .sanitize import inert_meta_text, safe_url
+from .sanitize import inert_meta_text, safe_url, visible_name
 from .taxonomy import tag_names
 from .structure.inline import escape_markdown
 
@@ -33,7 +33,7 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     if doc.tags:
         front["tags"] = [inert_meta_text(names.get(t, t)) for t in doc.tags]
     front["zhiku"] = {
-        "source": inert_meta_text(doc.source),
+        "source": inert_meta_text(visible_name(doc.source)),   # shown on the page
         "date_precision": doc.date_precision,
         "date_source": doc.date_source,
         "author": inert_meta_text(doc.author) or None,
