@@ -94,13 +94,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .convert import convert_folder, write_output
+    from .config import CONFIG_FILE, load_config
+    from .convert import ProjectPath, convert_folder, write_output
 
     config = load_config(args.config, base=Path.cwd(), source=args.source, script=args.script,
                          work_dir=args.work_dir)
-    result = convert_folder(config)
     report = args.report or (args.out / "report.json")
+    project = [ProjectPath(args.out, "the output folder", True), ProjectPath(report, "the report file"),
+               ProjectPath(args.config or Path.cwd() / CONFIG_FILE, "Zhiku's configuration")]
+    result = convert_folder(config, project)
     write_output(result, args.out, report, config)
     _print_summary(result.report, result.warnings)
     return EXIT_FAILED if args.strict and result.warnings else EXIT_OK
