@@ -38,8 +38,13 @@ def converter_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_key(doc: Document, config: Config) -> str:
-    digest = hashlib.sha256(typed_json.dumps(doc, Document))
+def cache_key(doc: Document, config: Config) -> str | None:
+    """Key of a read document (None: a value in it has no exact JSON form, so it is not
+    cached; YAML's safe loader makes none such)."""
+    try:
+        digest = hashlib.sha256(typed_json.dumps(doc, Document))
+    except (TypeError, ValueError):
+        return None
     digest.update(converter_version().encode())
     digest.update(config.fingerprint().encode())
     return digest.hexdigest()

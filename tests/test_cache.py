@@ -210,3 +210,10 @@ def test_a_forged_rendered_page_in_the_cache_is_not_published(tmp_path):
     pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")]
     assert not any("ZKFORGED" in page for page in pages)
     assert all(cache.load(e.parent.parent, e.stem, Rendered) is not None for e in entries)  # written anew
+
+
+def test_a_document_without_an_exact_json_form_is_converted_but_not_cached(tmp_path, key_home):
+    odd = Document(source="odd.txt", raw="正文第一段。", body="正文第一段。", meta={"x": object()})
+    converted = convert_documents([odd], Config(jobs=1), tmp_path / "c")
+    assert len(converted) == 1 and converted[0].title
+    assert not list((tmp_path / "c").rglob("*.json"))
