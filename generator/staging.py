@@ -56,7 +56,13 @@ def staged_site_dir(target: Path):
 
 
 def site_dir_error(target: Path, exc: OSError) -> SiteDirError:
-    error = SiteDirError(f"cannot write the site folder {target}: {exc.strerror or exc}")
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
+        blocker = next((p for p in (Path(os.fsdecode(exc.filename)), *Path(os.fsdecode(exc.filename)).parents)
+                        if p.exists() and not p.is_dir()), None)   # where a folder should be
+        if blocker is not None:
+            reason = f"{blocker} is a file, not a folder"
+    error = SiteDirError(f"cannot write the site folder {target}: {reason}")
     error.errno = exc.errno
     return error
 

@@ -79,7 +79,8 @@ def test_a_site_folder_under_a_file_fails_naming_the_site_folder(tmp_path):
     proc = run_zhiku("build", "--source", str(src), "--site-dir", str(blocker / "site"),
                      "--work-dir", str(tmp_path / "work"), check=False)
     assert proc.returncode == 1
-    assert f"zhiku: build failed: cannot write the site folder {blocker / 'site'}" in proc.stderr
+    assert (f"zhiku: build failed: cannot write the site folder {blocker / 'site'}: "
+            f"{blocker} is a file, not a folder") in proc.stderr
     assert ".building-" not in proc.stderr and building(tmp_path) == []
 
 
