@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .convert import ProjectPath
 from .staging import staged_site_dir
 
 EXTRA_KEY = "zhiku_cli"  # where the CLI hands its overrides to the hook (config.extra)
@@ -116,10 +117,9 @@ def zhiku_config_for(mkdocs_config) -> Config:
 
     base = Path(mkdocs_config["config_file_path"]).resolve().parent
     overrides = cli_overrides(mkdocs_config)
-    for not_zhiku in ("report", "site_dir", "bundle"):
+    for not_zhiku in ("report", "site_dir", "bundle", "config"):
         overrides.pop(not_zhiku, None)
-    config_path = overrides.pop("config", None)
-    cfg = load_config(Path(config_path) if config_path else base / "zhiku.yml", base=base, **overrides)
+    cfg = load_config(zhiku_config_path(mkdocs_config), base=base, **overrides)
     if not cfg.title:
         from dataclasses import replace
 
@@ -134,14 +134,12 @@ def zhiku_config_path(mkdocs_config) -> Path:
     return Path(given) if given else base / "zhiku.yml"
 
 
-def project_paths(mkdocs_config) -> list:
+def project_paths(mkdocs_config) -> list[ProjectPath]:
     """The project's own files and folders, never sources even inside the source folder
     (generator/convert.py, ProjectPath): the site it writes (which would otherwise come
     back as documents and grow with every build), the report and bundle it writes, and
     what it reads as configuration: mkdocs.yml, zhiku.yml, docs_dir, the theme's
     custom_dir, the hooks, Zhiku's own code."""
-    from .convert import ProjectPath
-
     overrides = cli_overrides(mkdocs_config)
     site_dir = Path(overrides.get("site_dir") or mkdocs_config["site_dir"])
     building = [ProjectPath(path, "a build's temporary folder", True, listed=False)   # this build's, others'
