@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -217,3 +220,19 @@ def test_a_document_without_an_exact_json_form_is_converted_but_not_cached(tmp_p
     converted = convert_documents([odd], Config(jobs=1), tmp_path / "c")
     assert len(converted) == 1 and converted[0].title
     assert not list((tmp_path / "c").rglob("*.json"))
+
+
+KEY_OF_A_DOCUMENT_WITH_A_SET = """
+from generator.config import Config
+from generator.sources import read_bytes
+from generator.runner import cache_key
+doc = read_bytes("a.md", "---\\nnames: !!set {甲: null, 乙: null, 丙: null, 丁: null, 戊: null}\\n---\\n正文。".encode())
+print(cache_key(doc, Config()))
+"""
+
+
+def test_a_documents_key_does_not_change_with_the_string_hash_seed():
+    keys = {subprocess.run([sys.executable, "-c", KEY_OF_A_DOCUMENT_WITH_A_SET], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3", "4")}
+    assert len(keys) == 1 and len(keys.pop().strip()) == 64
