@@ -39,7 +39,9 @@ def build_bundle(config_file: Path, out: Path | None = None, dist: Path = Path("
     zhiku["images"] = zhiku.get("images") or "mirror"  # offline readers cannot fetch images
     with tempfile.TemporaryDirectory(prefix="zhiku-bundle-") as tmp:
         site_dir = Path(tmp) / "site"
-        cfg = build_site(config_file, site_dir=site_dir, offline=True, **zhiku)
+        # the zip (or dist/) is the project's own: never a source, were it inside the source folder
+        written = Path(out).resolve() if out else Path(dist).resolve()
+        cfg = build_site(config_file, site_dir=site_dir, offline=True, bundle=written, **zhiku)
         relink_for_files(site_dir)
         name = bundle_name(cfg["site_name"])
         out = Path(out) if out else Path(dist) / f"{name}.zip"

@@ -94,13 +94,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .convert import convert_folder, write_output
+    from .config import CONFIG_FILE, load_config
+    from .convert import ProjectPath, convert_folder, write_output
 
     config = load_config(args.config, base=Path.cwd(), source=args.source, script=args.script,
                          work_dir=args.work_dir)
-    result = convert_folder(config)
     report = args.report or (args.out / "report.json")
+    project = [ProjectPath(args.out, "the output folder", True), ProjectPath(report, "the report file"),
+               ProjectPath(args.config or Path.cwd() / CONFIG_FILE, "Zhiku's configuration")]
+    result = convert_folder(config, project)
     write_output(result, args.out, report, config)
     _print_summary(result.report, result.warnings)
     return EXIT_FAILED if args.strict and result.warnings else EXIT_OK
@@ -147,13 +149,14 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .linkcheck import check_site
+    from .sanitize import visible_name
 
     if not args.site_dir.is_dir():
         raise FileNotFoundError(f"site folder not found: {args.site_dir}")
     broken = check_site(args.site_dir, mode="file" if args.file else "http",
                         base_path=args.base_path)
     for link in broken:
-        print(f"{link.page}: {link.target}: {link.reason}")
+        print(visible_name(f"{link.page}: {link.target}: {link.reason}"))
     print(f"zhiku: {len(broken)} broken links", file=sys.stderr)
     return EXIT_FAILED if broken else EXIT_OK
 
@@ -183,10 +186,13 @@ def _console_logging() -> None:
 
 
 def _print_summary(report: dict, warnings: list) -> None:
+    from .sanitize import visible_name
+
     docs = report["documents"]
     print(f"zhiku: {len(docs)} documents converted, {len(report['skipped'])} skipped, "
           f"{len(warnings)} warnings")
     for code, n in sorted(Counter(w.code for w in warnings).items()):
         print(f"  {code}: {n}", file=sys.stderr)
         for w in [w for w in warnings if w.code == code][:20]:
-            print(f"    {w.source}: {w.detail.splitlines()[0]}", file=sys.stderr)
+            detail = w.detail.splitlines()[0] if w.detail else ""
+            print(f"    {visible_name(w.source)}: {visible_name(detail)}", file=sys.stderr)

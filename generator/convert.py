@@ -7,11 +7,13 @@ This is the whole converter as plain Python; the MkDocs hook and the CLI both ca
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .collection import Collection, build_collection
-from .config import Config
+from .config import Config, ConfigError
 from .document import Document, Problem
 from .images import mirror_images
 from .runner import convert_files
@@ -29,25 +31,55 @@ class ConversionResult:
     report: dict
     problems: tuple[Problem, ...]      # folder-level problems (unreadable files ...)
     images: dict[str, Path] = field(default_factory=dict)  # "images/<name>" -> cached file
+    excluded: tuple[str, ...] = ()     # the project's own files and folders found among the sources
 
     @property
     def warnings(self) -> list[Problem]:
         return [p for d in self.documents for p in d.problems] + list(self.problems)
 
 
-def discover_sources(root: Path) -> tuple[list[Path], list[Problem]]:
-    """Every regular file under `root`, sorted; hidden files, sidecars and links that
-    leave `root` are not sources (links leaving `root` are reported)."""
+class ProjectPath(NamedTuple):
+    """A file or folder of the project that is not a document: what the build writes
+    (the site, the work dir) or reads as its own (mkdocs.yml, the theme ...)."""
+    path: Path
+    what: str               # "the site folder", shown in messages and the report
+    written: bool = False   # replaced or pruned by a build: a source folder inside it is refused
+    listed: bool = True     # named in the report's `ignored` (not a build's temporary folder)
+
+
+def project_exclusions(root: Path, project: Iterable[ProjectPath]) -> dict[Path, ProjectPath]:
+    """The project's paths that lie inside the source folder `root` (resolved), which
+    discover_sources then passes over, so that a build never reads its own output (a site
+    that grows with every build) or configuration. Raises ConfigError when `root` lies
+    inside, or is, a folder the build replaces: the sources would be deleted."""
     root = root.resolve()
+    inside: dict[Path, ProjectPath] = {}
+    for entry in project:
+        path = Path(entry.path).resolve()
+        if entry.written and root.is_relative_to(path):
+            where = "is" if root == path else "lies inside"
+            raise ConfigError(f"source: the source folder {root} {where} {entry.what} {path}, "
+                              "which every build rewrites: choose folders apart")
+        if path != root and path.is_relative_to(root):
+            inside.setdefault(path, entry)
+    return inside
+
+
+def discover_sources(root: Path, excluded: Mapping[Path, ProjectPath] | None = None) -> tuple[list[Path], list[Problem]]:
+    """Every regular file under `root`, sorted; hidden files, sidecars, the project's own
+    paths (`excluded`, resolved: see project_exclusions) and links that leave `root` are
+    not sources (links leaving `root` are reported)."""
+    root = root.resolve()
+    excluded = excluded or {}
     found: list[Path] = []
     problems: list[Problem] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in excluded)
         problems += outside_links(root, Path(dirpath), dirnames)
         for name in sorted(filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
-            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
+            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX) or path in excluded:
                 continue
             if not is_utf8(rel):
                 problems.append(Problem("file-name", readable_name(rel),
@@ -56,10 +88,29 @@ def discover_sources(root: Path) -> tuple[list[Path], list[Problem]]:
             if path.is_symlink() and (refused := refused_link(root, path)):
                 problems.append(Problem(refused[0], rel, refused[1]))
                 continue
-            if not path.is_file():
+            if not path.is_file() or (excluded and path.is_symlink() and links_into(path, excluded)):
                 continue
             found.append(path)
     return found, problems
+
+
+def links_into(link: Path, excluded: Mapping[Path, ProjectPath]) -> bool:
+    target = link.resolve()
+    return any(target.is_relative_to(path) for path in excluded)
+
+
+def excluded_entries(root: Path, excluded: Mapping[Path, ProjectPath]) -> list[tuple[str, str]]:
+    """(relative path, what it is) for each listed excluded path that exists where the
+    listing would have gone (not inside a hidden or another excluded folder)."""
+    root = root.resolve()
+    found = []
+    for path, entry in sorted(excluded.items()):
+        rel = path.relative_to(root)
+        parents = [root.joinpath(*rel.parts[:n]) for n in range(1, len(rel.parts))]
+        if entry.listed and (path.exists() or path.is_symlink()) and not any(
+                p.name.startswith(".") or p in excluded for p in parents):
+            found.append((rel.as_posix(), entry.what))
+    return found
 
 
 def is_utf8(name: str) -> bool:
@@ -82,14 +133,16 @@ def readable_name(name: str) -> str:
         return raw.decode("utf-8", errors="replace")
 
 
-def hidden_entries(root: Path) -> list[str]:
+def hidden_entries(root: Path, excluded: Mapping[Path, ProjectPath] | None = None) -> list[str]:
     """The hidden files and folders discover_sources passes over (a hidden folder is
-    listed once, not its contents), so the report can say that they were not read."""
+    listed once, not its contents), so the report can say that they were not read.
+    The project's own paths (`excluded`) are neither listed nor entered."""
+    excluded = excluded or {}
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        hidden = sorted(n for n in dirnames + filenames if n.startswith("."))
+        hidden = sorted(n for n in dirnames + filenames if n.startswith(".") and Path(dirpath, n) not in excluded)
         found += [(Path(dirpath) / n).relative_to(root).as_posix() for n in hidden]
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in excluded]
     return sorted(n for n in found if is_utf8(n))
 
 
@@ -115,11 +168,19 @@ def refused_link(root: Path, link: Path) -> tuple[str, str] | None:
     return None
 
 
-def convert_folder(config: Config) -> ConversionResult:
+def convert_folder(config: Config, project: Iterable[ProjectPath] = ()) -> ConversionResult:
+    """Convert every source of config.source. `project`: the paths of the project (the
+    site folder, mkdocs.yml ...) besides the work dir, which are never sources."""
     root = Path(config.source)
+    if root.is_file():
+        raise ConfigError(f"source: {root} is a file, not a folder")
     if not root.is_dir():
         raise FileNotFoundError(f"source folder not found: {root}")
-    paths, problems = discover_sources(root)
+    excluded = project_exclusions(root, [ProjectPath(Path(config.work_dir), "the work folder", True), *project])
+    paths, problems = discover_sources(root, excluded)
+    if not paths:
+        problems.append(Problem("empty-source", str(root), "the source folder holds no documents: "
+                                                           "the site has no articles"))
     docs = convert_files(paths, root.resolve(), config, Path(config.work_dir) / "cache", read_one)
     collection = build_collection(docs)
     images: dict[str, Path] = {}
@@ -136,10 +197,14 @@ def convert_folder(config: Config) -> ConversionResult:
     report = build_report(docs, collection)
     if problems:
         report["problems"] = [{"code": p.code, "source": p.source, "detail": p.detail} for p in problems]
-    hidden = hidden_entries(root.resolve())
-    if hidden:  # listed, not warned about: .git/ or .DS_Store must not fail --strict
-        report["ignored"] = [{"source": rel, "reason": "hidden file or folder: not a source"} for rel in hidden]
-    return ConversionResult(tuple(docs), collection, report, tuple(problems), images)
+    own = excluded_entries(root, excluded)
+    ignored = [{"source": rel, "reason": f"{what}: the project's own, not a source"} for rel, what in own]
+    ignored += [{"source": rel, "reason": "hidden file or folder: not a source"}
+                for rel in hidden_entries(root.resolve(), excluded)]
+    if ignored:  # listed, not warned about: .git/ or .DS_Store must not fail --strict
+        report["ignored"] = sorted(ignored, key=lambda entry: entry["source"])
+    return ConversionResult(tuple(docs), collection, report, tuple(problems), images,
+                            tuple(rel for rel, _ in own))
 
 
 def read_one(path: Path, root: Path, data: bytes | None = None) -> Document:

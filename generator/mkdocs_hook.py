@@ -24,9 +24,10 @@ from generator.nav_html import TOC_MARK, nav_items_html, supported as nav_suppor
 from generator.navigation import arrange_nav, article_order
 from generator.prerender import apply as take_prerendered, prerender
 from generator.raw_blocks import RawBlockExtension
-from generator.sanitize import sanitize_html, unsafe_markup
+from generator.sanitize import sanitize_html, unsafe_markup, visible_name
 from generator.search import disable_build_segmentation, finish_search
-from generator.site import (cli_overrides, normalise_sitemap, remove_scripted_svgs, with_image_policy,
+from generator.site import (cli_overrides, normalise_sitemap, project_paths, remove_scripted_svgs,
+                            with_image_policy,
                             zhiku_config_for)
 from generator.links import in_site_script
 from generator.views import site_taxonomy
@@ -54,11 +55,15 @@ def _is_article(page) -> bool:
 def on_config(config, **_):
     zcfg = zhiku_config_for(config)
     disable_build_segmentation()  # Zhiku's search engine does not use the cut (generator/search.py)
-    result = convert_folder(zcfg)
+    result = convert_folder(zcfg, project_paths(config))
     report = cli_overrides(config).get("report") or zcfg.report_path
     write_output(result, zcfg.pages_dir, Path(report), zcfg)
+    if result.excluded:
+        log.info("not read as documents (the project's own, inside the source folder): %s",
+                 ", ".join(visible_name(rel) for rel in result.excluded))
     for problem in result.warnings:
-        log.warning("%s: %s: %s", problem.source, problem.code, problem.detail.splitlines()[0])
+        log.warning("%s: %s: %s", visible_name(problem.source), problem.code,
+                    visible_name(problem.detail.splitlines()[0] if problem.detail else ""))
     home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
     for stale in ("rendered", "nav_in_python"):  # `mkdocs serve` runs on_config for every rebuild
         _state.pop(stale, None)

@@ -74,14 +74,14 @@ def prerender(pages: list[Page], config, files, cache_dir: Path | None, jobs: in
     clean = {p.file.src_uri for p in pages if sanitised(p)}
     keys = {p.file.src_uri: render_key(p, config, files, p.file.src_uri in clean) for p in pages}
     done = {uri: r for uri, key in keys.items()
-            if (r := cache.load(cache_dir, key)) is not None
+            if (r := cache.load(cache_dir, key, Rendered)) is not None
             and all(_found(files.get_file_from_path(path)) == found for path, found in r.lookups.items())}
     # Longest first, so a long list page does not start last and keep the others waiting.
     todo = sorted((uri for uri in keys if uri not in done),
                   key=lambda uri: (-Path(files.get_file_from_path(uri).abs_src_path).stat().st_size, uri))
     for uri, rendered in zip(todo, _render_many(todo, config, files, jobs, clean)):
         done[uri] = rendered
-        cache.store(cache_dir, keys[uri], rendered)
+        cache.store(cache_dir, keys[uri], rendered, Rendered)
     cache.prune(cache_dir, set(keys.values()))
     return done
 
@@ -150,7 +150,8 @@ def renderer_version() -> str:
     whole converter's: a change there shows in the Markdown, which is hashed anyway)."""
     here = Path(__file__).resolve().parent
     code = b"".join((here / name).read_bytes()
-                    for name in ("prerender.py", "sanitize.py", "fast_inline.py", "raw_blocks.py"))
+                    for name in ("prerender.py", "sanitize.py", "fast_inline.py", "raw_blocks.py",
+                                 "cache.py", "typed_json.py"))
     libraries = [_version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3",
                                        "pymdown-extensions", "pygments")]
     return hashlib.sha256(code + "\0".join(libraries).encode()).hexdigest()

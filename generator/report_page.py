@@ -8,7 +8,9 @@ Headings are Markdown (the table of contents and the `#doc-<n>` anchors come fro
 the tables and each document's facts between them are raw HTML blocks, the HTML
 Python-Markdown made of their Markdown, so it no longer runs its table and inline
 handling over them. Everything from a source is escaped (`html.escape` in the HTML,
-`escape_inline` in the headings), so a file name or a quoted passage never becomes markup.
+`escape_inline` in the headings), so a file name or a quoted passage never becomes markup;
+file names and warnings show their control and bidi characters as escapes (`\\u202e`,
+sanitize.visible_name), so a name cannot pass for another.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections import Counter
 from .collection import Collection
 from .document import Document
 from .links import REPORT_PAGE, front_matter, html_link, md_link
+from .sanitize import visible_name
 from .write import escape_inline
 
 SNIPPET = 160  # characters of a removed passage shown in the table
@@ -63,8 +66,8 @@ def report_pages(documents: tuple[Document, ...], coll: Collection,
         return {REPORT_PAGE: "\n".join(head + [summary_table(built)] + skipped_section(skipped)
                                        + [document_section(d, coll, n, REPORT_PAGE) for n, d in enumerate(built, 1)])}
     parts = [built[start:start + per_page] for start in range(0, len(built), per_page)]
-    rows = [f"- {md_link(REPORT_PAGE, part_page(k), f'第 {k} 部分')}：{cell(part[0].source, 60)} … "
-            f"{cell(part[-1].source, 60)}（{len(part)} 篇，删除 {sum(len(d.removed) for d in part)} 处）"
+    rows = [f"- {md_link(REPORT_PAGE, part_page(k), f'第 {k} 部分')}：{cell(visible_name(part[0].source), 60)} … "
+            f"{cell(visible_name(part[-1].source), 60)}（{len(part)} 篇，删除 {sum(len(d.removed) for d in part)} 处）"
             for k, part in enumerate(parts, 1)]
     pages = {REPORT_PAGE: "\n".join(head + ["文档较多，各篇的报告按文件名分页：\n", "\n".join(rows) + "\n"]
                                     + skipped_section(skipped))}
@@ -101,7 +104,8 @@ def html_list(items: list[str]) -> str:
 def skipped_section(skipped: list[Document]) -> list[str]:
     if not skipped:
         return []
-    rows = [(text_html(d.source), text_html(problem_text(d, "error"), 400)) for d in skipped]
+    rows = [(text_html(visible_name(d.source)), text_html(visible_name(problem_text(d, "error")), 400))
+            for d in skipped]
     return ["## 跳过的文件 { #skipped }\n", html_table(("文件", "原因"), rows) + "\n"]
 
 
@@ -111,7 +115,7 @@ def problem_text(doc: Document, severity: str) -> str:
 
 def summary_table(built: list[Document], first: int = 1) -> str:
     # narrow on purpose (file names do not wrap): the title and page are in each section
-    rows = [(f'<a href="#doc-{n}">{text_html(doc.source, 60)}</a>', text_html(doc.encoding or "?"),
+    rows = [(f'<a href="#doc-{n}">{text_html(visible_name(doc.source), 60)}</a>', text_html(doc.encoding or "?"),
              SCRIPT_NAMES.get(doc.script, text_html(doc.script or "?")), str(len(doc.removed)),
              str(sum(1 for p in doc.problems if p.severity == "warning")))
             for n, doc in enumerate(built, first)]
@@ -133,7 +137,7 @@ def document_section(doc: Document, coll: Collection, n: int, page: str = REPORT
     if warnings:
         out.append(f"<p><strong>警告（{len(warnings)}）</strong></p>")
         out.append(html_list([f"<code>{html.escape(p.code.strip(), quote=False)}</code> "
-                              f"{text_html(p.detail, 400)}" for p in warnings]))
+                              f"{text_html(visible_name(p.detail), 400)}" for p in warnings]))
     if doc.removed:
         reasons = Counter(r.reason for r in doc.removed)
         summary = "，".join(f"{text_html(reason, 40)} {count} 处"
@@ -143,4 +147,4 @@ def document_section(doc: Document, coll: Collection, n: int, page: str = REPORT
                               [(text_html(r.reason, 40), text_html(r.text)) for r in doc.removed]))
     else:
         out.append("<p>没有删除任何内容。</p>")
-    return f"## {cell(doc.source, 80)} {{ #doc-{n} }}\n\n" + "\n".join(out) + "\n"
+    return f"## {cell(visible_name(doc.source), 80)} {{ #doc-{n} }}\n\n" + "\n".join(out) + "\n"

@@ -11,13 +11,12 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache, partial
 from pathlib import Path
 
-from . import cache
+from . import cache, typed_json
 from .config import Config
 from .document import Document
 from .sources import source_fingerprint
@@ -39,8 +38,13 @@ def converter_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_key(doc: Document, config: Config) -> str:
-    digest = hashlib.sha256(pickle.dumps(doc, protocol=5))
+def cache_key(doc: Document, config: Config) -> str | None:
+    """Key of a read document (None: a value in it has no exact JSON form, so it is not
+    cached; YAML's safe loader makes none such)."""
+    try:
+        digest = hashlib.sha256(typed_json.dumps(doc, Document))
+    except (TypeError, ValueError):
+        return None
     digest.update(converter_version().encode())
     digest.update(config.fingerprint().encode())
     return digest.hexdigest()
@@ -84,12 +88,12 @@ def _same(doc: Document) -> Document:
 def _convert_cached(keys: list[str | None], readers: list[Callable[[], Document]], config: Config,
                     cache_dir: Path | None) -> list[Document]:
     """Cached results where the key is known, the rest read and converted (order kept)."""
-    results: list[Document | None] = [cache.load(cache_dir, k) if k else None for k in keys]
+    results: list[Document | None] = [cache.load(cache_dir, k, Document) if k else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     for i, converted in zip(todo, _run_many([readers[i] for i in todo], config)):
         results[i] = converted
         if keys[i]:
-            cache.store(cache_dir, keys[i], converted)
+            cache.store(cache_dir, keys[i], converted, Document)
     cache.prune(cache_dir, {k for k in keys if k})
     return [r for r in results if r is not None]
 

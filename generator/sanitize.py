@@ -123,6 +123,24 @@ def inert_meta_text(text: str) -> str:
     return _CHAR_REFERENCE.sub("\uff06", str(text)).translate(_INERT)
 
 
+# What a file name must not carry onto a terminal or a page as is: C0 and C1 controls (ESC
+# starts the sequences that recolour, retitle or write the clipboard: OSC 52) and the
+# invisible characters that reorder or break the text shown around them (bidi embeddings,
+# overrides, isolates and marks; line and paragraph separators).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def visible_name(name: str) -> str:
+    """`name` with each control or bidi character written as a visible escape (`\\x1b`,
+    `\\u202e`), for the console, the report page and an article's source line."""
+    return _INVISIBLE.sub(_escape_char, str(name))
+
+
+def _escape_char(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def safe_url(url: str) -> str:
     """`url` when it is an http(s) URL, else "" (never a javascript: or data: URL)."""
     url = str(url or "").strip()

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import glob
 import gzip
 import json
 import logging
 import os
 import posixpath
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import Config
+from .convert import ProjectPath
+from .staging import staged_site_dir
 
 EXTRA_KEY = "zhiku_cli"  # where the CLI hands its overrides to the hook (config.extra)
 
@@ -46,57 +44,12 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     if offline:
         enable_offline(cfg)
     final = Path(cfg["site_dir"])
+    cfg["extra"][EXTRA_KEY]["site_dir"] = str(final)   # the hook sees only the staging folder
     with staged_site_dir(final) as staging:
         cfg["site_dir"] = str(staging)
         build(cfg)
     cfg["site_dir"] = str(final)
     return cfg
-
-
-@contextmanager
-def staged_site_dir(target: Path):
-    """An empty folder beside `target` to build into; swapped in only when the build
-    succeeds. MkDocs cleans and rewrites site_dir as it goes, so building in place would
-    leave a half-written site when a page fails or --strict aborts at the end; this way
-    a failed build leaves the previous site exactly as it was."""
-    target = Path(target).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is meant to be served
-    swap_in(staging, target)
-
-
-def swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` with renames (the site is never half there)."""
-    if not target.exists() and not target.is_symlink():
-        staging.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    old.rmdir()  # only the unique name is wanted: rename() needs it free
-    target.rename(old)
-    staging.rename(target)
-    if old.is_dir() and not old.is_symlink():
-        # with any left by a removal that was stopped before it finished
-        remove_in_background(sorted(target.parent.glob(f".{target.name}.old-*")))
-    else:
-        old.unlink()
-
-
-def remove_in_background(folders: list[Path]) -> None:
-    """Delete replaced sites in a detached process: deleting thousands of pages takes
-    seconds on a slow disk, and the new site is already in place, so nothing waits."""
-    if folders:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor f in sys.argv[1:]: "
-                          "shutil.rmtree(f, ignore_errors=True)", *map(str, folders)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
 
 
 # The only things MkDocs/Material stamp with the build time: every <lastmod> in
@@ -190,15 +143,46 @@ def zhiku_config_for(mkdocs_config) -> Config:
 
     base = Path(mkdocs_config["config_file_path"]).resolve().parent
     overrides = cli_overrides(mkdocs_config)
-    overrides.pop("report", None)
-    config_path = overrides.pop("config", None)
-    cfg = load_config(Path(config_path) if config_path else base / "zhiku.yml", base=base, **overrides)
+    for not_zhiku in ("report", "site_dir", "bundle", "config"):
+        overrides.pop(not_zhiku, None)
+    cfg = load_config(zhiku_config_path(mkdocs_config), base=base, **overrides)
     if not cfg.title:
         from dataclasses import replace
 
         cfg = replace(cfg, title=mkdocs_config["site_name"],
                       description=cfg.description or mkdocs_config.get("site_description") or "")
     return cfg
+
+
+def zhiku_config_path(mkdocs_config) -> Path:
+    base = Path(mkdocs_config["config_file_path"]).resolve().parent
+    given = cli_overrides(mkdocs_config).get("config")
+    return Path(given) if given else base / "zhiku.yml"
+
+
+def project_paths(mkdocs_config) -> list[ProjectPath]:
+    """The project's own files and folders, never sources even inside the source folder
+    (generator/convert.py, ProjectPath): the site it writes (which would otherwise come
+    back as documents and grow with every build), the report and bundle it writes, and
+    what it reads as configuration: mkdocs.yml, zhiku.yml, docs_dir, the theme's
+    custom_dir, the hooks, Zhiku's own code."""
+    overrides = cli_overrides(mkdocs_config)
+    site_dir = Path(overrides.get("site_dir") or mkdocs_config["site_dir"])
+    building = [ProjectPath(path, "a build's temporary folder", True, listed=False)   # this build's, others'
+                for path in {Path(mkdocs_config["site_dir"]), *site_dir.parent.glob(f".{glob.escape(site_dir.name)}.*-*")}]
+    paths = [ProjectPath(site_dir, "the site folder", True), *building,
+             ProjectPath(Path(mkdocs_config["docs_dir"]), "MkDocs' docs_dir"),
+             ProjectPath(Path(mkdocs_config["config_file_path"]), "MkDocs' configuration"),
+             ProjectPath(zhiku_config_path(mkdocs_config), "Zhiku's configuration"),
+             ProjectPath(Path(__file__).resolve().parent, "Zhiku's own code")]
+    if getattr(mkdocs_config["theme"], "custom_dir", None):
+        paths.append(ProjectPath(Path(mkdocs_config["theme"].custom_dir), "the theme's custom_dir"))
+    paths += [ProjectPath(Path(module.__file__), "an MkDocs hook")
+              for module in (mkdocs_config["hooks"] or {}).values() if getattr(module, "__file__", None)]
+    for key, what in (("report", "the report file"), ("bundle", "the offline bundle")):
+        if overrides.get(key):
+            paths.append(ProjectPath(Path(overrides[key]), what))
+    return paths
 
 
 def cli_overrides(mkdocs_config) -> dict[str, Any]:

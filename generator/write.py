@@ -22,7 +22,7 @@ from .document import (
     Block, Document, block_anchor, block_pieces, piece_anchor,
 )
 from .safe_markdown import CODE_LANGUAGE, NOTE_LABEL, plain_inline, safe_inline, safe_link_url
-from .sanitize import inert_meta_text, safe_url
+from .sanitize import inert_meta_text, safe_url, visible_name
 from .structure.inline import code_fence
 from .taxonomy import tag_names
 
@@ -39,7 +39,7 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     if doc.tags:
         front["tags"] = [inert_meta_text(names.get(t, t)) for t in doc.tags]
     front["zhiku"] = {
-        "source": inert_meta_text(doc.source),
+        "source": inert_meta_text(visible_name(doc.source)),   # shown on the page
         "date_precision": doc.date_precision,
         "date_source": doc.date_source,
         "author": inert_meta_text(doc.author) or None,

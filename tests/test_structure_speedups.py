@@ -110,12 +110,12 @@ def test_parallel_conversion_equals_serial_and_is_cached(tmp_path):
     parallel = convert_documents(docs, Config(jobs=2), cache)
     assert parallel == serial
     assert gc.get_freeze_count() == 0   # the parent's objects are collectable again
-    assert len(list(cache.glob("*/*.pickle"))) == len(docs)
+    assert len(list(cache.glob("*/*.json"))) == len(docs)
     changed = replace(docs[0], body=docs[0].body + "\n新加的一段。")
     keys_before = {cache_key(d, Config(jobs=2)) for d in docs}
     again = convert_documents([changed] + docs[1:], Config(jobs=2), cache)
     assert again[1:] == serial[1:] and again[0] != serial[0]
-    stored = {p.stem for p in cache.glob("*/*.pickle")}
+    stored = {p.stem for p in cache.glob("*/*.json")}
     assert len(stored - keys_before) == 1   # one new entry: only the changed document
 
 
