@@ -94,6 +94,7 @@ class TimelineEntry:
     tags: tuple[str, ...]     # tag ids: the event's own, else its document's
     url: str                  # article URL + #anchor
     doc_title: str
+    planned: bool = False     # announced before it happened
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def timeline(coll: Collection) -> list[TimelineEntry]:
                     label=format_date(event.date, event.precision), text=event.text,
                     tags=tuple(event.tags) or doc.tags,
                     url=f"{coll.url(doc)}#{event.anchor}", doc_title=doc.title,
+                    planned=event.planned,
                 ),
             ))
     return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]

@@ -102,12 +102,16 @@ def event_item(path: str, entry: TimelineEntry, period: str, taxonomy: Taxonomy)
     href = html.escape(relative_url(path, entry.url))
     chips = "".join(f'<span class="zk-chip">{html.escape(taxonomy.names.get(t, t))}</span>'
                     for t in entry.tags)
+    # a plan is placed at its date, and says that it was announced (written in Simplified:
+    # a Traditional site converts the whole page)
+    planned = '<span class="zk-event__planned">计划</span>' if entry.planned else ""
     return (
-        f'<li class="zk-event" data-period="{html.escape(period)}" '
+        f'<li class="zk-event{" zk-event--planned" if entry.planned else ""}" '
+        f'data-period="{html.escape(period)}" '
         f'data-tags="{html.escape(" ".join(entry.tags))}">'
         f'<time class="zk-event__date" datetime="{html.escape(entry.date)}">'
         f"{html.escape(entry.label)}</time>"
-        f'<div class="zk-event__body"><p class="zk-event__text">{html.escape(entry.text)}</p>'
+        f'<div class="zk-event__body"><p class="zk-event__text">{planned}{html.escape(entry.text)}</p>'
         f'<p class="zk-event__meta"><a class="zk-event__source" href="{href}">'
         f"{html.escape(entry.doc_title)}</a>"
         f'<span class="zk-chips">{chips}</span></p></div></li>'

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
-from generator.document import HEADING, LIST, PARAGRAPH, Block, Document, block_anchor
+from generator.document import HEADING, LIST, PARAGRAPH, Block, Document, Event, block_anchor
 from generator.pipeline import run
 from generator.sources import read_source
 from generator.stages.events import extract_events
@@ -285,3 +285,25 @@ def test_a_bare_day_is_the_latest_such_day_of_the_publication_month():
                            "龙湖方面于27日对外回应称，项目正常推进。",
                            "该商品3日内完成发货。")
     assert [d for d, _ in got] == ["2019-09-09", "2019-08-27"]
+
+
+def test_a_plan_at_a_stated_date_is_an_event_marked_planned():
+    doc = Document(source="a.txt", title="t", date="2019-10-20", date_precision="day",
+                   date_source="front-matter",
+                   blocks=(Block(PARAGRAPH, text="中通快递宣布，将从2019年11月11日起调整快递费用。"),
+                           Block(PARAGRAPH, text="2019年10月10日，中通快递正式发布了调价通知。")))
+    events = extract_events(doc, CONFIG).events
+    assert [(e.date, e.planned) for e in events] == [("2019-11-11", True), ("2019-10-10", False)]
+
+
+def test_the_timeline_marks_a_planned_event():
+    from generator.collection import build_collection, timeline
+    from generator.timeline_page import event_item
+    from generator.views import site_taxonomy
+
+    doc = Document(source="a.txt", title="t", date="2019-10-20", date_precision="day",
+                   date_source="front-matter",
+                   events=(Event("2019-11-11", "day", "将从2019年11月11日起调整快递费用。", "p1", (), True),))
+    entry, = timeline(build_collection([doc]))
+    item = event_item("timeline/index.md", entry, "2019", site_taxonomy(None))
+    assert "zk-event--planned" in item and ">计划</span>" in item
