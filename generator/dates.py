@@ -56,7 +56,7 @@ class DateMention:
     valid: bool = True
     text: str = ""
     day_offset: int | None = None
-    week_offset: int = 0
+    week_offset: int | None = 0    # None with a weekday: the nearest such day (周二)
     weekday: int | None = None     # Monday 0 .. Sunday 6
     month_offset: int | None = None  # 上个月: -1
     years_ago: int | None = None     # 十年前: 10
@@ -72,10 +72,12 @@ class DateMention:
             self.month_offset is not None or self.years_ago is not None or \
             (self.day is not None and self.month is None and self.year is None)
 
-    def on_day(self, reference: date) -> "DateMention":
+    def on_day(self, reference: date, ahead: bool = False) -> "DateMention":
         """This relative day resolved against the document's day `reference`: a bare
         day of the month ("27日") is the latest such day up to the reference (news tells
-        what happened; the 27th in a report of the 3rd is last month's)."""
+        what happened; the 27th in a report of the 3rd is last month's), or with `ahead`
+        (an announcement) the next such day; a bare weekday likewise (周二: the latest
+        Tuesday)."""
         if self.years_ago is not None:
             return DateMention(self.start, self.end, reference.year - self.years_ago, text=self.text)
         if self.month_offset is not None:
@@ -83,11 +85,16 @@ class DateMention:
             return DateMention(self.start, self.end, months // 12, months % 12 + 1, text=self.text)
         if self.day_offset is None and self.weekday is None:
             year, month = reference.year, reference.month
-            if self.day > reference.day:
+            if self.day > reference.day and not ahead:
                 year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+            elif self.day < reference.day and ahead:
+                year, month = (year, month + 1) if month < 12 else (year + 1, 1)
             valid = _valid_ymd(year, month, self.day)
             return DateMention(self.start, self.end, year, month, self.day, None, valid, self.text)
-        if self.weekday is not None:
+        if self.weekday is not None and self.week_offset is None:   # 周二: the nearest one
+            shift = (self.weekday - reference.weekday()) % 7
+            day = reference + timedelta(days=shift) if ahead else reference - timedelta(days=(7 - shift) % 7)
+        elif self.weekday is not None:
             monday = reference - timedelta(days=reference.weekday())
             day = monday + timedelta(weeks=self.week_offset, days=self.weekday)
         else:
@@ -160,8 +167,8 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["RELDAY"] = r"(?P<relday>" + "|".join(days) + r")(?!头条|之星|之后|的)"
     fills["RELMONTH"] = r"(?P<relmonth>" + "|".join(sorted(data["relative_months"], key=len, reverse=True)) + ")"
     fills["AGO"] = r"(?<![\d.])(?P<ago>[1-9]\d?|[一二两三四五六七八九十]{1,3})\s*年前(?![后後])"
-    fills["WEEK"] = (r"(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
-                     + r")(?:周|週|星期|礼拜|禮拜)(?P<wday>[一二三四五六日天])")
+    fills["WEEK"] = (r"(?<!每)(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
+                     + r")?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天])(?![一二三四五六日天至到])")
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
@@ -234,7 +241,7 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
                            valid=years is not None)
     if groups.get("wday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
-                           week_offset=_format_data()["relative_weeks"][groups["week"]],
+                           week_offset=_format_data()["relative_weeks"][groups["week"]] if groups.get("week") else None,
                            weekday=("一二三四五六".find(groups["wday"]) + 7) % 7)
     valid = _valid_ymd(year if year is not None else 2000, month, day) if month or not day \
         else 1 <= day <= 31   # a bare day of the month: checked against its month in on_day

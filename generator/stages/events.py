@@ -35,6 +35,8 @@ PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
 _VAGUE_DAYS = ("今天", "明天")
 _RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
+_RANGE_WORDS = ("到", "至")
+_RANGE_END = re.compile(r"\s*(?:[\d〇○零一二三四五六七八九十两]|今|现在|目前|此|当|年底|年末|月底|[次明后下上本同]|其|该)")
 _CLOCK_AFTER = re.compile(r"\s*\d{1,2}:\d{2}")
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
@@ -134,7 +136,7 @@ def sentence_date(sentence: str, block_year: int | None,
             # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
             before = sentence[:mention.start]
             quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
-            resolved = mention.on_day(date.fromisoformat(published)) \
+            resolved = mention.on_day(date.fromisoformat(published), ahead=_announces(sentence)) \
                 if published and len(published) == 10 and not quoted else None
         else:
             from_doc = mention.relative is not None or block_year is None
@@ -167,8 +169,12 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     rules = event_rules()
     after = sentence[mention.end:]
     before = sentence[:mention.start].rstrip()
-    if any(after.lstrip().startswith(w) for w in rules["not_after"]):
-        return False
+    rest = after.lstrip()
+    for word in rules["not_after"]:
+        # 到/至 end a range ("2012年到2015年", "到现在"); before a place they are a verb
+        # ("2003年到独山开工厂")
+        if rest.startswith(word) and (word not in _RANGE_WORDS or _RANGE_END.match(rest, len(word))):
+            return False
     if any(before.endswith(w) for w in rules["not_before"]):
         if not any(before.endswith(w) for w in rules["allowed_before"]):
             return False
