@@ -33,7 +33,6 @@ EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
-_VAGUE_DAYS = ("今天", "明天")
 _RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
 _RANGE_WORDS = ("到", "至")
 _RANGE_END = re.compile(r"\s*(?:[\d〇○零一二三四五六七八九十两]|今|现在|目前|此|当|年底|年末|月底|[次明后下上本同]|其|该)")
@@ -212,8 +211,6 @@ def event_evidence(clause: str, mention: DateMention, published: str | None) -> 
         score += weights["opens_clause"]
     if any(clause.startswith(word, mention.end) for word in rules["labels_after"]):
         score += weights["labels_figures"]
-    if mention.text.startswith(_VAGUE_DAYS):   # 今天 is also "nowadays", 明天 "the future"
-        score += weights["vague_day"]
     planned = _announces(clause) or \
         bool(published and mention.iso() > published[:len(mention.iso())])
     return score, planned
