@@ -19,7 +19,8 @@ from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
 from ..structure.markdown_source import FOOTNOTE_PLACEHOLDER, markdown_to_html, set_aside_giant_blocks
 from ..structure.text_blocks import text_to_blocks
-from ..structure.threads import Thread, comments_heading, escape_inline, first_post, split_thread, thread_markdown
+from ..structure.inline import escape_markdown
+from ..structure.threads import Thread, comments_heading, first_post, split_thread, thread_markdown
 
 MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
 # Beyond these the rich conversion (about a millisecond per element) would take minutes:
@@ -78,7 +79,7 @@ def _text_thread(doc: Document, thread: Thread) -> Document:
         blocks.append(Block(HEADING, text=comments_heading(), level=2))
     for post in replies:
         if post.author:
-            blocks.append(Block(PARAGRAPH, text=f"**{escape_inline(post.author)}**："))
+            blocks.append(Block(PARAGRAPH, text=f"**{escape_markdown(post.author, at_block_start=False)}**："))
         more, cut = text_to_blocks("\n".join(post.lines))
         blocks += more
         removals += cut

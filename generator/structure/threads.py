@@ -29,6 +29,7 @@ from bs4 import Tag
 
 from ..document import HEADING, Block, Removal
 from ..textops import fold_script, load_data_yaml
+from .inline import escape_markdown
 from .main_content import outside_main
 
 # A timestamp written to the minute: the mark of a post (a bare date is not enough).
@@ -218,17 +219,9 @@ def thread_markdown(thread: Thread) -> str:
         parts.append(f"## {comments_heading()}")
         for post in replies:
             if post.author:
-                parts.append(f"**{escape_inline(_plain(post.author))}**：")
+                parts.append(f"**{escape_markdown(_plain(post.author), at_block_start=False)}**：")
             parts.append("\n".join(post.lines))
     return "\n\n".join(parts) + "\n"
-
-
-_MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def escape_inline(text: str) -> str:
-    """Plain text as inline Markdown that shows it as it is."""
-    return _MD_SPECIAL_RE.sub(r"\\\1", text)
 
 
 # ---------------------------------------------------------------- saved pages
@@ -280,9 +273,21 @@ def _signature(tag: Tag) -> tuple:
 
 def _post_units(root: Tag) -> list[Tag]:
     """The largest group of sibling elements of one pattern that each hold a timestamp."""
+    # the elements holding a timestamp: the ancestors of the strings that hold one (a pass
+    # over the strings, instead of every element's text: deep pages stay linear)
+    stamped_ids: set[int] = set()
+    parents: dict[int, Tag] = {}
+    for string in root.find_all(string=TIMESTAMP_RE):
+        for ancestor in string.parents:
+            if id(ancestor) in stamped_ids or ancestor is root:
+                break
+            stamped_ids.add(id(ancestor))
+            parent = ancestor.parent
+            if isinstance(parent, Tag):
+                parents[id(parent)] = parent
     best: list[Tag] = []
     best_size = 0
-    for parent in [root] + root.find_all(True):
+    for parent in parents.values():
         groups: dict[tuple, list[Tag]] = {}
         for child in parent.children:
             if isinstance(child, Tag):
@@ -290,8 +295,11 @@ def _post_units(root: Tag) -> list[Tag]:
         for (name, ident, classes), members in groups.items():
             if len(members) < MIN_POSTS or not (ident or classes) and name not in ("table", "li"):
                 continue
-            stamped = [m for m in members if TIMESTAMP_RE.search(m.get_text(" ", strip=True)) and _writes(m)]
+            stamped = [m for m in members if id(m) in stamped_ids]
             if len(stamped) < MIN_POSTS or len(stamped) * 5 < len(members) * 4:
+                continue
+            stamped = [m for m in stamped if _writes(m)]
+            if len(stamped) < MIN_POSTS:
                 continue
             size = sum(len(m.get_text(" ", strip=True)) for m in stamped)
             if size > best_size:
