@@ -15,7 +15,7 @@ from generator.pipeline import run
 from generator.plaintext import block_texts
 from generator.sources import read_source
 from generator.structure import dom
-from generator.structure.threads import article_blocks, first_post, split_thread
+from generator.structure.threads import article_blocks, first_post, split_thread, thread_markdown
 from generator.textops import fold_script
 
 FIXTURES = Path(__file__).parent / "fixtures" / "threads"
@@ -122,3 +122,25 @@ def test_text_export_keeps_replies_under_comments():
     assert "看成韩寒要上市" in comments_of(doc)
     assert "只看该作者" not in text_of(doc.blocks)
     assert doc.date == "2009-12-17"
+
+
+def test_article_with_floor_comments_below_keeps_the_article_and_no_comment_dates_it():
+    floors = (FIXTURES / "floors_export_bot_credit_and_signatures.md").read_text(encoding="utf-8")
+    replies = floors[floors.index("Len"):]   # from the second post on
+    article = ("# 各位光棍节快乐！！\n\n"
+               "光棍节源于校园文化，最早是南京几所高校的学生在十一月十一日自嘲单身的日子，"
+               "后来由网络传播到全社会，成了年轻人聚会交友的节日。\n\n")
+    thread = split_thread(article + replies)
+    assert thread is not None and thread.posts[0].lines == ()
+    assert "光棍节源于校园文化" in thread_markdown(thread).split("## 评论")[0]
+    assert "不要怨念" in thread_markdown(thread).split("## 评论")[1]
+    assert not [r for r in thread.removals if r.reason == "byline"]
+
+
+def test_short_post_without_a_clear_end_is_not_taken_for_the_next_author():
+    text = ("# 标题\n\n1楼 发表于 2009-11-11 11:51 只看该作者\n\n今天的正文就一句\n\n"
+            "2楼 发表于 2009-11-11 12:01 只看该作者\n\n顶\n\n3楼 发表于 2009-11-11 12:05 只看该作者\n\n好\n")
+    thread = split_thread(text)
+    assert thread is not None
+    assert "今天的正文就一句" in thread.posts[0].lines
+    assert [p.lines for p in thread.posts[1:]] == [("", "顶", ""), ("", "好", "")]

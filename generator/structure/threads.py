@@ -38,10 +38,12 @@ TIMESTAMP_RE = re.compile(
 _FLOOR_RE = re.compile(r"(?<![\d\w])(?:第\s?\d{1,6}\s?楼|\d{1,6}\s?楼|#\s?\d{1,6})(?!\d)")
 _MD_LINK_RE = re.compile(r"!?\[([^\[\]\n]{0,200})\]\([^()\s]{0,2000}\)")
 _MD_MARKS_RE = re.compile(r"[*_`\\]")
+_NAME_RE = re.compile(r"[^，。！？；!?;]{1,30}")
 _RULE_RE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 MIN_POSTS = 2             # one stamped post is an article with a byline, not a thread
 AUTHOR_BLOCK_LINES = 3    # name, user title, signature: more is body text
 AUTHOR_LINE_CHARS = 80
+MIN_ARTICLE_CHARS = 50    # text above the first post that makes it an article with comments
 SIGNATURE_LINES = 3       # short lines under a post's last rule are its signature
 SIGNATURE_LINE_CHARS = 150
 REMOVAL_TEXT_LIMIT = 300
@@ -130,30 +132,39 @@ def split_thread(text: str) -> Thread | None:
     if sum(b is not None for b in blocks) * 3 < len(headers) * 2:
         blocks = [None] * len(headers)
     starts = [header if block is None else block for header, block in zip(headers, blocks)]
-    ends = starts[1:] + [len(lines)]
-    removals: list[Removal] = []
-    posts = []
-    for k, header in enumerate(headers):
-        above = lines[starts[k]:header]
-        author = next((line.strip() for line in above if line.strip() and not is_chrome_line(line)), "")
-        removals += [Removal("forum-author", line.strip()) for line in above if line.strip()]
-        removals.append(_header_removal(lines[header], first=k == 0))
-        body, cut = _without_signature(lines[header + 1:ends[k]])
-        body, chrome = _without_chrome(body)
-        removals += cut + chrome
-        posts.append(Post(author, tuple(body)))
-    intro, cut = _without_chrome(lines[:starts[0]])
-    removals += cut
+    intro, removals = _without_chrome(lines[:starts[0]])
+    posts = _posts(lines, headers, starts, removals)
+    if _prose_length(intro) > max(_prose_length(posts[0].lines), MIN_ARTICLE_CHARS):
+        # an article with its comments below: every post is a reply
+        posts.insert(0, Post("", ()))
+    else:   # the opening post's stamp dates the thread
+        stamp = TIMESTAMP_RE.search(fold_script(_plain(lines[headers[0]])))
+        removals.append(Removal("byline", f"发表于 {stamp.group(0)}"))
     for post in posts[1:]:
         removals.append(Removal("forum-reply", _cut(" ".join(_plain(l) for l in post.lines if l.strip()))))
     return Thread(tuple(intro), tuple(posts), tuple(removals))
 
 
-def _header_removal(line: str, first: bool) -> Removal:
-    if not first:
-        return Removal("forum-post-header", line.strip())
-    stamp = TIMESTAMP_RE.search(fold_script(_plain(line)))
-    return Removal("byline", f"发表于 {stamp.group(0)}")   # dates the document (metadata stage)
+def _posts(lines: list[str], headers: list[int], starts: list[int], removals: list[Removal]) -> list[Post]:
+    """Each post: its author (the block above its header) and its lines, without the header,
+    the signature and chrome lines (those go to `removals`)."""
+    ends = starts[1:] + [len(lines)]
+    posts = []
+    for k, header in enumerate(headers):
+        above = lines[starts[k]:header]
+        author = next((line.strip() for line in above if line.strip() and not is_chrome_line(line)), "")
+        removals += [Removal("forum-author", line.strip()) for line in above if line.strip()]
+        removals.append(Removal("forum-post-header", lines[header].strip()))
+        body, cut = _without_signature(lines[header + 1:ends[k]])
+        body, chrome = _without_chrome(body)
+        removals += cut + chrome
+        posts.append(Post(author, tuple(body)))
+    return posts
+
+
+def _prose_length(lines: Sequence[str]) -> int:
+    """Characters of running text (headings left out)."""
+    return sum(len(line.strip()) for line in lines if not line.lstrip().startswith("#"))
 
 
 def _author_block(lines: list[str], start: int, header: int) -> int | None:
@@ -174,9 +185,12 @@ def _author_block(lines: list[str], start: int, header: int) -> int | None:
         if taken > AUTHOR_BLOCK_LINES or len(line.strip()) > AUTHOR_LINE_CHARS:
             return None
         i -= 1
-    if taken == 0:
-        return None
-    return i + 1
+    if i < start and start > 0:
+        return None   # up to the previous header: those lines are its post
+    start = i + 1
+    while start < header and (not lines[start].strip() or not _NAME_RE.fullmatch(lines[start].strip())):
+        start += 1   # the block opens with the author's name, never a sentence
+    return start if start < header else None
 
 
 def _ends_part(line: str) -> bool:
@@ -245,6 +259,8 @@ def first_post(root: Tag, main: Tag) -> tuple[Tag, list[Removal]] | None:
             for unit in units:
                 unit.extract()
             return main, removals
+    elif _contains(units[0], main):   # the content found is the opening post already
+        return main, [_unit_byline(units[0])]   # the replies are outside it, recorded
     elif any(_contains(u, main) for u in units[1:]):
         body = _message_element(units[0])   # a long reply was taken for the content
         if body is None:
