@@ -50,6 +50,9 @@ def test_saved_discuz_page_keeps_the_opening_post_and_drops_replies_and_chrome()
         assert chrome not in text
     assert reasons(doc).count("forum-reply") == 3
     assert not doc.events
+    # a list of dated links (related articles) is no thread
+    soup = dom.parse_html((FIXTURES / "dated_related_links_not_a_thread.html").read_text(encoding="utf-8"))
+    assert first_post(soup.body, soup.body) is None
 
 
 def test_first_post_timestamp_is_recorded_as_the_byline_never_a_reply_stamp():
@@ -104,14 +107,6 @@ def test_quoted_byline_inside_the_opening_post_does_not_split_it():
     assert "盼望电子书" in comments_of(doc)
 
 
-def test_dated_link_list_is_no_thread():
-    soup = dom.parse_html((FIXTURES / "dated_related_links_not_a_thread.html").read_text(encoding="utf-8"))
-    assert first_post(soup.body, soup.body) is None
-
-
-def test_one_stamped_post_is_no_thread():
-    text = "# 标题\n\n张三\n\n1楼 发表于 2009-11-11 11:51 只看该作者\n\n正文一段。\n"
-    assert split_thread(text) is None
 
 
 def test_text_export_keeps_replies_under_comments():
@@ -144,3 +139,17 @@ def test_short_post_without_a_clear_end_is_not_taken_for_the_next_author():
     assert thread is not None
     assert "今天的正文就一句" in thread.posts[0].lines
     assert [p.lines for p in thread.posts[1:]] == [("", "顶", ""), ("", "好", "")]
+    # one stamped post is an article with a byline, not a thread
+    assert split_thread(text[:text.index("2楼")]) is None
+
+
+def test_front_matter_title_cut_at_a_space_takes_the_heading_it_cuts():
+    doc = convert("floors_export_quoted_byline_in_opening_post.md")   # title: 书讯：龙应台《大江大海
+    assert doc.title == "书讯：龙应台《大江大海 一九四九》"
+    assert not any("[图书]" in t for b in doc.blocks for t in block_texts(b))
+    # a heading that adds a site name after the title is not a longer title
+    body = "# 法国全国大罢工 - 新华网\n\n正文第一段，讲罢工的影响。\n"
+    doc = run(Document(source="a.md", raw=body, body=body, kind="markdown",
+                       meta={"title": "法国全国大罢工"}), Config())
+    assert doc.title == "法国全国大罢工"
+
