@@ -15,7 +15,8 @@ from generator.pipeline import run
 from generator.plaintext import block_texts
 from generator.sources import read_source
 from generator.structure import dom
-from generator.structure.threads import article_blocks, first_post, split_thread, thread_markdown
+from generator.structure.thread_pages import first_post
+from generator.structure.threads import article_blocks, split_thread, thread_markdown
 from generator.textops import fold_script
 
 FIXTURES = Path(__file__).parent / "fixtures" / "threads"

@@ -20,7 +20,8 @@ from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_le
 from ..structure.markdown_source import FOOTNOTE_PLACEHOLDER, markdown_to_html, set_aside_giant_blocks
 from ..structure.text_blocks import text_to_blocks
 from ..structure.inline import escape_markdown
-from ..structure.threads import Thread, comments_heading, first_post, split_thread, thread_markdown
+from ..structure.thread_pages import first_post
+from ..structure.threads import Thread, comments_heading, split_thread, thread_markdown
 
 MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
 # Beyond these the rich conversion (about a millisecond per element) would take minutes:

@@ -1,5 +1,8 @@
 """Forum threads: the opening post is the article, the replies are comments.
 
+This module finds threads in text and Markdown exports and holds what both kinds share;
+thread_pages.py finds them in saved pages.
+
 A thread is recognised by its structure, never by its site: repeated post units, each
 stamped with a time of day ("发表于 2009-11-11 11:51"):
 
@@ -25,12 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from bs4 import Tag
-
 from ..document import HEADING, Block, Removal
 from ..textops import fold_script, load_data_yaml
 from .inline import escape_markdown
-from .main_content import outside_main
 
 # A timestamp written to the minute: the mark of a post (a bare date is not enough).
 TIMESTAMP_RE = re.compile(
@@ -141,7 +141,8 @@ def split_thread(text: str) -> Thread | None:
         stamp = TIMESTAMP_RE.search(fold_script(_plain(lines[headers[0]])))
         removals.append(Removal("byline", f"发表于 {stamp.group(0)}"))
     for post in posts[1:]:
-        removals.append(Removal("forum-reply", _cut(" ".join(_plain(l) for l in post.lines if l.strip()))))
+        text = " ".join(_plain(line) for line in post.lines if line.strip())
+        removals.append(Removal("forum-reply", cut_removal_text(text)))
     return Thread(tuple(intro), tuple(posts), tuple(removals))
 
 
@@ -221,7 +222,7 @@ def _without_chrome(lines: list[str]) -> tuple[list[str], list[Removal]]:
     return kept, removals
 
 
-def _cut(text: str) -> str:
+def cut_removal_text(text: str) -> str:
     return text[:REMOVAL_TEXT_LIMIT] + ("…" if len(text) > REMOVAL_TEXT_LIMIT else "")
 
 
@@ -236,137 +237,3 @@ def thread_markdown(thread: Thread) -> str:
                 parts.append(f"**{escape_markdown(_plain(post.author), at_block_start=False)}**：")
             parts.append("\n".join(post.lines))
     return "\n\n".join(parts) + "\n"
-
-
-# ---------------------------------------------------------------- saved pages
-
-def first_post(root: Tag, main: Tag) -> tuple[Tag, list[Removal]] | None:
-    """When `main` (the page's chosen content) holds or sits in a thread's posts: the first
-    post's message element, and the replies and the rest of `main` as removals. None when
-    the page is no thread, or the opening post stands apart from the repeated units (a
-    topic with a list of replies below: the replies are removed, `main` is kept)."""
-    units = _post_units(root)
-    if not units:
-        return None
-    removals = [Removal("forum-reply", _cut(u.get_text(" ", strip=True))) for u in units[1:]]
-    inside = [u for u in units if _contains(main, u)]
-    if inside and len(inside) == len(units):
-        body = _message_element(units[0])
-        before = _text_before(main, units[0])
-        if body is None or len(before) > len(body.get_text(" ", strip=True)):
-            # the units are replies to an opening post outside them
-            removals = [Removal("forum-reply", _cut(u.get_text(" ", strip=True))) for u in units]
-            for unit in units:
-                unit.extract()
-            return main, removals
-    elif _contains(units[0], main):   # the content found is the opening post already
-        return main, [_unit_byline(units[0])]   # the replies are outside it, recorded
-    elif any(_contains(u, main) for u in units[1:]):
-        body = _message_element(units[0])   # a long reply was taken for the content
-        if body is None:
-            return None
-    else:
-        return None
-    removals.insert(0, _unit_byline(units[0]))
-    for unit in units[1:]:
-        unit.extract()
-    if _contains(main, body):
-        removals += outside_main(main, body)   # the first post's author column, buttons
-    if body.name in ("td", "th", "tr", "tbody", "table", "li", "dd"):
-        body.name, body.attrs = "div", {}       # a layout cell: its text as a plain container
-    return body, removals
-
-
-def _contains(outer: Tag, inner: Tag) -> bool:
-    return outer is inner or any(p is outer for p in inner.parents)
-
-
-def _signature(tag: Tag) -> tuple:
-    ident = re.sub(r"\d+", "#", str(tag.get("id") or ""))
-    classes = tag.get("class") or ()
-    return tag.name, ident if "#" in ident else "", tuple(sorted(classes))
-
-
-def _post_units(root: Tag) -> list[Tag]:
-    """The largest group of sibling elements of one pattern that each hold a timestamp."""
-    # the elements holding a timestamp: the ancestors of the strings that hold one (a pass
-    # over the strings, instead of every element's text: deep pages stay linear)
-    stamped_ids: set[int] = set()
-    parents: dict[int, Tag] = {}
-    for string in root.find_all(string=TIMESTAMP_RE):
-        for ancestor in string.parents:
-            if id(ancestor) in stamped_ids or ancestor is root:
-                break
-            stamped_ids.add(id(ancestor))
-            parent = ancestor.parent
-            if isinstance(parent, Tag):
-                parents[id(parent)] = parent
-    best: list[Tag] = []
-    best_size = 0
-    for parent in parents.values():
-        groups: dict[tuple, list[Tag]] = {}
-        for child in parent.children:
-            if isinstance(child, Tag):
-                groups.setdefault(_signature(child), []).append(child)
-        for (name, ident, classes), members in groups.items():
-            if len(members) < MIN_POSTS or not (ident or classes) and name not in ("table", "li"):
-                continue
-            stamped = [m for m in members if id(m) in stamped_ids]
-            if len(stamped) < MIN_POSTS or len(stamped) * 5 < len(members) * 4:
-                continue
-            stamped = [m for m in stamped if _writes(m)]
-            if len(stamped) < MIN_POSTS:
-                continue
-            size = sum(len(m.get_text(" ", strip=True)) for m in stamped)
-            if size > best_size:
-                best, best_size = stamped, size
-    return best
-
-
-def _writes(unit: Tag) -> bool:
-    """Whether a unit holds a message written in it: a list of dated links (related
-    articles, a thread index) has only link text beside its timestamps."""
-    body = _message_element(unit)
-    if body is None:
-        return False
-    text = len(body.get_text("", strip=True))
-    linked = sum(len(a.get_text("", strip=True)) for a in body.find_all("a"))
-    if body.name == "a":
-        linked = text
-    return text > 0 and linked * 2 < text
-
-
-def _message_element(unit: Tag) -> Tag | None:
-    """The element of a post that holds its text: one named like a message body (data:
-    body_hints), else the one with the most text and no timestamp."""
-    hints = tuple(forum_rules()["body_hints"])
-    candidates = [t for t in unit.find_all(True) if not TIMESTAMP_RE.search(t.get_text(" ", strip=True))]
-    named = [t for t in candidates if _named_like(t, hints)]
-    pool = named or candidates
-    if not pool:
-        return None
-    best = max(pool, key=lambda t: len(t.get_text(" ", strip=True)))
-    return best if best.get_text(strip=True) else None
-
-
-def _named_like(tag: Tag, hints: tuple[str, ...]) -> bool:
-    names = [str(tag.get("id") or "")] + list(tag.get("class") or ())
-    return any(re.sub(r"[\d_]+$", "", n).lower() == h.lower() for n in names for h in hints)
-
-
-def _text_before(main: Tag, unit: Tag) -> str:
-    """Running text of `main` that comes before `unit` (not counting short lines)."""
-    pieces = []
-    for node in main.descendants:
-        if node is unit:
-            break
-        if isinstance(node, str) and not isinstance(node, Tag):
-            text = node.strip()
-            if len(text) >= 25 and not any(p is unit for p in node.parents):
-                pieces.append(text)
-    return "".join(pieces)
-
-
-def _unit_byline(unit: Tag) -> Removal:
-    stamp = TIMESTAMP_RE.search(fold_script(unit.get_text(" ", strip=True)))
-    return Removal("byline", f"发表于 {stamp.group(0)}")
