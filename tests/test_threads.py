@@ -154,3 +154,13 @@ def test_front_matter_title_cut_at_a_space_takes_the_heading_it_cuts():
                        meta={"title": "法国全国大罢工"}), Config())
     assert doc.title == "法国全国大罢工"
 
+
+
+def test_article_with_floor_comments_is_not_dated_by_a_comment():
+    floors = (FIXTURES / "floors_export_bot_credit_and_signatures.md").read_text(encoding="utf-8")
+    body = ("# 光棍节的来历\n\n"
+            "光棍节源于校园文化，最早是南京几所高校的学生在十一月十一日自嘲单身的日子，"
+            "后来由网络传播到全社会，成了年轻人聚会交友的节日。\n\n" + floors[floors.index("Len"):])
+    doc = run(Document(source="a.md", raw=body, body=body, kind="markdown"), Config())
+    assert "不要怨念" in comments_of(doc)
+    assert doc.date is None   # every stamp is a comment's: the article states no date

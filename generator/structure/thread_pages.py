@@ -17,6 +17,7 @@ from ..textops import fold_script
 from .main_content import outside_main
 from .threads import MIN_POSTS, TIMESTAMP_RE, cut_removal_text, forum_rules
 
+
 def first_post(root: Tag, main: Tag) -> tuple[Tag, list[Removal]] | None:
     """When `main` (the page's chosen content) holds or sits in a thread's posts: the first
     post's message element, and the replies and the rest of `main` as removals. None when
@@ -139,7 +140,7 @@ def _text_before(main: Tag, unit: Tag) -> str:
             break
         if isinstance(node, str) and not isinstance(node, Tag):
             text = node.strip()
-            if len(text) >= 25 and not any(p is unit for p in node.parents):
+            if len(text) >= 25:
                 pieces.append(text)
     return "".join(pieces)
 
