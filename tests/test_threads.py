@@ -128,8 +128,8 @@ def test_article_with_floor_comments_below_keeps_the_article_and_no_comment_date
                "后来由网络传播到全社会，成了年轻人聚会交友的节日。\n\n")
     thread = split_thread(article + replies)
     assert thread is not None and thread.posts[0].lines == ()
-    assert "光棍节源于校园文化" in thread_markdown(thread).split("## 评论")[0]
-    assert "不要怨念" in thread_markdown(thread).split("## 评论")[1]
+    assert "光棍节源于校园文化" in thread_markdown(thread).split("# 评论")[0]
+    assert "不要怨念" in thread_markdown(thread).split("# 评论")[1]
     assert not [r for r in thread.removals if r.reason == "byline"]
 
 

@@ -39,6 +39,7 @@ _FLOOR_RE = re.compile(r"(?<![\d\w])(?:第\s?\d{1,6}\s?楼|\d{1,6}\s?楼|#\s?\d{
 _MD_LINK_RE = re.compile(r"!?\[([^\[\]\n]{0,200})\]\([^()\s]{0,2000}\)")
 _MD_MARKS_RE = re.compile(r"[*_`\\]")
 _NAME_RE = re.compile(r"[^，。！？；!?;]{1,30}")
+_ATX_RE = re.compile(r" {0,3}(#{1,6})\s")
 _RULE_RE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 MIN_POSTS = 2             # one stamped post is an article with a byline, not a thread
 AUTHOR_BLOCK_LINES = 3    # name, user title, signature: more is body text
@@ -230,8 +231,9 @@ def thread_markdown(thread: Thread) -> str:
     """The thread as Markdown: the opening post, then the replies under the comments heading."""
     parts = ["\n".join(thread.intro), "\n".join(thread.posts[0].lines)]
     replies = [p for p in thread.posts[1:] if any(l.strip() for l in p.lines)]
-    if replies:
-        parts.append(f"## {comments_heading()}")
+    if replies:   # at the level of the article's top heading: a section beside its own
+        levels = [len(m.group(1)) for m in map(_ATX_RE.match, thread.intro + thread.posts[0].lines) if m]
+        parts.append(f"{'#' * min(levels, default=1)} {comments_heading()}")
         for post in replies:
             if post.author:
                 parts.append(f"**{escape_markdown(_plain(post.author), at_block_start=False)}**：")
