@@ -70,7 +70,8 @@ def resolve_title(doc: Document, config: Config, page_title: str = "") -> Docume
         title = " ".join(str(value or "").split())
         if title:
             title = tidy_title(title_in_site_script(title, config))
-            return drop_repeated_title(replace(doc, title=title, title_source=source))
+            doc = replace(doc, title=title, title_source=source)
+            return extend_cut_title(doc) if source == "front-matter" else drop_repeated_title(doc)
     index = headline_index(doc.blocks)
     if index is not None:
         title = tidy_title(block_plain(doc.blocks[index]))
@@ -123,6 +124,26 @@ def defined_term(blocks: tuple[Block, ...]) -> str:
 def _comparable(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(ch for ch in text if ch.isalnum())
+
+
+def extend_cut_title(doc: Document) -> Document:
+    """A front-matter title cut at a space ("大家有用google" for a thread headed "大家有用google
+    reader 订阅新闻和blog的习惯吗？"; exporters do that) takes the heading it cuts, without a
+    leading category label ("[图书] "); the heading goes, as a repeated title does."""
+    for index, block in enumerate(doc.blocks[:REPEAT_WINDOW]):
+        if block.kind != HEADING:
+            continue
+        heading = _LEADING_LABEL.sub("", tidy_title(block_plain(block)))
+        rest = heading[len(doc.title):]
+        if heading.startswith(doc.title) and rest[:1].isspace() and rest.strip()[:1] not in _TITLE_SEPARATORS:
+            blocks = doc.blocks[:index] + doc.blocks[index + 1:]
+            return replace(doc, title=heading, blocks=blocks).with_removals(
+                Removal("title-repeat", block_plain(block)))
+    return drop_repeated_title(doc)
+
+
+_LEADING_LABEL = re.compile(r"^[\[【][^\]】]{1,6}[\]】]\s*")
+_TITLE_SEPARATORS = set("-_|｜–—·:：")
 
 
 def drop_repeated_title(doc: Document) -> Document:

@@ -35,6 +35,7 @@ from ..cleaning.lines import KEYWORD_SPLIT_RE
 from ..cleaning.markup import readable, visible_text
 from ..cleaning.rules import fragment_rules, spam_lexicon
 from ..config import Config
+from ..structure.threads import article_blocks
 from ..document import ADMONITION, CAPTION, HEADING, LIST, PARAGRAPH, QUOTE, Block, Document, Removal
 
 INLINE_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
@@ -46,7 +47,7 @@ def remove_boilerplate(doc: Document, config: Config) -> Document:
     blocks = tuple(b for b in doc.blocks if not _is_empty(b))
     kept: list[Block] = []
     removed: list[Removal] = []
-    for block, removals in judge_blocks(blocks):
+    for block, removals in _judge_parts(blocks):
         removed.extend(removals)
         if block is not None:
             kept.append(block)
@@ -63,6 +64,16 @@ def remove_boilerplate(doc: Document, config: Config) -> Document:
             cleaned.append(block)
     removed = [replace(r, text=readable(r.text)) for r in removed]
     return replace(doc, blocks=tuple(cleaned)).with_removals(*removed)
+
+
+def _judge_parts(blocks: tuple[Block, ...]):
+    """judge_blocks over the article, and apart over a forum thread's replies (the heading
+    that sets them apart stays: it is no page tool)."""
+    article = article_blocks(blocks)
+    yield from judge_blocks(article)
+    if len(article) < len(blocks):
+        yield blocks[len(article)], []
+        yield from judge_blocks(blocks[len(article) + 1:])
 
 
 def ad_keywords(removed: list[Removal]) -> tuple[str, ...]:

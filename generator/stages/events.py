@@ -25,6 +25,7 @@ from ..document import (
     ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor, block_pieces, piece_anchor,
 )
 from ..plaintext import inline_to_plain
+from ..structure.threads import article_blocks
 from ..taxonomy import load_tags, normalise
 from ..textops import fold_script, load_data_yaml
 from .tags import count_mentions
@@ -66,7 +67,7 @@ def extract_events(doc: Document, config: Config) -> Document:
     tags = [t for t in load_tags(config) if t.id in doc.tags]
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
-    for index, block in enumerate(doc.blocks):
+    for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
             continue
         block_year = None  # the last year written so far in this block

@@ -19,6 +19,7 @@ from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ..document import HEADING, PARAGRAPH, Document
 from ..html_meta import page_meta
+from ..structure.threads import article_blocks
 from ..textops import fold_script
 from ..titles import resolve_title
 from .tags import plain_texts
@@ -50,9 +51,10 @@ def byline_texts(doc: Document) -> list[str]:
     out: "记者：…" in a paragraph is an interview question, and a removed list of related
     articles carries other articles' dates."""
     bylines = [r.text for r in doc.removed if "byline" in r.reason]
-    edge = [b for b in doc.blocks if b.kind in (PARAGRAPH, HEADING)]
+    edge = [b for b in article_blocks(doc.blocks) if b.kind in (PARAGRAPH, HEADING)]   # not replies
     edge_texts = [" ".join(plain_texts(b)) for b in edge[:EDGE_BLOCKS] + edge[-EDGE_BLOCKS:]]
-    other = [r.text for r in doc.removed if "byline" not in r.reason]
+    # a forum thread's removed post headers and replies carry other people's dates
+    other = [r.text for r in doc.removed if "byline" not in r.reason and not r.reason.startswith("forum-")]
     return bylines + [t for t in edge_texts + other
                       if len(t) <= BYLINE_MAX_CHARS and not _OTHER_ARTICLES.search(fold_script(t))]
 
@@ -128,7 +130,7 @@ def _dateline(doc: Document) -> DateMention | None:
     """A publication date stated in the text itself: a short line that is little more
     than a full date ("2014年10月22日", "2014-10-22 10:33 来源：…"), or a news dateline
     ("新华社北京2014年10月22日电")."""
-    blocks = [b for b in doc.blocks if b.kind == PARAGRAPH]
+    blocks = [b for b in article_blocks(doc.blocks) if b.kind == PARAGRAPH]   # a reply dates nothing
     for block in blocks[:EDGE_BLOCKS] + blocks[-EDGE_BLOCKS:]:
         text = fold_script(" ".join(plain_texts(block)))
         if _OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
@@ -181,7 +183,7 @@ def _original_url(doc: Document, page_url: str | None = None) -> str:
         if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
             return value.strip()
     lines = [ln for ln in doc.body.splitlines() if ln.strip()][-8:]
-    for text in reversed(lines + [r.text for r in doc.removed]):
+    for text in reversed(lines + [r.text for r in doc.removed if not r.reason.startswith("forum-")]):
         url = bare_url(text)
         if url:
             return url

@@ -12,13 +12,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..config import Config
-from ..document import FOOTNOTE, PARAGRAPH, Block, Document, Removal
+from ..document import FOOTNOTE, HEADING, PARAGRAPH, Block, Document, Removal
 from ..structure import dom
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
 from ..structure.markdown_source import FOOTNOTE_PLACEHOLDER, markdown_to_html, set_aside_giant_blocks
 from ..structure.text_blocks import text_to_blocks
+from ..structure.inline import escape_markdown
+from ..structure.thread_pages import first_post
+from ..structure.threads import Thread, comments_heading, split_thread, thread_markdown
 
 MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
 # Beyond these the rich conversion (about a millisecond per element) would take minutes:
@@ -46,6 +49,10 @@ def _build(doc: Document) -> Document:
             doc = doc.with_problem("too-complex", f"Markdown of more than {MAX_MARKDOWN_LINES} lines: "
                                                   "read as plain text")
             return _as_text(doc, body)
+        thread = split_thread(body)
+        if thread is not None:   # a forum export: the opening post, then the replies apart
+            body = thread_markdown(thread)
+            doc = doc.with_removals(*thread.removals)
         body, aside = set_aside_giant_blocks(body)
         try:
             html, notes = markdown_to_html(body)
@@ -57,8 +64,27 @@ def _build(doc: Document) -> Document:
 
 
 def _as_text(doc: Document, body: str) -> Document:
+    thread = split_thread(body) if doc.kind == "text" else None
+    if thread is not None:
+        return _text_thread(doc, thread)
     blocks, removals = text_to_blocks(body)
     return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
+
+
+def _text_thread(doc: Document, thread: Thread) -> Document:
+    """A forum thread exported as text: the opening post, then the replies under a heading."""
+    opening = "\n".join(thread.intro + thread.posts[0].lines)
+    blocks, removals = text_to_blocks(opening)
+    replies = [p for p in thread.posts[1:] if any(line.strip() for line in p.lines)]
+    if replies:
+        blocks.append(Block(HEADING, text=comments_heading(), level=2))
+    for post in replies:
+        if post.author:
+            blocks.append(Block(PARAGRAPH, text=f"**{escape_markdown(post.author, at_block_start=False)}**："))
+        more, cut = text_to_blocks("\n".join(post.lines))
+        blocks += more
+        removals += cut
+    return replace(doc, blocks=tuple(blocks)).with_removals(*thread.removals, *removals)
 
 
 def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
@@ -78,8 +104,13 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
         return _as_text(doc, root.get_text("\n"))
     removals = dom.remove_non_content(root)
     if whole_page:
-        root, outside = select_main_content(root)
+        body = root
+        root, outside = select_main_content(body)
         removals += outside
+        post = first_post(body, root)
+        if post is not None:   # a forum thread: its opening post is the article
+            root, posts = post
+            removals += posts
     dom.unwrap_layout_tables(root)
     dom.caption_figures(root)
     dom.link_markdown_syntax(soup, root)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from ..config import Config
 from ..document import Block, Document
 from ..plaintext import block_texts
+from ..structure.threads import article_blocks
 from ..taxonomy import Tag, TaxonomyError, load_taxonomy, normalise, tag_names  # noqa: F401 (re-exported)
 
 MIN_BODY_CHARS = 1000  # density is counted over at least this many characters
@@ -115,7 +116,7 @@ def assign_tags(doc: Document, config: Config) -> Document:
             doc = doc.with_problem("tags", f"sidecar tag {ref!r} is not in the taxonomy")
         return replace(doc, tags=found)
     title = normalise(doc.title)
-    body = Body.of([piece for b in doc.blocks for piece in _spread_units(normalise(" ".join(plain_texts(b))))])
+    body = Body.of([piece for b in article_blocks(doc.blocks) for piece in _spread_units(normalise(" ".join(plain_texts(b))))])
     # The author's own front-matter tags count when they name a taxonomy topic.
     declared, _ = tags_named(doc.meta.get("tags"), taxonomy)
     found = tuple(t.id for t in taxonomy

@@ -31,7 +31,7 @@ def select_main_content(body: Tag) -> tuple[Tag, list[Removal]]:
         main, kept = _densest_container(body, total)
     if main is None or main is body:
         return body, []
-    outside = _outside(body, main)
+    outside = outside_main(body, main)
     if kept is not None:   # content split over sibling containers: drop the others
         outside += _drop_children_except(main, kept)
     if main.name in _TABLE_PARTS:   # a layout-table cell: convert it as a plain container
@@ -111,7 +111,7 @@ def _own_text_length(block: Tag) -> int:
     return length
 
 
-def _outside(body: Tag, main: Tag) -> list[Removal]:
+def outside_main(body: Tag, main: Tag) -> list[Removal]:
     """Text of everything outside `main`, as one removal per top-level piece."""
     removals: list[Removal] = []
     node: Tag = main
