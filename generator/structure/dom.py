@@ -118,12 +118,17 @@ def remove_non_content(root: Tag) -> list[Removal]:
         reason = _non_content_reason(el)
         if not reason:
             continue
+        if el.name == "form" and _has_running_text(el):
+            el.unwrap()   # a page wrapped whole in one <form> (ASP.NET): its controls still go
+            continue
         text = el.get_text(" ", strip=True)
         if reason == "header" and _inside_article(el):
             continue   # an article's own header holds its headline and byline
         if len(text) > 0.5 * total and (el.name not in NON_CONTENT_TAGS
                                         or el.name in _LAYOUT_TAGS and _has_running_text(el)):
             continue   # a class name or a layout tag cannot outweigh most of the page's text
+        if el.name not in NON_CONTENT_TAGS and reason != "hidden" and _holds_article(el):
+            continue   # nor the page's own markup for its article ("enableAdSlots" around it)
         removals.append(_removal(reason, el, text))
         el.decompose()
     return [r for r in removals if r.text]
@@ -140,6 +145,13 @@ def _is_decomposed(el: Tag) -> bool:
     a missing attribute falls through to Tag.__getattr__, a find() over the whole subtree
     (quadratic over a page's elements). decompose() sets the flag in the instance dict."""
     return vars(el).get("_decomposed", False)
+
+
+def _holds_article(el: Tag) -> bool:
+    """The element holds an <article>, <main> or articleBody with running text."""
+    inner = el.find_all(["article", "main"]) + el.find_all(attrs={"itemprop": "articleBody"}) \
+        + el.find_all(attrs={"role": "main"})
+    return any(_has_running_text(c) for c in inner)
 
 
 def _has_running_text(el: Tag) -> bool:

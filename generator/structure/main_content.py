@@ -14,6 +14,7 @@ from ..document import Removal
 
 MIN_SHARE = 0.25            # a semantic container must hold this share of the page's text
 SIBLING_SHARE = 0.2         # a sibling container with this share of the best's text is content too
+DECLARED_MIN_TEXT = 80      # characters a self-declared article body needs to be taken at its word
 MIN_BLOCK_TEXT = 25         # characters for a block to count as running text
 REMOVAL_TEXT_LIMIT = 300
 
@@ -43,16 +44,24 @@ _TABLE_PARTS = {"table", "tbody", "thead", "tr", "td", "th", "li", "dd", "ul", "
 
 
 def _semantic_container(body: Tag, total: int) -> Tag | None:
-    """An <article>/<main>/role=main/articleBody element holding a fair share of the text."""
+    """The first element that declares itself the article (itemprop=articleBody, or an
+    <article> holding the page's <h1>) with some running text, however much chrome and
+    however many teasers of other stories surround it; else an <article>/<main>/role=main
+    holding a fair share of the page's text."""
+    declared = body.find_all(lambda el: el.get("itemprop") == "articleBody"
+                             or el.name == "article" and el.find("h1") is not None)
+    # find_all keeps document order: the first story on the page is the page's own
+    found = next((c for c in declared if len(c.get_text(" ", strip=True)) >= DECLARED_MIN_TEXT), None)
+    if found is not None:
+        return found
     candidates = body.find_all(["article", "main"]) + body.find_all(attrs={"role": "main"})
-    candidates += body.find_all(attrs={"itemprop": "articleBody"})
     scored = [(len(c.get_text(" ", strip=True)), c) for c in candidates]
-    scored = [(n, c) for n, c in scored if n >= MIN_SHARE * total]
-    if not scored:
+    shared = [(n, c) for n, c in scored if n >= MIN_SHARE * total]
+    if not shared:
         return None
-    best = max(n for n, _ in scored)
+    best = max(n for n, _ in shared)
     # the innermost container with (nearly) the best amount of text
-    return [c for n, c in scored if n >= 0.9 * best][-1]
+    return [c for n, c in shared if n >= 0.9 * best][-1]
 
 
 def _densest_container(body: Tag, total: int) -> tuple[Tag | None, list[Tag] | None]:
