@@ -33,7 +33,8 @@ def test_the_article_holding_the_headline_wins_over_a_bigger_stream_of_teasers()
     soup = parse_html(
         "<html><body><div class='caas enableAdSlotsOneSlot'><article class=caas-container>"
         "<h1>日本企业5月信心保持稳定</h1><div class=caas-body><p>路透月度调查显示，日本企业信心5月"
-        "保持稳定，但制造业及服务业反映，日圆疲弱带来的通胀压力正损害利润。</p></div></article></div>"
+        "保持稳定，但制造业及服务业反映，日圆疲弱带来的通胀压力正损害利润。</p><p>调查显示，5月制造业"
+        "景气判断指数维持于正9，未来3个月预计略有改善；非制造业景气判断指数微升至正26。</p></div></article></div>"
         f"<main role=main><ul>{teaser * 8}</ul></main></body></html>")
     remove_non_content(soup.body)
     main, _ = select_main_content(soup.body)
