@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from .config import Config
 from .dates import find_dates
 from .document import HEADING, IMAGE, PARAGRAPH, Block, Document, Removal
 from .plaintext import block_plain
 from .script_convert import to_site_script
-from .textops import fold_script
+from .sources.headline import comparable, made_of
+from .textops import fold_script, load_data_yaml
 
 HEADLINE_MAX_CHARS = 60
 REPEAT_WINDOW = 3  # a repeated title sits in the first few blocks
@@ -33,6 +37,15 @@ _DEFINITION = re.compile(
 _SENTENCE_END = "。；;，,：:"
 _REPOST_MARK = re.compile(r"^\s*(?:[【\[(（]\s*(?:转载|转帖|转|原创|图文|组图|视频)\s*[】\])）]|转载\s*[:：])\s*"
                           r"|\s*[(（](?:组图|图|图文|多图|视频)[)）]\s*$")
+# Zero-width characters a copy-paste leaves at a title's start ("\u200b武汉网友…").
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# What sits between a headline and a site's name: "标题 - 站名", "标题_站名", "标题 · 站名",
+# "标题 @ 博客名", "标题 :: 站名 ::" (the name may be wrapped in the separator).
+_NAME_SEPARATOR = r"(?:\s*(?:[-–—|｜·•@_/]|::|：：)\s*)"
+_BLOG_SEGMENT = (" @ ", " - ", " | ", " – ", " — ", "_", "-")
+_BOARD_TAG = re.compile(r"^(?:\[[^\[\]]{1,6}\]|【[^【】]{1,6}】)\s*")
+BLOG_SEGMENT_MAX = 30   # characters of a blog's name between the headline and the platform
+MAX_SUFFIXES = 3
 HEADLINE_WINDOW = 4  # leading images and breadcrumbs skipped, the headline is near the top
 # "1 整体发展概况", "一、…", "（一）…", "第一章 …": a numbered section, not the document's title
 _SECTION_NUMBER = re.compile(
@@ -54,13 +67,17 @@ def restore_quotes(title: str) -> str:
 
 def tidy_title(title: str) -> str:
     """Quotes restored and the reposting marks a mirror adds ("【转载】…", "…（组图）") gone."""
-    title = restore_quotes(" ".join(title.split()))
+    title = restore_quotes(" ".join(_INVISIBLE.sub("", title).split()))
     tidy = _REPOST_MARK.sub("", title).strip()
     return tidy or title
 
 
-def resolve_title(doc: Document, config: Config, page_title: str = "") -> Document:
-    """`page_title`: the title a saved web page declares in its <head> (its front matter)."""
+def resolve_title(doc: Document, config: Config, page_title: str = "",
+                  page_site: str = "", page_url: str = "") -> Document:
+    """`page_title`, `page_site`, `page_url`: what a saved web page declares in its <head>
+    (its front matter). A declared title loses the site's name it ends with, and gives way
+    to the heading at the top of the body that it is made of (the heading followed by a
+    separator and more, or the heading cut short)."""
     given = [("sidecar", doc.sidecar.get("title")), ("front-matter", doc.meta.get("title")),
              ("front-matter", page_title)]
     for source, value in given:
@@ -69,6 +86,9 @@ def resolve_title(doc: Document, config: Config, page_title: str = "") -> Docume
         title = " ".join(str(value or "").split())
         if title:
             title = tidy_title(title_in_site_script(title, config))
+            if source != "sidecar":   # a sidecar is the editor's word
+                title = _heading_made_of(doc.blocks, title) or \
+                    strip_site_names(title, _site_names(doc, page_site, page_url))
             return drop_repeated_title(replace(doc, title=title, title_source=source))
     index = headline_index(doc.blocks)
     if index is not None:
@@ -80,6 +100,74 @@ def resolve_title(doc: Document, config: Config, page_title: str = "") -> Docume
         return replace(doc, title=restore_quotes(term), title_source="definition")
     stem = PurePosixPath(doc.source).stem
     return replace(doc, title=restore_quotes(stem), title_source="file-name")
+
+
+@lru_cache(maxsize=1)
+def _site_data() -> dict:
+    text = resources.files("generator.data").joinpath("site_names.yml").read_text(encoding="utf-8")
+    return load_data_yaml(text) or {}
+
+
+def _site_names(doc: Document, page_site: str = "", page_url: str = "") -> list[str]:
+    """The names a title of this document may end with: the site it declares, the names
+    listed for its URL's host, and the platform names of site_names.yml."""
+    data = _site_data()
+    declared = [doc.sidecar.get("site"), doc.meta.get("site"), doc.meta.get("source"),
+                doc.meta.get("publisher"), doc.meta.get("application-name"), page_site]
+    names = [str(n).strip() for n in declared if isinstance(n, str) and n.strip()]
+    urls = [doc.sidecar.get("url"), doc.meta.get("source"), doc.meta.get("url"),
+            doc.meta.get("link"), page_url, doc.url]
+    for url in (u for u in urls if isinstance(u, str) and u.startswith(("http://", "https://"))):
+        host = (urlsplit(url.strip()).hostname or "").lower()
+        for known, listed in (data.get("hosts") or {}).items():
+            if host == known or host.endswith("." + known):
+                names += listed
+    names += data.get("names") or []
+    return [n for n in names if n and not n.startswith(("http://", "https://"))]
+
+
+def strip_site_names(title: str, names: list[str]) -> str:
+    """`标题 - 少数派` -> `标题`; `标题 - DECHIN - 博客园` -> `标题` (a blog platform's
+    title names the blog too). A title that is only a site's name is kept."""
+    blog_platforms = {fold_script(n).lower() for n in _site_data().get("blog_platforms") or []}
+    by_length = sorted({fold_script(n) for n in names}, key=len, reverse=True)
+    for _ in range(MAX_SUFFIXES):
+        folded = fold_script(title)
+        for name in by_length:
+            m = re.search(rf"{_NAME_SEPARATOR}+{re.escape(name)}{_NAME_SEPARATOR}*$", folded, re.I)
+            if m and len(folded[:m.start()].strip()) >= 2:
+                title = title[:m.start()].rstrip()
+                if name.lower() in blog_platforms:
+                    title = _without_blog_name(title)
+                break
+        else:
+            return title
+    return title
+
+
+def _without_blog_name(title: str) -> str:
+    for separator in _BLOG_SEGMENT:
+        head, found, blog = title.rpartition(separator)
+        if found and len(head.strip()) >= 4 and 0 < len(blog.strip()) <= BLOG_SEGMENT_MAX:
+            return head.strip()
+    return title
+
+
+def _heading_made_of(blocks: tuple[Block, ...], title: str) -> str:
+    """The heading near the top that `title` is made of ("## Cloudflare 公司 CEO：…" under
+    `title: Cloudflare公司CEO：…_AI&大模型_华卫_InfoQ精选文章`; "# 大家有用google reader …"
+    under the cut `title: 大家有用google`), or "" when there is none."""
+    declared = comparable(title)
+    texts = [b for b in blocks if _comparable(block_plain(b))]   # not icon-font glyphs
+    for block in texts[:HEADLINE_WINDOW]:
+        if block.kind != HEADING:
+            continue
+        # a forum's board tag before the thread's title: "[图书] 书讯：…"
+        text = _BOARD_TAG.sub("", " ".join(block_plain(block).split()))
+        mine = comparable(text)
+        if mine != declared and len(mine) >= 4 and made_of(declared, mine):
+            return tidy_title(text)
+    return ""
 
 
 def headline_index(blocks: tuple[Block, ...]) -> int | None:

@@ -309,3 +309,54 @@ def test_repeated_title_with_a_site_suffix_is_removed_but_a_longer_first_line_is
     lead = "冬奥周边销售额猛增21倍，商务部2月10日公布的数据显示特许商品供不应求"
     doc = resolve_metadata(paragraphs(lead, "正文。", meta=title), CONFIG)
     assert [b.text for b in doc.blocks] == [lead, "正文。"]
+
+
+# ---------------------------------------------------------------- titles carrying a site's name
+
+@pytest.mark.parametrize("title, source, wanted", [
+    # Web Clipper clips keep the browser tab's title: the site's name after the headline
+    ("第一批财务自由、提前退休的80后，回来上班了-36氪", "https://www.36kr.com/p/3120404623872262",
+     "第一批财务自由、提前退休的80后，回来上班了"),
+    ("工作最忙的 78 天，我用 ChatGPT 考了 CFA - 少数派", "https://sspai.com/post/94340",
+     "工作最忙的 78 天，我用 ChatGPT 考了 CFA"),
+    # a blog platform names the blog between the headline and itself
+    ("使用line_profiler对python代码性能进行评估优化 - DECHIN - 博客园",
+     "https://www.cnblogs.com/dechinphy/p/line-profiler.html", "使用line_profiler对python代码性能进行评估优化"),
+    ("Ruby：极致的脚本语言 · Ruby China", "", "Ruby：极致的脚本语言"),
+])
+def test_a_site_name_after_the_headline_is_not_part_of_the_title(title, source, wanted):
+    doc = paragraphs("正文第一段。", meta={"title": title, "source": source} if source else {"title": title})
+    assert resolve_metadata(doc, CONFIG).title == wanted
+
+
+def test_a_pixnet_title_loses_the_blog_and_the_platform():
+    doc = paragraphs("正文。", meta={"title": "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::",
+                                     "site": "史蒂文的家_藍天"})
+    assert resolve_metadata(doc, CONFIG).title == "新竹尖石_美树营地赏枫 (2)"
+
+
+def test_a_title_that_is_only_a_site_name_is_kept():
+    doc = paragraphs("正文。", meta={"title": "少数派"})
+    assert resolve_metadata(doc, CONFIG).title == "少数派"
+
+
+def test_the_heading_a_declared_title_is_made_of_is_the_title():
+    blocks = (Block(PARAGRAPH, text="*\ue6af*"), Block(HEADING, text="Cloudflare 公司 CEO：AI 正在摧毁 Web 商业模式", level=2),
+              Block(PARAGRAPH, text="据 Clareflare 公司 CEO 所言。"))
+    doc = Document(source="clip.md", blocks=blocks,
+                   meta={"title": "Cloudflare公司CEO：AI正在摧毁Web商业模式_AI&大模型_华卫_InfoQ精选文章"})
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.title == "Cloudflare 公司 CEO：AI 正在摧毁 Web 商业模式"
+    assert [b.kind for b in doc.blocks] == [PARAGRAPH, PARAGRAPH]   # not shown twice
+
+
+def test_a_cut_front_matter_title_is_completed_by_the_heading():
+    blocks = (Block(HEADING, text="[图书] 书讯：龙应台《大江大海 一九四九》", level=1),
+              Block(PARAGRAPH, text="1楼 大 中 小 发表于 2009-8-3 21:36 只看该作者"))
+    doc = Document(source="thread.md", blocks=blocks, meta={"title": "书讯：龙应台《大江大海"})
+    assert resolve_metadata(doc, CONFIG).title == "书讯：龙应台《大江大海 一九四九》"
+
+
+def test_zero_width_characters_leave_the_title():
+    doc = paragraphs("正文。", meta={"title": "\u200b武汉网友按访医院见到了8具尸体 当晚被捉"})
+    assert resolve_metadata(doc, CONFIG).title == "武汉网友按访医院见到了8具尸体 当晚被捉"

@@ -268,3 +268,10 @@ def test_saved_page_head_fills_metadata_without_overriding_front_matter():
     assert doc.meta == {"title": "标题", "site": "网站", "author": "A", "url": "https://x.example/a"}
     with_front = read_bytes("page.html", b"---\nauthor: B\n---\n" + page)
     assert with_front.meta["author"] == "B"
+
+
+def test_front_matter_with_windows_line_ends_and_blank_lines_is_read():
+    text = "---\r\n\r\nlayout: post\r\n\r\ntitle:  为什么我们的同学会死去？\r\n\r\ndate:   2018-04-08\r\n\r\n---\r\n\r\n作者：巴芮\r\n"
+    front = split_front_matter(text)
+    assert front.meta["title"] == "为什么我们的同学会死去？" and front.problems == ()
+    assert front.body.startswith("作者：巴芮")

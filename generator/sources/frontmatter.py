@@ -23,7 +23,7 @@ MAX_RECOVERED_LINES = 200       # without a closing delimiter, look no further t
 MAX_DEPTH = 32                  # nested lists and mappings; real front matter has two or three
 
 _OPENING = re.compile(r"\A[\ufeff\s]*?^---[ \t]*\r?\n", re.M)
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 # `key: value` as written by blog engines; the key is a plain word (Latin or Chinese).
 _KEY_VALUE = re.compile(r"^([A-Za-z_\u4e00-\u9fff][\w\- \u4e00-\u9fff]{0,40}?)[ \t]*[:：][ \t]*(.*)$")
 _LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*)$|^-[ \t]+(.*)$")

@@ -83,12 +83,12 @@ def page_headline(page: str, titles: list[str]) -> tuple[str, int] | None:
     declared = [comparable(t) for t in titles if t]
     for text, end in headlines(page):
         mine = comparable(text)
-        if len(mine) >= HEADLINE_TEXT[0] and any(_made_of(t, mine) for t in declared):
+        if len(mine) >= HEADLINE_TEXT[0] and any(made_of(t, mine) for t in declared):
             return text, end
     return None
 
 
-def _made_of(declared: str, headline: str) -> bool:
+def made_of(declared: str, headline: str) -> bool:
     if declared.startswith(headline):
         rest = declared[len(headline):]
         return not rest or rest[0] in _SEPARATORS

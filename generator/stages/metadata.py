@@ -39,7 +39,7 @@ _PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起
 def resolve_metadata(doc: Document, config: Config) -> Document:
     # A saved web page's <head> (Open Graph, article:*, <title>) is its front matter.
     head = page_meta(doc.body) if doc.kind in ("webpage", "html") else {}
-    doc = resolve_title(doc, config, head.get("title", ""))
+    doc = resolve_title(doc, config, head.get("title", ""), head.get("site", ""), head.get("url", ""))
     doc = resolve_credits(doc, head)
     return resolve_date(doc, config, head.get("date"))
 
