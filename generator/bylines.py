@@ -13,9 +13,10 @@ from .dates import DateMention, find_dates
 from .textops import fold_script
 
 # Labels that introduce the publication date of the page itself.
+# ("posted @ 2012-06-18 15:39" is 博客园's; "发布于2024-05-06" may run on without a space)
 _DATE_LABEL = re.compile(
-    r"(?:发布|发表|更新|刊发|发稿|上传|日期|时间|published|posted|date)"
-    r"(?:时间|日期|于|\s+on)?\s*(?:[:：]|\s)\s*", re.I)
+    r"(?:(?:发布|发表|更新|刊发|发稿|上传|日期|时间|published|posted|date)"
+    r"(?:时间|日期|于|\s+on)?\s*(?:[:：@]|\s)|(?:发布|发表|更新|刊发|上传)于)\s*", re.I)
 # Author labels, strongest first; 文 and 编辑 alone only when not inside another word (the
 # look-behind after the label: a pattern that starts with one is tried at every character).
 _AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"责任编辑", r"责编",
@@ -28,6 +29,8 @@ _PAREN_CREDIT = re.compile(r"[（(](?:本报)?(?:记者|通讯员|特约记者)\
 _SITE = re.compile(
     r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|来源|source)\s*[:：]\s*"
     r"(?P<site>[^\s|,，。;；()（）\[\]【】<>]{2,30})", re.I)
+# A time of day right after a date: "2025年10月28日 18:23", "2014年4月29日 上午 11:59".
+_TIME_AFTER = re.compile(r"\s*(?:[上下]午|早上|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?!\d)")
 _BARE_URL = re.compile(r"^\s*<?(https?://[^\s<>\"']+)>?\s*$")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?!\d)")
 
@@ -41,6 +44,16 @@ def byline_date(text: str) -> DateMention | None:
         mentions = find_dates(rest, "byline")
         if mentions and mentions[0].start == 0:
             return mentions[0]
+    return None
+
+
+def stamped_date(text: str) -> DateMention | None:
+    """The first full date followed by a time of day: a publication stamp ("posted @
+    2012-06-18 15:39", WeChat's "公众号名 2025年10月28日 18:23"). Only for short texts
+    at the top of a page or removed as its byline: a comment's stamp looks the same."""
+    for mention in find_dates(text, "byline"):
+        if mention.valid and mention.has_year and mention.day and _TIME_AFTER.match(text, mention.end):
+            return mention
     return None
 
 

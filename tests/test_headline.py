@@ -58,3 +58,39 @@ def test_script_page_data_names_the_publication_time():
 
 def test_script_and_style_text_is_not_page_text():
     assert text_of("<b>甲</b><script>var a = '<p>乙</p>';</script><style>p{}</style>丙") == "甲 丙"
+
+
+def test_a_sentence_opening_with_a_date_is_no_byline():
+    html = page("<title>雄安新区 - 维基百科，自由的百科全书</title>",
+                "<h1>雄安新区<span>[</span><a>编辑</a><span>]</span></h1>"
+                "<p>雄安新区是中华人民共和国河北省管辖的国家级新区。2017年4月1日，中共中央决定设立。</p>")
+    meta = page_metadata(html)
+    assert meta["title"] == "雄安新区" and "date" not in meta
+
+
+def test_a_recommended_articles_date_above_the_byline_is_skipped():
+    html = page("<title>为什么 ChatGPT 不火了？_csdn</title>",
+                "<h1>为什么 ChatGPT 不火了？</h1><div>最新推荐文章于 2024-05-07 22:12:13 发布</div>"
+                "<div><a>A-肖老师</a> 于 2024-05-06 15:47:53 发布</div><p>正文</p>")
+    assert page_metadata(html)["date"] == "2024-05-06"
+
+
+def test_wechat_page_script_epoch_time_dates_the_page():
+    html = page('<meta property="og:title" content="绥德县召开退役军人工作会议">',
+                '<h1>绥德县召开退役军人工作会议</h1><em id="publish_time"></em>'
+                '<script>var ct = "1659274471";</script><p>会议指出。</p>')
+    assert page_metadata(html)["date"] == "1659274471"
+
+
+def test_the_first_created_mark_dates_a_question_page():
+    html = page("<title>如何看待泸定地震？ - 知乎</title>",
+                '<div itemprop="mainEntity"><meta itemprop="dateCreated" content="2023-02-28T14:58:49.000Z">'
+                '<div itemprop="answer"><meta itemprop="dateCreated" content="2023-03-01T06:29:33.000Z"></div></div>')
+    assert page_metadata(html)["date"] == "2023-02-28T14:58:49.000Z"
+
+
+def test_a_forum_topics_timeago_title_dates_it():
+    html = page("<title>Ruby：极致的脚本语言 · Ruby China</title>",
+                '<div class="info"><abbr class="timeago" title="2024年04月22日">1 月前</abbr></div>'
+                '<div class="reply"><abbr class="timeago" title="2024年05月01日">19 天前</abbr></div>')
+    assert page_metadata(html)["date"] == "2024年04月22日"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
-from generator.document import HEADING, PARAGRAPH, Block, Document, Removal
+from generator.document import HEADING, LIST, PARAGRAPH, QUOTE, Block, Document, Removal
 from generator.pipeline import run
 from generator.sources import read_source
 from generator.stages.metadata import resolve_metadata
@@ -360,3 +360,100 @@ def test_a_cut_front_matter_title_is_completed_by_the_heading():
 def test_zero_width_characters_leave_the_title():
     doc = paragraphs("正文。", meta={"title": "\u200b武汉网友按访医院见到了8具尸体 当晚被捉"})
     assert resolve_metadata(doc, CONFIG).title == "武汉网友按访医院见到了8具尸体 当晚被捉"
+
+
+# ---------------------------------------------------------------- dates the page states
+
+CLIP = {"title": "阿里云为什么学谷歌，不学亚马逊", "source": "https://mp.weixin.qq.com/s/GIwtEsePnIL9dodHDtk4PQ",
+        "published": None, "created": "2025-11-06"}
+
+
+def test_a_web_clips_created_day_is_no_publication_date():
+    doc = resolve_metadata(paragraphs("海外有三朵云寡头。", "正文第二段。", meta=dict(CLIP), kind="markdown"), CONFIG)
+    assert doc.date is None and "date-unknown" in codes(doc)
+
+
+def test_a_wechat_byline_stamp_dates_a_clip():
+    doc = paragraphs("海外有三朵云寡头。", meta=dict(CLIP), kind="markdown",
+                     removed=(Removal("byline", "Original 卓哥01 [卓哥投研笔记](https://mp.weixin.qq.com/s/) *2025年10月28日 18:23*"),))
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.date, doc.date_source) == ("2025-10-28", "byline")
+
+
+def test_a_stamp_in_a_list_under_icon_glyphs_dates_a_clip():
+    blocks = (Block(PARAGRAPH, text="*\ue6af*"), Block(PARAGRAPH, text="*\ue6ae*"),
+              Block(LIST, items=("2025-05-13 北京", "本文字数：1862 字")), Block(PARAGRAPH, text="据 Prince 所言。"))
+    meta = {"title": "Cloudflare公司CEO", "source": "https://www.infoq.cn/article/b52", "created": "2025-05-14"}
+    doc = resolve_metadata(Document(source="c.md", kind="markdown", blocks=blocks, meta=meta), CONFIG)
+    assert doc.date == "2025-05-13"
+
+
+def test_notes_keep_their_created_date():
+    doc = resolve_metadata(paragraphs("今天的想法。", meta={"title": "随记", "created": "2024-03-01"}, kind="markdown"), CONFIG)
+    assert (doc.date, doc.date_source) == ("2024-03-01", "front-matter")
+
+
+WIKI = {"published": True, "editor": "markdown", "date": "2023-08-25T08:49:37.079Z",
+        "datecreated": "2023-08-25T08:49:02.680Z"}
+
+
+def test_a_wiki_import_is_dated_by_its_opening_sentence():
+    doc = paragraphs("大家好，2021年10月24日星期日，欢迎收看344期睡前消息。", "正文。",
+                     meta={**WIKI, "title": "【睡前消息344】鱿鱼游戏做得不错"}, kind="markdown")
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.date, doc.date_source) == ("2021-10-24", "text")
+
+
+def test_a_wiki_import_is_dated_by_its_title():
+    doc = paragraphs("据今日俄罗斯电视台网站6月17日报道。", meta={**WIKI, "title": "2023-06-18"}, kind="markdown")
+    assert resolve_metadata(doc, CONFIG).date == "2023-06-18"
+
+
+def test_a_wiki_import_without_a_stated_date_keeps_the_wiki_date():
+    doc = paragraphs("正文，2025年1月1日起实行。", meta={**WIKI, "title": "【参考信息395】空驶近半"}, kind="markdown")
+    assert resolve_metadata(doc, CONFIG).date == "2023-08-25"
+
+
+def test_an_earlier_dateline_opening_the_text_beats_a_repost_date():
+    doc = paragraphs("2020.08.10农历六月二十一", "总希望平淡的生活，能有一丝波澜。",
+                     meta={"title": "写在32岁", "date": "2024-10-31 22:01:56"}, kind="markdown")
+    assert resolve_metadata(doc, CONFIG).date == "2020-08-10"
+
+
+def test_an_archived_articles_credit_block_dates_it():
+    blocks = (Block(QUOTE, text="来源：特稿痴迷者（微信帐号：tegaocmz）记者 谢梦遥 罗飞2014年4月29日 上午 11:59"),
+              Block(PARAGRAPH, text="这篇报道关于《舌尖上的中国》。"))
+    meta = {"title": "你所未见的《舌尖上的中国》", "date": "2018-02-24  +0800", "categories": "Archive"}
+    doc = resolve_metadata(Document(source="a.md", kind="markdown", blocks=blocks, meta=meta), CONFIG)
+    assert doc.date == "2014-04-29"
+
+
+def test_a_later_dateline_does_not_move_the_front_matter_date():
+    doc = paragraphs("2020年5月3日 补记", "正文。", meta={"title": "旧文", "date": "2020-05-01"}, kind="markdown")
+    assert resolve_metadata(doc, CONFIG).date == "2020-05-01"
+
+
+def test_an_issue_number_date_in_the_title_dates_the_document():
+    doc = resolve_metadata(paragraphs("本期节目主要内容：", meta={"title": "《新闻联播》 (20200124)"}), CONFIG)
+    assert (doc.date, doc.date_source) == ("2020-01-24", "title")
+
+
+@pytest.mark.parametrize("removed", [
+    "posted @ 2024-05-09 14:45 好看的hk 阅读( 430 ) 评论( ) 编辑 收藏 举报",
+    "新华网 正文 对于Docker和Podman的一点使用经验 2024-05-09 07:57:40 来源： 新华网",
+])
+def test_a_stamp_left_outside_the_article_dates_it(removed):
+    doc = paragraphs("前言：本文会以多个实际的线上例子分享经验。", meta={"title": "对于Docker和Podman的一点使用经验"},
+                     kind="webpage", removed=(Removal("outside-main-content", removed),))
+    assert resolve_metadata(doc, CONFIG).date == "2024-05-09"
+
+
+def test_a_news_agency_photo_dateline_dates_the_text():
+    doc = paragraphs("新华社照片，北京，2006年5月8日[体坛聚焦]（11）篮球――中国男篮观看升旗仪式5月8日，中国男篮集训队队员与国旗护卫队官兵合影。")
+    assert resolve_metadata(doc, CONFIG).date == "2006-05-08"
+
+
+def test_a_wiki_pages_last_revision_is_its_date():
+    doc = paragraphs("雄安新区是国家级新区。", meta={"title": "雄安新区", "date": "2017-04-01T13:06:59Z"}, kind="webpage",
+                     removed=(Removal("footer", "本页面最后修订于2024年4月28日 (星期日) 19:41。 本站的全部文字在 知识共享 署名-相同方式共享 4.0协议 之条款下提供"),))
+    assert resolve_metadata(doc, CONFIG).date == "2024-04-28"

@@ -11,6 +11,7 @@ from itertools import islice
 
 from bs4 import BeautifulSoup
 
+from ..dates import find_dates
 from .headline import byline_date, page_headline, script_date
 
 MAX_HEAD_CHARS = 200_000
@@ -32,7 +33,12 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 # that says it holds the publication time (pubdate, or a class like entry-date/published).
 # Plain <time> elements are not trusted: sidebars and comments carry other dates.
 _PUBLISHED_MARK = re.compile(r"datePublished|\bpubdate\b|entry-date|post-date|published|publish-?time|pubtime", re.I)
+# Weaker marks, looked for when there is none of the above: a Q&A page's first
+# `itemprop="dateCreated"` (the question's), a forum's `<abbr class="timeago"
+# title="2024年04月22日">` (the opening post's; replies come after it).
+_CREATED_MARK = re.compile(r"\bdateCreated\b|\btimeago\b", re.I)
 _DATE_ATTRIBUTE = re.compile(r"\b(?:datetime|content)=[\"']([^\"'<>]{4,40})[\"']", re.I)
+_TITLE_DATE_ATTRIBUTE = re.compile(r"\b(?:datetime|content|title)=[\"']([^\"'<>]{4,40})[\"']", re.I)
 MAX_TAG_CHARS = 400
 MAX_MARKS = 50   # marks looked at; a page is not searched to its end for a date
 _HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -74,17 +80,28 @@ def page_metadata(html: str) -> dict[str, str]:
 
 
 def _published_date(html: str) -> str:
-    """The date attribute of the first tag marked as the publication time (linear scan:
-    each mark is looked up in its own tag, never by backtracking through the page)."""
-    for mark in islice(_PUBLISHED_MARK.finditer(html), MAX_MARKS):
+    """The date attribute of the first tag marked as the publication time, else of the
+    first tag marked as the creation time (linear scans: each mark is looked up in its
+    own tag, never by backtracking through the page)."""
+    return _marked_date(html, _PUBLISHED_MARK, _DATE_ATTRIBUTE) or \
+        _marked_date(html, _CREATED_MARK, _TITLE_DATE_ATTRIBUTE)
+
+
+def _marked_date(html: str, marks: re.Pattern[str], attribute: re.Pattern[str]) -> str:
+    for mark in islice(marks.finditer(html), MAX_MARKS):
         start = html.rfind("<", max(0, mark.start() - MAX_TAG_CHARS), mark.start())
         end = html.find(">", mark.end(), mark.end() + MAX_TAG_CHARS)
         if start < 0 or end < 0 or ">" in html[start:mark.start()]:
             continue   # the mark is text, not inside a tag
-        date = _DATE_ATTRIBUTE.search(html, start, end)
-        if date:
+        date = attribute.search(html, start, end)
+        if date and (attribute is _DATE_ATTRIBUTE or _is_full_date(date.group(1))):
             return date.group(1).strip()
     return ""
+
+
+def _is_full_date(value: str) -> bool:
+    return bool(re.match(r"\d{4}-\d{2}-\d{2}T", value)) or \
+        any(m.valid and m.has_year and m.day for m in find_dates(value))
 
 
 def _without_site_suffix(title: str, site: str) -> str:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..bylines import bare_url, byline_author, byline_date, byline_site, year_from_url
+from ..bylines import bare_url, byline_author, byline_date, byline_site, stamped_date, year_from_url
 from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
-from ..document import HEADING, PARAGRAPH, Document
+from ..document import HEADING, LIST, PARAGRAPH, QUOTE, Document
 from ..html_meta import page_meta
 from ..textops import fold_script
 from ..titles import resolve_title
@@ -33,6 +33,15 @@ _OTHER_ARTICLES = re.compile(r"相关|上一篇|下一篇|推荐|延伸阅读|�
 # What a dateline holds besides its date: digits, times, brackets, separators, weekdays.
 _DATELINE_FILLER = re.compile(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|周.")
 _NEWS_DATELINE_END = re.compile(r"\s*[电讯]")   # 新华社北京2014年10月22日电
+REVISION_SCAN = 5_000
+REVISION_GAP = 30         # "最近更新： 小浪花朵朵开 （2024-05-10）": an editor's name may come between
+_REVISION_LABEL = re.compile(r"最后(?:修订|编辑|更新)于?|最近(?:更新|修订)\s*[:：]")
+OPENING_BLOCKS = 3       # where an author's own dateline or credit block sits
+WIKI_OPENING_PARAGRAPHS = 8
+WIKI_SENTENCE_START = 12  # "大家好，2020年5月24日星期日，欢迎收看…": the date opens the sentence
+_HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+# A news agency's dateline before the date: "新华社照片，北京，2006年5月8日".
+_AGENCY_START = re.compile(r"\s*(?:新华社|中新社|中新网|中央社|央视网)")
 _PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起|到|至|[-–—~～])")
 
 
@@ -65,6 +74,13 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None) ->
     if "date" in doc.sidecar and doc.sidecar["date"] in (None, ""):
         return replace(doc, date=None, date_precision=None, date_source=None)
     found, source, doc = _value_date(doc, config, page_date)
+    revised = _revision_date(doc) if doc.kind in ("webpage", "html") else None
+    if revised is not None and source != "sidecar":
+        found, source = revised, "text"
+    if source == "front-matter" and doc.kind not in ("webpage", "html"):
+        stated = _stated_earlier(doc, found)
+        if stated is not None:
+            found, source = stated
     if found is None:
         found, doc = _title_date(doc)
         source = "title" if found else None
@@ -85,7 +101,8 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None) ->
 def _value_date(doc: Document, config: Config,
                 page_date: str | None) -> tuple[DateMention | None, str | None, Document]:
     candidates = [("sidecar", doc.sidecar.get("date"))]
-    candidates += [("front-matter", doc.meta.get(k)) for k in META_DATE_KEYS]
+    keys = [k for k in META_DATE_KEYS if not (k == "created" and _is_web_clip(doc))]
+    candidates += [("front-matter", doc.meta.get(k)) for k in keys]
     candidates.append(("front-matter", page_date))
     for source, value in candidates:
         if value is None or value == "":
@@ -97,8 +114,92 @@ def _value_date(doc: Document, config: Config,
     return None, None, doc
 
 
+def _revision_date(doc: Document) -> DateMention | None:
+    """The revision a wiki or encyclopedia page states ("本页面最后修订于2024年4月28日",
+    "最近更新： 小浪花朵朵开 （2024-05-10）"): such a page is kept up to date, and its date is
+    that revision, not the creation date its head or script data give."""
+    texts = [r.text for r in doc.removed] + [" ".join(plain_texts(b)) for b in doc.blocks[-EDGE_BLOCKS:]]
+    for text in texts:
+        folded = fold_script(text[:REVISION_SCAN])
+        for label in _REVISION_LABEL.finditer(folded):
+            for mention in find_dates(folded[label.end():label.end() + REVISION_GAP], "byline"):
+                if mention.valid and mention.has_year and mention.day:
+                    return mention
+    return None
+
+
+def _is_web_clip(doc: Document) -> bool:
+    """Front matter a web clipper wrote (Obsidian Web Clipper: `source:` the page's URL,
+    `published:` its date, `created:` the day it was clipped): `created` is no
+    publication date, and a clip whose page states none is undated."""
+    source = doc.meta.get("source")
+    return isinstance(source, str) and source.strip().startswith(("http://", "https://"))
+
+
+def _is_wiki_import(doc: Document) -> bool:
+    """Wiki.js front matter (`editor:`, `dateCreated:`): its `date` is the wiki page's last
+    edit, often years after the text it holds was written or broadcast."""
+    return "datecreated" in doc.meta and "editor" in doc.meta
+
+
+def _stated_earlier(doc: Document, value: DateMention | None) -> tuple[DateMention, str] | None:
+    """A date the document states at its top that is earlier than its front-matter date:
+    the front matter then dates a repost, an archive or a wiki import, and the document's
+    own dateline ("2020.08.10农历六月二十一", a credit block ending "2014年4月29日 上午
+    11:59") dates the text. A Wiki.js page also counts its title's date and a date that
+    opens one of its first sentences ("大家好，2020年5月24日星期日，欢迎收看…")."""
+    if value is None or not value.day:
+        return None
+    limit = (value.year, value.month, value.day)
+    candidates: list[tuple[DateMention, str]] = []
+    if _is_wiki_import(doc):
+        title = _title_date(doc)[0]
+        if title is not None and title.valid and title.day:
+            candidates.append((title, "title"))
+        candidates += [(m, "text") for m in _opening_sentence_dates(doc)]
+    candidates += [(m, "text") for m in _opening_datelines(doc)]
+    for mention, source in candidates:
+        if (mention.year, mention.month, mention.day) < limit:
+            return mention, source
+    return None
+
+
+def _opening_datelines(doc: Document) -> list[DateMention]:
+    """Datelines and time stamps in the first few text blocks."""
+    found = []
+    for text in _opening_texts(doc)[:OPENING_BLOCKS]:
+        folded = fold_script(text)
+        mention = stamped_date(folded) or _dateline_in(folded)
+        if mention is not None and mention.day:
+            found.append(mention)
+    return found
+
+
+def _opening_sentence_dates(doc: Document) -> list[DateMention]:
+    found = []
+    paragraphs = [b for b in doc.blocks if b.kind == PARAGRAPH]
+    for block in paragraphs[:WIKI_OPENING_PARAGRAPHS]:
+        for mention in find_dates(fold_script(" ".join(plain_texts(block)))):
+            if mention.start <= WIKI_SENTENCE_START and mention.valid and mention.has_year and mention.day:
+                found.append(mention)
+            break
+    return found
+
+
+def _opening_texts(doc: Document) -> list[str]:
+    """The text pieces of the first blocks that hold text (icon-font glyphs and images
+    skipped), a list's items one by one."""
+    texts: list[str] = []
+    for block in doc.blocks:
+        if block.kind in (PARAGRAPH, LIST, QUOTE):
+            texts += [t for t in plain_texts(block) if _HAS_TEXT.search(t)]
+        if len(texts) >= EDGE_BLOCKS:
+            break
+    return texts[:EDGE_BLOCKS]
+
+
 def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
-    for mention in find_dates(doc.title):
+    for mention in find_dates(doc.title) or find_dates(doc.title, "title"):
         if not mention.valid:
             return None, doc.with_problem("date", f"impossible date in the title: {mention.text!r}")
         # "2009年以来的双十一": the start of a period the text looks back on, not its date
@@ -121,6 +222,20 @@ def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Doc
             return mention.resolved(year), doc
         detail = f"the byline gives {mention.text!r} without a year; the date is left empty"
         return None, doc.with_problem("date-unknown-year", detail)
+    # No labelled date: a time stamp ("Original 卓哥01 卓哥投研笔记 2025年10月28日 18:23",
+    # "编辑于 2025-06-14 17:48") in a removed byline or at the top of the page.
+    removed = [r.text for r in doc.removed if "byline" in r.reason]
+    for text in removed + [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
+        mention = stamped_date(fold_script(text))
+        if mention is not None:
+            return mention, doc
+    # The headline and its time, left outside the article ("新华网 正文 法国全国大罢工再次
+    # 严重影响交通 2019-12-10 07:57:40 来源： 新华网"): a stamp after the title.
+    for text in (r.text for r in doc.removed if len(r.text) <= BYLINE_MAX_CHARS):
+        at = text.find(doc.title) if len(doc.title) >= 4 else -1
+        mention = stamped_date(fold_script(text[at + len(doc.title):])) if at >= 0 else None
+        if mention is not None:
+            return mention, doc
     return None, doc
 
 
@@ -129,19 +244,28 @@ def _dateline(doc: Document) -> DateMention | None:
     than a full date ("2014年10月22日", "2014-10-22 10:33 来源：…"), or a news dateline
     ("新华社北京2014年10月22日电")."""
     blocks = [b for b in doc.blocks if b.kind == PARAGRAPH]
-    for block in blocks[:EDGE_BLOCKS] + blocks[-EDGE_BLOCKS:]:
-        text = fold_script(" ".join(plain_texts(block)))
-        if _OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
+    texts = [" ".join(plain_texts(b)) for b in blocks[:EDGE_BLOCKS]] + _opening_texts(doc) \
+        + [" ".join(plain_texts(b)) for b in blocks[-EDGE_BLOCKS:]]
+    for text in texts:
+        mention = _dateline_in(fold_script(text))
+        if mention is not None:
+            return mention
+    return None
+
+
+def _dateline_in(text: str) -> DateMention | None:
+    if _OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
+        return None
+    for mention in find_dates(text):
+        if not (mention.valid and mention.has_year and mention.month):
             continue
-        for mention in find_dates(text):
-            if not (mention.valid and mention.has_year and mention.month):
-                continue
-            rest = text[:mention.start] + text[mention.end:]
-            rest = _DATELINE_FILLER.sub("", rest)
-            if len(text) <= DATELINE_MAX_CHARS and len(rest) <= 12:
-                return mention
-            if mention.start <= 20 and _NEWS_DATELINE_END.match(text, mention.end):
-                return mention
+        rest = text[:mention.start] + text[mention.end:]
+        rest = _DATELINE_FILLER.sub("", rest)
+        if len(text) <= DATELINE_MAX_CHARS and len(rest) <= 12:
+            return mention
+        if mention.start <= 20 and (_NEWS_DATELINE_END.match(text, mention.end)
+                                    or _AGENCY_START.match(text)):
+            return mention
     return None
 
 
