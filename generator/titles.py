@@ -23,6 +23,7 @@ from .sources.headline import comparable, made_of
 from .textops import fold_script, load_data_yaml
 
 HEADLINE_MAX_CHARS = 60
+STOPPED_TITLE_MAX = 16  # a headline this short may hold a full stop ("爱情。社会。学")
 REPEAT_WINDOW = 3  # a repeated title sits in the first few blocks
 SUFFIX_MAX = 12    # characters of a site name a repeated title may carry
 _HAN = r"\u3400-\u9fff"
@@ -172,7 +173,9 @@ def _heading_made_of(blocks: tuple[Block, ...], title: str) -> str:
 
 def headline_index(blocks: tuple[Block, ...]) -> int | None:
     """The index of the first text block when it reads as a headline: a heading, or a
-    short line that is not a sentence, a date or a URL. Leading images are skipped."""
+    short line that is not a sentence, a date or a URL. Leading images are skipped. A
+    plain text whose first line ran the headline into the body ("标题\u3000\u3000正文…")
+    has the headline again on its own just after: that one is taken."""
     for index, block in enumerate(blocks[:HEADLINE_WINDOW]):
         if block.kind == IMAGE:
             continue
@@ -181,12 +184,28 @@ def headline_index(blocks: tuple[Block, ...]) -> int | None:
         text = block_plain(block).strip()
         if _BREADCRUMB.search(fold_script(text)):  # navigation the clean stage left: look past it
             continue
-        limit = HEADLINE_MAX_CHARS + (20 if block.kind == HEADING else 0)
-        if not 2 <= len(text) <= limit or "。" in text or text[-1] in _SENTENCE_END:
-            return None
-        if re.match(r"https?://", text) or _is_mostly_date(text) or _SECTION_NUMBER.match(text):
-            return None
-        return index
+        if _reads_as_headline(block, text):
+            return index
+        return _headline_repeated_after(blocks, index, text)
+    return None
+
+
+def _reads_as_headline(block: Block, text: str) -> bool:
+    limit = HEADLINE_MAX_CHARS + (20 if block.kind == HEADING else 0)
+    # "爱情。社会。学": a short title may play with full stops; a sentence ends with one
+    if not 2 <= len(text) <= limit or text[-1] in _SENTENCE_END or \
+            ("。" in text and len(text) > STOPPED_TITLE_MAX):
+        return False
+    return not (re.match(r"https?://", text) or _is_mostly_date(text) or _SECTION_NUMBER.match(text))
+
+
+def _headline_repeated_after(blocks: tuple[Block, ...], index: int, first: str) -> int | None:
+    for later in range(index + 1, min(index + 3, len(blocks))):
+        block = blocks[later]
+        text = block_plain(block).strip() if block.kind in (HEADING, PARAGRAPH) else ""
+        if len(text) >= 4 and first.startswith(text) and first[len(text):][:1].isspace() \
+                and _reads_as_headline(block, text):
+            return later
     return None
 
 

@@ -94,3 +94,16 @@ def test_a_forum_topics_timeago_title_dates_it():
                 '<div class="info"><abbr class="timeago" title="2024年04月22日">1 月前</abbr></div>'
                 '<div class="reply"><abbr class="timeago" title="2024年05月01日">19 天前</abbr></div>')
     assert page_metadata(html)["date"] == "2024年04月22日"
+
+
+def test_a_home_pages_title_is_the_site_name_before_its_slogans():
+    html = page('<title>商都网-河南门户网站-河南大型网络媒体！</title><meta name="keywords" content="商都网" />',
+                "<div>新闻</div>")
+    assert page_metadata(html)["title"] == "商都网"
+    html = page('<title>人民网_网上的人民日报</title><meta name="keywords" content="人民网,人民日报">', "<p>x</p>")
+    assert page_metadata(html)["title"] == "人民网"
+
+
+def test_an_article_title_with_a_hyphenated_word_is_not_cut_at_it():
+    html = page('<title>COVID-19疫苗接种指南_卫生网</title><meta name="keywords" content="COVID,疫苗">', "<p>x</p>")
+    assert page_metadata(html)["title"] == "COVID-19疫苗接种指南"

@@ -457,3 +457,19 @@ def test_a_wiki_pages_last_revision_is_its_date():
     doc = paragraphs("雄安新区是国家级新区。", meta={"title": "雄安新区", "date": "2017-04-01T13:06:59Z"}, kind="webpage",
                      removed=(Removal("footer", "本页面最后修订于2024年4月28日 (星期日) 19:41。 本站的全部文字在 知识共享 署名-相同方式共享 4.0协议 之条款下提供"),))
     assert resolve_metadata(doc, CONFIG).date == "2024-04-28"
+
+
+def test_a_short_title_may_hold_full_stops():
+    doc = resolve_metadata(paragraphs("爱情。社会。学", "Posted on 2015/10/20 by 巷仔口社会学", "正文第一段。"), CONFIG)
+    assert (doc.title, doc.title_source) == ("爱情。社会。学", "headline")
+
+
+def test_a_headline_run_into_the_first_paragraph_is_taken_from_its_repeat():
+    doc = paragraphs("卫生部会不会因牙防组事件走上被告席\u3000\u3000在牙膏、口香糖等广告中频频露面的“全国牙防组”受到了质疑。",
+                     "卫生部会不会因牙防组事件走上被告席", "正文。")
+    assert resolve_metadata(doc, CONFIG).title == "卫生部会不会因牙防组事件走上被告席"
+
+
+def test_a_short_sentence_is_still_no_headline():
+    doc = resolve_metadata(paragraphs("今天下雨了。", "正文。", source="note.txt"), CONFIG)
+    assert doc.title_source == "file-name"

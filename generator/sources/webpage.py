@@ -68,7 +68,10 @@ def page_metadata(html: str) -> dict[str, str]:
         meta["date"] = published
     tab_title = " ".join(head.title.string.split()) if head.title and head.title.string else ""
     if "title" not in meta and tab_title:
-        meta["title"] = _without_site_suffix(tab_title, meta.get("site", ""))
+        keywords = head.find("meta", attrs={"name": re.compile("^keywords$", re.I)})
+        first_keyword = re.split(r"[,，、\s]", str(keywords.get("content") or "").strip())[0] if keywords else ""
+        meta["title"] = _site_name_first(tab_title, first_keyword) or \
+            _without_site_suffix(tab_title, meta.get("site", ""))
     # The page's own headline beats a declared title that adds the site's name or was cut,
     # and the byline under it dates a page that declares no date.
     found = page_headline(html, [meta.get("title", ""), tab_title])
@@ -114,5 +117,17 @@ def _without_site_suffix(title: str, site: str) -> str:
     return max(parts, key=len) if len(parts) >= 2 else title
 
 
+def _site_name_first(title: str, keyword: str) -> str:
+    """A home page's `站名-口号-口号` (商都网-河南门户网站-河南大型网络媒体！,
+    人民网_网上的人民日报): the part before the first separator, when it holds the first
+    of the page's keywords (a site lists its own name first); "" otherwise."""
+    parts = [p.strip() for p in _HOME_SEPARATORS.split(title) if p.strip()]
+    if len(parts) >= 2 and len(keyword) >= 2 and keyword in parts[0]:
+        return parts[0]
+    return ""
+
+
+# (a bare hyphen only beside a Han character: "COVID-19" is one word)
+_HOME_SEPARATORS = re.compile(r"\s[-|—–｜]\s|[_|｜]|(?<=[^\x00-\x7f])-|-(?=[^\x00-\x7f])")
 # Separators sites put between headline, section and site name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s[-|—–｜]\s|_|｜")
