@@ -8,6 +8,7 @@ the top of a page is too often navigation or a related-article link.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .dates import DateMention, find_dates
 from .textops import fold_script
@@ -31,6 +32,7 @@ _SITE = re.compile(
     r"(?P<site>[^\s|,，。;；()（）\[\]【】<>]{2,30})", re.I)
 # A time of day right after a date: "2025年10月28日 18:23", "2014年4月29日 上午 11:59".
 _TIME_AFTER = re.compile(r"\s*(?:[上下]午|早上|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?!\d)")
+_SHORT_YEAR_STAMP = re.compile(r"(?<![\d-])(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?=\s+\d{1,2}:\d{2}(?!\d))")
 _BARE_URL = re.compile(r"^\s*<?(https?://[^\s<>\"']+)>?\s*$")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?!\d)")
 
@@ -54,7 +56,20 @@ def stamped_date(text: str) -> DateMention | None:
     for mention in find_dates(text, "byline"):
         if mention.valid and mention.has_year and mention.day and _TIME_AFTER.match(text, mention.end):
             return mention
+    m = _SHORT_YEAR_STAMP.search(text)
+    if m:  # Weibo's "24-5-13 17:07": a two-digit year of this century, with its time
+        year, month, day = 2000 + int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        found = DateMention(m.start(), m.end("d"), year, month, day, text=m.group(0))
+        return found if _valid_day(year, month, day) else None
     return None
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def byline_author(text: str) -> str:

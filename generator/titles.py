@@ -23,6 +23,8 @@ from .sources.headline import comparable, made_of
 from .textops import fold_script, load_data_yaml
 
 HEADLINE_MAX_CHARS = 60
+_CUT_MARK = re.compile(r"\s*(?:\.{3}|…+)$")
+CUT_TITLE_WINDOW = 12   # a microblog's post text comes after its author and time lines
 STOPPED_TITLE_MAX = 16  # a headline this short may hold a full stop ("爱情。社会。学")
 REPEAT_WINDOW = 3  # a repeated title sits in the first few blocks
 SUFFIX_MAX = 12    # characters of a site name a repeated title may carry
@@ -88,8 +90,8 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
         if title:
             title = tidy_title(title_in_site_script(title, config))
             if source != "sidecar":   # a sidecar is the editor's word
-                title = _heading_made_of(doc.blocks, title) or \
-                    strip_site_names(title, _site_names(doc, page_site, page_url))
+                title = _heading_made_of(doc.blocks, title) or _completed_cut_title(doc.blocks, title) \
+                    or strip_site_names(title, _site_names(doc, page_site, page_url))
             return drop_repeated_title(replace(doc, title=title, title_source=source))
     index = headline_index(doc.blocks)
     if index is not None:
@@ -168,6 +170,24 @@ def _heading_made_of(blocks: tuple[Block, ...], title: str) -> str:
         mine = comparable(text)
         if mine != declared and len(mine) >= 4 and made_of(declared, mine):
             return tidy_title(text)
+    return ""
+
+
+def _completed_cut_title(blocks: tuple[Block, ...], title: str) -> str:
+    """A title the page cut short ("【安徽阜阳一动物园2..."): the bracketed headline, or the
+    short line, at the top of the body that it starts; "" when there is none."""
+    m = _CUT_MARK.search(title)
+    stem = title[:m.start()] if m else ""
+    if len(stem) < 4:
+        return ""
+    for block in blocks[:CUT_TITLE_WINDOW]:
+        text = block_plain(block).strip() if block.kind in (HEADING, PARAGRAPH) else ""
+        if not text.startswith(stem) or len(text) <= len(stem):
+            continue
+        close = text.find("】", 0, HEADLINE_MAX_CHARS + 20) if text.startswith("【") else -1
+        if close > 1:
+            return tidy_title(text[1:close])
+        return tidy_title(text) if len(text) <= HEADLINE_MAX_CHARS else ""
     return ""
 
 

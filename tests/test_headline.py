@@ -107,3 +107,9 @@ def test_a_home_pages_title_is_the_site_name_before_its_slogans():
 def test_an_article_title_with_a_hyphenated_word_is_not_cut_at_it():
     html = page('<title>COVID-19疫苗接种指南_卫生网</title><meta name="keywords" content="COVID,疫苗">', "<p>x</p>")
     assert page_metadata(html)["title"] == "COVID-19疫苗接种指南"
+
+
+def test_a_headline_with_long_dashes_replaces_the_tab_title_with_short_ones():
+    html = page("<title>积极因素不断增多动能增强-前4个月我国外贸向好-今日头条</title>",
+                "<h1>积极因素不断增多 动能增强——前4个月我国外贸向好</h1><p>正文</p>")
+    assert page_metadata(html)["title"] == "积极因素不断增多 动能增强——前4个月我国外贸向好"

@@ -473,3 +473,17 @@ def test_a_headline_run_into_the_first_paragraph_is_taken_from_its_repeat():
 def test_a_short_sentence_is_still_no_headline():
     doc = resolve_metadata(paragraphs("今天下雨了。", "正文。", source="note.txt"), CONFIG)
     assert doc.title_source == "file-name"
+
+
+def test_a_cut_title_is_completed_by_the_bracketed_headline_of_the_post():
+    doc = paragraphs("头条新闻", "24-5-13 17:07", "来自 微博发布平台专业版",
+                     "【安徽阜阳一动物园20只东北虎死亡？官方：成立调查组进行全面调查】#官方回应# 阜阳市人民政府新闻办公室通报。",
+                     meta={"title": "【安徽阜阳一动物园2..."}, kind="webpage")
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.title == "安徽阜阳一动物园20只东北虎死亡？官方：成立调查组进行全面调查"
+    assert doc.date == "2024-05-13"   # Weibo's two-digit year, stamped with its time
+
+
+def test_a_two_digit_year_without_a_time_is_no_stamp():
+    doc = resolve_metadata(paragraphs("头条新闻", "24-5-13", "正文。", source="p.txt"), CONFIG)
+    assert doc.date is None

@@ -79,8 +79,10 @@ def headlines(page: str) -> list[tuple[str, int]]:
 
 
 def comparable(text: str) -> str:
-    """Width, case, quotes and spacing folded away (a title and its headline compared)."""
+    """Width, case, quotes, spacing and dash lengths folded away (a title and its
+    headline compared)."""
     text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[-‐‑‒–—―]+", "-", text)   # "增强——前4个月" in the <h1>, "增强-前4个月" in <title>
     return re.sub(r"[\s\"'“”‘’「」『』]+", "", text)
 
 
