@@ -29,7 +29,7 @@ _AUTHOR_RES = tuple(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS)
 _PAREN_CREDIT = re.compile(r"[（(](?:本报)?(?:记者|通讯员|特约记者)\s*(?P<name>[\u4e00-\u9fff·]{2,5})(?=[\s）)])")
 _SITE = re.compile(
     r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|来源|source)\s*[:：]\s*"
-    r"(?P<site>[^\s|,，。;；()（）\[\]【】<>]{2,30})", re.I)
+    r"(?P<site>(?:(?!责任编辑|编辑|作者|记者|原标题)[^\s|,，。;；()（）\[\]【】<>]){2,30})", re.I)
 # A time of day right after a date: "2025年10月28日 18:23", "2014年4月29日 上午 11:59".
 _TIME_AFTER = re.compile(r"\s*(?:[上下]午|早上|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?!\d)")
 _SHORT_YEAR_STAMP = re.compile(r"(?<![\d-])(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?=\s+\d{1,2}:\d{2}(?!\d))")

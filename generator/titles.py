@@ -91,7 +91,7 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
             title = tidy_title(title_in_site_script(title, config))
             if source != "sidecar":   # a sidecar is the editor's word
                 title = _heading_made_of(doc.blocks, title) or _completed_cut_title(doc.blocks, title) \
-                    or strip_site_names(title, _site_names(doc, page_site, page_url))
+                    or strip_site_names(title, site_names(doc, page_site, page_url))
             return drop_repeated_title(replace(doc, title=title, title_source=source))
     index = headline_index(doc.blocks)
     if index is not None:
@@ -111,7 +111,7 @@ def _site_data() -> dict:
     return load_data_yaml(text) or {}
 
 
-def _site_names(doc: Document, page_site: str = "", page_url: str = "") -> list[str]:
+def site_names(doc: Document, page_site: str = "", page_url: str = "") -> list[str]:
     """The names a title of this document may end with: the site it declares, the names
     listed for its URL's host, and the platform names of site_names.yml."""
     data = _site_data()
@@ -127,6 +127,13 @@ def _site_names(doc: Document, page_site: str = "", page_url: str = "") -> list[
                 names += listed
     names += data.get("names") or []
     return [n for n in names if n and not n.startswith(("http://", "https://"))]
+
+
+def is_platform_name(name: str) -> bool:
+    """Whether `name` is a platform's or portal's own name listed in site_names.yml."""
+    data = _site_data()
+    listed = set(data.get("names") or []).union(*map(set, (data.get("hosts") or {}).values()))
+    return name in listed
 
 
 def strip_site_names(title: str, names: list[str]) -> str:

@@ -487,3 +487,41 @@ def test_a_cut_title_is_completed_by_the_bracketed_headline_of_the_post():
 def test_a_two_digit_year_without_a_time_is_no_stamp():
     doc = resolve_metadata(paragraphs("头条新闻", "24-5-13", "正文。", source="p.txt"), CONFIG)
     assert doc.date is None
+
+
+# ---------------------------------------------------------------- credits
+
+def test_a_web_clips_author_link_is_unwrapped_and_its_source_is_the_url():
+    doc = resolve_metadata(paragraphs("正文。", meta={**CLIP, "author": ["[[卓哥01]]"]}, kind="markdown"), CONFIG)
+    assert doc.author == "卓哥01" and doc.url == CLIP["source"]
+
+
+@pytest.mark.parametrize("author", ["[[Weixin Official Accounts Platform]]", "104363", "name, email@gmail.com"])
+def test_a_platform_account_a_user_number_or_template_text_is_no_author(author):
+    doc = resolve_metadata(paragraphs("正文。", meta={"title": "x", "author": author}), CONFIG)
+    assert doc.author == ""
+
+
+def test_a_zhihu_clip_author_loses_the_bio_run_into_it():
+    doc = resolve_metadata(paragraphs("正文。", meta={"title": "x", "author": ["[[李博杰\u200b\u200b\u200b中国科学技术大学 博士]]"]}), CONFIG)
+    assert doc.author == "李博杰"
+
+
+def test_an_outlet_in_the_author_meta_is_the_source():
+    doc = resolve_metadata(paragraphs("正文。", meta={"title": "x", "author": "新京报"}, kind="webpage"), CONFIG)
+    assert (doc.author, doc.site) == ("", "新京报")
+    doc = paragraphs("正文。", meta={"title": "x", "author": "新华社", "site": "今日头条"}, kind="webpage")
+    assert resolve_metadata(doc, CONFIG).site == "新华社"   # the outlet, not the aggregator
+
+
+def test_the_portals_own_name_is_no_author_and_the_editor_code_goes():
+    doc = paragraphs("正文。", meta={"title": "x", "author": "网易"}, kind="webpage",
+                     removed=(Removal("byline", "本文来源：新京报责任编辑：姚立伟_NT6056"),))
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.author, doc.site) == ("姚立伟", "新京报")
+
+
+def test_a_related_articles_reporter_is_not_the_author():
+    doc = paragraphs("正文。", meta={"title": "x"}, kind="webpage",
+                     removed=(Removal("related", "记者：橡树资本不打算立即出售国米 直播吧 2024-05-23 08:03:14"),))
+    assert resolve_metadata(doc, CONFIG).author == ""

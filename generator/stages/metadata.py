@@ -20,7 +20,7 @@ from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ..document import HEADING, LIST, PARAGRAPH, QUOTE, Document
 from ..html_meta import page_meta
 from ..textops import fold_script
-from ..titles import resolve_title
+from ..titles import is_platform_name, resolve_title, site_names
 from .tags import plain_texts
 
 META_DATE_KEYS = ("date", "published", "pubDate", "pubdate", "publish_date", "created")
@@ -42,6 +42,12 @@ WIKI_SENTENCE_START = 12  # "大家好，2020年5月24日星期日，欢迎收�
 _HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 # A news agency's dateline before the date: "新华社照片，北京，2006年5月8日".
 _AGENCY_START = re.compile(r"\s*(?:新华社|中新社|中新网|中央社|央视网)")
+# 网易's editor codes after a name: "姚立伟_NT6056"
+_EDITOR_CODE = re.compile(r"_[A-Z]{2}\d{3,5}$")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_NOT_AUTHORS = {"weixin official accounts platform", "微信公众平台", "admin", "administrator", "匿名"}
+# An outlet's name, as portals put it in the `author` meta ("新京报", "环球网", "参考消息").
+_MEDIA_NAME = re.compile(r"(?:[报網网社刊台]|新闻|新聞|消息|日报|晚报|周刊|杂志|科技|财经|频道)$")
 _PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起|到|至|[-–—~～])")
 
 
@@ -57,11 +63,11 @@ def byline_texts(doc: Document) -> list[str]:
     """Where bylines live, most trusted first: what the clean stage removed as a byline,
     short lines at the edges of the page, other short removed lines. Long texts are left
     out: "记者：…" in a paragraph is an interview question, and a removed list of related
-    articles carries other articles' dates."""
+    articles carries other articles' dates and credits."""
     bylines = [r.text for r in doc.removed if "byline" in r.reason]
     edge = [b for b in doc.blocks if b.kind in (PARAGRAPH, HEADING)]
     edge_texts = [" ".join(plain_texts(b)) for b in edge[:EDGE_BLOCKS] + edge[-EDGE_BLOCKS:]]
-    other = [r.text for r in doc.removed if "byline" not in r.reason]
+    other = [r.text for r in doc.removed if "byline" not in r.reason and r.reason != "related"]
     return bylines + [t for t in edge_texts + other
                       if len(t) <= BYLINE_MAX_CHARS and not _OTHER_ARTICLES.search(fold_script(t))]
 
@@ -274,16 +280,43 @@ def _dateline_in(text: str) -> DateMention | None:
 def resolve_credits(doc: Document, head: dict[str, str] | None = None) -> Document:
     head = head or {}
     texts = byline_texts(doc)
-    author = _first_text(doc.sidecar.get("author"), doc.meta.get("author"), head.get("author"))
-    author = author or next((a for a in map(byline_author, texts) if a), "")
+    author = _person(_first_text(doc.sidecar.get("author"), doc.meta.get("author"), head.get("author")))
     site = _first_text(doc.sidecar.get("site"), doc.sidecar.get("source"),
                        *(doc.meta.get(k) for k in META_SITE_KEYS), head.get("site"))
-    site = site or next((s for s in map(byline_site, texts) if s), "")
+    site = site or next((s for s in map(byline_site, texts) if s and not _is_url(s)), "")
     site = site or _credited_category(doc, texts)
+    # A portal's `author` meta names the outlet ("新京报", "新华社"): the source, not a writer;
+    # it names the source better than a platform's own name ("今日头条") does. The site's
+    # own name ("网易" on 163.com) is no author either.
+    platforms = set(site_names(doc, head.get("site", ""), head.get("url", "")))
+    if author and not doc.sidecar.get("author"):
+        if _MEDIA_NAME.search(author) and author not in platforms:
+            site = author if not site or is_platform_name(site) else site
+            author = ""
+        elif author == site or author in platforms:
+            site, author = site or author, ""
+    author = author or next((a for a in map(byline_author, texts) if a and a != site), "")
+    author = _EDITOR_CODE.sub("", author)
     doc = replace(doc, author=author, site=site, url=_original_url(doc, head.get("url")))
     # a sidecar key left empty clears what the page itself says
     cleared = {k: "" for k in ("author", "site", "url") if k in doc.sidecar and not doc.sidecar[k]}
     return replace(doc, **cleared)
+
+
+def _person(author: str) -> str:
+    """An author value as a name: Obsidian's `[[卓哥01]]` unwrapped; a platform's account
+    ("Weixin Official Accounts Platform"), a CMS's user number ("104363") and template
+    text ("name, email@gmail.com") are no author."""
+    # Zhihu's clip runs the name and the bio together across zero-width spaces
+    author = re.sub(r"\[\[([^\[\]|]+)(?:\|[^\[\]]*)?\]\]", r"\1", author.strip())
+    author = " ".join(_INVISIBLE.split(author, 1)[0].split())
+    if author.isdigit() or "@" in author or author.lower() in _NOT_AUTHORS:
+        return ""
+    return author
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://", "www."))
 
 
 def _credited_category(doc: Document, texts: list[str]) -> str:
@@ -301,7 +334,9 @@ def _credited_category(doc: Document, texts: list[str]) -> str:
 
 
 def _original_url(doc: Document, page_url: str | None = None) -> str:
-    for value in [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS), page_url]:
+    # a web clip's `source:` is the page it was clipped from
+    clipped = doc.meta.get("source") if _is_web_clip(doc) else None
+    for value in [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS), clipped, page_url]:
         if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
             return value.strip()
     lines = [ln for ln in doc.body.splitlines() if ln.strip()][-8:]
