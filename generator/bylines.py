@@ -28,11 +28,13 @@ _AUTHOR_RES = tuple(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS)
 # A news dateline's credit: "（记者 王磊）", "(通讯员 张三 李四)".
 _PAREN_CREDIT = re.compile(r"[（(](?:本报)?(?:记者|通讯员|特约记者)\s*(?P<name>[\u4e00-\u9fff·]{2,5})(?=[\s）)])")
 _SITE = re.compile(
-    r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|来源|source)\s*[:：]\s*"
+    r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|(?<![图片照视频])来源|source)\s*[:：]\s*"
     r"(?P<site>(?:(?!责任编辑|编辑|作者|记者|原标题)[^\s|,，。;；()（）\[\]【】<>]){2,30})", re.I)
 # A time of day right after a date: "2025年10月28日 18:23", "2014年4月29日 上午 11:59".
 _TIME_AFTER = re.compile(r"\s*(?:[上下]午|早上|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?!\d)")
 _SHORT_YEAR_STAMP = re.compile(r"(?<![\d-])(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?=\s+\d{1,2}:\d{2}(?!\d))")
+_HOST_LIKE = re.compile(r"(?:https?://|www\.)|[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|tw|hk|io|me|info)\b", re.I)
+_NOT_SOURCES = {"资讯", "新闻", "原创", "转载", "网络", "互联网", "本站", "网友", "未知", "综合", "其他", "其它", "网络转载"}
 _BARE_URL = re.compile(r"^\s*<?(https?://[^\s<>\"']+)>?\s*$")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?!\d)")
 
@@ -83,8 +85,13 @@ def byline_author(text: str) -> str:
 
 
 def byline_site(text: str) -> str:
-    m = _SITE.search(fold_script(text))
-    return text[m.start("site"):m.end("site")] if m else ""
+    """The source a "来源：…" line names; "" for an image's source ("图片来源："), a host
+    or URL ("来源：pic.cnblogs.com") and a category word ("来源：资讯", "来源：网络")."""
+    for m in _SITE.finditer(fold_script(text)):
+        site = text[m.start("site"):m.end("site")]
+        if not (_HOST_LIKE.match(site) or fold_script(site) in _NOT_SOURCES):
+            return site
+    return ""
 
 
 def bare_url(text: str) -> str:

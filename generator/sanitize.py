@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 
@@ -121,6 +121,23 @@ def inert_meta_text(text: str) -> str:
     anyway) and an `&` that would start a character reference becomes full-width `＆`.
     Everything else, including a plain `&` ("AT&T"), is kept."""
     return _CHAR_REFERENCE.sub("\uff06", str(text)).translate(_INERT)
+
+
+def readable_url(url: str) -> str:
+    """A link's text for `url` as a reader wants it: host and path with percent-escapes
+    decoded ("baike.baidu.hk/item/河北雄安高新技术产业开发区/63950501"), the query left
+    out; `url` itself when the escapes are not UTF-8 text or decode to spaces or controls."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    try:
+        path = unquote(parts.path, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    if any(ch.isspace() or ord(ch) < 32 or ch in '<>"\'`' for ch in path):
+        return url
+    return parts.netloc + (path if path != "/" else "")
 
 
 def safe_url(url: str) -> str:

@@ -20,7 +20,7 @@ from .document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
     Block, Document, block_anchor, block_pieces, piece_anchor,
 )
-from .sanitize import inert_meta_text, safe_url
+from .sanitize import inert_meta_text, readable_url, safe_url
 from .taxonomy import tag_names
 from .structure.inline import escape_markdown
 
@@ -43,6 +43,8 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
         "author": inert_meta_text(doc.author) or None,
         "site": inert_meta_text(doc.site) or None,
         "url": safe_url(doc.url) or None,
+        # the original link's text when no site name is known: escapes decoded
+        "url_label": inert_meta_text(readable_url(safe_url(doc.url))) or None,
         "tag_ids": list(doc.tags),
         "raw": f"raw/{collection.slugs[doc.source]}.txt",
         "chars": sum(len(b.text) + sum(map(len, b.items)) for b in doc.blocks),

@@ -525,3 +525,12 @@ def test_a_related_articles_reporter_is_not_the_author():
     doc = paragraphs("正文。", meta={"title": "x"}, kind="webpage",
                      removed=(Removal("related", "记者：橡树资本不打算立即出售国米 直播吧 2024-05-23 08:03:14"),))
     assert resolve_metadata(doc, CONFIG).author == ""
+
+
+@pytest.mark.parametrize("line, site", [
+    ("图片来源：pic.cnblogs.com", ""), ("来源：pic.cnblogs.com", ""), ("分类：资讯 来源：资讯", ""),
+    ("图片来源：视觉中国 来源：北京商报", "北京商报"), ("来源：新京报责任编辑：姚立伟", "新京报"),
+])
+def test_a_source_line_names_a_source_not_a_host_a_category_or_an_image_credit(line, site):
+    from generator.bylines import byline_site
+    assert byline_site(line) == site
