@@ -97,7 +97,8 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
     if index is not None:
         title = tidy_title(block_plain(doc.blocks[index]))
         blocks = doc.blocks[:index] + doc.blocks[index + 1:]
-        return replace(doc, title=title, title_source="headline", blocks=blocks)
+        # a plain text may print its headline twice ("标题", then "　　标题" indented)
+        return drop_repeated_title(replace(doc, title=title, title_source="headline", blocks=blocks))
     term = defined_term(doc.blocks)
     if term:
         return replace(doc, title=restore_quotes(term), title_source="definition")

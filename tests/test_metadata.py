@@ -466,8 +466,10 @@ def test_a_short_title_may_hold_full_stops():
 
 def test_a_headline_run_into_the_first_paragraph_is_taken_from_its_repeat():
     doc = paragraphs("卫生部会不会因牙防组事件走上被告席\u3000\u3000在牙膏、口香糖等广告中频频露面的“全国牙防组”受到了质疑。",
-                     "卫生部会不会因牙防组事件走上被告席", "正文。")
-    assert resolve_metadata(doc, CONFIG).title == "卫生部会不会因牙防组事件走上被告席"
+                     "卫生部会不会因牙防组事件走上被告席", "\u3000\u3000卫生部会不会因牙防组事件走上被告席", "正文。")
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.title == "卫生部会不会因牙防组事件走上被告席"
+    assert len(doc.blocks) == 2 and doc.blocks[-1].text == "正文。"   # the repeats go
 
 
 def test_a_short_sentence_is_still_no_headline():
