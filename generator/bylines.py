@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from .dates import DateMention, find_dates
 from .textops import fold_script
@@ -35,6 +36,9 @@ _TIME_AFTER = re.compile(r"\s*(?:[上下]午|早上|晚上|凌晨)?\s*\d{1,2}[:�
 _SHORT_YEAR_STAMP = re.compile(r"(?<![\d-])(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?=\s+\d{1,2}:\d{2}(?!\d))")
 _HOST_LIKE = re.compile(r"(?:https?://|www\.)|[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|tw|hk|io|me|info)\b", re.I)
 _NOT_SOURCES = {"资讯", "新闻", "原创", "转载", "网络", "互联网", "本站", "网友", "未知", "综合", "其他", "其它", "网络转载"}
+_URL_PATH_DATE = re.compile(r"(?<![\d])(?P<y>20\d\d|19\d\d)(?P<sep>[/-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)")
+_SLASH_DATE = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\d/])")
+_DAY_FIRST_TLDS = {"uk", "hk", "au", "nz", "sg", "in", "ie", "my", "za", "fr", "de", "it", "es", "nl", "be"}
 _BARE_URL = re.compile(r"^\s*<?(https?://[^\s<>\"']+)>?\s*$")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?!\d)")
 
@@ -98,6 +102,46 @@ def bare_url(text: str) -> str:
     """A line that is nothing but a URL (the 'original article' link of a mirror)."""
     m = _BARE_URL.match(text)
     return m.group(1) if m else ""
+
+
+def slash_date(text: str, day_first: bool | None) -> DateMention | None:
+    """An international site's "06/02/2022" after a date label or before a time of day.
+    Day and month are told apart when one of them is over 12, otherwise by `day_first`
+    (the site's country); when neither tells, there is no date (never a guess)."""
+    text = fold_script(text)
+    for m in _SLASH_DATE.finditer(text):
+        labelled = any(label.end() == m.start() for label in _DATE_LABEL.finditer(text, max(0, m.start() - 30), m.start()))
+        if not (labelled or _TIME_AFTER.match(text, m.end())):
+            continue
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        if a > 12 or b > 12:
+            day, month = (a, b) if a > 12 else (b, a)
+        elif a == b or day_first is not None:
+            day, month = (a, b) if a == b or day_first else (b, a)
+        else:
+            continue
+        if _valid_day(year, month, day):
+            return DateMention(m.start(), m.end(), year, month, day, text=m.group(0))
+    return None
+
+
+def day_first_host(url: str) -> bool | None:
+    """Whether the country of `url`'s host writes the day first (06/02/2022 = 6 February):
+    True for the listed countries, False for the United States, None when unknown."""
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    suffix = host.rsplit(".", 1)[-1] if "." in host else ""
+    if suffix in _DAY_FIRST_TLDS or host.split(".", 1)[0] in _DAY_FIRST_TLDS:   # hk.news.yahoo.com
+        return True
+    return False if suffix == "us" else None
+
+
+def date_from_url(url: str) -> DateMention | None:
+    """A full date written as a path in `url` ("/2019/02/28/slug", "/2019-02-28-slug")."""
+    for m in _URL_PATH_DATE.finditer(url):
+        year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if _valid_day(year, month, day):
+            return DateMention(m.start(), m.end(), year, month, day, text=m.group(0))
+    return None
 
 
 def year_from_url(url: str, month: int, day: int) -> int | None:

@@ -536,3 +536,24 @@ def test_a_related_articles_reporter_is_not_the_author():
 def test_a_source_line_names_a_source_not_a_host_a_category_or_an_image_credit(line, site):
     from generator.bylines import byline_site
     assert byline_site(line) == site
+
+
+def test_the_permalink_dates_a_document_whose_front_matter_date_is_impossible():
+    doc = paragraphs("正文。", meta={"title": "x", "date": "2019-02-30", "permalink": "/2019/02/28/spring-festival/"},
+                     kind="markdown")
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.date, doc.date_source) == ("2019-02-28", "url")
+    assert "date" in codes(doc)   # the bad value is still reported
+
+
+@pytest.mark.parametrize("url, date", [
+    ("https://www.bbc.co.uk/zhongwen/simp/world-1", "2022-02-06"),      # day first in Britain
+    ("https://hk.news.yahoo.com/world-1.html", "2022-02-06"),           # and in Hong Kong
+    ("https://news.example.us/world-1", "2022-06-02"),                  # month first in the US
+    ("https://news.example.com/world-1", None),                         # unknown: no guess
+])
+def test_an_international_sites_slash_date_is_read_in_its_countrys_order(url, date):
+    doc = paragraphs("Published 06/02/2022", "正文第一段，讲述了事情的经过。", meta={"title": "x", "url": url}, kind="webpage")
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.date == date
+    assert (date is not None) or "date-unknown" in codes(doc)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..bylines import bare_url, byline_author, byline_date, byline_site, stamped_date, year_from_url
+from ..bylines import (bare_url, byline_author, byline_date, byline_site, date_from_url, day_first_host,
+                       slash_date, stamped_date, year_from_url)
 from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ..document import HEADING, LIST, PARAGRAPH, QUOTE, Document
@@ -87,6 +88,10 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None) ->
         stated = _stated_earlier(doc, found)
         if stated is not None:
             found, source = stated
+    if found is None and any(p.code == "date" for p in doc.problems):
+        # the front matter's date is unusable: its permalink still tells the day
+        found = next(filter(None, map(date_from_url, _permalinks(doc))), None)
+        source = "url" if found else None
     if found is None:
         found, doc = _title_date(doc)
         source = "title" if found else None
@@ -132,6 +137,11 @@ def _revision_date(doc: Document) -> DateMention | None:
                 if mention.valid and mention.has_year and mention.day:
                     return mention
     return None
+
+
+def _permalinks(doc: Document) -> list[str]:
+    values = [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS)]
+    return [v for v in values if isinstance(v, str)]
 
 
 def _is_web_clip(doc: Document) -> bool:
@@ -233,6 +243,12 @@ def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Doc
     removed = [r.text for r in doc.removed if "byline" in r.reason]
     for text in removed + [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
         mention = stamped_date(fold_script(text))
+        if mention is not None:
+            return mention, doc
+    # An international site's "Published 06/02/2022", read in the host country's order.
+    day_first = day_first_host(doc.url)
+    for text in removed + [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
+        mention = slash_date(text, day_first)
         if mention is not None:
             return mention, doc
     # The headline and its time, left outside the article ("新华网 正文 法国全国大罢工再次
