@@ -47,6 +47,7 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _NAME_SEPARATOR = r"(?:\s*(?:[-–—|｜·•@_/]|::|：：)\s*)"
 _BLOG_SEGMENT = (" @ ", " - ", " | ", " – ", " — ", "_", "-")
 _BOARD_TAG = re.compile(r"^(?:\[[^\[\]]{1,6}\]|【[^【】]{1,6}】)\s*")
+_SUFFIX_SEPARATORS = "-_|｜@·•"   # comparable() has folded long dashes to "-"
 BLOG_SEGMENT_MAX = 30   # characters of a blog's name between the headline and the platform
 MAX_SUFFIXES = 3
 HEADLINE_WINDOW = 4  # leading images and breadcrumbs skipped, the headline is near the top
@@ -176,7 +177,12 @@ def _heading_made_of(blocks: tuple[Block, ...], title: str) -> str:
         # a forum's board tag before the thread's title: "[图书] 书讯：…"
         text = _BOARD_TAG.sub("", " ".join(block_plain(block).split()))
         mine = comparable(text)
-        if mine != declared and len(mine) >= 4 and made_of(declared, mine):
+        if mine == declared or len(mine) < 4 or not made_of(declared, mine):
+            continue
+        # after the heading, a site's or column's name ("_AI&大模型_华卫_InfoQ精选文章"), or
+        # nothing (the title was cut): "读书笔记：三体" is not made of a section "读书笔记"
+        rest = declared[len(mine):] if declared.startswith(mine) else ""
+        if not rest or rest[0] in _SUFFIX_SEPARATORS:
             return tidy_title(text)
     return ""
 

@@ -113,3 +113,9 @@ def test_a_headline_with_long_dashes_replaces_the_tab_title_with_short_ones():
     html = page("<title>积极因素不断增多动能增强-前4个月我国外贸向好-今日头条</title>",
                 "<h1>积极因素不断增多 动能增强——前4个月我国外贸向好</h1><p>正文</p>")
     assert page_metadata(html)["title"] == "积极因素不断增多 动能增强——前4个月我国外贸向好"
+
+
+def test_a_byline_date_followed_by_a_comma_and_its_source_is_still_the_byline():
+    html = page("<title>苹果回应供应商劳工问题 - 观察者网</title>",
+                "<h1>苹果回应供应商劳工问题</h1><div>2019年09月09日，来源：观察者网</div><p>正文。</p>")
+    assert page_metadata(html)["date"] == "2019-09-09"

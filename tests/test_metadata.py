@@ -557,3 +557,9 @@ def test_an_international_sites_slash_date_is_read_in_its_countrys_order(url, da
     doc = resolve_metadata(doc, CONFIG)
     assert doc.date == date
     assert (date is not None) or "date-unknown" in codes(doc)
+
+
+def test_a_section_heading_that_starts_the_title_does_not_replace_it():
+    blocks = (Block(HEADING, text="读书笔记", level=2), Block(PARAGRAPH, text="这本书讲的是三体文明。"))
+    doc = Document(source="n.md", kind="markdown", blocks=blocks, meta={"title": "读书笔记：三体"})
+    assert resolve_metadata(doc, CONFIG).title == "读书笔记：三体"

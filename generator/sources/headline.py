@@ -37,7 +37,7 @@ _SPACE = re.compile(r"\s+")
 # A wiki's edit link inside its <h1>: "雄安新区 [ 编辑 ]".
 _EDIT_LINK = re.compile(r"\s*\[\s*(?:编辑|編輯|edit)[^\[\]]{0,12}\]$", re.I)
 # After a date in running text: a comma, then the sentence goes on.
-_SENTENCE_GOES_ON = re.compile(r"\s*[，,、]")
+_SENTENCE_GOES_ON = re.compile(r"\s*[，,、]\s*(?!来源|作者|星期|周|记者|编辑|责任|发布|\d)[\u4e00-\u9fff]{2}")
 # A label before a date that belongs to another article.
 _OTHER_ARTICLE = re.compile(r"(?:推荐|相关|上一篇|下一篇|热门)[^。，]{0,6}$")
 # WeChat's page script holds the publication time as epoch seconds: `var ct = "1659274471"`.

@@ -36,7 +36,9 @@ _DATELINE_FILLER = re.compile(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|
 _NEWS_DATELINE_END = re.compile(r"\s*[电讯]")   # 新华社北京2014年10月22日电
 REVISION_SCAN = 5_000
 REVISION_GAP = 30         # "最近更新： 小浪花朵朵开 （2024-05-10）": an editor's name may come between
-_REVISION_LABEL = re.compile(r"最后(?:修订|编辑|更新)于?|最近(?:更新|修订)\s*[:：]")
+# wiki and encyclopedia wording only: a news page's "最后更新" is an update of an article
+# whose date is its publication
+_REVISION_LABEL = re.compile(r"最后(?:修订|编辑)于|最近(?:更新|修订)\s*[:：]")
 OPENING_BLOCKS = 3       # where an author's own dateline or credit block sits
 WIKI_OPENING_PARAGRAPHS = 8
 WIKI_SENTENCE_START = 12  # "大家好，2020年5月24日星期日，欢迎收看…": the date opens the sentence
