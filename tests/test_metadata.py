@@ -563,3 +563,12 @@ def test_a_section_heading_that_starts_the_title_does_not_replace_it():
     blocks = (Block(HEADING, text="读书笔记", level=2), Block(PARAGRAPH, text="这本书讲的是三体文明。"))
     doc = Document(source="n.md", kind="markdown", blocks=blocks, meta={"title": "读书笔记：三体"})
     assert resolve_metadata(doc, CONFIG).title == "读书笔记：三体"
+
+
+def test_a_blogs_date_box_before_the_title_dates_it_and_the_blog_is_no_author():
+    doc = paragraphs("一波波接续性低温寒流报到。", meta={"title": "新竹尖石_美樹營地賞楓 (2)", "author": "史蒂文的家_蓝天 (stevenhgm)",
+                                               "site": "史蒂文的家_藍天"}, kind="webpage",
+                     removed=(Removal("outside-main-content", "Dec 28 Sat 2013 00:28 新竹尖石_美樹營地賞楓 (2)"),))
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.date == "2013-12-28"
+    assert (doc.author, doc.site) == ("", "史蒂文的家_藍天")

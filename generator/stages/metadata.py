@@ -254,10 +254,11 @@ def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Doc
         if mention is not None:
             return mention, doc
     # The headline and its time, left outside the article ("新华网 正文 法国全国大罢工再次
-    # 严重影响交通 2019-12-10 07:57:40 来源： 新华网"): a stamp after the title.
-    for text in (r.text for r in doc.removed if len(r.text) <= BYLINE_MAX_CHARS):
-        at = text.find(doc.title) if len(doc.title) >= 4 else -1
-        mention = stamped_date(fold_script(text[at + len(doc.title):])) if at >= 0 else None
+    # 严重影响交通 2019-12-10 07:57:40 来源： 新华网", "Dec 28 Sat 2013 00:28 新竹尖石_…").
+    title = fold_script(doc.title)
+    for text in (fold_script(r.text) for r in doc.removed if len(r.text) <= BYLINE_MAX_CHARS):
+        at = text.find(title) if len(title) >= 4 else -1
+        mention = stamped_date(text[:at] + " " + text[at + len(title):]) if at >= 0 else None
         if mention is not None:
             return mention, doc
     return None, doc
@@ -311,7 +312,7 @@ def resolve_credits(doc: Document, head: dict[str, str] | None = None) -> Docume
         if _MEDIA_NAME.search(author) and author not in platforms:
             site = author if not site or is_platform_name(site) else site
             author = ""
-        elif author == site or author in platforms:
+        elif _same_name(author, site) or author in platforms:
             site, author = site or author, ""
     author = author or next((a for a in map(byline_author, texts) if a and a != site), "")
     author = _EDITOR_CODE.sub("", author)
@@ -319,6 +320,14 @@ def resolve_credits(doc: Document, head: dict[str, str] | None = None) -> Docume
     # a sidecar key left empty clears what the page itself says
     cleared = {k: "" for k in ("author", "site", "url") if k in doc.sidecar and not doc.sidecar[k]}
     return replace(doc, **cleared)
+
+
+def _same_name(author: str, site: str) -> bool:
+    """"史蒂文的家_蓝天 (stevenhgm)" names the blog "史蒂文的家_藍天": its account handle and
+    the script aside, the same name."""
+    def bare(name: str) -> str:
+        return fold_script(re.sub(r"\s*[(（][\w.-]{1,40}[)）]$", "", name)).strip().lower()
+    return bool(site) and bare(author) == bare(site)
 
 
 def _person(author: str) -> str:
