@@ -92,7 +92,8 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
             title = tidy_title(title_in_site_script(title, config))
             if source != "sidecar":   # a sidecar is the editor's word
                 title = _heading_made_of(doc.blocks, title) or _completed_cut_title(doc.blocks, title) \
-                    or strip_site_names(title, site_names(doc, page_site, page_url))
+                    or strip_host_name(strip_site_names(title, site_names(doc, page_site, page_url)),
+                                       _hosts(doc, page_url))
             return drop_repeated_title(replace(doc, title=title, title_source=source))
     index = headline_index(doc.blocks)
     if index is not None:
@@ -120,15 +121,36 @@ def site_names(doc: Document, page_site: str = "", page_url: str = "") -> list[s
     declared = [doc.sidecar.get("site"), doc.meta.get("site"), doc.meta.get("source"),
                 doc.meta.get("publisher"), doc.meta.get("application-name"), page_site]
     names = [str(n).strip() for n in declared if isinstance(n, str) and n.strip()]
-    urls = [doc.sidecar.get("url"), doc.meta.get("source"), doc.meta.get("url"),
-            doc.meta.get("link"), page_url, doc.url]
-    for url in (u for u in urls if isinstance(u, str) and u.startswith(("http://", "https://"))):
-        host = (urlsplit(url.strip()).hostname or "").lower()
+    for host in _hosts(doc, page_url):
         for known, listed in (data.get("hosts") or {}).items():
             if host == known or host.endswith("." + known):
                 names += listed
     names += data.get("names") or []
     return [n for n in names if n and not n.startswith(("http://", "https://"))]
+
+
+def _hosts(doc: Document, page_url: str = "") -> list[str]:
+    urls = [doc.sidecar.get("url"), doc.meta.get("source"), doc.meta.get("url"),
+            doc.meta.get("link"), page_url, doc.url]
+    return [(urlsplit(u.strip()).hostname or "").lower() for u in urls
+            if isinstance(u, str) and u.strip().startswith(("http://", "https://"))]
+
+
+def strip_host_name(title: str, hosts: list[str]) -> str:
+    """`Headline - InfoQ` from infoq.cn, `标题 · Ruby China` from ruby-china.org: a last
+    segment whose Latin letters spell a part of the page's host (at most a few Han
+    characters beside them: "CSDN博客") is the site's name."""
+    spelled = ["".join(ch for ch in h.removeprefix("www.") if ch.isalnum()) for h in hosts]
+    head, separator, tail = "", "", ""
+    for candidate in _BLOG_SEGMENT[:5] + (" · ", "｜", "|"):
+        h, found, t = title.rpartition(candidate)
+        if found and len(h.strip()) >= 4 and (not head or len(h) > len(head)):
+            head, separator, tail = h, found, t
+    latin = "".join(ch for ch in tail.lower() if ch.isascii() and ch.isalnum())
+    han = sum(1 for ch in tail if not ch.isascii() and ch.isalnum())
+    if separator and len(latin) >= 3 and han <= 4 and any(latin in h for h in spelled):
+        return head.strip()
+    return title
 
 
 def is_platform_name(name: str) -> bool:

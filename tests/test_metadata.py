@@ -572,3 +572,13 @@ def test_a_blogs_date_box_before_the_title_dates_it_and_the_blog_is_no_author():
     doc = resolve_metadata(doc, CONFIG)
     assert doc.date == "2013-12-28"
     assert (doc.author, doc.site) == ("", "史蒂文的家_藍天")
+
+
+@pytest.mark.parametrize("title, url, wanted", [
+    ("Cloudflare 公司 CEO 谈 AI - InfoQ", "https://www.infoq.cn/article/b52", "Cloudflare 公司 CEO 谈 AI"),
+    ("Rails 8 的新特性 · Rails China", "https://rails-china.org/topics/1", "Rails 8 的新特性"),
+    ("端传媒年度回顾 - Initium Media", "https://theinitium.com/article/1", "端传媒年度回顾 - Initium Media"),
+])
+def test_a_last_segment_that_spells_the_host_is_the_sites_name(title, url, wanted):
+    doc = paragraphs("正文。", meta={"title": title, "url": url}, kind="webpage")
+    assert resolve_metadata(doc, CONFIG).title == wanted
