@@ -1,4 +1,5 @@
-"""Metadata: title, date (with precision and provenance), author, source site, URL.
+"""Metadata: title, date (with precision and provenance), author, source site, URL
+(titles in generator/titles.py, credits in credits.py; the dates are here).
 
 Assumes blocks are cleaned and in the site's script; a sidecar may be in either script.
 Guarantees: every field comes from the most trusted place that has it (sidecar > front
@@ -14,23 +15,19 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..bylines import (bare_url, byline_author, byline_date, byline_site, date_from_url, day_first_host,
-                       slash_date, stamped_date, year_from_url)
+from ..bylines import byline_date, date_from_url, day_first_host, slash_date, stamped_date, year_from_url
 from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
-from ..document import HEADING, LIST, PARAGRAPH, QUOTE, Document
+from ..document import LIST, PARAGRAPH, QUOTE, Document
 from ..html_meta import page_meta
 from ..textops import fold_script
-from ..titles import is_platform_name, resolve_title, site_names
+from ..titles import resolve_title
+from .credits import (BYLINE_MAX_CHARS, EDGE_BLOCKS, META_URL_KEYS, OTHER_ARTICLES, byline_texts,
+                      is_web_clip, resolve_credits)
 from .tags import plain_texts
 
 META_DATE_KEYS = ("date", "published", "pubDate", "pubdate", "publish_date", "created")
-META_URL_KEYS = ("link", "url", "source_url", "original_url", "permalink", "canonical")
-META_SITE_KEYS = ("source", "site", "publisher", "media")
-EDGE_BLOCKS = 5          # bylines and datelines sit in the first or last few blocks
 DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
-BYLINE_MAX_CHARS = 100
-_OTHER_ARTICLES = re.compile(r"相关|上一篇|下一篇|推荐|延伸阅读|热门|更多|往期")
 # What a dateline holds besides its date: digits, times, brackets, separators, weekdays.
 _DATELINE_FILLER = re.compile(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|周.")
 _NEWS_DATELINE_END = re.compile(r"\s*[电讯]")   # 新华社北京2014年10月22日电
@@ -45,12 +42,6 @@ WIKI_SENTENCE_START = 12  # "大家好，2020年5月24日星期日，欢迎收�
 _HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 # A news agency's dateline before the date: "新华社照片，北京，2006年5月8日".
 _AGENCY_START = re.compile(r"\s*(?:新华社|中新社|中新网|中央社|央视网)")
-# 网易's editor codes after a name: "姚立伟_NT6056"
-_EDITOR_CODE = re.compile(r"_[A-Z]{2}\d{3,5}$")
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
-_NOT_AUTHORS = {"weixin official accounts platform", "微信公众平台", "admin", "administrator", "匿名"}
-# An outlet's name, as portals put it in the `author` meta ("新京报", "环球网", "参考消息").
-_MEDIA_NAME = re.compile(r"(?:[报網网社刊台]|新闻|新聞|消息|日报|晚报|周刊|杂志|科技|财经|频道)$")
 _PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起|到|至|[-–—~～])")
 
 
@@ -60,19 +51,6 @@ def resolve_metadata(doc: Document, config: Config) -> Document:
     doc = resolve_title(doc, config, head.get("title", ""), head.get("site", ""), head.get("url", ""))
     doc = resolve_credits(doc, head)
     return resolve_date(doc, config, head.get("date"))
-
-
-def byline_texts(doc: Document) -> list[str]:
-    """Where bylines live, most trusted first: what the clean stage removed as a byline,
-    short lines at the edges of the page, other short removed lines. Long texts are left
-    out: "记者：…" in a paragraph is an interview question, and a removed list of related
-    articles carries other articles' dates and credits."""
-    bylines = [r.text for r in doc.removed if "byline" in r.reason]
-    edge = [b for b in doc.blocks if b.kind in (PARAGRAPH, HEADING)]
-    edge_texts = [" ".join(plain_texts(b)) for b in edge[:EDGE_BLOCKS] + edge[-EDGE_BLOCKS:]]
-    other = [r.text for r in doc.removed if "byline" not in r.reason and r.reason != "related"]
-    return bylines + [t for t in edge_texts + other
-                      if len(t) <= BYLINE_MAX_CHARS and not _OTHER_ARTICLES.search(fold_script(t))]
 
 
 # ---------------------------------------------------------------- date
@@ -114,7 +92,7 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None) ->
 def _value_date(doc: Document, config: Config,
                 page_date: str | None) -> tuple[DateMention | None, str | None, Document]:
     candidates = [("sidecar", doc.sidecar.get("date"))]
-    keys = [k for k in META_DATE_KEYS if not (k == "created" and _is_web_clip(doc))]
+    keys = [k for k in META_DATE_KEYS if not (k == "created" and is_web_clip(doc))]
     candidates += [("front-matter", doc.meta.get(k)) for k in keys]
     candidates.append(("front-matter", page_date))
     for source, value in candidates:
@@ -144,14 +122,6 @@ def _revision_date(doc: Document) -> DateMention | None:
 def _permalinks(doc: Document) -> list[str]:
     values = [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS)]
     return [v for v in values if isinstance(v, str)]
-
-
-def _is_web_clip(doc: Document) -> bool:
-    """Front matter a web clipper wrote (Obsidian Web Clipper: `source:` the page's URL,
-    `published:` its date, `created:` the day it was clipped): `created` is no
-    publication date, and a clip whose page states none is undated."""
-    source = doc.meta.get("source")
-    return isinstance(source, str) and source.strip().startswith(("http://", "https://"))
 
 
 def _is_wiki_import(doc: Document) -> bool:
@@ -279,7 +249,7 @@ def _dateline(doc: Document) -> DateMention | None:
 
 
 def _dateline_in(text: str) -> DateMention | None:
-    if _OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
+    if OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
         return None
     for mention in find_dates(text):
         if not (mention.valid and mention.has_year and mention.month):
@@ -292,96 +262,3 @@ def _dateline_in(text: str) -> DateMention | None:
                                     or _AGENCY_START.match(text)):
             return mention
     return None
-
-
-# ---------------------------------------------------------------- author, site, URL
-
-def resolve_credits(doc: Document, head: dict[str, str] | None = None) -> Document:
-    head = head or {}
-    texts = byline_texts(doc)
-    author = _person(_first_text(doc.sidecar.get("author"), doc.meta.get("author"), head.get("author")))
-    site = _first_text(doc.sidecar.get("site"), doc.sidecar.get("source"),
-                       *(doc.meta.get(k) for k in META_SITE_KEYS), head.get("site"))
-    site = site or next((s for s in map(byline_site, texts) if s and not _is_url(s)), "")
-    site = site or _credited_category(doc, texts)
-    # A portal's `author` meta names the outlet ("新京报", "新华社"): the source, not a writer;
-    # it names the source better than a platform's own name ("今日头条") does. The site's
-    # own name ("网易" on 163.com) is no author either.
-    platforms = set(site_names(doc, head.get("site", ""), head.get("url", "")))
-    if author and not doc.sidecar.get("author"):
-        if _MEDIA_NAME.search(author) and author not in platforms:
-            site = author if not site or is_platform_name(site) else site
-            author = ""
-        elif _same_name(author, site) or author in platforms:
-            site, author = site or author, ""
-    author = author or next((a for a in map(byline_author, texts) if a and a != site), "")
-    author = _EDITOR_CODE.sub("", author)
-    doc = replace(doc, author=author, site=site, url=_original_url(doc, head.get("url")))
-    # a sidecar key left empty clears what the page itself says
-    cleared = {k: "" for k in ("author", "site", "url") if k in doc.sidecar and not doc.sidecar[k]}
-    return replace(doc, **cleared)
-
-
-def _same_name(author: str, site: str) -> bool:
-    """"史蒂文的家_蓝天 (stevenhgm)" names the blog "史蒂文的家_藍天": its account handle and
-    the script aside, the same name."""
-    def bare(name: str) -> str:
-        return fold_script(re.sub(r"\s*[(（][\w.-]{1,40}[)）]$", "", name)).strip().lower()
-    return bool(site) and bare(author) == bare(site)
-
-
-def _person(author: str) -> str:
-    """An author value as a name: Obsidian's `[[卓哥01]]` unwrapped; a platform's account
-    ("Weixin Official Accounts Platform"), a CMS's user number ("104363") and template
-    text ("name, email@gmail.com") are no author."""
-    # Zhihu's clip runs the name and the bio together across zero-width spaces
-    author = re.sub(r"\[\[([^\[\]|]+)(?:\|[^\[\]]*)?\]\]", r"\1", author.strip())
-    author = " ".join(_INVISIBLE.split(author, 1)[0].split())
-    if author.isdigit() or "@" in author or author.lower() in _NOT_AUTHORS:
-        return ""
-    return author
-
-
-def _is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://", "www."))
-
-
-def _credited_category(doc: Document, texts: list[str]) -> str:
-    """A front-matter category that the page's credit lines also name ("ZAKER 新闻出品"
-    under `categories: [新媒体, ZAKER]`): a mirror filed the article under its source."""
-    categories = doc.meta.get("categories") or doc.meta.get("category") or []
-    if isinstance(categories, str):
-        categories = [categories]
-    if not isinstance(categories, (list, tuple)):
-        return ""
-    for category in (str(c).strip() for c in categories):
-        if len(category) >= 2 and any(category in t for t in texts):
-            return category
-    return ""
-
-
-def _original_url(doc: Document, page_url: str | None = None) -> str:
-    # a web clip's `source:` is the page it was clipped from
-    clipped = doc.meta.get("source") if _is_web_clip(doc) else None
-    for value in [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS), clipped, page_url]:
-        if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
-            return value.strip()
-    lines = [ln for ln in doc.body.splitlines() if ln.strip()][-8:]
-    for text in reversed(lines + [r.text for r in doc.removed]):
-        url = bare_url(text)
-        if url:
-            return url
-    return ""
-
-
-def _first_text(*values: object) -> str:
-    """The first usable value as text; a list of names becomes "A、B"."""
-    for value in values:
-        if isinstance(value, (list, tuple)):
-            value = "、".join(str(v.get("name", "") if isinstance(v, dict) else v) for v in value)
-        elif isinstance(value, dict):
-            value = value.get("name", "")
-        text = str(value or "").strip()
-        if text and not text.startswith(("http://", "https://")):
-            return text
-    return ""
