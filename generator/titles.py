@@ -44,7 +44,9 @@ _REPOST_MARK = re.compile(r"^\s*(?:[【\[(（]\s*(?:转载|转帖|转|原创|图
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 # What sits between a headline and a site's name: "标题 - 站名", "标题_站名", "标题 · 站名",
 # "标题 @ 博客名", "标题 :: 站名 ::" (the name may be wrapped in the separator).
-_NAME_SEPARATOR = r"(?:\s*(?:[-–—|｜·•@_/]|::|：：)\s*)"
+# (each space belongs to one `\s*`, so a run of separators cannot backtrack exponentially)
+_NAME_SEPARATOR = r"(?:[-–—|｜·•@_/]|::|：：)"
+TITLE_SUFFIX_SCAN = 300  # a title longer than this is not a tab title: no suffix is looked for
 _BLOG_SEGMENT = (" @ ", " - ", " | ", " – ", " — ", "_", "-")
 _BOARD_TAG = re.compile(r"^(?:\[[^\[\]]{1,6}\]|【[^【】]{1,6}】)\s*")
 _SUFFIX_SEPARATORS = "-_|｜@·•"   # comparable() has folded long dashes to "-"
@@ -163,12 +165,14 @@ def is_platform_name(name: str) -> bool:
 def strip_site_names(title: str, names: list[str]) -> str:
     """`标题 - 少数派` -> `标题`; `标题 - DECHIN - 博客园` -> `标题` (a blog platform's
     title names the blog too). A title that is only a site's name is kept."""
+    if len(title) > TITLE_SUFFIX_SCAN:
+        return title
     blog_platforms = {fold_script(n).lower() for n in _site_data().get("blog_platforms") or []}
     by_length = sorted({fold_script(n) for n in names}, key=len, reverse=True)
     for _ in range(MAX_SUFFIXES):
         folded = fold_script(title)
         for name in by_length:
-            m = re.search(rf"{_NAME_SEPARATOR}+{re.escape(name)}{_NAME_SEPARATOR}*$", folded, re.I)
+            m = _suffix_pattern(name).search(folded)
             if m and len(folded[:m.start()].strip()) >= 2:
                 title = title[:m.start()].rstrip()
                 if name.lower() in blog_platforms:
@@ -177,6 +181,11 @@ def strip_site_names(title: str, names: list[str]) -> str:
         else:
             return title
     return title
+
+
+@lru_cache(maxsize=512)
+def _suffix_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{_NAME_SEPARATOR}\s*)+{re.escape(name)}\s*(?:{_NAME_SEPARATOR}\s*)*$", re.I)
 
 
 def _without_blog_name(title: str) -> str:

@@ -582,3 +582,10 @@ def test_a_blogs_date_box_before_the_title_dates_it_and_the_blog_is_no_author():
 def test_a_last_segment_that_spells_the_host_is_the_sites_name(title, url, wanted):
     doc = paragraphs("正文。", meta={"title": title, "url": url}, kind="webpage")
     assert resolve_metadata(doc, CONFIG).title == wanted
+
+
+def test_a_run_of_separators_in_a_title_is_stripped_without_backtracking():
+    # each space belongs to one part of the pattern: 140 separators cost one scan, not 2**140
+    title = "标题 " + "- " * 140 + "x"
+    doc = resolve_metadata(paragraphs("正文。", meta={"title": title}), CONFIG)
+    assert doc.title == title
