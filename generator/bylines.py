@@ -8,14 +8,17 @@ the top of a page is too often navigation or a related-article link.
 from __future__ import annotations
 
 import re
+from datetime import date
+from urllib.parse import urlsplit
 
 from .dates import DateMention, find_dates
 from .textops import fold_script
 
 # Labels that introduce the publication date of the page itself.
+# ("posted @ 2012-06-18 15:39" is 博客园's; "发布于2024-05-06" may run on without a space)
 _DATE_LABEL = re.compile(
-    r"(?:发布|发表|更新|刊发|发稿|上传|日期|时间|published|posted|date)"
-    r"(?:时间|日期|于|\s+on)?\s*(?:[:：]|\s)\s*", re.I)
+    r"(?:(?:发布|发表|更新|刊发|发稿|上传|日期|时间|published|posted|date)"
+    r"(?:时间|日期|于|\s+on)?\s*(?:[:：@]|\s)|(?:发布|发表|更新|刊发|上传)于)\s*", re.I)
 # Author labels, strongest first; 文 and 编辑 alone only when not inside another word (the
 # look-behind after the label: a pattern that starts with one is tried at every character).
 _AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"责任编辑", r"责编",
@@ -26,8 +29,16 @@ _AUTHOR_RES = tuple(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS)
 # A news dateline's credit: "（记者 王磊）", "(通讯员 张三 李四)".
 _PAREN_CREDIT = re.compile(r"[（(](?:本报)?(?:记者|通讯员|特约记者)\s*(?P<name>[\u4e00-\u9fff·]{2,5})(?=[\s）)])")
 _SITE = re.compile(
-    r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|来源|source)\s*[:：]\s*"
-    r"(?P<site>[^\s|,，。;；()（）\[\]【】<>]{2,30})", re.I)
+    r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|(?<![图片照视频])来源|source)\s*[:：]\s*"
+    r"(?P<site>(?:(?!责任编辑|编辑|作者|记者|原标题)[^\s|,，。;；()（）\[\]【】<>]){2,30})", re.I)
+# A time of day right after a date: "2025年10月28日 18:23", "2014年4月29日 上午 11:59".
+_TIME_AFTER = re.compile(r"\s*(?:[上下]午|早上|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?!\d)")
+_SHORT_YEAR_STAMP = re.compile(r"(?<![\d-])(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?=\s+\d{1,2}:\d{2}(?!\d))")
+_HOST_LIKE = re.compile(r"(?:https?://|www\.)|[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|tw|hk|io|me|info)\b", re.I)
+_NOT_SOURCES = {"资讯", "新闻", "原创", "转载", "网络", "互联网", "本站", "网友", "未知", "综合", "其他", "其它", "网络转载"}
+_URL_PATH_DATE = re.compile(r"(?<![\d])(?P<y>20\d\d|19\d\d)(?P<sep>[/-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)")
+_SLASH_DATE = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\d/])")
+_DAY_FIRST_TLDS = {"uk", "hk", "au", "nz", "sg", "in", "ie", "my", "za", "fr", "de", "it", "es", "nl", "be"}
 _BARE_URL = re.compile(r"^\s*<?(https?://[^\s<>\"']+)>?\s*$")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?!\d)")
 
@@ -44,6 +55,29 @@ def byline_date(text: str) -> DateMention | None:
     return None
 
 
+def stamped_date(text: str) -> DateMention | None:
+    """The first full date followed by a time of day: a publication stamp ("posted @
+    2012-06-18 15:39", WeChat's "公众号名 2025年10月28日 18:23"). Only for short texts
+    at the top of a page or removed as its byline: a comment's stamp looks the same."""
+    for mention in find_dates(text, "byline"):
+        if mention.valid and mention.has_year and mention.day and _TIME_AFTER.match(text, mention.end):
+            return mention
+    m = _SHORT_YEAR_STAMP.search(text)
+    if m:  # Weibo's "24-5-13 17:07": a two-digit year of this century, with its time
+        year, month, day = 2000 + int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        found = DateMention(m.start(), m.end("d"), year, month, day, text=m.group(0))
+        return found if _valid_day(year, month, day) else None
+    return None
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def byline_author(text: str) -> str:
     folded = fold_script(text)  # labels are Simplified; names come from the original
     for pattern in _AUTHOR_RES:
@@ -55,14 +89,59 @@ def byline_author(text: str) -> str:
 
 
 def byline_site(text: str) -> str:
-    m = _SITE.search(fold_script(text))
-    return text[m.start("site"):m.end("site")] if m else ""
+    """The source a "来源：…" line names; "" for an image's source ("图片来源："), a host
+    or URL ("来源：pic.cnblogs.com") and a category word ("来源：资讯", "来源：网络")."""
+    for m in _SITE.finditer(fold_script(text)):
+        site = text[m.start("site"):m.end("site")]
+        if not (_HOST_LIKE.match(site) or fold_script(site) in _NOT_SOURCES):
+            return site
+    return ""
 
 
 def bare_url(text: str) -> str:
     """A line that is nothing but a URL (the 'original article' link of a mirror)."""
     m = _BARE_URL.match(text)
     return m.group(1) if m else ""
+
+
+def slash_date(text: str, day_first: bool | None) -> DateMention | None:
+    """An international site's "06/02/2022" after a date label or before a time of day.
+    Day and month are told apart when one of them is over 12, otherwise by `day_first`
+    (the site's country); when neither tells, there is no date (never a guess)."""
+    text = fold_script(text)
+    for m in _SLASH_DATE.finditer(text):
+        labelled = any(label.end() == m.start() for label in _DATE_LABEL.finditer(text, max(0, m.start() - 30), m.start()))
+        if not (labelled or _TIME_AFTER.match(text, m.end())):
+            continue
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        if a > 12 or b > 12:
+            day, month = (a, b) if a > 12 else (b, a)
+        elif a == b or day_first is not None:
+            day, month = (a, b) if a == b or day_first else (b, a)
+        else:
+            continue
+        if _valid_day(year, month, day):
+            return DateMention(m.start(), m.end(), year, month, day, text=m.group(0))
+    return None
+
+
+def day_first_host(url: str) -> bool | None:
+    """Whether the country of `url`'s host writes the day first (06/02/2022 = 6 February):
+    True for the listed countries, False for the United States, None when unknown."""
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    suffix = host.rsplit(".", 1)[-1] if "." in host else ""
+    if suffix in _DAY_FIRST_TLDS or host.split(".", 1)[0] in _DAY_FIRST_TLDS:   # hk.news.yahoo.com
+        return True
+    return False if suffix == "us" else None
+
+
+def date_from_url(url: str) -> DateMention | None:
+    """A full date written as a path in `url` ("/2019/02/28/slug", "/2019-02-28-slug")."""
+    for m in _URL_PATH_DATE.finditer(url):
+        year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if _valid_day(year, month, day):
+            return DateMention(m.start(), m.end(), year, month, day, text=m.group(0))
+    return None
 
 
 def year_from_url(url: str, month: int, day: int) -> int | None:

@@ -33,7 +33,8 @@ _PLACEHOLDERS = {
 _WIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 # str.translate looks up every character: searched first, most text has none of them.
 _WIDE_RE = re.compile("[０１２３４５６７８９－／．：]")
-EPOCH_RANGE = (0, 4_102_444_800)  # 1970 .. 2100, in seconds
+EPOCH_RANGE = (0, 4_102_444_800)
+_ZONE_AFTER_DAY = re.compile(r"(?<=\d)\s+(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")  # 1970 .. 2100, in seconds
 
 
 class DateError(ValueError):
@@ -288,6 +289,8 @@ def parse_date_value(value: object, tz_name: str) -> DateMention:
     parsed = _parse_instant(text)
     if parsed is not None:
         return _from_datetime(parsed, tz)
+    # Jekyll's `date: 2018-02-24  +0800`: a day with a zone but no time is that day
+    text = _ZONE_AFTER_DAY.sub("", text)
     return _parse_written_date(text, value)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 
@@ -139,6 +139,23 @@ def visible_name(name: str) -> str:
 def _escape_char(match: re.Match) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def readable_url(url: str) -> str:
+    """A link's text for `url` as a reader wants it: host and path with percent-escapes
+    decoded ("baike.baidu.hk/item/河北雄安高新技术产业开发区/63950501"), the query left
+    out; `url` itself when the escapes are not UTF-8 text or decode to spaces or controls."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    try:
+        path = unquote(parts.path, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    if any(ch.isspace() or ord(ch) < 32 or ch in '<>"\'`' for ch in path):
+        return url
+    return parts.netloc + (path if path != "/" else "")
 
 
 def safe_url(url: str) -> str:

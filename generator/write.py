@@ -22,7 +22,7 @@ from .document import (
     Block, Document, block_anchor, block_pieces, piece_anchor,
 )
 from .safe_markdown import CODE_LANGUAGE, NOTE_LABEL, plain_inline, safe_inline, safe_link_url
-from .sanitize import inert_meta_text, safe_url, visible_name
+from .sanitize import inert_meta_text, readable_url, safe_url, visible_name
 from .structure.inline import code_fence
 from .taxonomy import tag_names
 
@@ -45,6 +45,8 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
         "author": inert_meta_text(doc.author) or None,
         "site": inert_meta_text(doc.site) or None,
         "url": safe_url(doc.url) or None,
+        # the original link's text when no site name is known: escapes decoded
+        "url_label": inert_meta_text(readable_url(safe_url(doc.url))) or None,
         "tag_ids": list(doc.tags),
         "raw": f"raw/{collection.slugs[doc.source]}.txt",
         "chars": sum(len(b.text) + sum(map(len, b.items)) for b in doc.blocks),

@@ -130,3 +130,15 @@ def test_written_values(value, iso, precision):
 def test_bad_values_raise(value):
     with pytest.raises(DateError):
         parse_date_value(value, SHANGHAI)
+
+
+def test_a_day_with_a_zone_but_no_time_is_that_day():
+    # Jekyll front matter: `date:   2018-02-24  +0800`
+    assert parse_date_value("2018-02-24  +0800", "Asia/Shanghai").iso() == "2018-02-24"
+
+
+def test_an_eight_digit_date_in_brackets_is_a_title_date_only():
+    found = find_dates("《新闻联播》 (20200124)", "title")
+    assert [(m.year, m.month, m.day) for m in found] == [(2020, 1, 24)]
+    assert find_dates("《新闻联播》 (20200124)") == ()          # not a running-text format
+    assert find_dates("编号（20201399）", "title") == ()          # no 13th month

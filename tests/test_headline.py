@@ -58,3 +58,64 @@ def test_script_page_data_names_the_publication_time():
 
 def test_script_and_style_text_is_not_page_text():
     assert text_of("<b>甲</b><script>var a = '<p>乙</p>';</script><style>p{}</style>丙") == "甲 丙"
+
+
+def test_a_sentence_opening_with_a_date_is_no_byline():
+    html = page("<title>雄安新区 - 维基百科，自由的百科全书</title>",
+                "<h1>雄安新区<span>[</span><a>编辑</a><span>]</span></h1>"
+                "<p>雄安新区是中华人民共和国河北省管辖的国家级新区。2017年4月1日，中共中央决定设立。</p>")
+    meta = page_metadata(html)
+    assert meta["title"] == "雄安新区" and "date" not in meta
+
+
+def test_a_recommended_articles_date_above_the_byline_is_skipped():
+    html = page("<title>为什么 ChatGPT 不火了？_csdn</title>",
+                "<h1>为什么 ChatGPT 不火了？</h1><div>最新推荐文章于 2024-05-07 22:12:13 发布</div>"
+                "<div><a>A-肖老师</a> 于 2024-05-06 15:47:53 发布</div><p>正文</p>")
+    assert page_metadata(html)["date"] == "2024-05-06"
+
+
+def test_wechat_page_script_epoch_time_dates_the_page():
+    html = page('<meta property="og:title" content="绥德县召开退役军人工作会议">',
+                '<h1>绥德县召开退役军人工作会议</h1><em id="publish_time"></em>'
+                '<script>var ct = "1659274471";</script><p>会议指出。</p>')
+    assert page_metadata(html)["date"] == "1659274471"
+
+
+def test_the_first_created_mark_dates_a_question_page():
+    html = page("<title>如何看待泸定地震？ - 知乎</title>",
+                '<div itemprop="mainEntity"><meta itemprop="dateCreated" content="2023-02-28T14:58:49.000Z">'
+                '<div itemprop="answer"><meta itemprop="dateCreated" content="2023-03-01T06:29:33.000Z"></div></div>')
+    assert page_metadata(html)["date"] == "2023-02-28T14:58:49.000Z"
+
+
+def test_a_forum_topics_timeago_title_dates_it():
+    html = page("<title>Ruby：极致的脚本语言 · Ruby China</title>",
+                '<div class="info"><abbr class="timeago" title="2024年04月22日">1 月前</abbr></div>'
+                '<div class="reply"><abbr class="timeago" title="2024年05月01日">19 天前</abbr></div>')
+    assert page_metadata(html)["date"] == "2024年04月22日"
+
+
+def test_a_home_pages_title_is_the_site_name_before_its_slogans():
+    html = page('<title>商都网-河南门户网站-河南大型网络媒体！</title><meta name="keywords" content="商都网" />',
+                "<div>新闻</div>")
+    assert page_metadata(html)["title"] == "商都网"
+    html = page('<title>人民网_网上的人民日报</title><meta name="keywords" content="人民网,人民日报">', "<p>x</p>")
+    assert page_metadata(html)["title"] == "人民网"
+
+
+def test_an_article_title_with_a_hyphenated_word_is_not_cut_at_it():
+    html = page('<title>COVID-19疫苗接种指南_卫生网</title><meta name="keywords" content="COVID,疫苗">', "<p>x</p>")
+    assert page_metadata(html)["title"] == "COVID-19疫苗接种指南"
+
+
+def test_a_headline_with_long_dashes_replaces_the_tab_title_with_short_ones():
+    html = page("<title>积极因素不断增多动能增强-前4个月我国外贸向好-今日头条</title>",
+                "<h1>积极因素不断增多 动能增强——前4个月我国外贸向好</h1><p>正文</p>")
+    assert page_metadata(html)["title"] == "积极因素不断增多 动能增强——前4个月我国外贸向好"
+
+
+def test_a_byline_date_followed_by_a_comma_and_its_source_is_still_the_byline():
+    html = page("<title>苹果回应供应商劳工问题 - 观察者网</title>",
+                "<h1>苹果回应供应商劳工问题</h1><div>2019年09月09日，来源：观察者网</div><p>正文。</p>")
+    assert page_metadata(html)["date"] == "2019-09-09"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
-from generator.document import HEADING, PARAGRAPH, Block, Document, Removal
+from generator.document import HEADING, LIST, PARAGRAPH, QUOTE, Block, Document, Removal
 from generator.pipeline import run
 from generator.sources import read_source
 from generator.stages.metadata import resolve_metadata
@@ -309,3 +309,283 @@ def test_repeated_title_with_a_site_suffix_is_removed_but_a_longer_first_line_is
     lead = "冬奥周边销售额猛增21倍，商务部2月10日公布的数据显示特许商品供不应求"
     doc = resolve_metadata(paragraphs(lead, "正文。", meta=title), CONFIG)
     assert [b.text for b in doc.blocks] == [lead, "正文。"]
+
+
+# ---------------------------------------------------------------- titles carrying a site's name
+
+@pytest.mark.parametrize("title, source, wanted", [
+    # Web Clipper clips keep the browser tab's title: the site's name after the headline
+    ("第一批财务自由、提前退休的80后，回来上班了-36氪", "https://www.36kr.com/p/3120404623872262",
+     "第一批财务自由、提前退休的80后，回来上班了"),
+    ("工作最忙的 78 天，我用 ChatGPT 考了 CFA - 少数派", "https://sspai.com/post/94340",
+     "工作最忙的 78 天，我用 ChatGPT 考了 CFA"),
+    # a blog platform names the blog between the headline and itself
+    ("使用line_profiler对python代码性能进行评估优化 - DECHIN - 博客园",
+     "https://www.cnblogs.com/dechinphy/p/line-profiler.html", "使用line_profiler对python代码性能进行评估优化"),
+    ("Ruby：极致的脚本语言 · Ruby China", "", "Ruby：极致的脚本语言"),
+])
+def test_a_site_name_after_the_headline_is_not_part_of_the_title(title, source, wanted):
+    doc = paragraphs("正文第一段。", meta={"title": title, "source": source} if source else {"title": title})
+    assert resolve_metadata(doc, CONFIG).title == wanted
+
+
+def test_a_pixnet_title_loses_the_blog_and_the_platform():
+    doc = paragraphs("正文。", meta={"title": "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::",
+                                     "site": "史蒂文的家_藍天"})
+    assert resolve_metadata(doc, CONFIG).title == "新竹尖石_美树营地赏枫 (2)"
+
+
+def test_a_title_that_is_only_a_site_name_is_kept():
+    doc = paragraphs("正文。", meta={"title": "少数派"})
+    assert resolve_metadata(doc, CONFIG).title == "少数派"
+
+
+def test_the_heading_a_declared_title_is_made_of_is_the_title():
+    blocks = (Block(PARAGRAPH, text="*\ue6af*"), Block(HEADING, text="Cloudflare 公司 CEO：AI 正在摧毁 Web 商业模式", level=2),
+              Block(PARAGRAPH, text="据 Clareflare 公司 CEO 所言。"))
+    doc = Document(source="clip.md", blocks=blocks,
+                   meta={"title": "Cloudflare公司CEO：AI正在摧毁Web商业模式_AI&大模型_华卫_InfoQ精选文章"})
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.title == "Cloudflare 公司 CEO：AI 正在摧毁 Web 商业模式"
+    assert [b.kind for b in doc.blocks] == [PARAGRAPH, PARAGRAPH]   # not shown twice
+
+
+def test_a_cut_front_matter_title_is_completed_by_the_heading():
+    blocks = (Block(HEADING, text="[图书] 书讯：龙应台《大江大海 一九四九》", level=1),
+              Block(PARAGRAPH, text="1楼 大 中 小 发表于 2009-8-3 21:36 只看该作者"))
+    doc = Document(source="thread.md", blocks=blocks, meta={"title": "书讯：龙应台《大江大海"})
+    assert resolve_metadata(doc, CONFIG).title == "书讯：龙应台《大江大海 一九四九》"
+
+
+def test_zero_width_characters_leave_the_title():
+    doc = paragraphs("正文。", meta={"title": "\u200b武汉网友按访医院见到了8具尸体 当晚被捉"})
+    assert resolve_metadata(doc, CONFIG).title == "武汉网友按访医院见到了8具尸体 当晚被捉"
+
+
+# ---------------------------------------------------------------- dates the page states
+
+CLIP = {"title": "阿里云为什么学谷歌，不学亚马逊", "source": "https://mp.weixin.qq.com/s/GIwtEsePnIL9dodHDtk4PQ",
+        "published": None, "created": "2025-11-06"}
+
+
+def test_a_web_clips_created_day_is_no_publication_date():
+    doc = resolve_metadata(paragraphs("海外有三朵云寡头。", "正文第二段。", meta=dict(CLIP), kind="markdown"), CONFIG)
+    assert doc.date is None and "date-unknown" in codes(doc)
+
+
+def test_a_wechat_byline_stamp_dates_a_clip():
+    doc = paragraphs("海外有三朵云寡头。", meta=dict(CLIP), kind="markdown",
+                     removed=(Removal("byline", "Original 卓哥01 [卓哥投研笔记](https://mp.weixin.qq.com/s/) *2025年10月28日 18:23*"),))
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.date, doc.date_source) == ("2025-10-28", "byline")
+
+
+def test_a_stamp_in_a_list_under_icon_glyphs_dates_a_clip():
+    blocks = (Block(PARAGRAPH, text="*\ue6af*"), Block(PARAGRAPH, text="*\ue6ae*"),
+              Block(LIST, items=("2025-05-13 北京", "本文字数：1862 字")), Block(PARAGRAPH, text="据 Prince 所言。"))
+    meta = {"title": "Cloudflare公司CEO", "source": "https://www.infoq.cn/article/b52", "created": "2025-05-14"}
+    doc = resolve_metadata(Document(source="c.md", kind="markdown", blocks=blocks, meta=meta), CONFIG)
+    assert doc.date == "2025-05-13"
+
+
+def test_notes_keep_their_created_date():
+    doc = resolve_metadata(paragraphs("今天的想法。", meta={"title": "随记", "created": "2024-03-01"}, kind="markdown"), CONFIG)
+    assert (doc.date, doc.date_source) == ("2024-03-01", "front-matter")
+
+
+WIKI = {"published": True, "editor": "markdown", "date": "2023-08-25T08:49:37.079Z",
+        "datecreated": "2023-08-25T08:49:02.680Z"}
+
+
+def test_a_wiki_import_is_dated_by_its_opening_sentence():
+    doc = paragraphs("大家好，2021年10月24日星期日，欢迎收看344期睡前消息。", "正文。",
+                     meta={**WIKI, "title": "【睡前消息344】鱿鱼游戏做得不错"}, kind="markdown")
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.date, doc.date_source) == ("2021-10-24", "text")
+
+
+def test_a_wiki_import_is_dated_by_its_title():
+    doc = paragraphs("据今日俄罗斯电视台网站6月17日报道。", meta={**WIKI, "title": "2023-06-18"}, kind="markdown")
+    assert resolve_metadata(doc, CONFIG).date == "2023-06-18"
+
+
+def test_a_wiki_import_without_a_stated_date_keeps_the_wiki_date():
+    doc = paragraphs("正文，2025年1月1日起实行。", meta={**WIKI, "title": "【参考信息395】空驶近半"}, kind="markdown")
+    assert resolve_metadata(doc, CONFIG).date == "2023-08-25"
+
+
+def test_an_earlier_dateline_opening_the_text_beats_a_repost_date():
+    doc = paragraphs("2020.08.10农历六月二十一", "总希望平淡的生活，能有一丝波澜。",
+                     meta={"title": "写在32岁", "date": "2024-10-31 22:01:56"}, kind="markdown")
+    assert resolve_metadata(doc, CONFIG).date == "2020-08-10"
+
+
+def test_an_archived_articles_credit_block_dates_it():
+    blocks = (Block(QUOTE, text="来源：特稿痴迷者（微信帐号：tegaocmz）记者 谢梦遥 罗飞2014年4月29日 上午 11:59"),
+              Block(PARAGRAPH, text="这篇报道关于《舌尖上的中国》。"))
+    meta = {"title": "你所未见的《舌尖上的中国》", "date": "2018-02-24  +0800", "categories": "Archive"}
+    doc = resolve_metadata(Document(source="a.md", kind="markdown", blocks=blocks, meta=meta), CONFIG)
+    assert doc.date == "2014-04-29"
+
+
+def test_a_later_dateline_does_not_move_the_front_matter_date():
+    doc = paragraphs("2020年5月3日 补记", "正文。", meta={"title": "旧文", "date": "2020-05-01"}, kind="markdown")
+    assert resolve_metadata(doc, CONFIG).date == "2020-05-01"
+
+
+def test_an_issue_number_date_in_the_title_dates_the_document():
+    doc = resolve_metadata(paragraphs("本期节目主要内容：", meta={"title": "《新闻联播》 (20200124)"}), CONFIG)
+    assert (doc.date, doc.date_source) == ("2020-01-24", "title")
+
+
+@pytest.mark.parametrize("removed", [
+    "posted @ 2024-05-09 14:45 好看的hk 阅读( 430 ) 评论( ) 编辑 收藏 举报",
+    "新华网 正文 对于Docker和Podman的一点使用经验 2024-05-09 07:57:40 来源： 新华网",
+])
+def test_a_stamp_left_outside_the_article_dates_it(removed):
+    doc = paragraphs("前言：本文会以多个实际的线上例子分享经验。", meta={"title": "对于Docker和Podman的一点使用经验"},
+                     kind="webpage", removed=(Removal("outside-main-content", removed),))
+    assert resolve_metadata(doc, CONFIG).date == "2024-05-09"
+
+
+def test_a_news_agency_photo_dateline_dates_the_text():
+    doc = paragraphs("新华社照片，北京，2006年5月8日[体坛聚焦]（11）篮球――中国男篮观看升旗仪式5月8日，中国男篮集训队队员与国旗护卫队官兵合影。")
+    assert resolve_metadata(doc, CONFIG).date == "2006-05-08"
+
+
+def test_a_wiki_pages_last_revision_is_its_date():
+    doc = paragraphs("雄安新区是国家级新区。", meta={"title": "雄安新区", "date": "2017-04-01T13:06:59Z"}, kind="webpage",
+                     removed=(Removal("footer", "本页面最后修订于2024年4月28日 (星期日) 19:41。 本站的全部文字在 知识共享 署名-相同方式共享 4.0协议 之条款下提供"),))
+    assert resolve_metadata(doc, CONFIG).date == "2024-04-28"
+
+
+def test_a_short_title_may_hold_full_stops():
+    doc = resolve_metadata(paragraphs("爱情。社会。学", "Posted on 2015/10/20 by 巷仔口社会学", "正文第一段。"), CONFIG)
+    assert (doc.title, doc.title_source) == ("爱情。社会。学", "headline")
+
+
+def test_a_headline_run_into_the_first_paragraph_is_taken_from_its_repeat():
+    doc = paragraphs("卫生部会不会因牙防组事件走上被告席\u3000\u3000在牙膏、口香糖等广告中频频露面的“全国牙防组”受到了质疑。",
+                     "卫生部会不会因牙防组事件走上被告席", "\u3000\u3000卫生部会不会因牙防组事件走上被告席", "正文。")
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.title == "卫生部会不会因牙防组事件走上被告席"
+    assert len(doc.blocks) == 2 and doc.blocks[-1].text == "正文。"   # the repeats go
+
+
+def test_a_short_sentence_is_still_no_headline():
+    doc = resolve_metadata(paragraphs("今天下雨了。", "正文。", source="note.txt"), CONFIG)
+    assert doc.title_source == "file-name"
+
+
+def test_a_cut_title_is_completed_by_the_bracketed_headline_of_the_post():
+    doc = paragraphs("头条新闻", "24-5-13 17:07", "来自 微博发布平台专业版",
+                     "【安徽阜阳一动物园20只东北虎死亡？官方：成立调查组进行全面调查】#官方回应# 阜阳市人民政府新闻办公室通报。",
+                     meta={"title": "【安徽阜阳一动物园2..."}, kind="webpage")
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.title == "安徽阜阳一动物园20只东北虎死亡？官方：成立调查组进行全面调查"
+    assert doc.date == "2024-05-13"   # Weibo's two-digit year, stamped with its time
+
+
+def test_a_two_digit_year_without_a_time_is_no_stamp():
+    doc = resolve_metadata(paragraphs("头条新闻", "24-5-13", "正文。", source="p.txt"), CONFIG)
+    assert doc.date is None
+
+
+# ---------------------------------------------------------------- credits
+
+def test_a_web_clips_author_link_is_unwrapped_and_its_source_is_the_url():
+    doc = resolve_metadata(paragraphs("正文。", meta={**CLIP, "author": ["[[卓哥01]]"]}, kind="markdown"), CONFIG)
+    assert doc.author == "卓哥01" and doc.url == CLIP["source"]
+
+
+@pytest.mark.parametrize("author", ["[[Weixin Official Accounts Platform]]", "104363", "name, email@gmail.com"])
+def test_a_platform_account_a_user_number_or_template_text_is_no_author(author):
+    doc = resolve_metadata(paragraphs("正文。", meta={"title": "x", "author": author}), CONFIG)
+    assert doc.author == ""
+
+
+def test_a_zhihu_clip_author_loses_the_bio_run_into_it():
+    doc = resolve_metadata(paragraphs("正文。", meta={"title": "x", "author": ["[[李博杰\u200b\u200b\u200b中国科学技术大学 博士]]"]}), CONFIG)
+    assert doc.author == "李博杰"
+
+
+def test_an_outlet_in_the_author_meta_is_the_source():
+    doc = resolve_metadata(paragraphs("正文。", meta={"title": "x", "author": "新京报"}, kind="webpage"), CONFIG)
+    assert (doc.author, doc.site) == ("", "新京报")
+    doc = paragraphs("正文。", meta={"title": "x", "author": "新华社", "site": "今日头条"}, kind="webpage")
+    assert resolve_metadata(doc, CONFIG).site == "新华社"   # the outlet, not the aggregator
+
+
+def test_the_portals_own_name_is_no_author_and_the_editor_code_goes():
+    doc = paragraphs("正文。", meta={"title": "x", "author": "网易"}, kind="webpage",
+                     removed=(Removal("byline", "本文来源：新京报责任编辑：姚立伟_NT6056"),))
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.author, doc.site) == ("姚立伟", "新京报")
+
+
+def test_a_related_articles_reporter_is_not_the_author():
+    doc = paragraphs("正文。", meta={"title": "x"}, kind="webpage",
+                     removed=(Removal("related", "记者：橡树资本不打算立即出售国米 直播吧 2024-05-23 08:03:14"),))
+    assert resolve_metadata(doc, CONFIG).author == ""
+
+
+@pytest.mark.parametrize("line, site", [
+    ("图片来源：pic.cnblogs.com", ""), ("来源：pic.cnblogs.com", ""), ("分类：资讯 来源：资讯", ""),
+    ("图片来源：视觉中国 来源：北京商报", "北京商报"), ("来源：新京报责任编辑：姚立伟", "新京报"),
+])
+def test_a_source_line_names_a_source_not_a_host_a_category_or_an_image_credit(line, site):
+    from generator.bylines import byline_site
+    assert byline_site(line) == site
+
+
+def test_the_permalink_dates_a_document_whose_front_matter_date_is_impossible():
+    doc = paragraphs("正文。", meta={"title": "x", "date": "2019-02-30", "permalink": "/2019/02/28/spring-festival/"},
+                     kind="markdown")
+    doc = resolve_metadata(doc, CONFIG)
+    assert (doc.date, doc.date_source) == ("2019-02-28", "url")
+    assert "date" in codes(doc)   # the bad value is still reported
+
+
+@pytest.mark.parametrize("url, date", [
+    ("https://www.bbc.co.uk/zhongwen/simp/world-1", "2022-02-06"),      # day first in Britain
+    ("https://hk.news.yahoo.com/world-1.html", "2022-02-06"),           # and in Hong Kong
+    ("https://news.example.us/world-1", "2022-06-02"),                  # month first in the US
+    ("https://news.example.com/world-1", None),                         # unknown: no guess
+])
+def test_an_international_sites_slash_date_is_read_in_its_countrys_order(url, date):
+    doc = paragraphs("Published 06/02/2022", "正文第一段，讲述了事情的经过。", meta={"title": "x", "url": url}, kind="webpage")
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.date == date
+    assert (date is not None) or "date-unknown" in codes(doc)
+
+
+def test_a_section_heading_that_starts_the_title_does_not_replace_it():
+    blocks = (Block(HEADING, text="读书笔记", level=2), Block(PARAGRAPH, text="这本书讲的是三体文明。"))
+    doc = Document(source="n.md", kind="markdown", blocks=blocks, meta={"title": "读书笔记：三体"})
+    assert resolve_metadata(doc, CONFIG).title == "读书笔记：三体"
+
+
+def test_a_blogs_date_box_before_the_title_dates_it_and_the_blog_is_no_author():
+    doc = paragraphs("一波波接续性低温寒流报到。", meta={"title": "新竹尖石_美樹營地賞楓 (2)", "author": "史蒂文的家_蓝天 (stevenhgm)",
+                                               "site": "史蒂文的家_藍天"}, kind="webpage",
+                     removed=(Removal("outside-main-content", "Dec 28 Sat 2013 00:28 新竹尖石_美樹營地賞楓 (2)"),))
+    doc = resolve_metadata(doc, CONFIG)
+    assert doc.date == "2013-12-28"
+    assert (doc.author, doc.site) == ("", "史蒂文的家_藍天")
+
+
+@pytest.mark.parametrize("title, url, wanted", [
+    ("Cloudflare 公司 CEO 谈 AI - InfoQ", "https://www.infoq.cn/article/b52", "Cloudflare 公司 CEO 谈 AI"),
+    ("Rails 8 的新特性 · Rails China", "https://rails-china.org/topics/1", "Rails 8 的新特性"),
+    ("端传媒年度回顾 - Initium Media", "https://theinitium.com/article/1", "端传媒年度回顾 - Initium Media"),
+])
+def test_a_last_segment_that_spells_the_host_is_the_sites_name(title, url, wanted):
+    doc = paragraphs("正文。", meta={"title": title, "url": url}, kind="webpage")
+    assert resolve_metadata(doc, CONFIG).title == wanted
+
+
+def test_a_run_of_separators_in_a_title_is_stripped_without_backtracking():
+    # each space belongs to one part of the pattern: 140 separators cost one scan, not 2**140
+    title = "标题 " + "- " * 140 + "x"
+    doc = resolve_metadata(paragraphs("正文。", meta={"title": title}), CONFIG)
+    assert doc.title == title

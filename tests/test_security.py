@@ -186,3 +186,15 @@ def test_mirrored_svg_with_script_is_not_published(tmp_path):
     (doc,) = built.report["documents"]   # refused at download (svg_safety.py), with the reason
     assert any(w.startswith("image-download:") and "evil.svg: SVG refused: onload, script" in w
                for w in doc["warnings"]), doc["warnings"]
+
+
+@pytest.mark.parametrize("url, label", [
+    ("https://baike.baidu.hk/item/%E6%B2%B3%E5%8C%97%E9%9B%84%E5%AE%89/63950501", "baike.baidu.hk/item/河北雄安/63950501"),
+    ("https://hk.finance.yahoo.com/news/%E6%97%A5%E6%9C%AC.html?guccounter=1", "hk.finance.yahoo.com/news/日本.html"),
+    ("https://example.com/a%20b", "https://example.com/a%20b"),        # a space: shown as it is
+    ("https://example.com/%FF%FE", "https://example.com/%FF%FE"),      # not UTF-8
+    ("https://example.com/%3Cscript%3E", "https://example.com/%3Cscript%3E"),
+])
+def test_an_original_links_text_is_its_readable_address(url, label):
+    from generator.sanitize import readable_url
+    assert readable_url(url) == label

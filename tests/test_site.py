@@ -304,3 +304,15 @@ def test_every_timeline_link_has_its_paragraph(seed_site):
         for event in doc["events"]:
             assert f'id="{event["anchor"]}"' in html, (doc["source"], event["anchor"])
             assert f'href="../{doc["url"]}#{event["anchor"]}"' in timeline, (doc["source"], event["anchor"])
+
+
+def test_an_original_link_without_a_site_name_reads_as_its_decoded_address(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    body = "".join(f"<p>第{n}段正文，讲的是一件值得记下来的事情，足够长，可以作为正文保留下来。</p>\n" for n in range(3))
+    url = "https://baike.baidu.hk/item/%E9%9B%84%E5%AE%89%E6%96%B0%E5%8C%BA/63950501"
+    (src / "entry.html").write_text(f"---\ntitle: 雄安新区\ndate: 2024-04-28\nurl: {url}\n---\n" + body, encoding="utf-8")
+    site = build_site(tmp_path / "out", src)
+    doc = site.report["documents"][0]
+    html = (site.site_dir / doc["url"] / "index.html").read_text(encoding="utf-8")
+    assert f'href="{url}"' in html and ">baike.baidu.hk/item/雄安新区/63950501</a>" in html

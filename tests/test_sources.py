@@ -268,3 +268,23 @@ def test_saved_page_head_fills_metadata_without_overriding_front_matter():
     assert doc.meta == {"title": "标题", "site": "网站", "author": "A", "url": "https://x.example/a"}
     with_front = read_bytes("page.html", b"---\nauthor: B\n---\n" + page)
     assert with_front.meta["author"] == "B"
+
+
+def test_front_matter_with_windows_line_ends_and_blank_lines_is_read():
+    text = "---\r\n\r\nlayout: post\r\n\r\ntitle:  为什么我们的同学会死去？\r\n\r\ndate:   2018-04-08\r\n\r\n---\r\n\r\n作者：巴芮\r\n"
+    front = split_front_matter(text)
+    assert front.meta["title"] == "为什么我们的同学会死去？" and front.problems == ()
+    assert front.body.startswith("作者：巴芮")
+
+
+def test_front_matter_without_its_opening_rule_is_read_and_the_heredoc_end_dropped():
+    front = split_front_matter("title: 双十一的由来\ntags: [历史, 电商]\ndate：2021-11-02\n---\n正文第一段。\n\nEOF\n")
+    assert front.meta == {"title": "双十一的由来", "tags": ["历史", "电商"], "date": "2021-11-02"}
+    assert front.body == "正文第一段。\n"
+    assert "no opening '---'" in front.problems[0]
+
+
+@pytest.mark.parametrize("text", ["标题：不是元数据\n---\n正文。\n", "title: 只有一行\n---\n正文。\n",
+                                  "date: 2020-01-01\n这是正文，不是元数据。\n---\n"])
+def test_text_before_a_rule_is_not_front_matter_without_a_title_and_more_keys(text):
+    assert split_front_matter(text).meta == {}

@@ -23,9 +23,11 @@ MAX_RECOVERED_LINES = 200       # without a closing delimiter, look no further t
 MAX_DEPTH = 32                  # nested lists and mappings; real front matter has two or three
 
 _OPENING = re.compile(r"\A[\ufeff\s]*?^---[ \t]*\r?\n", re.M)
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 # `key: value` as written by blog engines; the key is a plain word (Latin or Chinese).
 _KEY_VALUE = re.compile(r"^([A-Za-z_\u4e00-\u9fff][\w\- \u4e00-\u9fff]{0,40}?)[ \t]*[:：][ \t]*(.*)$")
+_UNOPENED_FIRST_KEY = re.compile(r"^(?:title|date)[ \t]*[:：]", re.I)
+_HEREDOC_END = re.compile(r"(?:\r?\n|^)EOF[ \t]*(?:\r?\n)*\Z")
 _LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*)$|^-[ \t]+(.*)$")
 
 
@@ -107,7 +109,7 @@ def split_front_matter(text: str) -> FrontMatter:
     """Separate front matter from the body. Never raises."""
     opening = _OPENING.match(text)
     if not opening:
-        return FrontMatter({}, text)
+        return _recover_unopened(text)
     rest = text[opening.end():]
     closing = _CLOSING.search(rest, 0, MAX_FRONT_MATTER + 1)
     if closing is None:
@@ -145,6 +147,28 @@ def _is_yaml_list(block: str) -> bool:
         return False
 
 
+def _recover_unopened(text: str) -> FrontMatter:
+    """No opening `---`: a leading run of `key: value` lines that starts with a title or
+    a date and ends at a `---` line is the front matter (a shell here-document's
+    leftovers: the stray `EOF` line that ended it goes too). Anything else is text."""
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    first = lines[0].strip() if lines else ""
+    if not _UNOPENED_FIRST_KEY.match(first):
+        return FrontMatter({}, text)
+    for index, line in enumerate(lines[:MAX_RECOVERED_LINES]):
+        stripped = line.strip()
+        if _CLOSING.match(line.rstrip("\n")):
+            if index < 2:
+                break
+            meta, _ = parse_mapping("".join(lines[:index]), "front matter")
+            body = _HEREDOC_END.sub("", "".join(lines[index + 1:]).lstrip("\r\n"))
+            problem = f"front matter has no opening '---'; recovered {len(meta)} key(s) from the first {index} line(s)"
+            return FrontMatter(meta, body, (problem,))
+        if not (_KEY_VALUE.match(stripped) or _LIST_ITEM.match(line.rstrip("\r\n"))):
+            break
+    return FrontMatter({}, text)
+
+
 def _recover_unclosed(rest: str) -> FrontMatter:
     """No closing `---`: the leading run of `key: value` / list lines is the front matter."""
     lines = rest.splitlines(keepends=True)
@@ -172,13 +196,19 @@ def _line_by_line(lines: list[str]) -> dict[str, Any]:
             key = pair.group(1).strip().lower()
             meta[key] = _unquote(pair.group(2).strip())
         elif item and key:
-            value = _unquote((item.group(1) or item.group(2) or "").strip())
+            value = _unquote_scalar((item.group(1) or item.group(2) or "").strip())
             previous = meta.get(key)
             meta[key] = (previous if isinstance(previous, list) else []) + [value]
     return {k: v for k, v in meta.items() if v not in ("", [])}
 
 
-def _unquote(value: str) -> str:
+def _unquote(value: str) -> str | list[str]:
+    if len(value) >= 2 and value[0] == "[" and value[-1] == "]":   # `tags: [a, b]`
+        return [v for v in (_unquote_scalar(p.strip()) for p in value[1:-1].split(",")) if v]
+    return _unquote_scalar(value)
+
+
+def _unquote_scalar(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
     return value

@@ -34,6 +34,14 @@ _CLOSE_H1 = re.compile(r"</h1\s*>", re.I)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _HIDDEN = re.compile(r"<(script|style|noscript|template)\b", re.I)
 _SPACE = re.compile(r"\s+")
+# A wiki's edit link inside its <h1>: "雄安新区 [ 编辑 ]".
+_EDIT_LINK = re.compile(r"\s*\[\s*(?:编辑|編輯|edit)[^\[\]]{0,12}\]$", re.I)
+# After a date in running text: a comma, then the sentence goes on.
+_SENTENCE_GOES_ON = re.compile(r"\s*[，,、]\s*(?!来源|作者|星期|周|记者|编辑|责任|发布|\d)[\u4e00-\u9fff]{2}")
+# A label before a date that belongs to another article.
+_OTHER_ARTICLE = re.compile(r"(?:推荐|相关|上一篇|下一篇|热门)[^。，]{0,6}$")
+# WeChat's page script holds the publication time as epoch seconds: `var ct = "1659274471"`.
+_WECHAT_TIME = re.compile(r"\bvar\s+ct\s*=\s*[\"'](\d{10})[\"']")
 # JavaScript page data that names the publication time: `pubtime: '2016年10月14日07:17'`.
 _SCRIPT_DATE = re.compile(r"\b(?:pub_?time|publish_?time|publish_?date|pub_?date|date_?published|"
                           r"article_?time|post_?time)[\"']?\s*[:=]\s*[\"']([^\"'<>\n]{6,40})[\"']", re.I)
@@ -62,7 +70,7 @@ def headlines(page: str) -> list[tuple[str, int]]:
         close = _CLOSE_H1.search(page, m.end(), m.end() + HEADLINE_HTML)
         if close is None:
             continue
-        text = text_of(page[m.end():close.start()])
+        text = _EDIT_LINK.sub("", text_of(page[m.end():close.start()]))
         if HEADLINE_TEXT[0] <= len(text) <= HEADLINE_TEXT[1]:
             found.append((text, close.end()))
         if len(found) >= MAX_HEADLINES:
@@ -71,8 +79,10 @@ def headlines(page: str) -> list[tuple[str, int]]:
 
 
 def comparable(text: str) -> str:
-    """Width, case, quotes and spacing folded away (a title and its headline compared)."""
+    """Width, case, quotes, spacing and dash lengths folded away (a title and its
+    headline compared)."""
     text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[-‐‑‒–—―]+", "-", text)   # "增强——前4个月" in the <h1>, "增强-前4个月" in <title>
     return re.sub(r"[\s\"'“”‘’「」『』]+", "", text)
 
 
@@ -83,12 +93,12 @@ def page_headline(page: str, titles: list[str]) -> tuple[str, int] | None:
     declared = [comparable(t) for t in titles if t]
     for text, end in headlines(page):
         mine = comparable(text)
-        if len(mine) >= HEADLINE_TEXT[0] and any(_made_of(t, mine) for t in declared):
+        if len(mine) >= HEADLINE_TEXT[0] and any(made_of(t, mine) for t in declared):
             return text, end
     return None
 
 
-def _made_of(declared: str, headline: str) -> bool:
+def made_of(declared: str, headline: str) -> bool:
     if declared.startswith(headline):
         rest = declared[len(headline):]
         return not rest or rest[0] in _SEPARATORS
@@ -96,18 +106,25 @@ def _made_of(declared: str, headline: str) -> bool:
 
 
 def byline_date(page: str, after: int) -> str:
-    """The first full date (year, month and day) in the text just after the headline."""
+    """The first full date (year, month and day) in the text just after the headline that
+    stands alone: not a sentence's ("2017年4月1日，中共中央…" opens an encyclopedia's
+    lead) and not a recommended article's ("最新推荐文章于 2024-05-07 22:12:13 发布")."""
     text = text_of(page[after:after + BYLINE_HTML])[:BYLINE_TEXT]
     for mention in find_dates(text):
-        if mention.valid and mention.has_year and mention.day:
-            return mention.iso()
+        if not (mention.valid and mention.has_year and mention.day):
+            continue
+        if _SENTENCE_GOES_ON.match(text, mention.end) or _OTHER_ARTICLE.search(text[:mention.start]):
+            continue
+        return mention.iso()
     return ""
 
 
 def script_date(page: str) -> str:
-    """A publication time the page's own script data names (`pubtime: '…'`)."""
+    """A publication time the page's own script data names (`pubtime: '…'`, WeChat's
+    epoch seconds `var ct = "…"`)."""
     for m in islice(_SCRIPT_DATE.finditer(page, 0, SCAN_CHARS), MAX_SCRIPT_DATES):
         value = m.group(1).strip()
         if any(mention.valid and mention.has_year and mention.day for mention in find_dates(value)):
             return value
-    return ""
+    m = _WECHAT_TIME.search(page, 0, SCAN_CHARS)
+    return m.group(1) if m else ""

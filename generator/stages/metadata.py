@@ -1,4 +1,5 @@
-"""Metadata: title, date (with precision and provenance), author, source site, URL.
+"""Metadata: title, date (with precision and provenance), author, source site, URL
+(titles in generator/titles.py, credits in credits.py; the dates are here).
 
 Assumes blocks are cleaned and in the site's script; a sidecar may be in either script.
 Guarantees: every field comes from the most trusted place that has it (sidecar > front
@@ -14,49 +15,43 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..bylines import bare_url, byline_author, byline_date, byline_site, year_from_url
+from ..bylines import byline_date, date_from_url, day_first_host, slash_date, stamped_date, year_from_url
 from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
-from ..document import HEADING, PARAGRAPH, Document
+from ..document import LIST, PARAGRAPH, QUOTE, Document
 from ..html_meta import page_meta
 from ..structure.threads import article_blocks
 from ..textops import fold_script
 from ..titles import resolve_title
+from .credits import (BYLINE_MAX_CHARS, EDGE_BLOCKS, META_URL_KEYS, OTHER_ARTICLES, byline_texts,
+                      is_web_clip, resolve_credits)
 from .tags import plain_texts
 
 META_DATE_KEYS = ("date", "published", "pubDate", "pubdate", "publish_date", "created")
-META_URL_KEYS = ("link", "url", "source_url", "original_url", "permalink", "canonical")
-META_SITE_KEYS = ("source", "site", "publisher", "media")
-EDGE_BLOCKS = 5          # bylines and datelines sit in the first or last few blocks
 DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
-BYLINE_MAX_CHARS = 100
-_OTHER_ARTICLES = re.compile(r"相关|上一篇|下一篇|推荐|延伸阅读|热门|更多|往期")
 # What a dateline holds besides its date: digits, times, brackets, separators, weekdays.
 _DATELINE_FILLER = re.compile(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|周.")
 _NEWS_DATELINE_END = re.compile(r"\s*[电讯]")   # 新华社北京2014年10月22日电
+REVISION_SCAN = 5_000
+REVISION_GAP = 30         # "最近更新： 小浪花朵朵开 （2024-05-10）": an editor's name may come between
+# wiki and encyclopedia wording only: a news page's "最后更新" is an update of an article
+# whose date is its publication
+_REVISION_LABEL = re.compile(r"最后(?:修订|编辑)于|最近(?:更新|修订)\s*[:：]")
+OPENING_BLOCKS = 3       # where an author's own dateline or credit block sits
+WIKI_OPENING_PARAGRAPHS = 8
+WIKI_SENTENCE_START = 12  # "大家好，2020年5月24日星期日，欢迎收看…": the date opens the sentence
+_HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+# A news agency's dateline before the date: "新华社照片，北京，2006年5月8日".
+_AGENCY_START = re.compile(r"\s*(?:新华社|中新社|中新网|中央社|央视网)")
 _PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起|到|至|[-–—~～])")
 
 
 def resolve_metadata(doc: Document, config: Config) -> Document:
     # A saved web page's <head> (Open Graph, article:*, <title>) is its front matter.
     head = page_meta(doc.body) if doc.kind in ("webpage", "html") else {}
-    doc = resolve_title(doc, config, head.get("title", ""))
+    doc = resolve_title(doc, config, head.get("title", ""), head.get("site", ""), head.get("url", ""))
     doc = resolve_credits(doc, head)
     return resolve_date(doc, config, head.get("date"))
-
-
-def byline_texts(doc: Document) -> list[str]:
-    """Where bylines live, most trusted first: what the clean stage removed as a byline,
-    short lines at the edges of the page, other short removed lines. Long texts are left
-    out: "记者：…" in a paragraph is an interview question, and a removed list of related
-    articles carries other articles' dates."""
-    bylines = [r.text for r in doc.removed if "byline" in r.reason]
-    edge = [b for b in article_blocks(doc.blocks) if b.kind in (PARAGRAPH, HEADING)]   # not replies
-    edge_texts = [" ".join(plain_texts(b)) for b in edge[:EDGE_BLOCKS] + edge[-EDGE_BLOCKS:]]
-    # a forum thread's removed post headers and replies carry other people's dates
-    other = [r.text for r in doc.removed if "byline" not in r.reason and not r.reason.startswith("forum-")]
-    return bylines + [t for t in edge_texts + other
-                      if len(t) <= BYLINE_MAX_CHARS and not _OTHER_ARTICLES.search(fold_script(t))]
 
 
 # ---------------------------------------------------------------- date
@@ -67,6 +62,17 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None) ->
     if "date" in doc.sidecar and doc.sidecar["date"] in (None, ""):
         return replace(doc, date=None, date_precision=None, date_source=None)
     found, source, doc = _value_date(doc, config, page_date)
+    revised = _revision_date(doc) if doc.kind in ("webpage", "html") else None
+    if revised is not None and source != "sidecar":
+        found, source = revised, "text"
+    if source == "front-matter" and doc.kind not in ("webpage", "html"):
+        stated = _stated_earlier(doc, found)
+        if stated is not None:
+            found, source = stated
+    if found is None and any(p.code == "date" for p in doc.problems):
+        # the front matter's date is unusable: its permalink still tells the day
+        found = next(filter(None, map(date_from_url, _permalinks(doc))), None)
+        source = "url" if found else None
     if found is None:
         found, doc = _title_date(doc)
         source = "title" if found else None
@@ -87,7 +93,8 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None) ->
 def _value_date(doc: Document, config: Config,
                 page_date: str | None) -> tuple[DateMention | None, str | None, Document]:
     candidates = [("sidecar", doc.sidecar.get("date"))]
-    candidates += [("front-matter", doc.meta.get(k)) for k in META_DATE_KEYS]
+    keys = [k for k in META_DATE_KEYS if not (k == "created" and is_web_clip(doc))]
+    candidates += [("front-matter", doc.meta.get(k)) for k in keys]
     candidates.append(("front-matter", page_date))
     for source, value in candidates:
         if value is None or value == "":
@@ -99,8 +106,89 @@ def _value_date(doc: Document, config: Config,
     return None, None, doc
 
 
+def _revision_date(doc: Document) -> DateMention | None:
+    """The revision a wiki or encyclopedia page states ("本页面最后修订于2024年4月28日",
+    "最近更新： 小浪花朵朵开 （2024-05-10）"): such a page is kept up to date, and its date is
+    that revision, not the creation date its head or script data give."""
+    texts = [r.text for r in doc.removed] + [" ".join(plain_texts(b)) for b in doc.blocks[-EDGE_BLOCKS:]]
+    for text in texts:
+        folded = fold_script(text[:REVISION_SCAN])
+        for label in _REVISION_LABEL.finditer(folded):
+            for mention in find_dates(folded[label.end():label.end() + REVISION_GAP], "byline"):
+                if mention.valid and mention.has_year and mention.day:
+                    return mention
+    return None
+
+
+def _permalinks(doc: Document) -> list[str]:
+    values = [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS)]
+    return [v for v in values if isinstance(v, str)]
+
+
+def _is_wiki_import(doc: Document) -> bool:
+    """Wiki.js front matter (`editor:`, `dateCreated:`): its `date` is the wiki page's last
+    edit, often years after the text it holds was written or broadcast."""
+    return "datecreated" in doc.meta and "editor" in doc.meta
+
+
+def _stated_earlier(doc: Document, value: DateMention | None) -> tuple[DateMention, str] | None:
+    """A date the document states at its top that is earlier than its front-matter date:
+    the front matter then dates a repost, an archive or a wiki import, and the document's
+    own dateline ("2020.08.10农历六月二十一", a credit block ending "2014年4月29日 上午
+    11:59") dates the text. A Wiki.js page also counts its title's date and a date that
+    opens one of its first sentences ("大家好，2020年5月24日星期日，欢迎收看…")."""
+    if value is None or not value.day:
+        return None
+    limit = (value.year, value.month, value.day)
+    candidates: list[tuple[DateMention, str]] = []
+    if _is_wiki_import(doc):
+        title = _title_date(doc)[0]
+        if title is not None and title.valid and title.day:
+            candidates.append((title, "title"))
+        candidates += [(m, "text") for m in _opening_sentence_dates(doc)]
+    candidates += [(m, "text") for m in _opening_datelines(doc)]
+    for mention, source in candidates:
+        if (mention.year, mention.month, mention.day) < limit:
+            return mention, source
+    return None
+
+
+def _opening_datelines(doc: Document) -> list[DateMention]:
+    """Datelines and time stamps in the first few text blocks."""
+    found = []
+    for text in _opening_texts(doc)[:OPENING_BLOCKS]:
+        folded = fold_script(text)
+        mention = stamped_date(folded) or _dateline_in(folded)
+        if mention is not None and mention.day:
+            found.append(mention)
+    return found
+
+
+def _opening_sentence_dates(doc: Document) -> list[DateMention]:
+    found = []
+    paragraphs = [b for b in doc.blocks if b.kind == PARAGRAPH]
+    for block in paragraphs[:WIKI_OPENING_PARAGRAPHS]:
+        for mention in find_dates(fold_script(" ".join(plain_texts(block)))):
+            if mention.start <= WIKI_SENTENCE_START and mention.valid and mention.has_year and mention.day:
+                found.append(mention)
+            break
+    return found
+
+
+def _opening_texts(doc: Document) -> list[str]:
+    """The text pieces of the first blocks that hold text (icon-font glyphs and images
+    skipped), a list's items one by one."""
+    texts: list[str] = []
+    for block in doc.blocks:
+        if block.kind in (PARAGRAPH, LIST, QUOTE):
+            texts += [t for t in plain_texts(block) if _HAS_TEXT.search(t)]
+        if len(texts) >= EDGE_BLOCKS:
+            break
+    return texts[:EDGE_BLOCKS]
+
+
 def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
-    for mention in find_dates(doc.title):
+    for mention in find_dates(doc.title) or find_dates(doc.title, "title"):
         if not mention.valid:
             return None, doc.with_problem("date", f"impossible date in the title: {mention.text!r}")
         # "2009年以来的双十一": the start of a period the text looks back on, not its date
@@ -123,6 +211,27 @@ def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Doc
             return mention.resolved(year), doc
         detail = f"the byline gives {mention.text!r} without a year; the date is left empty"
         return None, doc.with_problem("date-unknown-year", detail)
+    # No labelled date: a time stamp ("Original 卓哥01 卓哥投研笔记 2025年10月28日 18:23",
+    # "编辑于 2025-06-14 17:48") in a removed byline or at the top of the page.
+    removed = [r.text for r in doc.removed if "byline" in r.reason]
+    for text in removed + [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
+        mention = stamped_date(fold_script(text))
+        if mention is not None:
+            return mention, doc
+    # An international site's "Published 06/02/2022", read in the host country's order.
+    day_first = day_first_host(doc.url)
+    for text in removed + [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
+        mention = slash_date(text, day_first)
+        if mention is not None:
+            return mention, doc
+    # The headline and its time, left outside the article ("新华网 正文 法国全国大罢工再次
+    # 严重影响交通 2019-12-10 07:57:40 来源： 新华网", "Dec 28 Sat 2013 00:28 新竹尖石_…").
+    title = fold_script(doc.title)
+    for text in (fold_script(r.text) for r in doc.removed if len(r.text) <= BYLINE_MAX_CHARS):
+        at = text.find(title) if len(title) >= 4 else -1
+        mention = stamped_date(text[:at] + " " + text[at + len(title):]) if at >= 0 else None
+        if mention is not None:
+            return mention, doc
     return None, doc
 
 
@@ -131,73 +240,26 @@ def _dateline(doc: Document) -> DateMention | None:
     than a full date ("2014年10月22日", "2014-10-22 10:33 来源：…"), or a news dateline
     ("新华社北京2014年10月22日电")."""
     blocks = [b for b in article_blocks(doc.blocks) if b.kind == PARAGRAPH]   # a reply dates nothing
-    for block in blocks[:EDGE_BLOCKS] + blocks[-EDGE_BLOCKS:]:
-        text = fold_script(" ".join(plain_texts(block)))
-        if _OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
-            continue
-        for mention in find_dates(text):
-            if not (mention.valid and mention.has_year and mention.month):
-                continue
-            rest = text[:mention.start] + text[mention.end:]
-            rest = _DATELINE_FILLER.sub("", rest)
-            if len(text) <= DATELINE_MAX_CHARS and len(rest) <= 12:
-                return mention
-            if mention.start <= 20 and _NEWS_DATELINE_END.match(text, mention.end):
-                return mention
+    texts = [" ".join(plain_texts(b)) for b in blocks[:EDGE_BLOCKS]] + _opening_texts(doc) \
+        + [" ".join(plain_texts(b)) for b in blocks[-EDGE_BLOCKS:]]
+    for text in texts:
+        mention = _dateline_in(fold_script(text))
+        if mention is not None:
+            return mention
     return None
 
 
-# ---------------------------------------------------------------- author, site, URL
-
-def resolve_credits(doc: Document, head: dict[str, str] | None = None) -> Document:
-    head = head or {}
-    texts = byline_texts(doc)
-    author = _first_text(doc.sidecar.get("author"), doc.meta.get("author"), head.get("author"))
-    author = author or next((a for a in map(byline_author, texts) if a), "")
-    site = _first_text(doc.sidecar.get("site"), doc.sidecar.get("source"),
-                       *(doc.meta.get(k) for k in META_SITE_KEYS), head.get("site"))
-    site = site or next((s for s in map(byline_site, texts) if s), "")
-    site = site or _credited_category(doc, texts)
-    doc = replace(doc, author=author, site=site, url=_original_url(doc, head.get("url")))
-    # a sidecar key left empty clears what the page itself says
-    cleared = {k: "" for k in ("author", "site", "url") if k in doc.sidecar and not doc.sidecar[k]}
-    return replace(doc, **cleared)
-
-
-def _credited_category(doc: Document, texts: list[str]) -> str:
-    """A front-matter category that the page's credit lines also name ("ZAKER 新闻出品"
-    under `categories: [新媒体, ZAKER]`): a mirror filed the article under its source."""
-    categories = doc.meta.get("categories") or doc.meta.get("category") or []
-    if isinstance(categories, str):
-        categories = [categories]
-    if not isinstance(categories, (list, tuple)):
-        return ""
-    for category in (str(c).strip() for c in categories):
-        if len(category) >= 2 and any(category in t for t in texts):
-            return category
-    return ""
-
-
-def _original_url(doc: Document, page_url: str | None = None) -> str:
-    for value in [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS), page_url]:
-        if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
-            return value.strip()
-    lines = [ln for ln in doc.body.splitlines() if ln.strip()][-8:]
-    for text in reversed(lines + [r.text for r in doc.removed if not r.reason.startswith("forum-")]):
-        url = bare_url(text)
-        if url:
-            return url
-    return ""
-
-
-def _first_text(*values: object) -> str:
-    """The first usable value as text; a list of names becomes "A、B"."""
-    for value in values:
-        if isinstance(value, (list, tuple)):
-            value = "、".join(str(v.get("name", "") if isinstance(v, dict) else v) for v in value)
-        elif isinstance(value, dict):
-            value = value.get("name", "")
-        text = str(value or "").strip()
-        if text and not text.startswith(("http://", "https://")):
-            return text
-    return ""
+def _dateline_in(text: str) -> DateMention | None:
+    if OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
+        return None
+    for mention in find_dates(text):
+        if not (mention.valid and mention.has_year and mention.month):
+            continue
+        rest = text[:mention.start] + text[mention.end:]
+        rest = _DATELINE_FILLER.sub("", rest)
+        if len(text) <= DATELINE_MAX_CHARS and len(rest) <= 12:
+            return mention
+        if mention.start <= 20 and (_NEWS_DATELINE_END.match(text, mention.end)
+                                    or _AGENCY_START.match(text)):
+            return mention
+    return None
