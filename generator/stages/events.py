@@ -1,14 +1,15 @@
-"""Events: sentences that state a dated event (generator/data/events.yml says which).
+"""Events: clauses that state a dated event, weighed by evidence (generator/data/events.yml).
 
-Assumes metadata and tags are resolved and blocks are final (anchors are block indexes).
-Guarantees: every event has a full year. A date without a year ("1 月 27 日") takes the
-last year written earlier in the same block, else the document's year; a relative year
-("去年") takes the document's year. The document's year counts only when it is a
-publication date (front matter, sidecar, byline or dateline), never a year guessed from
-the title of a report, and a date it would put after the publication date is dropped
-(last December or a plan, not this year's). Period boundaries ("2012年以前"), ranges
-and figure labels ("2012年的61.9%") are not events. One event per dated clause, no
-duplicates.
+Assumes metadata and tags are resolved and blocks are final (anchors are block and item
+indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日")
+takes the last year written earlier in the same block, else the document's year; a
+relative date ("去年", "昨日", "上周日", "9日", "本月") is resolved against the document's
+date. The document's date counts only when it is a publication date (front matter, sidecar,
+byline, dateline, or a day in the title of a daily digest), never a year guessed from the
+title of a report; a month-day it would put after the publication date is last year's,
+unless the clause announces it (then it is a plan, marked planned). Period boundaries
+("2012年以前"), ranges and figure labels ("2012年的61.9%") are not events. One event per
+dated clause, no duplicates.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def event_rules() -> dict:
 def reference_date(doc: Document) -> str | None:
     """The document's date when it is a publication date (see module docstring)."""
     if doc.date and doc.date_source in PUBLICATION_SOURCES:
+        return doc.date
+    # a day in the title dates a daily digest ("《新闻联播》 (20211028)"); a year in a title
+    # names what a report covers ("2016年…报告"), not when it appeared
+    if doc.date and doc.date_source == "title" and doc.date_precision == "day":
         return doc.date
     return None
 
