@@ -307,3 +307,8 @@ def test_the_timeline_marks_a_planned_event():
     entry, = timeline(build_collection([doc]))
     item = event_item("timeline/index.md", entry, "2019", site_taxonomy(None))
     assert "zk-event--planned" in item and ">计划</span>" in item
+
+
+def test_a_day_in_a_digest_title_dates_its_relative_days():
+    got = events_of("昨日，外交部发言人主持例行记者会。", date="2021-10-28", date_source="title")
+    assert [d for d, _, _ in got] == ["2021-10-27"]

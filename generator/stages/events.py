@@ -62,7 +62,7 @@ def reference_date(doc: Document) -> str | None:
         return doc.date
     # a day in the title dates a daily digest ("《新闻联播》 (20211028)"); a year in a title
     # names what a report covers ("2016年…报告"), not when it appeared
-    if doc.date and doc.date_source == "title" and doc.date_precision == "day":
+    if doc.date and doc.date_source == "title" and len(doc.date) == 10:
         return doc.date
     return None
 
