@@ -33,6 +33,7 @@ _PLACEHOLDERS = {
 _WIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 # str.translate looks up every character: searched first, most text has none of them.
 _WIDE_RE = re.compile("[０１２３４５６７８９－／．：]")
+SOON_DAYS = 3   # a bare day this close after the document's day is the coming one
 EPOCH_RANGE = (0, 4_102_444_800)
 _ZONE_AFTER_DAY = re.compile(r"(?<=\d)\s+(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")  # 1970 .. 2100, in seconds
 
@@ -76,7 +77,8 @@ class DateMention:
     def on_day(self, reference: date, ahead: bool = False) -> "DateMention":
         """This relative day resolved against the document's day `reference`: a bare
         day of the month ("27日") is the latest such day up to the reference (news tells
-        what happened; the 27th in a report of the 3rd is last month's), or with `ahead`
+        what happened; the 27th in a report of the 3rd is last month's) or the next few
+        days' (SOON_DAYS: "26日早晨" in a forecast of the 25th), or with `ahead`
         (an announcement) the next such day; a bare weekday likewise (周二: the latest
         Tuesday)."""
         if self.years_ago is not None:
@@ -86,7 +88,7 @@ class DateMention:
             return DateMention(self.start, self.end, months // 12, months % 12 + 1, text=self.text)
         if self.day_offset is None and self.weekday is None:
             year, month = reference.year, reference.month
-            if self.day > reference.day and not ahead:
+            if self.day > reference.day + SOON_DAYS and not ahead:
                 year, month = (year, month - 1) if month > 1 else (year - 1, 12)
             elif self.day < reference.day and ahead:
                 year, month = (year, month + 1) if month < 12 else (year + 1, 1)

@@ -33,6 +33,7 @@ from .tags import count_mentions
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
 _RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
@@ -147,9 +148,10 @@ def sentence_date(sentence: str, block_year: int | None,
             from_doc = mention.relative is not None or block_year is None
             resolved = mention.resolved(doc_year if from_doc else block_year)
             # "12月3日" in an article of 11 February is last December (news tells what
-            # happened), unless the clause announces it (将于12月3日…): then this year's.
+            # happened), unless the clause announces it (将于12月3日…) or it is weeks away
+            # (a schedule of the coming days): then this year's, a plan.
             if resolved and not mention.has_year and from_doc and resolved.iso() > published \
-                    and not _announces(sentence):
+                    and not _announces(sentence) and _days_after(resolved, published) > UPCOMING_DAYS:
                 resolved = mention.resolved(doc_year - 1)
         if mention.has_year:
             block_year = mention.year
@@ -157,6 +159,13 @@ def sentence_date(sentence: str, block_year: int | None,
                 (found is None or _rank(sentence, resolved) > _rank(sentence, found)):
             found = resolved
     return found, block_year
+
+
+def _days_after(mention: DateMention, published: str) -> int:
+    try:
+        return (date(mention.year, mention.month or 1, mention.day or 1) - date.fromisoformat(published)).days
+    except ValueError:
+        return 10**6
 
 
 def _announces(clause: str) -> bool:
