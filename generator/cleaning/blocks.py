@@ -16,6 +16,7 @@ from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, R
 from .fold import squash
 from .lines import context_matters, is_article_prose, is_prose, line_reason
 from .markup import link_density, visible_text
+from .sections import drop_empty_sections, drop_related_runs, drop_tail_heading_runs
 
 TEXT_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
 HEAD_LIMIT = 15          # a page header is never longer than this many blocks
@@ -26,7 +27,7 @@ QR_IMAGE_RE = re.compile(r"(?i)(?<![a-z])qr(?![a-z])|qr_?code|erweima|二维码|
 WIDGET_MAX = 12          # an unrecognised widget caption ("熱門搜尋", "更多新聞") is this short
 WIDGET_TAIL_MIN = 3      # ... and is swept only from a tail with this many recognised pieces
 # Source and credit lines stay even in a junk-filled tail: they say where the text is from.
-CREDIT_RE = re.compile(r"来源|出处|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^(图|表|注)\s*\d*\s*:|^\(?完\)?$")
+CREDIT_RE = re.compile(r"来源|出处|参考|引用|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^(图|表|注)\s*\d*\s*:|^\(?完\)?$")
 GUESSED_KINDS = (PARAGRAPH, HEADING)    # captions and quotes are content: never guessed away
 RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this long
 
@@ -46,8 +47,12 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
         verdicts = [_judge(b, z, c) if c and context_matters(z) else v
                     for b, z, c, v in zip(blocks, zones, contexts, verdicts)]
         verdicts = _drop_repeated_crumbs(blocks, zones, verdicts)
+        verdicts = drop_related_runs(blocks, verdicts)
         verdicts = _fill_ad_runs(blocks, zones, verdicts)
         verdicts = _sweep_tail_widgets(blocks, zones, verdicts)
+        verdicts = _sweep_between_junk(blocks, zones, verdicts)
+        verdicts = drop_tail_heading_runs(blocks, zones, verdicts)
+        verdicts = drop_empty_sections(blocks, verdicts)
     return verdicts
 
 
@@ -160,6 +165,28 @@ def _sweep_tail_widgets(blocks: tuple[Block, ...], zones: list[str],
             continue
         label = squash(visible_text(block.text))
         if len(label) <= WIDGET_MAX and not CREDIT_RE.search(label) and junk[-1] > i:
+            result[i] = (None, (Removal("tail-widget", block.text),))
+    return result
+
+
+def _sweep_between_junk(blocks: tuple[Block, ...], zones: list[str],
+                        verdicts: list[Verdict]) -> list[Verdict]:
+    """A short tail line whose neighbours both went is one more line of the same chrome
+    (a WeChat account's slogan between its appeals, a side bar's caption between its QR
+    codes). Kept images are looked through; credit lines stay."""
+    def junk_beside(i: int, step: int) -> bool:
+        j = i + step
+        while 0 <= j < len(blocks) and blocks[j].kind == IMAGE and verdicts[j][0] is not None:
+            j += step
+        return 0 <= j < len(blocks) and verdicts[j][0] is None
+
+    result = list(verdicts)
+    for i, (block, zone) in enumerate(zip(blocks, zones)):
+        if verdicts[i][0] is None or zone != "tail" or block.kind not in GUESSED_KINDS:
+            continue
+        label = squash(visible_text(block.text))
+        if (len(label) <= RUN_LINE_MAX and not is_prose(block.text) and not CREDIT_RE.search(label)
+                and junk_beside(i, -1) and junk_beside(i, 1)):
             result[i] = (None, (Removal("tail-widget", block.text),))
     return result
 

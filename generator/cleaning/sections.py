@@ -1,0 +1,118 @@
+"""Verdicts that depend on what a header announces: the blocks after it, not its words.
+
+A "related reading" header (相关文章, 往期推荐, ——好文推荐——) announces a list of links:
+the run of links after it goes with it, wherever the header sits (a WeChat post's reading
+list often comes before the author's bio, in the middle of the page). A label heading
+whose whole section was removed (新闻摘要 over a lone "暂无简介", 推荐阅读 over its
+list) is a header of nothing. In the tail, a run of headings with nothing under them is a list of
+other articles' titles set as headings.
+
+Every function takes and returns the verdicts of `blocks.judge_blocks`; a block it
+removes is recorded like any other removal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, Block, Removal
+from .fold import squash
+from .lines import is_prose
+from .markup import link_density, visible_text
+
+Verdict = tuple[Block | None, tuple[Removal, ...]]
+
+RUN_MAX = 40              # a reading list is never longer than this many blocks
+LABEL_MAX = 6             # "// 1", "01", "●": a list's numbering, not text
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+HEADING_RUN_MIN = 3       # three title-only headings in a row: a list, not an outline
+LABEL_HEADING_MAX = 12    # "新闻摘要", "推荐阅读": a section label; a news title is longer
+
+
+def drop_related_runs(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
+    """The links after a removed "related reading" header, up to the first other block.
+    Images and numbering between the links go with them, not those after the last link."""
+    result = list(verdicts)
+    for i, (kept, removals) in enumerate(verdicts):
+        if kept is not None or not any(r.reason == "related-links" for r in removals):
+            continue
+        last_link = None
+        for j in range(i + 1, min(len(blocks), i + 1 + RUN_MAX)):
+            item = _run_item(blocks[j])
+            if item is None:
+                break
+            if item == "link":
+                last_link = j
+        for j in range(i + 1, (last_link or i) + 1):
+            result[j] = _removed(blocks[j], result[j], "related-links")
+    return result
+
+
+def drop_empty_sections(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
+    """A label heading whose section had content and lost all of it to cleaning. (A
+    news title over nothing but its "查看原文" link is still the item's title: kept.)"""
+    result = list(verdicts)
+    for i, block in enumerate(blocks):
+        if (block.kind != HEADING or verdicts[i][0] is None
+                or len(squash(visible_text(block.text))) > LABEL_HEADING_MAX):
+            continue
+        section = []
+        for j in range(i + 1, len(blocks)):
+            if blocks[j].kind == HEADING and blocks[j].level <= block.level:
+                break
+            if blocks[j].kind != RULE:
+                section.append(j)
+        if section and all(result[j][0] is None for j in section):
+            result[i] = _removed(block, result[i], "empty-section")
+    return result
+
+
+def drop_tail_heading_runs(blocks: tuple[Block, ...], zones: list[str],
+                           verdicts: list[Verdict]) -> list[Verdict]:
+    """In the tail, a run of headings with nothing between them: other articles' titles."""
+    result = list(verdicts)
+    run: list[int] = []
+    for i in range(len(blocks) + 1):
+        block = blocks[i] if i < len(blocks) else None
+        if block is not None and zones[i] == "tail" and verdicts[i][0] is None:
+            continue  # a removed block does not break the run
+        if (block is not None and zones[i] == "tail" and block.kind == HEADING
+                and not is_prose(block.text)):
+            run.append(i)
+            continue
+        if len(run) >= HEADING_RUN_MIN:
+            for j in run:
+                result[j] = _removed(blocks[j], result[j], "related-links")
+        run = []
+    return result
+
+
+def _run_item(block: Block) -> str | None:
+    """"link" for a block of links, "filler" for what may sit between two (an image, a
+    rule, a list number), None for anything else (the end of the run)."""
+    if block.kind in (PARAGRAPH, HEADING, QUOTE):
+        visible = squash(visible_text(block.text))
+        if visible and "](" in block.text and link_density(block.text) >= 0.8:
+            return "link"
+        if len(visible) <= LABEL_MAX and not HAN_RE.search(visible):
+            return "filler"
+        return None
+    if block.kind == LIST:
+        return "link" if block.items and all(link_density(i) >= 0.8 for i in block.items) else None
+    if block.kind in (IMAGE, RULE):
+        return "filler"
+    return None
+
+
+def _removed(block: Block, verdict: Verdict, reason: str) -> Verdict:
+    """The verdict with what was left of `block` removed too, for `reason`."""
+    kept, removals = verdict
+    if kept is None:
+        return verdict
+    if kept.kind == IMAGE:
+        texts = [f"![{kept.alt}]({kept.src})"]
+    elif kept.kind == LIST:
+        texts = list(kept.items)
+    else:
+        texts = [kept.text]
+    return None, removals + tuple(Removal(reason, t) for t in texts if t)
