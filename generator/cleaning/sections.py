@@ -4,7 +4,8 @@ A "related reading" header (相关文章, 往期推荐, ——好文推荐——
 the run of links after it goes with it, wherever the header sits (a WeChat post's reading
 list often comes before the author's bio, in the middle of the page). A label heading
 whose whole section was removed (新闻摘要 over a lone "暂无简介", 推荐阅读 over its
-list) is a header of nothing. In the tail, a run of headings with nothing under them is a list of
+list) is a header of nothing. A comment thread's heading (评论, 精选留言) that runs to
+the end of the page takes the thread under it. In the tail, a run of headings with nothing under them is a list of
 other articles' titles set as headings.
 
 Every function takes and returns the verdicts of `blocks.judge_blocks`; a block it
@@ -45,6 +46,23 @@ def drop_related_runs(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> lis
                 last_link = j
         for j in range(i + 1, (last_link or i) + 1):
             result[j] = _removed(blocks[j], result[j], "related-links")
+    return result
+
+
+def drop_comment_threads(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
+    """Everything under a removed comment heading, when its section is the page's last."""
+    result = list(verdicts)
+    for i, block in enumerate(blocks):
+        if block.kind != HEADING or verdicts[i][0] is not None:
+            continue
+        if not any(r.reason == "comment-widget" for r in verdicts[i][1]):
+            continue
+        later = [j for j in range(i + 1, len(blocks))
+                 if blocks[j].kind == HEADING and blocks[j].level <= block.level]
+        if not later:
+            for j in range(i + 1, len(blocks)):
+                result[j] = _removed(blocks[j], result[j], "comment")
+            break
     return result
 
 
