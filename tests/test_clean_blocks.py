@@ -193,3 +193,73 @@ def test_spliced_spam_goes_with_its_city(body, cleaned, phrase):
     doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
     assert block_texts(doc)[1] == cleaned
     assert [(r.reason, r.text) for r in doc.removed] == [("injected-spam", phrase)]
+
+
+LINKS = tuple(f"[{t}](https://mp.weixin.qq.com/s?__biz=MzI3NDE5NTU3NA==&mid={i})"
+              for i, t in enumerate(("和张一鸣聊过之后，我才真正学会如何做出好产品",
+                                     "AI产品经理：100道面试题，你能聊多少？")))
+
+
+def test_a_reading_list_header_takes_its_links_but_not_the_bio_or_picture_after_them():
+    photo = Block(IMAGE, src="https://mmbiz.qpic.cn/author.jpg", alt="作者")
+    bio = "【个人介绍】本文作者吴昊，SaaS领军企业前执行总裁，图书《SaaS创业路线图》作者。"
+    blocks = _paragraphs(PROSE[0], "——好文推荐——", *LINKS) + [photo] + _paragraphs(bio, PROSE[1])
+    doc = clean(blocks)
+    assert [(r.reason, r.text) for r in doc.removed] == [
+        ("related-links", "——好文推荐——"), *(("related-links", link) for link in LINKS)]
+    assert photo in doc.blocks and bio in block_texts(doc)
+    # The same links under an ordinary heading are the article's references.
+    heading = Block(HEADING, text="参考资料", level=2)
+    doc = clean([*_paragraphs(PROSE[0]), heading, *_paragraphs(*LINKS, PROSE[1])])
+    assert doc.removed == ()
+
+
+def test_a_label_heading_over_an_emptied_section_goes_but_a_news_title_stays():
+    label = Block(HEADING, text="新闻摘要", level=2)
+    title = Block(HEADING, text="央视快评：用恢复重建成果和人民群众满意度来检验主题教育成效", level=2)
+    source = "[查看原文](https://tv.cctv.com/2023/11/12/VIDEdDBGkQxBx0yUMPJljSof231112.shtml)"
+    blocks = [label, *_paragraphs("（暂无简介）", PROSE[0]), title, *_paragraphs(source, PROSE[1])]
+    blocks[2] = Block(HEADING, text="详细新闻", level=2)
+    doc = clean(blocks)
+    assert label not in doc.blocks and title in doc.blocks
+    assert ("empty-section", "新闻摘要") in [(r.reason, r.text) for r in doc.removed]
+
+
+def test_a_run_of_title_headings_in_the_tail_goes_but_two_stay():
+    titles = ("如何提升出海企业访问海外站点的速度？", "Redis探秘Sentinel（哨兵模式）",
+              "深入解析Spring AI框架：在Java应用中实现智能化交互的关键")
+    headings = [Block(HEADING, text=t, level=4) for t in titles]
+    doc = clean([*_paragraphs(*PROSE, "暂无评论"), *headings])
+    assert [(r.reason, r.text) for r in doc.removed] == [
+        ("comment-widget", "暂无评论"), *(("related-links", t) for t in titles)]
+    doc = clean([*_paragraphs(*PROSE, "暂无评论"), *headings[:2]])
+    assert [r.text for r in doc.removed] == ["暂无评论"]
+
+
+def test_a_short_tail_line_between_removed_lines_goes_but_a_source_line_stays():
+    slogan, source = "让我们一起，好奇地看世界👇", "来源：网络"
+    blocks = _paragraphs(*PROSE, "感谢阅读！", slogan, "作者提示：个人观点，仅供参考",
+                         source, "继续滑动看下一个")
+    doc = clean(blocks)
+    assert ("tail-widget", slogan) in [(r.reason, r.text) for r in doc.removed]
+    assert source in block_texts(doc)
+    lone = clean(_paragraphs(*PROSE, slogan))
+    assert lone.removed == ()
+
+
+def test_a_comment_heading_takes_the_thread_only_when_it_ends_the_page():
+    comments = Block(HEADING, text="评论", level=2)
+    thread = Block(LIST, items=("墙奴：太书生气了，哪能去要求流氓遵守什么规则呢。",
+                                "kes：岳昕，加油，不要怕。"))
+    later = Block(HEADING, text="后记", level=2)
+    doc = clean([*_paragraphs(PROSE[0]), comments, thread])
+    assert [r.reason for r in doc.removed] == ["comment-widget", "comment", "comment"]
+    doc = clean([*_paragraphs(PROSE[0]), comments, thread, later, *_paragraphs(PROSE[1])])
+    assert thread in doc.blocks
+
+
+def test_a_labelled_reference_link_in_a_scraped_tail_stays():
+    reference = "文章参考了： [t.zoukankan.com/kalafinaian…](https://link.juejin.cn/?target=http)"
+    doc = clean(_paragraphs("735 阅读2分钟", *PROSE, reference, "评论 0"))
+    assert reference in block_texts(doc)
+    assert {r.reason for r in doc.removed} == {"reading-time", "view-counter"}
