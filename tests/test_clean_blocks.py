@@ -263,3 +263,40 @@ def test_a_labelled_reference_link_in_a_scraped_tail_stays():
     doc = clean(_paragraphs("735 阅读2分钟", *PROSE, reference, "评论 0"))
     assert reference in block_texts(doc)
     assert {r.reason for r in doc.removed} == {"reading-time", "view-counter"}
+
+
+@pytest.mark.parametrize("line, reason, lookalike", [
+    ("按 Ctrl+C 复制代码", "code-widget", "他按 Ctrl+C 复制代码，再粘贴到服务器的终端里，问题就这样解决了。"),
+    ("本文经作者授权发布", "repost-notice", "这篇报道经过三个月的采访，获得当事人同意后才得以发布。"),
+    ("题图来自Unsplash，基于CC0协议", "image-credit", "这张题图拍摄于2019年的上海外滩，作者是一位摄影爱好者。"),
+    ("如果您喜欢这个故事，请加入成为端传媒的月费订户。", "membership-appeal",
+     "平台推出月费订阅后，不少读者成为了付费用户，收入翻了一番。"),
+    ("给作者打赏", "membership-appeal", "平台推出打赏功能后，不少作者的收入翻了一番。"),
+    ("【广告】", "ad-label", "广告收入仍是平台最主要的收入来源，占比超过六成。"),
+    ("本文用于传递优惠信息，不构成任何购买建议。", "ad-label", "商家用优惠券传递促销信息，消费者则在比价后下单。"),
+    ("注册用户登录后才能发表评论，请 登录 或 注册。", "comment-widget", "用户登录后可以在评论区发表自己的看法。"),
+    ("var _hmt = _hmt || []; (function() { var hm = document.createElement(\"script\"); })();",
+     "inline-script", "他在代码里写下 var 声明的那一刻，就意识到了作用域的问题。"),
+])
+def test_tail_chrome_named_in_issue_13_goes(line, reason, lookalike):
+    doc = clean(_paragraphs(*PROSE, line))
+    assert [(r.reason, r.text) for r in doc.removed] == [(reason, line)]
+    assert block_texts(doc) == list(PROSE)
+    # An article sentence with the same words stays, in the middle and at the end.
+    doc = clean(_paragraphs(PROSE[0], lookalike, PROSE[1], lookalike))
+    assert doc.removed == ()
+    assert block_texts(doc) == [PROSE[0], lookalike, PROSE[1], lookalike]
+
+
+def test_affiliate_link_loses_its_url_and_keeps_its_text():
+    body = "这款耳机[京东有售](https://u.jd.com/yaOPkPH)，官方商城[京东](https://www.jd.com/)也有。"
+    doc = clean(_paragraphs(PROSE[0], body, PROSE[1]))
+    assert block_texts(doc)[1] == "这款耳机京东有售，官方商城[京东](https://www.jd.com/)也有。"
+    assert [(r.reason, r.text) for r in doc.removed] == [("affiliate-link", "https://u.jd.com/yaOPkPH")]
+
+
+def test_back_link_glued_to_the_last_paragraph_is_cut():
+    last = "消费者的选择越来越多，品牌之间的竞争也更加激烈。返回搜狐，查看更多"
+    doc = clean(_paragraphs(PROSE[0], last))
+    assert block_texts(doc)[-1] == "消费者的选择越来越多，品牌之间的竞争也更加激烈。"
+    assert [(r.reason, r.text) for r in doc.removed] == [("back-link", "返回搜狐，查看更多")]

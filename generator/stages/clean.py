@@ -10,8 +10,11 @@ Reasons are short codes: the `reason` of the matching rule of data/boilerplate.y
 (navigation, breadcrumb, site-banner, bookmark-prompt, byline, view-counter,
 prev-next-link, back-link, qr-promo, blog-footer, share-buttons, site-footer,
 disclaimer, editor-credit, ...), or of a shape test: navigation / link-only /
-related-links (lines of links), ad-link-list, seo-keyword-stuffing, qr-promo (a QR-code
-image), injected-spam (a phrase cut out of a sentence).
+related-links (lines of links; also the links after a "related reading" header),
+empty-section (a label heading over a section cleaning emptied), comment (a comment
+thread that ends the page), tail-widget, ad-link-list, seo-keyword-stuffing, qr-promo
+(a QR-code image), injected-spam (a phrase cut out of a sentence), affiliate-link (the
+URL of a commission link: the link's text stays).
 A "byline" removal keeps the byline's text (分类: … 发布 : 10-22, or a bare 10-22 at the
 tail) so that the metadata stage can read the publication date back from `doc.removed`.
 
@@ -32,6 +35,7 @@ from ..cleaning.blocks import judge_blocks
 from ..cleaning.fold import fold, squash
 from ..cleaning.injected import cut_injected, is_spam_keyword_line
 from ..cleaning.lines import KEYWORD_SPLIT_RE
+from ..cleaning.links import cut_affiliate_links
 from ..cleaning.markup import readable, visible_text
 from ..cleaning.rules import fragment_rules, spam_lexicon
 from ..config import Config
@@ -82,6 +86,8 @@ def _clean_inside(block: Block, doc_folded: str,
     removals: list[Removal] = []
 
     def clean_text(text: str) -> str:
+        text, urls = cut_affiliate_links(text)
+        removals.extend(Removal("affiliate-link", u) for u in urls)
         text, fragments = _cut_fragments(text)
         removals.extend(fragments)
         text, phrases = cut_injected(text, doc_folded, ad_terms)
