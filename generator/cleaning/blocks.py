@@ -16,6 +16,7 @@ from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, R
 from .fold import squash
 from .lines import context_matters, is_article_prose, is_prose, line_reason
 from .markup import link_density, visible_text
+from .rules import placeholder_alts
 from .sections import (drop_comment_threads, drop_empty_sections, drop_related_runs,
                        drop_tail_heading_runs)
 
@@ -31,6 +32,8 @@ WIDGET_TAIL_MIN = 3      # ... and is swept only from a tail with this many reco
 CREDIT_RE = re.compile(r"来源|出处|参考|引用|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^(图|表|注)\s*\d*\s*:|^\(?完\)?$")
 GUESSED_KINDS = (PARAGRAPH, HEADING)    # captions and quotes are content: never guessed away
 RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this long
+# An image's alt text that is its file name ("20230618-1.jpg"): no caption.
+FILE_NAME_ALT_RE = re.compile(r"(?i)^[^\s/\\]{1,60}\.(jpe?g|png|gif|webp|bmp|svg|tiff?|heic)$")
 
 Verdict = tuple[Block | None, tuple[Removal, ...]]
 
@@ -39,7 +42,9 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
     """For each block: what survives of it (None: nothing) and what was removed."""
     zones = block_zones(blocks)
     verdicts = [_judge(b, z, context=False) for b, z in zip(blocks, zones)]
-    found = {z for (_, removals), z in zip(verdicts, zones) if removals}
+    # A placeholder alt text is no sign of a scraped page: a clean post may have one.
+    found = {z for (_, removals), z in zip(verdicts, zones)
+             if any(r.reason != "image-placeholder" for r in removals)}
     if found:
         # The page header's own boilerplate vouches for the header; any vouches for the tail.
         header = bool(found & {"top", "head"})
@@ -88,7 +93,15 @@ def _judge(block: Block, zone: str, context: bool) -> Verdict:
         return _judge_list(block, zone, context)
     if block.kind == IMAGE and zone != "middle" and QR_IMAGE_RE.search(block.src + block.alt):
         return None, (Removal("qr-promo", f"![{block.alt}]({block.src})"),)
+    if block.kind == IMAGE and block.alt and _is_placeholder_alt(block.alt):
+        # The writer shows the alt as the caption: a file name or "Image" is none.
+        return replace(block, alt=""), (Removal("image-placeholder", block.alt),)
     return block, ()
+
+
+def _is_placeholder_alt(alt: str) -> bool:
+    alt = alt.strip()
+    return alt.lower() in placeholder_alts() or bool(FILE_NAME_ALT_RE.match(alt))
 
 
 def _judge_list(block: Block, zone: str, context: bool) -> Verdict:
