@@ -313,3 +313,11 @@ def test_an_alt_text_that_is_a_file_name_or_a_default_is_no_caption():
     # Placeholders alone do not make a page look scraped: its tail rules stay off.
     date = "10-22"
     assert date in block_texts(clean([*_paragraphs(*PROSE), default, *_paragraphs(date)]))
+
+
+def test_a_link_to_the_authors_profile_at_the_head_is_a_byline():
+    profile = "[乔瑟琳](https://juejin.cn/user/2225067264595709/posts)"
+    source = "[掘金](https://juejin.cn/)"
+    doc = clean(_paragraphs(profile, source, *PROSE))
+    assert [(r.reason, r.text) for r in doc.removed] == [("byline", profile)]
+    assert source in block_texts(doc)

@@ -32,6 +32,9 @@ WIDGET_TAIL_MIN = 3      # ... and is swept only from a tail with this many reco
 CREDIT_RE = re.compile(r"来源|出处|参考|引用|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^(图|表|注)\s*\d*\s*:|^\(?完\)?$")
 GUESSED_KINDS = (PARAGRAPH, HEADING)    # captions and quotes are content: never guessed away
 RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this long
+# A link to the author's profile page, alone on a header line: "[乔瑟琳](…/user/2225…/posts)".
+PROFILE_LINK_RE = re.compile(r"(?i)^\[([^\]\n]{1,20})\]\(https?://[^/\s)]{1,80}/"
+                             r"(user|users|u|people|author|authors|profile|member|space)/[^\s)]{1,120}\)$")
 # An image's alt text that is its file name ("20230618-1.jpg"): no caption.
 FILE_NAME_ALT_RE = re.compile(r"(?i)^[^\s/\\]{1,60}\.(jpe?g|png|gif|webp|bmp|svg|tiff?|heic)$")
 
@@ -87,6 +90,8 @@ def block_zones(blocks: tuple[Block, ...]) -> list[str]:
 
 def _judge(block: Block, zone: str, context: bool) -> Verdict:
     if block.kind in TEXT_KINDS:
+        if zone in ("top", "head") and PROFILE_LINK_RE.match(block.text.strip()):
+            return None, (Removal("byline", block.text),)
         reason = line_reason(block.text, zone, context)
         return (None, (Removal(reason, block.text),)) if reason else (block, ())
     if block.kind == LIST:
