@@ -321,3 +321,15 @@ def test_a_link_to_the_authors_profile_at_the_head_is_a_byline():
     doc = clean(_paragraphs(profile, source, *PROSE))
     assert [(r.reason, r.text) for r in doc.removed] == [("byline", profile)]
     assert source in block_texts(doc)
+
+
+def test_a_related_heading_takes_its_section_unless_it_holds_a_sentence():
+    heading = Block(HEADING, text="小编最近文章", level=3)
+    titles = ("华为发布业界首款5G SoC芯片：麒麟990 5G2019-09-06",
+              "朝鲜驻西班牙使馆遭劫：闯入者承认与FBI共享信息2019-03-27")
+    doc = clean([*_paragraphs(*PROSE), heading, *_paragraphs(*titles)])
+    assert [(r.reason, r.text) for r in doc.removed] == [
+        ("related-links", "小编最近文章"), *(("related-links", t) for t in titles)]
+    told = Block(HEADING, text="相关阅读", level=3)
+    doc = clean([*_paragraphs(PROSE[0]), told, *_paragraphs(titles[0], PROSE[1])])
+    assert block_texts(doc) == [PROSE[0], titles[0], PROSE[1]]

@@ -32,11 +32,19 @@ LABEL_HEADING_MAX = 12    # "新闻摘要", "推荐阅读": a section label; a n
 
 def drop_related_runs(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
     """The links after a removed "related reading" header, up to the first other block.
-    Images and numbering between the links go with them, not those after the last link."""
+    Images and numbering between the links go with them, not those after the last link.
+    A header that is a heading takes its whole section when no block of it is prose
+    (titles with their dates, a stock ticker: a widget, not the article)."""
     result = list(verdicts)
     for i, (kept, removals) in enumerate(verdicts):
         if kept is not None or not any(r.reason == "related-links" for r in removals):
             continue
+        if blocks[i].kind == HEADING:
+            section = _section(blocks, i)
+            if section and not any(_is_prose_block(blocks[j]) for j in section):
+                for j in section:
+                    result[j] = _removed(blocks[j], result[j], "related-links")
+                continue
         last_link = None
         for j in range(i + 1, min(len(blocks), i + 1 + RUN_MAX)):
             item = _run_item(blocks[j])
@@ -57,10 +65,9 @@ def drop_comment_threads(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> 
             continue
         if not any(r.reason == "comment-widget" for r in verdicts[i][1]):
             continue
-        later = [j for j in range(i + 1, len(blocks))
-                 if blocks[j].kind == HEADING and blocks[j].level <= block.level]
-        if not later:
-            for j in range(i + 1, len(blocks)):
+        section = _section(blocks, i)
+        if section and section[-1] == len(blocks) - 1:
+            for j in section:
                 result[j] = _removed(blocks[j], result[j], "comment")
             break
     return result
@@ -74,12 +81,7 @@ def drop_empty_sections(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> l
         if (block.kind != HEADING or verdicts[i][0] is None
                 or len(squash(visible_text(block.text))) > LABEL_HEADING_MAX):
             continue
-        section = []
-        for j in range(i + 1, len(blocks)):
-            if blocks[j].kind == HEADING and blocks[j].level <= block.level:
-                break
-            if blocks[j].kind != RULE:
-                section.append(j)
+        section = [j for j in _section(blocks, i) if blocks[j].kind != RULE]
         if section and all(result[j][0] is None for j in section):
             result[i] = _removed(block, result[i], "empty-section")
     return result
@@ -103,6 +105,24 @@ def drop_tail_heading_runs(blocks: tuple[Block, ...], zones: list[str],
                 result[j] = _removed(blocks[j], result[j], "related-links")
         run = []
     return result
+
+
+def _section(blocks: tuple[Block, ...], i: int) -> list[int]:
+    """Indexes of the blocks under heading `i`, up to the next heading of its level."""
+    section = []
+    for j in range(i + 1, len(blocks)):
+        if blocks[j].kind == HEADING and blocks[j].level <= blocks[i].level:
+            break
+        section.append(j)
+    return section
+
+
+def _is_prose_block(block: Block) -> bool:
+    if block.kind in (PARAGRAPH, HEADING, QUOTE):
+        return is_prose(block.text)
+    if block.kind == LIST:
+        return any(is_prose(i) for i in block.items)
+    return block.kind not in (IMAGE, RULE)    # a table, code: content
 
 
 def _run_item(block: Block) -> str | None:
