@@ -333,3 +333,18 @@ def test_a_related_heading_takes_its_section_unless_it_holds_a_sentence():
     told = Block(HEADING, text="相关阅读", level=3)
     doc = clean([*_paragraphs(PROSE[0]), told, *_paragraphs(titles[0], PROSE[1])])
     assert block_texts(doc) == [PROSE[0], titles[0], PROSE[1]]
+
+
+@pytest.mark.parametrize("line, reason, lookalike", [
+    ("“2018十大经济年度人物评选”火热进行中！【点击投票】Pick你心目中的商业领袖", "promo",
+     "评选活动开始后，点击投票的网友超过了十万人，主办方因此延长了投票时间。"),
+    ("[#热议#普通体检能查出癌症吗？](https://zhidao.baidu.com/question/884039025810317732)", "hot-topic",
+     "热议话题“普通体检能查出癌症吗？”引起了很多人的讨论。"),
+    ("> 实用、好用的 [正版软件](https://sspai.com/mall)，少数派为你呈现 🚀", "promo",
+     "这份报告为你呈现了过去十年智能手机市场的变化。"),
+])
+def test_clip_promotions_go_and_sentences_about_them_stay(line, reason, lookalike):
+    doc = clean(_paragraphs(*PROSE, line))
+    assert [(r.reason, r.text) for r in doc.removed] == [(reason, line)]
+    doc = clean(_paragraphs(PROSE[0], lookalike, PROSE[1], lookalike))
+    assert doc.removed == ()
