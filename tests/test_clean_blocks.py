@@ -348,3 +348,12 @@ def test_clip_promotions_go_and_sentences_about_them_stay(line, reason, lookalik
     assert [(r.reason, r.text) for r in doc.removed] == [(reason, line)]
     doc = clean(_paragraphs(PROSE[0], lookalike, PROSE[1], lookalike))
     assert doc.removed == ()
+
+
+def test_a_digests_last_source_url_stays_but_a_scraped_pages_share_link_goes():
+    urls = [f"https://news.sina.com.cn/c/2023-06-18/doc-{i}.shtml" for i in range(3)]
+    digest = _paragraphs("欢迎大家加入蛋卷俱乐部", PROSE[0], urls[0], PROSE[1], urls[1], PROSE[0], urls[2])
+    doc = clean(digest)
+    assert [r.text for r in doc.removed] == ["欢迎大家加入蛋卷俱乐部"]
+    page = clean(_paragraphs("欢迎大家加入蛋卷俱乐部", *PROSE, urls[2]))
+    assert [r.reason for r in page.removed] == ["reader-appeal", "share-link"]

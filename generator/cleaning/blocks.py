@@ -35,6 +35,9 @@ RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this
 # A link to the author's profile page, alone on a header line: "[乔瑟琳](…/user/2225…/posts)".
 PROFILE_LINK_RE = re.compile(r"(?i)^\[([^\]\n]{1,20})\]\(https?://[^/\s)]{1,80}/"
                              r"(user|users|u|people|author|authors|profile|member|space)/[^\s)]{1,120}\)$")
+# A line that is one bare URL: a share link in a scraped tail, a citation in a digest.
+URL_LINE_RE = re.compile(r"(?i)<?((https?:)?//|www\.)\S+>?")
+CITED_URLS_MIN = 2       # this many URL lines in the article: its items cite their sources
 # An image's alt text that is its file name ("20230618-1.jpg"): no caption.
 FILE_NAME_ALT_RE = re.compile(r"(?i)^[^\s/\\]{1,60}\.(jpe?g|png|gif|webp|bmp|svg|tiff?|heic)$")
 
@@ -63,6 +66,7 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
         verdicts = _sweep_between_junk(blocks, zones, verdicts)
         verdicts = drop_tail_heading_runs(blocks, zones, verdicts)
         verdicts = drop_empty_sections(blocks, verdicts)
+        verdicts = _keep_cited_urls(blocks, zones, verdicts)
     return verdicts
 
 
@@ -209,6 +213,21 @@ def _sweep_between_junk(blocks: tuple[Block, ...], zones: list[str],
                 and junk_beside(i, -1) and junk_beside(i, 1)):
             result[i] = (None, (Removal("tail-widget", block.text),))
     return result
+
+
+def _keep_cited_urls(blocks: tuple[Block, ...], zones: list[str],
+                     verdicts: list[Verdict]) -> list[Verdict]:
+    """A URL line at the end of an article whose items each cite a URL line (a news
+    digest) is the last item's source, not the page's share link: it stays."""
+    def url_line(block: Block) -> bool:
+        return block.kind in GUESSED_KINDS and bool(URL_LINE_RE.fullmatch(block.text.strip()))
+
+    cited = sum(1 for b, z in zip(blocks, zones) if z == "middle" and url_line(b))
+    if cited < CITED_URLS_MIN:
+        return verdicts
+    return [(block, ()) if zone == "tail" and url_line(block) and kept is None
+            and [r.reason for r in removals] == ["share-link"] else (kept, removals)
+            for block, zone, (kept, removals) in zip(blocks, zones, verdicts)]
 
 
 def _text_of(block: Block) -> str:
