@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from clean_support import FIXTURES, block_texts, clean, parse_fixture
-from generator.document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, Block
+from generator.document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, RULE, Block
 
 
 PROSE = (
@@ -357,3 +357,16 @@ def test_a_digests_last_source_url_stays_but_a_scraped_pages_share_link_goes():
     assert [r.text for r in doc.removed] == ["欢迎大家加入蛋卷俱乐部"]
     page = clean(_paragraphs("欢迎大家加入蛋卷俱乐部", *PROSE, urls[2]))
     assert [r.reason for r in page.removed] == ["reader-appeal", "share-link"]
+
+
+def test_a_label_heading_over_a_removed_note_closed_by_a_rule_goes():
+    heading = Block(HEADING, text="Matrix 首页推荐", level=3)
+    note = ("[Matrix](https://sspai.com/matrix) 是少数派的写作社区。我们会不定期挑选 Matrix "
+            "最优质的文章，展示来自用户的最真实的体验和观点。")
+    rule = Block(RULE)
+    doc = clean([heading, *_paragraphs(note), rule, *_paragraphs(*PROSE)])
+    assert [(r.reason, r.text) for r in doc.removed] == [
+        ("empty-section", "Matrix 首页推荐"), ("platform-note", note)]
+    # A heading with text of its own left before the rule stays.
+    doc = clean([heading, *_paragraphs(note, PROSE[0]), rule, *_paragraphs(PROSE[1])])
+    assert heading in doc.blocks

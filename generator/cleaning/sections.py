@@ -74,14 +74,20 @@ def drop_comment_threads(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> 
 
 
 def drop_empty_sections(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
-    """A label heading whose section had content and lost all of it to cleaning. (A
-    news title over nothing but its "查看原文" link is still the item's title: kept.)"""
+    """A label heading whose section had content and lost all of it to cleaning. A rule
+    (---) closes the section too: it ends a clip's header box ("Matrix 首页推荐" over a
+    platform note, then ---, then the post). (A news title over nothing but its "查看原文"
+    link is still the item's title: kept.)"""
     result = list(verdicts)
     for i, block in enumerate(blocks):
         if (block.kind != HEADING or verdicts[i][0] is None
                 or len(squash(visible_text(block.text))) > LABEL_HEADING_MAX):
             continue
-        section = [j for j in _section(blocks, i) if blocks[j].kind != RULE]
+        section = []
+        for j in _section(blocks, i):
+            if blocks[j].kind == RULE:
+                break
+            section.append(j)
         if section and all(result[j][0] is None for j in section):
             result[i] = _removed(block, result[i], "empty-section")
     return result
