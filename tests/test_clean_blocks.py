@@ -370,3 +370,13 @@ def test_a_label_heading_over_a_removed_note_closed_by_a_rule_goes():
     # A heading with text of its own left before the rule stays.
     doc = clean([heading, *_paragraphs(note, PROSE[0]), rule, *_paragraphs(PROSE[1])])
     assert heading in doc.blocks
+
+
+@pytest.mark.parametrize("title", ["如何给重要邮件加上星标", "一键收藏功能正式上线", "重点在看消费复苏",
+                                   "英国加入欧洲阵营之后", "微信添加好友功能改版", "我为什么喜欢分享",
+                                   "扫码点餐获取优惠的背后", "#上海#地铁新线开通"])
+def test_titles_that_share_words_with_reader_appeals_stay(title):
+    heading = Block(HEADING, text=title, level=2)
+    middle = Block(HEADING, text=title, level=3)
+    doc = clean([heading, *_paragraphs(PROSE[0]), middle, *_paragraphs(PROSE[1], "分享到：")])
+    assert [r.text for r in doc.removed] == ["分享到："]
