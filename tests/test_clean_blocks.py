@@ -380,3 +380,13 @@ def test_titles_that_share_words_with_reader_appeals_stay(title):
     middle = Block(HEADING, text=title, level=3)
     doc = clean([heading, *_paragraphs(PROSE[0]), middle, *_paragraphs(PROSE[1], "分享到：")])
     assert [r.text for r in doc.removed] == ["分享到："]
+
+
+def test_seo_links_on_ordinary_words_lose_their_url_but_a_cited_home_page_keeps_it():
+    first = "直播带货让很多中小[商家](http://www.seo-farm.example/)找到了新的增长点。"
+    second = "数据显示，今年参与大促的[品牌](http://www.seo-farm.example/)数量同比增长了三成。"
+    cited = "据[人民网](http://www.people.com.cn/)报道，菜鸟在全国新增了两万个驿站。"
+    doc = clean(_paragraphs(first, cited, second))
+    assert block_texts(doc) == ["直播带货让很多中小商家找到了新的增长点。", cited,
+                                "数据显示，今年参与大促的品牌数量同比增长了三成。"]
+    assert [(r.reason, r.text) for r in doc.removed] == [("seo-link", "http://www.seo-farm.example/")] * 2
