@@ -390,3 +390,17 @@ def test_seo_links_on_ordinary_words_lose_their_url_but_a_cited_home_page_keeps_
     assert block_texts(doc) == ["直播带货让很多中小商家找到了新的增长点。", cited,
                                 "数据显示，今年参与大促的品牌数量同比增长了三成。"]
     assert [(r.reason, r.text) for r in doc.removed] == [("seo-link", "http://www.seo-farm.example/")] * 2
+
+
+def test_a_link_card_split_over_blocks_goes_but_an_unclosed_bracket_stays():
+    notice = "The following article is from 数字力场 Author 佘宗明"
+    avatar = Block(IMAGE, src="http://wx.qlogo.cn/mmhead/Q3auHgzwzM5SVg9OVP1xC9sf7TI1ZbXPHzXKLd3RJ0Z8/0")
+    card = [Block(PARAGRAPH, text="\\["), avatar, *_paragraphs(
+        "**数字力场**.", "抵抗熵增，打捞有趣。用长在你痒点上的文字，去写这个时代。",
+        "\\](https://mp.weixin.qq.com/s/\\#)")]
+    doc = clean([*_paragraphs(notice), *card, *_paragraphs(*PROSE)])
+    assert block_texts(doc) == list(PROSE) and avatar not in doc.blocks
+    assert [r.reason for r in doc.removed] == ["repost-notice"] + ["link-card"] * 5
+    opened = [Block(PARAGRAPH, text="\\["), *_paragraphs("抵抗熵增，打捞有趣。", "[ 本帖最后由 深入裙中 于 2009-12-17 21:59 编辑 ]")]
+    doc = clean([*_paragraphs(notice), *opened, *_paragraphs(*PROSE)])
+    assert "抵抗熵增，打捞有趣。" in block_texts(doc)

@@ -17,8 +17,8 @@ from .fold import squash
 from .lines import context_matters, is_article_prose, is_prose, line_reason
 from .markup import link_density, visible_text
 from .rules import placeholder_alts
-from .sections import (drop_comment_threads, drop_empty_sections, drop_related_runs,
-                       drop_tail_heading_runs)
+from .sections import (drop_comment_threads, drop_empty_sections, drop_link_cards,
+                       drop_related_runs, drop_tail_heading_runs)
 
 TEXT_KINDS = (PARAGRAPH, HEADING, CAPTION, QUOTE)
 HEAD_LIMIT = 15          # a page header is never longer than this many blocks
@@ -61,6 +61,7 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
         verdicts = _drop_repeated_crumbs(blocks, zones, verdicts)
         verdicts = drop_related_runs(blocks, verdicts)
         verdicts = drop_comment_threads(blocks, verdicts)
+        verdicts = drop_link_cards(blocks, verdicts)
         verdicts = _fill_ad_runs(blocks, zones, verdicts)
         verdicts = _sweep_tail_widgets(blocks, zones, verdicts)
         verdicts = _sweep_between_junk(blocks, zones, verdicts)

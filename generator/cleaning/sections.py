@@ -4,7 +4,8 @@ A "related reading" header (相关文章, 往期推荐, ——好文推荐——
 the run of links after it goes with it, wherever the header sits (a WeChat post's reading
 list often comes before the author's bio, in the middle of the page). A label heading
 whose whole section was removed (新闻摘要 over a lone "暂无简介", 推荐阅读 over its
-list) is a header of nothing. A comment thread's heading (评论, 精选留言) that runs to
+list) is a header of nothing. A link whose brackets a clipper split over several blocks
+("[", avatar, name, slogan, "](…)") is an account card. A comment thread's heading (评论, 精选留言) that runs to
 the end of the page takes the thread under it. In the tail, a run of headings with nothing under them is a list of
 other articles' titles set as headings.
 
@@ -28,6 +29,8 @@ LABEL_MAX = 6             # "// 1", "01", "●": a list's numbering, not text
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 HEADING_RUN_MIN = 3       # three title-only headings in a row: a list, not an outline
 LABEL_HEADING_MAX = 12    # "新闻摘要", "推荐阅读": a section label; a news title is longer
+CARD_BLOCKS_MAX = 6       # an account card: avatar, name, slogan, a count or two
+CARD_LINE_MAX = 60        # ... each of them short
 
 
 def drop_related_runs(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
@@ -71,6 +74,29 @@ def drop_comment_threads(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> 
                 result[j] = _removed(blocks[j], result[j], "comment")
             break
     return result
+
+
+def drop_link_cards(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
+    """A block that is only "[" and, a few short blocks later, one that opens with "](":
+    a link card split over blocks (a WeChat post's "The following article is from" card)."""
+    result = list(verdicts)
+    for i, block in enumerate(blocks):
+        if block.kind != PARAGRAPH or visible_text(block.text).strip() != "[":
+            continue
+        for j in range(i + 1, min(len(blocks), i + 2 + CARD_BLOCKS_MAX)):
+            if blocks[j].kind == PARAGRAPH and visible_text(blocks[j].text).lstrip().startswith("]("):
+                for k in range(i, j + 1):
+                    result[k] = _removed(blocks[k], result[k], "link-card")
+                break
+            if not _card_part(blocks[j]):
+                break
+    return result
+
+
+def _card_part(block: Block) -> bool:
+    if block.kind == IMAGE:
+        return True
+    return block.kind == PARAGRAPH and len(squash(visible_text(block.text))) <= CARD_LINE_MAX
 
 
 def drop_empty_sections(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
