@@ -305,11 +305,12 @@ def test_back_link_glued_to_the_last_paragraph_is_cut():
 def test_an_alt_text_that_is_a_file_name_or_a_default_is_no_caption():
     named = Block(IMAGE, src="https://img.bedtime.news/2023/07/19/64b7a4c585b0c.jpg", alt="20230618-1.jpg")
     default = Block(IMAGE, src="https://mmbiz.qpic.cn/a.png", alt="Image")
+    trad = Block(IMAGE, src="https://mmbiz.qpic.cn/b.png", alt="圖片")
     captioned = Block(IMAGE, src="https://img.example.com/lena.png", alt="图Lena(noise).png 的直方图")
-    doc = clean([*_paragraphs(PROSE[0]), named, default, captioned, *_paragraphs(PROSE[1])])
-    assert [b.alt for b in doc.blocks if b.kind == IMAGE] == ["", "", "图Lena(noise).png 的直方图"]
+    doc = clean([*_paragraphs(PROSE[0]), named, default, trad, captioned, *_paragraphs(PROSE[1])])
+    assert [b.alt for b in doc.blocks if b.kind == IMAGE] == ["", "", "", "图Lena(noise).png 的直方图"]
     assert [(r.reason, r.text) for r in doc.removed] == [
-        ("image-placeholder", "20230618-1.jpg"), ("image-placeholder", "Image")]
+        ("image-placeholder", "20230618-1.jpg"), ("image-placeholder", "Image"), ("image-placeholder", "圖片")]
     # Placeholders alone do not make a page look scraped: its tail rules stay off.
     date = "10-22"
     assert date in block_texts(clean([*_paragraphs(*PROSE), default, *_paragraphs(date)]))

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, Removal
-from .fold import squash
+from .fold import fold, squash
 from .lines import context_matters, is_article_prose, is_prose, line_reason
 from .markup import link_density, visible_text
 from .rules import placeholder_alts
@@ -111,7 +111,7 @@ def _judge(block: Block, zone: str, context: bool) -> Verdict:
 
 def _is_placeholder_alt(alt: str) -> bool:
     alt = alt.strip()
-    return alt.lower() in placeholder_alts() or bool(FILE_NAME_ALT_RE.match(alt))
+    return fold(alt).lower() in placeholder_alts() or bool(FILE_NAME_ALT_RE.match(alt))
 
 
 def _judge_list(block: Block, zone: str, context: bool) -> Verdict:

@@ -118,4 +118,5 @@ def affiliate_hosts() -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def placeholder_alts() -> frozenset[str]:
     """Image alt texts that describe nothing (data/boilerplate.yml), lower case."""
-    return frozenset(str(a).strip().lower() for a in _read_data("boilerplate.yml").get("placeholder_alts", []))
+    return frozenset(fold(str(a).strip()).lower()
+                     for a in _read_data("boilerplate.yml").get("placeholder_alts", []))
