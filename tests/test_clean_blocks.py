@@ -343,6 +343,9 @@ def test_a_related_heading_takes_its_section_unless_it_holds_a_sentence():
      "热议话题“普通体检能查出癌症吗？”引起了很多人的讨论。"),
     ("> 实用、好用的 [正版软件](https://sspai.com/mall)，少数派为你呈现 🚀", "promo",
      "这份报告为你呈现了过去十年智能手机市场的变化。"),
+    ("新酷产品第一时间免费试玩，快来[新浪众测](http://zhongce.sina.com.cn)，体验最好玩的产品吧~！"
+     "下载[客户端](http://zhongce.sina.com.cn/about/app)，还能获得专享福利哦！", "app-promo",
+     "快来的用户越来越少，平台只好推出下载客户端送福利的活动。"),
 ])
 def test_clip_promotions_go_and_sentences_about_them_stay(line, reason, lookalike):
     doc = clean(_paragraphs(*PROSE, line))
