@@ -57,7 +57,7 @@ def remove_boilerplate(doc: Document, config: Config) -> Document:
             kept.append(block)
     ad_terms = ad_keywords(removed)
     doc_folded = fold("\n".join(_texts(b) for b in kept)).lower()
-    seo_hosts = seo_link_hosts([t for b in kept if b.kind == PARAGRAPH for t in (b.text,)])
+    seo_hosts = seo_link_hosts([b.text for b in kept if b.kind == PARAGRAPH])
     cleaned = []
     for block in kept:
         if block.kind in INLINE_KINDS and is_spam_keyword_line(block.text, doc_folded, ad_terms):
