@@ -408,3 +408,11 @@ def test_a_link_card_split_over_blocks_goes_but_an_unclosed_bracket_stays():
     opened = [Block(PARAGRAPH, text="\\["), *_paragraphs("抵抗熵增，打捞有趣。", "[ 本帖最后由 深入裙中 于 2009-12-17 21:59 编辑 ]")]
     doc = clean([*_paragraphs(notice), *opened, *_paragraphs(*PROSE)])
     assert "抵抗熵增，打捞有趣。" in block_texts(doc)
+
+
+def test_a_side_bar_calendar_goes_from_a_scraped_tail_but_a_month_line_stays():
+    calendar = ["« 2014年5月 »", "日 一 二 三 四 五 六", "1 2 3 4 5 6 7", "8 9 10 11 12 13 14"]
+    doc = clean(_paragraphs(*PROSE, "分享到：", *calendar))
+    assert [(r.reason, r.text) for r in doc.removed] == [
+        ("share-buttons", "分享到："), *(("calendar", row) for row in calendar)]
+    assert "2021年12月" in block_texts(clean(_paragraphs(*PROSE, "分享到：", "2021年12月")))
