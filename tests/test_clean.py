@@ -77,6 +77,23 @@ def test_clean_article_in_traditional_site_is_left_untouched():
     assert doc.blocks == trad
 
 
+# Written from excerpts of the corpus's clips and reposts (issue 13): tail and head chrome
+# of WeChat clips and repost archives, credit lines, placeholders, glued stamps and a
+# comment thread, beside article sentences that look like them.
+TAIL_CHROME = ["wechat_clip_tail_with_appeals_and_reading_list", "repost_archive_with_credits",
+               "news_digest_with_placeholders_and_glued_stamps",
+               "report_with_reader_comment_thread"]
+
+
+@pytest.mark.parametrize("name", TAIL_CHROME)
+def test_tail_chrome_goes_and_lookalike_sentences_stay(name):
+    fixture = parse_fixture(FIXTURES / f"{name}.txt")
+    doc = clean(fixture.blocks, fixture.script, fixture.name)
+    removed = Counter(r.text for r in doc.removed)
+    assert list((fixture.expected - removed).elements()) == []    # all the chrome went
+    assert list((removed - fixture.expected).elements()) == []    # and nothing else
+
+
 # --- the data files ------------------------------------------------------------------
 
 

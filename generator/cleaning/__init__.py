@@ -2,5 +2,7 @@
 
 Split out of the stage so each file holds one job: `fold` makes text comparable across
 scripts and widths, `rules` loads the editors' data files, `lines` judges whole blocks,
-`injected` finds spam phrases inside sentences.
+`sections` judges what a header announces (a reading list, an emptied section, a comment
+thread, a split link card), `injected` finds spam phrases inside sentences, `links` cuts
+affiliate and SEO links.
 """

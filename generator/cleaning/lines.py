@@ -31,6 +31,8 @@ COUNT_RE = re.compile(r"[\d()\[\]]+")    # "评论(3)" is the word 评论 with i
 NAV_LINK_RE = re.compile(r"(?i)^[\[【(<«]?\s*(返回|回到|首页|网站首页|主页|上一篇|下一篇|上一页|下一页|"
                          r"更多|查看更多|阅读原文|查看原文|原文链接|home|more)")
 LATIN_WORD_RE = re.compile(r"(?<![a-z])av(?![a-z])")
+# A labelled line of references ("文章参考了：<link>", "参考资料：<link>") is the article's.
+REFERENCE_LABEL_RE = re.compile(r"^(文章|本文)?(参考|引用|资料来源|数据来源|来源|出处)[^\s:]{0,6}\s*:")
 
 
 def line_reason(markdown: str, zone: str, context: bool) -> str | None:
@@ -187,7 +189,7 @@ def _link_only_reason(markdown: str, visible: str, zone: str, context: bool) -> 
     if len(visible) > 300 or ("](" not in markdown and "//" not in markdown):  # no link at all
         return None
     links = link_texts(markdown)
-    if not links or link_density(markdown) < 0.8:
+    if not links or link_density(markdown) < 0.8 or REFERENCE_LABEL_RE.match(visible):
         return None
     nav = [m.group(1) for m in map(NAV_LINK_RE.match, (squash(t) for t in links)) if m]
     if nav:

@@ -106,3 +106,17 @@ def spam_lexicon() -> SpamLexicon:
 
     return SpamLexicon(terms("stuffing_terms"), terms("product_terms"),
                        terms("commercial_words"), terms("product_suffixes"))
+
+
+@lru_cache(maxsize=None)
+def affiliate_hosts() -> tuple[str, ...]:
+    """Hosts of affiliate (commission) links, lower case: data/spam.yml."""
+    return tuple(str(h).strip().lower() for h in _read_data("spam.yml").get("affiliate_hosts", [])
+                 if str(h).strip())
+
+
+@lru_cache(maxsize=None)
+def placeholder_alts() -> frozenset[str]:
+    """Image alt texts that describe nothing (data/boilerplate.yml), lower case."""
+    return frozenset(fold(str(a).strip()).lower()
+                     for a in _read_data("boilerplate.yml").get("placeholder_alts", []))

@@ -10,8 +10,12 @@ Reasons are short codes: the `reason` of the matching rule of data/boilerplate.y
 (navigation, breadcrumb, site-banner, bookmark-prompt, byline, view-counter,
 prev-next-link, back-link, qr-promo, blog-footer, share-buttons, site-footer,
 disclaimer, editor-credit, ...), or of a shape test: navigation / link-only /
-related-links (lines of links), ad-link-list, seo-keyword-stuffing, qr-promo (a QR-code
-image), injected-spam (a phrase cut out of a sentence).
+related-links (lines of links; also the links after a "related reading" header),
+empty-section (a label heading over a section cleaning emptied), comment (a comment
+thread that ends the page), tail-widget, ad-link-list, seo-keyword-stuffing, qr-promo
+(a QR-code image), injected-spam (a phrase cut out of a sentence), affiliate-link (the
+URL of a commission link: the link's text stays), seo-link (the URL of a link a link farm
+set on an ordinary word: the word stays).
 A "byline" removal keeps the byline's text (分类: … 发布 : 10-22, or a bare 10-22 at the
 tail) so that the metadata stage can read the publication date back from `doc.removed`.
 
@@ -32,6 +36,7 @@ from ..cleaning.blocks import judge_blocks
 from ..cleaning.fold import fold, squash
 from ..cleaning.injected import cut_injected, is_spam_keyword_line
 from ..cleaning.lines import KEYWORD_SPLIT_RE
+from ..cleaning.links import cut_affiliate_links, cut_seo_links, seo_link_hosts
 from ..cleaning.markup import readable, visible_text
 from ..cleaning.rules import fragment_rules, spam_lexicon
 from ..config import Config
@@ -53,12 +58,13 @@ def remove_boilerplate(doc: Document, config: Config) -> Document:
             kept.append(block)
     ad_terms = ad_keywords(removed)
     doc_folded = fold("\n".join(_texts(b) for b in kept)).lower()
+    seo_hosts = seo_link_hosts([b.text for b in kept if b.kind == PARAGRAPH])
     cleaned = []
     for block in kept:
         if block.kind in INLINE_KINDS and is_spam_keyword_line(block.text, doc_folded, ad_terms):
             removed.append(Removal("ad-link-list", block.text))
             continue
-        block, removals = _clean_inside(block, doc_folded, ad_terms)
+        block, removals = _clean_inside(block, doc_folded, ad_terms, seo_hosts)
         removed.extend(removals)
         if not _is_empty(block):
             cleaned.append(block)
@@ -88,11 +94,16 @@ def ad_keywords(removed: list[Removal]) -> tuple[str, ...]:
     return tuple(sorted(terms, key=lambda t: (-len(t), t)))
 
 
-def _clean_inside(block: Block, doc_folded: str,
-                  ad_terms: tuple[str, ...]) -> tuple[Block, list[Removal]]:
+def _clean_inside(block: Block, doc_folded: str, ad_terms: tuple[str, ...],
+                  seo_hosts: frozenset[str] = frozenset()) -> tuple[Block, list[Removal]]:
     removals: list[Removal] = []
 
     def clean_text(text: str) -> str:
+        text, urls = cut_affiliate_links(text)
+        removals.extend(Removal("affiliate-link", u) for u in urls)
+        if block.kind == PARAGRAPH:
+            text, urls = cut_seo_links(text, seo_hosts)
+            removals.extend(Removal("seo-link", u) for u in urls)
         text, fragments = _cut_fragments(text)
         removals.extend(fragments)
         text, phrases = cut_injected(text, doc_folded, ad_terms)
