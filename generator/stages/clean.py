@@ -52,7 +52,8 @@ def remove_boilerplate(doc: Document, config: Config) -> Document:
     blocks = tuple(b for b in doc.blocks if not _is_empty(b))
     kept: list[Block] = []
     removed: list[Removal] = []
-    for block, removals in _judge_parts(blocks):
+    thread = any(r.reason.startswith("forum-") for r in doc.removed)
+    for block, removals in _judge_parts(blocks, thread):
         removed.extend(removals)
         if block is not None:
             kept.append(block)
@@ -72,10 +73,11 @@ def remove_boilerplate(doc: Document, config: Config) -> Document:
     return replace(doc, blocks=tuple(cleaned)).with_removals(*removed)
 
 
-def _judge_parts(blocks: tuple[Block, ...]):
+def _judge_parts(blocks: tuple[Block, ...], thread: bool):
     """judge_blocks over the article, and apart over a forum thread's replies (the heading
-    that sets them apart stays: it is no page tool)."""
-    article = article_blocks(blocks)
+    that sets them apart stays: it is no page tool). Only where the structure stage found a
+    thread: a 评论 heading over an article's reader comments is page chrome like the rest."""
+    article = article_blocks(blocks) if thread else blocks
     yield from judge_blocks(article)
     if len(article) < len(blocks):
         yield blocks[len(article)], []
