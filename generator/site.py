@@ -39,7 +39,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     from mkdocs.commands.build import build
 
     cfg = load_mkdocs_config(config_file, site_dir, strict=strict, **zhiku)
-    if strict:
+    if strict or zhiku_config_for(cfg).strict:   # --strict, or `strict: true` in zhiku.yml
         cfg["strict"] = True
     if offline:
         enable_offline(cfg)
@@ -113,7 +113,7 @@ def with_image_policy(app, folder: str = "images"):
     return policed
 
 
-OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in site_theme/
+OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in generator/theme/
 
 
 def enable_offline(cfg) -> None:
@@ -141,11 +141,14 @@ def zhiku_config_for(mkdocs_config) -> Config:
     """The Zhiku settings for a loaded mkdocs.yml: zhiku.yml beside it + CLI overrides."""
     from .config import load_config
 
-    base = Path(mkdocs_config["config_file_path"]).resolve().parent
     overrides = cli_overrides(mkdocs_config)
     for not_zhiku in ("report", "site_dir", "bundle", "config"):
         overrides.pop(not_zhiku, None)
-    cfg = load_config(zhiku_config_path(mkdocs_config), base=base, **overrides)
+    path, given = _zhiku_config_path(mkdocs_config)
+    # relative defaults (source, work_dir) from the folder of a zhiku.yml the plugin names
+    # (the MkDocs config `zhiku build` writes for a folder without one), else of mkdocs.yml
+    base = path.parent if _plugin_option(mkdocs_config) else Path(mkdocs_config["config_file_path"]).resolve().parent
+    cfg = load_config(path, base=base, required=given, **overrides)
     if not cfg.title:
         from dataclasses import replace
 
@@ -155,9 +158,22 @@ def zhiku_config_for(mkdocs_config) -> Config:
 
 
 def zhiku_config_path(mkdocs_config) -> Path:
+    return _zhiku_config_path(mkdocs_config)[0]
+
+
+def _zhiku_config_path(mkdocs_config) -> tuple[Path, bool]:
+    """zhiku.yml: `--config`, else the plugin's `config` option (relative to mkdocs.yml),
+    else beside mkdocs.yml; and whether it was named (then it must exist)."""
     base = Path(mkdocs_config["config_file_path"]).resolve().parent
-    given = cli_overrides(mkdocs_config).get("config")
-    return Path(given) if given else base / "zhiku.yml"
+    given = cli_overrides(mkdocs_config).get("config") or _plugin_option(mkdocs_config)
+    return (base / given if given else base / "zhiku.yml"), bool(given)
+
+
+def _plugin_option(mkdocs_config) -> str | None:
+    for plugin in mkdocs_config["plugins"].values():
+        if type(plugin).__name__ == "ZhikuPlugin":
+            return plugin.config.config
+    return None
 
 
 def project_paths(mkdocs_config) -> list[ProjectPath]:
