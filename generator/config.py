@@ -38,6 +38,7 @@ class Config:
     title: str = ""                            # home-page title (default: mkdocs site_name)
     description: str = ""                      # home-page description
     strict: bool = False                       # warnings make the build fail
+    strict_tags: bool = False                  # a front-matter tag outside the taxonomy is a warning
     jobs: int = 0                              # worker processes for conversion and pages (0: one per core)
     extra: dict[str, Any] = field(default_factory=dict)  # settings for later features
 

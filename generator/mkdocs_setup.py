@@ -33,12 +33,8 @@ class SetupError(PluginError):
 
 
 def check_and_complete(config) -> None:
+    check_theme(config)
     theme = config["theme"]
-    if theme.name != "material":
-        raise SetupError(
-            f"the zhiku plugin needs the Material theme, mkdocs.yml has theme {theme.name!r}: "
-            "write\n  theme:\n    name: material\n    language: zh\n"
-            "in mkdocs.yml (and `pip install mkdocs-material`, which Zhiku installs)")
     if str(THEME_DIR) not in theme.dirs:   # after the user's custom_dir, before Material's own
         theme.dirs.insert(1 if theme.custom_dir else 0, str(THEME_DIR))
     if theme.get("font") == _MATERIAL_DEFAULT_FONT:
@@ -55,6 +51,17 @@ def check_and_complete(config) -> None:
             config["markdown_extensions"].append(name)
             if options:
                 config["mdx_configs"][name] = dict(options)
+
+
+def check_theme(config) -> None:
+    """The one thing the plugin cannot add itself; `zhiku build` checks it before MkDocs
+    starts (MkDocs would report it as a failed build)."""
+    theme = config["theme"]
+    if theme.name != "material":
+        raise SetupError(
+            f"the zhiku plugin needs the Material theme, mkdocs.yml has theme {theme.name!r}: "
+            "write\n  theme:\n    name: material\n    language: zh\n"
+            "in mkdocs.yml (and `pip install mkdocs-material`, which Zhiku installs)")
 
 
 def _extension_name(extension) -> str:

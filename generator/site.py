@@ -38,7 +38,11 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     """Build the site; returns the loaded MkDocs config (site_name, site_dir ...)."""
     from mkdocs.commands.build import build
 
-    cfg = load_mkdocs_config(config_file, site_dir, strict=strict, **zhiku)
+    cfg = load_mkdocs_config(config_file, site_dir, strict=strict or None, **zhiku)  # False: zhiku.yml decides
+    if _plugin_present(cfg):
+        from .mkdocs_setup import check_theme
+
+        check_theme(cfg)   # a configuration error (exit 2), not a failed build
     if strict or zhiku_config_for(cfg).strict:   # --strict, or `strict: true` in zhiku.yml
         cfg["strict"] = True
     if offline:
@@ -167,6 +171,12 @@ def _zhiku_config_path(mkdocs_config) -> tuple[Path, bool]:
     base = Path(mkdocs_config["config_file_path"]).resolve().parent
     given = cli_overrides(mkdocs_config).get("config") or _plugin_option(mkdocs_config)
     return (base / given if given else base / "zhiku.yml"), bool(given)
+
+
+def _plugin_present(mkdocs_config) -> bool:
+    """The zhiku plugin, or the hook file that runs it (mkdocs_hook.py)."""
+    return any(type(p).__name__ == "ZhikuPlugin" or Path(getattr(p, "__file__", None) or "").name == "mkdocs_hook.py"
+               for p in mkdocs_config["plugins"].values())
 
 
 def _plugin_option(mkdocs_config) -> str | None:
