@@ -52,7 +52,7 @@ class Config:
 
     def fingerprint(self) -> str:
         """A hash of the settings that change conversion output (part of the cache key)."""
-        keys = ("script", "timezone", "images", "taxonomy", "taxonomy_extra", "extra")
+        keys = ("script", "timezone", "images", "taxonomy", "taxonomy_extra", "strict_tags", "extra")
         data = {k: str(getattr(self, k)) for k in keys}
         for key in ("taxonomy", "taxonomy_extra"):
             path = getattr(self, key)
