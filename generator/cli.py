@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     from .config import ConfigError
     from .mkdocs_setup import SetupError
 
+    if getattr(args, "quiet", False):
+        os.environ["ZHIKU_QUIET"] = "1"   # progress.py; `zhiku serve` rebuilds in this process
     try:
         return args.func(args)
     except ConfigError as exc:
@@ -61,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--script", choices=("hans", "hant"), help="the site's script")
         sp.add_argument("--work-dir", type=Path, default=None,
                         help="generated Markdown, report and caches (default: .zhiku/)")
+        sp.add_argument("--quiet", action="store_true",
+                        help="no progress bars (they show only on a terminal anyway)")
 
     b = sub.add_parser("build", help="convert the sources and build the site")
     b.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
