@@ -84,6 +84,10 @@ def test_a_wheel_installed_outside_the_repository_builds_the_users_own_site(own_
         page.goto(url + "tags/")
         page.get_by_role("link", name="知识管理").first.click()
         assert page.locator(".md-content h1").first.inner_text() == "知识管理"
+        tag_page = page.url
+        page.locator(".md-content a[href*='timeline/?tag=']").first.click()   # its events
+        page.wait_for_selector("button.zk-filter[data-tag='知识管理'][aria-pressed='true']")
+        page.goto(tag_page)
         page.get_by_role("link", name="整理旧照片的方法").first.click()
         assert "/articles/2021/" in page.url
         assert "扫描成电子档案" in page.locator(".md-content").inner_text()
@@ -114,3 +118,39 @@ def test_its_offline_bundle_asks_no_other_host(own_kb, page, tmp_path):
     page.locator(".md-search-result__item a").first.click()
     assert "早市" in page.locator(".md-content").inner_text()
     assert blocked == [], f"requests to other hosts from the bundle: {blocked}"
+
+
+@pytest.mark.browser
+def test_the_plugin_in_a_mkdocs_yml_made_by_mkdocs_new(own_kb, page):
+    """`mkdocs new`, then `plugins: [search, zhiku]`: a clear error until the theme is
+    Material, then plain `mkdocs build` makes the same kind of site, every link resolving."""
+    bin_dir = own_kb.parent / "venv" / "bin"
+    _run(bin_dir / "mkdocs", "new", "mk", cwd=own_kb.parent)
+    mk = own_kb.parent / "mk"
+    config = mk / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "plugins:\n  - search\n  - zhiku\n", encoding="utf-8")
+    (mk / "zhiku.yml").write_text(f"source: {own_kb / 'sources'}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    refused = subprocess.run([str(bin_dir / "mkdocs"), "build"], cwd=mk, capture_output=True, text=True,
+                             env={**env, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
+    assert refused.returncode != 0 and "needs the Material theme" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    config.write_text(config.read_text(encoding="utf-8") + "theme:\n  name: material\n", encoding="utf-8")
+    _run(bin_dir / "mkdocs", "build", cwd=mk)
+    _run(bin_dir / "zhiku", "check", "site", cwd=mk)    # exit 1 on any broken link or #anchor
+    article = next((mk / "site" / "articles" / "2021").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "{: #p" not in article and "zk-meta" in article
+    server, url = serve_dir(mk / "site")
+    try:
+        page.goto(url)
+        assert "My Docs" in page.title()
+        page.goto(url + "tags/")
+        page.get_by_role("link", name="知识管理").first.click()
+        page.get_by_role("link", name="整理旧照片的方法").first.click()
+        assert "扫描成电子档案" in page.locator(".md-content").inner_text()
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.reload()
+        assert not [u for u in requested if not u.startswith(url)], requested   # no Google Fonts
+    finally:
+        server.shutdown()
