@@ -140,7 +140,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         build_site(args.mkdocs_config, site_dir=args.site_dir, strict=args.strict,
                    source=_abs(args.source), report=_abs(args.report), script=args.script,
-                   config=_abs(args.config), work_dir=_abs(args.work_dir), images=args.images)
+                   config=_abs(args.config), work_dir=_abs(args.work_dir), images=args.images,
+                   taxonomy=getattr(args, "taxonomy", None))
     except (Abort, BuildError, ConfigurationError) as exc:
         if isinstance(exc, SetupError):
             raise   # mkdocs.yml lacks what the plugin needs: a configuration error (main)
@@ -166,7 +167,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         out = build_bundle(args.mkdocs_config, out=args.out, strict=args.strict,
                            source=_abs(args.source), report=_abs(args.report), script=args.script,
                            config=_abs(args.config), work_dir=_abs(args.work_dir),
-                           images=args.images)
+                           images=args.images, taxonomy=getattr(args, "taxonomy", None))
     except (Abort, BuildError, ConfigurationError) as exc:
         if isinstance(exc, SetupError):
             raise   # mkdocs.yml lacks what the plugin needs: a configuration error (main)
@@ -196,8 +197,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _console_logging()
     _check_project(args)
     overrides = {"source": str(args.source.resolve()) if args.source else None,
-                 "script": args.script, "config": str(args.config) if args.config else None,
-                 "work_dir": str(args.work_dir.resolve()) if args.work_dir else None}
+                 "script": args.script, "config": str(args.config.resolve()) if args.config else None,
+                 "work_dir": str(args.work_dir.resolve()) if args.work_dir else None,
+                 "taxonomy": str(args.taxonomy) if getattr(args, "taxonomy", None) else None}
     os.environ["ZHIKU_CLI"] = json.dumps({k: v for k, v in overrides.items() if v})
     serve(config_file=str(args.mkdocs_config), dev_addr=args.dev_addr)
     return EXIT_OK
@@ -220,7 +222,7 @@ def _check_project(args: argparse.Namespace) -> None:
     to the work dir (scaffold.generated_mkdocs_config) and the documents are read from
     zhiku.yml's source, else from this folder."""
     from .config import CONFIG_FILE, ConfigError, load_config
-    from .scaffold import generated_mkdocs_config
+    from .scaffold import NO_TOPICS, generated_mkdocs_config
 
     if args.config is not None and not args.config.is_file():
         raise ConfigError(f"--config {args.config}: no such file")
@@ -234,8 +236,9 @@ def _check_project(args: argparse.Namespace) -> None:
         return
     zhiku_yml = args.config or here / CONFIG_FILE
     settings = load_config(zhiku_yml if zhiku_yml.is_file() else None, base=here)
-    if args.source is None and not zhiku_yml.is_file():
-        args.source = here
+    if not zhiku_yml.is_file():   # documents only: read here, no demo topics
+        args.source = args.source or here
+        args.taxonomy = NO_TOPICS
     args.work_dir = args.work_dir or settings.work_dir
     args.config = args.config or (zhiku_yml if zhiku_yml.is_file() else None)
     name = settings.title or here.resolve().name or "知库"

@@ -10,6 +10,7 @@ from .config import ConfigError
 
 PROJECT_TEMPLATE = Path(__file__).resolve().parent / "defaults" / "project"
 DEFAULT_HOME = Path(__file__).resolve().parent / "defaults" / "docs" / "index.md"
+NO_TOPICS = Path(__file__).resolve().parent / "defaults" / "no-topics.yml"   # documents-only builds
 DEFAULT_NAME = "知库"
 DEFAULT_DESCRIPTION = "收集的资料，整理成可浏览、可搜索的知识库"
 

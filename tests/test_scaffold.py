@@ -48,11 +48,14 @@ def test_the_new_project_builds_with_its_name_and_the_examples_free_tag(tmp_path
 
 
 def test_a_folder_of_documents_alone_builds_with_the_default_configuration(tmp_path):
-    (tmp_path / "笔记.txt").write_text("一篇笔记\n\n2022年3月1日，写下了这篇笔记。\n", encoding="utf-8")
+    (tmp_path / "笔记.txt").write_text("双十一的笔记\n\n2022年3月1日，写下了这篇双十一笔记。双十一，双十一。\n",
+                                     encoding="utf-8")
     proc = run_zhiku("build", cwd=tmp_path)
     assert "no mkdocs.yml here" in proc.stderr and "zhiku new ." in proc.stderr
     assert (tmp_path / ".zhiku" / "mkdocs.yml").is_file()
     assert len(list((tmp_path / "site" / "articles").rglob("index.html"))) == 1
     assert tmp_path.name in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    report = json.loads((tmp_path / ".zhiku" / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"][0]["tags"] == []   # no demo topic (双十一) for a stranger's documents
     again = run_zhiku("build", cwd=tmp_path)   # its own site/ and .zhiku/ are not documents
     assert len(list((tmp_path / "site" / "articles").rglob("index.html"))) == 1, again.stderr
