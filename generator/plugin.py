@@ -82,7 +82,10 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         except ConfigError as exc:   # plain `mkdocs build` shows it without a traceback
             raise SetupError(f"configuration error: {exc}") from exc
         disable_build_segmentation()  # Zhiku's search engine does not use the cut (generator/search.py)
-        result = convert_folder(zcfg, project_paths(config))
+        try:
+            result = convert_folder(zcfg, project_paths(config))
+        except FileNotFoundError as exc:   # no source folder: say where it is set
+            raise SetupError(f"{exc} (`source:` in {zhiku_config_path(config)})") from exc
         report = cli_overrides(config).get("report") or zcfg.report_path
         write_output(result, zcfg.pages_dir, Path(report), zcfg)
         if result.excluded:

@@ -43,8 +43,12 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
         from .mkdocs_setup import check_theme
 
         check_theme(cfg)   # a configuration error (exit 2), not a failed build
-    if strict or zhiku_config_for(cfg).strict:   # --strict, or `strict: true` in zhiku.yml
+    settings = zhiku_config_for(cfg)   # a wrong setting: exit 2 before MkDocs starts
+    if strict or settings.strict:      # --strict, or `strict: true` in zhiku.yml
         cfg["strict"] = True
+    if not Path(settings.source).exists():   # bad usage (exit 2), not a failed build
+        raise FileNotFoundError(f"source folder not found: {settings.source} "
+                                f"(`source:` in {zhiku_config_path(cfg)}, or --source)")
     if offline:
         enable_offline(cfg)
     final = Path(cfg["site_dir"])
