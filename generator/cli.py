@@ -25,11 +25,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     from .config import ConfigError
+    from .mkdocs_setup import SetupError
 
+    if getattr(args, "quiet", False):
+        os.environ["ZHIKU_QUIET"] = "1"   # progress.py; `zhiku serve` rebuilds in this process
     try:
         return args.func(args)
     except ConfigError as exc:
         print(f"zhiku: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SetupError as exc:   # mkdocs.yml lacks what the plugin needs
+        print(f"zhiku: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except FileNotFoundError as exc:
         print(f"zhiku: {exc}", file=sys.stderr)
@@ -37,8 +43,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .scaffold import version
+
     p = argparse.ArgumentParser(prog="zhiku", description="Collected Chinese documents -> a knowledge-base site.")
-    sub = p.add_subparsers(metavar="COMMAND")
+    p.add_argument("--version", action="version", version=f"zhiku {version()}",
+                   help="print Zhiku's version and exit")
+    sub = p.add_subparsers(metavar="COMMAND", help="what to do (`zhiku COMMAND --help` for its options)")
+
+    n = sub.add_parser("new", help="start a knowledge base: write a ready project into DIR")
+    n.add_argument("dir", type=Path, help="the project folder (created if needed; no file is overwritten)")
+    n.add_argument("--name", help="the site's name (default: 知库)")
+    n.add_argument("--description", help="one sentence saying what the collection is about")
+    n.set_defaults(func=cmd_new)
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--config", type=Path, default=None,
@@ -47,23 +63,27 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--script", choices=("hans", "hant"), help="the site's script")
         sp.add_argument("--work-dir", type=Path, default=None,
                         help="generated Markdown, report and caches (default: .zhiku/)")
+        sp.add_argument("--quiet", action="store_true",
+                        help="no progress bars (they show only on a terminal anyway)")
 
     b = sub.add_parser("build", help="convert the sources and build the site")
-    b.add_argument("--source", type=Path, help="folder of documents (default: seeds/)")
+    b.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
     b.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     b.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
-    b.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
+    b.add_argument("--mkdocs-config", type=Path, default=None,
+                   help="mkdocs.yml (default: ./mkdocs.yml; without one, a default configuration is written to the work dir)")
     b.add_argument("--images", choices=("link", "mirror"),
                    help="remote images: keep the links, or download them into the site")
     common(b)
     b.set_defaults(func=cmd_build)
 
     z = sub.add_parser("bundle", help="build the offline variant (opens from file://) as a zip")
-    z.add_argument("--source", type=Path, help="folder of documents (default: seeds/)")
+    z.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
     z.add_argument("--out", type=Path, default=None,
                    help="the zip (default: dist/<site-name>-offline.zip)")
     z.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
-    z.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
+    z.add_argument("--mkdocs-config", type=Path, default=None,
+                   help="mkdocs.yml (default: ./mkdocs.yml; without one, a default configuration is written to the work dir)")
     z.add_argument("--images", choices=("link", "mirror"), default="mirror",
                    help="remote images (default: mirror, so they show offline)")
     common(z)
@@ -85,9 +105,10 @@ def _parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_convert)
 
     s = sub.add_parser("serve", help="live preview (mkdocs serve), rebuilt when a source changes")
-    s.add_argument("--source", type=Path)
-    s.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
-    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
+    s.add_argument("--mkdocs-config", type=Path, default=None,
+                   help="mkdocs.yml (default: ./mkdocs.yml; without one, a default configuration is written to the work dir)")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     common(s)
     s.set_defaults(func=cmd_serve)
     return p
@@ -105,20 +126,25 @@ def cmd_convert(args: argparse.Namespace) -> int:
     result = convert_folder(config, project)
     write_output(result, args.out, report, config)
     _print_summary(result.report, result.warnings)
-    return EXIT_FAILED if args.strict and result.warnings else EXIT_OK
+    return EXIT_FAILED if (args.strict or config.strict) and result.warnings else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
+    from .mkdocs_setup import SetupError
     from .site import build_site
 
     _console_logging()
+    _check_project(args)
     try:
         build_site(args.mkdocs_config, site_dir=args.site_dir, strict=args.strict,
                    source=_abs(args.source), report=_abs(args.report), script=args.script,
-                   config=_abs(args.config), work_dir=_abs(args.work_dir), images=args.images)
+                   config=_abs(args.config), work_dir=_abs(args.work_dir), images=args.images,
+                   taxonomy=getattr(args, "taxonomy", None))
     except (Abort, BuildError, ConfigurationError) as exc:
+        if isinstance(exc, SetupError):
+            raise   # mkdocs.yml lacks what the plugin needs: a configuration error (main)
         print(f"zhiku: build failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except FileNotFoundError:
@@ -133,14 +159,18 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
     from .bundle import build_bundle
+    from .mkdocs_setup import SetupError
 
     _console_logging()
+    _check_project(args)
     try:
         out = build_bundle(args.mkdocs_config, out=args.out, strict=args.strict,
                            source=_abs(args.source), report=_abs(args.report), script=args.script,
                            config=_abs(args.config), work_dir=_abs(args.work_dir),
-                           images=args.images)
+                           images=args.images, taxonomy=getattr(args, "taxonomy", None))
     except (Abort, BuildError, ConfigurationError) as exc:
+        if isinstance(exc, SetupError):
+            raise   # mkdocs.yml lacks what the plugin needs: a configuration error (main)
         print(f"zhiku: bundle failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"zhiku: offline bundle written to {out}")
@@ -165,12 +195,56 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     _console_logging()
+    _check_project(args)
     overrides = {"source": str(args.source.resolve()) if args.source else None,
-                 "script": args.script, "config": str(args.config) if args.config else None,
-                 "work_dir": str(args.work_dir.resolve()) if args.work_dir else None}
+                 "script": args.script, "config": str(args.config.resolve()) if args.config else None,
+                 "work_dir": str(args.work_dir.resolve()) if args.work_dir else None,
+                 "taxonomy": str(args.taxonomy) if getattr(args, "taxonomy", None) else None}
     os.environ["ZHIKU_CLI"] = json.dumps({k: v for k, v in overrides.items() if v})
     serve(config_file=str(args.mkdocs_config), dev_addr=args.dev_addr)
     return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_project
+
+    written = new_project(args.dir, args.name, args.description)
+    for path in written:
+        print(f"  {path}")
+    print(f"zhiku: new knowledge base in {args.dir}: add documents to {args.dir / 'sources'}, "
+          f"then run `zhiku build` (or `zhiku serve`) there")
+    return EXIT_OK
+
+
+def _check_project(args: argparse.Namespace) -> None:
+    """Bad usage found before MkDocs starts: a named --config or --mkdocs-config that is
+    missing. Without mkdocs.yml here, the package's default MkDocs configuration is written
+    to the work dir (scaffold.generated_mkdocs_config) and the documents are read from
+    zhiku.yml's source, else from this folder."""
+    from .config import CONFIG_FILE, ConfigError, load_config
+    from .scaffold import NO_TOPICS, generated_mkdocs_config
+
+    if args.config is not None and not args.config.is_file():
+        raise ConfigError(f"--config {args.config}: no such file")
+    if args.mkdocs_config is not None:
+        if not args.mkdocs_config.is_file():
+            raise ConfigError(f"--mkdocs-config {args.mkdocs_config}: no such file")
+        return
+    here = Path.cwd()
+    if (here / "mkdocs.yml").is_file():
+        args.mkdocs_config = Path("mkdocs.yml")
+        return
+    zhiku_yml = args.config or here / CONFIG_FILE
+    settings = load_config(zhiku_yml if zhiku_yml.is_file() else None, base=here)
+    if not zhiku_yml.is_file():   # documents only: read here, no demo topics
+        args.source = args.source or here
+        args.taxonomy = NO_TOPICS
+    args.work_dir = args.work_dir or settings.work_dir
+    args.config = args.config or (zhiku_yml if zhiku_yml.is_file() else None)
+    name = settings.title or here.resolve().name or "知库"
+    args.mkdocs_config = generated_mkdocs_config(here.resolve(), Path(args.work_dir).resolve(), name)
+    print(f"zhiku: no mkdocs.yml here: using the default configuration ({args.mkdocs_config}); "
+          "`zhiku new .` writes one to edit", file=sys.stderr)
 
 
 def _abs(path: Path | None) -> Path | None:
@@ -196,3 +270,7 @@ def _print_summary(report: dict, warnings: list) -> None:
         for w in [w for w in warnings if w.code == code][:20]:
             detail = w.detail.splitlines()[0] if w.detail else ""
             print(f"    {visible_name(w.source)}: {visible_name(detail)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -38,8 +39,12 @@ class Collection:
 @lru_cache(maxsize=4096)  # a list page links each tag once per document: thousands of calls
 def tag_slug(tag_id: str) -> str:
     """The file name of a tag's page: the id when it is a clean slug (as taxonomy ids
-    should be), else a slug made from it, so no id can reach outside `tags/`."""
-    return slugify(tag_id) or "tag"
+    should be), else a slug made from it, so no id can reach outside `tags/`, with a short
+    hash of the id so that two ids never share a page (free tags: homophones in pinyin)."""
+    slug = slugify(tag_id)
+    if slug == tag_id:
+        return slug
+    return f"{slug or 'tag'}-{hashlib.sha256(tag_id.encode('utf-8')).hexdigest()[:6]}"
 
 
 def year_folder(doc: Document) -> str:

@@ -38,6 +38,7 @@ class Config:
     title: str = ""                            # home-page title (default: mkdocs site_name)
     description: str = ""                      # home-page description
     strict: bool = False                       # warnings make the build fail
+    strict_tags: bool = False                  # a front-matter tag outside the taxonomy is a warning
     jobs: int = 0                              # worker processes for conversion and pages (0: one per core)
     extra: dict[str, Any] = field(default_factory=dict)  # settings for later features
 
@@ -51,7 +52,7 @@ class Config:
 
     def fingerprint(self) -> str:
         """A hash of the settings that change conversion output (part of the cache key)."""
-        keys = ("script", "timezone", "images", "taxonomy", "taxonomy_extra", "extra")
+        keys = ("script", "timezone", "images", "taxonomy", "taxonomy_extra", "strict_tags", "extra")
         data = {k: str(getattr(self, k)) for k in keys}
         for key in ("taxonomy", "taxonomy_extra"):
             path = getattr(self, key)
@@ -60,6 +61,8 @@ class Config:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def validate(self) -> "Config":
+        if isinstance(self.jobs, bool) or not isinstance(self.jobs, int) or self.jobs < 0:
+            raise ConfigError(f"jobs: expected a whole number of 0 or more (0: one per core), got {self.jobs!r}")
         if self.script not in SCRIPTS:
             raise ConfigError(f"script: expected one of {SCRIPTS}, got {self.script!r}")
         if self.images not in IMAGE_MODES:
@@ -83,8 +86,10 @@ class Config:
 _PATH_FIELDS = {"source", "work_dir", "taxonomy", "taxonomy_extra"}
 
 
-def load_config(path: Path | None = None, base: Path | None = None, **overrides: Any) -> Config:
-    """Read `zhiku.yml` (when present) and apply `overrides` (None values are ignored).
+def load_config(path: Path | None = None, base: Path | None = None, required: bool = False,
+                **overrides: Any) -> Config:
+    """Read `zhiku.yml` (when present; `required`: it must be) and apply `overrides`
+    (None values are ignored). Every value in the file is type-checked (check_type).
 
     Relative paths written in the file are resolved against the file's folder; relative
     paths in `overrides` (command-line flags) and the defaults against `base` (default:
@@ -92,11 +97,15 @@ def load_config(path: Path | None = None, base: Path | None = None, **overrides:
     """
     base = Path(base) if base else (Path(path).parent if path else Path.cwd())
     path = Path(path) if path else base / CONFIG_FILE
+    if required and not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
     data = _read_file(path)
     known = {f.name for f in fields(Config)}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+    for key, value in data.items():
+        check_type(key, value, where=f"{path}: ")
     _resolve_paths(data, path.resolve().parent)
     flags = {k: v for k, v in overrides.items() if v is not None}
     _resolve_paths(flags, base)
@@ -106,6 +115,37 @@ def load_config(path: Path | None = None, base: Path | None = None, **overrides:
         if isinstance(default, Path):
             data[key] = base / default
     return replace(Config(), **data).validate()
+
+
+def _kind(key: str) -> str:
+    """What a setting holds, from its default: the name used in messages."""
+    default = {f.name: f for f in fields(Config)}[key]
+    value = default.default_factory() if callable(default.default_factory) else default.default
+    if key in _PATH_FIELDS:
+        return "a path" if value is not None else "a path or nothing (null)"
+    return {bool: "true or false", int: "a whole number", str: "text",
+            dict: "a mapping of settings"}[type(value)]
+
+
+def check_type(key: str, value: Any, where: str = "") -> None:
+    """Refuse a value of the wrong type, naming the setting and the expected type
+    (`jobs: expected a whole number, got 'many'`); ranges are Config.validate's."""
+    kind = _kind(key)
+    ok = {"a path": lambda v: isinstance(v, str) and v.strip() != "",
+          "a path or nothing (null)": lambda v: v is None or (isinstance(v, str) and v.strip() != ""),
+          "true or false": lambda v: isinstance(v, bool),
+          "a whole number": lambda v: isinstance(v, int) and not isinstance(v, bool),
+          "text": lambda v: isinstance(v, str),
+          "a mapping of settings": lambda v: isinstance(v, dict)}[kind](value)
+    if not ok:
+        raise ConfigError(f"{where}{key}: expected {kind}, got {value!r} ({_yaml_type(value)})")
+
+
+def _yaml_type(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
 def _read_file(path: Path) -> dict[str, Any]:

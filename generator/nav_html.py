@@ -5,7 +5,7 @@ Material renders the navigation with a recursive Jinja macro, once per page; wit
 thousands of articles (a year's months, a month's articles) that macro was the largest
 part of writing a page. This module writes the same elements, classes, ids and
 attributes for the navigation features Material has (sections, tabs, prune, indexes,
-expand), and `site_theme/partials/nav.html` prints its result in place of the macro's
+expand), and `generator/theme/partials/nav.html` prints its result in place of the macro's
 loop. The active page's table of contents stays Material's (`partials/toc.html`, at the
 TOC_MARK the result holds). Line breaks stand where the macro writes white space with a
 line break, which is all the pages keep of it (generator/compact_html.py), so a page is

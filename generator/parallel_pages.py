@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import BuildError
 
 from .prerender import collected_logs, replay
+from .progress import progress
 
 log = logging.getLogger("mkdocs.plugins.zhiku")
 PARALLEL_MIN = 16   # below this many article pages, forking costs more than it saves
-SAFE_PLUGINS = {"search", "material/search", "offline", "material/offline"}
+SAFE_PLUGINS = {"search", "material/search", "offline", "material/offline", "zhiku"}   # zhiku: this module's own
 
 
 @dataclass
@@ -59,7 +60,7 @@ def uninstall() -> None:
 
 
 def _plugins_are_safe(config) -> bool:
-    """Plugins other than these (hooks aside: Zhiku's is one) may keep state from page
+    """Plugins other than these (hooks aside) may keep state from page
     events that a worker's copy would lose."""
     return set(config["plugins"]) - set(config["hooks"] or {}) <= SAFE_PLUGINS
 
@@ -86,8 +87,16 @@ def _write_ahead(config, doc_files, nav, env) -> dict[str, Written]:
     jobs = min(_state["jobs"], len(uris))
     shares = [uris[i::jobs] for i in range(jobs)]   # interleaved: years of long pages spread out
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        results = list(pool.map(_write_share, shares))
+    _state["done"] = context.Value("i", 0)   # pages written, counted by the workers (progress.py)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool, \
+            progress(len(uris), "writing pages") as advance:
+        futures = [pool.submit(_write_share, share) for share in shares]
+        shown = 0
+        while wait(futures, timeout=0.25).not_done:
+            done = _state["done"].value
+            advance(done - shown)
+            shown = done
+        results = [f.result() for f in futures]
     _state.pop("job")
     written = {uri: page for share in results for uri, page in share}
     failed = [(uri, page) for uri, page in written.items() if page.error]
@@ -116,6 +125,10 @@ def _write_share(uris: list[str]) -> list[tuple[str, Written]]:
                 return out
         entries = index.entries[before:] if index is not None else []
         out.append((uri, Written(list(entries), collect.records)))
+        counter = _state.get("done")
+        if counter is not None:
+            with counter.get_lock():
+                counter.value += 1
     return out
 
 

@@ -11,7 +11,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache, partial
 from pathlib import Path
@@ -102,9 +102,22 @@ def _run_many(readers: list[Callable[[], Document]], config: Config) -> list[Doc
     """Read and convert each source; in worker processes when there are enough. Workers
     read too (the parent would otherwise decode every file alone while they wait), and
     only bytes travel to them, not documents."""
+    from .progress import progress
+
+    docs = []
+    with progress(len(readers), "converting") as advance:
+        for doc in _run_each(readers, config):
+            docs.append(doc)
+            advance(1)
+    return docs
+
+
+def _run_each(readers: list[Callable[[], Document]], config: Config) -> Iterator[Document]:
+    """The converted documents in order, each as soon as it (and those before it) is done."""
     jobs = config.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(readers) < PARALLEL_MIN:
-        return [_read_and_run(r, config) for r in readers]
+        yield from (_read_and_run(r, config) for r in readers)
+        return
     context = multiprocessing.get_context()   # the default one, as the pool would take it
     forks = context.get_start_method() == "fork"
     if forks:   # loaded once here, inherited by every worker instead of loaded by each
@@ -113,7 +126,7 @@ def _run_many(readers: list[Callable[[], Document]], config: Config) -> list[Doc
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(readers)), mp_context=context,
                                  initializer=_warm_up, initargs=(config,)) as pool:
-            return list(pool.map(_read_and_run, readers, [config] * len(readers), chunksize=CHUNK))
+            yield from pool.map(_read_and_run, readers, [config] * len(readers), chunksize=CHUNK)
     finally:
         if forks:
             gc.unfreeze()

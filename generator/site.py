@@ -38,9 +38,17 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = F
     """Build the site; returns the loaded MkDocs config (site_name, site_dir ...)."""
     from mkdocs.commands.build import build
 
-    cfg = load_mkdocs_config(config_file, site_dir, strict=strict, **zhiku)
-    if strict:
+    cfg = load_mkdocs_config(config_file, site_dir, strict=strict or None, **zhiku)  # False: zhiku.yml decides
+    if _plugin_present(cfg):
+        from .mkdocs_setup import check_theme
+
+        check_theme(cfg)   # a configuration error (exit 2), not a failed build
+    settings = zhiku_config_for(cfg)   # a wrong setting: exit 2 before MkDocs starts
+    if strict or settings.strict:      # --strict, or `strict: true` in zhiku.yml
         cfg["strict"] = True
+    if not Path(settings.source).exists():   # bad usage (exit 2), not a failed build
+        raise FileNotFoundError(f"source folder not found: {settings.source} "
+                                f"(`source:` in {zhiku_config_path(cfg)}, or --source)")
     if offline:
         enable_offline(cfg)
     final = Path(cfg["site_dir"])
@@ -113,7 +121,7 @@ def with_image_policy(app, folder: str = "images"):
     return policed
 
 
-OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in site_theme/
+OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # shipped in generator/theme/
 
 
 def enable_offline(cfg) -> None:
@@ -141,11 +149,14 @@ def zhiku_config_for(mkdocs_config) -> Config:
     """The Zhiku settings for a loaded mkdocs.yml: zhiku.yml beside it + CLI overrides."""
     from .config import load_config
 
-    base = Path(mkdocs_config["config_file_path"]).resolve().parent
     overrides = cli_overrides(mkdocs_config)
     for not_zhiku in ("report", "site_dir", "bundle", "config"):
         overrides.pop(not_zhiku, None)
-    cfg = load_config(zhiku_config_path(mkdocs_config), base=base, **overrides)
+    path, given = _zhiku_config_path(mkdocs_config)
+    # relative defaults (source, work_dir) from the folder of a zhiku.yml the plugin names
+    # (the MkDocs config `zhiku build` writes for a folder without one), else of mkdocs.yml
+    base = path.parent if _plugin_option(mkdocs_config) else Path(mkdocs_config["config_file_path"]).resolve().parent
+    cfg = load_config(path, base=base, required=given, **overrides)
     if not cfg.title:
         from dataclasses import replace
 
@@ -155,9 +166,28 @@ def zhiku_config_for(mkdocs_config) -> Config:
 
 
 def zhiku_config_path(mkdocs_config) -> Path:
+    return _zhiku_config_path(mkdocs_config)[0]
+
+
+def _zhiku_config_path(mkdocs_config) -> tuple[Path, bool]:
+    """zhiku.yml: `--config`, else the plugin's `config` option (relative to mkdocs.yml),
+    else beside mkdocs.yml; and whether it was named (then it must exist)."""
     base = Path(mkdocs_config["config_file_path"]).resolve().parent
-    given = cli_overrides(mkdocs_config).get("config")
-    return Path(given) if given else base / "zhiku.yml"
+    given = cli_overrides(mkdocs_config).get("config") or _plugin_option(mkdocs_config)
+    return (base / given if given else base / "zhiku.yml"), bool(given)
+
+
+def _plugin_present(mkdocs_config) -> bool:
+    """The zhiku plugin, or the hook file that runs it (mkdocs_hook.py)."""
+    return any(type(p).__name__ == "ZhikuPlugin" or Path(getattr(p, "__file__", None) or "").name == "mkdocs_hook.py"
+               for p in mkdocs_config["plugins"].values())
+
+
+def _plugin_option(mkdocs_config) -> str | None:
+    for plugin in mkdocs_config["plugins"].values():
+        if type(plugin).__name__ == "ZhikuPlugin":
+            return plugin.config.config
+    return None
 
 
 def project_paths(mkdocs_config) -> list[ProjectPath]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import quote
 
 from .collection import Collection, TagInfo, documents_by_date, format_date, tag_index
 from .config import Config
@@ -138,7 +139,8 @@ def tag_cards(from_page: str, tags: list[TagInfo], descriptions: dict[str, str] 
 def tag_detail_pages(coll: Collection, tag: TagInfo, taxonomy: Taxonomy,
                      max_documents: int = MAX_DOCUMENTS_PER_PAGE) -> dict[str, str]:
     page = tag_page(tag.id)
-    timeline_link = relative_url(page, f"{page_url(TIMELINE_PAGE)}?tag={tag.id}")
+    # percent-encoded: a free tag's id is its declared text (stages/tags.py), often Chinese
+    timeline_link = relative_url(page, f"{page_url(TIMELINE_PAGE)}?tag={quote(tag.id, safe='')}")
     head = [front_matter(tag.name), f"# {escape_inline(tag.name)}\n"]
     description = taxonomy.descriptions.get(tag.id)
     if description:

@@ -50,7 +50,7 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
         "tag_ids": list(doc.tags),
         "raw": f"raw/{collection.slugs[doc.source]}.txt",
         "chars": sum(len(b.text) + sum(map(len, b.items)) for b in doc.blocks),
-        # For the article header (site_theme/main.html): the date at its precision,
+        # For the article header (generator/theme/main.html): the date at its precision,
         # whether it was inferred rather than stated, tags with their pages, and a
         # reading time counted in characters, as Chinese is read.
         "date_label": format_date(doc.date, doc.date_precision) or None,

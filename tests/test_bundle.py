@@ -270,6 +270,6 @@ def test_offline_settings_on_the_loaded_config():
     plugin = cfg["plugins"].get("material/offline") or cfg["plugins"]["offline"]
     assert plugin.config.enabled is True
     assert cfg["extra"]["polyfills"] == [OFFLINE_SHIM]
-    assert (ROOT / "site_theme" / OFFLINE_SHIM).is_file()
+    assert (ROOT / "generator" / "theme" / OFFLINE_SHIM).is_file()
     assert cfg["site_url"] is None and cfg["use_directory_urls"] is False
     assert not [f for f in cfg["theme"]["features"] if f.startswith("navigation.instant")]

@@ -73,7 +73,7 @@ def test_mkdocs_gh_deploy_pushes_the_site_to_a_bare_repository(tmp_path):
     _git("init", "--bare", "-q", cwd=bare)
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("docs_src", "site_theme", "generator", "seeds"):
+    for name in ("docs_src", "generator", "seeds"):
         (project / name).symlink_to(ROOT / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "zhiku.yml").write_text(f"work_dir: {tmp_path / 'work'}\n", encoding="utf-8")

@@ -47,7 +47,7 @@ def site(tmp, features):
         (docs / path).write_text(text, encoding="utf-8")
     listed = "".join(f"    - {f}\n" for f in features)
     (tmp / "mkdocs.yml").write_text(
-        f"site_name: 测试\ndocs_dir: docs\ntheme:\n  name: material\n  custom_dir: {ROOT / 'site_theme'}\n"
+        f"site_name: 测试\ndocs_dir: docs\ntheme:\n  name: material\n  custom_dir: {ROOT / 'generator' / 'theme'}\n"
         f"  features:\n{listed or '    []'}\nmarkdown_extensions:\n  - toc:\n      permalink: true\n",
         encoding="utf-8")
     config = load_config(str(tmp / "mkdocs.yml"))

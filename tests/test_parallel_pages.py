@@ -55,8 +55,7 @@ def test_a_page_failing_in_a_worker_stops_the_build_and_keeps_the_previous_site(
     hook.write_text(FAILING_HOOK.replace("{slug}", slug), encoding="utf-8")
     config = tmp_path / "mkdocs-failing.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs_src'}\n"
-                      f"theme:\n  custom_dir: {ROOT / 'site_theme'}\n"
-                      f"hooks:\n  - {ROOT / 'generator' / 'mkdocs_hook.py'}\n  - {hook}\n", encoding="utf-8")
+                      f"hooks:\n  - {hook}\n", encoding="utf-8")
     proc = run_zhiku("build", "--mkdocs-config", str(config), "--config", str(zhiku_yml),
                      "--source", str(source), "--site-dir", str(first.site_dir),
                      "--work-dir", str(tmp_path / "work"), check=False)

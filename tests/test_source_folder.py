@@ -23,16 +23,16 @@ def two_seeds(folder: Path) -> Path:
 
 
 def project(tmp_path: Path) -> Path:
-    """A project as a user lays it out: mkdocs.yml, zhiku.yml, docs_src/, the theme and
-    the documents side by side (the hook named by its absolute path)."""
+    """A project as a user lays it out: mkdocs.yml (with the zhiku plugin), zhiku.yml,
+    docs_src/, a theme custom_dir and the documents side by side."""
     proj = two_seeds(tmp_path / "project")
-    for folder in ("docs_src", "site_theme"):
-        shutil.copytree(ROOT / folder, proj / folder)
+    shutil.copytree(ROOT / "docs_src", proj / "docs_src")
+    shutil.copytree(ROOT / "generator" / "theme" / "partials", proj / "site_theme" / "partials")
     shutil.copy(ROOT / "zhiku.yml", proj / "zhiku.yml")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    hook = "generator/mkdocs_hook.py"
-    assert hook in config
-    (proj / "mkdocs.yml").write_text(config.replace(hook, str(ROOT / hook)), encoding="utf-8")
+    assert "  - zhiku\n" in config and "  name: material\n" in config
+    (proj / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: site_theme\n"),
+                                     encoding="utf-8")
     return proj
 
 

@@ -324,7 +324,6 @@ def test_the_image_policy_stops_a_raw_scripted_svg_and_lets_a_clean_one_render(p
 
 def test_zhiku_serve_sends_the_image_policy_under_images(tmp_path, monkeypatch):
     """MkDocs' own live-reload server, as `zhiku serve` sets it up through the hook's on_serve."""
-    from types import SimpleNamespace
     from wsgiref.util import setup_testing_defaults
 
     from mkdocs.livereload import LiveReloadServer
@@ -335,7 +334,7 @@ def test_zhiku_serve_sends_the_image_policy_under_images(tmp_path, monkeypatch):
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "a.svg").write_bytes(clean_svg(GOOD_SVG).data)
     (tmp_path / "index.html").write_text("<p>首页</p>", encoding="utf-8")
-    monkeypatch.setitem(hook._state, "config", SimpleNamespace(source=tmp_path))
+    monkeypatch.setitem(hook._state, "watch", [tmp_path])
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     try:
         hook.on_serve(server, config=None, builder=None)

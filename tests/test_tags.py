@@ -133,16 +133,46 @@ def test_seed_tags(seed, required, forbidden):
     assert not set(forbidden) & set(doc.tags)
 
 
-def test_sidecar_tags_override_and_unknown_ones_are_reported():
+def test_sidecar_tags_override_and_unknown_ones_become_free_tags():
     doc = replace(doc_of("双十一的起源", FILLER), sidecar={"tags": ["冬奥", "service-ecosystem", "不存在"]})
     doc = assign_tags(doc, CONFIG)
-    assert doc.tags == ("winter-olympics", "service-ecosystem")
-    assert [p.code for p in doc.problems] == ["tags"] and "不存在" in doc.problems[0].detail
+    assert doc.tags == ("winter-olympics", "service-ecosystem", "不存在")
+    assert doc.problems == ()
 
 
-def test_front_matter_tags_naming_a_topic_count_others_do_not():
+def test_front_matter_tags_naming_a_topic_count_others_are_free_tags():
+    doc = replace(doc_of("年度回顾", FILLER), meta={"tags": ["雙11", "北京商报新闻", "Machine  Learning", "雙11"]})
+    assert assign_tags(doc, CONFIG).tags == ("double-11", "北京商报新闻", "machine-learning")
+
+
+def test_under_strict_tags_a_tag_outside_the_taxonomy_is_a_warning_not_a_tag():
     doc = replace(doc_of("年度回顾", FILLER), meta={"tags": ["雙11", "北京商报新闻"]})
-    assert assign_tags(doc, CONFIG).tags == ("double-11",)
+    tagged = assign_tags(doc, replace(CONFIG, strict_tags=True))
+    assert tagged.tags == ("double-11",)
+    assert [p.code for p in tagged.problems] == ["tags"] and "北京商报新闻" in tagged.problems[0].detail
+
+
+@pytest.mark.parametrize("declared, tag", [
+    ("../../etc/passwd", "etcpasswd"), ('a"b <c>', "ab-c"), ("知识 管理", "知识-管理"),
+    ("ＡＩ", "ai"), ("x" * 50, "x" * 32),
+])
+def test_a_free_tag_id_keeps_only_letters_digits_and_hyphens(declared, tag):
+    from generator.stages.tags import free_tag_id
+
+    assert free_tag_id(declared) == tag
+
+
+def test_a_declared_tag_without_letters_or_digits_is_reported_not_used():
+    doc = assign_tags(replace(doc_of("年度回顾", FILLER), meta={"tags": ["***"]}), CONFIG)
+    assert doc.tags == () and [p.code for p in doc.problems] == ["tags"]
+
+
+def test_free_tags_that_sound_alike_get_pages_of_their_own():
+    from generator.collection import tag_slug
+
+    assert tag_slug("事实") != tag_slug("实时")
+    assert tag_slug("double-11") == "double-11"
+    assert all("/" not in tag_slug(t) and "." not in tag_slug(t) for t in ("../x", "事实"))
 
 
 # Floors for the scored evaluation below; raise them when tagging improves, never lower.

@@ -115,8 +115,19 @@ def test_odd_tag_ids_and_undated_events_stay_inside_the_site():
                                  [Event("", "year", "没有日期的事件", "p1")])])
     pages = view_pages(coll.documents, coll, TAXONOMY)
     tag_pages = sorted(p for p in pages if p.startswith("tags/") and p != "tags/index.md")
-    assert tag_pages == ["tags/ai-ml.md", "tags/etc-passwd.md"]
+    # a page of their own each, named from a slug (plus a hash of the id: not a clean slug)
+    assert [p.rsplit("-", 1)[0] for p in tag_pages] == ["tags/ai-ml", "tags/etc-passwd"]
+    assert all(re.fullmatch(r"tags/[a-z0-9-]+\.md", p) for p in tag_pages)
     assert timeline(coll) == []
+
+
+def test_a_free_tags_timeline_link_is_percent_encoded():
+    coll = build_collection([doc("t.txt", "自由标签", "2020", "year", ["北京商报新闻"],
+                                 [Event("2020", "year", "发生了一件事", "p1")])])
+    pages = view_pages(coll.documents, coll, TAXONOMY)
+    (tag_page,) = [text for path, text in pages.items() if path.startswith("tags/bei-jing-shang-bao-xin-wen-")]
+    assert "timeline/?tag=%E5%8C%97%E4%BA%AC%E5%95%86%E6%8A%A5%E6%96%B0%E9%97%BB" in tag_page
+    assert "?tag=北京" not in tag_page
 
 
 def test_home_figures_count_documents_events_and_years():

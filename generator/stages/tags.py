@@ -4,7 +4,9 @@ Assumes the title and blocks are in the site's script. Guarantees: a tag is assi
 when its topic is a main subject of the document, i.e. named in the title, or mentioned
 often enough, in enough separate blocks and densely enough for the body's length (the
 thresholds are per-tag `rules` in the taxonomy). A passing mention never tags a page.
-Tags come out in taxonomy order, so output is deterministic.
+Tags come out in taxonomy order, so output is deterministic. Tags a document declares
+(front matter or sidecar `tags:`) that name no taxonomy topic follow as free tags, in the
+declared order (free_tag_id), or are each a `tags` problem under `strict_tags: true`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -21,6 +24,7 @@ from ..plaintext import block_texts
 from ..structure.threads import article_blocks
 from ..taxonomy import Tag, TaxonomyError, load_taxonomy, normalise, tag_names  # noqa: F401 (re-exported)
 
+FREE_TAG_MAX = 32     # characters of a free tag's id (its declared text, cleaned)
 MIN_BODY_CHARS = 1000  # density is counted over at least this many characters
 SPREAD_UNIT = 500      # characters of an unbroken text that count as one paragraph
 
@@ -112,16 +116,41 @@ def assign_tags(doc: Document, config: Config) -> Document:
         taxonomy = load_taxonomy(None)
     if "tags" in doc.sidecar:  # the sidecar overrides: exactly its tags, in its order
         found, unknown = tags_named(doc.sidecar.get("tags"), taxonomy)
-        for ref in unknown:
-            doc = doc.with_problem("tags", f"sidecar tag {ref!r} is not in the taxonomy")
-        return replace(doc, tags=found)
+        return with_free_tags(replace(doc, tags=found), unknown, config, "sidecar")
     title = normalise(doc.title)
     body = Body.of([piece for b in article_blocks(doc.blocks) for piece in _spread_units(normalise(" ".join(plain_texts(b))))])
     # The author's own front-matter tags count when they name a taxonomy topic.
-    declared, _ = tags_named(doc.meta.get("tags"), taxonomy)
+    declared, unknown = tags_named(doc.meta.get("tags"), taxonomy)
     found = tuple(t.id for t in taxonomy
                   if t.id in declared or is_main_subject(t, title, body))
-    return replace(doc, tags=found)
+    return with_free_tags(replace(doc, tags=found), unknown, config, "front-matter")
+
+
+def with_free_tags(doc: Document, unknown: list[str], config: Config, where: str) -> Document:
+    """Declared tags outside the taxonomy: free tags after the taxonomy's (their own pages,
+    named by the declared text), or under `strict_tags` a warning each and no tag."""
+    if getattr(config, "strict_tags", False):
+        for ref in unknown:
+            doc = doc.with_problem("tags", f"{where} tag {ref!r} is not in the taxonomy (strict_tags)")
+        return doc
+    tags = list(doc.tags)
+    for ref in unknown:
+        tag = free_tag_id(ref)
+        if not tag:
+            doc = doc.with_problem("tags", f"{where} tag {ref!r} has no letters or digits: not used")
+        elif tag not in tags:
+            tags.append(tag)
+    return replace(doc, tags=tuple(tags))
+
+
+def free_tag_id(ref: str) -> str:
+    """A free tag's id, which is also its name: the declared text (NFKC, Latin lower case),
+    whitespace runs as one hyphen, only letters, digits, `-`, `_` and `·` kept (the id
+    goes into URLs and space-separated data attributes), at most FREE_TAG_MAX characters.
+    Its page's file name is made from it (collection.tag_slug)."""
+    text = unicodedata.normalize("NFKC", ref).strip().lower()
+    text = "".join(ch for ch in re.sub(r"\s+", "-", text) if ch.isalnum() or ch in "-_·")
+    return re.sub(r"-{2,}", "-", text).strip("-_·")[:FREE_TAG_MAX].strip("-_·")
 
 
 @lru_cache(maxsize=8192)
