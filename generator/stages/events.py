@@ -39,6 +39,7 @@ _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|
 _RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
 _RANGE_WORDS = ("到", "至")
 _RANGE_END = re.compile(r"\s*(?:[\d〇○零一二三四五六七八九十两]|今|现在|目前|此|当|年底|年末|月底|[次明后下上本同]|其|该)")
+_NUMERIC_DATE = re.compile(r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
 _CLOCK_AFTER = re.compile(r"\s*\d{1,2}:\d{2}")
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
@@ -221,6 +222,8 @@ def event_evidence(clause: str, mention: DateMention, published: str | None) -> 
         score += weights["relative_year"]
     if _CLOCK_AFTER.match(clause, mention.end):   # "2019-09-09 19:28": a list's time stamp
         score += weights["time_stamp"]
+    if _NUMERIC_DATE.fullmatch(mention.text):   # "[2023-02-02]": a citation's or a list's date
+        score += weights["numeric_date"]
     lead_in = clause[:mention.start].strip(" ，,")
     if _CLAUSE_LEAD_IN.fullmatch(lead_in):
         score += weights["opens_clause"]
