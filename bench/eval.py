@@ -83,6 +83,12 @@ class Score:
                 "right": self.right, "answered": self.answered, "expected": self.expected}
 
 
+@lru_cache(maxsize=1)
+def taxonomy_ids() -> frozenset[str]:
+    data = yaml.safe_load((ROOT / "generator" / "data" / "taxonomy.yml").read_text(encoding="utf-8"))
+    return frozenset(str(tag["id"]) for tag in data["tags"])
+
+
 def load_cases(corpus: Path = CORPUS) -> list[dict]:
     cases = []
     for path in sorted((corpus / "expected").glob("*.yaml")):
@@ -170,9 +176,11 @@ class Scorer:
             score.misses.append(f"{case['file']}: {got!r} (warned: {warned}) != {want!r}")
 
     def _tags(self, case: dict, doc: dict) -> None:
+        """Topic tags of the taxonomy only: a tag a document declares itself (a free tag,
+        kept as written) is not the tagger's answer."""
         score = self.scores["tags"]
         want = {str(t) for t in (case.get("tags") or {}).get("required") or []}
-        got = set(doc.get("tags") or [])
+        got = set(doc.get("tags") or []) & taxonomy_ids()
         score.expected += len(want)
         score.answered += len(got)
         score.right += len(want & got)
