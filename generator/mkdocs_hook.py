@@ -59,7 +59,9 @@ def on_config(config, **_):
     home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
     for stale in ("rendered", "nav_in_python"):  # `mkdocs serve` runs on_config for every rebuild
         _state.pop(stale, None)
-    _state.update(config=zcfg, result=result,
+    # Only the navigation order is kept, not the documents: their pages are written, and
+    # held through MkDocs' build they would make its peak memory grow with the collection.
+    _state.update(config=zcfg, order=article_order(result.collection),
                   home={name: in_site_script(text, zcfg) for name, text in home.items()})
     config["extra"]["zhiku_script"] = zcfg.script  # the article template's labels follow it
     for speedup in (FastInlineExtension, RawBlockExtension):   # same HTML, sooner
@@ -89,7 +91,7 @@ def on_pre_page(page, config, files, **_):
                  if f.page is not None and f.src_uri != HOME_PAGE]
         _state["rendered"] = prerender(pages, config, files, _state["config"].work_dir / "render-cache",
                                        _jobs(), sanitised=_is_article)
-    rendered = _state["rendered"].get(page.file.src_uri)
+    rendered = _state["rendered"].pop(page.file.src_uri, None)   # the page holds it now
     if rendered is not None:
         take_prerendered(page, rendered)
     return page
@@ -97,7 +99,10 @@ def on_pre_page(page, config, files, **_):
 
 def on_page_content(html: str, page, **_):
     """Article pages are made of source text: clean their HTML with the allow-list
-    (generator/sanitize.py) so no script, handler, frame or unsafe URL reaches the site."""
+    (generator/sanitize.py) so no script, handler, frame or unsafe URL reaches the site.
+    The page's Markdown is let go: rendered, it is read no more, and MkDocs would hold
+    every page's until the build ends (a "" title falls back as before: see Page.title)."""
+    page.markdown = ""
     if _is_article(page):
         prerendered = getattr(page, "zhiku_prerendered", False)
         found = page.zhiku_unsafe if prerendered else unsafe_markup(html)
@@ -109,7 +114,7 @@ def on_page_content(html: str, page, **_):
 
 def on_nav(nav, **_):
     """Year sections with Chinese titles, newest first (generator/navigation.py)."""
-    return arrange_nav(nav, article_order(_state["result"].collection), _state["config"])
+    return arrange_nav(nav, _state["order"], _state["config"])
 
 
 def on_page_context(context, page, config, nav, **_):
