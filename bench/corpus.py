@@ -139,3 +139,19 @@ def write_corpus(folder: Path, n: int) -> int:
         (folder / name).write_bytes(data)
         total += len(data)
     return total
+
+
+def write_large_source(path: Path, size: int) -> int:
+    """One plain-text source of `size` bytes (a dump someone dropped into the folder),
+    written in pieces; returns its size."""
+    rng = random.Random(size)
+    written = 0
+    with path.open("wb") as out:
+        while written < size:
+            chunk = ("\n".join(paragraphs(rng, 1_000_000)) + "\n").encode("utf-8")
+            if len(chunk) > size - written:   # the last piece, cut at a character and padded
+                chunk = chunk[:size - written].decode("utf-8", "ignore").encode("utf-8")
+                chunk += b"\n" * (size - written - len(chunk))
+            out.write(chunk)
+            written += len(chunk)
+    return written

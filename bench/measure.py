@@ -13,6 +13,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from .corpus import write_large_source
+
 ROOT = Path(__file__).resolve().parent.parent
 ZHIKU = Path(sys.executable).with_name("zhiku")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -70,6 +72,24 @@ def build_once(source: Path, site: Path, work: Path) -> dict:
     seconds, rss, cpu = _timed([str(ZHIKU), "build", "--source", str(source), "--site-dir", str(site),
                            "--work-dir", str(work)])
     return {"seconds": seconds, "peak_rss_mb": rss, "cpu_s": cpu}
+
+
+LARGE_SOURCE_MB = 200   # one oversized file among the documents (over max_source_bytes)
+
+
+def build_with_large_source(source: Path, folder: Path) -> dict:
+    """A cold build of the corpus with one 200 MB text file added: its peak memory says
+    whether a single large source still costs its size several times over."""
+    large = source / "zz_large_source.txt"
+    write_large_source(large, LARGE_SOURCE_MB * 2**20)
+    try:
+        build = build_once(source, folder / "site-large", folder / "work-large")
+    finally:
+        large.unlink()
+        for name in ("site-large", "work-large"):
+            shutil.rmtree(folder / name, ignore_errors=True)
+    return {"build_with_200mb_source_s": build["seconds"],
+            "peak_rss_mb_with_200mb_source": build["peak_rss_mb"]}
 
 
 def mkdocs_baseline(pages: Path, folder: Path, pruned: bool = False) -> tuple[float, float]:

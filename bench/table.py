@@ -35,6 +35,7 @@ ROWS = [  # (key, label, target)
     ("rebuild_vs_mkdocs_only", "rebuild ÷ plain mkdocs", "≤ 1.2"),
     ("rebuild_vs_mkdocs_pruned", "rebuild ÷ plain mkdocs, pruned", ""),
     ("peak_rss_mb", "peak memory MB", ""),
+    ("peak_rss_mb_with_200mb_source", "peak memory with one 200 MB source MB", "< 2,048 at 10,000"),
     ("site_mb", "site MB", "< 1,024 at 10,000"),
     ("html_kb_per_page", "article HTML KB per page", ""),
     ("text_gz_bytes", "articles' text, gzip bytes", ""),

@@ -17,6 +17,7 @@ import yaml
 CONFIG_FILE = "zhiku.yml"
 SCRIPTS = ("hans", "hant")
 IMAGE_MODES = ("link", "mirror")
+MAX_SOURCE_BYTES = 20 * 2**20   # 20 MB: a long report is a few MB; a larger "text" is a dump
 
 
 class ConfigError(ValueError):
@@ -40,6 +41,7 @@ class Config:
     strict: bool = False                       # warnings make the build fail
     strict_tags: bool = False                  # a front-matter tag outside the taxonomy is a warning
     jobs: int = 0                              # worker processes for conversion and pages (0: one per core)
+    max_source_bytes: int = MAX_SOURCE_BYTES   # a larger source file is skipped, never read
     extra: dict[str, Any] = field(default_factory=dict)  # settings for later features
 
     @property
@@ -74,6 +76,10 @@ class Config:
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{key}: expected a whole number of at least 1, got {value!r}")
+        if (isinstance(self.max_source_bytes, bool) or not isinstance(self.max_source_bytes, int)
+                or self.max_source_bytes < 1):
+            raise ConfigError("max_source_bytes: expected a whole number of bytes above 0, "
+                              f"got {self.max_source_bytes!r}")
         try:
             from zoneinfo import ZoneInfo
 

@@ -17,6 +17,7 @@ from .config import Config, ConfigError
 from .document import Document, Problem
 from .images import mirror_images
 from .runner import convert_files
+from .raw_text import write_raw
 from .sources import read_source
 from .views import write_views
 from .write import build_report, link_or_copy, render_page, write_json, write_text_if_changed
@@ -32,6 +33,7 @@ class ConversionResult:
     problems: tuple[Problem, ...]      # folder-level problems (unreadable files ...)
     images: dict[str, Path] = field(default_factory=dict)  # "images/<name>" -> cached file
     excluded: tuple[str, ...] = ()     # the project's own files and folders found among the sources
+    raw_dir: Path | None = None        # where the documents' raw texts are kept (raw_text.py)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -181,7 +183,8 @@ def convert_folder(config: Config, project: Iterable[ProjectPath] = ()) -> Conve
     if not paths:
         problems.append(Problem("empty-source", str(root), "the source folder holds no documents: "
                                                            "the site has no articles"))
-    docs = convert_files(paths, root.resolve(), config, Path(config.work_dir) / "cache", read_one)
+    raw_dir = Path(config.work_dir) / "raw-text"
+    docs = convert_files(paths, root.resolve(), config, Path(config.work_dir) / "cache", read_one, raw_dir)
     collection = build_collection(docs)
     images: dict[str, Path] = {}
     if config.images == "mirror":   # I/O, so after the pure pipeline (see images.py)
@@ -204,12 +207,12 @@ def convert_folder(config: Config, project: Iterable[ProjectPath] = ()) -> Conve
     if ignored:  # listed, not warned about: .git/ or .DS_Store must not fail --strict
         report["ignored"] = sorted(ignored, key=lambda entry: entry["source"])
     return ConversionResult(tuple(docs), collection, report, tuple(problems), images,
-                            tuple(rel for rel, _ in own))
+                            tuple(rel for rel, _ in own), raw_dir)
 
 
-def read_one(path: Path, root: Path, data: bytes | None = None) -> Document:
+def read_one(path: Path, root: Path, max_bytes: int | None = None) -> Document:
     try:
-        return read_source(path, root, data)
+        return read_source(path, root, max_bytes)
     except OSError as exc:
         rel = path.relative_to(root).as_posix()
         return Document(source=rel).with_problem("unreadable", f"cannot read file: {exc}", "error")
@@ -242,7 +245,7 @@ def write_output(result: ConversionResult, out_dir: Path, report_path: Path | No
         page = out_dir / coll.page_path(doc)
         write_text_if_changed(page, render_page(doc, coll, config))
         raw = out_dir / "raw" / f"{coll.slugs[doc.source]}.txt"
-        write_text_if_changed(raw, doc.raw)
+        write_raw(raw, doc, result.raw_dir)
         wanted.update({page, raw})
     for rel, cached in result.images.items():
         link_or_copy(cached, out_dir / rel)   # a hard link: the image stays one file on disk

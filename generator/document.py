@@ -81,11 +81,14 @@ class Document:
     """A source on its way to becoming a page.
 
     Readers fill source..body; stages fill the rest. `source` is the path relative to
-    the source folder, with forward slashes.
+    the source folder, with forward slashes. Once converted, a document carries neither
+    its body nor (when a store folder is given, see raw_text.py) its raw text: both are
+    as large as the source, and the converted documents are held through the whole build.
     """
 
     source: str
-    raw: str = ""                  # the decoded source text, as read
+    raw: str = ""                  # the decoded source text, as read ("" once kept on disk)
+    raw_digest: str = ""           # sha256 of the raw text kept on disk (see raw_text.py)
     encoding: str = ""             # detected encoding, e.g. "utf-8", "gb18030"
     kind: str = "text"             # "html" | "text" | "markdown" | "webpage"
     meta: dict[str, Any] = field(default_factory=dict)     # front matter (read-only)

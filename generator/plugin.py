@@ -98,7 +98,9 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         for stale in ("rendered", "nav_in_python"):  # `mkdocs serve` runs on_config for every rebuild
             self.state.pop(stale, None)
         watch = [zcfg.source, zhiku_config_path(config), zcfg.taxonomy, zcfg.taxonomy_extra, THEME_DIR]
-        self.state.update(config=zcfg, result=result,
+        # Only the navigation order is kept, not the documents: their pages are written, and
+        # held through MkDocs' build they would make its peak memory grow with the collection.
+        self.state.update(config=zcfg, order=article_order(result.collection),
                           watch=sorted({Path(p).resolve() for p in watch if p is not None and Path(p).exists()}),
                           home={name: in_site_script(text, zcfg) for name, text in home.items()})
         config["extra"]["zhiku_script"] = zcfg.script  # the article template's labels follow it
@@ -133,14 +135,17 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
             self.state["rendered"] = prerender(pages, config, files,
                                                self.state["config"].work_dir / "render-cache",
                                                self._jobs(), sanitised=_is_article)
-        rendered = self.state["rendered"].get(page.file.src_uri)
+        rendered = self.state["rendered"].pop(page.file.src_uri, None)   # the page holds it now
         if rendered is not None:
             take_prerendered(page, rendered)
         return page
 
     def on_page_content(self, html: str, page, **_):
         """Article pages are made of source text: clean their HTML with the allow-list
-        (generator/sanitize.py) so no script, handler, frame or unsafe URL reaches the site."""
+        (generator/sanitize.py) so no script, handler, frame or unsafe URL reaches the site.
+        The page's Markdown is let go: rendered, it is read no more, and MkDocs would hold
+        every page's until the build ends (a "" title falls back as before: see Page.title)."""
+        page.markdown = ""
         if _is_article(page):
             prerendered = getattr(page, "zhiku_prerendered", False)
             found = page.zhiku_unsafe if prerendered else unsafe_markup(html)
@@ -151,7 +156,7 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
 
     def on_nav(self, nav, **_):
         """Year sections with Chinese titles, newest first (generator/navigation.py)."""
-        return arrange_nav(nav, article_order(self.state["result"].collection), self.state["config"])
+        return arrange_nav(nav, self.state["order"], self.state["config"])
 
     def on_page_context(self, context, page, config, nav, **_):
         """The navigation's items, written in Python (generator/nav_html.py) for

@@ -222,12 +222,16 @@ def _render_one(uri: str) -> Rendered:
         del files.get_file_from_path
     links = page.links_to_anchors
     clean = uri in _job["clean"]
-    return Rendered(
+    rendered = Rendered(
         markdown_sha=_sha(markdown), content=sanitize_html(page.content) if clean else page.content,
         toc_tokens=_toc_tokens(page.toc), title=page._title_from_render,
         anchor_ids=set(page.present_anchor_ids or ()),
         links_to_anchors=None if links is None else {f.src_uri: d for f, d in links.items()},
         unsafe=unsafe_markup(page.content) if clean else [], records=collect.records, lookups=lookups)
+    # The page as it was before (MkDocs reads and renders it again, taking the result):
+    # a worker renders thousands and would otherwise hold all their Markdown and HTML.
+    page.markdown = page.content = None
+    return rendered
 
 
 def _toc_tokens(toc) -> list:

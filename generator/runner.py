@@ -13,13 +13,15 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from functools import lru_cache, partial
+from itertools import repeat
 from pathlib import Path
 
-from . import cache, typed_json
+from . import cache, raw_text, typed_json
 from .config import Config
 from .document import Document
-from .sources import source_fingerprint
+from .sources import content_digest, source_fingerprint
 from .textops import place_words, word_segmenter
 
 PARALLEL_MIN = 8      # below this many documents, process start-up costs more than it saves
@@ -58,27 +60,33 @@ def file_key(fingerprint: bytes, config: Config) -> str:
     return digest.hexdigest()
 
 
-def convert_documents(docs: list[Document], config: Config, cache_dir: Path | None) -> list[Document]:
+def convert_documents(docs: list[Document], config: Config, cache_dir: Path | None,
+                      raw_dir: Path | None = None) -> list[Document]:
     """Run the pipeline on every read document (order kept), reusing cached results."""
     return _convert_cached([cache_key(d, config) for d in docs], [partial(_same, d) for d in docs],
-                           config, cache_dir)
+                           config, cache_dir, raw_dir)
 
 
 def convert_files(paths: list[Path], root: Path, config: Config, cache_dir: Path | None,
-                  read: Callable[[Path, Path, bytes | None], Document]) -> list[Document]:
-    """Read (with `read(path, root, data)`) and convert source files, order kept. Keyed by
-    the file's name, bytes and sidecar, so an unchanged source is not even read again:
-    decoding and YAML front matter cost more than loading the cached result."""
+                  read: Callable[[Path, Path, int], Document],
+                  raw_dir: Path | None = None) -> list[Document]:
+    """Read (with `read(path, root, config.max_source_bytes)`) and convert source files,
+    order kept. Keyed by the file's name, bytes and sidecar, so an unchanged source is not
+    even read again: decoding and YAML front matter cost more than loading the cached
+    result. Only paths are held here: each file is hashed in pieces and read whole by the
+    worker that converts it, so no more than a few sources are in memory at once. A file
+    over the size limit is not hashed (its reader skips it, see read_source). With
+    `raw_dir`, raw texts are kept there instead of in the documents (see raw_text.py)."""
     keys: list[str | None] = []
-    readers: list[Callable[[], Document]] = []
     for path in paths:
         try:
-            data: bytes | None = path.read_bytes()
+            fits = path.stat().st_size <= config.max_source_bytes
+            digest = content_digest(path) if fits else None
         except OSError:
-            data = None   # `read` reports it
-        keys.append(file_key(source_fingerprint(path, root, data), config) if data is not None else None)
-        readers.append(partial(read, path, root, data))
-    return _convert_cached(keys, readers, config, cache_dir)
+            digest = None   # `read` reports it
+        keys.append(file_key(source_fingerprint(path, root, digest), config) if digest else None)
+    readers = [partial(read, path, root, config.max_source_bytes) for path in paths]
+    return _convert_cached(keys, readers, config, cache_dir, raw_dir)
 
 
 def _same(doc: Document) -> Document:
@@ -86,19 +94,27 @@ def _same(doc: Document) -> Document:
 
 
 def _convert_cached(keys: list[str | None], readers: list[Callable[[], Document]], config: Config,
-                    cache_dir: Path | None) -> list[Document]:
+                    cache_dir: Path | None, raw_dir: Path | None) -> list[Document]:
     """Cached results where the key is known, the rest read and converted (order kept)."""
-    results: list[Document | None] = [cache.load(cache_dir, k, Document) if k else None for k in keys]
+    results: list[Document | None] = [_cached(cache_dir, k, raw_dir) if k else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    for i, converted in zip(todo, _run_many([readers[i] for i in todo], config)):
+    for i, converted in zip(todo, _run_many([readers[i] for i in todo], config, raw_dir), strict=True):
         results[i] = converted
         if keys[i]:
             cache.store(cache_dir, keys[i], converted, Document)
     cache.prune(cache_dir, {k for k in keys if k})
-    return [r for r in results if r is not None]
+    done = [r for r in results if r is not None]
+    raw_text.prune(raw_dir, {d.raw_digest for d in done})
+    return done
 
 
-def _run_many(readers: list[Callable[[], Document]], config: Config) -> list[Document]:
+def _cached(cache_dir: Path | None, key: str, raw_dir: Path | None) -> Document | None:
+    doc = cache.load(cache_dir, key, Document)
+    return doc if doc is not None and raw_text.is_available(doc, raw_dir) else None
+
+
+def _run_many(readers: list[Callable[[], Document]], config: Config,
+              raw_dir: Path | None) -> list[Document]:
     """Read and convert each source; in worker processes when there are enough. Workers
     read too (the parent would otherwise decode every file alone while they wait), and
     only bytes travel to them, not documents."""
@@ -106,17 +122,18 @@ def _run_many(readers: list[Callable[[], Document]], config: Config) -> list[Doc
 
     docs = []
     with progress(len(readers), "converting") as advance:
-        for doc in _run_each(readers, config):
+        for doc in _run_each(readers, config, raw_dir):
             docs.append(doc)
             advance(1)
     return docs
 
 
-def _run_each(readers: list[Callable[[], Document]], config: Config) -> Iterator[Document]:
+def _run_each(readers: list[Callable[[], Document]], config: Config,
+              raw_dir: Path | None) -> Iterator[Document]:
     """The converted documents in order, each as soon as it (and those before it) is done."""
     jobs = config.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(readers) < PARALLEL_MIN:
-        yield from (_read_and_run(r, config) for r in readers)
+        yield from (_read_and_run(r, config, raw_dir) for r in readers)
         return
     context = multiprocessing.get_context()   # the default one, as the pool would take it
     forks = context.get_start_method() == "fork"
@@ -126,16 +143,21 @@ def _run_each(readers: list[Callable[[], Document]], config: Config) -> Iterator
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(readers)), mp_context=context,
                                  initializer=_warm_up, initargs=(config,)) as pool:
-            yield from pool.map(_read_and_run, readers, [config] * len(readers), chunksize=CHUNK)
+            yield from pool.map(_read_and_run, readers, repeat(config), repeat(raw_dir), chunksize=CHUNK)
     finally:
         if forks:
             gc.unfreeze()
 
 
-def _read_and_run(reader: Callable[[], Document], config: Config) -> Document:
+def _read_and_run(reader: Callable[[], Document], config: Config, raw_dir: Path | None) -> Document:
+    """One source read and converted; its raw text goes to `raw_dir` and its body, which
+    only the stages read, is dropped (see Document)."""
     # Imported here: the stages take ~1 s to import, and a rebuild from the cache needs none.
     from .pipeline import run
-    return run(reader(), config)
+    doc = reader()
+    if raw_dir is not None:
+        doc = raw_text.keep_on_disk(doc, raw_dir)
+    return replace(run(doc, config), body="")
 
 
 def _warm_up(config: Config) -> None:

@@ -17,6 +17,7 @@ name wins when both exist.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -45,11 +46,19 @@ _MARKDOWN_SIGNAL = re.compile(
     r"|\*\*[^*\n]+\*\*|!?\[[^\]\n]+\]\([^)\s]+\)", re.M)
 
 
-def read_source(path: Path, root: Path, data: bytes | None = None) -> Document:
+def read_source(path: Path, root: Path, max_bytes: int | None = None) -> Document:
     """Read one source file under `root` into a Document (never raises for bad input;
-    OSError from the file system is left to the caller). `data`: its bytes, if read already."""
+    OSError from the file system is left to the caller). A file over `max_bytes` is
+    skipped with a `too-large` problem, and never read whole (at most max_bytes + 1)."""
     rel = path.relative_to(root).as_posix()
-    doc = read_bytes(rel, path.read_bytes() if data is None else data)
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if max_bytes is not None and size > max_bytes:
+            return too_large(rel, size, max_bytes)
+        data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:   # it grew since it was listed
+        return too_large(rel, len(data), max_bytes)
+    doc = read_bytes(rel, data)
     sidecar, problems = load_sidecar(path, root)
     for detail in problems:
         doc = doc.with_problem("sidecar", detail)
@@ -120,12 +129,30 @@ def load_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, Any], 
     return {}, ()
 
 
-def source_fingerprint(path: Path, root: Path, data: bytes) -> bytes:
+def too_large(source: str, size: int, max_bytes: int) -> Document:
+    """The skipped Document of a file over the `max_source_bytes` setting."""
+    return Document(source=source).with_problem(
+        "too-large", f"{_megabytes(size)} ({size} bytes), larger than max_source_bytes "
+                     f"({_megabytes(max_bytes)}): not read (raise max_source_bytes in zhiku.yml "
+                     "to convert it)", "error")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
+
+
+def content_digest(path: Path) -> bytes:
+    """sha256 of a file's bytes, read in pieces (a large file is never held whole)."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").digest()
+
+
+def source_fingerprint(path: Path, root: Path, data_digest: bytes) -> bytes:
     """A digest of everything read_source(path, root) depends on besides the code: the
-    relative name, the bytes, and the sidecar it would read (its name, whether it is a
-    link leaving `root`, its bytes)."""
+    relative name, the bytes (`data_digest`: their content_digest), and the sidecar it
+    would read (its name, whether it is a link leaving `root`, its bytes)."""
     digest = hashlib.sha256(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape"))
-    digest.update(b"\0" + hashlib.sha256(data).digest())
+    digest.update(b"\0" + data_digest)
     for candidate in sidecar_paths(path):
         if candidate == path or not candidate.is_file():
             continue
