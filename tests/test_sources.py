@@ -288,3 +288,15 @@ def test_front_matter_without_its_opening_rule_is_read_and_the_heredoc_end_dropp
                                   "date: 2020-01-01\n这是正文，不是元数据。\n---\n"])
 def test_text_before_a_rule_is_not_front_matter_without_a_title_and_more_keys(text):
     assert split_front_matter(text).meta == {}
+
+
+def test_nul_padding_at_the_end_of_a_text_file_is_removed_with_a_warning():
+    from generator.sources.decode import decode_bytes
+
+    text = "携手清华，施耐德电气助力中国教育公益事业\n　　6月7日，实习基地揭牌仪式隆重举行。\n"
+    for padding in (1, 549):
+        decoded = decode_bytes(text.encode("gb18030") + b"\x00" * padding)
+        assert not decoded.skipped and decoded.text == text, decoded.problems
+        assert any("NUL" in detail for _, detail, _ in decoded.problems)
+    inside = decode_bytes(text.encode("gb18030")[:10] + b"\x00\x00" + text.encode("gb18030")[10:])
+    assert inside.skipped   # NUL bytes inside the text: still not a text document

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import charset_normalizer
 
@@ -92,6 +92,11 @@ def decode_bytes(data: bytes) -> Decoded:
     for bom, name in BOMS:
         if data.startswith(bom):
             return _finish(data[len(bom):].decode(name.replace("-sig", ""), errors="replace"), name)
+    padding = _nul_padding(data)
+    if padding:   # a text file padded to a block size: the text is whole before it
+        decoded = decode_bytes(data[:-padding])
+        return replace(decoded, problems=decoded.problems + (
+            ("encoding", f"{padding} NUL byte(s) of padding at the end removed", "warning"),))
     binary = _binary_kind(data)
     if binary:
         return Decoded("", "binary", (("binary", f"binary file ({binary}), not a text document", "error"),))
@@ -118,6 +123,17 @@ def _finish(text: str, encoding: str, problems: tuple = ()) -> Decoded:
         problems = (("encoding", f"{count} undecodable character(s) replaced with U+FFFD "
                                  f"(read as {encoding})", "warning"),)
     return Decoded(text, encoding, problems)
+
+
+def _nul_padding(data: bytes) -> int:
+    """How many NUL bytes end `data` when they are its only ones and text stands before
+    them (some archives pad text files to a block size); 0 otherwise."""
+    if not data.endswith(b"\x00"):
+        return 0
+    text = data.rstrip(b"\x00")
+    if not text or b"\x00" in text or _utf16_by_nul_pattern(data):
+        return 0
+    return len(data) - len(text)
 
 
 def _binary_kind(data: bytes) -> str:
