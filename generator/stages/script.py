@@ -29,18 +29,24 @@ from ..script_spacing import join_wrapped_words, widen_punctuation
 from ..textops import fold_script
 
 # Inline Markdown that is not prose: kept byte for byte and never converted.
+# Linear: no repeat runs past the character that starts another attempt, an e-mail address
+# is tried from the start of its run of letters only, and a code span only where its run of
+# backticks starts (possessive, not after an unescaped backtick) and at most 2,000
+# characters far (`(`+).*?\1` tried each shorter run of a long one against the whole line).
 MARKUP_RE = re.compile(r"""
-    (`+).*?\1                                            # code span
+    (?<!(?<!\\)`)(?P<ticks>`++).{0,2000}?(?P=ticks)      # code span
   | \\.                                                  # backslash escape
-  | !\[ | \[\^[^\]\s]+\]                                 # image opener, footnote reference
+  | !\[ | \[\^[^\[\]\s]+\]                               # image opener, footnote reference
   | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)       # link or image target (+ title)
   | <[^<>\s]+>                                           # autolink
   | (?:https?|ftp)://[^\s<>()（）\[\]"“”'‘’，。；：！？、]+   # bare URL (may hold Han)
   | www\.[^\s<>()（）\[\]"“”'‘’，。；：！？、]+
-  | [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+   # e-mail address
+  | (?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+   # e-mail (from its start)
   | &(?:[A-Za-z]+|\#[0-9]+|\#x[0-9A-Fa-f]+);             # HTML entity
-  | \{:[^}]*\}                                           # attribute list
+  | \{:[^{}]*\}                                          # attribute list
 """, re.X)
+# Adjacent markup as one piece: a line of ten thousand escapes is one piece, not ten thousand.
+MARKUP_RUN_RE = re.compile(f"(?:{MARKUP_RE.pattern})+", re.X)
 # Every MARKUP_RE match contains one of these: most strings are prose only.
 MARKUP_HINT_RE = re.compile(r"[`\\\[\]<&{@]|://|www\.")
 # Joins a document's prose into one string; no step matches across it (no Han, no space).
@@ -72,7 +78,7 @@ def split_markup(text: str) -> list[tuple[bool, str]]:
     if not MARKUP_HINT_RE.search(text):
         return [(True, text)]
     pieces, last = [], 0
-    for m in MARKUP_RE.finditer(text):
+    for m in MARKUP_RUN_RE.finditer(text):
         if m.start() > last:
             pieces.append((True, text[last:m.start()]))
         pieces.append((False, m.group()))
