@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .document import Block
 
@@ -36,18 +37,26 @@ def inline_to_plain(text: str) -> str:
     text = _ATTR_LIST.sub("", text) if "{" in text else text
     # Escaped characters are kept from the emphasis pass: it runs between them only.
     pieces = _ESCAPE.split(text) if "\\" in text else [text]   # plain, escaped, plain, ...
-    pieces[0::2] = [_EMPHASIS.sub("", p) if p else p for p in pieces[0::2]]
+    if len(pieces) == 1 or "\x00" in text:
+        pieces[0::2] = [_EMPHASIS.sub("", p) if p else p for p in pieces[0::2]]
+    else:   # one pass over them all (no token holds the separator), not one per piece
+        pieces[0::2] = _EMPHASIS.sub("", "\x00".join(pieces[0::2])).split("\x00")
     text = "".join(pieces)
     return html.unescape(text) if "&" in text else text  # "&amp;" shows as "&"
 
 
 def block_texts(block: Block) -> list[str]:
     """The plain-text pieces of one block (a list has one piece per item)."""
+    return list(_block_texts(block))
+
+
+@lru_cache(maxsize=1024)   # titles, credits and datelines read the first blocks several times
+def _block_texts(block: Block) -> tuple[str, ...]:
     pieces = [block.text, block.title, *block.items, *(c for row in block.rows for c in row)]
     if block.kind == "image":
         pieces.append(block.alt)
-    return [inline_to_plain(p) for p in pieces if p]
+    return tuple(inline_to_plain(p) for p in pieces if p)
 
 
 def block_plain(block: Block) -> str:
-    return " ".join(block_texts(block))
+    return " ".join(_block_texts(block))

@@ -56,6 +56,7 @@ SPACE_BEFORE_PUNCT_RE = re.compile(f"[ \t]+(?=[{PUNCT_NO_DOT}])")
 SPACE_AFTER_PUNCT_RE = re.compile(f"([{PUNCT_NO_DOT}])[ \t]+(?=[{HAN}{PUNCT_NO_DOT}])")
 HAN_OR_PUNCT_RE = re.compile(f"[{HAN}{PUNCT_NO_DOT}]")
 EMPHASIS = "*_~"
+NOT_NEIGHBOURS = SPACES + EMPHASIS   # _neighbour looks past these
 
 
 def join_wrapped_words(text: str, probe: str | None = None) -> str:
@@ -159,6 +160,8 @@ def _widened(text: str, whole: str, mark: str, at: int) -> str:
     after = at + 1
     if mark == ":" and text.startswith("//", after):
         return whole
+    if _latin_context(text, at, after):
+        return whole
     left, right = _neighbour(text, at, -1), _neighbour(text, after, 1)
     if _between_digits(text, at, after):
         # 54,4841  10:30  1:2 stay; a caption number before a date does not: 表2:2015年
@@ -170,6 +173,18 @@ def _widened(text: str, whole: str, mark: str, at: int) -> str:
     if mark == ":" and right and _after_chinese_label(text, at):
         return FULL_WIDTH[mark]  # 图8:DT商业 -> 图8：DT商业
     return whole
+
+
+def _latin_context(text: str, at: int, after: int) -> bool:
+    """True when no rule below can widen the mark at `at`, told from the characters next
+    to it alone (cheap: a line of a hundred thousand marks between Latin letters asks this
+    for each): both are ASCII, neither a space nor emphasis, not both digits, and nothing
+    before it within a label's reach (LABEL_RE) is Chinese."""
+    if not 0 < at or after >= len(text):
+        return False
+    left, right = text[at - 1], text[after]
+    return (left.isascii() and right.isascii() and left not in NOT_NEIGHBOURS and right not in NOT_NEIGHBOURS
+            and not (left.isdigit() and right.isdigit()) and text[max(0, at - 6):at].isascii())
 
 
 def _between_digits(text: str, at: int, after: int) -> bool:

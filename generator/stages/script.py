@@ -45,8 +45,9 @@ MARKUP_RE = re.compile(r"""
   | &(?:[A-Za-z]+|\#[0-9]+|\#x[0-9A-Fa-f]+);             # HTML entity
   | \{:[^{}]*\}                                          # attribute list
 """, re.X)
-# Adjacent markup as one piece: a line of ten thousand escapes is one piece, not ten thousand.
-MARKUP_RUN_RE = re.compile(f"(?:{MARKUP_RE.pattern})+", re.X)
+# Adjacent markup as one piece (a line of ten thousand escapes is one piece, not ten
+# thousand), captured for split(): prose, run, its backticks (or None), prose, ...
+MARKUP_RUN_RE = re.compile(f"((?:{MARKUP_RE.pattern})+)", re.X)
 # Every MARKUP_RE match contains one of these: most strings are prose only.
 MARKUP_HINT_RE = re.compile(r"[`\\\[\]<&{@]|://|www\.")
 # Joins a document's prose into one string; no step matches across it (no Han, no space).
@@ -77,14 +78,14 @@ def split_markup(text: str) -> list[tuple[bool, str]]:
     """[(is_prose, piece), ...] covering `text`: prose pieces may change, the rest may not."""
     if not MARKUP_HINT_RE.search(text):
         return [(True, text)]
-    pieces, last = [], 0
-    for m in MARKUP_RUN_RE.finditer(text):
-        if m.start() > last:
-            pieces.append((True, text[last:m.start()]))
-        pieces.append((False, m.group()))
-        last = m.end()
-    if last < len(text) or not pieces:
-        pieces.append((True, text[last:]))
+    parts = MARKUP_RUN_RE.split(text)
+    pieces = []
+    for prose, markup in zip(parts[0:-1:3], parts[1::3]):
+        if prose:
+            pieces.append((True, prose))
+        pieces.append((False, markup))
+    if parts[-1] or not pieces:
+        pieces.append((True, parts[-1]))
     return pieces
 
 
