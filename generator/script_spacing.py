@@ -18,8 +18,10 @@ import re
 from .textops import CJK_PUNCT, HAN, HAN_RE, word_across, word_segmenter
 
 SPACES = " \t\u00a0"
-# Spaces first: a pattern that starts with a lookbehind is tried at every character.
-GAP_RE = re.compile(f"[{SPACES}]+(?=[{HAN}])")
+# Spaces first: a pattern that starts with a lookbehind is tried at every character. Only
+# from the first space of a run (the lookbehind after it): tried from each space, a long
+# run not followed by Han would be scanned to its end from each (quadratic).
+GAP_RE = re.compile(f"[{SPACES}](?<![{SPACES}]{{2}})[{SPACES}]*(?=[{HAN}])")
 LEFT_HAN_RE = re.compile(f"[{HAN}]{{1,8}}$")
 RIGHT_HAN_RE = re.compile(f"^[{HAN}]{{1,8}}")
 # Bound particles never start a word of their own in a list: a space before them is a wrap;
@@ -52,7 +54,7 @@ QUOTE_PAIR_RE = re.compile(r'"([^"\n]{1,200})"')
 PAREN_RE = re.compile(r"\(([^()\n]{1,300})\)")
 LATIN_RE = re.compile(r"[A-Za-z]")
 PUNCT_NO_DOT = CJK_PUNCT.replace("\u00b7", "")
-SPACE_BEFORE_PUNCT_RE = re.compile(f"[ \t]+(?=[{PUNCT_NO_DOT}])")
+SPACE_BEFORE_PUNCT_RE = re.compile(f"[ \t](?<![ \t]{{2}})[ \t]*(?=[{PUNCT_NO_DOT}])")   # as GAP_RE
 SPACE_AFTER_PUNCT_RE = re.compile(f"([{PUNCT_NO_DOT}])[ \t]+(?=[{HAN}{PUNCT_NO_DOT}])")
 HAN_OR_PUNCT_RE = re.compile(f"[{HAN}{PUNCT_NO_DOT}]")
 EMPHASIS = "*_~"
