@@ -179,14 +179,15 @@ def _widened(text: str, whole: str, mark: str, at: int) -> str:
 
 def _latin_context(text: str, at: int, after: int) -> bool:
     """True when no rule below can widen the mark at `at`, told from the characters next
-    to it alone (cheap: a line of a hundred thousand marks between Latin letters asks this
-    for each): both are ASCII, neither a space nor emphasis, not both digits, and nothing
-    before it within a label's reach (LABEL_RE) is Chinese."""
+    to it (cheap: a line of a hundred thousand marks between Latin characters asks this for
+    each): both are ASCII, neither a space nor emphasis, and the one before is no letter
+    or digit (which a Chinese label could end with: LABEL_RE), nor a newline (which its `$`
+    matches before)."""
     if not 0 < at or after >= len(text):
         return False
     left, right = text[at - 1], text[after]
-    return (left.isascii() and right.isascii() and left not in NOT_NEIGHBOURS and right not in NOT_NEIGHBOURS
-            and not (left.isdigit() and right.isdigit()) and text[max(0, at - 6):at].isascii())
+    return (left.isascii() and right.isascii() and not left.isalnum() and left != "\n"
+            and left not in NOT_NEIGHBOURS and right not in NOT_NEIGHBOURS)
 
 
 def _between_digits(text: str, at: int, after: int) -> bool:
