@@ -17,7 +17,9 @@ from ..structure import dom
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
-from ..structure.markdown_source import FOOTNOTE_PLACEHOLDER, markdown_to_html, set_aside_giant_blocks
+from ..structure.markdown_source import (
+    FOOTNOTE_PLACEHOLDER, markdown_to_html, set_aside_giant_blocks, too_complex,
+)
 from ..structure.text_blocks import text_to_blocks
 
 MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
@@ -46,12 +48,20 @@ def _build(doc: Document) -> Document:
             doc = doc.with_problem("too-complex", f"Markdown of more than {MAX_MARKDOWN_LINES} lines: "
                                                   "read as plain text")
             return _as_text(doc, body)
+        original = body
         body, aside = set_aside_giant_blocks(body)
+        reason = too_complex(body, MAX_ELEMENTS)   # counted before Python-Markdown does the work
+        if reason:
+            doc = doc.with_problem("too-complex", f"Markdown with {reason}: read as plain text")
+            return _as_text(doc, original)
+        if aside:
+            doc = doc.with_problem("too-complex", f"{len(aside)} Markdown block(s) with more inline markup "
+                                                  "than Python-Markdown handles in time: converted on their own")
         try:
             html, notes = markdown_to_html(body)
         except RecursionError:   # Python-Markdown recurses per nesting level
             doc = doc.with_problem("deep-nesting", "Markdown nested too deeply to parse: read as plain text")
-            return _as_text(doc, body)
+            return _as_text(doc, original)
         return _with_footnotes(_splice_giant_blocks(_from_html(doc, html, whole_page=False), aside), notes)
     return _as_text(doc, body)
 
