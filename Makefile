@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench clean
+.PHONY: site test serve bundle bench bench-hostile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bundle: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES),)
+
+# Hostile inputs (runs of Markdown syntax, link openers before long lines ...) through the
+# converter at 0.25 and 1 MB: fails when one takes over 2 CPU s per MB or grows super-linearly.
+bench-hostile: $(VENV)/.installed
+	$(BIN)/python -m bench.hostile_time
 
 clean:
 	rm -rf site dist .zhiku
