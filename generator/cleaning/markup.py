@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..plaintext import unescape_html
 from .fold import cached_by_size
 
 # Linear on any text: no repeat here runs past a character that starts another attempt
@@ -37,7 +38,7 @@ def visible_text(markdown: str) -> str:
         text = _EMPHASIS_RE.sub("", text)
     if "\\" in text:
         text = "".join(_ESCAPE_RE.split(text))
-    return html.unescape(text).strip()
+    return unescape_html(text).strip()
 
 
 def _first_groups(pattern: re.Pattern, text: str) -> str:
@@ -51,7 +52,7 @@ def _first_groups(pattern: re.Pattern, text: str) -> str:
 def readable(markdown: str) -> str:
     """Inline Markdown as a person reads it in a report: escapes and entities resolved,
     links kept with their URLs."""
-    return html.unescape("".join(_ESCAPE_RE.split(markdown)) if "\\" in markdown else markdown).strip()
+    return unescape_html("".join(_ESCAPE_RE.split(markdown)) if "\\" in markdown else markdown).strip()
 
 
 def link_texts(markdown: str) -> list[str]:
