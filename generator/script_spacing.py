@@ -178,16 +178,19 @@ def _widened(text: str, whole: str, mark: str, at: int) -> str:
 
 
 def _latin_context(text: str, at: int, after: int) -> bool:
-    """True when no rule below can widen the mark at `at`, told from the characters next
-    to it (cheap: a line of a hundred thousand marks between Latin characters asks this for
-    each): both are ASCII, neither a space nor emphasis, and the one before is no letter
-    or digit (which a Chinese label could end with: LABEL_RE), nor a newline (which its `$`
-    matches before)."""
+    """True when no rule below can widen the mark at `at`, told from the characters near
+    it (cheap: a line of a hundred thousand marks between Latin characters asks this for
+    each): both neighbours are ASCII, neither a space, emphasis nor a newline (LABEL_RE's
+    `$` matches before one), and if the one before is a letter or digit, nothing within a
+    label's reach before it is Chinese (every rule then needs a Chinese character)."""
     if not 0 < at or after >= len(text):
         return False
     left, right = text[at - 1], text[after]
-    return (left.isascii() and right.isascii() and not left.isalnum() and left != "\n"
-            and left not in NOT_NEIGHBOURS and right not in NOT_NEIGHBOURS)
+    if not (left.isascii() and right.isascii()) or left in NOT_NEIGHBOURS or right in NOT_NEIGHBOURS:
+        return False
+    if left == "\n":
+        return False
+    return not left.isalnum() or text[max(0, at - 5):at].isascii()
 
 
 def _between_digits(text: str, at: int, after: int) -> bool:
