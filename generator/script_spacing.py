@@ -32,7 +32,10 @@ LIST_TOKEN_MAX = 4  # names and keywords in a space-separated list are this shor
 
 # A half-width mark and the spaces after it; the spaces before it are taken by hand (a
 # pattern that starts with `[ \t]*` is tried at every character: 20x slower).
-HALF_PUNCT_RE = re.compile(r"([,;:!?])[ \t]*")
+# A mark between ASCII punctuation and another ASCII character (neither a space nor
+# emphasis) is not matched at all: no rule can widen it (see _latin_context), and a line of
+# a hundred thousand `![](` would otherwise call _widened for each.
+HALF_PUNCT_RE = re.compile(r"([,;:!?])(?!(?<=[!-)+-/:-@\[-^`{-}].)[!-)+-^`-}])[ \t]*")
 # The common case (a mark right after Chinese text) in one pass without context checks.
 # Each pattern starts with a cheap literal and looks behind only where that matched: a
 # pattern that starts with a lookbehind is tried at every character (several times slower).
