@@ -24,8 +24,10 @@ _FENCE = ("```", "~~~")
 _FENCE_LINE = re.compile(r"^(`{3,}|~{3,})([^\n]*)$", re.M)   # the fence, the rest of its line
 _LINK_OPENER = re.compile(r"\]\(")
 _CLOSING_PAREN = re.compile(r"\)")
-# Lines that open an element of their own: list items, quotes (each level), headings, table rows.
-_BLOCK_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|#{1,6}[ \t]|\|)|>", re.M)
+# Lines that open an element of their own: list items, headings, table rows; and quote
+# markers at the start of a line (each level one element).
+_BLOCK_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|#{1,6}[ \t]|\|)", re.M)
+_QUOTE_MARKERS = re.compile(r"^(?:[ \t]*>)+", re.M)
 
 
 def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
@@ -111,10 +113,13 @@ def too_complex(text: str, max_elements: int) -> str | None:
     or None: more inline marks than its length warrants, more elements than `max_elements`,
     or many unclosed code fences (each is searched for its end to the end of the text).
     Counted before Python-Markdown runs, linear in the text."""
-    marks = inline_marks(_without_fenced_code(text))
+    bare = _without_fenced_code(text)
+    # the tags of a line that starts with one are an HTML block: stashed, not parsed inline
+    marks = inline_marks(bare) - sum(line.count("<") for line in bare.split("\n") if line.lstrip()[:1] == "<")
     if marks > MARKS_FLOOR + len(text) // MARK_SPACING:
         return f"{marks} inline Markdown marks in {len(text)} characters"
-    elements = marks // 2 + len(_BLOCK_MARKERS.findall(text))
+    quotes = sum(m.group().count(">") for m in _QUOTE_MARKERS.finditer(bare))
+    elements = marks // 2 + len(_BLOCK_MARKERS.findall(bare)) + quotes
     if elements > max_elements:
         return f"about {elements} Markdown elements (limit {max_elements})"
     unclosed = unclosed_fences(text)
