@@ -183,16 +183,17 @@ def _widened(text: str, whole: str, mark: str, at: int) -> str:
 def _latin_context(text: str, at: int, after: int) -> bool:
     """True when no rule below can widen the mark at `at`, told from the characters near
     it (cheap: a line of a hundred thousand marks between Latin characters asks this for
-    each): both neighbours are ASCII, neither a space, emphasis nor a newline (LABEL_RE's
-    `$` matches before one), and if the one before is a letter or digit, nothing within a
-    label's reach before it is Chinese (every rule then needs a Chinese character)."""
+    each): both neighbours are ASCII, neither a space nor emphasis, and no Chinese label
+    can end right before it (LABEL_RE: a letter or digit with a Chinese character within
+    reach before it, or such a letter or digit and a newline, which its `$` matches before);
+    every rule then needs a Chinese character."""
     if not 0 < at or after >= len(text):
         return False
     left, right = text[at - 1], text[after]
     if not (left.isascii() and right.isascii()) or left in NOT_NEIGHBOURS or right in NOT_NEIGHBOURS:
         return False
-    if left == "\n":
-        return False
+    if left == "\n":   # LABEL_RE's `$` matches before it: a label would end just before it
+        return at < 2 or not (text[at - 2].isascii() and text[at - 2].isalnum())
     return not left.isalnum() or text[max(0, at - 5):at].isascii()
 
 
