@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench eval clean system-deps
+.PHONY: site test serve bundle bench bench-hostile eval clean system-deps
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11, 3.12 or 3.13 is needed (or make PYTHON=...)" >&2; exit 2; }
@@ -54,6 +54,11 @@ bench: $(VENV)/.installed-test
 # and readability-lxml. `make eval EVAL_ARGS=-v` lists every miss.
 eval: $(VENV)/.installed-test
 	$(BIN)/python -m bench.eval $(EVAL_ARGS)
+
+# Hostile inputs (runs of Markdown syntax, link openers before long lines ...) through the
+# converter at 0.25 and 1 MB: fails when one takes over 2 CPU s per MB or grows super-linearly.
+bench-hostile: $(VENV)/.installed
+	$(BIN)/python -m bench.hostile_time
 
 clean:
 	rm -rf site dist .zhiku

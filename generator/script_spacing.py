@@ -19,8 +19,10 @@ import re
 from .textops import CJK_PUNCT, HAN, HAN_RE, word_across, word_segmenter
 
 SPACES = " \t\u00a0"
-# Spaces first: a pattern that starts with a lookbehind is tried at every character.
-GAP_RE = re.compile(f"[{SPACES}]+(?=[{HAN}])")
+# Spaces first: a pattern that starts with a lookbehind is tried at every character. Only
+# from the first space of a run (the lookbehind after it): tried from each space, a long
+# run not followed by Han would be scanned to its end from each (quadratic).
+GAP_RE = re.compile(f"[{SPACES}](?<![{SPACES}]{{2}})[{SPACES}]*(?=[{HAN}])")
 LEFT_HAN_RE = re.compile(f"[{HAN}]{{1,8}}$")
 RIGHT_HAN_RE = re.compile(f"^[{HAN}]{{1,8}}")
 # Bound particles never start a word of their own in a list: a space before them is a wrap;
@@ -36,7 +38,10 @@ PROSE_REACH = 40
 
 # A half-width mark and the spaces after it; the spaces before it are taken by hand (a
 # pattern that starts with `[ \t]*` is tried at every character: 20x slower).
-HALF_PUNCT_RE = re.compile(r"([,;:!?])[ \t]*")
+# A mark between ASCII punctuation and another ASCII character (neither a space nor
+# emphasis) is not matched at all: no rule can widen it (see _latin_context), and a line of
+# a hundred thousand `![](` would otherwise call _widened for each.
+HALF_PUNCT_RE = re.compile(r"([,;:!?])(?!(?<=[!-)+-/:-@\[-^`{-}].)[!-)+-^`-}])[ \t]*")
 # The common case (a mark right after Chinese text) in one pass without context checks.
 # Each pattern starts with a cheap literal and looks behind only where that matched: a
 # pattern that starts with a lookbehind is tried at every character (several times slower).
@@ -58,10 +63,11 @@ QUOTE_PAIR_RE = re.compile(r'"([^"\n]{1,200})"')
 PAREN_RE = re.compile(r"\(([^()\n]{1,300})\)")
 LATIN_RE = re.compile(r"[A-Za-z]")
 PUNCT_NO_DOT = CJK_PUNCT.replace("\u00b7", "")
-SPACE_BEFORE_PUNCT_RE = re.compile(f"[ \t]+(?=[{PUNCT_NO_DOT}])")
+SPACE_BEFORE_PUNCT_RE = re.compile(f"[ \t](?<![ \t]{{2}})[ \t]*(?=[{PUNCT_NO_DOT}])")   # as GAP_RE
 SPACE_AFTER_PUNCT_RE = re.compile(f"([{PUNCT_NO_DOT}])[ \t]+(?=[{HAN}{PUNCT_NO_DOT}])")
 HAN_OR_PUNCT_RE = re.compile(f"[{HAN}{PUNCT_NO_DOT}]")
 EMPHASIS = "*_~"
+NOT_NEIGHBOURS = SPACES + EMPHASIS   # _neighbour looks past these
 
 
 def join_wrapped_words(text: str, probe: str | None = None) -> str:
@@ -179,6 +185,8 @@ def _widened(text: str, whole: str, mark: str, at: int) -> str:
     after = at + 1
     if mark == ":" and text.startswith("//", after):
         return whole
+    if _latin_context(text, at, after):
+        return whole
     left, right = _neighbour(text, at, -1), _neighbour(text, after, 1)
     if _between_digits(text, at, after):
         # 54,4841  10:30  1:2 stay; a caption number before a date does not: 表2:2015年
@@ -190,6 +198,23 @@ def _widened(text: str, whole: str, mark: str, at: int) -> str:
     if mark == ":" and right and _after_chinese_label(text, at):
         return FULL_WIDTH[mark]  # 图8:DT商业 -> 图8：DT商业
     return whole
+
+
+def _latin_context(text: str, at: int, after: int) -> bool:
+    """True when no rule below can widen the mark at `at`, told from the characters near
+    it (cheap: a line of a hundred thousand marks between Latin characters asks this for
+    each): both neighbours are ASCII, neither a space nor emphasis, and no Chinese label
+    can end right before it (LABEL_RE: a letter or digit with a Chinese character within
+    reach before it, or such a letter or digit and a newline, which its `$` matches before);
+    every rule then needs a Chinese character."""
+    if not 0 < at or after >= len(text):
+        return False
+    left, right = text[at - 1], text[after]
+    if not (left.isascii() and right.isascii()) or left in NOT_NEIGHBOURS or right in NOT_NEIGHBOURS:
+        return False
+    if left == "\n":   # LABEL_RE's `$` matches before it: a label would end just before it
+        return at < 2 or not (text[at - 2].isascii() and text[at - 2].isalnum())
+    return not left.isalnum() or text[max(0, at - 5):at].isascii()
 
 
 def _between_digits(text: str, at: int, after: int) -> bool:

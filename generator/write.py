@@ -88,7 +88,7 @@ def referenced_notes(blocks) -> set[str]:
     """Footnote labels the text refers to (`[^2]`)."""
     texts = [t for b in blocks if b.kind != FOOTNOTE
              for t in (b.text, b.title, *b.items, *(c for row in b.rows for c in row))]
-    return set(re.findall(r"\[\^([^\]\s]+)\]", " ".join(texts)))
+    return set(re.findall(r"\[\^([^\[\]\s]+)\]", " ".join(texts)))   # linear: stops at the next `[`
 
 
 TITLE_ANCHOR = "zk-title"   # the id of the page's <h1>
@@ -98,7 +98,8 @@ _WHITESPACE = re.compile(r"\s+")
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 STATED_DATE_SOURCES = {"front-matter", "sidecar"}  # any other source means inferred
 CHARS_PER_MINUTE = 400  # a usual reading speed for Chinese text
-MARKDOWN_LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\([^)]*\)")  # a link's text is read, its URL not
+# A link's text is read, its URL not. Linear: no repeat runs past the next bracket or parenthesis.
+MARKDOWN_LINK = re.compile(r"(?<!\\)\[([^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
 
 
 def reading_chars(doc: Document) -> int:
@@ -107,7 +108,7 @@ def reading_chars(doc: Document) -> int:
     parts = [doc.title]
     for b in doc.blocks:
         parts += [b.text, b.title, b.alt, *b.items, *(c for row in b.rows for c in row)]
-    text = MARKDOWN_LINK.sub(r"\1", "".join(parts)).replace("\\", "")
+    text = "".join(MARKDOWN_LINK.split("".join(parts))).replace("\\", "")   # sub(r"\1"), no template
     return len(text) - sum(len(m) for m in _WHITESPACE.findall(text))
 
 

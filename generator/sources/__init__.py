@@ -43,7 +43,7 @@ _HTML_BLOCK_TAG = re.compile(
 # Markdown syntax in a blog body: ATX headings, list items, fences, quotes, bold, links.
 _MARKDOWN_SIGNAL = re.compile(
     r"^#{1,6}[ \t]+\S|^[ ]{0,3}(?:[-*+]|\d{1,3}\.)[ \t]+\S|^(?:```|~~~)|^>[ \t]"
-    r"|\*\*[^*\n]+\*\*|!?\[[^\]\n]+\]\([^)\s]+\)", re.M)
+    r"|\*\*[^*\n]+\*\*|!?\[[^\[\]\n]+\]\([^()\s]+\)", re.M)   # linear: no run past the next bracket
 
 
 def read_source(path: Path, root: Path, max_bytes: int | None = None) -> Document:

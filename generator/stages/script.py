@@ -29,18 +29,25 @@ from ..script_spacing import join_wrapped_words, widen_punctuation
 from ..textops import fold_script
 
 # Inline Markdown that is not prose: kept byte for byte and never converted.
+# Linear: no repeat runs past the character that starts another attempt, an e-mail address
+# is tried from the start of its run of letters only, and a code span only where its run of
+# backticks starts (possessive, not after an unescaped backtick) and at most 2,000
+# characters far (`(`+).*?\1` tried each shorter run of a long one against the whole line).
 MARKUP_RE = re.compile(r"""
-    (`+).*?\1                                            # code span
+    (?<!(?<!\\)`)(?P<ticks>`++).{0,2000}?(?P=ticks)      # code span
   | \\.                                                  # backslash escape
-  | !\[ | \[\^[^\]\s]+\]                                 # image opener, footnote reference
+  | !\[ | \[\^[^\[\]\s]+\]                               # image opener, footnote reference
   | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)       # link or image target (+ title)
   | <[^<>\s]+>                                           # autolink
   | (?:https?|ftp)://[^\s<>()（）\[\]"“”'‘’，。；：！？、]+   # bare URL (may hold Han)
   | www\.[^\s<>()（）\[\]"“”'‘’，。；：！？、]+
-  | [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+   # e-mail address
+  | (?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+   # e-mail (from its start)
   | &(?:[A-Za-z]+|\#[0-9]+|\#x[0-9A-Fa-f]+);             # HTML entity
-  | \{:[^}]*\}                                           # attribute list
+  | \{:[^{}]*\}                                          # attribute list
 """, re.X)
+# Adjacent markup as one piece (a line of ten thousand escapes is one piece, not ten
+# thousand), captured for split().
+MARKUP_RUN_RE = re.compile(f"((?:{MARKUP_RE.pattern})+)", re.X)
 # Every MARKUP_RE match contains one of these: most strings are prose only.
 MARKUP_HINT_RE = re.compile(r"[`\\\[\]<&{@]|://|www\.")
 # Joins a document's prose into one string; no step matches across it (no Han, no space).
@@ -51,35 +58,32 @@ META_TEXT_KEYS = ("title", "subtitle", "description", "summary", "excerpt", "aut
 
 def unify_script(doc: Document, config: Config) -> Document:
     strings = _document_strings(doc)
-    parts = [split_markup(s) if s else [(True, s)] for s in strings]  # most titles, alts: ""
-    prose = [piece for pieces in parts for is_prose, piece in pieces if is_prose]
+    parts = [split_markup(s) for s in strings]  # most titles, alts: "" -> [""]
+    # Prose pieces are converted, each string's one even when empty (a string with no markup).
+    prose = [p for pieces in parts for p in pieces[0::2] if p or len(pieces) == 1]
     joined = SEPARATOR.join(prose)
     conv = plan_conversion(joined, config)
     converted = _convert_all(joined, conv).split(SEPARATOR)
     if len(converted) != len(prose):  # the separator occurred in the text itself
         converted = [_convert_all(p, conv) for p in prose]
     new_prose = iter(converted)
-    new_strings = iter(["".join(next(new_prose) if is_prose else piece for is_prose, piece in pieces)
-                        for pieces in parts])
+    for pieces in parts:
+        pieces[0::2] = [next(new_prose) if p or len(pieces) == 1 else p for p in pieces[0::2]]
+    new_strings = iter(["".join(pieces) for pieces in parts])
     blocks = tuple(_rebuilt_block(b, new_strings) for b in doc.blocks)
     meta = _rebuilt_meta(doc.meta, new_strings)
     title = next(new_strings)
     return replace(doc, script=conv.source, blocks=blocks, meta=meta, title=title)
 
 
-def split_markup(text: str) -> list[tuple[bool, str]]:
-    """[(is_prose, piece), ...] covering `text`: prose pieces may change, the rest may not."""
+def split_markup(text: str) -> list[str]:
+    """[prose, markup, prose, ..., markup, prose] covering `text` (prose pieces may be
+    empty): prose may change, markup may not."""
     if not MARKUP_HINT_RE.search(text):
-        return [(True, text)]
-    pieces, last = [], 0
-    for m in MARKUP_RE.finditer(text):
-        if m.start() > last:
-            pieces.append((True, text[last:m.start()]))
-        pieces.append((False, m.group()))
-        last = m.end()
-    if last < len(text) or not pieces:
-        pieces.append((True, text[last:]))
-    return pieces
+        return [text]
+    parts = MARKUP_RUN_RE.split(text)   # prose, markup, its backticks (or None), prose, ...
+    del parts[2::3]
+    return parts
 
 
 def _convert_all(text: str, conv: Conversion) -> str:

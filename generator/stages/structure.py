@@ -17,7 +17,9 @@ from ..structure import dom
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
-from ..structure.markdown_source import FOOTNOTE_PLACEHOLDER, markdown_to_html, set_aside_giant_blocks
+from ..structure.markdown_source import (
+    FOOTNOTE_PLACEHOLDER, markdown_to_html, set_aside_giant_blocks, too_complex,
+)
 from ..structure.text_blocks import text_to_blocks
 from ..structure.inline import escape_markdown
 from ..structure.thread_pages import first_post
@@ -28,6 +30,8 @@ MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a mill
 # the text is read as plain text instead, with a problem saying so.
 MAX_ELEMENTS = 30_000
 MAX_MARKDOWN_LINES = 30_000
+MANY_LINES = 5_000        # a text of more lines than this, shorter than MIN_LINE_BYTES on
+MIN_LINE_BYTES = 40       # average, has its lines joined in groups (see _fewer_lines)
 
 
 def build_blocks(doc: Document, config: Config) -> Document:
@@ -53,12 +57,20 @@ def _build(doc: Document) -> Document:
         if thread is not None:   # a forum export: the opening post, then the replies apart
             body = thread_markdown(thread)
             doc = doc.with_removals(*thread.removals)
+        original = body
         body, aside = set_aside_giant_blocks(body)
+        reason = too_complex(body, MAX_ELEMENTS)   # counted before Python-Markdown does the work
+        if reason:
+            doc = doc.with_problem("too-complex", f"Markdown with {reason}: read as plain text")
+            return _as_text(doc, original)
+        if aside:
+            doc = doc.with_problem("too-complex", f"{len(aside)} Markdown block(s) with more inline markup "
+                                                  "than Python-Markdown handles in time: converted on their own")
         try:
             html, notes = markdown_to_html(body)
         except RecursionError:   # Python-Markdown recurses per nesting level
             doc = doc.with_problem("deep-nesting", "Markdown nested too deeply to parse: read as plain text")
-            return _as_text(doc, body)
+            return _as_text(doc, original)
         return _with_footnotes(_splice_giant_blocks(_from_html(doc, html, whole_page=False), aside), notes)
     return _as_text(doc, body)
 
@@ -67,6 +79,10 @@ def _as_text(doc: Document, body: str) -> Document:
     thread = split_thread(body) if doc.kind == "text" else None
     if thread is not None:
         return _text_thread(doc, thread)
+    body, joined = _fewer_lines(body)
+    if joined:
+        doc = doc.with_problem("too-complex", f"{joined} short lines (under {MIN_LINE_BYTES} bytes on average): "
+                                              "joined in groups so that a paragraph is not a few characters")
     blocks, removals = text_to_blocks(body)
     return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
 
@@ -85,6 +101,18 @@ def _text_thread(doc: Document, thread: Thread) -> Document:
         blocks += more
         removals += cut
     return replace(doc, blocks=tuple(blocks)).with_removals(*thread.removals, *removals)
+
+
+def _fewer_lines(body: str) -> tuple[str, int]:
+    """(body, 0), or when it has more than MANY_LINES lines shorter than MIN_LINE_BYTES on
+    average, the lines joined in groups of that many bytes and their count. Every block
+    costs tens of microseconds in each stage: a megabyte of two-letter lines would be
+    300,000 paragraphs (seconds per MB)."""
+    lines = [line for line in body.split("\n") if line.strip()]
+    if len(lines) <= MANY_LINES or len(body.encode()) >= MIN_LINE_BYTES * len(lines):
+        return body, 0
+    group = -(-MIN_LINE_BYTES * len(lines) // len(body.encode()))
+    return "\n".join(" ".join(lines[i:i + group]) for i in range(0, len(lines), group)), len(lines)
 
 
 def _from_html(doc: Document, html: str, whole_page: bool) -> Document:

@@ -14,7 +14,7 @@ from .html_markdown import MAX_HEADING_CHARS, SENTENCE_END
 from .inline import join_lines, unescape_markdown
 from .text_lines import classify
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")   # closing #s are cut by heading_text, not here
 _IMAGE = re.compile(r"^!\[((?:\\.|[^\]\\])*)\]\((\S+?)\)$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[-+*]|(\d{1,9})[.)])\s+(.*)$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|(?:\* ){2,}\*)\s*$")
@@ -72,11 +72,18 @@ def _take_chunk(lines: list[str], i: int) -> tuple[list[str], int]:
     return chunk, i
 
 
+def heading_text(text: str) -> str:
+    """An ATX heading's text without its closing #s and spaces; by hand, since a lazy
+    group before optional spaces, #s and spaces tries every split of a run of spaces at
+    every position (cubic)."""
+    return text.rstrip().rstrip("#").strip()
+
+
 def _chunk_blocks(chunk: list[str]) -> list[Block]:
     first = chunk[0].strip()
     heading = _HEADING.match(first)
     if heading and len(chunk) == 1:
-        return [Block(HEADING, text=heading.group(2).strip(), level=len(heading.group(1)))]
+        return [Block(HEADING, text=heading_text(heading.group(2)), level=len(heading.group(1)))]
     if heading:
         return _chunk_blocks([chunk[0]]) + _chunk_blocks(chunk[1:])
     if _RULE.match(first) and len(chunk) == 1:

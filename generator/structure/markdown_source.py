@@ -4,14 +4,30 @@ with Python-Markdown, so that their raw HTML gets the HTML treatment like any ot
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import markdown as python_markdown
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
-MAX_INLINE_MARKS = 2_000   # a block where more inline patterns may start bypasses Python-Markdown
+# What Python-Markdown's work grows with, counted before it runs (it is quadratic in some of
+# these, and costs 3-10 microseconds per inline mark even where it is linear):
+MAX_INLINE_MARKS = 2_000    # in one block: more, and the block bypasses Python-Markdown
+MARK_CHARS = "*_\\[`<&"    # where an inline pattern may start (emphasis, escape, link, code, tag, entity)
+LINK_SCAN_PER_CHAR = 8      # in one block: characters read after `](` openers, per character
+LINK_SCAN_FLOOR = 10_000
+MARKS_FLOOR = 4_000         # in the whole source: more than this plus one per MARK_SPACING
+MARK_SPACING = 16           # characters, and the source is read as plain text
+MAX_UNCLOSED_FENCES = 20    # each is searched for its closing fence to the end of the text
 _STRONG_MARK = re.compile(r"(?<![*\\])\*\*(?!\*)")
 _FENCE = ("```", "~~~")
+_FENCE_LINE = re.compile(r"^(`{3,}|~{3,})([^\n]*)$", re.M)   # the fence, the rest of its line
+_LINK_OPENER = re.compile(r"\]\(")
+_CLOSING_PAREN = re.compile(r"\)")
+# Lines that open an element of their own: list items, headings, table rows; and quote
+# markers at the start of a line (each level one element).
+_BLOCK_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|#{1,6}[ \t]|\|)", re.M)
+_QUOTE_MARKERS = re.compile(r"^(?:[ \t]*>)+", re.M)
 
 
 def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
@@ -23,27 +39,113 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
 
 
 def set_aside_giant_blocks(text: str) -> tuple[str, dict[str, str]]:
-    """Blocks where thousands of inline patterns may start, replaced by placeholders
-    (token -> block).
+    """Blocks where thousands of inline patterns may start, or where link openers would
+    make Python-Markdown read far past them, replaced by placeholders (token -> block).
     Python-Markdown stashes every inline match and re-formats the whole paragraph each
-    time, which is quadratic on huge runs of brackets, asterisks or tags; such blocks are
-    converted on their own (as HTML or plain text) and spliced back in."""
+    time, which is quadratic on huge runs of brackets, asterisks, backslashes or tags, and
+    reads from each unclosed `](` to the end of its paragraph; such blocks are converted on
+    their own (as HTML or plain text) and spliced back in. Code is never touched: fenced
+    code (a fence that is closed) and indented blocks."""
     blocks = text.split("\n\n")
     aside: dict[str, str] = {}
-    fenced = False
+    fenced = fenced_spans(text)
+    start, span = 0, 0
     for n, block in enumerate(blocks):
-        fences = sum(1 for line in block.split("\n") if line.lstrip().startswith(_FENCE))
-        code = fenced or fences or block.startswith(("    ", "\t"))   # code is never touched
-        fenced = fenced != bool(fences % 2)
-        if not code and len(block) > MAX_INLINE_MARKS and _inline_marks(block) > MAX_INLINE_MARKS:
+        while span < len(fenced) and fenced[span][1] <= start:
+            span += 1
+        in_fence = span < len(fenced) and fenced[span][0] < start + len(block)
+        if not in_fence and not block.startswith(("    ", "\t")) and _too_much_inline(block):
             token = f"ZKGIANTBLOCK{n}ZK"
             aside[token], blocks[n] = block, token
+        start += len(block) + 2
     return "\n\n".join(blocks), aside
 
 
-def _inline_marks(block: str) -> int:
-    """Places where a Python-Markdown inline pattern may start (links, tags, emphasis, code)."""
-    return sum(block.count(mark) for mark in ("[", "<", "**", "__", "`"))
+def fenced_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each fenced code block as Python-Markdown finds them: a fence at the
+    start of a line, up to the next line holding the same fence alone. Linear."""
+    lines = list(_FENCE_LINE.finditer(text))
+    closers: dict[str, list[int]] = {}
+    for n, line in enumerate(lines):
+        if not line.group(2).strip(" "):
+            closers.setdefault(line.group(1), []).append(n)
+    spans, n = [], 0
+    while n < len(lines):
+        later = closers.get(lines[n].group(1), [])
+        k = bisect.bisect_right(later, n)
+        if k < len(later):
+            spans.append((lines[n].start(), lines[later[k]].end()))
+            n = later[k] + 1
+        else:
+            n += 1
+    return spans
+
+
+def _too_much_inline(block: str) -> bool:
+    if len(block) > MAX_INLINE_MARKS and inline_marks(block) > MAX_INLINE_MARKS:
+        return True
+    return "](" in block and link_scan(block) > LINK_SCAN_FLOOR + LINK_SCAN_PER_CHAR * len(block)
+
+
+def inline_marks(text: str) -> int:
+    """Places where a Python-Markdown inline pattern may start (emphasis, escapes, links,
+    code, tags, entities, line breaks)."""
+    return sum(text.count(mark) for mark in MARK_CHARS) + text.count("  \n")
+
+
+def link_scan(block: str) -> int:
+    """About how many characters Python-Markdown reads after link openers `](` in `block`:
+    from each to the next `)`, or to the end of the block (it reads on when the parentheses
+    are unbalanced, so this is a lower bound). Linear: the openers are looked up among the
+    parentheses, not searched from."""
+    openers = [m.end() for m in _LINK_OPENER.finditer(block)]
+    closers = [m.start() for m in _CLOSING_PAREN.finditer(block)] + [len(block)]
+    total, i = 0, 0
+    for opener in openers:
+        while closers[i] < opener:
+            i += 1
+        total += closers[i] - opener
+    return total
+
+
+def too_complex(text: str, max_elements: int) -> str | None:
+    """Why Python-Markdown would take too long on `text` (giant blocks set aside already),
+    or None: more inline marks than its length warrants, more elements than `max_elements`,
+    or many unclosed code fences (each is searched for its end to the end of the text).
+    Counted before Python-Markdown runs, linear in the text."""
+    bare = _without_fenced_code(text)
+    # the tags of a line that starts with one are an HTML block: stashed, not parsed inline
+    marks = inline_marks(bare) - sum(line.count("<") for line in bare.split("\n") if line.lstrip()[:1] == "<")
+    if marks > MARKS_FLOOR + len(text) // MARK_SPACING:
+        return f"{marks} inline Markdown marks in {len(text)} characters"
+    quotes = sum(m.group().count(">") for m in _QUOTE_MARKERS.finditer(bare))
+    elements = marks // 2 + len(_BLOCK_MARKERS.findall(bare)) + quotes
+    if elements > max_elements:
+        return f"about {elements} Markdown elements (limit {max_elements})"
+    unclosed = unclosed_fences(text)
+    if unclosed > MAX_UNCLOSED_FENCES:
+        return f"{unclosed} unclosed code fences"
+    return None
+
+
+def _without_fenced_code(text: str) -> str:
+    """`text` with its fenced code blocks taken out (Python-Markdown reads no markup there)."""
+    pieces, last = [], 0
+    for start, end in fenced_spans(text):
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def unclosed_fences(text: str) -> int:
+    """Fence lines that no later line closes (Python-Markdown searches from each to the end
+    of the text); a line inside a closed fenced block is not counted."""
+    spans = fenced_spans(text)
+    inside = 0
+    for start, end in spans:
+        inside += sum(1 for _ in _FENCE_LINE.finditer(text, start, end))
+    return sum(1 for _ in _FENCE_LINE.finditer(text)) - inside
 
 
 def footnote_reference(label: str) -> str:

@@ -50,15 +50,27 @@ def join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     cut = _wrap_test(lines)
     if cut is None:
         return lines
+    # A paragraph's lines are gathered and joined once: joining each line to the paragraph
+    # so far re-read it every time (quadratic in a long hard-wrapped text).
     out: list[tuple[str, str]] = []
+    paragraph: list[str] = []
     continues = False
     for kind, text in lines:
         if continues and kind == "line" and classify(text).kind == "text":
-            out[-1] = ("line", join_lines(out[-1][1] + "\n" + text))
+            paragraph.append(text)
         else:
+            _flush(out, paragraph)
             out.append((kind, text))
+            paragraph = [text] if kind == "line" else []
         continues = kind == "line" and cut(text)
+    _flush(out, paragraph)
     return out
+
+
+def _flush(out: list[tuple[str, str]], paragraph: list[str]) -> None:
+    """The last line in `out` replaced by the whole of `paragraph` when that has joined lines."""
+    if len(paragraph) > 1:
+        out[-1] = ("line", join_lines("\n".join(paragraph)))
 
 
 def _wrap_test(lines: list[tuple[str, str]]):
