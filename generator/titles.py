@@ -18,6 +18,7 @@ from .config import Config
 from .dates import find_dates
 from .document import HEADING, IMAGE, PARAGRAPH, Block, Document, Removal
 from .plaintext import block_plain
+from .sanitize import visible_name
 from .script_convert import to_site_script
 from .sources.headline import comparable, made_of
 from .textops import fold_script, load_data_yaml
@@ -106,7 +107,7 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
     term = defined_term(doc.blocks)
     if term:
         return replace(doc, title=restore_quotes(term), title_source="definition")
-    stem = PurePosixPath(doc.source).stem
+    stem = visible_name(PurePosixPath(doc.source).stem)   # no terminal or bidi control in a title
     return replace(doc, title=restore_quotes(stem), title_source="file-name")
 
 
