@@ -39,3 +39,14 @@ def test_the_article_holding_the_headline_wins_over_a_bigger_stream_of_teasers()
     remove_non_content(soup.body)
     main, _ = select_main_content(soup.body)
     assert "路透月度调查显示" in main.get_text() and "另一篇报道" not in main.get_text()
+
+
+def test_markup_too_dense_to_parse_is_read_as_its_text():
+    from generator.document import Document
+    from generator.stages.structure import build_blocks
+    from generator.config import Config
+
+    html = "<html><body><p>" + "<b>粗</b>" * 26000 + "</p><p>最后一段。</p></body></html>"
+    doc = build_blocks(Document(source="a.html", kind="html", body=html, raw=html), Config())
+    assert [p.code for p in doc.problems] == ["too-complex"]
+    assert doc.blocks[0].text.startswith("粗粗粗") and doc.blocks[-1].text == "最后一段。"

@@ -499,7 +499,8 @@ def test_html_nested_20000_levels_deep_is_flattened_with_a_problem(kind):
     started = time.monotonic()
     doc = build(kind, "<html><body><p>开头</p>" + "<div><span>" * 10000 + "深处的文字" + "</span></div>" * 10000)
     assert time.monotonic() - started < 20
-    assert [p.code for p in doc.problems] == ["deep-nesting"]
+    # 20,000 tags in 220 KB: read as text before any parse (too dense), or flattened
+    assert [p.code for p in doc.problems] in (["deep-nesting"], ["too-complex"])
     assert [b.text for b in doc.blocks] == ["开头", "深处的文字"]
 
 

@@ -51,6 +51,12 @@ MAX_SCRIPT_DATES = 20
 def text_of(markup: str) -> str:
     """The visible text of a stretch of markup: script and style bodies left out, tags
     dropped, entities decoded, whitespace collapsed."""
+    text = html_lib.unescape(_TAG.sub(" ", without_hidden(markup)))
+    return _SPACE.sub(" ", text).strip()
+
+
+def without_hidden(markup: str) -> str:
+    """`markup` without the bodies of its script, style, noscript and template elements."""
     pieces, at = [], 0
     for m in _HIDDEN.finditer(markup):
         if m.start() < at:
@@ -59,8 +65,7 @@ def text_of(markup: str) -> str:
         close = re.compile(rf"</{m.group(1)}\s*>", re.I).search(markup, m.end())
         at = close.end() if close else len(markup)
     pieces.append(markup[at:])
-    text = html_lib.unescape(_TAG.sub(" ", "".join(pieces)))
-    return _SPACE.sub(" ", text).strip()
+    return "".join(pieces)
 
 
 def headlines(page: str) -> list[tuple[str, int]]:

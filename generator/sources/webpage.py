@@ -42,20 +42,27 @@ _TITLE_DATE_ATTRIBUTE = re.compile(r"\b(?:datetime|content|title)=[\"']([^\"'<>]
 MAX_TAG_CHARS = 400
 MAX_MARKS = 50   # marks looked at; a page is not searched to its end for a date
 _HEAD_END = re.compile(r"</head\s*>", re.I)
+_BODY_START = re.compile(r"<body[\s>]", re.I)
 
 
 def page_metadata(html: str) -> dict[str, str]:
     """Metadata from the page's head; empty when there is none."""
-    end = _HEAD_END.search(html, 0, MAX_HEAD_CHARS)
+    end = _HEAD_END.search(html, 0, MAX_HEAD_CHARS) or _BODY_START.search(html, 0, MAX_HEAD_CHARS)
     head = BeautifulSoup(html[:end.start() if end else MAX_HEAD_CHARS] + "</head>", "lxml")
+    # every <meta> read once (one find per key walked the whole "head" of a page without
+    # one: 20 walks over 25,000 tags for a page of inline tags)
+    declared: dict[tuple[str, str], str] = {}
+    for tag in head.find_all("meta"):
+        value = " ".join(str(tag.get("content") or "").split())
+        for attribute in ("property", "name", "itemprop"):
+            name = str(tag.get(attribute) or "").strip().lower()
+            if name and value:
+                declared.setdefault((attribute, name), value)
     meta: dict[str, str] = {}
     for key, sources in META_SOURCES.items():
-        for attribute, name in sources:
-            tag = head.find("meta", attrs={attribute: re.compile(f"^{re.escape(name)}$", re.I)})
-            value = " ".join(str(tag.get("content") or "").split()) if tag else ""
-            if value:
-                meta[key] = value
-                break
+        value = next((declared[(a, n.lower())] for a, n in sources if (a, n.lower()) in declared), "")
+        if value:
+            meta[key] = value
     canonical = head.find("link", rel="canonical")
     base = head.find("base", href=True)
     saved = _SAVED_FROM.search(html[:2000])

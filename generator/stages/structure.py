@@ -9,10 +9,14 @@ URL; whatever DOM-level cleanup took out is recorded in `doc.removed`. Hostile i
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from dataclasses import replace
+from itertools import islice
 
 from ..config import Config
 from ..document import FOOTNOTE, HEADING, PARAGRAPH, Block, Document, Removal
+from ..sources.headline import without_hidden
 from ..structure import dom
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
@@ -29,6 +33,11 @@ MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a mill
 # Beyond these the rich conversion (about a millisecond per element) would take minutes:
 # the text is read as plain text instead, with a problem saying so.
 MAX_ELEMENTS = 30_000
+DENSE_TAGS = 5_000         # an HTML body with more tags than this, one per fewer than
+MIN_BYTES_PER_TAG = 30     # this many characters, is read as plain text (see _from_html)
+_OPENING_TAG = re.compile(r"<[A-Za-z]")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|table|section|article|blockquote|pre|dd|dt)\b[^<>]{0,2000}>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]{0,2000}>")
 MAX_MARKDOWN_LINES = 30_000
 MANY_LINES = 5_000        # a text of more lines than this, shorter than MIN_LINE_BYTES on
 MIN_LINE_BYTES = 40       # average, has its lines joined in groups (see _fewer_lines)
@@ -115,7 +124,21 @@ def _fewer_lines(body: str) -> tuple[str, int]:
     return "\n".join(" ".join(lines[i:i + group]) for i in range(0, len(lines), group)), len(lines)
 
 
+def _text_without_tags(html: str) -> str:
+    """The text of markup too dense to parse: block tags end a line, other tags vanish (as
+    in the rendered text), script and style bodies left out, entities decoded."""
+    return html_lib.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", without_hidden(html))))
+
+
 def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
+    # Counted before the parser does the work (about 50 µs a tag): real pages hold a few
+    # thousand tags, one per 100 bytes or more even at 800 KB; 1 MB of "<b>粗</b>" holds
+    # 100,000. Past MAX_ELEMENTS, or a dense run past DENSE_TAGS: the text without its tags.
+    tags = sum(1 for _ in islice(_OPENING_TAG.finditer(html), MAX_ELEMENTS + 1))
+    if tags > MAX_ELEMENTS or (tags > DENSE_TAGS and tags * MIN_BYTES_PER_TAG > len(html)):
+        doc = doc.with_problem("too-complex", f"HTML of {tags}{'+' if tags > MAX_ELEMENTS else ''} tags "
+                                              f"in {len(html)} characters: read as plain text")
+        return _as_text(doc, _text_without_tags(html))
     soup = dom.parse_html(html)
     if dom.max_depth(soup) > dom.MAX_DEPTH:
         html, flattened = dom.flatten_markup(html)
