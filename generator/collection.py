@@ -1,17 +1,19 @@
-"""What needs every document at once: slugs, the tag index, the timeline, home figures."""
+"""What needs every document at once: slugs, duplicates (the copies of one story), the
+tag index, the timeline, home figures."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 
 from pypinyin import lazy_pinyin
 
 from .document import Document
+from .duplicates import Duplicate, find_duplicates, story_groups
 
 MAX_SLUG = 60
 RESERVED_SLUGS = {"index", "tags", "timeline", "documents", "report", "search", "raw", "assets"}
@@ -22,6 +24,10 @@ UNDATED = "undated"    # folder of the documents without a date (never a made-up
 class Collection:
     documents: tuple[Document, ...]          # converted documents, in source order
     slugs: dict[str, str]                    # source -> slug
+    # source -> the other copies of its story (duplicates.py); documents without none
+    duplicates: dict[str, tuple[Duplicate, ...]] = field(default_factory=dict)
+    # source -> the first copy of its story, for documents with exact or near copies
+    stories: dict[str, str] = field(default_factory=dict)
 
     def page_path(self, doc: Document) -> str:
         """Where the document's page goes: grouped by year (navigation for thousands of
@@ -32,7 +38,35 @@ class Collection:
         return f"articles/{year_folder(doc)}/{self.slugs[doc.source]}/"
 
     def tag_counts(self) -> Counter:
-        return Counter(t for d in self.documents for t in d.tags)
+        """Documents per tag, counting a story's copies once (their tags joined)."""
+        story_tags: dict[str, set[str]] = {}
+        for d in self.documents:
+            story_tags.setdefault(self.story(d), set()).update(d.tags)
+        return Counter(t for tags in story_tags.values() for t in tags)
+
+    def story(self, doc: Document) -> str:
+        """The source of the first copy of the document's story (its own when it has none)."""
+        return self.stories.get(doc.source, doc.source)
+
+    def copies(self, doc: Document) -> list[Document]:
+        """The other exact and near copies of the document's story, earliest first."""
+        first = self.story(doc)
+        return [d for d in self.story_members.get(first, ()) if d.source != doc.source]
+
+    @cached_property
+    def story_members(self) -> dict[str, list[Document]]:
+        """First copy's source -> every copy of its story, the first first (stories of
+        more than one copy only)."""
+        members: dict[str, list[Document]] = {}
+        for d in self.documents:
+            if d.source in self.stories:
+                members.setdefault(self.stories[d.source], []).append(d)
+        return {first: sorted(docs, key=lambda d: (d.source != first, d.date is None, d.date or "", d.source))
+                for first, docs in members.items()}
+
+    @cached_property
+    def by_source(self) -> dict[str, Document]:
+        return {d.source: d for d in self.documents}
 
 
 @lru_cache(maxsize=4096)  # a list page links each tag once per document: thousands of calls
@@ -48,7 +82,9 @@ def year_folder(doc: Document) -> str:
 
 def build_collection(docs: list[Document]) -> Collection:
     docs = sorted((d for d in docs if not d.skipped), key=lambda d: d.source)
-    return Collection(documents=tuple(docs), slugs=assign_slugs(docs))
+    found = find_duplicates(docs)
+    return Collection(documents=tuple(docs), slugs=assign_slugs(docs), duplicates=found,
+                      stories=story_groups(tuple(docs), found))
 
 
 def slugify(text: str) -> str:

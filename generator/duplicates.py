@@ -1,0 +1,165 @@
+"""Same story, several sources: near-duplicate detection across the collection.
+
+Compared is each document's cleaned text (its blocks after cleaning, never the page chrome
+or its title: two portals title one story differently, two articles of one site share a
+template), folded to Simplified script and half-width forms, reduced to Han characters,
+Latin letters and digits. A text is the set of its SHINGLE-character shingles; a MinHash
+sketch of that set (`datasketch`, fixed seed) goes into an LSH index, and only the pairs
+the index puts together are compared exactly, so the cost grows with the collection, not
+with its square. The exact check tells apart:
+
+- `exact`: the same folded text;
+- `near`: Jaccard similarity of the shingle sets >= NEAR (a different lead, an added
+  editor's note, a cut tail);
+- `contained`: the shorter text's shingles are mostly (>= CONTAINED) in the longer one
+  (an article quoted whole in a forum post or a digest).
+
+Stories (`story_groups`) join exact and near copies only: a digest that contains two
+articles must not make them one story. A document whose front matter or sidecar says
+`duplicates: ignore` is never compared. Everything is deterministic: fixed hash and seed,
+sorted output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+from .document import CODE, IMAGE, Document
+from .textops import fold_script
+
+SHINGLE = 5            # characters per shingle: Chinese words are 1-3 characters
+NUM_PERM = 128         # MinHash permutations
+SEED = 1
+LSH_THRESHOLD = 0.3    # candidates: low enough for a text contained in one 3x longer
+NEAR = 0.5             # Jaccard at or above: the same story, edited
+CONTAINED = 0.8        # share of the shorter text's shingles found in the longer
+MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
+MAX_CHARS = 200_000    # of a text compared (bounded work per document)
+KINDS = ("exact", "near", "contained")
+_KEPT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Another copy of a document's story."""
+
+    source: str         # the other document's source path
+    similarity: float   # Jaccard of the shingle sets (containment for `contained`)
+    kind: str           # "exact" | "near" | "contained"
+
+
+def ignored(doc: Document) -> bool:
+    """`duplicates: ignore` in the sidecar (which wins) or the front matter."""
+    value = doc.sidecar.get("duplicates", doc.meta.get("duplicates"))
+    return isinstance(value, str) and value.strip().lower() == "ignore"
+
+
+def comparable_text(doc: Document) -> str:
+    """The document's cleaned text, folded: Simplified, lower case, only Han, Latin
+    letters and digits (punctuation and spacing differ between portals)."""
+    parts = []
+    for block in doc.blocks:
+        if block.kind in (IMAGE, CODE):
+            continue
+        parts += [block.text, *block.items, *(c for row in block.rows for c in row)]
+    text = _LINK.sub(r"\1", "\n".join(parts))[:MAX_CHARS]
+    text = fold_script(unicodedata.normalize("NFKC", text)).lower()
+    return "".join(_KEPT.findall(text))
+
+
+def shingles(text: str) -> set[bytes]:
+    return {text[i:i + SHINGLE].encode("utf-8") for i in range(len(text) - SHINGLE + 1)}
+
+
+def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tuple[Duplicate, ...]]:
+    """source -> the other copies of its story, most similar first (documents without
+    copies are left out)."""
+    texts: dict[str, str] = {}
+    for doc in sorted(docs, key=lambda d: d.source):
+        if not ignored(doc):
+            text = comparable_text(doc)
+            if len(text) - SHINGLE + 1 >= MIN_SHINGLES:
+                texts[doc.source] = text
+    found: dict[str, list[Duplicate]] = {}
+    for a, b, similarity, kind in sorted(compare(texts, candidate_pairs(texts))):
+        found.setdefault(a, []).append(Duplicate(b, similarity, kind))
+        found.setdefault(b, []).append(Duplicate(a, similarity, kind))
+    return {source: tuple(sorted(items, key=lambda d: (-d.similarity, d.source)))
+            for source, items in sorted(found.items())}
+
+
+def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """Pairs of sources whose sketches share an LSH band (sorted, each pair once)."""
+    sources = list(texts)
+    sketches = MinHash.bulk((shingles(texts[s]) for s in sources), num_perm=NUM_PERM,
+                            seed=SEED, hashfunc=zlib.crc32)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    pairs = set()
+    for n, sketch in enumerate(sketches):
+        for other in lsh.query(sketch):
+            pairs.add((other, n))
+        lsh.insert(n, sketch, check_duplication=False)
+    return sorted((sources[i], sources[j]) for i, j in pairs)
+
+
+def compare(texts: dict[str, str], pairs: list[tuple[str, str]]):
+    """The exact check of candidate pairs: (a, b, similarity, kind) for each copy."""
+    sets: dict[str, set[bytes]] = {}
+    digests: dict[str, bytes] = {}
+    for a, b in pairs:
+        for s in (a, b):
+            if s not in sets:
+                sets[s] = shingles(texts[s])
+                digests[s] = hashlib.sha256(texts[s].encode("utf-8")).digest()
+        if digests[a] == digests[b]:
+            yield a, b, 1.0, "exact"
+            continue
+        common = len(sets[a] & sets[b])
+        jaccard = common / len(sets[a] | sets[b])
+        contained = common / min(len(sets[a]), len(sets[b]))
+        if jaccard >= NEAR:
+            yield a, b, round(jaccard, 3), "near"
+        elif contained >= CONTAINED:
+            yield a, b, round(contained, 3), "contained"
+
+
+def story_groups(docs: tuple[Document, ...], found: dict[str, tuple[Duplicate, ...]]) -> dict[str, str]:
+    """source -> the source of its story's first copy (earliest date; undated after dated;
+    then by source), for every document that has exact or near copies."""
+    parent: dict[str, str] = {}
+    grouped: set[str] = set()
+
+    def root(s: str) -> str:
+        while parent.get(s, s) != s:
+            parent[s] = parent.get(parent[s], parent[s])
+            s = parent[s]
+        return s
+
+    for source, items in found.items():
+        for dup in items:
+            if dup.kind != "contained":
+                grouped.update((source, dup.source))
+                ra, rb = root(source), root(dup.source)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    by_source = {d.source: d for d in docs}
+    members: dict[str, list[str]] = {}
+    for source in sorted(grouped):
+        members.setdefault(root(source), []).append(source)
+    story: dict[str, str] = {}
+    for group in members.values():
+        first = min(group, key=lambda s: first_key(by_source.get(s), s))
+        story.update((s, first) for s in group)
+    return dict(sorted(story.items()))
+
+
+def first_key(doc: Document | None, source: str) -> tuple:
+    date = doc.date if doc is not None else None
+    return (date is None, date or "", source)
