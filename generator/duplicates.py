@@ -28,7 +28,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
 
 from .document import CODE, IMAGE, Document
 from .textops import fold_script
@@ -36,7 +36,9 @@ from .textops import fold_script
 SHINGLE = 5            # characters per shingle: Chinese words are 1-3 characters
 NUM_PERM = 128         # MinHash permutations
 SEED = 1
-LSH_THRESHOLD = 0.3    # candidates: low enough for a text contained in one 3x longer
+LSH_THRESHOLD = 0.3    # candidates by Jaccard similarity (near copies) ...
+CONTAINMENT_THRESHOLD = 0.7   # ... and by containment (a text cut short, or quoted whole)
+PARTITIONS = 16        # of the containment index, by set size
 NEAR = 0.5             # Jaccard at or above: the same story, edited
 CONTAINED = 0.8        # share of the shorter text's shingles found in the longer
 MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
@@ -96,16 +98,26 @@ def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tu
 
 
 def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
-    """Pairs of sources whose sketches share an LSH band (sorted, each pair once)."""
+    """Pairs of sources whose sketches an LSH index puts together (sorted, each pair once):
+    one index by Jaccard similarity, one (an LSH Ensemble) by how much of a text another
+    contains, since a copy cut to a quarter is far from its original by Jaccard."""
     sources = list(texts)
-    sketches = MinHash.bulk((shingles(texts[s]) for s in sources), num_perm=NUM_PERM,
-                            seed=SEED, hashfunc=zlib.crc32)
+    sets = [shingles(texts[s]) for s in sources]
+    sizes = [len(s) for s in sets]
+    sketches = MinHash.bulk(sets, num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
+    del sets
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     pairs = set()
     for n, sketch in enumerate(sketches):
         for other in lsh.query(sketch):
             pairs.add((other, n))
         lsh.insert(n, sketch, check_duplication=False)
+    if len(sources) > 1:
+        ensemble = MinHashLSHEnsemble(threshold=CONTAINMENT_THRESHOLD, num_perm=NUM_PERM,
+                                      num_part=min(PARTITIONS, len(sources)))
+        ensemble.index(zip(range(len(sources)), sketches, sizes))
+        for n, sketch in enumerate(sketches):
+            pairs.update((min(n, m), max(n, m)) for m in ensemble.query(sketch, sizes[n]) if m != n)
     return sorted((sources[i], sources[j]) for i, j in pairs)
 
 
