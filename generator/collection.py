@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 
 from pypinyin import lazy_pinyin
 
 from .document import Document
-from .duplicates import Duplicate, find_duplicates, story_groups
+from .duplicates import Duplicate, find_duplicates, folded, story_groups
 
 MAX_SLUG = 60
 RESERVED_SLUGS = {"index", "tags", "timeline", "documents", "report", "search", "raw", "assets"}
@@ -131,6 +131,8 @@ class TimelineEntry:
     url: str                  # article URL + #anchor
     doc_title: str
     planned: bool = False     # announced before it happened
+    # the same event in the other copies of its story: (url + #anchor, document title)
+    also: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,12 +168,22 @@ def anchor_number(anchor: str) -> tuple[int, ...]:
 
 
 def timeline(coll: Collection) -> list[TimelineEntry]:
-    """Every event of every document, oldest first; ties keep document and paragraph order."""
+    """Every event of every document, oldest first; ties keep document and paragraph order.
+    An event stated alike (same date, same folded sentence) by several copies of one story
+    is one entry, from its first copy, listing the others in `also`."""
     entries = []
-    for doc in coll.documents:
+    seen: dict[tuple[str, str, str], int] = {}   # (story, date, sentence) -> entry index
+    also: dict[int, list[tuple[str, str]]] = {}
+    for doc in sorted(coll.documents, key=lambda d: (d.source != coll.story(d), d.source)):
         for event in doc.events:
             if not (event.date or "")[:4].isdigit():  # not a date the timeline can place
                 continue
+            if doc.source in coll.stories:
+                key = (coll.stories[doc.source], event.date, folded(event.text))
+                if key in seen:
+                    also.setdefault(seen[key], []).append((f"{coll.url(doc)}#{event.anchor}", doc.title))
+                    continue
+                seen[key] = len(entries)
             entries.append((
                 (date_sort_key(event.date), doc.title, doc.source, anchor_number(event.anchor)),
                 TimelineEntry(
@@ -182,7 +194,9 @@ def timeline(coll: Collection) -> list[TimelineEntry]:
                     planned=event.planned,
                 ),
             ))
-    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+    merged = [(key, replace(entry, also=tuple(also[n])) if n in also else entry)
+              for n, (key, entry) in enumerate(entries)]
+    return [entry for _, entry in sorted(merged, key=lambda pair: pair[0])]
 
 
 def documents_by_date(coll: Collection) -> tuple[list[Document], list[Document]]:

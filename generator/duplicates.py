@@ -64,16 +64,19 @@ def ignored(doc: Document) -> bool:
 
 
 def comparable_text(doc: Document) -> str:
-    """The document's cleaned text, folded: Simplified, lower case, only Han, Latin
-    letters and digits (punctuation and spacing differ between portals)."""
+    """The document's cleaned text (its blocks, no title, images or code), `folded`."""
     parts = []
     for block in doc.blocks:
         if block.kind in (IMAGE, CODE):
             continue
         parts += [block.text, *block.items, *(c for row in block.rows for c in row)]
-    text = _LINK.sub(r"\1", "\n".join(parts))[:MAX_CHARS]
-    text = fold_script(unicodedata.normalize("NFKC", text)).lower()
-    return "".join(_KEPT.findall(text))
+    return folded(_LINK.sub(r"\1", "\n".join(parts))[:MAX_CHARS])
+
+
+def folded(text: str) -> str:
+    """Text as copies are compared: Simplified, lower case, only Han, Latin letters and
+    digits (punctuation and spacing differ between portals)."""
+    return "".join(_KEPT.findall(fold_script(unicodedata.normalize("NFKC", text)).lower()))
 
 
 def shingles(text: str) -> set[bytes]:

@@ -155,3 +155,26 @@ def test_detection_is_deterministic_whatever_the_order():
     first = find_duplicates(docs)
     assert find_duplicates(list(reversed(docs))) == first
     assert find_duplicates([replace(d) for d in docs]) == first
+
+
+def test_lists_and_timeline_show_a_story_once_with_all_its_sources():
+    from generator.collection import timeline
+    from generator.document import Event
+    from generator.links import Taxonomy
+    from generator.views import view_pages
+
+    event = (Event("2020-01-01", "day", "2020年1月1日，总理会见代表团。", "p1"),)
+    docs = [doc("a.md", STORY, title="转载稿", date="2020-01-02", site="新浪", events=event),
+            doc("b.md", STORY, title="原稿", date="2020-01-01", site="新华网", events=event),
+            doc("c.md", OTHER, title="图书馆", date="2020-01-03", events=event)]
+    coll = build_collection(docs)
+    entries = timeline(coll)
+    assert [(e.doc_title, e.also) for e in entries] == [
+        ("原稿", (("articles/2020/zhuan-zai-gao/#p1", "转载稿"),)), ("图书馆", ())]
+    pages = view_pages(coll.documents, coll, Taxonomy(names={}, descriptions={}))
+    listing = pages["documents.md"]
+    assert listing.count('href="../articles/2020/yuan-gao/"') == 1
+    assert listing.count('href="../articles/2020/zhuan-zai-gao/"') == 1   # only nested
+    nested = listing.split('<div class="zk-copies">', 1)[1]
+    assert "转载稿" in nested and "新浪" in nested and "2020年1月2日" in nested
+    assert "另见" in pages["timeline.md"] and "转载稿" in pages["timeline.md"]
