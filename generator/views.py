@@ -13,6 +13,7 @@ Everything that comes from a source goes through `escape_inline` (Markdown) or
 from __future__ import annotations
 
 import html
+import json
 from collections import OrderedDict
 from pathlib import Path
 
@@ -204,7 +205,27 @@ def write_views(documents: tuple[Document, ...], coll: Collection, out_dir: Path
         path = Path(out_dir) / rel
         write_text_if_changed(path, in_site_script(text, config))
         written.add(path)
+    stories = Path(out_dir) / STORIES_FILE
+    if coll.stories:
+        write_text_if_changed(stories, in_site_script(json.dumps(
+            search_stories(coll), ensure_ascii=False, indent=1, sort_keys=True) + "\n", config))
+    else:
+        stories.unlink(missing_ok=True)
     return written
+
+
+STORIES_FILE = "search/stories.json"   # read (and removed) by search.py after the build
+
+
+def search_stories(coll: Collection) -> dict[str, dict[str, str]]:
+    """Page URL -> its story (the first copy's URL) and the label its search result
+    carries ("另有 N 个来源"): search shows a story once (search.py, engine.js)."""
+    out = {}
+    for members in coll.story_members.values():
+        story = coll.url(members[0])
+        for doc in members:
+            out[coll.url(doc)] = {"story": story, "sources": f"另有 {len(members) - 1} 个来源"}
+    return out
 
 
 def site_taxonomy(config: Config | None = None) -> Taxonomy:

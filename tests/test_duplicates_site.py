@@ -57,3 +57,26 @@ def test_documents_list_shows_a_story_once_under_its_first_copy(dup_site, page):
     hrefs = {page.evaluate("(a) => a.href", h) for h in nested.element_handles()}
     copies = {url + built.doc(s)["url"] for s in FILES[:2] + FILES[3:]}
     assert hrefs < copies
+
+
+@pytest.mark.browser
+def test_search_returns_a_story_once_with_its_other_sources(dup_site, page):
+    from test_search import open_search, search
+
+    built, url = dup_site
+    page.goto(url)
+    open_search(page)
+    copies = {"/" + built.doc(s)["url"] for s in FILES[:2]}
+    items = search(page, "辞旧岁 迎新春 共祝中国年")     # in both copies of 新闻联播 2020-01-24
+    hrefs = [page.evaluate("(a) => new URL(a.href).pathname", i.locator("a").first.element_handle())
+             for i in items]
+    assert len([h for h in hrefs if h in copies]) == 1
+    story = items[[n for n, h in enumerate(hrefs) if h in copies][0]]
+    assert story.locator(".zk-search-sources").inner_text() == "另有 1 个来源"
+    # a page that is no copy carries no such note
+    lone = "/" + built.doc("xwlb-20200125-xiaoyu2er.md")["url"]
+    items = search(page, "研究新型冠状病毒感染的肺炎疫情防控工作")
+    hrefs = [page.evaluate("(a) => new URL(a.href).pathname", i.locator("a").first.element_handle())
+             for i in items]
+    assert lone in hrefs
+    assert items[hrefs.index(lone)].locator(".zk-search-sources").count() == 0
