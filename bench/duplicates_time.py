@@ -10,14 +10,15 @@ import time
 
 from generator.config import load_config
 from generator.convert import convert_folder
-from generator.duplicates import find_duplicates
+from generator import duplicates
 
 
 def main(source: str, work: str) -> dict:
     result = convert_folder(load_config(None, source=source, work_dir=work, images="link"))
     docs = result.collection.documents
+    duplicates._last[:] = [None, None]   # the conversion just found them: find them afresh
     start = time.perf_counter()
-    found = find_duplicates(docs)
+    found = duplicates.find_duplicates(docs)
     seconds = time.perf_counter() - start
     return {"duplicates_s": round(seconds, 3), "duplicates_docs": len(docs),
             "duplicates_found": sum(len(v) for v in found.values()) // 2}

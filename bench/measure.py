@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -70,6 +71,14 @@ def build_once(source: Path, site: Path, work: Path) -> dict:
     seconds, rss, cpu = _timed([str(ZHIKU), "build", "--source", str(source), "--site-dir", str(site),
                            "--work-dir", str(work)])
     return {"seconds": seconds, "peak_rss_mb": rss, "cpu_s": cpu}
+
+
+def duplicates_time(source: Path, work: Path) -> dict:
+    """Seconds of duplicate detection alone (bench/duplicates_time.py), over the documents
+    a build into `work` converted (read back from its cache)."""
+    proc = subprocess.run([sys.executable, "-m", "bench.duplicates_time", str(source), str(work)],
+                          cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def mkdocs_baseline(pages: Path, folder: Path, pruned: bool = False) -> tuple[float, float]:

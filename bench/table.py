@@ -24,6 +24,8 @@ ROWS = [  # (key, label, target)
     ("build_s", "full build s (conversion + MkDocs + search)", "≤ 10 s per 1,000"),
     ("build_ms_per_page", "full build ms per page", "≤ 10"),
     ("build_cpu_s", "full build, CPU s (all processes)", ""),
+    ("duplicates_s", "duplicate detection s (in the build)", ""),
+    ("duplicates_share", "duplicate detection ÷ full build", "≤ 0.10"),
     ("mkdocs_only_s", "plain `mkdocs build`, Material defaults, s", ""),
     ("build_vs_mkdocs_only", "full build ÷ plain mkdocs", ""),
     ("mkdocs_only_cpu_s", "plain `mkdocs build`, Material defaults, CPU s", ""),
