@@ -23,11 +23,14 @@ sorted output.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
+import numpy
 from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
 
 from .document import CODE, IMAGE, Document
@@ -37,12 +40,16 @@ SHINGLE = 5            # characters per shingle: Chinese words are 1-3 character
 NUM_PERM = 128         # MinHash permutations
 SEED = 1
 LSH_THRESHOLD = 0.3    # candidates by Jaccard similarity (near copies) ...
-CONTAINMENT_THRESHOLD = 0.7   # ... and by containment (a text cut short, or quoted whole)
+CONTAINMENT_THRESHOLD = 0.75  # ... and by containment (a text cut short, or quoted whole)
 PARTITIONS = 16        # of the containment index, by set size
+SIZE_STEP = 1.05       # sizes the containment index tells apart (5 % steps)
+SKETCH_MARGIN = 0.15   # below a copy's threshold the sketches' estimate may be (128
+                       # permutations: standard error about 0.04)
 NEAR = 0.5             # Jaccard at or above: the same story, edited
 CONTAINED = 0.8        # share of the shorter text's shingles found in the longer
 MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
 MAX_CHARS = 200_000    # of a text compared (bounded work per document)
+KEPT_SETS = 256        # shingle sets kept at once during the exact check
 KINDS = ("exact", "near", "contained")
 _KEPT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -109,9 +116,10 @@ _last: list = [None, None]   # the last call's texts (as a digest) and result
 
 
 def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
-    """Pairs of sources whose sketches an LSH index puts together (sorted, each pair once):
-    one index by Jaccard similarity, one (an LSH Ensemble) by how much of a text another
-    contains, since a copy cut to a quarter is far from its original by Jaccard."""
+    """Pairs of sources whose sketches an LSH index puts together and whose sketches agree
+    well enough to be worth the exact check (sorted, each pair once): one index by Jaccard
+    similarity, one (an LSH Ensemble) by how much of a text another contains, since a copy
+    cut to a quarter is far from its original by Jaccard."""
     sources = list(texts)
     sets = [shingles(texts[s]) for s in sources]
     sizes = [len(s) for s in sets]
@@ -120,33 +128,59 @@ def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     pairs = set()
     for n, sketch in enumerate(sketches):
-        for other in lsh.query(sketch):
-            pairs.add((other, n))
+        pairs.update((other, n) for other in lsh.query(sketch))
         lsh.insert(n, sketch, check_duplication=False)
     if len(sources) > 1:
+        # sizes rounded up to a few dozen values: the ensemble's partitioning is quadratic
+        # in the number of distinct sizes, and an upper bound is all it needs
         ensemble = MinHashLSHEnsemble(threshold=CONTAINMENT_THRESHOLD, num_perm=NUM_PERM,
                                       num_part=min(PARTITIONS, len(sources)))
-        ensemble.index(zip(range(len(sources)), sketches, sizes))
+        ensemble.index(zip(range(len(sources)), sketches, map(size_bucket, sizes)))
         for n, sketch in enumerate(sketches):
             pairs.update((min(n, m), max(n, m)) for m in ensemble.query(sketch, sizes[n]) if m != n)
-    return sorted((sources[i], sources[j]) for i, j in pairs)
+    values = [sketch.hashvalues for sketch in sketches]
+    return sorted((sources[i], sources[j]) for i, j in pairs
+                  if worth_checking(values[i], values[j], sizes[i], sizes[j]))
+
+
+def size_bucket(size: int) -> int:
+    """`size` rounded up to the next power of SIZE_STEP."""
+    return math.ceil(SIZE_STEP ** math.ceil(math.log(max(size, 1), SIZE_STEP)))
+
+
+def worth_checking(a, b, size_a: int, size_b: int) -> bool:
+    """The sketches' estimate of the pair's Jaccard similarity, or of the shorter text's
+    containment in the longer, is within SKETCH_MARGIN of a copy's (LSH proposes many pairs
+    of unrelated texts that share a little)."""
+    jaccard = float(numpy.count_nonzero(a == b)) / len(a)
+    small, large = sorted((size_a, size_b))
+    contained = jaccard * (small + large) / (1 + jaccard) / small
+    return jaccard >= NEAR - SKETCH_MARGIN or contained >= CONTAINED - SKETCH_MARGIN
 
 
 def compare(texts: dict[str, str], pairs: list[tuple[str, str]]):
-    """The exact check of candidate pairs: (a, b, similarity, kind) for each copy."""
-    sets: dict[str, set[bytes]] = {}
-    digests: dict[str, bytes] = {}
+    """The exact check of candidate pairs: (a, b, similarity, kind) for each copy. The
+    shingle sets are made again, a few hundred kept at a time (pairs come sorted, so one
+    document's pairs follow each other): memory stays bounded however many pairs."""
+    sets: OrderedDict[str, set[bytes]] = OrderedDict()
+
+    def shingle_set(source: str) -> set[bytes]:
+        if source in sets:
+            sets.move_to_end(source)
+        else:
+            sets[source] = shingles(texts[source])
+            if len(sets) > KEPT_SETS:
+                sets.popitem(last=False)
+        return sets[source]
+
     for a, b in pairs:
-        for s in (a, b):
-            if s not in sets:
-                sets[s] = shingles(texts[s])
-                digests[s] = hashlib.sha256(texts[s].encode("utf-8")).digest()
-        if digests[a] == digests[b]:
+        if texts[a] == texts[b]:
             yield a, b, 1.0, "exact"
             continue
-        common = len(sets[a] & sets[b])
-        jaccard = common / len(sets[a] | sets[b])
-        contained = common / min(len(sets[a]), len(sets[b]))
+        set_a, set_b = shingle_set(a), shingle_set(b)
+        common = len(set_a & set_b)
+        jaccard = common / len(set_a | set_b)
+        contained = common / min(len(set_a), len(set_b))
         if jaccard >= NEAR:
             yield a, b, round(jaccard, 3), "near"
         elif contained >= CONTAINED:
