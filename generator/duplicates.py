@@ -50,7 +50,6 @@ CONTAINED = 0.8        # share of the shorter text's shingles found in the longe
 MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
 MAX_CHARS = 200_000    # of a text compared (bounded work per document)
 KEPT_SETS = 256        # shingle sets kept at once during the exact check
-KINDS = ("exact", "near", "contained")
 _KEPT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 

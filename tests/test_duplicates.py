@@ -178,3 +178,16 @@ def test_lists_and_timeline_show_a_story_once_with_all_its_sources():
     nested = listing.split('<div class="zk-copies">', 1)[1]
     assert "转载稿" in nested and "新浪" in nested and "2020年1月2日" in nested
     assert "另见" in pages["timeline.md"] and "转载稿" in pages["timeline.md"]
+
+
+def test_duplicates_ignore_from_real_front_matter_and_sidecar(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (source / name).write_text(f"# 标题{name}\n\n{STORY}\n\n{OTHER}\n", encoding="utf-8")
+    (source / "b.md").write_text(f"---\nduplicates: ignore\n---\n# 标题b\n\n{STORY}\n\n{OTHER}\n",
+                                 encoding="utf-8")
+    config = load_config(None, source=str(source), work_dir=str(tmp_path / "work"), images="link")
+    assert sorted(convert_folder(config).collection.duplicates) == ["a.md", "c.md"]
+    (source / "c.md.meta.yml").write_text("duplicates: ignore\n", encoding="utf-8")
+    assert convert_folder(config).collection.duplicates == {}
