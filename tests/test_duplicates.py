@@ -191,3 +191,14 @@ def test_duplicates_ignore_from_real_front_matter_and_sidecar(tmp_path):
     assert sorted(convert_folder(config).collection.duplicates) == ["a.md", "c.md"]
     (source / "c.md.meta.yml").write_text("duplicates: ignore\n", encoding="utf-8")
     assert convert_folder(config).collection.duplicates == {}
+
+
+def test_report_page_names_the_other_copies():
+    from generator.report_page import report_page
+
+    docs = [doc("a.md", STORY, title="转载稿"), doc("b.md", STORY, title="原稿"), doc("c.md", OTHER, title="图书馆")]
+    coll = build_collection(docs)
+    page = report_page(coll.documents, coll)
+    section_a = page.split("## a.md", 1)[1].split("## ", 1)[0]
+    assert "同一报道的其他来源（1）" in section_a and "原稿" in section_a and "全文相同" in section_a
+    assert "同一报道的其他来源" not in page.split("## c.md", 1)[1]
