@@ -26,6 +26,8 @@ ROWS = [  # (key, label, target)
     ("build_cpu_s", "full build, CPU s (all processes)", ""),
     ("duplicates_s", "duplicate detection s (in the build)", ""),
     ("duplicates_share", "duplicate detection ÷ full build", "≤ 0.10"),
+    ("duplicates_cpu_s", "duplicate detection, CPU s", ""),
+    ("duplicates_cpu_share", "duplicate detection CPU ÷ full build CPU", "≤ 0.10"),
     ("mkdocs_only_s", "plain `mkdocs build`, Material defaults, s", ""),
     ("build_vs_mkdocs_only", "full build ÷ plain mkdocs", ""),
     ("mkdocs_only_cpu_s", "plain `mkdocs build`, Material defaults, CPU s", ""),
