@@ -42,14 +42,20 @@ SEED = 1
 LSH_THRESHOLD = 0.3    # candidates by Jaccard similarity (near copies) ...
 CONTAINMENT_THRESHOLD = 0.75  # ... and by containment (a text cut short, or quoted whole)
 PARTITIONS = 8         # of the containment index, by set size
+# How the LSH parameters weigh a false candidate against a missed one (datasketch's
+# default is even): unrelated texts on one topic share a little, and with even weights
+# their candidates grew with the square of the collection.
+LSH_WEIGHTS = (0.8, 0.2)
+CONTAINMENT_WEIGHTS = (0.5, 0.5)
 SIZE_STEP = 1.05       # sizes the containment index tells apart (5 % steps)
-SKETCH_MARGIN = 0.15   # below a copy's threshold the sketches' estimate may be
-                       # (over 3 standard errors)
+SKETCH_MARGIN = 0.1    # below a copy's threshold the sketches' estimate may be
+                       # (2.5 standard errors)
 NEAR = 0.5             # Jaccard at or above: the same story, edited
 CONTAINED = 0.8        # share of the shorter text's shingles found in the longer
 MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
 MAX_CHARS = 200_000    # of a text compared (bounded work per document)
-KEPT_SETS = 256        # shingle sets kept at once during the exact check
+KEPT_SETS = 1024       # shingle sets kept at once during the exact check
+CHECK_BATCH = 20_000   # candidate pairs whose sketches are compared at once (~40 MB)
 _KEPT = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"      # Han (compatibility ideographs fold)
 _DROP_WIDE = re.compile(f"[^{_KEPT}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _DROP = re.compile(f"[^{_KEPT}a-z0-9]+")
@@ -151,7 +157,7 @@ def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
     sizes = [len(s) for s in sets]
     sketches = MinHash.bulk((sketch_values(s) for s in sets), num_perm=NUM_PERM, seed=SEED, hashfunc=int)
     del sets
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     pairs = set()
     for n, sketch in enumerate(sketches):
         pairs.update((other, n) for other in lsh.query(sketch))
@@ -160,13 +166,13 @@ def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
         # sizes rounded up to a few dozen values: the ensemble's partitioning is quadratic
         # in the number of distinct sizes, and an upper bound is all it needs
         ensemble = MinHashLSHEnsemble(threshold=CONTAINMENT_THRESHOLD, num_perm=NUM_PERM,
-                                      num_part=min(PARTITIONS, len(sources)))
+                                      num_part=min(PARTITIONS, len(sources)), weights=CONTAINMENT_WEIGHTS)
         ensemble.index(zip(range(len(sources)), sketches, map(size_bucket, sizes)))
         for n, sketch in enumerate(sketches):
             pairs.update((min(n, m), max(n, m)) for m in ensemble.query(sketch, sizes[n]) if m != n)
-    values = [sketch.hashvalues for sketch in sketches]
-    return sorted((sources[i], sources[j]) for i, j in pairs
-                  if worth_checking(values[i], values[j], sizes[i], sizes[j]))
+    kept = worth_checking(sorted(pairs), numpy.array([sk.hashvalues for sk in sketches]),
+                          numpy.array(sizes, dtype=numpy.float64))
+    return sorted((sources[i], sources[j]) for i, j in kept)
 
 
 def size_bucket(size: int) -> int:
@@ -174,14 +180,23 @@ def size_bucket(size: int) -> int:
     return math.ceil(SIZE_STEP ** math.ceil(math.log(max(size, 1), SIZE_STEP)))
 
 
-def worth_checking(a, b, size_a: int, size_b: int) -> bool:
-    """The sketches' estimate of the pair's Jaccard similarity, or of the shorter text's
-    containment in the longer, is within SKETCH_MARGIN of a copy's (LSH proposes many pairs
-    of unrelated texts that share a little)."""
-    jaccard = float(numpy.count_nonzero(a == b)) / len(a)
-    small, large = sorted((size_a, size_b))
-    contained = jaccard * (small + large) / (1 + jaccard) / small
-    return jaccard >= NEAR - SKETCH_MARGIN or contained >= CONTAINED - SKETCH_MARGIN
+def worth_checking(pairs: list[tuple[int, int]], values: numpy.ndarray,
+                   sizes: numpy.ndarray) -> list[tuple[int, int]]:
+    """The pairs whose sketches estimate a Jaccard similarity, or a containment of the
+    shorter text in the longer, within SKETCH_MARGIN of a copy's: LSH also proposes pairs of
+    unrelated texts that share a little, many of them in a large collection (compared
+    CHECK_BATCH pairs at a time, in numpy)."""
+    kept = []
+    for start in range(0, len(pairs), CHECK_BATCH):
+        batch = numpy.array(pairs[start:start + CHECK_BATCH], dtype=numpy.int64).reshape(-1, 2)
+        first, second = batch[:, 0], batch[:, 1]
+        jaccard = numpy.count_nonzero(values[first] == values[second], axis=1) / values.shape[1]
+        small = numpy.minimum(sizes[first], sizes[second])
+        large = numpy.maximum(sizes[first], sizes[second])
+        contained = jaccard * (small + large) / (1 + jaccard) / small
+        wanted = (jaccard >= NEAR - SKETCH_MARGIN) | (contained >= CONTAINED - SKETCH_MARGIN)
+        kept += [(int(i), int(j)) for i, j in batch[wanted]]
+    return kept
 
 
 def compare(texts: dict[str, str], pairs: list[tuple[str, str]]):
