@@ -55,6 +55,9 @@ CONTAINED = 0.8        # share of the shorter text's shingles found in the longe
 MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
 MAX_CHARS = 200_000    # of a text compared (bounded work per document)
 KEPT_SETS = 1024       # shingle sets kept at once during the exact check
+SAMPLE_BELOW = 2 ** 60 # shingle hashes below this form a text's sample (1/16 of them)
+MIN_SAMPLES = 32       # fewer in the shorter text: its sample says too little
+SAMPLE_MARGIN = 0.2    # the samples' estimate may fall this far below (32 samples: 2.5 σ)
 CHECK_BATCH = 20_000   # candidate pairs whose sketches are compared at once (~40 MB)
 _KEPT = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"      # Han (compatibility ideographs fold)
 _DROP_WIDE = re.compile(f"[^{_KEPT}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
@@ -156,6 +159,9 @@ def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
     sets = [shingles(texts[s]) for s in sources]
     sizes = [len(s) for s in sets]
     sketches = MinHash.bulk((sketch_values(s) for s in sets), num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+    # the hashes below SAMPLE_BELOW: the same 1/16 of the shingles in every text, a
+    # second, sharper estimate where sizes differ much (sets come sorted: a prefix)
+    samples = [s[:numpy.searchsorted(s, numpy.uint64(SAMPLE_BELOW))] for s in sets]
     del sets
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     pairs = set()
@@ -172,7 +178,19 @@ def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
             pairs.update((min(n, m), max(n, m)) for m in ensemble.query(sketch, sizes[n]) if m != n)
     kept = worth_checking(sorted(pairs), numpy.array([sk.hashvalues for sk in sketches]),
                           numpy.array(sizes, dtype=numpy.float64))
-    return sorted((sources[i], sources[j]) for i, j in kept)
+    return sorted((sources[i], sources[j]) for i, j in kept if samples_agree(samples[i], samples[j]))
+
+
+def samples_agree(a: numpy.ndarray, b: numpy.ndarray) -> bool:
+    """Whether the shingle samples of two texts could belong to copies. MinHash estimates
+    a containment poorly when one text is many times the other; the samples, a fixed share
+    of each text, do not. Too few samples to tell: the exact check decides."""
+    small = min(len(a), len(b))
+    if small < MIN_SAMPLES:
+        return True
+    common = shared(a, b)
+    return (common / (len(a) + len(b) - common) >= NEAR - SAMPLE_MARGIN
+            or common / small >= CONTAINED - SAMPLE_MARGIN)
 
 
 def size_bucket(size: int) -> int:
@@ -201,8 +219,8 @@ def worth_checking(pairs: list[tuple[int, int]], values: numpy.ndarray,
 
 def compare(texts: dict[str, str], pairs: list[tuple[str, str]]):
     """The exact check of candidate pairs: (a, b, similarity, kind) for each copy. The
-    shingle sets are made again, a few hundred kept at a time (pairs come sorted, so one
-    document's pairs follow each other): memory stays bounded however many pairs."""
+    shingle sets are made again, KEPT_SETS kept at a time: memory stays bounded however
+    many pairs."""
     sets: OrderedDict[str, numpy.ndarray] = OrderedDict()
 
     def shingle_set(source: str) -> numpy.ndarray:
@@ -214,18 +232,33 @@ def compare(texts: dict[str, str], pairs: list[tuple[str, str]]):
                 sets.popitem(last=False)
         return sets[source]
 
-    for a, b in pairs:
+    def longer_first(pair: tuple[str, str]) -> tuple:
+        longer, shorter = sorted(pair, key=lambda s: (-len(texts[s]), s))
+        return longer, shorter
+
+    # one long text's pairs together: its set, the costly one, is made once
+    for a, b in sorted(pairs, key=longer_first):
         if texts[a] == texts[b]:
             yield a, b, 1.0, "exact"
             continue
         set_a, set_b = shingle_set(a), shingle_set(b)
-        common = len(numpy.intersect1d(set_a, set_b, assume_unique=True))
+        common = shared(set_a, set_b)
         jaccard = common / (len(set_a) + len(set_b) - common)
         contained = common / min(len(set_a), len(set_b))
         if jaccard >= NEAR:
             yield a, b, round(jaccard, 3), "near"
         elif contained >= CONTAINED:
             yield a, b, round(contained, 3), "contained"
+
+
+def shared(a: numpy.ndarray, b: numpy.ndarray) -> int:
+    """How many hashes two sorted arrays of distinct hashes share: each of the shorter
+    looked up in the longer (a short text against a long one costs little)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small):
+        return 0
+    at = numpy.searchsorted(large, small).clip(max=len(large) - 1)
+    return int(numpy.count_nonzero(large[at] == small))
 
 
 def story_groups(docs: tuple[Document, ...], found: dict[str, tuple[Duplicate, ...]]) -> dict[str, str]:
