@@ -22,8 +22,8 @@ from pathlib import Path
 
 from .corpus import write_corpus
 from .measure import (
-    browser_search_times, build_once, build_with_large_source, convert_throughput, mkdocs_baseline,
-    site_sizes,
+    browser_search_times, build_once, build_with_large_source, convert_throughput, duplicates_time,
+    mkdocs_baseline, site_sizes,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -50,6 +50,10 @@ def run_size(n: int, browser: bool) -> dict:
     row.update(convert_throughput(source, folder, source_bytes, n))
     build = build_once(source, folder / "site", folder / "work")
     row.update({"build_s": build["seconds"], "build_cpu_s": build["cpu_s"], "peak_rss_mb": build["peak_rss_mb"]})
+    row.update(duplicates_time(source, folder / "work"))
+    row["duplicates_share"] = round(row["duplicates_s"] / build["seconds"], 3)
+    # CPU time, like build_cpu_s: not inflated by whatever else the machine runs
+    row["duplicates_cpu_share"] = round(row["duplicates_cpu_s"] / build["cpu_s"], 3)
     touched = sorted(source.iterdir())[n // 2]
     touched.write_text(touched.read_text(encoding="utf-8") + "\n补充一段新的内容。\n", encoding="utf-8")
     rebuild = build_once(source, folder / "site", folder / "work")

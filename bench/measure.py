@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -90,6 +91,14 @@ def build_with_large_source(source: Path, folder: Path) -> dict:
             shutil.rmtree(folder / name, ignore_errors=True)
     return {"build_with_200mb_source_s": build["seconds"],
             "peak_rss_mb_with_200mb_source": build["peak_rss_mb"]}
+
+
+def duplicates_time(source: Path, work: Path) -> dict:
+    """Seconds of duplicate detection alone (bench/duplicates_time.py), over the documents
+    a build into `work` converted (read back from its cache)."""
+    proc = subprocess.run([sys.executable, "-m", "bench.duplicates_time", str(source), str(work)],
+                          cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def mkdocs_baseline(pages: Path, folder: Path, pruned: bool = False) -> tuple[float, float]:

@@ -1,4 +1,5 @@
-"""What needs every document at once: slugs, the tag index, the timeline, home figures."""
+"""What needs every document at once: slugs, duplicates (the copies of one story), the
+tag index, the timeline, home figures."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 
 from pypinyin import lazy_pinyin
 
 from .document import Document
+from .duplicates import Duplicate, find_duplicates, folded, story_groups
 
 MAX_SLUG = 60
 RESERVED_SLUGS = {"index", "tags", "timeline", "documents", "report", "search", "raw", "assets"}
@@ -23,6 +25,10 @@ UNDATED = "undated"    # folder of the documents without a date (never a made-up
 class Collection:
     documents: tuple[Document, ...]          # converted documents, in source order
     slugs: dict[str, str]                    # source -> slug
+    # source -> the other copies of its story (duplicates.py); documents without none
+    duplicates: dict[str, tuple[Duplicate, ...]] = field(default_factory=dict)
+    # source -> the first copy of its story, for documents with exact or near copies
+    stories: dict[str, str] = field(default_factory=dict)
 
     def page_path(self, doc: Document) -> str:
         """Where the document's page goes: grouped by year (navigation for thousands of
@@ -33,7 +39,35 @@ class Collection:
         return f"articles/{year_folder(doc)}/{self.slugs[doc.source]}/"
 
     def tag_counts(self) -> Counter:
-        return Counter(t for d in self.documents for t in d.tags)
+        """Documents per tag, counting a story's copies once (their tags joined)."""
+        story_tags: dict[str, set[str]] = {}
+        for d in self.documents:
+            story_tags.setdefault(self.story(d), set()).update(d.tags)
+        return Counter(t for tags in story_tags.values() for t in tags)
+
+    def story(self, doc: Document) -> str:
+        """The source of the first copy of the document's story (its own when it has none)."""
+        return self.stories.get(doc.source, doc.source)
+
+    def copies(self, doc: Document) -> list[Document]:
+        """The other exact and near copies of the document's story, earliest first."""
+        first = self.story(doc)
+        return [d for d in self.story_members.get(first, ()) if d.source != doc.source]
+
+    @cached_property
+    def story_members(self) -> dict[str, list[Document]]:
+        """First copy's source -> every copy of its story, the first first (stories of
+        more than one copy only)."""
+        members: dict[str, list[Document]] = {}
+        for d in self.documents:
+            if d.source in self.stories:
+                members.setdefault(self.stories[d.source], []).append(d)
+        return {first: sorted(docs, key=lambda d: (d.source != first, d.date is None, d.date or "", d.source))
+                for first, docs in members.items()}
+
+    @cached_property
+    def by_source(self) -> dict[str, Document]:
+        return {d.source: d for d in self.documents}
 
 
 @lru_cache(maxsize=4096)  # a list page links each tag once per document: thousands of calls
@@ -53,7 +87,9 @@ def year_folder(doc: Document) -> str:
 
 def build_collection(docs: list[Document]) -> Collection:
     docs = sorted((d for d in docs if not d.skipped), key=lambda d: d.source)
-    return Collection(documents=tuple(docs), slugs=assign_slugs(docs))
+    found = find_duplicates(docs)
+    return Collection(documents=tuple(docs), slugs=assign_slugs(docs), duplicates=found,
+                      stories=story_groups(tuple(docs), found))
 
 
 def slugify(text: str) -> str:
@@ -100,6 +136,8 @@ class TimelineEntry:
     url: str                  # article URL + #anchor
     doc_title: str
     planned: bool = False     # announced before it happened
+    # the same event in the other copies of its story: (url + #anchor, document title)
+    also: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,12 +173,22 @@ def anchor_number(anchor: str) -> tuple[int, ...]:
 
 
 def timeline(coll: Collection) -> list[TimelineEntry]:
-    """Every event of every document, oldest first; ties keep document and paragraph order."""
+    """Every event of every document, oldest first; ties keep document and paragraph order.
+    An event stated alike (same date, same folded sentence) by several copies of one story
+    is one entry, from its first copy, listing the others in `also`."""
     entries = []
-    for doc in coll.documents:
+    seen: dict[tuple[str, str, str], int] = {}   # (story, date, sentence) -> entry index
+    also: dict[int, list[tuple[str, str]]] = {}
+    for doc in sorted(coll.documents, key=lambda d: (d.source != coll.story(d), d.source)):
         for event in doc.events:
             if not (event.date or "")[:4].isdigit():  # not a date the timeline can place
                 continue
+            if doc.source in coll.stories:
+                key = (coll.stories[doc.source], event.date, folded(event.text))
+                if key in seen:
+                    also.setdefault(seen[key], []).append((f"{coll.url(doc)}#{event.anchor}", doc.title))
+                    continue
+                seen[key] = len(entries)
             entries.append((
                 (date_sort_key(event.date), doc.title, doc.source, anchor_number(event.anchor)),
                 TimelineEntry(
@@ -151,7 +199,9 @@ def timeline(coll: Collection) -> list[TimelineEntry]:
                     planned=event.planned,
                 ),
             ))
-    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+    merged = [(key, replace(entry, also=tuple(also[n])) if n in also else entry)
+              for n, (key, entry) in enumerate(entries)]
+    return [entry for _, entry in sorted(merged, key=lambda pair: pair[0])]
 
 
 def documents_by_date(coll: Collection) -> tuple[list[Document], list[Document]]:

@@ -26,6 +26,7 @@ from .write import escape_inline
 
 SNIPPET = 160  # characters of a removed passage shown in the table
 SCRIPT_NAMES = {"hans": "简体", "hant": "繁体"}
+KIND_NAMES = {"exact": "全文相同", "near": "内容相近", "contained": "一篇收录另一篇全文"}
 REPORT_PER_PAGE = 500  # documents whose sections one page holds (the whole report is one
                        # page up to this; 10,000 documents on one page made 13 MB of HTML)
 RIGHT = ' style="text-align: right;"'   # how the tables extension aligns a `---:` column
@@ -133,6 +134,11 @@ def document_section(doc: Document, coll: Collection, n: int, page: str = REPORT
         f"标题来源：{text_html(doc.title_source or '未知')}",
     ]
     out = [html_list(facts)]
+    if copies := coll.duplicates.get(doc.source):
+        out.append(f"<p><strong>同一报道的其他来源（{len(copies)}）</strong></p>")
+        out.append(html_list([f"{html_link(page, coll.page_path(coll.by_source[d.source]), coll.by_source[d.source].title)}"
+                              f"（{text_html(visible_name(d.source), 80)}，{KIND_NAMES.get(d.kind, text_html(d.kind))}，"
+                              f"相似度 {d.similarity:.2f}）" for d in copies]))
     warnings = [p for p in doc.problems if p.severity == "warning"]
     if warnings:
         out.append(f"<p><strong>警告（{len(warnings)}）</strong></p>")

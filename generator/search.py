@@ -67,7 +67,7 @@ def finish_search(site_dir: Path) -> None:
     index_path = site_dir / INDEX
     if not index_path.is_file():
         return
-    data = slim_index(json.loads(index_path.read_text(encoding="utf-8")))
+    data = slim_index(json.loads(index_path.read_text(encoding="utf-8")), read_stories(site_dir))
     chunks = write_chunks(site_dir, data.pop("docs"))
     data = {"config": {**data["config"], "chunks": chunks}, "docs": []}
     if (site_dir / FILTER).is_file():
@@ -77,6 +77,26 @@ def finish_search(site_dir: Path) -> None:
     if (site_dir / OFFLINE_INDEX).is_file():
         (site_dir / OFFLINE_INDEX).write_text(f"var __index = {text}", encoding="utf-8")
     install_engine(site_dir)
+
+
+STORIES = Path("search/stories.json")   # written by views.py: the copies of one story
+
+
+def read_stories(site_dir: Path) -> dict[str, dict]:
+    """Page URL -> {"story": first copy's URL, "sources": label}, from the file the
+    converter wrote beside the pages (removed from the site: the index carries it now)."""
+    path = site_dir / STORIES
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    path.unlink(missing_ok=True)
+    if not isinstance(data, dict):
+        return {}
+    return {page: {k: v for k, v in value.items() if k in ("story", "sources") and isinstance(v, str)}
+            for page, value in data.items() if isinstance(page, str) and isinstance(value, dict)}
 
 
 def write_chunks(site_dir: Path, docs: list[dict]) -> list[str]:
@@ -115,18 +135,21 @@ def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def slim_index(data: dict) -> dict:
+def slim_index(data: dict, stories: dict[str, dict] | None = None) -> dict:
     """Material's index as the engine reads it: titles and texts as plain text folded to
     one script and case (so the browser folds nothing but the query), each with the runs
-    needed to restore the original for display."""
+    needed to restore the original for display. `stories` (read_stories): each copy of a
+    story is marked with it, so the engine shows the story once."""
     table, changed = all_folds(), changed_pattern()
     return {"config": data.get("config", {}),
-            "docs": [folded_entry(plain_entry(doc), table, changed) for doc in data.get("docs", [])]}
+            "docs": [folded_entry(plain_entry(doc, stories or {}), table, changed)
+                     for doc in data.get("docs", [])]}
 
 
-def plain_entry(doc: dict) -> dict:
+def plain_entry(doc: dict, stories: dict[str, dict] | None = None) -> dict:
     entry = {"location": doc["location"], "title": plain_text(doc.get("title", "")),
              "text": plain_text(doc.get("text", ""))}
+    entry.update((stories or {}).get(doc["location"].split("#")[0], {}))
     for key in ("tags", "boost"):
         if key in doc:
             entry[key] = doc[key]

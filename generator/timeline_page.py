@@ -113,9 +113,19 @@ def event_item(path: str, entry: TimelineEntry, period: str, taxonomy: Taxonomy)
         f"{html.escape(entry.label)}</time>"
         f'<div class="zk-event__body"><p class="zk-event__text">{planned}{html.escape(entry.text)}</p>'
         f'<p class="zk-event__meta"><a class="zk-event__source" href="{href}">'
-        f"{html.escape(entry.doc_title)}</a>"
+        f"{html.escape(entry.doc_title)}</a>{other_sources(path, entry)}"
         f'<span class="zk-chips">{chips}</span></p></div></li>'
     )
+
+
+def other_sources(path: str, entry: TimelineEntry) -> str:
+    """The other copies of the story that state the same event (duplicates.py)."""
+    if not entry.also:
+        return ""
+    links = "、".join(f'<a class="zk-event__also-link" '
+                     f'href="{html.escape(relative_url(path, url))}">{html.escape(title)}</a>'
+                     for url, title in entry.also)
+    return f'<span class="zk-event__also">（另见：{links}）</span>'
 
 
 def filter_controls(entries: list[TimelineEntry], periods: list[tuple[str, str]],

@@ -13,6 +13,7 @@ Everything that comes from a source goes through `escape_inline` (Markdown) or
 from __future__ import annotations
 
 import html
+import json
 from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import quote
@@ -44,7 +45,29 @@ def doc_item(from_page: str, coll: Collection, doc: Document, taxonomy: Taxonomy
                      for t in doc.tags)
     if chips:
         parts.append(f'<span class="zk-chips">{chips}</span>')
-    return "<li>" + " ".join(parts) + "</li>"
+    return "<li>" + " ".join(parts) + copies_list(from_page, coll, doc) + "</li>"
+
+
+def copies_list(from_page: str, coll: Collection, doc: Document) -> str:
+    """Under a story's first copy, its other copies (duplicates.py): date, link, site."""
+    copies = coll.copies(doc) if coll.story(doc) == doc.source else []
+    if not copies:
+        return ""
+    items = []
+    for other in copies:
+        date = html.escape(date_label(other)) if other.date else UNDATED_TITLE
+        site = f' <span class="zk-copies__site">{html.escape(other.site)}</span>' if other.site else ""
+        items.append(f'<li><span class="zk-date">{date}</span> '
+                     f"{html_link(from_page, coll.page_path(other), other.title)}{site}</li>")
+    return (f'<div class="zk-copies"><span class="zk-copies__title">同一报道的其他来源</span>'
+            f'<ul>{"".join(items)}</ul></div>')
+
+
+def story_heads(coll: Collection, docs: list[Document]) -> list[Document]:
+    """A list shows a story once, at its first copy (its copies nested under it); a copy
+    stays when its first copy is not in the list."""
+    shown = {d.source for d in docs}
+    return [d for d in docs if coll.story(d) == d.source or coll.story(d) not in shown]
 
 
 def doc_list(from_page: str, coll: Collection, docs: list[Document], taxonomy: Taxonomy) -> str:
@@ -77,6 +100,7 @@ def list_pages(path: str, title: str, head: list[str], docs: list[Document], col
                taxonomy: Taxonomy, max_documents: int) -> dict[str, str]:
     """A list of documents under year headings on one page; past `max_documents`, an
     overview at `path` and one page per year beside it (`<path stem>/<year>.md`)."""
+    docs = story_heads(coll, docs)
     groups = year_groups(docs)
     if len(docs) <= max_documents:
         body = [f"## {label} {{ #{anchor(key)} }}\n\n{doc_list(path, coll, items, taxonomy)}\n"
@@ -95,6 +119,12 @@ def list_pages(path: str, title: str, head: list[str], docs: list[Document], col
     return pages
 
 
+def stories_note(coll: Collection) -> str:
+    """"（N 篇是另一篇的其他来源，列在最早的那篇之下）" when some are copies of one story."""
+    copies = sum(1 for source, first in coll.stories.items() if source != first)
+    return f"（其中 {copies} 篇是同一报道的其他来源，列在最早的一篇之下）" if copies else ""
+
+
 def anchor(key: str) -> str:
     return key if key == "undated" else f"y{key}"
 
@@ -104,7 +134,7 @@ def documents_pages(coll: Collection, taxonomy: Taxonomy,
     """The documents by publication date, newest first; undated ones apart, at the end."""
     dated, undated = documents_by_date(coll)
     head = [front_matter("文档"), "# 文档（按发布日期）\n",
-            f"共 {len(coll.documents)} 篇，按发布日期从新到旧排列；"
+            f"共 {len(coll.documents)} 篇{stories_note(coll)}，按发布日期从新到旧排列；"
             f"{len(undated)} 篇日期不详的文档单列在最后，不按任何推测的日期排序。\n"]
     return list_pages(DOCUMENTS_PAGE, "文档", head, dated + undated, coll, taxonomy, max_documents)
 
@@ -177,7 +207,27 @@ def write_views(documents: tuple[Document, ...], coll: Collection, out_dir: Path
         path = Path(out_dir) / rel
         write_text_if_changed(path, in_site_script(text, config))
         written.add(path)
+    stories = Path(out_dir) / STORIES_FILE
+    if coll.stories:
+        write_text_if_changed(stories, in_site_script(json.dumps(
+            search_stories(coll), ensure_ascii=False, indent=1, sort_keys=True) + "\n", config))
+    else:
+        stories.unlink(missing_ok=True)
     return written
+
+
+STORIES_FILE = "search/stories.json"   # read (and removed) by search.py after the build
+
+
+def search_stories(coll: Collection) -> dict[str, dict[str, str]]:
+    """Page URL -> its story (the first copy's URL) and the label its search result
+    carries ("另有 N 个来源"): search shows a story once (search.py, engine.js)."""
+    out = {}
+    for members in coll.story_members.values():
+        story = coll.url(members[0])
+        for doc in members:
+            out[coll.url(doc)] = {"story": story, "sources": f"另有 {len(members) - 1} 个来源"}
+    return out
 
 
 def site_taxonomy(config: Config | None = None) -> Taxonomy:

@@ -60,6 +60,8 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
         "reading_chars": (chars := reading_chars(doc)),
         "reading_minutes": reading_minutes(chars),
     }
+    if copies := other_copies(doc, collection):
+        front["zhiku"]["copies"] = copies
     head = yaml.dump(front, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
     rendered = (render_block(b, block_anchor(i)) for i, b in enumerate(notes_as_written(doc.blocks)))
     body = "\n\n".join(filter(None, rendered))
@@ -67,6 +69,19 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     # a fixed id: the one toc would make from the title is the source's choice (`__config`)
     heading = f"# {title} {{ #{TITLE_ANCHOR} }}" if title else "#"
     return f"---\n{head}---\n\n{heading}\n\n{body}\n"
+
+
+def other_copies(doc: Document, collection: Collection) -> list[dict[str, Any]]:
+    """The other copies of the document's story (duplicates.py), for the article's footer
+    (site_theme/partials/zhiku-article-source.html): their page, title, date and site."""
+    out = []
+    for dup in collection.duplicates.get(doc.source, ()):
+        other = collection.by_source.get(dup.source)
+        if other is not None:
+            out.append({"page": collection.url(other), "title": inert_meta_text(other.title),
+                        "date_label": format_date(other.date, other.date_precision) or None,
+                        "site": inert_meta_text(other.site) or None, "kind": dup.kind})
+    return out
 
 
 def notes_as_written(blocks: tuple[Block, ...]) -> list[Block]:
@@ -231,6 +246,11 @@ def report_entry(doc: Document, collection: Collection | None) -> dict[str, Any]
             for e in doc.events
         ],
         "removed": [{"reason": r.reason, "text": r.text} for r in doc.removed],
+        "duplicates": [
+            {"source": d.source, "url": collection.url(collection.by_source[d.source]),
+             "similarity": d.similarity, "kind": d.kind}
+            for d in (collection.duplicates.get(doc.source, ()) if built else ())
+        ],
         "warnings": [f"{p.code}: {p.detail}" for p in doc.problems if p.severity == "warning"],
     }
 

@@ -53,6 +53,7 @@ Engine.prototype.add = function (docs, chunk) {
     this.tags.push(doc.tags && doc.tags.length ? this.fold(doc.tags.join("\n")) : "")
     this.boosts.push(typeof doc.boost === "number" ? doc.boost : 1)
   }
+  /* the copies of one story (search.py read_stories) share `story`: shown once */
   /* chunk -1: given with the index itself, always scanned */
   if (docs.length) this.ranges.push({ chunk: chunk, start: start, end: this.docs.length })
 }
@@ -165,7 +166,7 @@ Engine.prototype.search = function (raw) {
    Material's result list expects. Pages rank by how much of the query they cover (terms
    may sit in different sections), then by their best section's relevance. */
 Engine.prototype.group = function (found, query) {
-  var pages = rankPages(this, found, query)
+  var pages = onePerStory(this, rankPages(this, found, query))
   var lists = fullLists(this, found, query, pages)
   var self = this
   return pages.map(function (group, rank) {
@@ -174,8 +175,32 @@ Engine.prototype.group = function (found, query) {
     var items = list.map(function (i) { return self.render(i, query, brief) })
     var article = self.pageFirst[group.page]
     if (!query.passed[article]) items.push(self.render(article, null, true))   /* its heading */
+    var sources = storySources(self, article)
+    if (sources) items.forEach(function (item) {
+      if (item.location.indexOf("#") < 0)
+        item.title += ' <span class="zk-search-sources">' + escapeHTML(sources) + "</span>"
+    })
     return items
   })
+}
+
+/* A story saved from several sources is one result: its best ranked copy stands for it
+   (pages come best first), the others are dropped. */
+function onePerStory(engine, pages) {
+  var seen = Object.create(null)
+  return pages.filter(function (group) {
+    var story = engine.docs[engine.pageFirst[group.page]].story
+    if (typeof story !== "string") return true
+    if (seen[story]) return false
+    seen[story] = true
+    return true
+  })
+}
+
+/* "另有 N 个来源" for a copy of a story (every copy carries the label). */
+function storySources(engine, article) {
+  var doc = engine.docs[article]
+  return typeof doc.story === "string" && typeof doc.sources === "string" ? doc.sources : ""
 }
 
 function entryScore(engine, query, i) {

@@ -1,0 +1,208 @@
+"""Near-duplicate detection (generator/duplicates.py) on real copies and hard negatives.
+
+tests/fixtures/duplicates/labels.yaml lists real pairs of copies (one story saved by two
+independent scrapers; a Simplified page and its Traditional version) and pairs of different
+articles from one site, mostly on one topic. The real converter runs over all of them at
+once; every pair it calls a copy is checked against the labels.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.collection import build_collection
+from generator.config import load_config
+from generator.convert import convert_folder
+from generator.document import Block, Document
+from generator.duplicates import comparable_text, compare, find_duplicates, story_groups
+from generator.write import build_report
+
+FIXTURES = Path(__file__).parent / "fixtures" / "duplicates"
+CORPUS = Path(__file__).parent / "corpus" / "docs"
+LABELS = yaml.safe_load((FIXTURES / "labels.yaml").read_text(encoding="utf-8"))
+
+
+def source_name(ref: str) -> str:
+    return ref.removeprefix("corpus:")
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dups-src")
+    for path in sorted((FIXTURES / "docs").iterdir()):
+        shutil.copyfile(path, folder / path.name)
+    for pair in LABELS["negatives"]:
+        for ref in pair:
+            if ref.startswith("corpus:"):
+                shutil.copyfile(CORPUS / source_name(ref), folder / source_name(ref))
+    config = load_config(None, source=str(folder), work_dir=str(tmp_path_factory.mktemp("dups-work")),
+                         images="link")
+    return convert_folder(config)
+
+
+def found_pairs(collection) -> dict[frozenset, str]:
+    return {frozenset((a, d.source)): d.kind
+            for a, dups in collection.duplicates.items() for d in dups}
+
+
+def test_labels_hold_enough_real_pairs():
+    assert len(LABELS["positives"]) >= 15
+    assert sum(p["kind"] in ("exact", "near") for p in LABELS["positives"]) >= 15
+    assert len(LABELS["negatives"]) >= 30
+    assert any(p.get("traditional") for p in LABELS["positives"])
+    for pair in LABELS["positives"]:
+        assert len(pair["provenance"]) == len(pair["files"])
+        assert all("@" in p and ":" in p for p in pair["provenance"])
+
+
+def test_precision_and_recall_on_real_copies(converted):
+    """Precision and recall of exact+near copies; any other pair found is a false match."""
+    found = found_pairs(converted.collection)
+    copies = {frozenset(p["files"]) for p in LABELS["positives"] if p["kind"] in ("exact", "near")}
+    called = {pair for pair, kind in found.items() if kind in ("exact", "near")}
+    recall = len(copies & called) / len(copies)
+    precision = len(copies & called) / len(called) if called else 0.0
+    assert recall >= 0.95, sorted(map(sorted, copies - called))
+    assert precision >= 0.95, sorted(map(sorted, called - copies))
+    # a copy cut to a quarter is `contained`; nothing else is found at all
+    contained = {frozenset(p["files"]) for p in LABELS["positives"] if p["kind"] == "contained"}
+    assert {pair for pair, kind in found.items() if kind == "contained"} == contained
+
+
+def test_no_same_site_negative_is_called_a_copy(converted):
+    found = found_pairs(converted.collection)
+    negatives = [frozenset(source_name(r) for r in pair) for pair in LABELS["negatives"]]
+    assert [sorted(p) for p in negatives if p in found] == []
+
+
+def test_traditional_copies_match_their_simplified_pages(converted):
+    found = found_pairs(converted.collection)
+    for pair in LABELS["positives"]:
+        if pair.get("traditional"):
+            assert found.get(frozenset(pair["files"])) in ("exact", "near"), pair["files"]
+
+
+def test_report_lists_each_copy_with_its_page(converted):
+    report = build_report(list(converted.documents), converted.collection)
+    entry = next(e for e in report["documents"] if e["source"] == "mcpfe-readme-zh-tw.md")
+    assert [d["source"] for d in entry["duplicates"]] == ["mcpfe-readme-zh-cn.md"]
+    other = next(e for e in report["documents"] if e["source"] == "mcpfe-readme-zh-cn.md")
+    assert entry["duplicates"][0]["url"] == other["url"]
+    assert entry["duplicates"][0]["kind"] in ("exact", "near")
+    assert 0.5 <= entry["duplicates"][0]["similarity"] <= 1.0
+    lone = next(e for e in report["documents"] if e["source"] == "xwlb-20200125-xiaoyu2er.md")
+    assert lone["duplicates"] == []
+
+
+# --- kinds, ignore, determinism: small documents built in the test ----------------------
+
+STORY = ("新华社北京12月7日电 国务院总理今天在人民大会堂会见了来访的外国代表团，双方就经贸合作、"
+         "人文交流、气候变化等议题深入交换意见。总理表示，中方愿同各方一道推动务实合作取得更多成果，"
+         "为两国人民带来更多福祉。代表团团长表示，愿意加强在数字经济、绿色发展等领域的合作。")
+
+
+OTHER = ("这座小城的图书馆十年前只是一间平房，藏书不过三千册，冬天漏风，夏天闷热。后来市里拨了专款，"
+         "志愿者们挨家挨户募集旧书，又请来退休教师开设周末读书会。如今新馆有四层楼、二十万册藏书，"
+         "每天开放到晚上九点，自习区的座位常常一早就被学生占满。馆长说，最让她高兴的不是楼变高了，"
+         "而是借书卡上的名字越来越多，从小学生到八十岁的老人都有。今年夏天，图书馆还办了一次旧书集市，"
+         "市民把读过的书带来交换，一个上午就换出去两千多本。")
+
+
+def doc(source: str, *paragraphs: str, **fields) -> Document:
+    return Document(source=source, blocks=tuple(Block("paragraph", text=p) for p in paragraphs), **fields)
+
+
+def test_kinds_exact_near_contained():
+    docs = [doc("a.md", STORY), doc("b.md", STORY.replace("国务院", "國務院").replace("会见", "會見")),
+            doc("c.md", "编者按：本文转自新华社，略有删节。", STORY[:-20]),
+            doc("d.md", OTHER, STORY, OTHER[::-1]), doc("e.md", OTHER)]
+    found = {frozenset((a, d.source)): d.kind for a, ds in find_duplicates(docs).items() for d in ds}
+    assert found[frozenset(("a.md", "b.md"))] == "exact"        # Traditional folds to Simplified
+    assert found[frozenset(("a.md", "c.md"))] == "near"         # editor's note, cut tail
+    assert frozenset(("a.md", "e.md")) not in found
+    # the exact check names a text quoted whole in one 4x longer `contained` (whether the
+    # sketches propose so short a pair is a matter of chance: see the real pairs above)
+    texts = {d.source: comparable_text(d) for d in docs}
+    checked = {frozenset((a, b)): kind for a, b, _, kind in compare(texts, [("a.md", "d.md"), ("a.md", "e.md")])}
+    assert checked == {frozenset(("a.md", "d.md")): "contained"}
+
+
+def test_stories_join_exact_and_near_copies_under_the_earliest():
+    docs = [doc("a.md", STORY, date="2020-01-03"), doc("b.md", STORY, date="2020-01-01"),
+            doc("c.md", "编者按：转载。", STORY), doc("d.md", OTHER, STORY, OTHER[::-1])]
+    found = find_duplicates(docs)
+    stories = story_groups(tuple(docs), found)
+    assert stories == {"a.md": "b.md", "b.md": "b.md", "c.md": "b.md"}   # d only contains it
+
+
+def test_duplicates_ignore_keeps_a_page_apart():
+    docs = [doc("a.md", STORY), doc("b.md", STORY, meta={"duplicates": "ignore"}),
+            doc("c.md", STORY, sidecar={"duplicates": "ignore"}), doc("d.md", STORY)]
+    assert sorted(find_duplicates(docs)) == ["a.md", "d.md"]
+
+
+def test_tag_counts_count_a_story_once():
+    docs = [doc("a.md", STORY, tags=("x",)), doc("b.md", STORY, tags=("x", "y")),
+            doc("c.md", OTHER, tags=("x",))]
+    coll = build_collection(docs)
+    assert coll.tag_counts() == {"x": 2, "y": 1}
+
+
+def test_detection_is_deterministic_whatever_the_order():
+    docs = [doc(f"{n}.md", STORY if n % 2 else STORY + "附记：第二版。") for n in range(6)]
+    first = find_duplicates(docs)
+    assert find_duplicates(list(reversed(docs))) == first
+    assert find_duplicates([replace(d) for d in docs]) == first
+
+
+def test_lists_and_timeline_show_a_story_once_with_all_its_sources():
+    from generator.collection import timeline
+    from generator.document import Event
+    from generator.links import Taxonomy
+    from generator.views import view_pages
+
+    event = (Event("2020-01-01", "day", "2020年1月1日，总理会见代表团。", "p1"),)
+    docs = [doc("a.md", STORY, title="转载稿", date="2020-01-02", site="新浪", events=event),
+            doc("b.md", STORY, title="原稿", date="2020-01-01", site="新华网", events=event),
+            doc("c.md", OTHER, title="图书馆", date="2020-01-03", events=event)]
+    coll = build_collection(docs)
+    entries = timeline(coll)
+    assert [(e.doc_title, e.also) for e in entries] == [
+        ("原稿", (("articles/2020/zhuan-zai-gao/#p1", "转载稿"),)), ("图书馆", ())]
+    pages = view_pages(coll.documents, coll, Taxonomy(names={}, descriptions={}))
+    listing = pages["documents.md"]
+    assert listing.count('href="../articles/2020/yuan-gao/"') == 1
+    assert listing.count('href="../articles/2020/zhuan-zai-gao/"') == 1   # only nested
+    nested = listing.split('<div class="zk-copies">', 1)[1]
+    assert "转载稿" in nested and "新浪" in nested and "2020年1月2日" in nested
+    assert "另见" in pages["timeline.md"] and "转载稿" in pages["timeline.md"]
+
+
+def test_duplicates_ignore_from_real_front_matter_and_sidecar(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (source / name).write_text(f"# 标题{name}\n\n{STORY}\n\n{OTHER}\n", encoding="utf-8")
+    (source / "b.md").write_text(f"---\nduplicates: ignore\n---\n# 标题b\n\n{STORY}\n\n{OTHER}\n",
+                                 encoding="utf-8")
+    config = load_config(None, source=str(source), work_dir=str(tmp_path / "work"), images="link")
+    assert sorted(convert_folder(config).collection.duplicates) == ["a.md", "c.md"]
+    (source / "c.md.meta.yml").write_text("duplicates: ignore\n", encoding="utf-8")
+    assert convert_folder(config).collection.duplicates == {}
+
+
+def test_report_page_names_the_other_copies():
+    from generator.report_page import report_page
+
+    docs = [doc("a.md", STORY, title="转载稿"), doc("b.md", STORY, title="原稿"), doc("c.md", OTHER, title="图书馆")]
+    coll = build_collection(docs)
+    page = report_page(coll.documents, coll)
+    section_a = page.split("## a.md", 1)[1].split("## ", 1)[0]
+    assert "同一报道的其他来源（1）" in section_a and "原稿" in section_a and "全文相同" in section_a
+    assert "同一报道的其他来源" not in page.split("## c.md", 1)[1]
