@@ -33,6 +33,7 @@ import numpy
 from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
 
 from .document import CODE, IMAGE, Document
+from .cleaning.markup import LINK_RE
 from .textops import fold_script
 
 SHINGLE = 5            # characters per shingle: Chinese words are 1-3 characters
@@ -62,7 +63,7 @@ CHECK_BATCH = 20_000   # candidate pairs whose sketches are compared at once (~4
 _KEPT = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"      # Han (compatibility ideographs fold)
 _DROP_WIDE = re.compile(f"[^{_KEPT}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _DROP = re.compile(f"[^{_KEPT}a-z0-9]+")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = LINK_RE   # linear: no repeat runs past the next bracket (cleaning/markup.py)
 
 
 @dataclass(frozen=True)

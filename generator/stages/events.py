@@ -34,6 +34,8 @@ from .tags import count_mentions
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+QUOTE_REACH = 300    # how far back a relative day looks for an opening quotation mark
+CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
 DATE_ONLY_REST_MAX = 12
@@ -85,6 +87,8 @@ def extract_events(doc: Document, config: Config) -> Document:
         for number, piece in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(piece)
+            if not find_dates(piece):   # no date at all: no sentence to weigh
+                continue
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
@@ -170,7 +174,7 @@ def sentence_date(sentence: str, block_year: int | None,
             continue
         if mention.relative_day:
             # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
-            before = sentence[:mention.start]
+            before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
             quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
             resolved = mention.on_day(date.fromisoformat(published), ahead=_announces(sentence)) \
                 if published and len(published) == 10 and not quoted else None
@@ -211,8 +215,9 @@ def _rank(sentence: str, mention: DateMention) -> tuple[int, bool]:
 def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     """False for period boundaries, range ends and figure labels."""
     rules = event_rules()
-    after = sentence[mention.end:]
-    before = sentence[:mention.start].rstrip()
+    # windows, not the sentence's rest: a sentence of 40,000 dates was quadratic
+    after = sentence[mention.end:mention.end + CONTEXT_CHARS]
+    before = sentence[max(0, mention.start - CONTEXT_CHARS):mention.start].rstrip()
     rest = after.lstrip()
     for word in rules["not_after"]:
         # 到/至 end a range ("2012年到2015年", "到现在"); before a place they are a verb
