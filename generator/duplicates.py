@@ -129,6 +129,8 @@ def sketch_values(hashes: numpy.ndarray) -> list[int]:
 def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tuple[Duplicate, ...]]:
     """source -> the other copies of its story, most similar first (documents without
     copies are left out)."""
+    if sum(1 for doc in docs if not ignored(doc)) < 2:   # one document is no story's copy
+        return {}
     texts: dict[str, str] = {}
     for doc in sorted(docs, key=lambda d: d.source):
         if not ignored(doc):
