@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from urllib.parse import urlsplit
 
+from .sanitize import is_http_url
 from .structure.inline import escape_markdown
 from .structure.urls import markdown_safe_url
 
@@ -68,13 +68,7 @@ def safe_link_url(url: str) -> str:
     """`url` when it is absolute http(s), percent-encoded so that nothing in it ends a
     Markdown link early; else ""."""
     url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return markdown_safe_url(url)
+    return markdown_safe_url(url) if is_http_url(url) else ""
 
 
 class _Reader:

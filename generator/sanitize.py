@@ -158,14 +158,19 @@ def readable_url(url: str) -> str:
     return parts.netloc + (path if path != "/" else "")
 
 
-def safe_url(url: str) -> str:
-    """`url` when it is an http(s) URL, else "" (never a javascript: or data: URL)."""
-    url = str(url or "").strip()
+def is_http_url(url: str) -> bool:
+    """An absolute http(s) URL with a host (never a javascript: or data: URL)."""
     try:
         parts = urlsplit(url)
     except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def safe_url(url: str) -> str:
+    """`url` when it is an http(s) URL, else "" (never a javascript: or data: URL)."""
+    url = str(url or "").strip()
+    if not is_http_url(url):
         return ""
     if any(ch in url for ch in '<>"\'` \t\r\n'):
         return ""
