@@ -179,8 +179,10 @@ class Scorer:
         """Topic tags of the taxonomy only: a tag a document declares itself (a free tag,
         kept as written) is not the tagger's answer."""
         score = self.scores["tags"]
-        want = {str(t) for t in (case.get("tags") or {}).get("required") or []}
-        got = set(doc.get("tags") or []) & taxonomy_ids()
+        labels = case.get("tags") or {}
+        want = {str(t) for t in labels.get("required") or []}
+        # a tag the labeller called "neither required nor forbidden" counts for neither side
+        got = set(doc.get("tags") or []) & taxonomy_ids() - {str(t) for t in labels.get("optional") or []}
         score.expected += len(want)
         score.answered += len(got)
         score.right += len(want & got)

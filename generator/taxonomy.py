@@ -44,6 +44,8 @@ class Tag:
     aliases: tuple[str, ...] = ()            # normalised (see normalise), longest first
     rules: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     negative: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()    # aliases that count only beside one of the others
+    support: tuple[str, ...] = ()  # words that, besides the other aliases, let weak ones count
 
 
 def normalise(text: str) -> str:
@@ -135,9 +137,17 @@ def _build_tag(entry: dict, defaults: dict, origin: str) -> Tag:
     name = str(entry.get("name") or entry["id"])
     words = [name, *_word_list(entry.get("aliases"), f"{where} aliases")]
     negative = _word_list(rules.get("negative"), f"{where} negative")
+    aliases = _both_scripts(words)
+    weak = _both_scripts(_word_list(rules.get("weak"), f"{where} weak"))
+    if set(weak) - set(aliases):
+        raise TaxonomyError(f"{where}: `weak` words must be aliases of the tag: "
+                            f"{', '.join(sorted(set(weak) - set(aliases)))}")
+    if weak and not set(aliases) - set(weak):
+        raise TaxonomyError(f"{where}: every alias is `weak`; at least one must count on its own")
     return Tag(id=str(entry["id"]), name=name, name_en=str(entry.get("name_en") or ""),
-               description=str(entry.get("description") or ""), aliases=_both_scripts(words),
-               rules={k: rules[k] for k in RULE_KEYS}, negative=_both_scripts(negative))
+               description=str(entry.get("description") or ""), aliases=aliases,
+               rules={k: rules[k] for k in RULE_KEYS}, negative=_both_scripts(negative),
+               weak=weak, support=_both_scripts(_word_list(rules.get("support"), f"{where} support")))
 
 
 @lru_cache(maxsize=16)

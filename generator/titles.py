@@ -250,10 +250,27 @@ def headline_index(blocks: tuple[Block, ...]) -> int | None:
         text = block_plain(block).strip()
         if _BREADCRUMB.search(fold_script(text)):  # navigation the clean stage left: look past it
             continue
+        if _opens_marked_series(blocks, index, text):
+            return None
         if _reads_as_headline(block, text):
             return index
         return _headline_repeated_after(blocks, index, text)
     return None
+
+
+SERIES_MIN = 2   # later lines with the same leading mark that make the first one a subheading
+
+
+def _opens_marked_series(blocks: tuple[Block, ...], index: int, text: str) -> bool:
+    """"△万松浦书院隆重开坛", then "△…研讨会召开", "△…丛书出版": a line led by a symbol
+    (△ ▲ ■ ● ◆ ★ ※ …) that several later lines also start with heads the first section of a
+    series, not the document."""
+    mark = text[:1]
+    if not mark or not unicodedata.category(mark).startswith("S"):
+        return False
+    later = sum(1 for block in blocks[index + 1:]
+                if block.kind in (HEADING, PARAGRAPH) and block_plain(block).lstrip().startswith(mark))
+    return later >= SERIES_MIN
 
 
 def _reads_as_headline(block: Block, text: str) -> bool:

@@ -141,6 +141,20 @@ def test_a_sentence_is_not_a_headline():
     assert len(doc.blocks) == 2
 
 
+def test_the_first_of_a_series_of_marked_subheadings_is_not_the_title():
+    # a plain text of photo captions: "△…" lines, each followed by its paragraph
+    doc = resolve_metadata(paragraphs("△万松浦书院隆重开坛", "2003年9月29日，书院举行了开坛典礼。",
+                                      "△研讨会召开", "10月1日，召开了首次学术会议。",
+                                      "△丛书出版", "书院推出丛书。", source="wansongpu.txt"), CONFIG)
+    assert (doc.title, doc.title_source) == ("wansongpu", "file-name")
+    assert len(doc.blocks) == 6
+
+
+def test_a_marked_headline_without_a_series_is_the_title():
+    doc = resolve_metadata(paragraphs("★淘宝直播的三年", "正文。", "★提示：第二段。", source="a.txt"), CONFIG)
+    assert doc.title == "★淘宝直播的三年"
+
+
 def test_heading_headline_and_leading_image_skipped():
     blocks = (Block("image", src="http://x/a.jpg"), Block(HEADING, text="淘宝直播的三年", level=2),
               Block(PARAGRAPH, text="正文。"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
-from generator.document import PARAGRAPH, Block, Document
+from generator.document import HEADING, PARAGRAPH, Block, Document
 from generator.pipeline import run
 from generator.sources import read_source
 from generator.stages.tags import TaxonomyError, assign_tags, load_taxonomy, tag_names
@@ -53,6 +53,36 @@ def test_mentions_packed_into_one_paragraph_are_not_enough():
 
 def test_title_mention_alone_tags_the_page():
     assert tags_of("“操盘手”张勇：阿里是如何把双十一做火的", FILLER) == ("double-11",)
+
+
+def test_a_weak_alias_without_support_does_not_tag():
+    # "直播" of a stock market's live commentary is no live commerce
+    stock = ["股市直播：指数午前高开低走，和直播间一早分析一致。" + FILLER,
+             "力争打造最具实战性的直播。" + FILLER, "老艾的直播间今天继续。" + FILLER]
+    assert "live-commerce" not in tags_of("两市指数跳空高开", *stock)
+    # the same words beside a commerce word are the topic
+    selling = [t.replace("股市", "汽车门店") + "主播讲解车型，现场销售。" for t in stock]
+    assert "live-commerce" in tags_of("两市指数跳空高开", *selling)
+
+
+def test_a_weak_alias_in_the_title_needs_support_too():
+    assert "double-11" not in tags_of("各位光棍节快乐！！", "今天是光棍节，大家快乐。")
+    assert "double-11" in tags_of("光棍节的购物狂欢", "今天的促销从零点开始。")
+
+
+def test_a_section_headed_by_the_topic_makes_it_a_subject():
+    # six items of a digest; the topic's item is a sixth of the text, and the whole text is
+    # below the density bar (4 mentions in about 5,000 characters)
+    other = Block(PARAGRAPH, text=FILLER * 19)
+    items = tuple(b for n in range(1, 7) for b in (Block(HEADING, text=f"{n}. 第{n}条新闻", level=2), other))
+    section = (Block(HEADING, text="7. 出版业抵制618", level=2),
+               Block(PARAGRAPH, text="图书行业集体抵制618大促，出版社认为618的折扣让利过大；"
+                     "京东作为618的发起者回应称将调整。" + FILLER * 20))
+    doc = Document(source="a.txt", title="参考信息", blocks=items + section)
+    assert "618" in assign_tags(doc, CONFIG).tags
+    # the same item among many more is one of a digest's lines, not its subject
+    many = tuple(b for n in range(30) for b in (Block(HEADING, text=f"{n}条", level=2), other))
+    assert "618" not in assign_tags(replace(doc, blocks=many + section), CONFIG).tags
 
 
 def test_numbers_that_look_like_aliases_do_not_count():

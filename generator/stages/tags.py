@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..config import Config
-from ..document import Block, Document
+from ..document import HEADING, Block, Document
 from ..plaintext import block_texts
 from ..structure.threads import article_blocks
 from ..taxonomy import Tag, TaxonomyError, load_taxonomy, normalise, tag_names  # noqa: F401 (re-exported)
@@ -27,6 +27,7 @@ from ..taxonomy import Tag, TaxonomyError, load_taxonomy, normalise, tag_names  
 FREE_TAG_MAX = 32     # characters of a free tag's id (its declared text, cleaned)
 MIN_BODY_CHARS = 1000  # density is counted over at least this many characters
 SPREAD_UNIT = 500      # characters of an unbroken text that count as one paragraph
+SECTION_SHARE = 0.15   # of the body's characters, for a section to make its topic a subject
 
 def count_mentions(tag: Tag, text: str) -> int:
     """Mentions of the tag's aliases in normalised `text`, each stretch counted once."""
@@ -61,6 +62,8 @@ def is_main_subject(tag: Tag, title: str, blocks: list[str] | Body) -> bool:
     """Title and blocks normalised. With the default weight one title mention suffices;
     otherwise the body must show enough mentions, spread and density."""
     body = blocks if isinstance(blocks, Body) else Body.of(blocks)
+    if tag.weak:
+        tag = _without_unsupported_weak_aliases(tag, title, body)
     rules = tag.rules
     title_score = count_mentions(tag, title) * rules["title_weight"]
     if title_score and title_score >= rules["min_mentions"]:
@@ -76,6 +79,16 @@ def is_main_subject(tag: Tag, title: str, blocks: list[str] | Body) -> bool:
     substantial = density >= rules["min_density"] or (
         mentions >= rules["strong_mentions"] and density >= rules["min_density"] / 2)
     return score >= rules["min_mentions"] and spread >= rules["min_paragraphs"] and substantial
+
+
+def _without_unsupported_weak_aliases(tag: Tag, title: str, body: Body) -> Tag:
+    """A weak alias ("直播": a stock market's live commentary too) counts only when one of
+    the tag's other aliases ("直播带货", "淘宝直播") or of its support words ("销售") is in
+    the title or body."""
+    strong = tuple(a for a in tag.aliases if a not in tag.weak)
+    if any(word in title or word in body.joined for word in strong + tag.support):
+        return tag
+    return replace(tag, aliases=strong)
 
 
 @dataclass(frozen=True)
@@ -118,12 +131,42 @@ def assign_tags(doc: Document, config: Config) -> Document:
         found, unknown = tags_named(doc.sidecar.get("tags"), taxonomy)
         return with_free_tags(replace(doc, tags=found), unknown, config, "sidecar")
     title = normalise(doc.title)
-    body = Body.of([piece for b in article_blocks(doc.blocks) for piece in _spread_units(normalise(" ".join(plain_texts(b))))])
+    blocks = article_blocks(doc.blocks)
+    body = Body.of([piece for b in blocks for piece in _spread_units(normalise(" ".join(plain_texts(b))))])
+    sections = _headed_sections(blocks)
     # The author's own front-matter tags count when they name a taxonomy topic.
     declared, unknown = tags_named(doc.meta.get("tags"), taxonomy)
     found = tuple(t.id for t in taxonomy
-                  if t.id in declared or is_main_subject(t, title, body))
+                  if t.id in declared or is_main_subject(t, title, body)
+                  or any(is_section_subject(t, heading, text, body.chars) for heading, text in sections))
     return with_free_tags(replace(doc, tags=found), unknown, config, "front-matter")
+
+
+def _headed_sections(blocks) -> list[tuple[str, list[str]]]:
+    """(heading, the blocks under it up to the next heading), normalised: a digest's items,
+    a report's chapters."""
+    sections: list[tuple[str, list[str]]] = []
+    for block in blocks:
+        text = normalise(" ".join(plain_texts(block)))
+        if block.kind == HEADING:
+            sections.append((text, []))
+        elif sections:
+            sections[-1][1].append(text)
+    return sections
+
+
+def is_section_subject(tag: Tag, heading: str, blocks: list[str], body_chars: int) -> bool:
+    """A section whose heading names the topic ("出版业抵制618"), that is a real part of the
+    document (SECTION_SHARE of its text at least: one item of a six-item digest, not of a
+    sixteen-item one) and whose text keeps naming it (min_mentions) makes the topic a main
+    subject, even when the whole text is below the density bar."""
+    chars = sum(len(text) for text in blocks)
+    if not count_mentions(tag, heading) or chars < SECTION_SHARE * body_chars:
+        return False
+    if tag.weak:
+        tag = _without_unsupported_weak_aliases(tag, heading, Body.of(blocks))
+    return count_mentions(tag, heading) > 0 and \
+        sum(count_mentions(tag, text) for text in blocks) >= tag.rules["min_mentions"]
 
 
 def with_free_tags(doc: Document, unknown: list[str], config: Config, where: str) -> Document:
