@@ -136,10 +136,10 @@ def test_a_title_with_pipes_is_not_a_menu():
 
 
 def test_unknown_widget_captions_go_from_a_tail_full_of_boilerplate():
-    tail = ["图片来源：网络", "本站精选", "上一篇：平台治理的五个问题", "看更多", "网友评论(3)",
+    tail = ["资料来源：国家统计局", "本站精选", "上一篇：平台治理的五个问题", "看更多", "网友评论(3)",
             "Copyright © 2021 示例网 版权所有"]
     doc = clean(_paragraphs(*PROSE, *tail))
-    assert block_texts(doc) == [*PROSE, "图片来源：网络"]
+    assert block_texts(doc) == [*PROSE, "资料来源：国家统计局"]
     assert Counter(r.reason for r in doc.removed)["tail-widget"] == 2
 
 
@@ -314,6 +314,17 @@ def test_an_alt_text_that_is_a_file_name_or_a_default_is_no_caption():
     # Placeholders alone do not make a page look scraped: its tail rules stay off.
     date = "10-22"
     assert date in block_texts(clean([*_paragraphs(*PROSE), default, *_paragraphs(date)]))
+
+
+def test_a_photo_credit_as_the_caption_is_dropped_and_the_photo_kept():
+    credit = Block(IMAGE, src="https://k.sinaimg.cn/a.jpg", alt="图片来源：珠海现代有轨电车官网")
+    described = Block(IMAGE, src="https://k.sinaimg.cn/b.jpg", alt="天水有轨电车  图片来源：天水融媒")
+    doc = clean([*_paragraphs(PROSE[0]), credit, described, *_paragraphs(PROSE[1])])
+    assert [b.alt for b in doc.blocks if b.kind == IMAGE] == ["", "天水有轨电车  图片来源：天水融媒"]
+    assert [(r.reason, r.text) for r in doc.removed] == [("image-credit", "图片来源：珠海现代有轨电车官网")]
+    # the same line as a paragraph in the middle of the article goes too
+    doc = clean(_paragraphs(PROSE[0], "图片来源：珠海现代有轨电车官网", PROSE[1]))
+    assert [(r.reason, r.text) for r in doc.removed] == [("image-credit", "图片来源：珠海现代有轨电车官网")]
 
 
 def test_a_link_to_the_authors_profile_at_the_head_is_a_byline():

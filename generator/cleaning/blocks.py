@@ -106,6 +106,9 @@ def _judge(block: Block, zone: str, context: bool) -> Verdict:
     if block.kind == IMAGE and block.alt and _is_placeholder_alt(block.alt):
         # The writer shows the alt as the caption: a file name or "Image" is none.
         return replace(block, alt=""), (Removal("image-placeholder", block.alt),)
+    if block.kind == IMAGE and block.alt and line_reason(block.alt, zone, context) == "image-credit":
+        # 图片来源：… as the alt is shown as the caption: a credit line like any other
+        return replace(block, alt=""), (Removal("image-credit", block.alt),)
     return block, ()
 
 
