@@ -18,6 +18,7 @@ from ..config import Config
 from ..document import FOOTNOTE, HEADING, PARAGRAPH, Block, Document, Removal
 from ..sources.headline import without_hidden
 from ..structure import dom
+from ..structure.code_blocks import unwrap_code_tables
 from ..structure.html_markdown import html_to_markdown
 from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
@@ -162,6 +163,7 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
         if post is not None:   # a forum thread: its opening post is the article
             root, posts = post
             removals += posts
+    unwrap_code_tables(root)
     dom.unwrap_layout_tables(root)
     dom.caption_figures(root)
     dom.link_markdown_syntax(soup, root)

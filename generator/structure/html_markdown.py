@@ -18,6 +18,7 @@ import re
 from bs4 import NavigableString, Tag
 from markdownify import ATX, MarkdownConverter
 
+from .code_blocks import code_language, code_text
 from .inline import clean_invisible, code_fence, collapse_whitespace, escape_markdown, join_lines
 from .markdown_walk import TreeWalkConverter, removes_whitespace_inside, removes_whitespace_outside
 from .urls import image_source, safe_url
@@ -48,7 +49,7 @@ class ZhikuConverter(TreeWalkConverter):
         split_blank_lines = False     # blog bodies: a blank line in loose text splits it
         table_infer_header = True     # a table without <th> still gets its first row as header
         base_url = ""
-        code_language_callback = staticmethod(lambda el: _code_language(el))
+        code_language_callback = staticmethod(lambda el: code_language(el))
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -98,17 +99,18 @@ class ZhikuConverter(TreeWalkConverter):
     convert_center = convert_p
 
     def convert_pre(self, el, text, parent_tags):
-        """As markdownify, but fenced with a backtick run longer than any in the code:
+        """The code as written (code_blocks.code_text: no line-number gutter, one line per
+        highlighter row), fenced with a backtick run longer than any in the code:
         markdownify's fixed ``` ends at the first line of three backticks inside, and the
         rest of the code would be read as Markdown (raw HTML included). Only blank lines
-        around the code go (markdownify also took the last line's trailing spaces)."""
-        lines = text.split("\n")
+        around the code go."""
+        lines = code_text(el).split("\n")
         kept = [n for n, line in enumerate(lines) if line.strip(" \t")]
         if not kept:
             return ""
-        code = "\n".join(lines[kept[0]:kept[-1] + 1])
+        code = "\n".join(line.rstrip("\r") for line in lines[kept[0]:kept[-1] + 1])
         fence = code_fence(code)
-        return f"\n\n{fence}{_code_language(el)}\n{code}\n{fence}\n\n"
+        return f"\n\n{fence}{code_language(el)}\n{code}\n{fence}\n\n"
 
     def convert_br(self, el, text, parent_tags):
         if "pre" in parent_tags:
@@ -195,15 +197,6 @@ def _is_heading_paragraph(el: Tag) -> bool:
         return False
     all_bold = all(_in_bold(node, el) for node in inside if isinstance(node, NavigableString) and node.strip())
     return all_bold or (_is_centred(el) and _bold_style(el))
-
-
-def _code_language(el: Tag) -> str:
-    """`language-python` on <pre> or its <code> (as Markdown renderers write it)."""
-    for node in [el] + el.find_all("code", limit=1):
-        for name in node.get("class") or []:
-            if name.startswith(("language-", "lang-")):
-                return re.sub(r"[^\w+-]", "", name.split("-", 1)[1])
-    return ""
 
 
 def _in_bold(node, stop: Tag) -> bool:
