@@ -85,6 +85,16 @@ def test_a_section_headed_by_the_topic_makes_it_a_subject():
     assert "618" not in assign_tags(replace(doc, blocks=many + section), CONFIG).tags
 
 
+def test_a_front_page_of_headline_links_takes_no_topic_from_its_headlines():
+    headlines = [f"[爱心企业捐款驰援灾区第{n}批物资送达](https://news.example.com/{n}.html)" for n in range(8)]
+    page = ["河南省加快灾后重建，确保秋季正常开学。", *headlines, "公益组织发布倡议。", "慈善总会公布捐赠明细。"]
+    assert "philanthropy" not in tags_of("商都网", *page)
+    # the same words as an article's running text, with a link or two, are its subject
+    article = [h.replace("[", "").replace("](https://news.example.com/", "，详见").replace(".html)", "号公告。")
+               for h in headlines]
+    assert "philanthropy" in tags_of("商都网", *page[:1], *article, *page[-2:])
+
+
 def test_numbers_that_look_like_aliases_do_not_count():
     texts = [f"该商品价格上涨11.11%，{FILLER}"] * 4
     assert "double-11" not in tags_of("价格观察", *texts)

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..cleaning.markup import link_density, visible_text
 from ..config import Config
 from ..document import HEADING, Block, Document
 from ..plaintext import block_texts
@@ -28,6 +29,9 @@ FREE_TAG_MAX = 32     # characters of a free tag's id (its declared text, cleane
 MIN_BODY_CHARS = 1000  # density is counted over at least this many characters
 SPREAD_UNIT = 500      # characters of an unbroken text that count as one paragraph
 SECTION_SHARE = 0.15   # of the body's characters, for a section to make its topic a subject
+# Link text share of a front page or headline index (measured on the corpus: articles with
+# a topic up to 0.08, portal front pages and forum indexes 0.29 and more)
+LINK_HUB_SHARE = 0.25
 
 def count_mentions(tag: Tag, text: str) -> int:
     """Mentions of the tag's aliases in normalised `text`, each stretch counted once."""
@@ -132,6 +136,8 @@ def assign_tags(doc: Document, config: Config) -> Document:
         return with_free_tags(replace(doc, tags=found), unknown, config, "sidecar")
     title = normalise(doc.title)
     blocks = article_blocks(doc.blocks)
+    if _is_link_hub(blocks):   # a portal's front page: its headlines are other pages' subjects
+        blocks = ()
     body = Body.of([piece for b in blocks for piece in _spread_units(normalise(" ".join(plain_texts(b))))])
     sections = _headed_sections(blocks)
     # The author's own front-matter tags count when they name a taxonomy topic.
@@ -140,6 +146,20 @@ def assign_tags(doc: Document, config: Config) -> Document:
                   if t.id in declared or is_main_subject(t, title, body)
                   or any(is_section_subject(t, heading, text, body.chars) for heading, text in sections))
     return with_free_tags(replace(doc, tags=found), unknown, config, "front-matter")
+
+
+def _is_link_hub(blocks) -> bool:
+    """Whether LINK_HUB_SHARE or more of the body's text (paragraphs, headings, list items)
+    is link text: a front page or an index of headlines, whose topics are those of the
+    pages it links to."""
+    total = linked = 0.0
+    for block in blocks:
+        for piece in (block.text, *block.items):
+            size = len(visible_text(piece)) if piece else 0
+            total += size
+            if size and "](" in piece:
+                linked += link_density(piece) * size
+    return total > 0 and linked >= LINK_HUB_SHARE * total
 
 
 def _headed_sections(blocks) -> list[tuple[str, list[str]]]:
