@@ -209,7 +209,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     _print_summary(done.result.report, done.result.warnings)
     print(f"zhiku: static MkDocs project written to {done.folder}: build it there with "
           "`mkdocs build` (or `properdocs build`, `zensical build`), then run `zhiku index site`")
-    return EXIT_FAILED if args.strict and done.result.warnings else EXIT_OK
+    return EXIT_FAILED if (args.strict or done.strict) and done.result.warnings else EXIT_OK
 
 
 def cmd_index(args: argparse.Namespace) -> int:

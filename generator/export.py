@@ -57,6 +57,7 @@ class ExportError(Exception):
 class Export:
     folder: Path
     result: ConversionResult
+    strict: bool    # `strict: true` in zhiku.yml: warnings fail the export
 
 
 def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
@@ -68,6 +69,10 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     zcfg = zhiku_config_for(cfg)
     if not Path(zcfg.source).exists():
         raise FileNotFoundError(f"source folder not found: {zcfg.source} (`source:` in zhiku.yml, or --source)")
+    for read, what in ((Path(cfg["docs_dir"]), "docs_dir"), (zcfg.work_dir, "the work dir")):
+        read = Path(read).resolve()
+        if folder == read or read in folder.parents:
+            raise ExportError(f"{folder}: inside {what} ({read}), which the export reads; choose another folder")
     _claim(folder)
     project = [*project_paths(cfg), ProjectPath(folder, "the export folder", True)]
     result = convert_folder(zcfg, project)
@@ -76,6 +81,8 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     _copy_tree(Path(cfg["docs_dir"]), docs)
     for path in sorted(p for p in Path(zcfg.pages_dir).rglob("*") if p.is_file()):
         rel = path.relative_to(zcfg.pages_dir)   # generated pages win, as in on_files
+        if (docs / rel).exists():
+            log.warning("%s in docs_dir is replaced by the generated page of the same name", rel.as_posix())
         if rel.parts[0] == IMAGES_FOLDER:
             link_or_copy(path, docs / rel)       # a mirrored image stays one file on disk
         else:
@@ -97,7 +104,7 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     _write_yaml(config_file, settings)
     settings["nav"] = arranged_nav(config_file, result, zcfg, settings.get("nav"))
     _write_yaml(config_file, settings)
-    return Export(folder, result)
+    return Export(folder, result, zcfg.strict)
 
 
 def _claim(folder: Path) -> None:
@@ -110,7 +117,9 @@ def _claim(folder: Path) -> None:
                           "choose an empty or new folder")
     folder.mkdir(parents=True, exist_ok=True)
     for sub in (DOCS, OVERRIDES, HOOKS):
-        if (folder / sub).is_dir():
+        if (folder / sub).is_symlink() or (folder / sub).is_file():
+            (folder / sub).unlink()
+        elif (folder / sub).is_dir():
             shutil.rmtree(folder / sub)
     (folder / MARKER).write_text("written by `zhiku export`; the next export rewrites docs/, overrides/, "
                                  "hooks/ and mkdocs.yml\n", encoding="utf-8")

@@ -163,3 +163,14 @@ def test_search_tags_and_timeline_work_in_the_properdocs_build(built, seed_site,
         assert 0 < page.locator("li.zk-event:visible").count() < total
     finally:
         server.shutdown()
+
+
+def test_export_refuses_a_folder_inside_what_it_reads(tmp_path):
+    """Inside docs_dir, the export would be copied into itself at every run."""
+    project = tmp_path / "kb"
+    run_zhiku("new", str(project))
+    proc = run_zhiku("export", "docs/out", cwd=project, check=False)
+    assert proc.returncode == 2 and "inside docs_dir" in proc.stderr
+    assert not (project / "docs" / "out").exists()
+    run_zhiku("export", "../out", "--quiet", cwd=project)   # beside it: fine
+    assert (tmp_path / "out" / "docs" / "articles").is_dir()
