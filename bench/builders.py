@@ -77,8 +77,8 @@ def reader_view(path: Path, page: str) -> tuple:
     tree = lxml_html.fromstring(path.read_bytes())
     article = tree.find(".//article")
     navs = [n for n in tree.iter("nav") if "md-nav--primary" in (n.get("class") or "")]
-    nav = tuple((" ".join(a.text_content().split()), resolved(page, a.get("href"))) for n in navs[:1] for a in n.iter("a")
-                if a.text_content().strip())
+    nav = tuple((" ".join(a.text_content().split()), resolved(page, a.get("href")))
+                for n in navs[:1] for a in n.iter("a") if a.text_content().strip())
     if article is None:
         return "", (), nav
     text = " ".join(article.text_content().split())

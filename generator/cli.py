@@ -213,7 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .export import finish_site
+    from .finish import finish_site
     from .sanitize import visible_name
 
     if not args.site_dir.is_dir():

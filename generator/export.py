@@ -8,7 +8,7 @@ theme's `custom_dir` (`DIR/overrides/`), and `DIR/mkdocs.yml` is the project's o
 `zhiku` plugin, with what mkdocs_setup.py would have added. `mkdocs build`,
 `properdocs build` (a MkDocs 1.6 fork) or `zensical build` then make the site; what the
 plugin does after the build (search index, compact pages, sitemap, SVG check) is
-`zhiku index SITE_DIR` (finish_site below), run after any of them.
+`zhiku index SITE_DIR` (generator/finish.py), run after any of them.
 
 Left out, because they change no page (README, "Builders"): the speed-ups (prerender,
 parallel pages, nav written in Python, fast inline, raw blocks) and the plugin's
@@ -17,9 +17,7 @@ parallel pages, nav written in Python, fast inline, raw blocks) and the plugin's
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +25,6 @@ from typing import Any
 
 import yaml
 
-from .compact_html import compact_html
 from .convert import ConversionResult, ProjectPath, convert_folder, write_output
 from .home import HOME_PAGE, expand_markers, home_sections
 from .images import IMAGES_FOLDER
@@ -35,8 +32,7 @@ from .links import in_site_script
 from .mkdocs_setup import (DEFAULT_PAGES, EXTRA_CSS, EXTRA_JAVASCRIPT, MARKDOWN_EXTENSIONS,
                            THEME_DIR, check_theme)
 from .navigation import arrange_nav, article_order
-from .sanitize import sanitize_html, unsafe_markup
-from .site import load_mkdocs_config, normalise_sitemap, project_paths, remove_scripted_svgs, zhiku_config_for
+from .site import load_mkdocs_config, project_paths, zhiku_config_for
 from .views import site_taxonomy
 from .write import link_or_copy
 
@@ -77,21 +73,9 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     project = [*project_paths(cfg), ProjectPath(folder, "the export folder", True)]
     result = convert_folder(zcfg, project)
     write_output(result, zcfg.pages_dir, Path(zhiku.get("report") or zcfg.report_path), zcfg)
-    docs = folder / DOCS
-    _copy_tree(Path(cfg["docs_dir"]), docs)
-    for path in sorted(p for p in Path(zcfg.pages_dir).rglob("*") if p.is_file()):
-        rel = path.relative_to(zcfg.pages_dir)   # generated pages win, as in on_files
-        if (docs / rel).exists():
-            log.warning("%s in docs_dir is replaced by the generated page of the same name", rel.as_posix())
-        if rel.parts[0] == IMAGES_FOLDER:
-            link_or_copy(path, docs / rel)       # a mirrored image stays one file on disk
-        else:
-            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, docs / rel)
-    if not (docs / HOME_PAGE).exists():
-        shutil.copyfile(DEFAULT_PAGES / HOME_PAGE, docs / HOME_PAGE)
+    write_docs(Path(cfg["docs_dir"]), Path(zcfg.pages_dir), folder / DOCS)
     home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
-    index = docs / HOME_PAGE
+    index = folder / DOCS / HOME_PAGE
     index.write_text(expand_markers(index.read_text(encoding="utf-8"),
                                     {name: in_site_script(text, zcfg) for name, text in home.items()}),
                      encoding="utf-8")
@@ -105,6 +89,23 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     settings["nav"] = arranged_nav(config_file, result, zcfg, settings.get("nav"))
     _write_yaml(config_file, settings)
     return Export(folder, result, zcfg.strict)
+
+
+def write_docs(docs_dir: Path, pages_dir: Path, docs: Path) -> None:
+    """The pages MkDocs reads, as the plugin's on_files gathers them: docs_dir's, then the
+    generated ones (which win), then the default home page if there is none."""
+    _copy_tree(docs_dir, docs)
+    for path in sorted(p for p in pages_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(pages_dir)
+        if (docs / rel).exists():
+            log.warning("%s in docs_dir is replaced by the generated page of the same name", rel.as_posix())
+        if rel.parts[0] == IMAGES_FOLDER:
+            link_or_copy(path, docs / rel)       # a mirrored image stays one file on disk
+        else:
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, docs / rel)
+    if not (docs / HOME_PAGE).exists():
+        shutil.copyfile(DEFAULT_PAGES / HOME_PAGE, docs / HOME_PAGE)
 
 
 def _claim(folder: Path) -> None:
@@ -246,92 +247,3 @@ def _write_yaml(path: Path, data: dict) -> None:
                     "# Build it with `mkdocs build`, `properdocs build` or `zensical build`, then\n"
                     "# run `zhiku index site` for Zhiku's search index (README: Builders).\n" + text,
                     encoding="utf-8")
-
-
-# --- after the build: `zhiku index SITE_DIR` ------------------------------------------
-
-_GENERATOR = re.compile(rb'<meta\s+name="generator"\s+content="(?:mkdocs|properdocs|zensical)', re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Finished:
-    pages: int          # HTML pages compacted
-    unsafe: list        # (page, constructs the sanitiser removed)
-    indexed: bool       # the search index was rewritten for Zhiku's engine
-    svgs_removed: list  # (path, reasons)
-    note: str = ""      # why the index was not rewritten
-
-
-def finish_site(site_dir: Path) -> Finished:
-    """What the plugin does after the pages are written, for a site a builder made from an
-    export: every page without the templates' indentation (on_post_page), the sitemap
-    without build stamps, Zhiku's search engine and index, scripted SVGs removed
-    (on_post_build). Running it twice changes nothing more."""
-    from .search import INDEX, finish_search
-
-    site_dir = Path(site_dir)
-    pages, unsafe = 0, []
-    for page in sorted(site_dir.rglob("*.html")):
-        data = page.read_bytes()
-        if _GENERATOR.search(data[:8192]) or page.relative_to(site_dir).as_posix() == "404.html":
-            text = data.decode("utf-8")
-            clean, found = sanitised_article(text)
-            if found:
-                unsafe.append((page.relative_to(site_dir).as_posix(), found))
-            compact = compact_html(clean)
-            if compact != text:
-                page.write_text(compact, encoding="utf-8")
-            pages += 1
-    normalise_sitemap(site_dir)
-    index = site_dir / INDEX
-    note = ""
-    if not index.is_file():
-        note = f"no {INDEX.as_posix()} (Material's search plugin did not run): no search index"
-    else:
-        data = json.loads(index.read_text(encoding="utf-8"))
-        if "chunks" in (data.get("config") or {}):
-            note = "the search index is Zhiku's already"
-        else:
-            index.write_text(json.dumps(_unsegmented(data), ensure_ascii=False), encoding="utf-8")
-            finish_search(site_dir)
-    removed = remove_scripted_svgs(site_dir)
-    return Finished(pages, unsafe, not note, removed, note)
-
-
-_MARKS = ("<!--zhiku:content-->", "</h1><!--zhiku:meta-->", "<!--/zhiku:meta-->", "<!--/zhiku:content-->")
-
-
-def sanitised_article(page: str) -> tuple[str, list[str]]:
-    """An article page whose content main.html marked (an export's build) with that content
-    through the sanitiser, as plugin.on_page_content puts it, and the marks removed; the
-    unsafe constructs found. The content is Markdown the writer made, which holds no HTML
-    comment of a source's choosing (generator/safe_markdown.py), so the marks are the
-    template's. Any other page comes back as it is."""
-    start = page.find(_MARKS[0])
-    end = page.rfind(_MARKS[3])
-    if start < 0 or end < start:
-        return page, []
-    inner = page[start + len(_MARKS[0]):end]
-    head, meta, tail = inner, None, ""
-    split = inner.find(_MARKS[1])
-    resume = inner.find(_MARKS[2], split + 1) if split >= 0 else -1
-    if split >= 0 and resume >= 0:
-        head, meta, tail = inner[:split], inner[split + len(_MARKS[1]):resume], inner[resume + len(_MARKS[2]):]
-    content = head + "</h1>" + tail if meta is not None else head
-    found = unsafe_markup(content)
-    clean = sanitize_html(content)
-    if meta is not None:
-        parts = clean.split("</h1>", 1)
-        clean = parts[0] + "</h1>" + meta + parts[1] if len(parts) == 2 else clean + meta
-    return page[:start] + clean + page[end + len(_MARKS[3]):], found
-
-
-def _unsegmented(data: dict) -> dict:
-    """Material's index as the plugin has it: the plugin turns off Material's jieba cut
-    (search.disable_build_segmentation), a plain build does not, and the cut's U+200B
-    between words would become spaces in the text the engine matches."""
-    for doc in data.get("docs") or []:
-        for field in ("title", "text"):
-            if isinstance(doc.get(field), str):
-                doc[field] = doc[field].replace("\u200b", "")
-    return data

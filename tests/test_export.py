@@ -81,8 +81,8 @@ def test_builder_makes_the_plugins_site(builder, built, seed_site):
     """Every page, the search index and every other file as `zhiku build` makes them."""
     mine, theirs = tree(seed_site.site_dir), tree(built[builder])
     assert sorted(theirs) == sorted(mine)
-    differ = [rel for rel in mine if mine[rel] != theirs[rel] and not (
-        rel.endswith(".html") and _MUST_DIFFER.sub("", mine[rel].decode()) == _MUST_DIFFER.sub("", theirs[rel].decode()))]
+    differ = [rel for rel in mine if mine[rel] != theirs[rel] and not (rel.endswith(".html") and
+              _MUST_DIFFER.sub("", mine[rel].decode()) == _MUST_DIFFER.sub("", theirs[rel].decode()))]
     assert differ == []
     assert any(rel.startswith("search/chunk-") for rel in theirs)
 
