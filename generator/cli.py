@@ -97,6 +97,22 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--base-path", default="/", help="where it is served, e.g. /repo/ (default: /)")
     k.set_defaults(func=cmd_check)
 
+    e = sub.add_parser("export", help="write a static MkDocs project that builds without the Zhiku plugin")
+    e.add_argument("dir", type=Path, help="the project folder to write (new, empty, or an earlier export)")
+    e.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
+    e.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
+    e.add_argument("--mkdocs-config", type=Path, default=None,
+                   help="mkdocs.yml (default: ./mkdocs.yml; without one, a default configuration is written to the work dir)")
+    e.add_argument("--images", choices=("link", "mirror"),
+                   help="remote images: keep the links, or download them into the project")
+    common(e)
+    e.set_defaults(func=cmd_export)
+
+    i = sub.add_parser("index", help="after `mkdocs build` (or properdocs, zensical) of an export: "
+                                     "Zhiku's search index and what the plugin does after a build")
+    i.add_argument("site_dir", type=Path, help="the built site (the export's site/)")
+    i.set_defaults(func=cmd_index)
+
     c = sub.add_parser("convert", help="convert the sources to Markdown pages only")
     c.add_argument("source", type=Path, help="folder of documents")
     c.add_argument("--out", type=Path, required=True, help="folder for the Markdown pages")
@@ -174,6 +190,45 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         print(f"zhiku: bundle failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"zhiku: offline bundle written to {out}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportError, export_project
+
+    _console_logging()
+    _check_project(args)
+    try:
+        done = export_project(args.mkdocs_config, args.dir, source=_abs(args.source),
+                              report=_abs(args.report), script=args.script, config=_abs(args.config),
+                              work_dir=_abs(args.work_dir), images=args.images,
+                              taxonomy=getattr(args, "taxonomy", None))
+    except ExportError as exc:
+        print(f"zhiku: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _print_summary(done.result.report, done.result.warnings)
+    print(f"zhiku: static MkDocs project written to {done.folder}: build it there with "
+          "`mkdocs build` (or `properdocs build`, `zensical build`), then run `zhiku index site`")
+    return EXIT_FAILED if (args.strict or done.strict) and done.result.warnings else EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .finish import finish_site
+    from .sanitize import visible_name
+
+    if not args.site_dir.is_dir():
+        raise FileNotFoundError(f"site folder not found: {args.site_dir}")
+    done = finish_site(args.site_dir)
+    for page, found in done.unsafe:
+        print(f"zhiku: {visible_name(page)}: unsafe HTML removed by the sanitiser: {', '.join(found)}",
+              file=sys.stderr)
+    for path, reasons in done.svgs_removed:
+        print(f"zhiku: {visible_name(path)}: SVG image that is not a cleaned copy "
+              f"({', '.join(reasons)}): removed", file=sys.stderr)
+    if done.note:
+        print(f"zhiku: {done.note}", file=sys.stderr)
+    print(f"zhiku: {done.pages} pages compacted; search index "
+          f"{'written' if done.indexed else 'unchanged'}")
     return EXIT_OK
 
 
