@@ -5,9 +5,9 @@ zhiku.yml `script` (or `--script`) names it; everything else is derived here:
 | setting   | forms                                  | OpenCC | `<html lang>` | Material's strings |
 | --------- | -------------------------------------- | ------ | ------------- | ------------------ |
 | `hans`    | Simplified (mainland)                  | -      | zh-Hans       | zh (Zhiku's zh-Hans) |
-| `hant`    | Traditional, Taiwan forms (為 裡 線)   | s2tw   | zh-Hant       | zh-TW's (Zhiku's zh-Hant) |
+| `hant`    | Traditional, Taiwan forms (為 裡 衛 著) | s2tw   | zh-Hant       | zh-TW's (Zhiku's zh-Hant) |
 | `hant-tw` | Traditional as written in Taiwan       | s2tw   | zh-TW         | zh-TW              |
-| `hant-hk` | Traditional as written in Hong Kong (為 裏 綫 衞) | s2hk | zh-HK | Zhiku's zh-HK     |
+| `hant-hk` | Traditional as written in Hong Kong (為 裏 衞 着) | s2hk | zh-HK | Zhiku's zh-HK     |
 
 `extra.script_variant` refines a Traditional site's OpenCC configuration: `s2twp` (Taiwan
 vocabulary too: 软件 -> 軟體) for hant/hant-tw, `s2t` (OpenCC's own standard forms, 爲 裏) for
