@@ -314,3 +314,14 @@ def test_raw_text_reads_right_from_python_http_server(seed_site, page):
     first_line = next(line.strip() for line in source.splitlines() if line.strip())
     assert response_type == "text/plain" and charset == "UTF-8"
     assert first_line in text and "æ" not in text
+
+
+def test_a_hand_written_page_changes_its_prose_only():
+    from generator.site_script import markdown_in_site_script
+
+    page = ("这里收集的是[资料](timeline.md)与`代码里的汉字`。\n\n<!-- zhiku:intro 说明 -->\n\n"
+            "```python\nprint('简体字')\n```\n\n最后一段说明。\n")
+    converted = markdown_in_site_script(page, Config(script="hant"))
+    assert converted == ("這裡收集的是[資料](timeline.md)與`代码里的汉字`。\n\n<!-- zhiku:intro 说明 -->\n\n"
+                         "```python\nprint('简体字')\n```\n\n最後一段說明。\n")
+    assert markdown_in_site_script(page, Config(script="hans")) == page
