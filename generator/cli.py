@@ -14,6 +14,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .config import SCRIPTS
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -60,7 +62,9 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--config", type=Path, default=None,
                         help="zhiku.yml (default: the one beside mkdocs.yml, if any)")
         sp.add_argument("--strict", action="store_true", help="treat warnings as failure (exit 1)")
-        sp.add_argument("--script", choices=("hans", "hant"), help="the site's script")
+        sp.add_argument("--script", choices=SCRIPTS,
+                            help="the site's script: hans (Simplified), hant (Traditional, Taiwan forms), "
+                                 "hant-tw (Taiwan), hant-hk (Hong Kong)")
         sp.add_argument("--work-dir", type=Path, default=None,
                         help="generated Markdown, report and caches (default: .zhiku/)")
         sp.add_argument("--quiet", action="store_true",

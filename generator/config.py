@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 CONFIG_FILE = "zhiku.yml"
-SCRIPTS = ("hans", "hant")
+SCRIPTS = ("hans", "hant", "hant-tw", "hant-hk")   # site_script.py says what each means
 IMAGE_MODES = ("link", "mirror")
 MAX_SOURCE_BYTES = 20 * 2**20   # 20 MB: a long report is a few MB; a larger "text" is a dump
 
@@ -28,7 +28,7 @@ class ConfigError(ValueError):
 class Config:
     source: Path = Path("seeds")               # folder of collected documents
     work_dir: Path = Path(".zhiku")            # generated Markdown, report and caches
-    script: str = "hans"                       # the site's script: hans (Simplified) | hant
+    script: str = "hans"                       # the site's script: hans | hant | hant-tw | hant-hk
     timezone: str = "Asia/Shanghai"            # dates without a zone are read in this zone
     images: str = "link"                       # link: keep remote URLs | mirror: download
     mirror_private_addresses: bool = False     # mirror also from loopback/private/link-local hosts
@@ -67,6 +67,12 @@ class Config:
             raise ConfigError(f"jobs: expected a whole number of 0 or more (0: one per core), got {self.jobs!r}")
         if self.script not in SCRIPTS:
             raise ConfigError(f"script: expected one of {SCRIPTS}, got {self.script!r}")
+        from .site_script import ScriptSettingError, site_script
+
+        try:
+            site_script(self)   # extra.script_variant must fit the script
+        except ScriptSettingError as exc:
+            raise ConfigError(str(exc)) from exc
         if self.images not in IMAGE_MODES:
             raise ConfigError(f"images: expected one of {IMAGE_MODES}, got {self.images!r}")
         if not isinstance(self.mirror_private_addresses, bool):

@@ -37,6 +37,7 @@ from urllib.parse import quote
 
 from .document import CAPTION, IMAGE, Block, Document
 from .image_hosts import Deadline, checked_opener, is_remote
+from .site_script import in_site_script
 from .svg_safety import is_clean, is_svg, svg_for_mirror
 from .write import IMAGES_FOLDER, escape_inline
 
@@ -47,7 +48,7 @@ MAX_TOTAL_BYTES = 1024 * 1024 * 1024       # mirror_max_total_bytes (per build)
 DOWNLOAD_THREADS = 8
 GRACE_SECONDS = 2.0         # on top of (batches x timeout) before the batch is abandoned
 USER_AGENT = "zhiku-image-mirror/1"
-LINK_TEXT = {"hans": "原图", "hant": "原圖"}
+LINK_TEXT = "原图"         # the link to an image that could not be mirrored (in the site's script)
 
 # Magic bytes -> file extension. SVG is text, recognised separately.
 MAGIC = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"GIF87a", ".gif"),
@@ -346,7 +347,7 @@ def _localize(doc: Document, page: str | None, results: dict[str, Mirrored],
 def failed_image_block(image: Block, script: str = "hans") -> Block:
     """The caption of an image that could not be mirrored, with a link to the original
     (one block for one block, so the anchors of the blocks after it do not move)."""
-    link = f"[{LINK_TEXT.get(script, LINK_TEXT['hans'])}](<{quote(image.src, safe=_URL_SAFE)}>)"
+    link = f"[{in_site_script(LINK_TEXT, script)}](<{quote(image.src, safe=_URL_SAFE)}>)"
     caption = escape_inline(image.alt) if image.alt else ""
     return Block(kind=CAPTION, text=f"{caption} {link}".strip())
 

@@ -17,6 +17,7 @@ import yaml
 
 from .collection import tag_slug
 from .sanitize import inert_meta_text
+from .site_script import in_site_script  # noqa: F401  (page writers import it from here)
 from .write import escape_inline
 
 TIMELINE_PAGE = "timeline.md"
@@ -91,19 +92,3 @@ def front_matter(title: str, **extra) -> str:
     themselves for any phrase they quote."""
     data = {"title": inert_meta_text(title), "search": {"exclude": True}, **extra}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
-
-
-@lru_cache(maxsize=None)
-def _to_traditional():
-    import opencc
-
-    return opencc.OpenCC("s2t.json")
-
-
-def in_site_script(text: str, config=None) -> str:
-    """A generated page in the site's script: the labels are written in Simplified; a
-    Traditional site (`script: hant`) gets them converted. Document text in the page is
-    already in the site's script, and converting it again leaves it as it is."""
-    if config is None or getattr(config, "script", "hans") != "hant":
-        return text
-    return _to_traditional().convert(text)

@@ -25,7 +25,6 @@ from generator.convert import convert_folder, write_output
 from generator.fast_inline import FastInlineExtension
 from generator.home import HOME_PAGE, expand_markers, home_sections
 from generator.images import IMAGES_FOLDER
-from generator.links import in_site_script
 from generator.config import ConfigError
 from generator.mkdocs_setup import DEFAULT_PAGES, THEME_DIR, SetupError, check_and_complete
 from generator.nav_html import TOC_MARK, nav_items_html, supported as nav_supported
@@ -34,6 +33,8 @@ from generator.prerender import apply as take_prerendered, prerender
 from generator.raw_blocks import RawBlockExtension
 from generator.sanitize import sanitize_html, unsafe_markup, visible_name
 from generator.search import disable_build_segmentation, finish_search
+from generator.site_script import (in_site_script, markdown_in_site_script, site_labels, site_script,
+                                   theme_language, user_text_in_site_script)
 from generator.site import (cli_overrides, normalise_sitemap, project_paths, remove_scripted_svgs,
                             with_image_policy, zhiku_config_for, zhiku_config_path)
 from generator.views import site_taxonomy
@@ -103,7 +104,8 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         self.state.update(config=zcfg, order=article_order(result.collection),
                           watch=sorted({Path(p).resolve() for p in watch if p is not None and Path(p).exists()}),
                           home={name: in_site_script(text, zcfg) for name, text in home.items()})
-        config["extra"]["zhiku_script"] = zcfg.script  # the article template's labels follow it
+        _strings_in_site_script(config, zcfg)
+        config["extra"]["zhiku_script"] = site_script(zcfg).script  # "hans" | "hant", for templates
         for speedup in (FastInlineExtension, RawBlockExtension):   # same HTML, sooner
             if not any(isinstance(e, speedup) for e in config["markdown_extensions"]):
                 config["markdown_extensions"].append(speedup())
@@ -169,7 +171,13 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         return context
 
     def on_page_markdown(self, markdown: str, page, **_):
-        """The home page's `<!-- zhiku:... -->` markers become the generated sections."""
+        """A hand-written page (docs_dir's, the default home page) in the site's script; the
+        home page's `<!-- zhiku:... -->` markers become the generated sections."""
+        zcfg = self.state["config"]
+        if Path(page.file.src_dir or "").resolve() != Path(zcfg.pages_dir).resolve():
+            markdown = markdown_in_site_script(markdown, zcfg)
+            if isinstance(page.meta.get("title"), str):
+                page.meta["title"] = user_text_in_site_script(page.meta["title"], zcfg)
         if page.file.src_uri == HOME_PAGE:
             return expand_markers(markdown, self.state["home"])
         return markdown
@@ -184,7 +192,9 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
 
     @event_priority(-100)  # after every other plugin's on_env: the pages are final
     def on_env(self, env, config, **_):
-        """MkDocs' write loop hands the article pages to worker processes (parallel_pages.py)."""
+        """The article template's labels in the site's script (site_script.site_labels);
+        MkDocs' write loop hands the article pages to worker processes (parallel_pages.py)."""
+        env.globals["zhiku_labels"] = site_labels(self.state["config"])
         parallel_pages.install(config, self._jobs(), _is_article)
         return env
 
@@ -208,6 +218,20 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         server.set_app(with_image_policy(server.get_app()))   # mirrored images under a CSP (site.py)
         return server
 
+
+def _strings_in_site_script(config, zcfg) -> None:
+    """What mkdocs.yml shows a reader (the header's name, the description, the colour
+    toggles' names) in the site's script, and Material's own strings in its locale for
+    that script (theme.language: zh-Hans, zh-Hant, zh-TW or zh-HK; see site_script.py)."""
+    for key in ("site_name", "site_description", "copyright"):
+        if isinstance(config.get(key), str):
+            config[key] = user_text_in_site_script(config[key], zcfg)
+    palette = config["theme"].get("palette")
+    for scheme in palette if isinstance(palette, list) else [palette]:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+            toggle["name"] = user_text_in_site_script(toggle["name"], zcfg)
+    config["theme"]["language"] = theme_language(config["theme"].get("language"), zcfg)
 
 
 def hook_events() -> dict:

@@ -16,10 +16,10 @@ Choice of OpenCC configuration for a Traditional source going to Simplified:
   (核心 -> 内核, 建立 -> 创建, 线上 -> 在线, 直线上升 -> 直在线升 on seed 003), so by
   default we convert characters and keep the author's vocabulary.
 
-For a Traditional site: a Simplified source goes through `extra.script_variant` (s2t by
-default; s2tw, s2twp, s2hk). A Traditional source is first checked for machine-conversion
-artefacts (瞭 for the particle 了, 傢 for 家): with them it is rebuilt from its repaired
-Simplified form; without them it is genuine and stays as written, except for characters
+For a Traditional site: a Simplified source goes through the site's OpenCC configuration
+(site_script.py: s2tw for `hant`/`hant-tw`, s2hk for `hant-hk`, or `extra.script_variant`).
+A Traditional source is first checked for machine-conversion artefacts (瞭 for the
+particle 了, 傢 for 家): with them it is rebuilt from its repaired Simplified form; without them it is genuine and stays as written, except for characters
 no Traditional standard uses (a stray 么), which are converted one by one.
 """
 
@@ -34,9 +34,9 @@ from importlib import resources
 
 from .config import Config
 from .script_repairs import repair_sets
+from .site_script import simplified_to_traditional, site_script
 from .textops import converter, load_data_yaml, simplified_only_pattern, traditional_only_pattern
 
-TRADITIONAL_VARIANTS = {"s2t", "s2tw", "s2twp", "s2hk"}
 # A clause: what lies between sentence-ending marks (the unit converted in mixed texts).
 CLAUSE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 MACHINE_MIN_REPAIRS = 2  # artefact repairs that prove a Traditional text machine-made
@@ -46,8 +46,8 @@ MACHINE_MIN_REPAIRS = 2  # artefact repairs that prove a Traditional text machin
 class Conversion:
     source: str        # "hans" | "hant": the script the text is written in
     region: str        # "hk" | "tw" | "": where a Traditional text seems to come from
-    target: str        # the site's script
-    variant: str = "s2t"          # OpenCC config for Simplified -> Traditional
+    target: str        # the site's script: "hans" | "hant"
+    variant: str = "s2tw"         # OpenCC config for Simplified -> Traditional
     regional_phrases: bool = False
 
 
@@ -113,12 +113,12 @@ def _traditional_to_simplified(text: str, conv: Conversion) -> str:
 
 def _to_traditional(text: str, conv: Conversion) -> tuple[str, int]:
     if conv.source == "hans":
-        return _simplified_to_traditional(text, conv.variant), 0
+        return simplified_to_traditional(text, conv.variant), 0
     simplified, repairs = _to_simplified(text, conv)
     if repairs >= MACHINE_MIN_REPAIRS:
         # A machine conversion (瞭 for 了, 傢 for 家): rebuild the Traditional text from
         # the repaired Simplified one. A genuine text never gets here and stays as written.
-        return _simplified_to_traditional(simplified, conv.variant), repairs
+        return simplified_to_traditional(simplified, conv.variant), repairs
     # Genuine Traditional: only clauses with Simplified-only characters are converted,
     # in the text's own regional standard so the rest stays byte-identical.
     regional = {"tw": "s2tw", "hk": "s2hk"}.get(conv.region, conv.variant)
@@ -127,17 +127,13 @@ def _to_traditional(text: str, conv: Conversion) -> tuple[str, int]:
     def convert(clause: str) -> str:
         # Phrase-level conversion reads the clause best (头发 -> 頭髮), but only the
         # Simplified-only characters may change: 干擾 and 鄰里 next to them stay.
-        converted = _simplified_to_traditional(clause, regional)
+        converted = simplified_to_traditional(clause, regional)
         if len(converted) != len(clause):
             return clause
         return "".join(new if simplified_only.match(old) else old
                        for old, new in zip(clause, converted))
 
     return _convert_clauses(text, simplified_only, convert), 0
-
-
-def _simplified_to_traditional(text: str, variant: str) -> str:
-    return repair_sets()["after_s2t"].apply(converter(variant).convert(text))[0]
 
 
 def _convert_clauses(text: str, telling: re.Pattern[str], convert: Callable[[str], str]) -> str:
@@ -149,13 +145,13 @@ def _convert_clauses(text: str, telling: re.Pattern[str], convert: Callable[[str
 
 def plan_conversion(text: str, config: Config, source_script: str = "") -> Conversion:
     """How `text` goes to the site's script: its script, region and OpenCC settings."""
-    source = source_script or detect_script(text, config.script)
-    variant = str(config.extra.get("script_variant", "s2t"))
+    site = site_script(config)
+    source = source_script or detect_script(text, site.script)
     return Conversion(
         source=source,
         region=detect_region(text) if source == "hant" else "",
-        target=config.script,
-        variant=variant if variant in TRADITIONAL_VARIANTS else "s2t",
+        target=site.script,
+        variant=site.variant or "s2tw",
         regional_phrases=bool(config.extra.get("script_regional_phrases", False)),
     )
 

@@ -1,9 +1,9 @@
 """The taxonomy: topic tags with their aliases and rules (generator/data/taxonomy.yml, or
 the user's own file, plus `taxonomy_extra`), loaded once per file version.
 
-Aliases are normalised (`normalise`) and held in both scripts, so one alias list finds a
-topic in Simplified and Traditional text alike. generator/stages/tags.py decides which
-tags a document gets.
+Aliases are normalised (`normalise`) and held in both scripts (Traditional in OpenCC's,
+Taiwan's and Hong Kong's forms), so one alias list finds a topic in the text of any site.
+generator/stages/tags.py decides which tags a document gets.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import opencc
 import yaml
 
 from .config import Config
+from .site_script import in_site_script
+from .textops import converter
 
 
 RULE_KEYS = ("min_mentions", "min_paragraphs", "min_density", "strong_mentions", "title_weight")
@@ -72,14 +73,9 @@ def _nfkc(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group())
 
 
-@lru_cache(maxsize=None)
-def _converter(name: str) -> opencc.OpenCC:
-    return opencc.OpenCC(f"{name}.json")
-
-
 def _both_scripts(words: list[str]) -> tuple[str, ...]:
     out = {normalise(w) for w in words if str(w).strip()}
-    out |= {normalise(_converter(c).convert(w)) for w in words for c in ("t2s", "s2t")}
+    out |= {normalise(converter(c).convert(w)) for w in words for c in ("t2s", "s2t", "s2tw", "s2hk")}
     out.discard("")
     return tuple(sorted(out, key=lambda w: (-len(w), w)))
 
@@ -199,12 +195,9 @@ def load_tags(config: Config | None = None) -> tuple[Tag, ...]:
 
 def tag_names(config: Config | None = None) -> dict[str, str]:
     """Tag id -> display name, in the site's script."""
-    hant = config is not None and config.script == "hant"
-    return {t.id: (_converter("s2t").convert(t.name) if hant else t.name) for t in load_tags(config)}
+    return {t.id: in_site_script(t.name, config) for t in load_tags(config)}
 
 
 def tag_descriptions(config: Config | None = None) -> dict[str, str]:
     """Tag id -> description, in the site's script (for the tag pages)."""
-    hant = config is not None and config.script == "hant"
-    return {t.id: (_converter("s2t").convert(t.description) if hant else t.description)
-            for t in load_tags(config)}
+    return {t.id: in_site_script(t.description, config) for t in load_tags(config)}

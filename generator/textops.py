@@ -33,7 +33,8 @@ _RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 @lru_cache(maxsize=None)
 def converter(name: str) -> opencc.OpenCC:
-    """One OpenCC converter per configuration and process (loading one costs milliseconds)."""
+    """One OpenCC converter per configuration and process (loading one costs milliseconds):
+    the one place Zhiku makes them (script stage, folds, taxonomy, site labels)."""
     return opencc.OpenCC(f"{name}.json")
 
 

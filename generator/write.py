@@ -144,6 +144,24 @@ ADMONITION_KINDS = frozenset({"note", "abstract", "info", "tip", "success", "que
 MIRRORED_IMAGE = re.compile(rf"(?:\.\./)*{IMAGES_FOLDER}/[0-9A-Za-z_-][0-9A-Za-z._-]*")
 
 
+# Justified text (zhiku.css `.zk-cjk`) only for Chinese prose: Chromium's justification
+# spreads the letters of Latin words and code on a line that holds Han characters
+# (`$ p r i v a t e :`), so a paragraph with a code span, or with a tenth or more of its
+# letters Latin, is left ragged.
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def justified(text: str) -> bool:
+    """Whether the paragraph `text` (inline Markdown) is Chinese prose to justify."""
+    if "`" in text:
+        return False
+    visible = _LINK_TARGET.sub("]", text)
+    han = len(_HAN.findall(visible))
+    return han > 0 and len(_LATIN.findall(visible)) * 9 < han
+
+
 def render_block(block: Block, anchor: str) -> str:
     """One block as Markdown ("" when nothing of it is left to show). Every field from a
     source goes through safe_inline (plain-text fields through plain_inline), code
@@ -158,6 +176,8 @@ def render_block(block: Block, anchor: str) -> str:
     if kind in (PARAGRAPH, CAPTION, QUOTE, FOOTNOTE):
         text = safe_inline(block.text if kind != FOOTNOTE else f"\\[{escape_inline(block.label)}\\] {block.text}")
         attributes = f"#{anchor} .zk-caption" if kind == CAPTION else f"#{anchor}"
+        if kind != CAPTION and justified(text):
+            attributes += " .zk-cjk"
         return f"{'> ' if kind == QUOTE else ''}{text}\n{{: {attributes} }}" if text else ""
     if kind == IMAGE:
         return _image(block, anchor)
@@ -207,7 +227,7 @@ def _admonition(block: Block, anchor: str) -> str:
     # the title is inline Markdown between quotes: a quote in it is an entity
     title = safe_inline(block.title, block_start=False).strip().replace('"', "&quot;")
     # each paragraph its own id (piece_anchor, numbered as block_pieces counts them)
-    paragraphs = [f"{text}\n{{: #{piece_anchor(anchor, k)} }}"
+    paragraphs = [f"{text}\n{{: #{piece_anchor(anchor, k)}{' .zk-cjk' if justified(text) else ''} }}"
                   for k, text in enumerate(safe_inline(p) for p in block_pieces(block)) if text]
     inner = "\n\n".join("    " + p.replace("\n", "\n    ") for p in paragraphs)
     return f'!!! {kind} "{title}"' + (f"\n\n{inner}" if inner else "")

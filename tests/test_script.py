@@ -122,9 +122,13 @@ def test_hong_kong_text_uses_hong_kong_forms():
 
 def test_simplified_source_on_a_traditional_site():
     doc = paragraphs_doc("随着越来越多的商家了解这里面的规则，发展会更快。")
-    assert texts(unify_script(doc, HANT)) == ["隨着越來越多的商家瞭解這裏面的規則，發展會更快。"]
-    taiwan_style = replace(HANT, extra={"script_variant": "s2tw"})
-    assert texts(unify_script(doc, taiwan_style)) == ["隨著越來越多的商家瞭解這裡面的規則，發展會更快。"]
+    # `hant` writes Taiwan's forms (著, 裡); `hant-hk` Hong Kong's (着, 裏); OpenCC's own
+    # standard (s2t) only when asked for with extra.script_variant
+    assert texts(unify_script(doc, HANT)) == ["隨著越來越多的商家瞭解這裡面的規則，發展會更快。"]
+    assert texts(unify_script(doc, replace(HANT, script="hant-tw"))) == texts(unify_script(doc, HANT))
+    assert texts(unify_script(doc, replace(HANT, script="hant-hk"))) == ["隨着越來越多的商家瞭解這裏面的規則，發展會更快。"]
+    opencc_standard = replace(HANT, extra={"script_variant": "s2t"})
+    assert texts(unify_script(doc, opencc_standard)) == ["隨着越來越多的商家瞭解這裏面的規則，發展會更快。"]
 
 
 def test_genuine_simplified_text_is_not_damaged():

@@ -104,7 +104,7 @@ def test_converted_documents_hold_no_raw_text_and_the_raw_copies_are_exact(tmp_p
         out = tmp_path / f"out-{run}"
         write_output(result, out, None, config)
         coll = result.collection
-        written = {d.source: (out / "raw" / f"{coll.slugs[d.source]}.txt").read_text(encoding="utf-8")
+        written = {d.source: (out / "raw" / f"{coll.slugs[d.source]}.txt").read_text(encoding="utf-8-sig")
                    for d in result.documents}
         assert written == expected, run
 

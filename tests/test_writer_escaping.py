@@ -144,8 +144,8 @@ documents = st.builds(
 
 ADMONITION_KINDS = {"note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger",
                     "bug", "example", "quote"}
-CLASSES = {"admonition", "admonition-title", "zk-caption", "footnote", "footnote-ref", "footnote-backref",
-           "headerlink", *ADMONITION_KINDS}
+CLASSES = {"admonition", "admonition-title", "zk-caption", "zk-cjk", "footnote", "footnote-ref",
+           "footnote-backref", "headerlink", *ADMONITION_KINDS}
 ATTRIBUTES = {"a": {"href", "class", "title"}, "img": {"src", "alt", "id", "loading", "referrerpolicy"},
               "p": {"id", "class"}, "div": {"class"}, "code": {"class"}, "sup": {"id"}, "li": {"id"},
               **{f"h{n}": {"id"} for n in range(1, 7)}}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import TypeVar
 
-import opencc
+from ..textops import converter
 
 # Full-width ASCII (！ to ～) sits at a fixed offset from its half-width twin.
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -24,11 +24,6 @@ _WIDE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH_TAB
 _NARROW = {chr(c): (v if isinstance(v, str) else chr(v)) for c, v in _WIDTH_TABLE.items()}
 _WHITESPACE_RE = re.compile(r"\s+")
 Result = TypeVar("Result")
-
-
-@lru_cache(maxsize=None)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s.json")
 
 
 def cached_by_size(function: Callable[[str], Result]) -> Callable[[str], Result]:
@@ -47,10 +42,10 @@ def cached_by_size(function: Callable[[str], Result]) -> Callable[[str], Result]
 @cached_by_size
 def fold(text: str) -> str:
     """Simplified script, half-width punctuation, plain spaces; same length as `text`."""
-    converted = _t2s().convert(text)
+    converted = converter("t2s").convert(text)
     if len(converted) != len(text):
         # A phrase conversion changed the length: fall back to character by character.
-        pairs = ((ch, _t2s().convert(ch)) for ch in text)
+        pairs = ((ch, converter("t2s").convert(ch)) for ch in text)
         converted = "".join(new if len(new) == 1 else ch for ch, new in pairs)
     # One replace per distinct wide character (a page uses a handful: ，：（）？): str.translate
     # looks up every character (6x slower), a callback per match costs 1.5x this.

@@ -11,9 +11,10 @@ Assumes the structure stage's Blocks (text is inline Markdown). Guarantees:
 - Never touched: code blocks, code spans, image sources, link targets, URLs, e-mail
   addresses, HTML entities and Markdown escapes.
 Other stages that need one more string converted call `script_convert.to_site_script`.
-Settings (zhiku.yml `extra:`): `script_variant` (s2t | s2tw | s2twp | s2hk, the OpenCC
-configuration for Simplified -> Traditional, default s2t) and `script_regional_phrases`
-(true: Taiwanese vocabulary becomes mainland vocabulary, OpenCC tw2sp).
+The site's script and its OpenCC configuration for Simplified -> Traditional come from
+generator/site_script.py (zhiku.yml `script`: hans | hant | hant-tw | hant-hk, refined by
+`extra.script_variant`); `extra.script_regional_phrases` (true: Taiwanese vocabulary becomes
+mainland vocabulary, OpenCC tw2sp).
 """
 
 from __future__ import annotations
