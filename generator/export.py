@@ -28,7 +28,7 @@ import yaml
 from .convert import ConversionResult, ProjectPath, convert_folder, write_output
 from .home import HOME_PAGE, expand_markers, home_sections
 from .images import IMAGES_FOLDER
-from .links import in_site_script
+from .site_script import in_site_script, markdown_in_site_script, site_labels, site_script, strings_in_site_script
 from .mkdocs_setup import (DEFAULT_PAGES, EXTRA_CSS, EXTRA_JAVASCRIPT, MARKDOWN_EXTENSIONS,
                            THEME_DIR, check_theme)
 from .navigation import arrange_nav, article_order
@@ -73,7 +73,7 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     project = [*project_paths(cfg), ProjectPath(folder, "the export folder", True)]
     result = convert_folder(zcfg, project)
     write_output(result, zcfg.pages_dir, Path(zhiku.get("report") or zcfg.report_path), zcfg)
-    write_docs(Path(cfg["docs_dir"]), Path(zcfg.pages_dir), folder / DOCS)
+    write_docs(Path(cfg["docs_dir"]), Path(zcfg.pages_dir), folder / DOCS, zcfg)
     home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
     index = folder / DOCS / HOME_PAGE
     index.write_text(expand_markers(index.read_text(encoding="utf-8"),
@@ -83,7 +83,7 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     custom_dir = getattr(cfg["theme"], "custom_dir", None)
     if custom_dir:   # the project's own overrides win over Zhiku's, as theme.dirs has them
         _copy_tree(Path(custom_dir), folder / OVERRIDES)
-    settings = project_settings(Path(cfg["config_file_path"]), folder, zcfg.script)
+    settings = project_settings(Path(cfg["config_file_path"]), folder, zcfg)
     config_file = folder / "mkdocs.yml"
     _write_yaml(config_file, settings)
     settings["nav"] = arranged_nav(config_file, result, zcfg, settings.get("nav"))
@@ -91,10 +91,16 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     return Export(folder, result, zcfg.strict)
 
 
-def write_docs(docs_dir: Path, pages_dir: Path, docs: Path) -> None:
-    """The pages MkDocs reads, as the plugin's on_files gathers them: docs_dir's, then the
-    generated ones (which win), then the default home page if there is none."""
+def write_docs(docs_dir: Path, pages_dir: Path, docs: Path, zcfg) -> None:
+    """The pages MkDocs reads, as the plugin's on_files gathers them: docs_dir's (their
+    Markdown in the site's script, as on_page_markdown has it), then the generated ones
+    (which win), then the default home page if there is none."""
     _copy_tree(docs_dir, docs)
+    for page in sorted(docs.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        converted = markdown_in_site_script(text, zcfg)
+        if converted != text:
+            page.write_text(converted, encoding="utf-8")
     for path in sorted(p for p in pages_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(pages_dir)
         if (docs / rel).exists():
@@ -105,7 +111,8 @@ def write_docs(docs_dir: Path, pages_dir: Path, docs: Path) -> None:
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, docs / rel)
     if not (docs / HOME_PAGE).exists():
-        shutil.copyfile(DEFAULT_PAGES / HOME_PAGE, docs / HOME_PAGE)
+        home = (DEFAULT_PAGES / HOME_PAGE).read_text(encoding="utf-8")
+        (docs / HOME_PAGE).write_text(markdown_in_site_script(home, zcfg), encoding="utf-8")
 
 
 def _claim(folder: Path) -> None:
@@ -136,7 +143,7 @@ def _copy_tree(src: Path, dest: Path) -> None:
         shutil.copyfile(path, dest / rel)
 
 
-def project_settings(config_file: Path, folder: Path, script: str) -> dict:
+def project_settings(config_file: Path, folder: Path, zcfg) -> dict:
     """The project's mkdocs.yml as data (MkDocs' own YAML loader: `!ENV` resolved,
     `INHERIT` merged), made static: no `zhiku` plugin or hook, the folders of the export,
     and what mkdocs_setup.check_and_complete adds at build time."""
@@ -156,6 +163,7 @@ def project_settings(config_file: Path, folder: Path, script: str) -> dict:
     if theme.get("font", _DEFAULT_FONT) == _DEFAULT_FONT:
         theme["font"] = False   # as mkdocs_setup does: the CSS uses local CJK fonts
     data["theme"] = theme
+    strings_in_site_script(data, zcfg)   # as the plugin's on_config: names, theme.language
     for key, wanted in (("extra_css", EXTRA_CSS), ("extra_javascript", EXTRA_JAVASCRIPT)):
         present = list(data.get(key) or [])
         names = {item if isinstance(item, str) else (item or {}).get("path") for item in present}
@@ -167,7 +175,8 @@ def project_settings(config_file: Path, folder: Path, script: str) -> dict:
     data["markdown_extensions"] = extensions
     extra = dict(data.get("extra") or {})
     extra.pop("zhiku_cli", None)
-    extra["zhiku_script"] = script   # the article template's labels (plugin.on_config)
+    extra["zhiku_script"] = site_script(zcfg).script
+    extra["zhiku_labels"] = site_labels(zcfg)   # the article template's labels (plugin.on_env)
     extra["zhiku_export"] = True     # main.html marks the article content for `zhiku index`
     data["extra"] = extra
     return data

@@ -34,7 +34,7 @@ from generator.raw_blocks import RawBlockExtension
 from generator.sanitize import sanitize_html, unsafe_markup, visible_name
 from generator.search import disable_build_segmentation, finish_search
 from generator.site_script import (in_site_script, markdown_in_site_script, site_labels, site_script,
-                                   theme_language, user_text_in_site_script)
+                                   strings_in_site_script, user_text_in_site_script)
 from generator.site import (cli_overrides, normalise_sitemap, project_paths, remove_scripted_svgs,
                             with_image_policy, zhiku_config_for, zhiku_config_path)
 from generator.views import site_taxonomy
@@ -104,7 +104,7 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         self.state.update(config=zcfg, order=article_order(result.collection),
                           watch=sorted({Path(p).resolve() for p in watch if p is not None and Path(p).exists()}),
                           home={name: in_site_script(text, zcfg) for name, text in home.items()})
-        _strings_in_site_script(config, zcfg)
+        strings_in_site_script(config, zcfg)
         config["extra"]["zhiku_script"] = site_script(zcfg).script  # "hans" | "hant", for templates
         for speedup in (FastInlineExtension, RawBlockExtension):   # same HTML, sooner
             if not any(isinstance(e, speedup) for e in config["markdown_extensions"]):
@@ -217,21 +217,6 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
             server.watch(str(path))
         server.set_app(with_image_policy(server.get_app()))   # mirrored images under a CSP (site.py)
         return server
-
-
-def _strings_in_site_script(config, zcfg) -> None:
-    """What mkdocs.yml shows a reader (the header's name, the description, the colour
-    toggles' names) in the site's script, and Material's own strings in its locale for
-    that script (theme.language: zh-Hans, zh-Hant, zh-TW or zh-HK; see site_script.py)."""
-    for key in ("site_name", "site_description", "copyright"):
-        if isinstance(config.get(key), str):
-            config[key] = user_text_in_site_script(config[key], zcfg)
-    palette = config["theme"].get("palette")
-    for scheme in palette if isinstance(palette, list) else [palette]:
-        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
-        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
-            toggle["name"] = user_text_in_site_script(toggle["name"], zcfg)
-    config["theme"]["language"] = theme_language(config["theme"].get("language"), zcfg)
 
 
 def hook_events() -> dict:

@@ -177,3 +177,19 @@ def theme_language(current: str | None, config: Any) -> str | None:
     if not (current or "zh").lower().startswith("zh"):
         return current
     return site_script(config).theme_language
+
+
+def strings_in_site_script(config, zcfg) -> None:
+    """What mkdocs.yml shows a reader (the header's name, the description, the colour
+    toggles' names) in the site's script, and Material's own strings in its locale for
+    that script (theme.language: zh-Hans, zh-Hant, zh-TW or zh-HK). `config`: MkDocs' config
+    (the plugin) or mkdocs.yml's data (an export)."""
+    for key in ("site_name", "site_description", "copyright"):
+        if isinstance(config.get(key), str):
+            config[key] = user_text_in_site_script(config[key], zcfg)
+    palette = config["theme"].get("palette")
+    for scheme in palette if isinstance(palette, list) else [palette]:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+            toggle["name"] = user_text_in_site_script(toggle["name"], zcfg)
+    config["theme"]["language"] = theme_language(config["theme"].get("language"), zcfg)
