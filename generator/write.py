@@ -34,6 +34,8 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     # Material prints page.meta strings into the page unescaped: source-derived values
     # go through inert_meta_text / safe_url (generator/sanitize.py) first.
     front: dict[str, Any] = {"title": inert_meta_text(doc.title)}
+    if doc.summary:   # Material's <meta name="description">; the previews' og:description
+        front["description"] = meta_attribute_text(doc.summary)
     if doc.date:
         front["date"] = inert_meta_text(doc.date)
     if doc.tags:
@@ -62,6 +64,7 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     }
     if copies := other_copies(doc, collection):
         front["zhiku"]["copies"] = copies
+    front["zhiku"].update(reading_front(doc, collection))
     head = yaml.dump(front, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
     rendered = (render_block(b, block_anchor(i)) for i, b in enumerate(notes_as_written(doc.blocks)))
     body = "\n\n".join(filter(None, rendered))
@@ -82,6 +85,49 @@ def other_copies(doc: Document, collection: Collection) -> list[dict[str, Any]]:
                         "date_label": format_date(other.date, other.date_precision) or None,
                         "site": inert_meta_text(other.site) or None, "kind": dup.kind})
     return out
+
+
+def reading_front(doc: Document, collection: Collection) -> dict[str, Any]:
+    """For the article's footer (partials/zhiku-article-reading.html) and its link preview
+    (partials/zhiku-share-meta.html): the first image, related documents, the previous and
+    next document of the year."""
+    out: dict[str, Any] = {}
+    if image := first_image(doc):
+        out["image"] = image
+    reading = collection.reading.get(doc.source)
+    if reading is None:
+        return out
+    if reading.related:
+        out["related"] = [page_link(collection, collection.by_source[s]) for s in reading.related]
+    if reading.previous:
+        out["previous"] = page_link(collection, collection.by_source[reading.previous])
+    if reading.next:
+        out["next"] = page_link(collection, collection.by_source[reading.next])
+    return out
+
+
+def page_link(collection: Collection, other: Document) -> dict[str, Any]:
+    return {"page": collection.url(other), "title": inert_meta_text(other.title),
+            "date_label": format_date(other.date, other.date_precision) or None}
+
+
+def first_image(doc: Document) -> str:
+    """The first image the page shows: an http(s) URL, or a mirrored copy as a path from
+    the site's root (`images/<name>`), which a preview needs made absolute with site_url."""
+    for b in doc.blocks:
+        if b.kind != IMAGE:
+            continue
+        if url := safe_link_url(b.src):
+            return url
+        if MIRRORED_IMAGE.fullmatch(b.src):
+            return b.src[b.src.index(f"{IMAGES_FOLDER}/"):]
+    return ""
+
+
+def meta_attribute_text(text: str) -> str:
+    """Text for a template that prints it unescaped inside an attribute (Material's
+    `<meta name="description" content="...">`): inert_meta_text, and `"` full-width."""
+    return inert_meta_text(text).replace('"', "\uff02")
 
 
 def notes_as_written(blocks: tuple[Block, ...]) -> list[Block]:
