@@ -16,7 +16,7 @@ from typing import Any
 HEADING = "heading"        # text, level (2..6; the page title is level 1)
 PARAGRAPH = "paragraph"    # text (inline Markdown)
 IMAGE = "image"            # src (http(s) or a mirrored copy), alt (plain text; doubles as the caption);
-                           # src "" with text = the address the source gave: an image the site cannot show
+                           # src "" with label = the address the source gave: an image the site cannot show
 LIST = "list"              # items, ordered, label = list style ("1", "a", "-")
 CAPTION = "caption"        # text of a figure/table caption or a "来源：" source line
 ADMONITION = "admonition"  # label = kind ("example" for 案例), title (inline Markdown), items = paragraphs

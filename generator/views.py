@@ -26,6 +26,7 @@ from .links import (
     html_link, in_site_script, md_link, page_url, relative_url, tag_page,
 )
 from .report_page import report_pages
+from .stages.summary import bounded
 from .timeline_page import timeline_pages
 from .write import escape_inline, write_text_if_changed
 
@@ -45,7 +46,12 @@ def doc_item(from_page: str, coll: Collection, doc: Document, taxonomy: Taxonomy
                      for t in doc.tags)
     if chips:
         parts.append(f'<span class="zk-chips">{chips}</span>')
+    if doc.summary:   # under the title: what the document is about (stages/summary.py)
+        parts.append(f'<span class="zk-doc-summary">{html.escape(bounded(doc.summary, LIST_SUMMARY_CHARS))}</span>')
     return "<li>" + " ".join(parts) + copies_list(from_page, coll, doc) + "</li>"
+
+
+LIST_SUMMARY_CHARS = 80   # a list shows the start of the summary: thousands of items per page
 
 
 def copies_list(from_page: str, coll: Collection, doc: Document) -> str:

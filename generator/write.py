@@ -66,7 +66,8 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
         front["zhiku"]["copies"] = copies
     front["zhiku"].update(reading_front(doc, collection))
     head = yaml.dump(front, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
-    rendered = (render_block(b, block_anchor(i)) for i, b in enumerate(notes_as_written(doc.blocks)))
+    blocks = dropped_image_notes(notes_as_written(doc.blocks), config.script if config else "hans")
+    rendered = (render_block(b, block_anchor(i)) for i, b in enumerate(blocks))
     body = "\n\n".join(filter(None, rendered))
     title = escape_inline(doc.title)
     # a fixed id: the one toc would make from the title is the source's choice (`__config`)
@@ -128,6 +129,34 @@ def meta_attribute_text(text: str) -> str:
     """Text for a template that prints it unescaped inside an attribute (Material's
     `<meta name="description" content="...">`): inert_meta_text, and `"` full-width."""
     return inert_meta_text(text).replace('"', "\uff02")
+
+
+DROPPED_NOTE = {   # a run of images the converter could not keep (structure/image_blocks.py)
+    "hans": "此处原有 {n} 张图片未能收录：图片地址不是网络地址（{first}{more}），转换报告逐一列出。",
+    "hant": "此處原有 {n} 張圖片未能收錄：圖片位址不是網路位址（{first}{more}），轉換報告逐一列出。",
+}
+
+
+def dropped_image_notes(blocks: list[Block], script: str = "hans") -> list[Block]:
+    """Each run of images without an address the site can show (src "", the source's
+    address in `label`) as one note saying how many there were, in the first one's
+    place; the others become empty paragraphs, so no later block's anchor moves."""
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        if not (out[i].kind == IMAGE and not out[i].src and out[i].label):
+            i += 1
+            continue
+        end = i
+        while end < len(out) and out[end].kind == IMAGE and not out[end].src and out[end].label:
+            end += 1
+        first = escape_inline(out[i].label)
+        note = DROPPED_NOTE.get(script, DROPPED_NOTE["hans"]).format(
+            n=end - i, first=first, more=" 等" if end - i > 1 else "")
+        out[i] = Block(CAPTION, text=note, label="images-dropped")
+        out[i + 1:end] = [Block(PARAGRAPH, text="")] * (end - i - 1)
+        i = end
+    return out
 
 
 def notes_as_written(blocks: tuple[Block, ...]) -> list[Block]:
@@ -204,6 +233,8 @@ def render_block(block: Block, anchor: str) -> str:
     if kind in (PARAGRAPH, CAPTION, QUOTE, FOOTNOTE):
         text = safe_inline(block.text if kind != FOOTNOTE else f"\\[{escape_inline(block.label)}\\] {block.text}")
         attributes = f"#{anchor} .zk-caption" if kind == CAPTION else f"#{anchor}"
+        if kind == CAPTION and block.label == "images-dropped":
+            attributes += " .zk-images-dropped"
         return f"{'> ' if kind == QUOTE else ''}{text}\n{{: {attributes} }}" if text else ""
     if kind == IMAGE:
         return _image(block, anchor)

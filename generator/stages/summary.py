@@ -71,7 +71,7 @@ def plain_summary(value: str) -> str:
     """A declared summary as plain text: Hexo and Jekyll excerpts are often HTML or
     Markdown (`<p>…</p>`, `**…**`); a parser takes the markup out, never a pattern."""
     if "<" in value:
-        value = dom.parse_html(value).get_text(" ")
+        value = dom.parse_html(value).get_text()
     return " ".join(inline_to_plain(value).split())
 
 
