@@ -58,6 +58,7 @@ def settle_images(blocks: list[Block], dropped: list[str]) -> tuple[list[Block],
         if block.src.startswith(DROPPED_PREFIX):
             index = block.src[len(DROPPED_PREFIX):]
             address = dropped[int(index)] if index.isdigit() and int(index) < len(dropped) else ""
+            address = address.removesuffix(f" (alt: {block.alt})") if block.alt else address
             out.append(replace(block, src="", label=address))
             continue
         why = page_kind(block.src)
