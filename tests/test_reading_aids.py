@@ -67,7 +67,7 @@ def test_key_terms_are_the_telling_words_and_the_same_every_time():
                    blocks=(P("冬奥特许商品在天猫旗舰店热销，冰墩墩一墩难求，我们看到特许商品的销售额同比增长二十倍。"),))
     terms = summarize(doc, Config()).terms
     assert terms == summarize(doc, Config()).terms
-    assert {"特许", "销售额", "冬奥"} <= set(terms) and "我们" not in terms
+    assert {"特许", "冬奥", "旗舰店"} <= set(terms) and "我们" not in terms and "看到" not in terms
     assert len(terms) <= 8
 
 

@@ -38,10 +38,11 @@ _URL = re.compile(r"https?://|www\.", re.I)
 _TEXT_CHAR = re.compile(rf"[{HAN}0-9A-Za-z]")
 
 TERMS = 8                  # words kept per document
-TERM_SCAN_CHARS = 1_500    # read this much of the text for them: a bounded cost per document
+TERM_SCAN_CHARS = 1_000    # read this much of the text for them: a bounded cost per document
 TITLE_WEIGHT = 3           # a word of the title counts as often as this
 _HAN_WORD = re.compile(rf"[{HAN}]{{2,}}")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{2,}")
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9+-]{2,}")
+MAX_WORD = 4               # longest dictionary word looked for
 
 
 def summarize(doc: Document, config: Config) -> Document:
@@ -157,6 +158,19 @@ def key_terms(doc: Document) -> tuple[str, ...]:
 
 
 def _words(text: str) -> list[str]:
-    words = word_segmenter().lcut(text, HMM=False)   # dictionary words only: no guesses
-    return [w.lower() if w.isascii() else w for w in words
-            if _HAN_WORD.fullmatch(w) or (_LATIN_WORD.fullmatch(w) and not w.isdigit())]
+    """Dictionary words of Han runs by forward maximum matching against jieba's dictionary
+    (a few look-ups per character: a tenth of what segmenting costs, and the words are
+    only matched between documents), and Latin words, lowercased."""
+    freq = word_segmenter().FREQ
+    words = [w.lower() for w in _LATIN_WORD.findall(text) if not w.isdigit()]
+    for run in _HAN_WORD.findall(text):
+        i, end = 0, len(run)
+        while i < end - 1:
+            for size in range(min(MAX_WORD, end - i), 1, -1):
+                if freq.get(run[i:i + size]):   # prefixes are in FREQ with 0: not words
+                    words.append(run[i:i + size])
+                    i += size
+                    break
+            else:
+                i += 1
+    return words
