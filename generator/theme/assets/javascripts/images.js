@@ -8,7 +8,10 @@
 (function () {
   "use strict"
 
-  var traditional = /hant|tw|hk|mo/i.test(document.documentElement.lang || "")
+  // the site's script: the page's language, or the og:locale the template writes (zh_TW)
+  var locale = document.querySelector('meta[property="og:locale"]')
+  var traditional = /hant|tw|hk|mo/i.test((document.documentElement.lang || "") + " " +
+                                          (locale ? locale.getAttribute("content") : ""))
   var MISSING = traditional ? "圖片無法載入" : "图片无法加载"
   var LINK = traditional ? "打開原圖" : "打开原图"
 
