@@ -282,3 +282,30 @@ def test_an_image_that_cannot_load_shows_its_caption_and_link(reader_url, view):
     # no inline script came with it: the page's own scripts are Material's and files
     scripts = view.evaluate("() => [...document.scripts].filter(s => !s.src).map(s => s.textContent)")
     assert not any("zk-image-missing" in s for s in scripts)
+
+
+@pytest.mark.browser
+def test_a_traditional_site_says_all_of_it_in_traditional(tmp_path_factory, browser):
+    tmp = tmp_path_factory.mktemp("reader-hant")
+    site: BuiltSite = build_site(tmp, FIXTURES, "--script", "hant")
+    server, port = serve(functools.partial(_ProjectPages, directory=str(site.site_dir)))
+    try:
+        base = f"http://127.0.0.1:{port}/repo/"
+        for viewport in VIEWPORTS.values():
+            context = browser.new_context(viewport=viewport, locale="zh-TW")
+            page = context.new_page()
+            page.goto(base + "missing/")
+            assert page.locator("article h1").inner_text().strip() == "找不到這個頁面"
+            assert "最新文件" in page.locator("article").inner_text()
+            page.goto(base + ARTICLES["broken"])
+            box = page.locator("article .zk-image-missing")
+            box.wait_for()
+            assert "圖片無法載入" in box.inner_text() and "打開原圖" in box.inner_text()
+            assert meta(page, "og:locale") == "zh_TW"
+            reading = page.locator("nav.zk-reading").inner_text()
+            assert "相關文件" in reading and "同年上一篇" in reading
+            page.goto(base + ARTICLES["local"])
+            assert "3 張圖片未能收錄" in page.locator(".zk-images-dropped").inner_text()
+            context.close()
+    finally:
+        server.shutdown()
