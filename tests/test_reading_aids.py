@@ -147,3 +147,11 @@ def test_a_run_of_dropped_images_is_one_note_and_no_anchor_moves():
     assert out[1].kind == CAPTION and "3 張圖片未能收錄" in out[1].text and "a0.jpg 等" in out[1].text
     assert [b.text for b in out[2:4]] == ["", ""]
     assert "1 張圖片" in out[5].text and "等" not in out[5].text
+
+
+def test_a_saved_pages_head_description_is_not_its_summary():
+    # a portal's <meta name="description"> is a keyword list (tests/corpus a-163-apple-antitrust.html)
+    doc = Document(source="a.html", kind="webpage", title="苹果称美国反垄断诉讼应被驳回",
+                   meta={"description": "苹果称美国反垄断诉讼应被驳回,指控,美国,苹果公司,财务会计,apple"},
+                   blocks=(P("鞭牛士报道，5月22日消息，据外电报道，苹果公司周二表示，计划要求美国法官驳回诉讼。"),))
+    assert summarize(doc, Config()).summary.startswith("鞭牛士报道")

@@ -4,7 +4,7 @@ words that set it apart (for related reading, collection/related.py).
 Assumes blocks are cleaned and in the site's script, and the title is resolved.
 Guarantees: `doc.summary` is plain text in the site's script, at most MAX_CHARS characters
 (a cut one ends with "…"), taken from the sidecar's or the front matter's `description`,
-`excerpt` or `summary` (first found), else from the first sentences of the cleaned text:
+`excerpt` or `summary` (first found; not a saved web page's head), else from the first sentences of the cleaned text:
 paragraphs and quotes only, never a heading, caption, credit line, dateline or lead-in
 ("如下："); "" when the document has no such text. `doc.terms` holds at most TERMS words
 of two or more characters, most telling first, folded to Simplified; both are the same for
@@ -53,8 +53,11 @@ def summarize(doc: Document, config: Config) -> Document:
 
 
 def declared_summary(doc: Document, config: Config) -> tuple[str, Document]:
-    """The sidecar's, else the front matter's description (plain text, site's script)."""
-    for where, values in (("sidecar", doc.sidecar), ("front matter", doc.meta)):
+    """The sidecar's, else the front matter's description (plain text, site's script).
+    A saved web page's <meta name="description"> is not taken: portals fill it with the
+    site's slogan or a keyword list ("指控,美国,苹果公司,财务会计,…")."""
+    sources = [("sidecar", doc.sidecar)] + ([("front matter", doc.meta)] if doc.kind != "webpage" else [])
+    for where, values in sources:
         for key in SUMMARY_KEYS:
             value = values.get(key)
             if value is None or value == "":
