@@ -28,7 +28,7 @@ from .links import (
 from .report_page import report_pages
 from .stages.summary import bounded
 from .timeline_page import timeline_pages
-from .write import escape_inline, write_text_if_changed
+from .write import escape_inline, meta_attribute_text, write_text_if_changed
 
 
 def date_label(doc: Document) -> str:
@@ -177,8 +177,10 @@ def tag_detail_pages(coll: Collection, tag: TagInfo, taxonomy: Taxonomy,
     page = tag_page(tag.id)
     # percent-encoded: a free tag's id is its declared text (stages/tags.py), often Chinese
     timeline_link = relative_url(page, f"{page_url(TIMELINE_PAGE)}?tag={quote(tag.id, safe='')}")
-    head = [front_matter(tag.name), f"# {escape_inline(tag.name)}\n"]
     description = taxonomy.descriptions.get(tag.id)
+    # the tag's description is the page's <meta name="description"> and preview text
+    about = {"description": meta_attribute_text(description)} if description else {}
+    head = [front_matter(tag.name, **about), f"# {escape_inline(tag.name)}\n"]
     if description:
         head.append(escape_inline(description) + "\n")
     head.append(f'共 <span class="zk-count">{tag.count}</span> 篇文档 · '

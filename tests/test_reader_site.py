@@ -145,6 +145,8 @@ def test_the_seed_articles_are_described_by_their_own_opening_not_the_site(seed_
     assert len(described) == len(seed_site.report["documents"])
     view.goto(seed_url)   # a page that is no article: the site's description, type website
     assert meta(view, "og:type") == "website" and meta(view, "og:description") == site_description
+    view.goto(seed_url + "tags/tmall/")   # a tag page: the taxonomy's description of the tag
+    assert meta(view, "description") == meta(view, "og:description") == "天猫平台（原淘宝商城）及天猫国际、天猫超市等业务。"
 
 
 @pytest.mark.browser
