@@ -69,6 +69,13 @@ class Collection:
     def by_source(self) -> dict[str, Document]:
         return {d.source: d for d in self.documents}
 
+    @cached_property
+    def reading(self) -> dict:
+        """Source -> related.Reading: related documents, previous and next in the year."""
+        from .related import reading_links   # related.py builds on this module
+
+        return reading_links(self)
+
 
 @lru_cache(maxsize=4096)  # a list page links each tag once per document: thousands of calls
 def tag_slug(tag_id: str) -> str:

@@ -15,7 +15,8 @@ from typing import Any
 # again (safe_markdown.py), so a stage's slip cannot open markup in a page.
 HEADING = "heading"        # text, level (2..6; the page title is level 1)
 PARAGRAPH = "paragraph"    # text (inline Markdown)
-IMAGE = "image"            # src (http(s) or a mirrored copy), alt (plain text; doubles as the caption)
+IMAGE = "image"            # src (http(s) or a mirrored copy), alt (plain text; doubles as the caption);
+                           # src "" with label = the address the source gave: an image the site cannot show
 LIST = "list"              # items, ordered, label = list style ("1", "a", "-")
 CAPTION = "caption"        # text of a figure/table caption or a "来源：" source line
 ADMONITION = "admonition"  # label = kind ("example" for 案例), title (inline Markdown), items = paragraphs
@@ -106,6 +107,8 @@ class Document:
     url: str = ""                  # original URL
     tags: tuple[str, ...] = ()     # taxonomy ids
     events: tuple[Event, ...] = ()
+    summary: str = ""              # plain text, site's script: front matter or first sentences (stages/summary.py)
+    terms: tuple[str, ...] = ()    # the words that set it apart, most telling first (for related reading)
     removed: tuple[Removal, ...] = ()
     problems: tuple[Problem, ...] = ()
 

@@ -14,6 +14,7 @@ from .stages.events import extract_events
 from .stages.metadata import resolve_metadata
 from .stages.script import unify_script
 from .stages.structure import build_blocks
+from .stages.summary import summarize
 from .stages.tags import assign_tags
 
 STAGES = (
@@ -23,6 +24,7 @@ STAGES = (
     resolve_metadata,    # title, date with precision and provenance, author, source
     assign_tags,         # topic tags from the taxonomy
     extract_events,      # dated events with the anchor of their paragraph
+    summarize,           # the summary lists and shared links show; the words for related reading
 )
 
 

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import parallel_pages
+from generator.collection import documents_by_date, format_date
 from generator.compact_html import compact_html
 from generator.convert import convert_folder, write_output
 from generator.fast_inline import FastInlineExtension
@@ -102,6 +103,7 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         # Only the navigation order is kept, not the documents: their pages are written, and
         # held through MkDocs' build they would make its peak memory grow with the collection.
         self.state.update(config=zcfg, order=article_order(result.collection),
+                          recent=recent_documents(result.collection),
                           watch=sorted({Path(p).resolve() for p in watch if p is not None and Path(p).exists()}),
                           home={name: in_site_script(text, zcfg) for name, text in home.items()})
         strings_in_site_script(config, zcfg)
@@ -182,6 +184,12 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
             return expand_markers(markdown, self.state["home"])
         return markdown
 
+    def on_template_context(self, context, template_name: str, **_):
+        """The 404 page's way forward: the latest documents (theme/404.html)."""
+        if template_name == "404.html":
+            context["zhiku_recent"] = self.state.get("recent", [])
+        return context
+
     def on_post_page(self, output: str, page, **_):
         """Every page without the templates' indentation: a third of its bytes (compact_html.py)."""
         return compact_html(output)
@@ -217,6 +225,17 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
             server.watch(str(path))
         server.set_app(with_image_policy(server.get_app()))   # mirrored images under a CSP (site.py)
         return server
+
+
+
+NOT_FOUND_RECENT = 8   # latest documents listed on the 404 page
+
+
+def recent_documents(coll) -> list[dict]:
+    """The latest documents (newest first, undated last) as the 404 page links them."""
+    dated, undated = documents_by_date(coll)
+    return [{"url": coll.url(d), "title": d.title, "date_label": format_date(d.date, d.date_precision)}
+            for d in (dated + undated)[:NOT_FOUND_RECENT]]
 
 
 def hook_events() -> dict:

@@ -26,8 +26,9 @@ from .links import (
     html_link, in_site_script, md_link, page_url, relative_url, tag_page,
 )
 from .report_page import report_pages
+from .stages.summary import bounded
 from .timeline_page import timeline_pages
-from .write import escape_inline, write_text_if_changed
+from .write import escape_inline, meta_attribute_text, write_text_if_changed
 
 
 def date_label(doc: Document) -> str:
@@ -45,7 +46,12 @@ def doc_item(from_page: str, coll: Collection, doc: Document, taxonomy: Taxonomy
                      for t in doc.tags)
     if chips:
         parts.append(f'<span class="zk-chips">{chips}</span>')
+    if doc.summary:   # under the title: what the document is about (stages/summary.py)
+        parts.append(f'<span class="zk-doc-summary">{html.escape(bounded(doc.summary, LIST_SUMMARY_CHARS))}</span>')
     return "<li>" + " ".join(parts) + copies_list(from_page, coll, doc) + "</li>"
+
+
+LIST_SUMMARY_CHARS = 80   # a list shows the start of the summary: thousands of items per page
 
 
 def copies_list(from_page: str, coll: Collection, doc: Document) -> str:
@@ -171,8 +177,10 @@ def tag_detail_pages(coll: Collection, tag: TagInfo, taxonomy: Taxonomy,
     page = tag_page(tag.id)
     # percent-encoded: a free tag's id is its declared text (stages/tags.py), often Chinese
     timeline_link = relative_url(page, f"{page_url(TIMELINE_PAGE)}?tag={quote(tag.id, safe='')}")
-    head = [front_matter(tag.name), f"# {escape_inline(tag.name)}\n"]
     description = taxonomy.descriptions.get(tag.id)
+    # the tag's description is the page's <meta name="description"> and preview text
+    about = {"description": meta_attribute_text(description)} if description else {}
+    head = [front_matter(tag.name, **about), f"# {escape_inline(tag.name)}\n"]
     if description:
         head.append(escape_inline(description) + "\n")
     head.append(f'共 <span class="zk-count">{tag.count}</span> 篇文档 · '

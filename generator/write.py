@@ -24,6 +24,7 @@ from .document import (
 from .safe_markdown import CODE_LANGUAGE, NOTE_LABEL, plain_inline, safe_inline, safe_link_url
 from .sanitize import inert_meta_text, readable_url, safe_url, visible_name
 from .structure.inline import code_fence
+from .site_script import site_script
 from .taxonomy import tag_names
 
 
@@ -34,6 +35,8 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     # Material prints page.meta strings into the page unescaped: source-derived values
     # go through inert_meta_text / safe_url (generator/sanitize.py) first.
     front: dict[str, Any] = {"title": inert_meta_text(doc.title)}
+    if doc.summary:   # Material's <meta name="description">; the previews' og:description
+        front["description"] = meta_attribute_text(doc.summary)
     if doc.date:
         front["date"] = inert_meta_text(doc.date)
     if doc.tags:
@@ -62,8 +65,10 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     }
     if copies := other_copies(doc, collection):
         front["zhiku"]["copies"] = copies
+    front["zhiku"].update(reading_front(doc, collection))
     head = yaml.dump(front, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
-    rendered = (render_block(b, block_anchor(i)) for i, b in enumerate(notes_as_written(doc.blocks)))
+    blocks = dropped_image_notes(notes_as_written(doc.blocks), site_script(config).script if config else "hans")
+    rendered = (render_block(b, block_anchor(i)) for i, b in enumerate(blocks))
     body = "\n\n".join(filter(None, rendered))
     title = escape_inline(doc.title)
     # a fixed id: the one toc would make from the title is the source's choice (`__config`)
@@ -81,6 +86,77 @@ def other_copies(doc: Document, collection: Collection) -> list[dict[str, Any]]:
             out.append({"page": collection.url(other), "title": inert_meta_text(other.title),
                         "date_label": format_date(other.date, other.date_precision) or None,
                         "site": inert_meta_text(other.site) or None, "kind": dup.kind})
+    return out
+
+
+def reading_front(doc: Document, collection: Collection) -> dict[str, Any]:
+    """For the article's footer (partials/zhiku-article-reading.html) and its link preview
+    (partials/zhiku-share-meta.html): the first image, related documents, the previous and
+    next document of the year."""
+    out: dict[str, Any] = {}
+    if image := first_image(doc):
+        out["image"] = image
+    reading = collection.reading.get(doc.source)
+    if reading is None:
+        return out
+    if reading.related:
+        out["related"] = [page_link(collection, collection.by_source[s]) for s in reading.related]
+    if reading.previous:
+        out["previous"] = page_link(collection, collection.by_source[reading.previous])
+    if reading.next:
+        out["next"] = page_link(collection, collection.by_source[reading.next])
+    return out
+
+
+def page_link(collection: Collection, other: Document) -> dict[str, Any]:
+    return {"page": collection.url(other), "title": inert_meta_text(other.title),
+            "date_label": format_date(other.date, other.date_precision) or None}
+
+
+def first_image(doc: Document) -> str:
+    """The first image the page shows: an http(s) URL, or a mirrored copy as a path from
+    the site's root (`images/<name>`), which a preview needs made absolute with site_url."""
+    for b in doc.blocks:
+        if b.kind != IMAGE:
+            continue
+        if url := safe_link_url(b.src):
+            return url
+        if MIRRORED_IMAGE.fullmatch(b.src):
+            return b.src[b.src.index(f"{IMAGES_FOLDER}/"):]
+    return ""
+
+
+def meta_attribute_text(text: str) -> str:
+    """Text for a template that prints it unescaped inside an attribute (Material's
+    `<meta name="description" content="...">`): inert_meta_text, and `"` full-width."""
+    return inert_meta_text(text).replace('"', "\uff02")
+
+
+DROPPED_NOTE = {   # a run of images the converter could not keep (structure/image_blocks.py)
+    "hans": "此处原有 {n} 张图片未能收录：图片地址不是网络地址（{first}{more}），转换报告逐一列出。",
+    "hant": "此處原有 {n} 張圖片未能收錄：圖片位址不是網路位址（{first}{more}），轉換報告逐一列出。",
+}
+
+
+def dropped_image_notes(blocks: list[Block], script: str = "hans") -> list[Block]:
+    """Each run of images without an address the site can show (src "", the source's
+    address in `label`) as one note saying how many there were, in the first one's
+    place; the others become empty paragraphs, so no later block's anchor moves."""
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        if not (out[i].kind == IMAGE and not out[i].src and out[i].label):
+            i += 1
+            continue
+        end = i
+        while end < len(out) and out[end].kind == IMAGE and not out[end].src and out[end].label:
+            end += 1
+        first = escape_inline(out[i].label)
+        note = DROPPED_NOTE.get(script, DROPPED_NOTE["hans"]).format(
+            n=end - i, first=first, more=" 等" if end - i > 1 else "")
+        out[i] = Block(CAPTION, text=note, label="images-dropped")
+        out[i + 1:end] = [Block(PARAGRAPH, text="")] * (end - i - 1)
+        i = end
     return out
 
 
@@ -178,6 +254,8 @@ def render_block(block: Block, anchor: str) -> str:
         attributes = f"#{anchor} .zk-caption" if kind == CAPTION else f"#{anchor}"
         if kind != CAPTION and justified(text):
             attributes += " .zk-cjk"
+        if kind == CAPTION and block.label == "images-dropped":
+            attributes += " .zk-images-dropped"
         return f"{'> ' if kind == QUOTE else ''}{text}\n{{: {attributes} }}" if text else ""
     if kind == IMAGE:
         return _image(block, anchor)

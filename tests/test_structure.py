@@ -181,7 +181,10 @@ def test_linked_image_is_an_image_block():
 
 def test_images_without_an_http_address_are_recorded_not_kept():
     doc = build("html", '<p>正文<img src="x_files/a.jpg" alt="本地图"><img src="javascript:alert(1)"></p>')
-    assert [(b.kind, b.text) for b in doc.blocks] == [(PARAGRAPH, "正文")]
+    # the local file stays as a stand-in (src "", its address in label) for the page's
+    # "images not kept" note; the script URL leaves nothing
+    assert [(b.kind, b.text, b.src, b.label, b.alt) for b in doc.blocks] == [
+        (PARAGRAPH, "正文", "", "", ""), (IMAGE, "", "", "x_files/a.jpg", "本地图")]
     assert [(r.reason, r.text) for r in doc.removed] == [
         ("image-unresolvable", "image without an http(s) address: x_files/a.jpg (alt: 本地图)"),
         ("image-unresolvable", "image without an http(s) address: javascript: URL"),

@@ -20,6 +20,7 @@ from ..sources.headline import without_hidden
 from ..structure import dom
 from ..structure.code_blocks import unwrap_code_tables
 from ..structure.html_markdown import html_to_markdown
+from ..structure.image_blocks import settle_images
 from ..structure.main_content import select_main_content
 from ..structure.markdown_blocks import markdown_to_blocks, normalise_heading_levels
 from ..structure.markdown_source import (
@@ -171,8 +172,9 @@ def _from_html(doc: Document, html: str, whole_page: bool) -> Document:
     markdown, dropped_images = html_to_markdown(root, base, split_blank_lines=not whole_page)
     removals += [Removal("image-unresolvable", f"image without an http(s) address: {src}")
                  for src in dropped_images]
-    blocks = normalise_heading_levels(markdown_to_blocks(markdown))
-    return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
+    blocks, settled = settle_images(markdown_to_blocks(markdown), dropped_images)
+    blocks = normalise_heading_levels(blocks)
+    return replace(doc, blocks=tuple(blocks)).with_removals(*removals, *settled)
 
 
 def _with_footnotes(doc: Document, notes: dict[str, str]) -> Document:

@@ -21,6 +21,7 @@ from markdownify import ATX, MarkdownConverter
 from .code_blocks import code_language, code_text
 from .inline import clean_invisible, code_fence, collapse_whitespace, escape_markdown, join_lines
 from .markdown_walk import TreeWalkConverter, removes_whitespace_inside, removes_whitespace_outside
+from .image_blocks import DROPPED_PREFIX
 from .urls import image_source, safe_url
 
 MAX_HEADING_CHARS = 40
@@ -34,6 +35,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n\s*")
 _PARAGRAPH_BREAK = "\ue000"    # private-use placeholder for a blank line, until escaping
 _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD_TAGS = ("strong", "b")
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg|tiff?|heic)(?:[?#]|$)", re.I)
 _BREAKS_HEADING = frozenset({"img", "br", "a"})   # a paragraph holding one is not a heading
 
 
@@ -126,7 +128,10 @@ class ZhikuConverter(TreeWalkConverter):
             scheme = re.match(r"\s*(javascript|vbscript|data|blob):", original, re.I)
             described = f"{scheme.group(1).lower()}: URL" if scheme else original[:200] or "(none)"
             self.dropped_images.append(described + (f" (alt: {plain_alt})" if plain_alt else ""))
-            return ""
+            if "_inline" in parent_tags or not (plain_alt or _IMAGE_FILE.search(original)):
+                return ""   # a spacer, a tracking pixel, a script URL: nothing a reader misses
+            # a stand-in the writer shows as "images not kept" (structure/image_blocks.py)
+            return f"\n\n![{alt}]({DROPPED_PREFIX}{len(self.dropped_images) - 1})\n\n"
         if "_inline" in parent_tags:
             return alt
         return f"\n\n![{alt}]({src})\n\n"

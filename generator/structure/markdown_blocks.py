@@ -118,7 +118,37 @@ def _list_blocks(chunk: list[str]) -> list[Block]:
         elif items:   # a continuation line of the previous item
             items[-1] = join_lines(items[-1] + "\n" + line.strip())
     items = [item for item in items if item]
-    return [Block(LIST, items=tuple(items), ordered=ordered, label="1" if ordered else "-")] if items else []
+    return _images_out_of_list(items, ordered)
+
+
+# A list item that is an image, with words after it or none: `- ![](a.jpg)`, `- ![](a.jpg) 断桥`.
+_IMAGE_ITEM = re.compile(r"!\[((?:\\.|[^\]\\])*)\]\((\S+?)\)(?:\s+(.*))?")
+
+
+def _images_out_of_list(items: list[str], ordered: bool) -> list[Block]:
+    """A list of pictures (a photo essay written `- ![](a.jpg)`) is a run of images, each
+    an image block with its words as caption; the other items stay lists around them
+    (the writer shows no image inside a list item)."""
+    blocks: list[Block] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            blocks.append(Block(LIST, items=tuple(run), ordered=ordered, label="1" if ordered else "-"))
+            run.clear()
+
+    for item in items:
+        image = _IMAGE_ITEM.fullmatch(item)
+        if image is None:
+            run.append(item)
+            continue
+        flush()
+        alt, words = unescape_markdown(image.group(1)).strip(), (image.group(3) or "").strip()
+        blocks.append(Block(IMAGE, src=image.group(2), alt=alt or unescape_markdown(words)))
+        if alt and words:
+            blocks.append(Block(CAPTION, text=words))
+    flush()
+    return blocks
 
 
 def _table(chunk: list[str]) -> Block:
