@@ -32,6 +32,7 @@ from .site_script import in_site_script, markdown_in_site_script, site_labels, s
 from .mkdocs_setup import (DEFAULT_PAGES, EXTRA_CSS, EXTRA_JAVASCRIPT, MARKDOWN_EXTENSIONS,
                            THEME_DIR, check_theme)
 from .navigation import arrange_nav, article_order
+from .plugin import recent_documents
 from .site import load_mkdocs_config, project_paths, zhiku_config_for
 from .views import site_taxonomy
 from .write import link_or_copy
@@ -84,6 +85,7 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
     if custom_dir:   # the project's own overrides win over Zhiku's, as theme.dirs has them
         _copy_tree(Path(custom_dir), folder / OVERRIDES)
     settings = project_settings(Path(cfg["config_file_path"]), folder, zcfg)
+    settings["extra"]["zhiku_recent"] = recent_documents(result.collection)   # the 404 page's list
     config_file = folder / "mkdocs.yml"
     _write_yaml(config_file, settings)
     settings["nav"] = arranged_nav(config_file, result, zcfg, settings.get("nav"))
