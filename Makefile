@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench bench-hostile eval clean system-deps
+.PHONY: site test serve bundle bench bench-hostile eval clean system-deps screenshots
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11, 3.12 or 3.13 is needed (or make PYTHON=...)" >&2; exit 2; }
@@ -59,6 +59,10 @@ eval: $(VENV)/.installed-test
 # converter at 0.25 and 1 MB: fails when one takes over 2 CPU s per MB or grows super-linearly.
 bench-hostile: $(VENV)/.installed
 	$(BIN)/python -m bench.hostile_time
+
+# The README's pictures (docs/screenshots/*.png) from a fresh build of the seeds, in Chromium.
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python scripts/screenshots.py --phone
 
 clean:
 	rm -rf site dist .zhiku
