@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench bench-hostile eval clean system-deps screenshots
+.PHONY: site test serve bundle bench bench-hostile eval clean system-deps screenshots bench-duplicates
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11, 3.12 or 3.13 is needed (or make PYTHON=...)" >&2; exit 2; }
@@ -49,6 +49,11 @@ bundle: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES),)
+
+# Duplicate detection alone on the synthetic texts, at several sizes (how its cost grows):
+# `make bench-duplicates SIZES=1000,10000`.
+bench-duplicates: $(VENV)/.installed-test
+	$(BIN)/python -m bench.duplicates_scale $(if $(SIZES),--sizes $(SIZES),)
 
 # The labelled corpus (tests/corpus/): precision and recall per field, beside trafilatura
 # and readability-lxml. `make eval EVAL_ARGS=-v` lists every miss.
