@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench bench-hostile eval clean system-deps
+.PHONY: site test serve bundle bench bench-hostile eval clean system-deps screenshots bench-duplicates
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11, 3.12 or 3.13 is needed (or make PYTHON=...)" >&2; exit 2; }
@@ -50,6 +50,11 @@ bundle: $(VENV)/.installed
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES),)
 
+# Duplicate detection alone on the synthetic texts, at several sizes (how its cost grows):
+# `make bench-duplicates SIZES=1000,10000`.
+bench-duplicates: $(VENV)/.installed-test
+	$(BIN)/python -m bench.duplicates_scale $(if $(SIZES),--sizes $(SIZES),)
+
 # The labelled corpus (tests/corpus/): precision and recall per field, beside trafilatura
 # and readability-lxml. `make eval EVAL_ARGS=-v` lists every miss.
 eval: $(VENV)/.installed-test
@@ -59,6 +64,10 @@ eval: $(VENV)/.installed-test
 # converter at 0.25 and 1 MB: fails when one takes over 2 CPU s per MB or grows super-linearly.
 bench-hostile: $(VENV)/.installed
 	$(BIN)/python -m bench.hostile_time
+
+# The README's pictures (docs/screenshots/*.png) from a fresh build of the seeds, in Chromium.
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python scripts/screenshots.py --phone
 
 clean:
 	rm -rf site dist .zhiku

@@ -237,6 +237,17 @@ def years_covered(coll: Collection) -> list[int]:
     return sorted({int(date[:4]) for date in dates if date[:4].isdigit()})
 
 
+def yearly_counts(coll: Collection) -> list[tuple[int, int, int]]:
+    """(year, documents published, events the timeline places) for every year from the
+    first covered to the last, ascending (years with neither included, at zero)."""
+    years = years_covered(coll)
+    if not years:
+        return []
+    docs = Counter(int(d.date[:4]) for d in coll.documents if d.date and d.date[:4].isdigit())
+    events = Counter(int(e.date[:4]) for e in timeline(coll))
+    return [(y, docs[y], events[y]) for y in range(years[0], years[-1] + 1)]
+
+
 def home_figures(coll: Collection) -> dict[str, int | None]:
     years = years_covered(coll)
     return {

@@ -118,12 +118,24 @@ def shingles(text: str) -> numpy.ndarray:
     hashes = codes[:count] * _POSITION_WEIGHTS[0]
     for k in range(1, SHINGLE):
         hashes += codes[k:k + count] * _POSITION_WEIGHTS[k]
-    return numpy.unique(hashes)
+    # sorted, then each run kept once: numpy.unique hashes every value first (its hash
+    # table cost more than the sort, and grew with memory pressure at 10,000 documents)
+    hashes.sort()
+    if len(hashes) > 1:
+        hashes = hashes[numpy.concatenate(([True], hashes[1:] != hashes[:-1]))]
+    return hashes
 
 
-def sketch_values(hashes: numpy.ndarray) -> list[int]:
+def sketch_values(hashes: numpy.ndarray) -> numpy.ndarray:
     """Shingle hashes folded to the 32 bits MinHash permutes (as its own hash functions give)."""
-    return ((hashes >> numpy.uint64(32)) ^ (hashes & numpy.uint64(0xFFFFFFFF))).tolist()
+    return ((hashes >> numpy.uint64(32)) ^ (hashes & numpy.uint64(0xFFFFFFFF))).astype(numpy.uint32)
+
+
+def _whole_batch(values: numpy.ndarray) -> numpy.ndarray:
+    """MinHash's hash function, given a text's whole array of 32-bit shingle hashes as one
+    value: `update_batch` turns what it returns into the array it permutes, so the values
+    reach numpy without a Python call (and a Python int) per shingle."""
+    return values
 
 
 def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tuple[Duplicate, ...]]:
@@ -161,25 +173,34 @@ def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
     sources = list(texts)
     sets = [shingles(texts[s]) for s in sources]
     sizes = [len(s) for s in sets]
-    sketches = MinHash.bulk((sketch_values(s) for s in sets), num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+    sketches = MinHash.bulk(([sketch_values(s)] for s in sets), num_perm=NUM_PERM, seed=SEED,
+                            hashfunc=_whole_batch)
     # the hashes below SAMPLE_BELOW: the same 1/16 of the shingles in every text, a
     # second, sharper estimate where sizes differ much (sets come sorted: a prefix)
     samples = [s[:numpy.searchsorted(s, numpy.uint64(SAMPLE_BELOW))] for s in sets]
     del sets
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    pairs = set()
+    count = len(sources)
+    # pairs as numpy codes (first * count + second, first < second): on a large collection
+    # the indexes propose millions of pairs, and a Python tuple per pair cost more than
+    # finding them
+    found = [numpy.empty(0, dtype=numpy.int64)]
     for n, sketch in enumerate(sketches):
-        pairs.update((other, n) for other in lsh.query(sketch))
+        found.append(numpy.fromiter(lsh.query(sketch), dtype=numpy.int64) * count + n)  # earlier ones
         lsh.insert(n, sketch, check_duplication=False)
-    if len(sources) > 1:
+    if count > 1:
         # sizes rounded up to a few dozen values: the ensemble's partitioning is quadratic
         # in the number of distinct sizes, and an upper bound is all it needs
         ensemble = MinHashLSHEnsemble(threshold=CONTAINMENT_THRESHOLD, num_perm=NUM_PERM,
-                                      num_part=min(PARTITIONS, len(sources)), weights=CONTAINMENT_WEIGHTS)
-        ensemble.index(zip(range(len(sources)), sketches, map(size_bucket, sizes)))
+                                      num_part=min(PARTITIONS, count), weights=CONTAINMENT_WEIGHTS)
+        ensemble.index(zip(range(count), sketches, map(size_bucket, sizes)))
         for n, sketch in enumerate(sketches):
-            pairs.update((min(n, m), max(n, m)) for m in ensemble.query(sketch, sizes[n]) if m != n)
-    kept = worth_checking(sorted(pairs), numpy.array([sk.hashvalues for sk in sketches]),
+            others = numpy.fromiter(ensemble.query(sketch, sizes[n]), dtype=numpy.int64)
+            others = others[others != n]
+            found.append(numpy.minimum(others, n) * count + numpy.maximum(others, n))
+    codes = numpy.unique(numpy.concatenate(found))      # sorted: pairs in (first, second) order
+    pairs = numpy.stack((codes // count, codes % count), axis=1)
+    kept = worth_checking(pairs, numpy.array([sk.hashvalues for sk in sketches]),
                           numpy.array(sizes, dtype=numpy.float64))
     return sorted((sources[i], sources[j]) for i, j in kept if samples_agree(samples[i], samples[j]))
 
@@ -201,15 +222,15 @@ def size_bucket(size: int) -> int:
     return math.ceil(SIZE_STEP ** math.ceil(math.log(max(size, 1), SIZE_STEP)))
 
 
-def worth_checking(pairs: list[tuple[int, int]], values: numpy.ndarray,
+def worth_checking(pairs: numpy.ndarray, values: numpy.ndarray,
                    sizes: numpy.ndarray) -> list[tuple[int, int]]:
     """The pairs whose sketches estimate a Jaccard similarity, or a containment of the
     shorter text in the longer, within SKETCH_MARGIN of a copy's: LSH also proposes pairs of
     unrelated texts that share a little, many of them in a large collection (compared
-    CHECK_BATCH pairs at a time, in numpy)."""
+    CHECK_BATCH pairs at a time, in numpy; `pairs` is a (k, 2) array of indexes)."""
     kept = []
     for start in range(0, len(pairs), CHECK_BATCH):
-        batch = numpy.array(pairs[start:start + CHECK_BATCH], dtype=numpy.int64).reshape(-1, 2)
+        batch = pairs[start:start + CHECK_BATCH]   # (k, 2) indexes
         first, second = batch[:, 0], batch[:, 1]
         jaccard = numpy.count_nonzero(values[first] == values[second], axis=1) / values.shape[1]
         small = numpy.minimum(sizes[first], sizes[second])

@@ -10,13 +10,15 @@ from __future__ import annotations
 import html
 import re
 
-from .collection import Collection, documents_by_date, home_figures, tag_index, timeline
+from .collection import Collection, documents_by_date, home_figures, tag_index, timeline, yearly_counts
+from .home_chart import tag_bars, year_chart
 from .links import DOCUMENTS_PAGE, TAGS_PAGE, TIMELINE_PAGE, Taxonomy, md_link, page_url, relative_url
-from .views import doc_list, tag_cards
+from .views import doc_list, story_heads
 from .write import escape_inline
 
 HOME_PAGE = "index.md"
-LATEST = 8           # documents in "latest documents"
+LATEST = 8           # stories in "latest documents" (a story's copies listed under it)
+TOP_TAGS = 12        # tags in the home page's tag bars
 GLIMPSE = 5          # events in the timeline glimpse
 MARKER = re.compile(r"<!--\s*zhiku:([a-z-]+)\s*-->")
 
@@ -59,20 +61,23 @@ def figures(coll: Collection) -> str:
         f'<span class="zk-figure__n" data-zk-figure="{name}">{value}</span>'
         f'<span class="zk-figure__label">{label}</span></a>'
         for name, value, label, page in items)
-    return f'<div class="zk-figures">\n{cells}\n</div>\n'
+    # the chart rides with the figures: a home page written before it existed shows it too
+    return f'<div class="zk-figures">\n{cells}\n</div>\n\n' + year_chart(yearly_counts(coll))
 
 
 def tags_section(coll: Collection, taxonomy: Taxonomy) -> str:
     tags = tag_index(coll, taxonomy.names)
     if not tags:
         return ""
-    return (f"## 标签 {{ #tags }}\n\n{tag_cards(HOME_PAGE, tags)}\n"
-            f"{md_link(HOME_PAGE, TAGS_PAGE, '全部标签')} →\n")
+    return (f"## 标签 {{ #tags }}\n\n{tag_bars(HOME_PAGE, tags, TOP_TAGS)}\n"
+            f"{md_link(HOME_PAGE, TAGS_PAGE, f'全部 {len(tags)} 个标签')} →\n")
 
 
 def latest(coll: Collection, taxonomy: Taxonomy) -> str:
     dated, undated = documents_by_date(coll)
-    docs = (dated + undated)[:LATEST]
+    # a story once, under its earliest copy (as the documents list shows it): a newer copy
+    # would otherwise take a place of its own, or push its story's first copy out
+    docs = story_heads(coll, dated + undated)[:LATEST]
     if not docs:
         return ""
     return (f"## 最新文档 {{ #latest }}\n\n{doc_list(HOME_PAGE, coll, docs, taxonomy)}\n\n"

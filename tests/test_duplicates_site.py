@@ -80,3 +80,27 @@ def test_search_returns_a_story_once_with_its_other_sources(dup_site, page):
              for i in items]
     assert lone in hrefs
     assert items[hrefs.index(lone)].locator(".zk-search-sources").count() == 0
+
+
+@pytest.mark.browser
+def test_home_latest_documents_show_a_story_once_under_its_first_copy(dup_site, browser):
+    built, url = dup_site
+    for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, locale="zh-CN")
+        page = context.new_page()
+        page.goto(url)
+        latest = page.locator("#latest + .zk-doc-list")
+        items = latest.locator(":scope > ul > li")
+        assert items.count() == 3          # 5 documents, 3 stories
+        heads = {page.evaluate("(li) => li.querySelector('a').href", i.element_handle())
+                 for i in items.all()}
+        nested = {page.evaluate("(a) => a.href", a) for a in latest.locator(".zk-copies a").element_handles()}
+        assert len(nested) == 2 and not nested & heads
+        stories = (FILES[:2], FILES[3:])   # each listed under its earliest copy
+        firsts = {min(pair, key=lambda s: (built.doc(s)["date"] is None, built.doc(s)["date"] or "", s))
+                  for pair in stories}
+        assert heads & {url + built.doc(s)["url"] for s in FILES[:2] + FILES[3:]} == \
+            {url + built.doc(s)["url"] for s in firsts}
+        assert nested == {url + built.doc(s)["url"] for s in FILES[:2] + FILES[3:] if s not in firsts}
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        context.close()
