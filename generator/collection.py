@@ -40,10 +40,30 @@ class Collection:
 
     def tag_counts(self) -> Counter:
         """Documents per tag, counting a story's copies once (their tags joined)."""
+        return Counter(self._tag_counts)
+
+    @cached_property
+    def _tag_counts(self) -> Counter:
         story_tags: dict[str, set[str]] = {}
         for d in self.documents:
             story_tags.setdefault(self.story(d), set()).update(d.tags)
         return Counter(t for tags in story_tags.values() for t in tags)
+
+    # The cross-document views, assembled once per build (the pages, the home page and its
+    # figures all read them) and shared: callers must not change what they are given.
+
+    @cached_property
+    def timeline(self) -> list[TimelineEntry]:
+        """Every event of every document, oldest first (see assemble_timeline)."""
+        return assemble_timeline(self)
+
+    @cached_property
+    def tagged(self) -> dict[str, tuple[int, tuple[Document, ...]]]:
+        """Tag id -> (documents counted by story, its documents newest first, undated last)."""
+        dated, undated = documents_by_date(self)
+        ordered = dated + undated
+        return {tag_id: (count, tuple(d for d in ordered if tag_id in d.tags))
+                for tag_id, count in self._tag_counts.items()}
 
     def story(self, doc: Document) -> str:
         """The source of the first copy of the document's story (its own when it has none)."""
@@ -172,7 +192,7 @@ def anchor_number(anchor: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", anchor))
 
 
-def timeline(coll: Collection) -> list[TimelineEntry]:
+def assemble_timeline(coll: Collection) -> list[TimelineEntry]:
     """Every event of every document, oldest first; ties keep document and paragraph order.
     An event stated alike (same date, same folded sentence) by several copies of one story
     is one entry, from its first copy, listing the others in `also`."""
@@ -213,13 +233,10 @@ def documents_by_date(coll: Collection) -> tuple[list[Document], list[Document]]
 
 
 def tag_index(coll: Collection, names: dict[str, str]) -> list[TagInfo]:
-    """Tags in use, most documents first; a tag's documents newest first."""
-    dated, undated = documents_by_date(coll)
-    ordered = dated + undated
-    infos = []
-    for tag_id, count in coll.tag_counts().items():
-        docs = tuple(d for d in ordered if tag_id in d.tags)
-        infos.append(TagInfo(tag_id, names.get(tag_id, tag_id), count, docs))
+    """Tags in use, most documents first; a tag's documents newest first (the documents
+    are gathered once per collection, `Collection.tagged`; only the names vary)."""
+    infos = [TagInfo(tag_id, names.get(tag_id, tag_id), count, docs)
+             for tag_id, (count, docs) in coll.tagged.items()]
     return sorted(infos, key=lambda t: (-t.count, t.name))
 
 
@@ -234,8 +251,8 @@ def home_figures(coll: Collection) -> dict[str, int | None]:
     years = years_covered(coll)
     return {
         "documents": len(coll.documents),
-        "events": len(timeline(coll)),      # the events the timeline can place
-        "tags": len(coll.tag_counts()),
+        "events": len(coll.timeline),      # the events the timeline can place
+        "tags": len(coll.tagged),
         "first_year": years[0] if years else None,
         "last_year": years[-1] if years else None,
         "undated": sum(1 for d in coll.documents if not d.date),
