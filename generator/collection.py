@@ -14,7 +14,8 @@ from pathlib import PurePosixPath
 from pypinyin import lazy_pinyin
 
 from .document import Document
-from .duplicates import Duplicate, find_duplicates, folded, story_groups
+from .duplicates import Duplicate, find_duplicates, story_groups
+from .fold import comparable
 
 MAX_SLUG = 60
 RESERVED_SLUGS = {"index", "tags", "timeline", "documents", "report", "search", "raw", "assets"}
@@ -204,7 +205,7 @@ def assemble_timeline(coll: Collection) -> list[TimelineEntry]:
             if not (event.date or "")[:4].isdigit():  # not a date the timeline can place
                 continue
             if doc.source in coll.stories:
-                key = (coll.stories[doc.source], event.date, folded(event.text))
+                key = (coll.stories[doc.source], event.date, comparable(event.text))
                 if key in seen:
                     also.setdefault(seen[key], []).append((f"{coll.url(doc)}#{event.anchor}", doc.title))
                     continue

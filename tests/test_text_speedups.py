@@ -10,7 +10,7 @@ import html
 import random
 import re
 
-from generator.cleaning.fold import _NARROW, fold
+from generator.fold import _NARROW, fold
 from generator.dates import _WIDTH, find_dates
 from generator.script_spacing import (AFTER_HAN_PUNCT_RE, FULL_WIDTH, _neighbour,
                                       widen_punctuation)

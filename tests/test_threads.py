@@ -17,7 +17,7 @@ from generator.sources import read_source
 from generator.structure import dom
 from generator.structure.thread_pages import first_post
 from generator.structure.threads import article_blocks, split_thread, thread_markdown
-from generator.textops import fold_script
+from generator.fold import fold_script
 
 FIXTURES = Path(__file__).parent / "fixtures" / "threads"
 

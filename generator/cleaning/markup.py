@@ -6,7 +6,7 @@ import html
 import re
 
 from ..plaintext import inline_to_plain, unescape_html
-from .fold import cached_by_size
+from ..fold import cached_by_size
 
 # Linear on any text: no repeat here runs past a character that starts another attempt
 # (a bracket, a parenthesis, `<`), so attempts from successive openers never scan the same

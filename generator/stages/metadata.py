@@ -20,7 +20,7 @@ from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ..document import LIST, PARAGRAPH, QUOTE, Document
 from ..structure.threads import article_blocks
-from ..textops import fold_script
+from ..fold import fold_script
 from ..sources.webpage import head_metadata
 from ..titles import resolve_title
 from .credits import (BYLINE_MAX_CHARS, EDGE_BLOCKS, META_URL_KEYS, OTHER_ARTICLES, byline_texts,

@@ -30,7 +30,8 @@ from importlib import resources
 
 from ..document import HEADING, Block, Removal
 from ..plaintext import inline_to_plain
-from ..textops import fold_script, load_data_yaml
+from ..fold import fold_script
+from ..textops import load_data_yaml
 from .inline import escape_markdown
 
 # A timestamp written to the minute: the mark of a post (a bare date is not enough).
