@@ -12,7 +12,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from .dates import DateMention, find_dates
-from .textops import fold_script
+from .fold import fold_script
 
 # Labels that introduce the publication date of the page itself.
 # ("posted @ 2012-06-18 15:39" is 博客园's; "发布于2024-05-06" may run on without a space)

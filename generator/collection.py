@@ -14,7 +14,8 @@ from pathlib import PurePosixPath
 from pypinyin import lazy_pinyin
 
 from .document import Document
-from .duplicates import Duplicate, find_duplicates, folded, story_groups
+from .duplicates import Duplicate, find_duplicates, story_groups
+from .fold import comparable
 
 MAX_SLUG = 60
 RESERVED_SLUGS = {"index", "tags", "timeline", "documents", "report", "search", "raw", "assets"}
@@ -40,10 +41,30 @@ class Collection:
 
     def tag_counts(self) -> Counter:
         """Documents per tag, counting a story's copies once (their tags joined)."""
+        return Counter(self._tag_counts)
+
+    @cached_property
+    def _tag_counts(self) -> Counter:
         story_tags: dict[str, set[str]] = {}
         for d in self.documents:
             story_tags.setdefault(self.story(d), set()).update(d.tags)
         return Counter(t for tags in story_tags.values() for t in tags)
+
+    # The cross-document views, assembled once per build (the pages, the home page and its
+    # figures all read them) and shared: callers must not change what they are given.
+
+    @cached_property
+    def timeline(self) -> list[TimelineEntry]:
+        """Every event of every document, oldest first (see assemble_timeline)."""
+        return assemble_timeline(self)
+
+    @cached_property
+    def tagged(self) -> dict[str, tuple[int, tuple[Document, ...]]]:
+        """Tag id -> (documents counted by story, its documents newest first, undated last)."""
+        dated, undated = documents_by_date(self)
+        ordered = dated + undated
+        return {tag_id: (count, tuple(d for d in ordered if tag_id in d.tags))
+                for tag_id, count in self._tag_counts.items()}
 
     def story(self, doc: Document) -> str:
         """The source of the first copy of the document's story (its own when it has none)."""
@@ -179,7 +200,7 @@ def anchor_number(anchor: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", anchor))
 
 
-def timeline(coll: Collection) -> list[TimelineEntry]:
+def assemble_timeline(coll: Collection) -> list[TimelineEntry]:
     """Every event of every document, oldest first; ties keep document and paragraph order.
     An event stated alike (same date, same folded sentence) by several copies of one story
     is one entry, from its first copy, listing the others in `also`."""
@@ -191,7 +212,7 @@ def timeline(coll: Collection) -> list[TimelineEntry]:
             if not (event.date or "")[:4].isdigit():  # not a date the timeline can place
                 continue
             if doc.source in coll.stories:
-                key = (coll.stories[doc.source], event.date, folded(event.text))
+                key = (coll.stories[doc.source], event.date, comparable(event.text))
                 if key in seen:
                     also.setdefault(seen[key], []).append((f"{coll.url(doc)}#{event.anchor}", doc.title))
                     continue
@@ -220,13 +241,10 @@ def documents_by_date(coll: Collection) -> tuple[list[Document], list[Document]]
 
 
 def tag_index(coll: Collection, names: dict[str, str]) -> list[TagInfo]:
-    """Tags in use, most documents first; a tag's documents newest first."""
-    dated, undated = documents_by_date(coll)
-    ordered = dated + undated
-    infos = []
-    for tag_id, count in coll.tag_counts().items():
-        docs = tuple(d for d in ordered if tag_id in d.tags)
-        infos.append(TagInfo(tag_id, names.get(tag_id, tag_id), count, docs))
+    """Tags in use, most documents first; a tag's documents newest first (the documents
+    are gathered once per collection, `Collection.tagged`; only the names vary)."""
+    infos = [TagInfo(tag_id, names.get(tag_id, tag_id), count, docs)
+             for tag_id, (count, docs) in coll.tagged.items()]
     return sorted(infos, key=lambda t: (-t.count, t.name))
 
 
@@ -244,7 +262,7 @@ def yearly_counts(coll: Collection) -> list[tuple[int, int, int]]:
     if not years:
         return []
     docs = Counter(int(d.date[:4]) for d in coll.documents if d.date and d.date[:4].isdigit())
-    events = Counter(int(e.date[:4]) for e in timeline(coll))
+    events = Counter(int(e.date[:4]) for e in coll.timeline)
     return [(y, docs[y], events[y]) for y in range(years[0], years[-1] + 1)]
 
 
@@ -252,8 +270,8 @@ def home_figures(coll: Collection) -> dict[str, int | None]:
     years = years_covered(coll)
     return {
         "documents": len(coll.documents),
-        "events": len(timeline(coll)),      # the events the timeline can place
-        "tags": len(coll.tag_counts()),
+        "events": len(coll.timeline),      # the events the timeline can place
+        "tags": len(coll.tagged),
         "first_year": years[0] if years else None,
         "last_year": years[-1] if years else None,
         "undated": sum(1 for d in coll.documents if not d.date),

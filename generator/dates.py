@@ -19,7 +19,8 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from .textops import fold_script, guarded_compile, load_data_yaml
+from .fold import fold_script
+from .textops import guarded_compile, load_data_yaml
 
 HAN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -34,7 +32,7 @@ from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
 
 from .document import CODE, IMAGE, Document
 from .cleaning.markup import LINK_RE
-from .textops import fold_script
+from .fold import comparable
 
 SHINGLE = 5            # characters per shingle: Chinese words are 1-3 characters
 NUM_PERM = 128         # MinHash permutations (standard error of an estimate about 0.04;
@@ -60,9 +58,6 @@ SAMPLE_BELOW = 2 ** 60 # shingle hashes below this form a text's sample (1/16 of
 MIN_SAMPLES = 32       # fewer in the shorter text: its sample says too little
 SAMPLE_MARGIN = 0.2    # the samples' estimate may fall this far below (32 samples: 2.5 σ)
 CHECK_BATCH = 20_000   # candidate pairs whose sketches are compared at once (~40 MB)
-_KEPT = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"      # Han (compatibility ideographs fold)
-_DROP_WIDE = re.compile(f"[^{_KEPT}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-_DROP = re.compile(f"[^{_KEPT}a-z0-9]+")
 _LINK = LINK_RE   # linear: no repeat runs past the next bracket (cleaning/markup.py)
 
 
@@ -82,24 +77,13 @@ def ignored(doc: Document) -> bool:
 
 
 def comparable_text(doc: Document) -> str:
-    """The document's cleaned text (its blocks, no title, images or code), `folded`."""
+    """The document's cleaned text (its blocks, no title, images or code), folded (fold.comparable)."""
     parts = []
     for block in doc.blocks:
         if block.kind in (IMAGE, CODE):
             continue
         parts += [block.text, *block.items, *(c for row in block.rows for c in row)]
-    return folded(_LINK.sub(r"\1", "\n".join(parts))[:MAX_CHARS])
-
-
-def folded(text: str) -> str:
-    """Text as copies are compared: Simplified, lower case, only Han, Latin letters and
-    digits (punctuation and spacing differ between portals)."""
-    # punctuation out first: what is left (Han, ASCII) rarely needs NFKC, whose quick
-    # check then saves normalising the whole text (full-width digits and letters do)
-    text = _DROP_WIDE.sub("", text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return _DROP.sub("", fold_script(text).lower())
+    return comparable(_LINK.sub(r"\1", "\n".join(parts))[:MAX_CHARS])
 
 
 # One odd 64-bit multiplier per position of a shingle: a shingle's hash is the sum of its

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from .collection import Collection, documents_by_date, home_figures, tag_index, timeline, yearly_counts
+from .collection import Collection, documents_by_date, home_figures, tag_index, yearly_counts
 from .home_chart import tag_bars, year_chart
 from .links import DOCUMENTS_PAGE, TAGS_PAGE, TIMELINE_PAGE, Taxonomy, md_link, page_url, relative_url
 from .views import doc_list, story_heads
@@ -86,7 +86,7 @@ def latest(coll: Collection, taxonomy: Taxonomy) -> str:
 
 def timeline_glimpse(coll: Collection) -> str:
     """The most recent events, newest first: a glimpse that invites to the timeline."""
-    everything = timeline(coll)
+    everything = coll.timeline
     entries = everything[-GLIMPSE:][::-1]
     if not entries:
         return ""

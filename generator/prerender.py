@@ -25,6 +25,7 @@ import hashlib
 import logging
 import multiprocessing
 import re
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -148,10 +149,10 @@ def _found(file) -> str:
 def renderer_version() -> str:
     """The libraries that make the HTML, and this module and the sanitiser's code (not the
     whole converter's: a change there shows in the Markdown, which is hashed anyway)."""
-    here = Path(__file__).resolve().parent
-    code = b"".join((here / name).read_bytes()
-                    for name in ("prerender.py", "sanitize.py", "fast_inline.py", "raw_blocks.py",
-                                 "cache.py", "typed_json.py"))
+    from . import fast_inline, raw_blocks, sanitize, typed_json   # by module: wherever they live
+
+    modules = (sys.modules[__name__], sanitize, fast_inline, raw_blocks, cache, typed_json)
+    code = b"".join(Path(module.__file__).read_bytes() for module in modules)
     libraries = [_version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3",
                                        "pymdown-extensions", "pygments")]
     return hashlib.sha256(code + "\0".join(libraries).encode()).hexdigest()

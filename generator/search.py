@@ -21,8 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .fold import search_folds
 from .search_filter import FILTER, chunk_keys, write_chunk_map
-from .textops import char_table
 
 INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
@@ -126,7 +126,7 @@ def write_chunks(site_dir: Path, docs: list[dict]) -> list[str]:
         paths.append(path.as_posix())
     (site_dir / FILTER).unlink(missing_ok=True)
     if len(members) >= MAP_MIN_CHUNKS:
-        table = all_folds()
+        table = search_folds()
         write_chunk_map(site_dir, [chunk_keys(group, table) for group in members])
     return paths
 
@@ -140,7 +140,7 @@ def slim_index(data: dict, stories: dict[str, dict] | None = None) -> dict:
     one script and case (so the browser folds nothing but the query), each with the runs
     needed to restore the original for display. `stories` (read_stories): each copy of a
     story is marked with it, so the engine shows the story once."""
-    table, changed = all_folds(), changed_pattern()
+    table, changed = search_folds(), changed_pattern()
     return {"config": data.get("config", {}),
             "docs": [folded_entry(plain_entry(doc, stories or {}), table, changed)
                      for doc in data.get("docs", [])]}
@@ -192,26 +192,7 @@ def plain_text(fragment: str) -> str:
 @lru_cache(maxsize=1)
 def changed_pattern() -> re.Pattern[str]:
     """Runs of characters that folding changes."""
-    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(all_folds())) + "]+")
-
-
-@lru_cache(maxsize=1)
-def all_folds() -> dict[int, str]:
-    """{BMP codepoint: its fold}: Traditional to Simplified (OpenCC's character table, via
-    the script stage), upper to lower case, full-width letters and digits to ASCII, wide
-    and no-break spaces to spaces. One BMP character for one, so a folded string keeps its length."""
-    folds = {code: chr(code).lower() for code in range(0x10000)
-             if not 0xD800 <= code < 0xE000 and _is_bmp_char(chr(code).lower())}
-    folds.update({code: chr(code - 0xFEE0).lower() for code in range(0xFF01, 0xFF5F)
-                  if chr(code - 0xFEE0).isalnum()})  # Chinese punctuation stays as it is
-    folds.update({0x3000: " ", 0xA0: " "})
-    folds.update({code: to for code, to in char_table("t2s").items()
-                  if code < 0x10000 and _is_bmp_char(to)})
-    return {code: to for code, to in folds.items() if to != chr(code)}
-
-
-def _is_bmp_char(text: str) -> bool:
-    return len(text) == 1 and ord(text) < 0x10000
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(search_folds())) + "]+")
 
 
 def install_engine(site_dir: Path) -> None:
@@ -220,7 +201,7 @@ def install_engine(site_dir: Path) -> None:
     fold map goes first ("AaBb...": each character and its fold), for queries: the same
     for every site, so it rides with the engine rather than each index."""
     folder = resources.files("generator") / "assets" / "search"
-    pairs = "".join(chr(code) + to for code, to in sorted(all_folds().items()))
+    pairs = "".join(chr(code) + to for code, to in sorted(search_folds().items()))
     engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}"] +
                        [(folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS])
     for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):

@@ -1,9 +1,8 @@
 """Character-level text helpers shared by the script stage and the search index.
 
-`fold_script` folds Traditional characters to Simplified one character at a time (OpenCC's
-t2s character table, no phrases), so a string keeps its length: the search index and the
-query fold the same way, and the script stage can map positions between a text and its
-folded copy. The tables are built once per process from OpenCC itself (no copied lists).
+OpenCC's character tables (`char_table`: one character for one, no phrases), the
+ideographs only one script uses, jieba's words. The folds built on them are in generator/fold.py.
+The tables are built once per process from OpenCC itself (no copied lists).
 """
 
 from __future__ import annotations
@@ -112,17 +111,6 @@ def char_table(config_name: str) -> dict[int, str]:
     if len(converted) != len(chars):  # a dictionary joined lines: fall back to one by one
         converted = [converter(config_name).convert(c) for c in chars]
     return {ord(a): b for a, b in zip(chars, converted) if a != b and len(b) == 1}
-
-
-def fold_script(text: str) -> str:
-    """Traditional -> Simplified, character by character; same length as `text`.
-
-    For search: index and query are folded alike so either script finds both. Only
-    characters change (no regional phrases), so `len(fold_script(t)) == len(t)`.
-    """
-    if not traditional_only_pattern().search(text):  # most text: one C scan, nothing to fold
-        return text
-    return text.translate(char_table("t2s"))
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 from collections import OrderedDict
 
-from .collection import Collection, TimelineEntry, timeline
+from .collection import Collection, TimelineEntry
 from .links import TIMELINE_PAGE, Taxonomy, front_matter, md_link, relative_url
 
 MAX_EVENTS_PER_PAGE = 2000
@@ -27,7 +27,7 @@ NO_MONTH = "00"  # period of a year-precision event on a year page: before the m
 def timeline_pages(coll: Collection, taxonomy: Taxonomy,
                    max_events: int = MAX_EVENTS_PER_PAGE) -> dict[str, str]:
     """Page path -> Markdown: the timeline page, plus year pages when it would be too big."""
-    entries = timeline(coll)
+    entries = coll.timeline
     intro = (f"从 {len(coll.documents)} 篇文档中提取的 {len(entries)} 个事件，"
              f"按时间先后排列。点击来源可跳到原文所在段落。\n")
     if not entries:

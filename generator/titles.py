@@ -21,7 +21,8 @@ from .plaintext import block_plain
 from .sanitize import visible_name
 from .script_convert import to_site_script
 from .sources.headline import comparable, made_of
-from .textops import fold_script, load_data_yaml
+from .fold import fold_script
+from .textops import load_data_yaml
 
 HEADLINE_MAX_CHARS = 60
 _CUT_MARK = re.compile(r"\s*(?:\.{3}|…+)$")

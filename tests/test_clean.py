@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from clean_support import ANNOTATED, FIXTURES, ROOT, S2T, T2S, block_texts, clean, parse_fixture, score
-from generator.cleaning.fold import fold, squash
+from generator.fold import fold, squash
 from generator.cleaning.rules import fragment_rules, line_rules
 from generator.document import Block
 

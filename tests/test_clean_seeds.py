@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from clean_support import ROOT, S2T, T2S, block_texts
-from generator.cleaning.fold import fold
+from generator.fold import fold
 from generator.config import Config
 from generator.document import Document
 from generator.pipeline import run

@@ -162,7 +162,6 @@ def test_detection_is_deterministic_whatever_the_order():
 
 
 def test_lists_and_timeline_show_a_story_once_with_all_its_sources():
-    from generator.collection import timeline
     from generator.document import Event
     from generator.links import Taxonomy
     from generator.views import view_pages
@@ -172,7 +171,7 @@ def test_lists_and_timeline_show_a_story_once_with_all_its_sources():
             doc("b.md", STORY, title="原稿", date="2020-01-01", site="新华网", events=event),
             doc("c.md", OTHER, title="图书馆", date="2020-01-03", events=event)]
     coll = build_collection(docs)
-    entries = timeline(coll)
+    entries = coll.timeline
     assert [(e.doc_title, e.also) for e in entries] == [
         ("原稿", (("articles/2020/zhuan-zai-gao/#p1", "转载稿"),)), ("图书馆", ())]
     pages = view_pages(coll.documents, coll, Taxonomy(names={}, descriptions={}))

@@ -297,14 +297,14 @@ def test_a_plan_at_a_stated_date_is_an_event_marked_planned():
 
 
 def test_the_timeline_marks_a_planned_event():
-    from generator.collection import build_collection, timeline
+    from generator.collection import build_collection
     from generator.timeline_page import event_item
     from generator.views import site_taxonomy
 
     doc = Document(source="a.txt", title="t", date="2019-10-20", date_precision="day",
                    date_source="front-matter",
                    events=(Event("2019-11-11", "day", "将从2019年11月11日起调整快递费用。", "p1", (), True),))
-    entry, = timeline(build_collection([doc]))
+    entry, = build_collection([doc]).timeline
     item = event_item("timeline/index.md", entry, "2019", site_taxonomy(None))
     assert "zk-event--planned" in item and ">计划</span>" in item
 

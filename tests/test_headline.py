@@ -119,3 +119,13 @@ def test_a_byline_date_followed_by_a_comma_and_its_source_is_still_the_byline():
     html = page("<title>苹果回应供应商劳工问题 - 观察者网</title>",
                 "<h1>苹果回应供应商劳工问题</h1><div>2019年09月09日，来源：观察者网</div><p>正文。</p>")
     assert page_metadata(html)["date"] == "2019-09-09"
+
+
+def test_a_date_the_head_declares_beats_a_date_marked_in_the_body_whatever_its_key():
+    """One list of head keys: the reader knew 8 date keys and the metadata stage 12, so a
+    date under `og:release_date` (or publish_date, sailthru.date, dc.date.issued) lost to a
+    sidebar's date marked in the body, where under `pubdate` it won."""
+    body = '<body><aside><time class="published" datetime="2021-03-04">旧闻</time></aside></body></html>'
+    for key in ("pubdate", "og:release_date", "sailthru.date"):
+        html = f'<html><head><meta name="{key}" content="2020-05-01"><title>标题</title></head>{body}'
+        assert page_metadata(html)["date"] == "2020-05-01", key

@@ -15,7 +15,7 @@ from generator.document import HEADING, LIST, PARAGRAPH, QUOTE, Block, Document,
 from generator.pipeline import run
 from generator.sources import read_source
 from generator.stages.metadata import resolve_metadata
-from generator.html_meta import page_meta
+from generator.sources.webpage import head_metadata
 from generator.titles import restore_quotes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metadata"
@@ -233,7 +233,7 @@ def test_saved_web_page_head_is_its_front_matter():
     ("<title>双11十年</title><meta property='og:title' content='双11十年：技术的胜利'>", "双11十年：技术的胜利"),
 ])
 def test_page_title_without_the_site_name(head, title):
-    assert page_meta(f"<html><head>{head}</head><body><p>正文</p></body></html>")["title"] == title
+    assert head_metadata(f"<html><head>{head}</head><body><p>正文</p></body></html>")["title"] == title
 
 
 @pytest.mark.parametrize("first", ["1 整体发展概况", "一、活动的主要构成维度", "（一）基本情况", "第一章 总论", "1.1 生态加速成长"])
@@ -274,7 +274,7 @@ def test_json_ld_article_data():
     head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
             ' "headline": "天猫国际十周年", "datePublished": "2024-02-19T23:10:00+00:00",'
             ' "author": [{"@type": "Person", "name": "孙悦"}], "publisher": {"name": "跨境日报"}}</script>')
-    meta = page_meta(f"<html><head>{head}<title>天猫国际十周年 - 跨境日报</title></head><body></body></html>")
+    meta = head_metadata(f"<html><head>{head}<title>天猫国际十周年 - 跨境日报</title></head><body></body></html>")
     assert meta == {"title": "天猫国际十周年", "date": "2024-02-19T23:10:00+00:00", "author": "孙悦",
                     "site": "跨境日报"}
 

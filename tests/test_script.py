@@ -22,7 +22,8 @@ from generator.script_repairs import repair_sets
 from generator.script_spacing import join_wrapped_words, widen_punctuation
 from generator.sources import read_source
 from generator.stages.script import unify_script
-from generator.textops import HAN, fold_script
+from generator.fold import fold_script
+from generator.textops import HAN
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -16,15 +16,15 @@ import pytest
 
 from conftest import serve_dir
 import generator.search
-from generator.search import all_folds
+from generator.fold import search_folds
 from generator.search_filter import chunk_keys, chunk_map
 
 pytestmark = pytest.mark.browser
 
 
 def test_map_lists_each_pair_with_the_chunks_that_hold_it():
-    chunks = [chunk_keys([{"title": "天猫", "text": "双十一\n直播"}], all_folds()),
-              chunk_keys([{"title": "淘宝", "text": "直播带货 𠀀𠀁", "tags": ["雙十一"]}], all_folds())]
+    chunks = [chunk_keys([{"title": "天猫", "text": "双十一\n直播"}], search_folds()),
+              chunk_keys([{"title": "淘宝", "text": "直播带货 𠀀𠀁", "tags": ["雙十一"]}], search_folds())]
     where = {}
     for group in chunk_map(chunks)["groups"]:
         for key in group["chars"]:

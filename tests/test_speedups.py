@@ -15,7 +15,8 @@ import pytest
 from generator.dates import any_format, compiled_formats, find_dates
 from generator.script_spacing import join_wrapped_words, widen_punctuation
 from generator.stages.tags import _blocks_naming, count_mentions, load_taxonomy, normalise
-from generator.textops import fold_script, place_words, word_across, word_segmenter
+from generator.fold import fold_script
+from generator.textops import place_words, word_across, word_segmenter
 
 SAMPLES = [
     "据阿里2022财年第三季度财报显示，截至2021年12月31日，中国市场消费者单季净增长2600万。",

@@ -10,7 +10,7 @@ import html
 import random
 import re
 
-from generator.cleaning.fold import _NARROW, fold
+from generator.fold import _NARROW, fold
 from generator.dates import _WIDTH, find_dates
 from generator.script_spacing import (AFTER_HAN_PUNCT_RE, FULL_WIDTH, _neighbour,
                                       widen_punctuation)
@@ -80,22 +80,25 @@ def test_body_joined_once_gives_the_per_block_answers():
             assert is_main_subject(tag, title, body) == is_main_subject(tag, title, blocks)
 
 
-def _visible_text_every_substitution(markdown: str) -> str:
-    from generator.cleaning import markup
+def _plain_every_substitution(markdown: str) -> str:
+    from generator import plaintext
 
-    text = markup.IMAGE_RE.sub(r"\1", markdown)
-    text = markup.LINK_RE.sub(r"\1", text)
-    text = markup.AUTOLINK_RE.sub(r"\1", text)
-    text = markup._EMPHASIS_RE.sub("", text)
-    return html.unescape(markup._ESCAPE_RE.sub(r"\1", text)).strip()
+    text = plaintext._IMAGE.sub(r"\1", markdown)
+    text = plaintext._FOOTNOTE_REF.sub("", text)
+    text = plaintext._LINK.sub(r"\1", text)
+    text = plaintext._AUTOLINK.sub(r"\1", text)
+    text = plaintext._ATTR_LIST.sub("", text)
+    text = re.sub(r"\\(.)|(\*\*|__|\*|~~|`)", lambda m: m.group(1) or "", text)  # escapes kept
+    return html.unescape(text)
 
 
 def test_visible_text_skips_only_substitutions_that_cannot_match():
     from generator.cleaning.markup import readable, visible_text
+    from generator.plaintext import inline_to_plain
 
-    pool = list("字 *_~`\\[]()!<>&;/:") + ["](", "![", "<https://a.cn>", "&amp;", "**", "__", "\\*"]
+    pool = list("字 *_~`\\[]()!<>&;/:{}#.^") + ["](", "![", "<https://a.cn>", "&amp;", "**", "__", "\\*", "{: #p1 }", "[^1]"]
     for text in _random_texts(pool, 20000, 10, seed=13):
-        assert visible_text(text) == _visible_text_every_substitution(text), repr(text)
+        assert inline_to_plain(text) == _plain_every_substitution(text), repr(text)
         assert readable(text) == html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)).strip()
     assert visible_text("见[天猫](https://tmall.com)**首页**") == "见天猫首页"
 

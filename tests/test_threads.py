@@ -17,7 +17,7 @@ from generator.sources import read_source
 from generator.structure import dom
 from generator.structure.thread_pages import first_post
 from generator.structure.threads import article_blocks, split_thread, thread_markdown
-from generator.textops import fold_script
+from generator.fold import fold_script
 
 FIXTURES = Path(__file__).parent / "fixtures" / "threads"
 
@@ -164,3 +164,14 @@ def test_article_with_floor_comments_is_not_dated_by_a_comment():
     doc = run(Document(source="a.md", raw=body, body=body, kind="markdown"), Config())
     assert "不要怨念" in comments_of(doc)
     assert doc.date is None   # every stamp is a comment's: the article states no date
+
+
+def test_a_reply_author_keeps_the_underscores_and_backslashes_of_the_name():
+    """One reading of inline Markdown (plaintext.inline_to_plain): the forum reader's own
+    stripped every `_` and `\\` from a reply's author, so 小明_2008 was shown as 小明2008."""
+    from generator.structure.threads import Post, Thread, thread_markdown
+
+    thread = Thread(intro=("# 标题",), posts=(Post("楼主", ("正文。",)),
+                                              Post("[小明_2008](https://bbs.example/u/1)", ("回复。",))),
+                    removals=())
+    assert "**小明\\_2008**：" in thread_markdown(thread)

@@ -10,7 +10,7 @@ import markdown
 import yaml
 
 from generator.collection import (
-    build_collection, documents_by_date, format_date, home_figures, tag_index, timeline,
+    build_collection, documents_by_date, format_date, home_figures, tag_index,
 )
 from generator.convert import remove_stale
 from generator.document import Block, Document, Event, Problem, Removal
@@ -46,6 +46,31 @@ def sample():
     ])
 
 
+def test_the_timeline_and_the_tag_index_are_assembled_once_per_build(monkeypatch):
+    """The timeline page, the home page's glimpse and its figures, the tag pages, the tag
+    index and the home page's tag cards read one timeline and one tag index (each was
+    assembled again by every reader: three timelines and three tag indexes per build)."""
+    import generator.collection as collection
+
+    calls = {"events": 0, "tags": 0}
+    anchor_number, by_date = collection.anchor_number, collection.documents_by_date
+
+    def counted_anchor(anchor):   # called for every event the timeline places
+        calls["events"] += 1
+        return anchor_number(anchor)
+
+    def counted_by_date(coll):    # the tag index orders each tag's documents by date
+        calls["tags"] += 1
+        return by_date(coll)
+
+    monkeypatch.setattr(collection, "anchor_number", counted_anchor)
+    monkeypatch.setattr(collection, "documents_by_date", counted_by_date)
+    coll = sample()
+    view_pages(coll.documents, coll, TAXONOMY)
+    home_sections(coll, TAXONOMY, "知库", "")
+    assert calls == {"events": 3, "tags": 1}   # 3 events, placed once; one tag index
+
+
 def test_dates_are_written_at_their_true_precision():
     assert format_date("2009", "year") == "2009年"
     assert format_date("2017-12", "month") == "2017年12月"
@@ -66,7 +91,7 @@ def test_pages_are_grouped_by_year_and_undated_documents_stand_apart():
 
 
 def test_timeline_is_chronological_with_links_to_paragraphs_and_tags():
-    entries = timeline(sample())
+    entries = sample().timeline
     assert [e.date for e in entries] == ["2009", "2012-11-11", "2017-12"]
     assert [e.label for e in entries] == ["2009年", "2012年11月11日", "2017年12月"]
     assert entries[0].url.endswith("/#p3") and entries[0].url.startswith("articles/2014/")
@@ -118,7 +143,7 @@ def test_odd_tag_ids_and_undated_events_stay_inside_the_site():
     # a page of their own each, named from a slug (plus a hash of the id: not a clean slug)
     assert [p.rsplit("-", 1)[0] for p in tag_pages] == ["tags/ai-ml", "tags/etc-passwd"]
     assert all(re.fullmatch(r"tags/[a-z0-9-]+\.md", p) for p in tag_pages)
-    assert timeline(coll) == []
+    assert coll.timeline == []
 
 
 def test_a_free_tags_timeline_link_is_percent_encoded():

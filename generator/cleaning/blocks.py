@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from ..document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, Removal
-from .fold import fold, squash
+from ..fold import fold, squash
 from .lines import context_matters, is_article_prose, is_prose, line_reason
 from .markup import link_density, visible_text
 from .rules import placeholder_alts

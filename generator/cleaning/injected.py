@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..textops import place_words, word_across, word_segmenter
-from .fold import fold, squash
+from ..fold import fold, squash
 from .markup import visible_text
 from .rules import spam_lexicon
 

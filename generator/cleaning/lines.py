@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .fold import cached_by_size, squash
+from ..fold import cached_by_size, squash
 from .markup import BARE_URL_RE, link_density, link_texts, visible_text
 from .rules import LineRule, line_rules, spam_lexicon, ui_words
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..textops import end_anchored_last_chars, load_data_yaml
-from .fold import fold
+from ..fold import fold
 
 ZONES = ("any", "head", "tail", "edge", "top")
 DEFAULT_MAX_LEN = 120

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..document import HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, Block, Removal
-from .fold import squash
+from ..fold import squash
 from .lines import is_prose
 from .markup import link_density, visible_text
 

@@ -1,11 +1,18 @@
 """What a saved web page says about itself in its <head>: title, date, author, site, URL.
 
-Only the head is read (the body is the structure stage's business). These values go into
-`Document.meta` under the same keys front matter uses, without replacing front matter.
+The one place a page's metadata is parsed, with one table of the keys it is read from
+(META_KEYS). Two readings of it:
+- `page_metadata`, for the reader: the values go into `Document.meta` under the keys
+  front matter uses, without replacing front matter; the page's own headline and the
+  publication date marked in its body fill what the head does not say.
+- `head_metadata`, for the metadata stage: what the head alone declares (meta tags,
+  schema.org data, <title>, canonical link), which the stage weighs against the body.
+Only the head is read (the body is the structure stage's business).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from itertools import islice
 
@@ -16,16 +23,17 @@ from .headline import byline_date, page_headline, script_date
 
 MAX_HEAD_CHARS = 200_000
 
-# (meta key, where to look), best first: Open Graph and article tags, then plain meta.
-META_SOURCES = {
-    "title": (("property", "og:title"), ("name", "twitter:title"), ("name", "title")),
-    "date": (("property", "article:published_time"), ("itemprop", "datePublished"),
-             ("name", "pubdate"), ("name", "publishdate"), ("name", "date"), ("name", "dc.date"),
-             ("property", "og:published_time"), ("name", "publish_time")),
-    "author": (("name", "author"), ("property", "article:author"), ("name", "dc.creator")),
-    "site": (("property", "og:site_name"), ("name", "application-name")),
-    "url": (("property", "og:url"),),
-    "description": (("name", "description"), ("property", "og:description")),
+# field -> the keys a <meta> declares it under (its property, name or itemprop, lower
+# case), best first: Open Graph and article tags, then plain meta. The one list of them.
+META_KEYS = {
+    "title": ("og:title", "twitter:title", "title", "headline"),
+    "date": ("article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date",
+             "og:published_time", "publish_time", "og:release_date", "publish_date", "publish-date",
+             "dc.date.issued", "sailthru.date"),
+    "author": ("author", "article:author", "dc.creator", "byl"),
+    "site": ("og:site_name", "application-name", "publisher"),
+    "url": ("og:url",),
+    "description": ("description", "og:description"),
 }
 # Browsers mark pages saved with "Save as" with where they came from.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
@@ -49,20 +57,7 @@ def page_metadata(html: str) -> dict[str, str]:
     """Metadata from the page's head; empty when there is none."""
     end = _HEAD_END.search(html, 0, MAX_HEAD_CHARS) or _BODY_START.search(html, 0, MAX_HEAD_CHARS)
     head = BeautifulSoup(html[:end.start() if end else MAX_HEAD_CHARS] + "</head>", "lxml")
-    # every <meta> read once (one find per key walked the whole "head" of a page without
-    # one: 20 walks over 25,000 tags for a page of inline tags)
-    declared: dict[tuple[str, str], str] = {}
-    for tag in head.find_all("meta"):
-        value = " ".join(str(tag.get("content") or "").split())
-        for attribute in ("property", "name", "itemprop"):
-            name = str(tag.get(attribute) or "").strip().lower()
-            if name and value:
-                declared.setdefault((attribute, name), value)
-    meta: dict[str, str] = {}
-    for key, sources in META_SOURCES.items():
-        value = next((declared[(a, n.lower())] for a, n in sources if (a, n.lower()) in declared), "")
-        if value:
-            meta[key] = value
+    meta = _declared_fields(head)
     canonical = head.find("link", rel="canonical")
     base = head.find("base", href=True)
     saved = _SAVED_FROM.search(html[:2000])
@@ -87,6 +82,102 @@ def page_metadata(html: str) -> dict[str, str]:
     if "date" not in meta:
         meta["date"] = (byline_date(html, found[1]) if found else "") or script_date(html)
     return {k: v for k, v in meta.items() if v}
+
+
+def _declared(head: BeautifulSoup) -> dict[str, str]:
+    """key -> value of every <meta> (its property, name or itemprop; the first of a key
+    wins). Every <meta> is read once (one find per key walked the whole "head" of a page
+    without one: 20 walks over 25,000 tags for a page of inline tags)."""
+    declared: dict[str, str] = {}
+    for tag in head.find_all("meta"):
+        value = " ".join(str(tag.get("content") or "").split())
+        for attribute in ("property", "name", "itemprop"):
+            name = str(tag.get(attribute) or "").strip().lower()
+            if name and value:
+                declared.setdefault(name, value)
+    return declared
+
+
+def _declared_fields(head: BeautifulSoup) -> dict[str, str]:
+    declared = _declared(head)
+    meta = {}
+    for field, keys in META_KEYS.items():
+        value = next((declared[k] for k in keys if k in declared), "")
+        if value:
+            meta[field] = value
+    return meta
+
+
+def head_metadata(body: str) -> dict[str, str]:
+    """title, date, author, site, url as a saved page's <head> declares them (empty when
+    none): meta tags, else schema.org Article data, else <title> (without the site name
+    after it), a <time pubdate>, the canonical link."""
+    head = body[:MAX_HEAD_CHARS]
+    if not re.search(r"<(?:head|meta|title)[\s>]", head, re.I):
+        return {}
+    soup = BeautifulSoup(head, "lxml")
+    metas = _declared_fields(soup)
+    ld = _linked_data(soup)
+    found = {
+        "title": metas.get("title") or ld.get("title", "") or _page_title(soup, _declared(soup)),
+        "date": metas.get("date") or ld.get("date", "") or _time_element(soup),
+        "author": metas.get("author") or ld.get("author", ""),
+        "site": metas.get("site") or ld.get("site", ""),
+        "url": metas.get("url") or _canonical(soup) or ld.get("url", ""),
+    }
+    if found["author"].startswith(("http://", "https://")):
+        found["author"] = ""
+    return {k: v for k, v in found.items() if v}
+
+
+def _linked_data(soup: BeautifulSoup) -> dict[str, str]:
+    """schema.org Article data from <script type="application/ld+json"> (news sites)."""
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        if isinstance(data, dict):
+            data = data.get("@graph", [data])
+        for item in data if isinstance(data, list) else []:
+            if isinstance(item, dict) and (item.get("headline") or item.get("datePublished")):
+                fields = {"title": "headline", "date": "datePublished", "author": "author",
+                          "site": "publisher", "url": "url"}
+                return {key: _ld_text(item.get(name)) for key, name in fields.items()}
+    return {}
+
+
+def _ld_text(value: object) -> str:
+    """A JSON-LD value as text: a name from an object, the first of a list."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    return " ".join(str(value or "").split())
+
+
+def _page_title(soup: BeautifulSoup, metas: dict[str, str]) -> str:
+    """<title> without the site name the browser tab shows after it."""
+    from ..titles import restore_quotes   # (titles reads this package's headline module)
+
+    tag = soup.find("title")
+    title = restore_quotes(" ".join(tag.get_text().split())) if tag else ""
+    m = _SITE_SUFFIX.match(title)
+    if m and (not metas.get("og:site_name") or m.group("site") in metas["og:site_name"]
+              or metas["og:site_name"] in m.group("site")):
+        return m.group("title")
+    return title
+
+
+def _time_element(soup: BeautifulSoup) -> str:
+    tag = soup.find("time", attrs={"pubdate": True}) or soup.find("time", attrs={"itemprop": "datePublished"})
+    return str(tag.get("datetime") or "") if tag else ""
+
+
+def _canonical(soup: BeautifulSoup) -> str:
+    link = soup.find("link", rel="canonical")
+    href = str(link.get("href") or "") if link else ""
+    return href if href.startswith(("http://", "https://")) else ""
 
 
 def _published_date(html: str) -> str:
@@ -138,3 +229,5 @@ def _site_name_first(title: str, keyword: str) -> str:
 _HOME_SEPARATORS = re.compile(r"\s[-|—–｜]\s|[_|｜]|(?<=[^\x00-\x7f])-|-(?=[^\x00-\x7f])")
 # Separators sites put between headline, section and site name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s[-|—–｜]\s|_|｜")
+# "标题 - 站点名", "标题_站点名", "标题 | 站点名": the site's name after the last separator.
+_SITE_SUFFIX = re.compile(r"^(?P<title>.{4,}?)\s*(?:\s[-–—|｜]\s|_|\s*[|｜]\s*)(?P<site>[^_|｜]{2,30})$")

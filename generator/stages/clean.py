@@ -33,7 +33,7 @@ import re
 from dataclasses import replace
 
 from ..cleaning.blocks import judge_blocks
-from ..cleaning.fold import fold, squash
+from ..fold import fold, squash
 from ..cleaning.injected import cut_injected, is_spam_keyword_line
 from ..cleaning.lines import KEYWORD_SPLIT_RE
 from ..cleaning.links import cut_affiliate_links, cut_seo_links, seo_link_hosts

@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..bylines import bare_url, byline_author, byline_site
 from ..document import HEADING, PARAGRAPH, Document
 from ..structure.threads import article_blocks
-from ..textops import fold_script
+from ..fold import fold_script
 from ..titles import is_platform_name, site_names
 from .tags import plain_texts
 

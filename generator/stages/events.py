@@ -29,7 +29,8 @@ from ..document import (
 from ..plaintext import inline_to_plain
 from ..structure.threads import article_blocks
 from ..taxonomy import load_tags, normalise
-from ..textops import fold_script, load_data_yaml
+from ..fold import fold_script
+from ..textops import load_data_yaml
 from .tags import count_mentions
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)

@@ -19,9 +19,9 @@ from ..bylines import byline_date, date_from_url, day_first_host, slash_date, st
 from ..config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ..document import LIST, PARAGRAPH, QUOTE, Document
-from ..html_meta import page_meta
 from ..structure.threads import article_blocks
-from ..textops import fold_script
+from ..fold import fold_script
+from ..sources.webpage import head_metadata
 from ..titles import resolve_title
 from .credits import (BYLINE_MAX_CHARS, EDGE_BLOCKS, META_URL_KEYS, OTHER_ARTICLES, byline_texts,
                       is_web_clip, resolve_credits)
@@ -48,7 +48,7 @@ _PERIOD_START = re.compile(r"\s*(?:以来|至今|以前|之前|以后|之后|起
 
 def resolve_metadata(doc: Document, config: Config) -> Document:
     # A saved web page's <head> (Open Graph, article:*, <title>) is its front matter.
-    head = page_meta(doc.body) if doc.kind in ("webpage", "html") else {}
+    head = head_metadata(doc.body) if doc.kind in ("webpage", "html") else {}
     doc = resolve_title(doc, config, head.get("title", ""), head.get("site", ""), head.get("url", ""))
     doc = resolve_credits(doc, head)
     return resolve_date(doc, config, head.get("date"))

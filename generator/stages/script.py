@@ -27,7 +27,7 @@ from ..config import Config
 from ..document import CODE, RULE, Block, Document
 from ..script_convert import Conversion, convert_text, plan_conversion
 from ..script_spacing import join_wrapped_words, widen_punctuation
-from ..textops import fold_script
+from ..fold import fold_script
 
 # Inline Markdown that is not prose: kept byte for byte and never converted.
 # Linear: no repeat runs past the character that starts another attempt, an e-mail address

@@ -23,7 +23,8 @@ from ..document import HEADING, LIST, PARAGRAPH, QUOTE, Block, Document
 from ..plaintext import inline_to_plain
 from ..script_convert import to_site_script
 from ..structure import dom
-from ..textops import HAN, fold_script, word_segmenter
+from ..fold import fold_script
+from ..textops import HAN, word_segmenter
 
 SUMMARY_KEYS = ("description", "excerpt", "summary")   # in this order, sidecar before front matter
 MAX_CHARS = 120            # about two Chinese sentences: what a result or a preview shows

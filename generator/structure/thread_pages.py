@@ -13,7 +13,7 @@ import re
 from bs4 import Tag
 
 from ..document import Removal
-from ..textops import fold_script
+from ..fold import fold_script
 from .main_content import outside_main
 from .threads import MIN_POSTS, TIMESTAMP_RE, cut_removal_text, forum_rules
 

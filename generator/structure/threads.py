@@ -29,15 +29,15 @@ from functools import lru_cache
 from importlib import resources
 
 from ..document import HEADING, Block, Removal
-from ..textops import fold_script, load_data_yaml
+from ..plaintext import inline_to_plain
+from ..fold import fold_script
+from ..textops import load_data_yaml
 from .inline import escape_markdown
 
 # A timestamp written to the minute: the mark of a post (a bare date is not enough).
 TIMESTAMP_RE = re.compile(
     r"(?<!\d)(?:19|20)\d\d\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?日?\s{0,3}\d{1,2}[:：]\d\d(?:[:：]\d\d)?(?!\d)")
 _FLOOR_RE = re.compile(r"(?<![\d\w])(?:第\s?\d{1,6}\s?楼|\d{1,6}\s?楼|#\s?\d{1,6})(?!\d)")
-_MD_LINK_RE = re.compile(r"!?\[([^\[\]\n]{0,200})\]\([^()\s]{0,2000}\)")
-_MD_MARKS_RE = re.compile(r"[*_`\\]")
 _NAME_RE = re.compile(r"[^，。！？；!?;]{1,30}")
 _ATX_RE = re.compile(r" {0,3}(#{1,6})\s")
 _RULE_RE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
@@ -73,7 +73,7 @@ def article_blocks(blocks: Sequence[Block]) -> Sequence[Block]:
 
 def _plain(line: str) -> str:
     """A line as a reader sees it, for matching: links reduced to their text, no emphasis."""
-    return _MD_MARKS_RE.sub("", _MD_LINK_RE.sub(r"\1", line)).strip()
+    return inline_to_plain(line).strip()
 
 
 def is_chrome_line(line: str) -> bool:
