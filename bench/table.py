@@ -52,6 +52,16 @@ ROWS = [  # (key, label, target)
     ("first_result_ms", "query to first result (median, warm), ms", "≤ 300"),
     ("offline_index_ready_ms", "offline bundle (file://): ready, ms", ""),
     ("offline_first_result_ms", "offline bundle: query to first result, ms", ""),
+    ("idle_search_bytes", "search bytes on a page view without searching (gzip, wire)", "0"),
+    ("page_view_bytes", "page view, all bytes (gzip, wire)", ""),
+    ("cold_query_bytes_median", "cold query: bytes until the final top 3 (median)", "≤ 250 KB"),
+    ("cold_query_bytes_max", "cold query: bytes until the final top 3 (max)", "≤ 600 KB"),
+    ("cold_query_requests_median", "cold query: requests (median)", ""),
+    ("cold_query_requests_max", "cold query: requests (max)", ""),
+    ("cold_final_ms_median", "cold query: input to final top 3, ms (median)", "≤ 400"),
+    ("cold_final_ms_max", "cold query: input to final top 3, ms (max)", ""),
+    ("cold_reorders", "cold queries: shown top 3 replaced (all queries)", "0"),
+    ("cold_empty_flashes", "cold queries: \"no results\" shown before results", "0"),
     ("bench_wall_s", "bench wall time for this size, s", ""),
 ]
 
