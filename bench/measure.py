@@ -244,11 +244,13 @@ def _query(page, text: str) -> float:
 
 def search_traffic(site: Path, n: int) -> dict:
     """Bytes, requests and time of search on the wire (bench/search_traffic.py): a page
-    view without searching, and cold queries of different rarity, each in a new context."""
+    view without searching, and cold queries of different rarity, each in a new context,
+    after the page view and as it loads."""
     from .search_traffic import measure_site, queries_for
 
-    figures = measure_site(site, queries_for(n))
+    figures = measure_site(site, queries_for(n), at_load=True)
     figures.pop("runs")
+    figures.pop("at_load_runs")
     return figures
 
 

@@ -101,7 +101,7 @@ def hits_in_top3(browser, site: Path, report: dict, ui, page_path: str = "",
         context.close()
         server.shutdown()
     return {"queries": len(queries), "hits_top3": round(hits, 2),
-            "by_kind": {k: f"{sum(v):g}/{len(v)}" for k, v in by_kind.items()}, "misses": misses}
+            "by_kind": {k: f"{round(sum(v), 1):g}/{len(v)}" for k, v in by_kind.items()}, "misses": misses}
 
 
 def built_site(name: str, source: Path | None, n: int | None) -> tuple[Path, dict]:

@@ -18,15 +18,19 @@ Pagefind's). Every measurement uses a new browser context (empty cache):
   `QUIET_S` and the list has not changed for `SETTLE_MS`; for a query without hits, the
   search's "no results" notice. cold_final_ms: from the `input` event until that state
   first showed (its last change), in the page's clock.
-- cold_reorders: how often a shown top 3 was replaced by one that does not start with it
-  (appending below is no reorder; emptying is one), counted over all queries, and the
-  queries that had any; cold_empty_flashes: "no results" shown before results came.
+- cold_reorders: how often a result shown in the top 3 left its place (to another result
+  or to none; appending below, or filling a placeholder, is no reorder), counted over all
+  queries, and the queries that had any; cold_empty_flashes: "no results" shown before results came.
+- with `--at-load` (make bench does it), the same queries typed as soon as the page's DOM
+  is there, while a search that loads at once is still downloading (the at_load_ figures:
+  its search files' bytes and requests from navigation on, time, reorders, flashes).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -135,6 +139,11 @@ def page_view(context, url: str, log) -> tuple[object, dict]:
                   "idle_search_files": sorted({h.path for h in search})}
 
 
+def type_query(page, query: str, ui: SearchUI) -> None:
+    page.evaluate(_TYPE_AND_WATCH, {"query": query, "input": ui.input, "item": ui.item, "link": ui.link,
+                                    "message": ui.message, "no_results": list(ui.no_results)})
+
+
 def cold_query(browser, url: str, log, query: str, ui: SearchUI = MATERIAL) -> dict:
     """A page view in a new context, then one query typed: what it downloaded, when its
     final top 3 showed, how often the shown top 3 changed on the way."""
@@ -142,9 +151,7 @@ def cold_query(browser, url: str, log, query: str, ui: SearchUI = MATERIAL) -> d
     try:
         page, view = page_view(context, url, log)
         mark = log.mark()
-        page.evaluate(_TYPE_AND_WATCH, {"query": query, "input": ui.input, "item": ui.item,
-                                        "link": ui.link, "message": ui.message,
-                                        "no_results": list(ui.no_results)})
+        type_query(page, query, ui)
         settled = wait_quiet(log, page, SETTLE_MS)
         record = page.evaluate("window.__traffic")
     finally:
@@ -155,31 +162,62 @@ def cold_query(browser, url: str, log, query: str, ui: SearchUI = MATERIAL) -> d
             "files": [h.path for h in hits]}
 
 
+def query_at_load(browser, url: str, log, query: str, ui: SearchUI = MATERIAL) -> dict:
+    """The query typed in a new context as soon as the page's DOM is there, while the page
+    (and a search that loads eagerly) still downloads: the search files' bytes and requests
+    from navigation until the final top 3, and the same time and reorder figures."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        mark = log.mark()
+        page = context.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        type_query(page, query, ui)
+        settled = wait_quiet(log, page, SETTLE_MS)
+        record = page.evaluate("window.__traffic")
+    finally:
+        context.close()
+    hits = [h for h in log.since(mark) if SEARCH_PATH.match(h.path)]
+    return {"query": query, **judge(record, settled), "bytes": sum(h.wire_bytes for h in hits),
+            "requests": len(hits), "files": [h.path for h in hits]}
+
+
 def judge(record: dict, settled: bool) -> dict:
     """The final top 3, when it first showed, and the reorders and "no results" flashes
     before it, from the watched states."""
     states, t0 = record["states"], record["t0"]
-    shown = [s for s in states if s["top"] or s["empty"]]
+    shown = [s for s in states if any(s["top"]) or s["empty"]]
     final = shown[-1] if shown and settled else None
     reorders, flashes, previous = 0, 0, None
     for state in shown:
-        if previous and previous["top"] and state["top"][:len(previous["top"])] != previous["top"]:
+        if previous and _replaced(previous["top"], state["top"]):
             reorders += 1
         previous = state
-    if final and final["top"]:
+    if final and any(final["top"]):
         flashes = sum(1 for s in shown if s["empty"])
     return {"top3": final["top"] if final else None,
             "final_ms": round(final["t"] - t0) if final else None,
             "reorders": reorders, "empty_flashes": flashes}
 
 
+def _replaced(before: list[str], after: list[str]) -> bool:
+    """Whether a shown result's place now holds another one or none. A place without a
+    link yet ("", Pagefind's placeholder while its fragment loads) can be filled freely."""
+    return any(path and (at >= len(after) or after[at] != path) for at, path in enumerate(before))
+
+
 def summarize(runs: list[dict]) -> dict:
     """The figures for results.json (sizes in bytes, times in ms)."""
-    finals = [r["final_ms"] for r in runs if r["final_ms"] is not None]
-    bytes_, requests = [r["bytes"] for r in runs], [r["requests"] for r in runs]
     return {
         "idle_search_bytes": max(r["idle_search_bytes"] for r in runs),
         "page_view_bytes": round(statistics.median(r["page_view_bytes"] for r in runs)),
+        **query_figures(runs),
+    }
+
+
+def query_figures(runs: list[dict], prefix: str = "cold_") -> dict:
+    finals = [r["final_ms"] for r in runs if r["final_ms"] is not None]
+    bytes_, requests = [r["bytes"] for r in runs], [r["requests"] for r in runs]
+    figures = {
         "cold_queries": len(runs),
         "cold_query_bytes_median": round(statistics.median(bytes_)),
         "cold_query_bytes_max": max(bytes_),
@@ -192,6 +230,7 @@ def summarize(runs: list[dict]) -> dict:
         "cold_queries_reordered": sum(1 for r in runs if r["reorders"]),
         "cold_empty_flashes": sum(r["empty_flashes"] for r in runs),
     }
+    return {prefix + key.removeprefix("cold_"): value for key, value in figures.items()}
 
 
 def check(figures: dict, limits=LIMITS) -> list[str]:
@@ -201,25 +240,31 @@ def check(figures: dict, limits=LIMITS) -> list[str]:
 
 
 def measure_site(site: Path, queries: list[str], ui: SearchUI = MATERIAL, page: str = "",
-                 mounts: dict[str, Path] | None = None, browser=None) -> dict:
+                 mounts: dict[str, Path] | None = None, browser=None, at_load: bool = False) -> dict:
     """Serve `site` gzipped and run one cold query per new context; returns the figures
-    (summarize) and the runs."""
+    (summarize) and the runs; with `at_load`, also each query typed at load (the
+    `at_load_` figures and runs)."""
     server, url, log = serve_gzipped(site, mounts)
     try:
-        if browser is not None:
-            runs = [cold_query(browser, url + page, log, q, ui) for q in queries]
-        else:
-            with launched() as own:
-                runs = [cold_query(own, url + page, log, q, ui) for q in queries]
+        with launched(browser) as chromium:
+            runs = [cold_query(chromium, url + page, log, q, ui) for q in queries]
+            loading = [query_at_load(chromium, url + page, log, q, ui) for q in queries] if at_load else []
     finally:
         server.shutdown()
-    return {**summarize(runs), "runs": runs}
+    extra = {**query_figures(loading, "at_load_"), "at_load_runs": loading} if loading else {}
+    return {**summarize(runs), **extra, "runs": runs}
 
 
 class launched:
-    """Debian's Chromium with the tests' own launch settings, as a context manager."""
+    """Debian's Chromium with the tests' own launch settings, as a context manager (or
+    the browser given, left open)."""
+
+    def __init__(self, browser=None) -> None:
+        self._given = browser
 
     def __enter__(self):
+        if self._given is not None:
+            return self._given
         sys.path.insert(0, str(ROOT / "tests"))
         from conftest import CHROMIUM, CHROMIUM_ARGS
         from playwright.sync_api import sync_playwright
@@ -228,8 +273,19 @@ class launched:
         return self._browser
 
     def __exit__(self, *exc) -> None:
+        if self._given is not None:
+            return
         self._browser.close()
         self._pw.stop()
+
+
+def add_to_results(path: Path, n: int, result: dict) -> None:
+    """Put the figures (not the runs) into the run of n documents in a results.json."""
+    results = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in results["runs"] if r["n"] == n)
+    row.update({k: v for k, v in result.items() if not k.endswith("runs")})
+    row["search_traffic_load_avg"] = round(os.getloadavg()[0], 2)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,13 +294,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1000, help="documents in the synthetic corpus (picks the queries)")
     parser.add_argument("--query", action="append", help="a query (repeatable; default: queries_for(n))")
     parser.add_argument("--verbose", action="store_true", help="print every run")
+    parser.add_argument("--at-load", action="store_true", help="also type each query as the page loads")
+    parser.add_argument("--results", type=Path, help="add the figures to this results.json's run of --n documents")
     parser.add_argument("--check", action="store_true", help="exit 1 when a figure is over issue 19's limit")
     args = parser.parse_args(argv)
-    result = measure_site(args.site, args.query or queries_for(args.n))
+    result = measure_site(args.site, args.query or queries_for(args.n), at_load=args.at_load)
     failures = check(result) if args.check else []
+    if args.results:
+        add_to_results(args.results, args.n, result)
     if not args.verbose:
-        result["runs"] = [{k: r[k] for k in ("query", "bytes", "requests", "final_ms", "reorders", "empty_flashes", "top3")}
-                          for r in result["runs"]]
+        for key in ("runs", "at_load_runs"):
+            result[key] = [{k: r[k] for k in ("query", "bytes", "requests", "final_ms", "reorders", "empty_flashes", "top3")}
+                           for r in result.get(key, [])]
     print(json.dumps(result, ensure_ascii=False, indent=1))
     for failure in failures:
         print(f"search_traffic: over the limit: {failure}", file=sys.stderr)

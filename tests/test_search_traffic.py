@@ -71,9 +71,12 @@ def test_an_index_fetched_on_focus_costs_nothing_idle_and_passes(browser, stand_
 
 def test_an_index_fetched_on_page_load_shows_as_idle_bytes_and_fails(browser, stand_in):
     site, index_gz = stand_in
-    figures = measure_site(site, ["第7篇"], page="search.html?mode=eager", browser=browser)
+    figures = measure_site(site, ["第7篇"], page="search.html?mode=eager", browser=browser, at_load=True)
     assert index_gz < figures["idle_search_bytes"] < index_gz + 400
     assert figures["cold_query_bytes_max"] == 0 and figures["runs"][0]["top3"] == ["/articles/7/"]
+    # typed while the page loads: the index counts for the query
+    assert index_gz < figures["at_load_query_bytes_max"] < index_gz + 400
+    assert figures["at_load_runs"][0]["top3"] == ["/articles/7/"]
     assert any(f.startswith("idle_search_bytes") for f in check(figures))
 
 
