@@ -3,7 +3,7 @@
 Pagefind (PyPI `pagefind[extended]`, the build with Chinese segmentation; a benchmark-only
 dependency, the `bench` extra) indexes the site Zhiku built, reading each page's
 `<article>` (Material's content; without the root selector it would index every page's
-navigation too). Its bundle is served beside the site from the same gzipping server, and
+navigation too), without the headings' "¶" permalinks. Its bundle is served beside the site from the same gzipping server, and
 searched with its default UI (`PagefindUI`, as shipped, with its 300 ms input debounce) on
 a page of the bench's own (`/__bench/pagefind.html`). Both are measured the same way
 (bench/search_traffic.py): idle_search_bytes, cold query bytes and requests, cold time to
@@ -52,7 +52,7 @@ def run_pagefind(site: Path, out: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out),
-                    "--root-selector", "article", "--quiet"], check=True, capture_output=True)
+                    "--root-selector", "article", "--exclude-selectors", ".headerlink", "--quiet"], check=True, capture_output=True)
     seconds = time.perf_counter() - started
     data = [p for p in out.rglob("*") if p.is_file() and p.parent.name in ("index", "fragment")
             or p.suffix == ".pf_meta"]

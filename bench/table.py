@@ -63,6 +63,7 @@ ROWS = [  # (key, label, target)
     ("cold_reorders", "cold queries: shown top 3 replaced (all queries)", "0"),
     ("cold_empty_flashes", "cold queries: \"no results\" shown before results", "0"),
     ("at_load_query_bytes_median", "query typed at load: search bytes until the final top 3 (median)", ""),
+    ("at_load_query_requests_median", "query typed at load: search requests (median)", ""),
     ("at_load_final_ms_median", "query typed at load: input to final top 3, ms (median)", ""),
     ("at_load_final_ms_max", "query typed at load: input to final top 3, ms (max)", ""),
     ("at_load_reorders", "queries typed at load: shown top 3 replaced", "0"),
