@@ -15,7 +15,7 @@ Pagefind's). Every measurement uses a new browser context (empty cache):
   the final top 3 is settled counts for the query: cold_query_bytes and
   cold_query_requests (median and max over the queries).
 - final top 3: the first three result links (their paths) once the network has been quiet
-  `QUIET_S` and the list has not changed for `SETTLE_MS`; for a query without hits, the
+  `QUIET_S`, something is shown and the list has not changed for `SETTLE_MS`; for a query without hits, the
   search's "no results" notice. cold_final_ms: from the `input` event until that state
   first showed (its last change), in the page's clock.
 - cold_reorders: how often a result shown in the top 3 left its place (to another result
@@ -108,9 +108,10 @@ _TYPE_AND_WATCH = """(cfg) => {
 }"""
 
 
-def wait_quiet(log, page=None, settle_ms: float = 0, started: float | None = None) -> bool:
-    """Until the network has been quiet QUIET_S (and, with a page, its watched state has
-    not changed for settle_ms); False after TIMEOUT_S."""
+def wait_quiet(log, page=None, settle_ms: float = 0) -> bool:
+    """Until the network has been quiet QUIET_S (and, with a page, a result or the "no
+    results" notice shows and the watched state has not changed for settle_ms); False
+    after TIMEOUT_S."""
     deadline = time.monotonic() + TIMEOUT_S
     while time.monotonic() < deadline:
         time.sleep(0.1)
@@ -118,8 +119,10 @@ def wait_quiet(log, page=None, settle_ms: float = 0, started: float | None = Non
             continue
         if page is None:
             return True
-        age = page.evaluate("() => { const r = window.__traffic, s = r.states;"
-                            " return performance.now() - (s.length ? s[s.length - 1].t : r.t0) }")
+        # nothing shown yet (no result, no "no results"): the search may still be computing
+        age = page.evaluate("() => { const s = window.__traffic.states;"
+                            " if (!s.some(x => x.empty || x.top.some(p => p))) return -1;"
+                            " return performance.now() - s[s.length - 1].t }")
         if age >= settle_ms:
             return True
     return False
