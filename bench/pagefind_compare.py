@@ -30,7 +30,9 @@ from pathlib import Path
 import yaml
 
 from .gzip_server import serve_gzipped
-from .search_traffic import MATERIAL, PAGEFIND, _TYPE_AND_WATCH, SETTLE_MS, launched, measure_site, queries_for, wait_quiet
+from .search_traffic import (
+    MATERIAL, PAGEFIND, SETTLE_MS, launched, measure_site, queries_for, type_query, wait_quiet,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -85,9 +87,7 @@ def hits_in_top3(browser, site: Path, report: dict, ui, page_path: str = "",
         page.goto(url + page_path, wait_until="load")
         wait_quiet(log)
         for q in queries:
-            page.evaluate(_TYPE_AND_WATCH, {"query": q["query"], "input": ui.input, "item": ui.item,
-                                            "link": ui.link, "message": ui.message,
-                                            "no_results": list(ui.no_results)})
+            type_query(page, q["query"], ui)
             wait_quiet(log, page, SETTLE_MS)
             top = [by_path.get(p, p) for p in page.evaluate(
                 "window.__traffic.states.length ? window.__traffic.states.at(-1).top : []")]
