@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench bench-hostile eval clean system-deps screenshots bench-duplicates
+.PHONY: site test serve bundle bench bench-pagefind bench-hostile eval clean system-deps screenshots bench-duplicates
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11, 3.12 or 3.13 is needed (or make PYTHON=...)" >&2; exit 2; }
@@ -54,6 +54,15 @@ bench: $(VENV)/.installed-test
 # `make bench-duplicates SIZES=1000,10000`.
 bench-duplicates: $(VENV)/.installed-test
 	$(BIN)/python -m bench.duplicates_scale $(if $(SIZES),--sizes $(SIZES),)
+
+# Zhiku's search beside Pagefind's (a benchmark-only dependency) on the same built sites:
+# bytes on the wire, cold queries, hits in the top 3 of the seeds' query set.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+bench-pagefind: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.pagefind_compare $(if $(SIZES),--sizes $(SIZES),)
 
 # The labelled corpus (tests/corpus/): precision and recall per field, beside trafilatura
 # and readability-lxml. `make eval EVAL_ARGS=-v` lists every miss.

@@ -5,7 +5,8 @@ same run on this machine: conversion throughput (one core and all cores), the fu
 a plain `mkdocs build` of the same Markdown with Material's defaults (the baseline), the
 rebuild after one document changes, peak memory (also of a cold build with one 200 MB
 source among the documents), site and index sizes, and in Chromium the time until search
-is ready and until the first result shows. Peak memory is the largest resident set of any
+is ready and until the first result shows, and what search costs on the wire
+(bench/search_traffic.py: a page view without searching, cold queries). Peak memory is the largest resident set of any
 one process of the build (the parent or one of its workers), as wait4() reports it.
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from .corpus import write_corpus
 from .measure import (
     browser_search_times, build_once, build_with_large_source, convert_throughput, duplicates_time,
-    mkdocs_baseline, site_sizes,
+    mkdocs_baseline, search_traffic, site_sizes,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -67,6 +68,7 @@ def run_size(n: int, browser: bool) -> dict:
     row.update(site_sizes(folder / "site", n))
     if browser and n <= 10_000:
         row.update(browser_search_times(folder, source))
+        row.update(search_traffic(folder / "site", n))
     row.update(build_with_large_source(source, folder))
     row["build_ms_per_page"] = round(1000 * row["build_s"] / n, 2)
     for name, base in (("mkdocs_only", row["mkdocs_only_s"]), ("mkdocs_pruned", row["mkdocs_pruned_s"])):

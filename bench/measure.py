@@ -242,6 +242,18 @@ def _query(page, text: str) -> float:
     return page.evaluate(_TIMED_QUERY, text)
 
 
+def search_traffic(site: Path, n: int) -> dict:
+    """Bytes, requests and time of search on the wire (bench/search_traffic.py): a page
+    view without searching, and cold queries of different rarity, each in a new context,
+    after the page view and as it loads."""
+    from .search_traffic import measure_site, queries_for
+
+    figures = measure_site(site, queries_for(n), at_load=True)
+    figures.pop("runs")
+    figures.pop("at_load_runs")
+    return figures
+
+
 def _offline_bundle(source: Path, folder: Path) -> Path | None:
     """Build and unzip the offline bundle; None when this Zhiku has no `bundle` command."""
     import zipfile
