@@ -192,6 +192,16 @@ def test_bing_repairs(script, simplified, traditional):
     assert traditional in to_site_script(simplified, Config(script=script), "hans")
 
 
+@pytest.mark.parametrize("script", ["hant", "hant-hk"])
+@pytest.mark.parametrize("simplified, traditional", [
+    ("介绍了如何读取", "介紹了如何"), ("说明了然后", "明了然後"),
+    # the liǎo words keep 瞭
+    ("了解市场", "瞭解"), ("一目了然", "一目瞭然"), ("了如指掌", "瞭如指掌"), ("了望塔", "瞭望"),
+])
+def test_liao_repairs(script, simplified, traditional):
+    assert traditional in to_site_script(simplified, Config(script=script), "hans")
+
+
 def test_script_settings(tmp_path):
     from generator.site_script import site_script
 
