@@ -16,6 +16,7 @@ import pytest
 
 from conftest import serve_dir
 import generator.search
+import generator.search_filter
 from generator.search import all_folds
 from generator.search_filter import chunk_keys, chunk_map
 
@@ -40,7 +41,7 @@ def test_map_lists_each_pair_with_the_chunks_that_hold_it():
 QUERIES = ["冬奥会特许商品", "双十一", "雙十一", "服务市场", "deep-link", "天猫", "猫",
            "冰墩墩", "量子纠缠火锅店", "阿里巴巴商业服务生态的演进与未来展望报告", "618"]
 
-SEARCH_ALL = """async ({worker, config, probe, queries}) => {
+SEARCH_ALL = """async ({worker, config, queries}) => {
   const w = new Worker(worker)
   let answer = null
   w.onmessage = ev => { if (ev.data.type === 3) answer = ev.data.data }
@@ -51,10 +52,6 @@ SEARCH_ALL = """async ({worker, config, probe, queries}) => {
     while (answer === null) await new Promise(r => setTimeout(r, 10))
     return answer.items.map(group => group.map(item => item.location))
   }
-  for (let i = 0; i < 500; i++) {              /* until the last chunk is in */
-    if ((await ask(probe.title)).some(g => g.includes(probe.location))) break
-    await new Promise(r => setTimeout(r, 20))
-  }
   const out = []
   for (const q of queries) out.push(await ask(q))
   w.terminate()
@@ -63,6 +60,8 @@ SEARCH_ALL = """async ({worker, config, probe, queries}) => {
 
 
 def test_results_with_the_map_equal_a_full_scan(seed_site, page, tmp_path, monkeypatch):
+    """The seed site cut into many chunks: every query's one answer, loading only the map
+    pieces and chunks it needs, equals the answer that loads and scans every chunk."""
     site = tmp_path / "site"
     shutil.copytree(seed_site.site_dir, site)
     config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
@@ -71,25 +70,19 @@ def test_results_with_the_map_equal_a_full_scan(seed_site, page, tmp_path, monke
         text = (site / chunk).read_text(encoding="utf-8")
         docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
     monkeypatch.setattr(generator.search, "CHUNK_BYTES", 8_000)
-    chunks = generator.search.write_chunks(site, docs)
-    assert len(chunks) >= generator.search.MAP_MIN_CHUNKS
-    assert (site / "search/pairs.js").is_file()
-    last = json.loads((site / chunks[-1]).read_text(encoding="utf-8")[len("zhikuSearchChunk("):-2])
-    probe = {"title": last[0]["title"], "location": last[0]["location"]}
+    monkeypatch.setattr(generator.search_filter, "PIECE_BYTES", 2_000)
+    chunks, maps = generator.search.write_chunks(site, docs)
+    assert len(chunks) >= 8 and len(maps) >= 2
     server, url = serve_dir(site)
     try:
         page.goto(url)
         worker = page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")
         answers = {}
-        for pairs in ("search/pairs.js", None):
-            cfg = {key: value for key, value in config.items() if key != "pairs"}
-            cfg["chunks"] = chunks
-            if pairs:
-                cfg["pairs"] = pairs
-            answers[pairs] = page.evaluate(SEARCH_ALL, {"worker": worker, "config": cfg,
-                                                        "probe": probe, "queries": QUERIES})
+        for name, pieces in (("map", maps), ("full scan", [])):
+            cfg = {**config, "chunks": chunks, "maps": pieces, "entries": len(docs)}
+            answers[name] = page.evaluate(SEARCH_ALL, {"worker": worker, "config": cfg, "queries": QUERIES})
     finally:
         server.shutdown()
-    with_map, full_scan = answers["search/pairs.js"], answers[None]
+    with_map, full_scan = answers["map"], answers["full scan"]
     assert with_map == full_scan
     assert any(with_map[:7]) and not with_map[QUERIES.index("量子纠缠火锅店")]
