@@ -26,7 +26,7 @@ from pathlib import Path
 
 MAP_PIECE = "search/map-{:03d}.js"
 # A map piece's size (JSON bytes, before gzip), about: the number of pieces follows from it.
-PIECE_BYTES = 24_000
+PIECE_BYTES = 8_000
 
 
 # Characters outside the BMP (two UTF-16 units) and stray surrogates: pairs with half of
