@@ -8,6 +8,7 @@ worker over the seed site split into many chunks, with and without the map.
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from pathlib import Path
@@ -18,7 +19,7 @@ from conftest import serve_dir
 import generator.search
 import generator.search_filter
 from generator.search import all_folds
-from generator.search_filter import chunk_keys, chunk_map
+from generator.search_filter import chunk_keys, chunk_map, chunk_map_pieces, piece_of
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,38 @@ def test_map_lists_each_pair_with_the_chunks_that_hold_it():
     assert where["双十"] == [0, 1]          # the second chunk has it in a folded tag
     assert where["猫"] == [0] and "猫淘" not in where
     assert not any("\U00020000" in key or "\U00020001" in key for key in where)
+
+
+def keys_of(piece: dict) -> dict[str, list[int]]:
+    where = {}
+    for group in piece["groups"]:
+        numbers = group["in"] if "in" in group else [n for n in range(piece["chunks"])
+                                                     if base64.b64decode(group["bits"])[n // 8] >> n % 8 & 1]
+        for key in group["chars"]:
+            where[key] = numbers
+        for at in range(0, len(group["pairs"]), 2):
+            where[group["pairs"][at:at + 2]] = numbers
+    return where
+
+
+def test_map_pieces_hold_each_key_once_where_its_hash_says():
+    """Issue 19: a query loads the map pieces of its keys only, so each key must be in the
+    piece piece_of names (chunkmap.js computes the same), and the pieces together must be
+    the whole map."""
+    texts = ["双十一天猫直播", "冬奥会特许商品", "服务市场 DEEP-LINK", "淘宝直播带货", "雙十一 阿里云"] * 3
+    chunks = [chunk_keys([{"title": f"第{n}篇", "text": text}], all_folds()) for n, text in enumerate(texts)]
+    whole = keys_of(chunk_map(chunks))
+    pieces = chunk_map_pieces(chunks, 7)
+    assert len(pieces) == 7 and all(p["pieces"] == 7 and p["chunks"] == len(chunks) for p in pieces)
+    merged = {}
+    for number, piece in enumerate(pieces):
+        for key, numbers in keys_of(piece).items():
+            assert piece_of(tuple(map(ord, key)), 7) == number, key
+            assert key not in merged
+            merged[key] = numbers
+    assert merged == whole and len({piece_of(tuple(map(ord, k)), 7) for k in whole}) == 7
+    assert whole["直播"] == [0, 3, 5, 8, 10, 13] and whole["双十"] == [0, 5, 10]
+    assert chunk_map_pieces(chunks, 7) == pieces
 
 
 QUERIES = ["冬奥会特许商品", "双十一", "雙十一", "服务市场", "deep-link", "天猫", "猫",
