@@ -64,7 +64,9 @@ function work() {
   var items = pieces.length ? pieces.map(mapItem) : engine.missingChunks(query).map(chunkItem)
   if (!items.length) {
     lastQuery = null
-    postMessage({ type: RESULT, data: engine.search(query) })
+    var result = engine.search(query)
+    result.query = query                /* the page's loader drops an answer to an older query */
+    postMessage({ type: RESULT, data: result })
     return
   }
   busy = true
