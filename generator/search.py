@@ -8,8 +8,12 @@ query terms as substrings of text folded to one script and case. After the build
 module rewrites the index as plain UTF-8 text, folded here so the browser folds only the
 query (with the same map, written into the engine's script), plus the few characters that folding
 changed, for display. The documents go into chunk scripts (`search/chunk-NNN.js`) that
-the engine loads itself, from http or file://; Material's own index file keeps the config
-(its offline plugin copies it into `search_index.js` after us, or we rewrite that copy).
+the engine loads itself, from http or file://, and only those a query needs: the chunk map
+(`search/map-NNN.js`, generator/search_filter.py) says which. Nothing is loaded before a
+reader turns to the search box (the loader in partials/zhiku-search-loader.html). The
+list of files is written into the engine's script; Material's own index file keeps it too
+(its offline plugin copies it into `search_index.js` after us, or we rewrite that copy),
+for tools, though Material no longer fetches it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from .fold import search_folds
-from .search_filter import FILTER, chunk_keys, write_chunk_map
+from .search_filter import chunk_keys, write_chunk_map
 
 INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
@@ -35,13 +39,13 @@ ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.j
 # matter) wins over this.
 ARTICLES = "articles/"
 OVERVIEW_BOOST = 0.5
-# Chunks of the index, loaded by the engine one after the other: small enough that none is
-# a long download (~350 KB gzip), the first arrives fast, and the chunk map
-# (search_filter.py) narrows a rare term's scan to a few of them; large enough to be few.
-CHUNK_BYTES = 2**20
-# From this many chunks on, the chunk map is written: with fewer, it would narrow a scan
-# little and cost a larger share of the index (it lists every character pair once).
-MAP_MIN_CHUNKS = 4
+# Chunks of the index, loaded by the engine as a query needs them: small, so that a term
+# in a few pages costs a few small downloads (~90 KB gzip each; the chunk map,
+# search_filter.py, says which chunks hold it), large enough to be a few hundred at most
+# at 10,000 documents.
+CHUNK_BYTES = 2**18
+# From this many chunks on, the chunk map is written: with one, it could rule nothing out.
+MAP_MIN_CHUNKS = 2
 
 _BLOCK_END = re.compile(r"</(?:p|li|pre|ol|ul)>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
@@ -68,15 +72,15 @@ def finish_search(site_dir: Path) -> None:
     if not index_path.is_file():
         return
     data = slim_index(json.loads(index_path.read_text(encoding="utf-8")), read_stories(site_dir))
-    chunks = write_chunks(site_dir, data.pop("docs"))
-    data = {"config": {**data["config"], "chunks": chunks}, "docs": []}
-    if (site_dir / FILTER).is_file():
-        data["config"]["pairs"] = FILTER.as_posix()
+    docs = data.pop("docs")
+    chunks, maps = write_chunks(site_dir, docs)
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs)}
+    data = {"config": {**data["config"], **files}, "docs": []}
     text = _dumps(data)
     index_path.write_text(text, encoding="utf-8")
     if (site_dir / OFFLINE_INDEX).is_file():
         (site_dir / OFFLINE_INDEX).write_text(f"var __index = {text}", encoding="utf-8")
-    install_engine(site_dir)
+    install_engine(site_dir, files)
 
 
 STORIES = Path("search/stories.json")   # written by views.py: the copies of one story
@@ -99,20 +103,19 @@ def read_stories(site_dir: Path) -> dict[str, dict]:
             for page, value in data.items() if isinstance(page, str) and isinstance(value, dict)}
 
 
-def write_chunks(site_dir: Path, docs: list[dict]) -> list[str]:
-    """The index's documents as chunk scripts of about CHUNK_BYTES each (the first a quarter
-    of that: search is ready when it is in), a page's sections never split; returns their
-    paths (from the site root), in order. Also writes the chunk map for them
-    (generator/search_filter.py), when there are enough."""
-    for stale in (site_dir / INDEX.parent).glob("chunk-*.js"):
-        stale.unlink()
+def write_chunks(site_dir: Path, docs: list[dict]) -> tuple[list[str], list[str]]:
+    """The index's documents as chunk scripts of about CHUNK_BYTES each, a page's sections
+    never split, and the chunk map's pieces for them (generator/search_filter.py), when
+    there are enough chunks; returns both lists of paths (from the site root), in order."""
+    for pattern in ("chunk-*.js", "map-*.js", "pairs.js"):
+        for stale in (site_dir / INDEX.parent).glob(pattern):
+            stale.unlink()
     groups: list[list[str]] = [[]]
     members: list[list[dict]] = [[]]
     size = 0
     for doc in docs:
         part = _dumps(doc)
-        limit = CHUNK_BYTES if len(groups) > 1 else CHUNK_BYTES // 4
-        if size >= limit and "#" not in doc["location"]:
+        if size >= CHUNK_BYTES and "#" not in doc["location"]:
             groups.append([])
             members.append([])
             size = 0
@@ -124,11 +127,11 @@ def write_chunks(site_dir: Path, docs: list[dict]) -> list[str]:
         path = INDEX.parent / f"chunk-{number:03d}.js"
         (site_dir / path).write_text(f"zhikuSearchChunk([{','.join(group)}])\n", encoding="utf-8")
         paths.append(path.as_posix())
-    (site_dir / FILTER).unlink(missing_ok=True)
+    maps = []
     if len(members) >= MAP_MIN_CHUNKS:
         table = search_folds()
-        write_chunk_map(site_dir, [chunk_keys(group, table) for group in members])
-    return paths
+        maps = write_chunk_map(site_dir, [chunk_keys(group, table) for group in members])
+    return paths, maps
 
 
 def _dumps(data) -> str:
@@ -195,14 +198,17 @@ def changed_pattern() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(search_folds())) + "]+")
 
 
-def install_engine(site_dir: Path) -> None:
+def install_engine(site_dir: Path, files: dict | None = None) -> None:
     """Put Zhiku's engine where Material's page script loads its search worker from (the
     URL in every page's config), and drop the source map that described Material's. The
     fold map goes first ("AaBb...": each character and its fold), for queries: the same
-    for every site, so it rides with the engine rather than each index."""
+    for every site, so it rides with the engine rather than each index. Then the site's
+    index files (`files`: chunks, map pieces, number of entries), so that a query's first
+    download after the engine is the map pieces it needs."""
     folder = resources.files("generator") / "assets" / "search"
     pairs = "".join(chr(code) + to for code, to in sorted(search_folds().items()))
-    engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}"] +
+    engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}",
+                         f"var SITE_INDEX = {_dumps(files or {})}"] +
                        [(folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS])
     for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):
         worker.write_text(engine, encoding="utf-8")

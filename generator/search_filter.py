@@ -3,10 +3,12 @@
 A term is found as a substring, so a chunk can hold it only if it holds each of its
 character pairs (a one-character term: the character). For every character and pair in
 the index, this map lists the chunks that contain it; the engine intersects the lists
-of a term's pairs and scans only those chunks' entries. A phrase found nowhere costs no
-scan at all, and a rare word scans the few chunks that have it. The map is written beside
-the chunks (`search/pairs.js`), loaded before them, and describes one chunking: the
-engine ignores it when the number of chunks differs.
+of a term's pairs and loads and scans only those chunks. A phrase found nowhere costs no
+chunk at all, and a rare word the few chunks that have it.
+
+The map is itself split by key (`search/map-NNN.js`, a key's piece chosen by a hash of its
+UTF-16 units, `piece_of`, the same in the engine), so a query loads only the pieces that
+hold its keys: at 10,000 documents the whole map is megabytes, a query's pieces a few KB.
 
 Keys are JavaScript string units (UTF-16), as the engine slices the query. Pairs with half
 of a character outside the BMP are left out: the engine does not filter on them.
@@ -22,7 +24,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-FILTER = Path("search/pairs.js")
+MAP_PIECE = "search/map-{:03d}.js"
+# A map piece's size (JSON bytes, before gzip), about: the number of pieces follows from it.
+PIECE_BYTES = 8_000
 
 
 # Characters outside the BMP (two UTF-16 units) and stray surrogates: pairs with half of
@@ -64,16 +68,46 @@ def chunk_keys(entries: list[dict], fold_table: dict[int, str]) -> ChunkKeys:
 
 
 def chunk_map(chunks: list[ChunkKeys]) -> dict:
-    """{"chunks": n, "groups": [{"in": [chunk numbers] or "bits": "...", "chars": "...",
-    "pairs": "..."}]}: the keys grouped by the chunks that hold them."""
+    """{"chunks": n, "pieces": 1, "groups": [{"in": [chunk numbers] or "bits": "...",
+    "chars": "...", "pairs": "..."}]}: the keys grouped by the chunks that hold them (the
+    whole map, one piece)."""
+    return chunk_map_pieces(chunks, 1)[0]
+
+
+def chunk_map_pieces(chunks: list[ChunkKeys], pieces: int | None = None) -> list[dict]:
+    """The map cut in `pieces` (None: as many as keep each about PIECE_BYTES), each key in
+    piece `piece_of(key)`; each piece in the shape of chunk_map, with its own groups."""
     chars = _chunks_holding([c.chars for c in chunks])
     pairs = _chunks_holding([c.pairs for c in chunks])
-    groups = []
+    if pieces is None:
+        whole = _pieces(chars, pairs, len(chunks), 1)[0]
+        pieces = max(1, -(-len(_dumps(whole).encode("utf-8")) // PIECE_BYTES))
+    return _pieces(chars, pairs, len(chunks), pieces)
+
+
+def _pieces(chars: dict, pairs: dict, count: int, pieces: int) -> list[dict]:
+    out = [{"chunks": count, "pieces": pieces, "groups": []} for _ in range(pieces)]
     for numbers in sorted(set(chars) | set(pairs)):
-        text = "".join(map(chr, sorted(chars.get(numbers, ()))))
-        joined = "".join(chr(pair >> 16) + chr(pair & 0xFFFF) for pair in sorted(pairs.get(numbers, ())))
-        groups.append({**chunk_set(numbers, len(chunks)), "chars": text, "pairs": joined})
-    return {"chunks": len(chunks), "groups": groups}
+        by_piece: dict[int, tuple[list[int], list[int]]] = {}
+        for char in sorted(chars.get(numbers, ())):
+            by_piece.setdefault(piece_of((char,), pieces), ([], []))[0].append(char)
+        for pair in sorted(pairs.get(numbers, ())):
+            by_piece.setdefault(piece_of((pair >> 16, pair & 0xFFFF), pieces), ([], []))[1].append(pair)
+        where = chunk_set(numbers, count)
+        for piece, (in_chars, in_pairs) in sorted(by_piece.items()):
+            out[piece]["groups"].append({
+                **where, "chars": "".join(map(chr, in_chars)),
+                "pairs": "".join(chr(pair >> 16) + chr(pair & 0xFFFF) for pair in in_pairs)})
+    return out
+
+
+def piece_of(units: tuple[int, ...], pieces: int) -> int:
+    """The map piece of a key (its UTF-16 units): a multiplicative hash, as chunkmap.js
+    computes it."""
+    h = 0
+    for unit in units:
+        h = (h * 65599 + unit) & 0xFFFFFFFF
+    return h % pieces
 
 
 def _chunks_holding(sets: list[set[int]]) -> dict[tuple[int, ...], list[int]]:
@@ -104,8 +138,16 @@ def chunk_set(numbers: tuple[int, ...], count: int) -> dict:
     return {"bits": base64.b64encode(bytes(bitmap)).decode("ascii")}
 
 
-def write_chunk_map(site_dir: Path, chunks: list[set[str]]) -> str:
-    """Write the map script (calling zhikuSearchPairs); returns its path from the site root."""
-    text = json.dumps(chunk_map(chunks), ensure_ascii=False, separators=(",", ":"))
-    (Path(site_dir) / FILTER).write_text(f"zhikuSearchPairs({text})\n", encoding="utf-8")
-    return FILTER.as_posix()
+def write_chunk_map(site_dir: Path, chunks: list[ChunkKeys]) -> list[str]:
+    """Write the map's pieces (scripts calling zhikuSearchPairs); returns their paths from
+    the site root."""
+    paths = []
+    for number, piece in enumerate(chunk_map_pieces(chunks)):
+        path = MAP_PIECE.format(number)
+        (Path(site_dir) / path).write_text(f"zhikuSearchPairs({_dumps(piece)})\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

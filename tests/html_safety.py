@@ -16,8 +16,10 @@ from pathlib import Path
 import lxml.html
 
 # Inline scripts Material's templates write into every page (base.html, palette.html,
-# content.html); they open with these fixed strings.
-MATERIAL_INLINE = ("__md_scope=", "var palette=", "var target=document.getElementById(location.hash")
+# content.html), and Zhiku's search loader (partials/zhiku-search-loader.html); they open
+# with these fixed strings.
+MATERIAL_INLINE = ("__md_scope=", "var palette=", "var target=document.getElementById(location.hash",
+                   "/* zhiku: search loader */")
 SCRIPT_DIRS = ("assets/javascripts/", "search/", "assets/vendor/")  # Material's and the site's own
 FRAMES_AND_PLUGINS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"}
 FORM_CONTROLS = {"input", "button", "select", "textarea", "form"}

@@ -281,13 +281,16 @@ def assert_offline_results(page, index: Path, by_name: dict) -> None:
 
 
 def rechunk(site: Path) -> list[str]:
-    """Split a built site's search chunks again (at the current CHUNK_BYTES)."""
+    """Split a built site's search chunks again (at the current CHUNK_BYTES), with their map,
+    and name them in the engine's script as the build does."""
     script = site / "search" / "search_index.js"
     data = json.loads(script.read_text(encoding="utf-8").removeprefix("var __index = "))
     docs = []
     for chunk in data["config"]["chunks"]:
         text = (site / chunk).read_text(encoding="utf-8")
         docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
-    data["config"]["chunks"] = generator.search.write_chunks(site, docs)
+    chunks, maps = generator.search.write_chunks(site, docs)
+    data["config"].update(chunks=chunks, maps=maps, entries=len(docs))
     script.write_text("var __index = " + json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return data["config"]["chunks"]
+    generator.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs)})
+    return chunks

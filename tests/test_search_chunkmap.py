@@ -8,6 +8,7 @@ worker over the seed site split into many chunks, with and without the map.
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from pathlib import Path
@@ -16,8 +17,9 @@ import pytest
 
 from conftest import serve_dir
 import generator.search
+import generator.search_filter
 from generator.fold import search_folds
-from generator.search_filter import chunk_keys, chunk_map
+from generator.search_filter import chunk_keys, chunk_map, chunk_map_pieces, piece_of
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +39,42 @@ def test_map_lists_each_pair_with_the_chunks_that_hold_it():
     assert not any("\U00020000" in key or "\U00020001" in key for key in where)
 
 
+def keys_of(piece: dict) -> dict[str, list[int]]:
+    where = {}
+    for group in piece["groups"]:
+        numbers = group["in"] if "in" in group else [n for n in range(piece["chunks"])
+                                                     if base64.b64decode(group["bits"])[n // 8] >> n % 8 & 1]
+        for key in group["chars"]:
+            where[key] = numbers
+        for at in range(0, len(group["pairs"]), 2):
+            where[group["pairs"][at:at + 2]] = numbers
+    return where
+
+
+def test_map_pieces_hold_each_key_once_where_its_hash_says():
+    """Issue 19: a query loads the map pieces of its keys only, so each key must be in the
+    piece piece_of names (chunkmap.js computes the same), and the pieces together must be
+    the whole map."""
+    texts = ["双十一天猫直播", "冬奥会特许商品", "服务市场 DEEP-LINK", "淘宝直播带货", "雙十一 阿里云"] * 3
+    chunks = [chunk_keys([{"title": f"第{n}篇", "text": text}], search_folds()) for n, text in enumerate(texts)]
+    whole = keys_of(chunk_map(chunks))
+    pieces = chunk_map_pieces(chunks, 7)
+    assert len(pieces) == 7 and all(p["pieces"] == 7 and p["chunks"] == len(chunks) for p in pieces)
+    merged = {}
+    for number, piece in enumerate(pieces):
+        for key, numbers in keys_of(piece).items():
+            assert piece_of(tuple(map(ord, key)), 7) == number, key
+            assert key not in merged
+            merged[key] = numbers
+    assert merged == whole and len({piece_of(tuple(map(ord, k)), 7) for k in whole}) == 7
+    assert whole["直播"] == [0, 3, 5, 8, 10, 13] and whole["双十"] == [0, 5, 10]
+    assert chunk_map_pieces(chunks, 7) == pieces
+
+
 QUERIES = ["冬奥会特许商品", "双十一", "雙十一", "服务市场", "deep-link", "天猫", "猫",
            "冰墩墩", "量子纠缠火锅店", "阿里巴巴商业服务生态的演进与未来展望报告", "618"]
 
-SEARCH_ALL = """async ({worker, config, probe, queries}) => {
+SEARCH_ALL = """async ({worker, config, queries}) => {
   const w = new Worker(worker)
   let answer = null
   w.onmessage = ev => { if (ev.data.type === 3) answer = ev.data.data }
@@ -51,10 +85,6 @@ SEARCH_ALL = """async ({worker, config, probe, queries}) => {
     while (answer === null) await new Promise(r => setTimeout(r, 10))
     return answer.items.map(group => group.map(item => item.location))
   }
-  for (let i = 0; i < 500; i++) {              /* until the last chunk is in */
-    if ((await ask(probe.title)).some(g => g.includes(probe.location))) break
-    await new Promise(r => setTimeout(r, 20))
-  }
   const out = []
   for (const q of queries) out.push(await ask(q))
   w.terminate()
@@ -63,6 +93,8 @@ SEARCH_ALL = """async ({worker, config, probe, queries}) => {
 
 
 def test_results_with_the_map_equal_a_full_scan(seed_site, page, tmp_path, monkeypatch):
+    """The seed site cut into many chunks: every query's one answer, loading only the map
+    pieces and chunks it needs, equals the answer that loads and scans every chunk."""
     site = tmp_path / "site"
     shutil.copytree(seed_site.site_dir, site)
     config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
@@ -71,25 +103,19 @@ def test_results_with_the_map_equal_a_full_scan(seed_site, page, tmp_path, monke
         text = (site / chunk).read_text(encoding="utf-8")
         docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
     monkeypatch.setattr(generator.search, "CHUNK_BYTES", 8_000)
-    chunks = generator.search.write_chunks(site, docs)
-    assert len(chunks) >= generator.search.MAP_MIN_CHUNKS
-    assert (site / "search/pairs.js").is_file()
-    last = json.loads((site / chunks[-1]).read_text(encoding="utf-8")[len("zhikuSearchChunk("):-2])
-    probe = {"title": last[0]["title"], "location": last[0]["location"]}
+    monkeypatch.setattr(generator.search_filter, "PIECE_BYTES", 2_000)
+    chunks, maps = generator.search.write_chunks(site, docs)
+    assert len(chunks) >= 4 and len(maps) >= 2
     server, url = serve_dir(site)
     try:
         page.goto(url)
         worker = page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")
         answers = {}
-        for pairs in ("search/pairs.js", None):
-            cfg = {key: value for key, value in config.items() if key != "pairs"}
-            cfg["chunks"] = chunks
-            if pairs:
-                cfg["pairs"] = pairs
-            answers[pairs] = page.evaluate(SEARCH_ALL, {"worker": worker, "config": cfg,
-                                                        "probe": probe, "queries": QUERIES})
+        for name, pieces in (("map", maps), ("full scan", [])):
+            cfg = {**config, "chunks": chunks, "maps": pieces, "entries": len(docs)}
+            answers[name] = page.evaluate(SEARCH_ALL, {"worker": worker, "config": cfg, "queries": QUERIES})
     finally:
         server.shutdown()
-    with_map, full_scan = answers["search/pairs.js"], answers[None]
+    with_map, full_scan = answers["map"], answers["full scan"]
     assert with_map == full_scan
     assert any(with_map[:7]) and not with_map[QUERIES.index("量子纠缠火锅店")]

@@ -32,13 +32,84 @@ function Engine(index) {
   this.pageOf = []                     /* entry -> page number */
   this.pageFirst = []                  /* page number -> its first entry (the article) */
   this.pageNumbers = Object.create(null)
+  this.order = []                      /* entry -> its place in the whole index: chunks
+                                          come as queries need them, ties go by this */
   this.ranges = []                     /* {chunk, start, end}: entries as they came */
-  this.chunkMap = null                 /* key -> chunks that hold it (search/pairs.js) */
+  this.chunkMap = null                 /* key -> chunks that hold it (search/map-NNN.js) */
+  this.chunkCount = 0
+  this.loaded = new Uint8Array(0)      /* chunk -> 1 once its entries are in */
+  this.total = 0                       /* entries in the whole index, loaded or not */
   this.add(index.docs || [], -1)
+}
+
+/* The index's chunks (`chunks`, holding `entries` entries) and map pieces (`pieces`), none
+   loaded yet. Term weights count the whole index, so an answer does not depend on which
+   chunks earlier queries happened to load. */
+Engine.prototype.expect = function (chunks, entries, pieces) {
+  this.chunkCount = chunks
+  this.loaded = new Uint8Array(chunks)
+  this.total = this.docs.length + entries
+  this.chunkMap = pieces ? new ChunkMap(chunks, pieces) : null
+}
+
+Engine.prototype.size = function () {
+  return Math.max(this.total, this.docs.length)
+}
+
+Engine.prototype.addPiece = function (number, data) {
+  if (this.chunkMap) this.chunkMap.add(number, data)
+}
+
+/* Every key a query's answer reads: its terms, as typed and with their numbers written
+   otherwise, their pieces, the phrase they make. */
+Engine.prototype.queryKeys = function (terms) {
+  var keys = []
+  terms.forEach(function (term) {
+    keys.push(term.key)
+    if (term.also) keys.push(term.also)
+    keys.push.apply(keys, term.units)
+  })
+  if (terms.length > 1) keys.push(terms.map(function (t) { return t.key }).join(""))
+  return keys
+}
+
+Engine.prototype.missingPieces = function (raw) {
+  return this.chunkMap ? this.chunkMap.missing(this.queryKeys(parseQuery(raw, this.fold))) : []
+}
+
+/* The chunks not yet loaded that can change the answer to `raw`: those that can hold a
+   term whole; once they are in, for a term found whole in fewer than FALLBACK_BELOW
+   entries, those that can hold its pieces (matchTerm falls back to them). */
+Engine.prototype.missingChunks = function (raw) {
+  var terms = parseQuery(raw, this.fold), self = this
+  var want = new Uint8Array(this.chunkCount)
+  function need(key) {
+    var flags = self.chunksHolding(key)
+    for (var c = 0; c < want.length; c++) if (!flags || flags[c]) want[c] = 1
+  }
+  terms.forEach(function (term) {
+    need(term.key)
+    if (term.also) need(term.also)
+  })
+  var missing = wanted(this, want)
+  if (missing.length) return missing
+  var cache = Object.create(null)
+  terms.forEach(function (term) {
+    var whole = self.hits(term.key, cache).count + (term.also ? self.hits(term.also, cache).count : 0)
+    if (whole < FALLBACK_BELOW) term.units.forEach(need)
+  })
+  return wanted(this, want)
+}
+
+function wanted(engine, want) {
+  var list = []
+  for (var c = 0; c < want.length; c++) if (want[c] && !engine.loaded[c]) list.push(c)
+  return list
 }
 
 Engine.prototype.add = function (docs, chunk) {
   var start = this.docs.length
+  if (chunk >= 0) this.loaded[chunk] = 1
   for (var i = 0; i < docs.length; i++) {
     var doc = docs[i]
     var page = doc.location.split("#")[0]
@@ -47,6 +118,7 @@ Engine.prototype.add = function (docs, chunk) {
       this.pageFirst.push(this.docs.length)
     }
     this.pageOf.push(this.pageNumbers[page])
+    this.order.push((chunk + 1) * 1e7 + i)
     this.docs.push(doc)
     this.titles.push(doc.title || "")
     this.texts.push(doc.text || "")
@@ -83,7 +155,7 @@ Engine.prototype.hits = function (key, cache, cap) {
     }
   }
   return (cache[key] = { key: key, cap: cap, found: found, tf: tf, title: title, tag: tag,
-                         count: count, idf: Math.log(1 + n / (count + 1)) })
+                         count: count, idf: Math.log(1 + this.size() / (count + 1)) })
 }
 
 /* Text frequency, saturated (as BM25 does), plus a bonus for a title or tag hit: a page
@@ -104,7 +176,7 @@ Engine.prototype.matchTerm = function (term, cache) {
   var wholeCount = whole.count + (also ? also.count : 0)
   var units = wholeCount >= FALLBACK_BELOW ? [] : this.unitHits(term.units, cache)
   var unitTotal = units.reduce(function (sum, u) { return sum + u.idf }, 0)
-  var idf = Math.log(1 + n / (wholeCount + 1))
+  var idf = Math.log(1 + this.size() / (wholeCount + 1))
   var coverage = new Float64Array(n), relevance = new Float64Array(n), partial = new Uint8Array(n)
   for (var i = 0; i < n; i++) {
     var inWhole = whole.found[i], inAlso = also && also.found[i]
@@ -218,7 +290,8 @@ function rankPages(engine, found, query) {
       slots[page] = pages.length
       group = { page: page, best: i, score: score, total: 0, covered: new Float64Array(terms) }
       pages.push(group)
-    } else if (score > group.score) {  /* equal scores: the earlier entry stays first */
+    } else if (score > group.score ||   /* equal scores: the earlier entry stays first */
+               score === group.score && engine.order[i] < engine.order[group.best]) {
       group.best = i
       group.score = score
     }
@@ -231,7 +304,9 @@ function rankPages(engine, found, query) {
     var best = query.relevance[group.best], extra = group.total - best
     group.rank = (coverage * 100 + best + Math.min(extra, 1) * 0.1) * engine.boosts[group.best]
   })
-  return pages.sort(function (a, b) { return b.rank - a.rank || a.best - b.best })
+  return pages.sort(function (a, b) {
+    return b.rank - a.rank || engine.order[a.best] - engine.order[b.best]
+  })
 }
 
 /* page -> all its found entries, best first, for the first FULL_GROUPS pages. */
@@ -244,7 +319,8 @@ function fullLists(engine, found, query, pages) {
   })
   Object.keys(lists).forEach(function (page) {
     lists[page].sort(function (a, b) {
-      return entryScore(engine, query, b) - entryScore(engine, query, a) || a - b
+      return entryScore(engine, query, b) - entryScore(engine, query, a) ||
+        engine.order[a] - engine.order[b]
     })
   })
   return lists

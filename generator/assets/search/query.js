@@ -161,7 +161,7 @@ Engine.prototype.pairHits = function (pairs, cache) {
     }
     cache[pair] = { key: pair, cap: UNIT_POSITIONS, found: found, tf: counts[k].text,
                     title: counts[k].title, tag: tag, count: count,
-                    idf: Math.log(1 + n / (count + 1)) }
+                    idf: Math.log(1 + this.size() / (count + 1)) }
   }, this)
 }
 

@@ -18,106 +18,123 @@
  * Folding keeps every string's length, so a match in the folded text is a match at the
  * same place in the original, which is restored for the results shown (the index carries
  * the few changed characters).
+ *
+ * Traffic: this script is started only when a reader turns to the search box (the page's
+ * loader, partials/zhiku-search-loader.html), and it loads nothing before a query. For a
+ * query it loads the pieces of the chunk map that hold the query's character pairs, then
+ * the chunks those say can hold a match, and answers once they are all in: one answer per
+ * query, never "no results" while a chunk that could match is on its way, never a list
+ * that reorders itself as more arrives.
  */
 "use strict"
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
 var engine = null
-var lastQuery = null                   /* answered again as more of the index arrives */
-var answered = { at: 0, cost: 0, stale: false }
+var site = { chunks: [], maps: [], entries: 0 }    /* the index's files (search.py) */
+var lastQuery = null                   /* the query to answer; a newer one replaces it */
+var busy = false                       /* loading for a query */
 
 addEventListener("message", function (ev) {
   var message = ev.data
   if (message.type === SETUP) {
-    engine = new Engine(message.data)
-    var config = message.data.config || {}
-    loadChunks(config.chunks || [], config.pairs, function () {
-      postMessage({ type: READY })
-    })
+    var data = message.data || {}, config = data.config || {}
+    /* the files SETUP names; none, with documents: those are the index (tests, tools);
+       none at all (the page's loader): those written into this script */
+    site = Array.isArray(config.chunks) ? config
+      : !(data.docs && data.docs.length) && typeof SITE_INDEX === "object" && SITE_INDEX.chunks
+        ? SITE_INDEX : { chunks: [] }
+    engine = new Engine(data)
+    var chunks = site.chunks.length
+    engine.expect(chunks, chunks ? site.entries || 0 : 0, chunks ? (site.maps || []).length : 0)
+    postMessage({ type: READY })
   } else if (message.type === QUERY) {
     lastQuery = message.data
-    answer()
+    work()
   }
 })
 
-function answer() {
-  var started = Date.now()
-  postMessage({ type: RESULT, data: engine ? engine.search(lastQuery) : { items: [] } })
-  answered = { at: Date.now(), cost: Date.now() - started, stale: false }
-}
-
-/* While the index loads, a query already answered is answered again with the chunks that
-   came since, but not after every chunk: a large collection has a hundred of them, and
-   each answer costs more than the last. Again when an answer is REANSWER_AFTER times its
-   own cost old (and at least REANSWER_MS), and once all is in. */
-var REANSWER_AFTER = 4, REANSWER_MS = 150
-
-function reanswer(last) {
-  if (lastQuery === null) return
-  setTimeout(function () {             /* after a query already waiting: its answer is new */
-    var age = Date.now() - answered.at
-    if (answered.stale && (last || age >= Math.max(REANSWER_MS, REANSWER_AFTER * answered.cost)))
-      answer()
-  }, 0)
-}
-
-/* The first chunk, fetched as soon as this worker starts rather than when Material's page
-   script, busy with the page, gets round to SETUP: search is ready as soon as SETUP comes.
-   Used when SETUP names the same file. Only in a real worker: under the offline shim
-   loading is asynchronous, and SETUP comes at once. */
-var early = null
-if (typeof document === "undefined") {
-  var earlyURL = new URL("../../../search/chunk-000.js", self.location.href).href
-  var receive = function (docs) { early = { url: earlyURL, docs: docs } }
-  try {
-    importScripts(earlyURL)
-  } catch (err) {                       /* no such chunk: loaded (or not) after SETUP */
-    early = null
+/* Load what the latest query needs (map pieces, then chunks, then the chunks its terms'
+   pieces need when a term is found whole in few places), then answer it. A query typed
+   meanwhile takes over when the current load is in. */
+function work() {
+  if (busy || lastQuery === null || !engine) return
+  var query = lastQuery
+  var pieces = engine.missingPieces(query)
+  var items = pieces.length ? pieces.map(mapItem) : engine.missingChunks(query).map(chunkItem)
+  if (!items.length) {
+    lastQuery = null
+    var result = engine.search(query)
+    result.query = query                /* the page's loader drops an answer to an older query */
+    postMessage({ type: RESULT, data: result })
+    return
   }
+  busy = true
+  loadAll(items).then(function () {
+    busy = false
+    work()
+  })
 }
 
-/* The index's documents come in chunk scripts (search/chunk-NNN.js, each calling
-   zhikuSearchChunk), loaded here one after the other, so no single download is large and
-   the page's own thread never parses them. Scripts, not fetch: they load from file:// too
-   (importScripts in a worker, script tags under the offline shim, which returns a
-   promise). Search is ready with the first chunk (a quarter of the others); the chunk map
-   (`pairs`) comes right after it, before the rest, so from then on a query scans only the
-   chunks that can match. */
-function loadChunks(chunks, pairs, ready) {
-  var base = new URL("../../../", scriptURL())
-  var order = chunks.map(function (path, n) { return { path: path, chunk: n } })
-  if (pairs && chunks.length) order.splice(1, 0, { path: pairs, chunk: -1 })
-  var next = 0
-  function load() {
-    if (next === order.length) return
-    var item = order[next++], loaded
-    var url = new URL(item.path, base).href
-    receive = item.chunk < 0 ? function (data) { chunkMap = data }
-      : function (docs) { engine.add(docs, item.chunk) }
-    if (next === 1 && early && early.url === url) receive(early.docs)
-    else {
-      try {
-        loaded = importScripts(url)
-      } catch (err) {                   /* a missing chunk or map: search what did load */
-        console.warn("search: cannot load " + url, err)
-      }
-    }
-    early = null
-    Promise.resolve(loaded).then(function () {
-      if (item.chunk < 0) engine.useChunkMap(chunkMap, chunks.length)
-      else if (next === 1) ready()
-      else answered.stale = true
-      if (answered.stale) reanswer(next === order.length)
-      setTimeout(load, 0)               /* let queries in between chunks */
+function mapItem(number) {
+  return { url: siteURL(site.maps[number]),
+           receive: function (data) { engine.addPiece(number, data) },
+           fail: function () { engine.addPiece(number, null) } }
+}
+
+function chunkItem(number) {
+  return { url: siteURL(site.chunks[number]),
+           receive: function (docs) { engine.add(docs.map(fileLinks), number) },
+           fail: function () { engine.add([], number) } }
+}
+
+/* The index's files are scripts (search/chunk-NNN.js calling zhikuSearchChunk,
+   search/map-NNN.js calling zhikuSearchPairs), so that they load from file:// too, by
+   script tags under the offline shim (whose importScripts returns a promise). Over http
+   they are fetched, all at once, and their JSON read. */
+var FETCH = typeof document === "undefined" && typeof fetch === "function" &&
+  /^https?:$/.test(self.location.protocol)
+
+function loadAll(items) {
+  if (FETCH) return Promise.all(items.map(function (item) {
+    return fetch(item.url).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.statusText)
+      return response.text()
+    }).then(function (text) {
+      item.receive(JSON.parse(text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"))))
+    }).catch(function (err) {            /* a missing chunk or map: search what did load */
+      console.warn("search: cannot load " + item.url, err)
+      item.fail()
     })
-  }
-  if (chunks.length) load()
-  else ready()
+  }))
+  return items.reduce(function (done, item) {
+    return done.then(function () {
+      var loaded
+      receive = item.receive
+      try {
+        loaded = importScripts(item.url)
+      } catch (err) {
+        console.warn("search: cannot load " + item.url, err)
+        item.fail()
+        return null
+      }
+      return Promise.resolve(loaded)
+    })
+  }, Promise.resolve())
+}
+
+var receive = function () {}
+
+self.zhikuSearchChunk = function (docs) {
+  receive(docs)
+}
+
+self.zhikuSearchPairs = function (data) {
+  receive(data)
 }
 
 /* This script's URL: a worker's own location, or under the offline shim (an iframe) the
-   script element that loaded it. Chunks are found relative to it. */
+   script element that loaded it. The index's files are found relative to it. */
 function scriptURL() {
   if (typeof document !== "undefined") {
     var script = document.querySelector("script[src]")
@@ -126,12 +143,19 @@ function scriptURL() {
   return self.location.href
 }
 
-var chunkMap = null
-
-self.zhikuSearchChunk = function (docs) {
-  receive(docs)
+function siteURL(path) {
+  return new URL(path, new URL("../../../", scriptURL())).href
 }
 
-self.zhikuSearchPairs = function (data) {
-  receive(data)
+/* A site built with folder addresses (articles/x/), opened from file://: a folder would
+   show the disk's listing, so results link to its index.html. */
+var FILE_FOLDERS = /^file:$/.test(new URL(scriptURL()).protocol)
+
+function fileLinks(doc) {
+  if (!FILE_FOLDERS) return doc
+  var parts = doc.location.split("#")
+  if (parts[0] !== "" && parts[0].slice(-1) !== "/") return doc
+  parts[0] += "index.html"
+  doc.location = parts.join("#")
+  return doc
 }
