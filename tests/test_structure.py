@@ -607,3 +607,20 @@ def test_lines_join_without_spaces_between_chinese(lines, joined):
                                   "---", "-5%", "!!! note \"x\"", "~~~", "=== 等号", "+ 加号", "2015. 年度"])
 def test_escaped_text_renders_exactly_as_written(text):
     assert rendered_text(escape_markdown(text)) == text
+
+
+def test_a_front_pages_hot_news_block_is_its_content_and_an_articles_is_not(tmp_path):
+    # people.com.cn's front page (tests/corpus): its lead headlines sit in id="hotnews"
+    corpus = Path(__file__).parent / "corpus" / "docs" / "a-people-homepage-gb2312.html"
+    text = " ".join(" ".join((b.text, *b.items)) for b in structure(corpus).blocks)
+    assert "促发展补短板保民生" in text
+    # beside an article, a hot-news block is a side bar the article is chosen over
+    headlines = "".join(f'<a href="https://news.example.com/{n}.html">第{n}条要闻：经济稳中向好，发展信心更足</a>'
+                        for n in range(6))
+    body = "".join(f"<p>{'平台持续完善商家经营工具，帮助中小商家提升效率，消费者体验也在不断改善。' * 3}</p>" for _ in range(6))
+    article = (f'<html><head><meta charset="utf-8"><title>商家工具的一年</title></head><body>'
+               f'<div id="hotnews"><h2>要闻</h2><div>{headlines}</div></div>'
+               f'<article><h1>商家工具的一年</h1>{body}</article></body></html>')
+    (tmp_path / "article.html").write_text(article, encoding="utf-8")
+    text = " ".join(b.text for b in structure(tmp_path / "article.html").blocks)
+    assert "商家经营工具" in text and "第0条要闻" not in text

@@ -43,7 +43,7 @@ FURNITURE_WORDS = (
     (re.compile(r"sidebar|sidebox|side|widget|aside"), "sidebar"),
     (re.compile(r"comments?|cmt|reply|replies|disqus|pinglun"), "comments"),
     (re.compile(r"share|sharing|social|bdshare|jiathis|fenxiang"), "share"),
-    (re.compile(r"related|recommend|recommended|relate|hotnews|tuijian|xiangguan|guess"), "related"),
+    (re.compile(r"related|recommend|recommended|relate|tuijian|xiangguan|guess"), "related"),
     (re.compile(r"ads?|advert|advertisement|adsbygoogle|banner|sponsor|guanggao"), "advert"),
     (re.compile(r"popup|modal|cookie|login|subscribe|signup|qrcode|qr|erweima"), "popup"),
 )
