@@ -18,6 +18,7 @@ Only used when every plugin is one whose page events are known to be safe this w
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from mkdocs.exceptions import BuildError
 from ..progress import progress
 from .render import collected_logs, replay
 
+log = logging.getLogger("mkdocs.plugins.zhiku")
 PARALLEL_MIN = 16   # below this many article pages, forking costs more than it saves
 CHUNK = 4
 SAFE_PLUGINS = {"search", "material/search", "offline", "material/offline", "zhiku"}
@@ -79,6 +81,7 @@ class PageWriter:
         for page in pages:
             page.meta["template"] = WRITTEN_TEMPLATE
         self.written = written
+        log.info("%d article pages written by %d worker processes", len(uris), min(self.jobs, len(uris)))
 
     def is_written(self, page) -> bool:
         return page.file.src_uri in self.written

@@ -17,9 +17,10 @@ import re
 
 from bs4 import NavigableString, Tag
 from markdownify import ATX, MarkdownConverter
+from markdownify import should_remove_whitespace_inside as removes_whitespace_inside
+from markdownify import should_remove_whitespace_outside as removes_whitespace_outside
 
 from .inline import clean_invisible, code_fence, collapse_whitespace, escape_markdown, join_lines
-from .markdown_walk import TreeWalkConverter, removes_whitespace_inside, removes_whitespace_outside
 from .urls import image_source, safe_url
 
 MAX_HEADING_CHARS = 40
@@ -36,7 +37,7 @@ _BOLD_TAGS = ("strong", "b")
 _BREAKS_HEADING = frozenset({"img", "br", "a"})   # a paragraph holding one is not a heading
 
 
-class ZhikuConverter(TreeWalkConverter):
+class ZhikuConverter(MarkdownConverter):
     """markdownify with Zhiku's rules (see the module docstring)."""
 
     class Options(MarkdownConverter.DefaultOptions):
