@@ -229,3 +229,14 @@ def test_the_key_names_functions_in_extension_settings_not_their_addresses(tmp_p
         keys.append(render_key(pages[0], config))
     assert keys[0] == keys[1], "the same settings give the same key"
     assert keys[1] != keys[2], "another function gives another key"
+
+
+def test_a_page_without_a_title_in_its_metadata_keeps_the_title_its_heading_gives(tmp_path):
+    config, files, pages = site(tmp_path, count=2)
+    (tmp_path / "docs" / "articles" / "a0.md").write_text("# 甲 & 乙 *篇*\n\n正文。\n", encoding="utf-8")
+    config, files, pages = load_and_list(tmp_path)
+    results = prerender(pages, config, files, None, jobs=1)
+    page = next(p for p in pages if p.file.src_uri == "articles/a0.md")
+    expected = rendered_by_mkdocs(page, config, files).title
+    assert populate(page, results, config, files)
+    assert "title" not in page.meta and page.title == expected and "乙" in expected
