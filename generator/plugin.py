@@ -156,7 +156,7 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         """Before the first page, render them all at once (speedups/render.py: parallel,
         cached; articles sanitised). The home page is left out: its Markdown is made in
         on_page_markdown."""
-        if self.build.prerender is not None:
+        if self.build.prerender is not None and not self.build.prerender.started:
             pages = [f.page for f in files.documentation_pages()
                      if f.page is not None and f.src_uri != HOME_PAGE]
             self.build.prerender.start(pages, config, files)
@@ -244,7 +244,10 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         finish_search(Path(config["site_dir"]))
         for path, reasons in remove_scripted_svgs(Path(config["site_dir"])):
             log.warning("%s: SVG image that is not a cleaned copy (%s): not published", path, ", ".join(reasons))
-        self.build = None   # the build's state goes with it (serve keeps the plugin)
+        self.build = self.given = None   # they go with the build (MkDocs keeps the plugin object)
+
+    def on_build_error(self, **_):
+        self.build = self.given = None
 
     def on_serve(self, server, config, builder, **_):
         """Rebuilt when a source, zhiku.yml, the taxonomy files or the theme change."""

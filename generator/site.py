@@ -29,23 +29,23 @@ class CliPaths:
     bundle: Path | None = None
 
 
-def load_mkdocs_config(config_file: Path, site_dir: Path | None = None):
-    """mkdocs.yml as MkDocs loads it."""
+def load_mkdocs_config(config_file: Path, site_dir: Path | None = None, **options: Any):
+    """mkdocs.yml as MkDocs loads it (`options`: MkDocs settings to override)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
 
-    kwargs: dict[str, Any] = {"config_file": str(config_file)}
+    kwargs: dict[str, Any] = {"config_file": str(config_file), **options}
     if site_dir is not None:
         kwargs["site_dir"] = str(Path(site_dir).resolve())
     return load_config(**kwargs)
 
 
 def prepare(config_file: Path, site_dir: Path | None = None, paths: CliPaths = CliPaths(),
-            **overrides: Any):
+            mkdocs_options: dict | None = None, **overrides: Any):
     """mkdocs.yml loaded, Zhiku's settings made from zhiku.yml and the flags (`overrides`),
     and handed to the plugin: the one way settings travel from the command line to the
     conversion and the builder. Returns (MkDocs config, Config)."""
-    cfg = load_mkdocs_config(config_file, site_dir)
+    cfg = load_mkdocs_config(config_file, site_dir, **(mkdocs_options or {}))
     if _plugin_present(cfg):
         from .mkdocs_setup import check_theme
 
@@ -103,9 +103,7 @@ def serve_site(config_file: Path, dev_addr: str, config: Path | None = None, **o
     paths = CliPaths(settings_file=config)
 
     def get_config():
-        cfg, _settings = prepare(config_file, Path(site_dir), paths, **overrides)
-        cfg["dev_addr"] = dev_addr
-        return cfg
+        return prepare(config_file, Path(site_dir), paths, {"dev_addr": dev_addr}, **overrides)[0]
 
     cfg = get_config()
     cfg.plugins.on_startup(command="serve", dirty=False)

@@ -89,6 +89,10 @@ class Prerender:
         self.results: dict[str, Rendered] | None = None   # by src_uri, until a page takes its own
         self.taken: dict[str, Rendered] = {}              # placeholder rendered, HTML to put back
 
+    @property
+    def started(self) -> bool:
+        return self.results is not None
+
     def start(self, pages: list[Page], config, files) -> None:
         """Render `pages` (from the cache where possible), once per build."""
         if self.results is None:
