@@ -189,7 +189,7 @@ def renderer_version() -> str:
     whole converter's: a change there shows in the Markdown, which is hashed anyway)."""
     here = Path(__file__).resolve().parent.parent
     code = b"".join((here / name).read_bytes()
-                    for name in ("speedups/render.py", "sanitize.py", "raw_blocks.py",
+                    for name in ("speedups/render.py", "speedups/inline.py", "sanitize.py", "raw_blocks.py",
                                  "cache.py", "typed_json.py"))
     libraries = [_version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3",
                                        "pymdown-extensions", "pygments")]
