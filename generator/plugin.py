@@ -33,7 +33,7 @@ from generator.sanitize import sanitize_html, unsafe_markup, visible_name
 from generator.search import disable_build_segmentation, finish_search
 from generator.site import (CliPaths, normalise_sitemap, project_paths, remove_scripted_svgs,
                             with_image_policy, zhiku_config_for, zhiku_config_path)
-from generator.speedups import PageWriter, Prerender, markdown_extensions
+from generator.speedups import FewerCollections, PageWriter, Prerender, markdown_extensions
 from generator.views import site_taxonomy
 from generator.write import link_or_copy
 
@@ -83,6 +83,7 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         self.build: BuildState | None = None
         self.watch: list[Path] = []
         self.inactive = False   # the hook file's copy when the plugin is listed as well
+        self.collections = FewerCollections()   # a speed-up (generator/speedups/collector.py)
 
     def on_startup(self, command, **_):
         """`mkdocs serve` rebuilds from a server thread: no forking there (a forked child
@@ -105,6 +106,8 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
     def on_config(self, config, **_):
         check_and_complete(config)
         zcfg, outputs = self._settings(config)
+        if zcfg.speedups:
+            self.collections.start()   # stopped in on_post_build / on_build_error
         disable_build_segmentation()  # Zhiku's search engine does not use the cut (generator/search.py)
         try:
             result = convert_folder(zcfg, project_paths(config, outputs))
@@ -245,9 +248,11 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         for path, reasons in remove_scripted_svgs(Path(config["site_dir"])):
             log.warning("%s: SVG image that is not a cleaned copy (%s): not published", path, ", ".join(reasons))
         self.build = self.given = None   # they go with the build (MkDocs keeps the plugin object)
+        self.collections.stop()
 
     def on_build_error(self, **_):
         self.build = self.given = None
+        self.collections.stop()
 
     def on_serve(self, server, config, builder, **_):
         """Rebuilt when a source, zhiku.yml, the taxonomy files or the theme change."""

@@ -240,3 +240,18 @@ def test_a_page_without_a_title_in_its_metadata_keeps_the_title_its_heading_give
     expected = rendered_by_mkdocs(page, config, files).title
     assert populate(page, results, config, files)
     assert "title" not in page.meta and page.title == expected and "乙" in expected
+
+
+def test_the_collector_runs_less_often_during_a_build_and_as_before_after_it():
+    import gc
+
+    from generator.speedups import FewerCollections
+
+    before = gc.get_threshold()
+    fewer = FewerCollections()
+    fewer.start()
+    fewer.start()
+    assert gc.get_threshold()[0] >= 50_000 and gc.get_threshold()[1:] == before[1:]
+    fewer.stop()
+    fewer.stop()
+    assert gc.get_threshold() == before

@@ -8,10 +8,11 @@ false` in zhiku.yml, or `--no-speedups` on the command line (Config.speedups).
   `on_env`; MkDocs' write loop then passes each of them through a one-line template.
 - inline.py: a Python-Markdown extension sparing the inline stage runs of text that no
   inline pattern can match (most Chinese prose).
+- collector.py: Python's garbage collector run less often while a build runs.
 - generator/raw_blocks.py: a Python-Markdown extension stashing raw HTML blocks without
   parsing them twice.
 
-Each goes through public interfaces only (MkDocs' plugin events, `Page.read_source` and
+Each goes through public interfaces only (MkDocs' plugin events, Python's `gc`, `Page.read_source` and
 `Page.render`, `Files`, the theme's Jinja environment, Python-Markdown's extension API);
 tests/test_no_private_api.py holds the whole package to that, and each speed-up has a test
 that builds with and without it and compares the files byte for byte.
@@ -19,10 +20,11 @@ that builds with and without it and compares the files byte for byte.
 
 from __future__ import annotations
 
+from .collector import FewerCollections
 from .render import Prerender
 from .write import PageWriter
 
-__all__ = ["Prerender", "PageWriter", "markdown_extensions"]
+__all__ = ["FewerCollections", "Prerender", "PageWriter", "markdown_extensions"]
 
 
 def markdown_extensions() -> list:
