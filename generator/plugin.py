@@ -247,10 +247,15 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         finish_search(Path(config["site_dir"]))
         for path, reasons in remove_scripted_svgs(Path(config["site_dir"])):
             log.warning("%s: SVG image that is not a cleaned copy (%s): not published", path, ", ".join(reasons))
-        self.build = self.given = None   # they go with the build (MkDocs keeps the plugin object)
-        self.collections.stop()
+        self._end_build()
 
     def on_build_error(self, **_):
+        self._end_build()
+
+    def _end_build(self) -> None:
+        """What a build set up goes with it (MkDocs keeps the plugin object for the next)."""
+        if self.build is not None and self.build.writer is not None:
+            self.build.writer.finish()
         self.build = self.given = None
         self.collections.stop()
 

@@ -6,9 +6,10 @@ Zhiku's `on_post_page`, page by page on one core. In `on_env`, the last event be
 loop, forked worker processes write the article pages the way the loop would (the same
 public steps: `get_context`, the page's template from the theme's environment, every
 plugin's `on_page_context` and `on_post_page`, `write_file`). Each written page's
-template is then set to WRITTEN_TEMPLATE, which puts the written file back as it is, so
-the loop's own pass over the page is a file read. What a page's writing leaves in the
-parent is brought back and taken in the loop's order, so the site is the same as a
+template is then set to WRITTEN_TEMPLATE, which is empty: the loop leaves the written
+file as it is (MkDocs writes no empty page; its note saying so is not shown for these
+pages). What a page's writing leaves in the parent is brought back and taken in the
+loop's order, so the site is the same as a
 one-process build's: the messages logged, and the entries Material's search plugin
 indexed (they replace what the plugin indexes of the page's emptied content).
 
@@ -22,7 +23,6 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 from mkdocs import utils
@@ -36,7 +36,7 @@ log = logging.getLogger("mkdocs.plugins.zhiku")
 PARALLEL_MIN = 16   # below this many article pages, forking costs more than it saves
 CHUNK = 4
 SAFE_PLUGINS = {"search", "material/search", "offline", "material/offline", "zhiku"}
-WRITTEN_TEMPLATE = "zhiku-written.html"   # generator/theme/: {{ zhiku_written }}, nothing else
+WRITTEN_TEMPLATE = "zhiku-written.html"   # generator/theme/: an empty template
 
 
 @dataclass
@@ -81,10 +81,23 @@ class PageWriter:
         for page in pages:
             page.meta["template"] = WRITTEN_TEMPLATE
         self.written = written
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_skips)
         log.info("%d article pages written by %d worker processes", len(uris), min(self.jobs, len(uris)))
 
     def is_written(self, page) -> bool:
         return page.file.src_uri in self.written
+
+    def finish(self) -> None:
+        """`on_post_build` (or the build's failure): the log as it was."""
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet_skips)
+        self.written = {}
+
+    def _quiet_skips(self, record: logging.LogRecord) -> bool:
+        """MkDocs' note that a page's output was empty, for a page written ahead."""
+        if record.levelno != logging.INFO:
+            return True
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and message.split("'")[1] in self.written)
 
     def before_plugins(self, page, config) -> None:
         """`on_page_context`, before every other plugin's: the search plugin is to index
@@ -96,7 +109,7 @@ class PageWriter:
 
     def after_plugins(self, context, page, config) -> None:
         """`on_page_context`, after every other plugin's: the worker's messages and search
-        entries in the page's place, and the written file for WRITTEN_TEMPLATE."""
+        entries in the page's place."""
         written = self.written.get(page.file.src_uri)
         if written is None:
             return
@@ -104,7 +117,6 @@ class PageWriter:
         index = search_index(config)
         if index is not None:
             index.entries[self.entries_before:] = written.search_entries
-        context["zhiku_written"] = Path(page.file.abs_dest_path).read_text(encoding="utf-8")
 
 
 def plugins_are_safe(config) -> bool:
