@@ -77,9 +77,10 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
 
     def __init__(self) -> None:
         self.command: str | None = None
-        # Handed over by `zhiku build`/`bundle`/`serve` (site.hand_over) before MkDocs
-        # starts; plain `mkdocs build` reads zhiku.yml in on_config instead.
-        self.given: tuple[Config, CliPaths] | None = None
+        # Handed over by `zhiku build`/`bundle`/`serve` (site.hand_over) with the MkDocs
+        # config they are for (MkDocs may reuse this object for another config in the same
+        # process); plain `mkdocs build` reads zhiku.yml in on_config instead.
+        self.given: tuple[object, Config, CliPaths] | None = None
         self.build: BuildState | None = None
         self.watch: list[Path] = []
         self.inactive = False   # the hook file's copy when the plugin is listed as well
@@ -96,8 +97,8 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
         return settings.jobs or os.cpu_count() or 1
 
     def _settings(self, config) -> tuple[Config, CliPaths]:
-        if self.given is not None:
-            return self.given
+        if self.given is not None and self.given[0] is config:
+            return self.given[1], self.given[2]
         try:
             return zhiku_config_for(config), CliPaths()
         except ConfigError as exc:   # plain `mkdocs build` shows it without a traceback

@@ -64,7 +64,7 @@ def hand_over(mkdocs_config, settings: Config, paths: CliPaths) -> None:
     for plugin in mkdocs_config["plugins"].values():
         plugin = getattr(plugin, "zhiku_plugin", plugin)   # the hook module's plugin
         if type(plugin).__name__ == "ZhikuPlugin":
-            plugin.given = (settings, paths)
+            plugin.given = (mkdocs_config, settings, paths)
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False,

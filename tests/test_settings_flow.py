@@ -19,7 +19,7 @@ def test_flags_reach_the_plugin_as_one_config_not_through_mkdocs_extra_or_the_en
     monkeypatch.setenv("ZHIKU_CLI", json.dumps({"script": "hant", "images": "mirror"}))  # the old way
     cfg, settings = prepare(mkdocs_yml, images="mirror", speedups=False)
     plugin = cfg["plugins"]["zhiku"]
-    assert plugin.given[0] is settings
+    assert plugin.given[0] is cfg and plugin.given[1] is settings
     assert (settings.images, settings.speedups, settings.script) == ("mirror", False, "hans")
     assert settings.source == tmp_path / "src"   # zhiku.yml beside mkdocs.yml, read once
     assert not any("zhiku" in str(key) for key in cfg["extra"])
