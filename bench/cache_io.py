@@ -20,7 +20,7 @@ from bench.corpus import write_corpus
 from bench.measure import ENV, ROOT, ZHIKU
 from generator import cache
 from generator.document import Document
-from generator.prerender import Rendered
+from generator.speedups.render import Rendered
 
 ROUNDS = 7
 

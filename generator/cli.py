@@ -7,7 +7,6 @@ failed build, 2 bad usage or configuration.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -69,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="generated Markdown, report and caches (default: .zhiku/)")
         sp.add_argument("--quiet", action="store_true",
                         help="no progress bars (they show only on a terminal anyway)")
+        sp.add_argument("--no-speedups", dest="speedups", action="store_false", default=None,
+                        help="build without the speed-ups (generator/speedups/: same site, slower)")
 
     b = sub.add_parser("build", help="convert the sources and build the site")
     b.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
@@ -138,8 +139,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from .config import CONFIG_FILE, load_config
     from .convert import ProjectPath, convert_folder, write_output
 
-    config = load_config(args.config, base=Path.cwd(), source=args.source, script=args.script,
-                         work_dir=args.work_dir)
+    config = load_config(args.config, base=Path.cwd(), **_overrides(args))
     report = args.report or (args.out / "report.json")
     project = [ProjectPath(args.out, "the output folder", True), ProjectPath(report, "the report file"),
                ProjectPath(args.config or Path.cwd() / CONFIG_FILE, "Zhiku's configuration")]
@@ -147,6 +147,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
     write_output(result, args.out, report, config)
     _print_summary(result.report, result.warnings)
     return EXIT_FAILED if (args.strict or config.strict) and result.warnings else EXIT_OK
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    """The flags that override zhiku.yml's settings, for every command alike (None: not
+    given). config.load_config turns them and the file into one Config."""
+    return {"source": _abs(getattr(args, "source", None)), "script": args.script,
+            "work_dir": _abs(args.work_dir), "images": getattr(args, "images", None),
+            "taxonomy": getattr(args, "taxonomy", None), "speedups": getattr(args, "speedups", None)}
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -159,9 +167,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     _check_project(args)
     try:
         build_site(args.mkdocs_config, site_dir=args.site_dir, strict=args.strict,
-                   source=_abs(args.source), report=_abs(args.report), script=args.script,
-                   config=_abs(args.config), work_dir=_abs(args.work_dir), images=args.images,
-                   taxonomy=getattr(args, "taxonomy", None))
+                   report=_abs(args.report), config=_abs(args.config), **_overrides(args))
     except (Abort, BuildError, ConfigurationError) as exc:
         if isinstance(exc, SetupError):
             raise   # mkdocs.yml lacks what the plugin needs: a configuration error (main)
@@ -185,9 +191,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     _check_project(args)
     try:
         out = build_bundle(args.mkdocs_config, out=args.out, strict=args.strict,
-                           source=_abs(args.source), report=_abs(args.report), script=args.script,
-                           config=_abs(args.config), work_dir=_abs(args.work_dir),
-                           images=args.images, taxonomy=getattr(args, "taxonomy", None))
+                           report=_abs(args.report), config=_abs(args.config), **_overrides(args))
     except (Abort, BuildError, ConfigurationError) as exc:
         if isinstance(exc, SetupError):
             raise   # mkdocs.yml lacks what the plugin needs: a configuration error (main)
@@ -203,10 +207,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     _console_logging()
     _check_project(args)
     try:
-        done = export_project(args.mkdocs_config, args.dir, source=_abs(args.source),
-                              report=_abs(args.report), script=args.script, config=_abs(args.config),
-                              work_dir=_abs(args.work_dir), images=args.images,
-                              taxonomy=getattr(args, "taxonomy", None))
+        done = export_project(args.mkdocs_config, args.dir, config=_abs(args.config),
+                              report=_abs(args.report), **_overrides(args))
     except ExportError as exc:
         print(f"zhiku: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -251,16 +253,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from .site import serve_site
 
     _console_logging()
     _check_project(args)
-    overrides = {"source": str(args.source.resolve()) if args.source else None,
-                 "script": args.script, "config": str(args.config.resolve()) if args.config else None,
-                 "work_dir": str(args.work_dir.resolve()) if args.work_dir else None,
-                 "taxonomy": str(args.taxonomy) if getattr(args, "taxonomy", None) else None}
-    os.environ["ZHIKU_CLI"] = json.dumps({k: v for k, v in overrides.items() if v})
-    serve(config_file=str(args.mkdocs_config), dev_addr=args.dev_addr)
+    serve_site(args.mkdocs_config, args.dev_addr, config=_abs(args.config), **_overrides(args))
     return EXIT_OK
 
 

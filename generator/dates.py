@@ -20,7 +20,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from .fold import fold_script
-from .textops import guarded_compile, load_data_yaml
+from .textops import load_data_yaml
 
 HAN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -181,7 +181,7 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
         if use in fmt["use"]:
             pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK)\}", lambda m: fills[m.group(1)],
                              fmt["pattern"])
-            out.append((fmt["name"], guarded_compile(pattern)))
+            out.append((fmt["name"], re.compile(pattern)))
     return tuple(out)
 
 
@@ -191,7 +191,7 @@ def any_format(use: str) -> re.Pattern[str]:
     when one of the formats would, so a text without a date costs one scan, not one per format."""
     branches = (re.sub(r"(?<!\\)\(\?P<\w+>", "(?:", p.pattern) for _, p in compiled_formats(use))
     try:
-        return guarded_compile("|".join(f"(?:{b})" for b in branches) or "(?!)")
+        return re.compile("|".join(f"(?:{b})" for b in branches) or "(?!)")
     except re.error:  # a format with a global flag cannot be a branch: no shortcut then
         return re.compile("")
 

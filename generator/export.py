@@ -33,7 +33,7 @@ from .mkdocs_setup import (DEFAULT_PAGES, EXTRA_CSS, EXTRA_JAVASCRIPT, MARKDOWN_
                            THEME_DIR, check_theme)
 from .navigation import arrange_nav, article_order
 from .plugin import recent_documents
-from .site import load_mkdocs_config, project_paths, zhiku_config_for
+from .site import CliPaths, load_mkdocs_config, project_paths, zhiku_config_for
 from .views import site_taxonomy
 from .write import link_or_copy
 
@@ -57,13 +57,17 @@ class Export:
     strict: bool    # `strict: true` in zhiku.yml: warnings fail the export
 
 
-def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
+def export_project(mkdocs_config: Path, folder: Path, config: Path | None = None,
+                   report: Path | None = None, **overrides: Any) -> Export:
     """Convert the sources of the project `mkdocs_config` names and write the static
-    project into `folder` (created; an earlier export there is replaced)."""
+    project into `folder` (created; an earlier export there is replaced). `config`: a
+    zhiku.yml other than the one beside mkdocs.yml; `overrides`: the command line's
+    settings (as site.prepare takes them)."""
     folder = Path(folder).resolve()
-    cfg = load_mkdocs_config(Path(mkdocs_config), **zhiku)
+    paths = CliPaths(settings_file=config, report=report)
+    cfg = load_mkdocs_config(Path(mkdocs_config))
     check_theme(cfg)
-    zcfg = zhiku_config_for(cfg)
+    zcfg = zhiku_config_for(cfg, paths, **overrides)
     if not Path(zcfg.source).exists():
         raise FileNotFoundError(f"source folder not found: {zcfg.source} (`source:` in zhiku.yml, or --source)")
     for read, what in ((Path(cfg["docs_dir"]), "docs_dir"), (zcfg.work_dir, "the work dir")):
@@ -71,9 +75,9 @@ def export_project(mkdocs_config: Path, folder: Path, **zhiku: Any) -> Export:
         if folder == read or read in folder.parents:
             raise ExportError(f"{folder}: inside {what} ({read}), which the export reads; choose another folder")
     _claim(folder)
-    project = [*project_paths(cfg), ProjectPath(folder, "the export folder", True)]
+    project = [*project_paths(cfg, paths), ProjectPath(folder, "the export folder", True)]
     result = convert_folder(zcfg, project)
-    write_output(result, zcfg.pages_dir, Path(zhiku.get("report") or zcfg.report_path), zcfg)
+    write_output(result, zcfg.pages_dir, Path(report or zcfg.report_path), zcfg)
     write_docs(Path(cfg["docs_dir"]), Path(zcfg.pages_dir), folder / DOCS, zcfg)
     home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
     index = folder / DOCS / HOME_PAGE
@@ -176,7 +180,6 @@ def project_settings(config_file: Path, folder: Path, zcfg) -> dict:
                    for name, options in MARKDOWN_EXTENSIONS.items() if name not in names]
     data["markdown_extensions"] = extensions
     extra = dict(data.get("extra") or {})
-    extra.pop("zhiku_cli", None)
     extra["zhiku_script"] = site_script(zcfg).script
     extra["zhiku_labels"] = site_labels(zcfg)   # the article template's labels (plugin.on_env)
     extra["zhiku_export"] = True     # main.html marks the article content for `zhiku index`

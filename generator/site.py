@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import glob
 import gzip
-import json
 import logging
 import os
 import posixpath
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -16,48 +16,124 @@ from .config import Config
 from .convert import ProjectPath
 from .staging import staged_site_dir
 
-EXTRA_KEY = "zhiku_cli"  # where the CLI hands its overrides to the hook (config.extra)
 
 
-def load_mkdocs_config(config_file: Path, site_dir: Path | None = None, **zhiku: Any):
-    """mkdocs.yml as MkDocs loads it, with Zhiku overrides for the hook."""
+@dataclass(frozen=True)
+class CliPaths:
+    """What `zhiku build`, `bundle` and `serve` hand the plugin beside the settings: the
+    zhiku.yml named by --config, and the files written outside the site (never sources,
+    see project_paths)."""
+    settings_file: Path | None = None   # --config
+    site_dir: Path | None = None        # the final site folder (MkDocs writes a staging one)
+    report: Path | None = None
+    bundle: Path | None = None
+
+
+def load_mkdocs_config(config_file: Path, site_dir: Path | None = None, **options: Any):
+    """mkdocs.yml as MkDocs loads it (`options`: MkDocs settings to override)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
 
-    kwargs: dict[str, Any] = {"config_file": str(config_file)}
+    kwargs: dict[str, Any] = {"config_file": str(config_file), **options}
     if site_dir is not None:
         kwargs["site_dir"] = str(Path(site_dir).resolve())
-    cfg = load_config(**kwargs)
-    cfg["extra"][EXTRA_KEY] = {k: (str(v) if isinstance(v, Path) else v)
-                               for k, v in zhiku.items() if v is not None}
-    return cfg
+    return load_config(**kwargs)
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False,
-               offline: bool = False, **zhiku: Any):
-    """Build the site; returns the loaded MkDocs config (site_name, site_dir ...)."""
-    from mkdocs.commands.build import build
-
-    cfg = load_mkdocs_config(config_file, site_dir, strict=strict or None, **zhiku)  # False: zhiku.yml decides
+def prepare(config_file: Path, site_dir: Path | None = None, paths: CliPaths = CliPaths(),
+            mkdocs_options: dict | None = None, **overrides: Any):
+    """mkdocs.yml loaded, Zhiku's settings made from zhiku.yml and the flags (`overrides`),
+    and handed to the plugin: the one way settings travel from the command line to the
+    conversion and the builder. Returns (MkDocs config, Config)."""
+    cfg = load_mkdocs_config(config_file, site_dir, **(mkdocs_options or {}))
     if _plugin_present(cfg):
         from .mkdocs_setup import check_theme
 
         check_theme(cfg)   # a configuration error (exit 2), not a failed build
-    settings = zhiku_config_for(cfg)   # a wrong setting: exit 2 before MkDocs starts
-    if strict or settings.strict:      # --strict, or `strict: true` in zhiku.yml
-        cfg["strict"] = True
+    paths = replace(paths, site_dir=paths.site_dir or Path(cfg["site_dir"]))
+    settings = zhiku_config_for(cfg, paths, **overrides)   # a wrong setting: exit 2 before MkDocs starts
     if not Path(settings.source).exists():   # bad usage (exit 2), not a failed build
         raise FileNotFoundError(f"source folder not found: {settings.source} "
-                                f"(`source:` in {zhiku_config_path(cfg)}, or --source)")
+                                f"(`source:` in {zhiku_config_path(cfg, paths)}, or --source)")
+    hand_over(cfg, settings, paths)
+    return cfg, settings
+
+
+def hand_over(mkdocs_config, settings: Config, paths: CliPaths) -> None:
+    """Give the settings to the zhiku plugin (or the hook file's) of this MkDocs config."""
+    for plugin in mkdocs_config["plugins"].values():
+        plugin = getattr(plugin, "zhiku_plugin", plugin)   # the hook module's plugin
+        if type(plugin).__name__ == "ZhikuPlugin":
+            plugin.given = (mkdocs_config, settings, paths)
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False,
+               offline: bool = False, config: Path | None = None, report: Path | None = None,
+               bundle: Path | None = None, **overrides: Any):
+    """Build the site; returns the loaded MkDocs config (site_name, site_dir ...)."""
+    from mkdocs.commands.build import build
+
+    paths = CliPaths(settings_file=config, report=report, bundle=bundle)
+    # strict=False: zhiku.yml decides
+    cfg, settings = prepare(config_file, site_dir, paths, strict=strict or None, **overrides)
+    if strict or settings.strict:      # --strict, or `strict: true` in zhiku.yml
+        cfg["strict"] = True
     if offline:
         enable_offline(cfg)
     final = Path(cfg["site_dir"])
-    cfg["extra"][EXTRA_KEY]["site_dir"] = str(final)   # the hook sees only the staging folder
     with staged_site_dir(final) as staging:
         cfg["site_dir"] = str(staging)
         build(cfg)
     cfg["site_dir"] = str(final)
     return cfg
+
+
+def serve_site(config_file: Path, dev_addr: str, config: Path | None = None, **overrides: Any) -> None:
+    """`mkdocs serve` for Zhiku: MkDocs' live-reload server and build, with the settings
+    handed to the plugin before every rebuild (as `build_site` does) rather than through
+    MkDocs' configuration or the environment."""
+    import shutil
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from mkdocs.commands.build import build
+    from mkdocs.livereload import LiveReloadServer
+
+    site_dir = tempfile.mkdtemp(prefix="zhiku-serve-")
+    paths = CliPaths(settings_file=config)
+
+    def get_config():
+        return prepare(config_file, Path(site_dir), paths, {"dev_addr": dev_addr}, **overrides)[0]
+
+    cfg = get_config()
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    host, port = cfg["dev_addr"]
+    mount_path = urlsplit(cfg["site_url"] or "/").path
+    serve_url = f"http://{f'[{host}]' if ':' in host else host}:{port}{mount_path}"
+
+    def builder(cfg=None):
+        log.info("Building documentation...")
+        cfg = cfg if cfg is not None else get_config()
+        cfg["site_url"] = serve_url
+        build(cfg, serve_url=serve_url)
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+    try:
+        builder(cfg)
+        server.watch(cfg["docs_dir"])
+        server.watch(cfg["config_file_path"])
+        server = cfg.plugins.on_serve(server, config=cfg, builder=builder)
+        for item in cfg["watch"]:
+            server.watch(item)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        cfg.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
 
 
 # The only things MkDocs/Material stamp with the build time: every <lastmod> in
@@ -145,35 +221,31 @@ def enable_offline(cfg) -> None:
     plugin.config.enabled = True
 
 
-def zhiku_config_for(mkdocs_config) -> Config:
-    """The Zhiku settings for a loaded mkdocs.yml: zhiku.yml beside it + CLI overrides."""
+def zhiku_config_for(mkdocs_config, paths: CliPaths = CliPaths(), **overrides: Any) -> Config:
+    """The Zhiku settings for a loaded mkdocs.yml: zhiku.yml beside it (or named by
+    --config or the plugin's `config` option) + the command line's `overrides`."""
     from .config import load_config
 
-    overrides = cli_overrides(mkdocs_config)
-    for not_zhiku in ("report", "site_dir", "bundle", "config"):
-        overrides.pop(not_zhiku, None)
-    path, given = _zhiku_config_path(mkdocs_config)
+    path, given = _zhiku_config_path(mkdocs_config, paths)
     # relative defaults (source, work_dir) from the folder of a zhiku.yml the plugin names
     # (the MkDocs config `zhiku build` writes for a folder without one), else of mkdocs.yml
     base = path.parent if _plugin_option(mkdocs_config) else Path(mkdocs_config["config_file_path"]).resolve().parent
     cfg = load_config(path, base=base, required=given, **overrides)
     if not cfg.title:
-        from dataclasses import replace
-
         cfg = replace(cfg, title=mkdocs_config["site_name"],
                       description=cfg.description or mkdocs_config.get("site_description") or "")
     return cfg
 
 
-def zhiku_config_path(mkdocs_config) -> Path:
-    return _zhiku_config_path(mkdocs_config)[0]
+def zhiku_config_path(mkdocs_config, paths: CliPaths = CliPaths()) -> Path:
+    return _zhiku_config_path(mkdocs_config, paths)[0]
 
 
-def _zhiku_config_path(mkdocs_config) -> tuple[Path, bool]:
+def _zhiku_config_path(mkdocs_config, paths: CliPaths) -> tuple[Path, bool]:
     """zhiku.yml: `--config`, else the plugin's `config` option (relative to mkdocs.yml),
     else beside mkdocs.yml; and whether it was named (then it must exist)."""
     base = Path(mkdocs_config["config_file_path"]).resolve().parent
-    given = cli_overrides(mkdocs_config).get("config") or _plugin_option(mkdocs_config)
+    given = paths.settings_file or _plugin_option(mkdocs_config)
     return (base / given if given else base / "zhiku.yml"), bool(given)
 
 
@@ -190,36 +262,28 @@ def _plugin_option(mkdocs_config) -> str | None:
     return None
 
 
-def project_paths(mkdocs_config) -> list[ProjectPath]:
+def project_paths(mkdocs_config, paths: CliPaths = CliPaths()) -> list[ProjectPath]:
     """The project's own files and folders, never sources even inside the source folder
     (generator/convert.py, ProjectPath): the site it writes (which would otherwise come
     back as documents and grow with every build), the report and bundle it writes, and
     what it reads as configuration: mkdocs.yml, zhiku.yml, docs_dir, the theme's
     custom_dir, the hooks, Zhiku's own code."""
-    overrides = cli_overrides(mkdocs_config)
-    site_dir = Path(overrides.get("site_dir") or mkdocs_config["site_dir"])
+    site_dir = Path(paths.site_dir or mkdocs_config["site_dir"])
     building = [ProjectPath(path, "a build's temporary folder", True, listed=False)   # this build's, others'
                 for path in {Path(mkdocs_config["site_dir"]), *site_dir.parent.glob(f".{glob.escape(site_dir.name)}.*-*")}]
-    paths = [ProjectPath(site_dir, "the site folder", True), *building,
+    found = [ProjectPath(site_dir, "the site folder", True), *building,
              ProjectPath(Path(mkdocs_config["docs_dir"]), "MkDocs' docs_dir"),
              ProjectPath(Path(mkdocs_config["config_file_path"]), "MkDocs' configuration"),
-             ProjectPath(zhiku_config_path(mkdocs_config), "Zhiku's configuration"),
+             ProjectPath(zhiku_config_path(mkdocs_config, paths), "Zhiku's configuration"),
              ProjectPath(Path(__file__).resolve().parent, "Zhiku's own code")]
     if getattr(mkdocs_config["theme"], "custom_dir", None):
-        paths.append(ProjectPath(Path(mkdocs_config["theme"].custom_dir), "the theme's custom_dir"))
-    paths += [ProjectPath(Path(module.__file__), "an MkDocs hook")
+        found.append(ProjectPath(Path(mkdocs_config["theme"].custom_dir), "the theme's custom_dir"))
+    found += [ProjectPath(Path(module.__file__), "an MkDocs hook")
               for module in (mkdocs_config["hooks"] or {}).values() if getattr(module, "__file__", None)]
-    for key, what in (("report", "the report file"), ("bundle", "the offline bundle")):
-        if overrides.get(key):
-            paths.append(ProjectPath(Path(overrides[key]), what))
-    return paths
-
-
-def cli_overrides(mkdocs_config) -> dict[str, Any]:
-    """Overrides from `zhiku build` (config.extra) or `zhiku serve` (environment)."""
-    overrides = json.loads(os.environ.get("ZHIKU_CLI") or "{}")
-    overrides.update(mkdocs_config["extra"].get(EXTRA_KEY) or {})
-    return overrides
+    for path, what in ((paths.report, "the report file"), (paths.bundle, "the offline bundle")):
+        if path:
+            found.append(ProjectPath(Path(path), what))
+    return found
 
 
 log = logging.getLogger("mkdocs.plugins.zhiku")

@@ -8,9 +8,7 @@ The tables are built once per process from OpenCC itself (no copied lists).
 from __future__ import annotations
 
 import logging
-import marshal
 import re
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,26 +46,8 @@ def word_segmenter() -> jieba.Tokenizer:
     """jieba's default tokenizer and dictionary, loaded once per process and quietly (it
     logs to stderr). Shared by everything that cuts words: loading it costs ~0.3 s."""
     jieba.setLogLevel(logging.ERROR)
-    if not jieba.dt.initialized:
-        _load_dictionary_cache(jieba.dt)
-    jieba.dt.initialize()  # builds the dictionary and its cache when they were not loaded
+    jieba.dt.initialize()  # loads the dictionary from jieba's cache (builds it the first time)
     return jieba.dt
-
-
-def _load_dictionary_cache(tokenizer: jieba.Tokenizer) -> None:
-    """Read jieba's cache of its default dictionary (about 500,000 words and prefixes)
-    the way jieba 0.42 would, but from its bytes: jieba unmarshals it from the open file,
-    which took 0.86 s here against 0.3 s from bytes, in every process. Anything else (a
-    custom dictionary or cache name, no cache yet, an unreadable one) is left to jieba."""
-    if tokenizer.dictionary != jieba.DEFAULT_DICT or tokenizer.cache_file:
-        return
-    path = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
-    try:
-        freq, total = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return
-    if isinstance(freq, dict) and isinstance(total, int) and total > 0:
-        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
 
 
 def word_across(left: str, right: str, min_freq: int = 1) -> bool:
@@ -154,121 +134,3 @@ def regional_form_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _class_pattern(chars: set[str]) -> re.Pattern[str]:
     body = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(f"[{body}]" if body else r"(?!)")
-
-
-def first_char_guard(pattern: str, flags: int = 0) -> str | None:
-    """A character class every match of `pattern` starts with, as regex text, or None
-    when it cannot be told (a match may be empty, or a construct this does not read).
-
-    `(?=[class])(?:pattern)` finds the same matches, but a position whose character is not
-    in the class costs one test instead of a try of every alternative (patterns that start
-    with a look-behind or an alternation are otherwise tried in full at every character).
-    """
-    from re import _parser as parser  # the standard library's own regex parser
-
-    try:
-        items = _first_items(parser.parse(pattern, flags).data)
-    except (ValueError, TypeError, re.error, RecursionError):
-        return None
-    if items is None:
-        return None
-    return f"(?i:[{''.join(sorted(items))}])" if flags & re.IGNORECASE or "(?i" in pattern \
-        else f"[{''.join(sorted(items))}]"
-
-
-def _first_items(seq: list, last: bool = False) -> set[str] | None:
-    """Class items (escaped) for the first character of `seq` (with `last`: the last
-    character, reading backwards); None if unknown or if `seq` may match empty."""
-    from re import _constants as c
-    items: set[str] = set()
-    for op, av in (reversed(seq) if last else seq):
-        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
-            continue  # zero width: the next item gives the first character
-        if op is c.LITERAL:
-            return items | {re.escape(chr(av))}
-        if op is c.IN:
-            part = _class_items(av, c)
-            return None if part is None else items | part
-        if op is c.SUBPATTERN:
-            sub = _first_items(av[-1].data, last)
-            return None if sub is None else items | sub
-        if op is c.BRANCH:
-            parts = [_first_items(branch.data, last) for branch in av[1]]
-            return None if any(p is None for p in parts) else items.union(*parts)
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            low, _high, body = av
-            sub = _first_items(body.data, last)
-            if sub is None:
-                return None
-            items |= sub
-            if low > 0:
-                return items
-            continue  # may repeat zero times: what follows may come first
-        return None
-    return None  # the whole pattern may match the empty string
-
-
-def end_anchored_last_chars(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
-    """For a pattern that must match up to the end of the text (it ends with `$` or `\\Z`,
-    no MULTILINE): a class every match ends with, so a text whose last two characters (`$`
-    may match before a final newline) are not in it cannot match. None when not told."""
-    from re import _constants as c
-    from re import _parser as parser
-
-    try:
-        tree = parser.parse(pattern, flags)
-        if tree.state.flags & re.MULTILINE or not tree.data:
-            return None
-        op, av = tree.data[-1]
-        if op is not c.AT or av not in (c.AT_END, c.AT_END_STRING):
-            return None
-        items = _first_items(tree.data, last=True)
-        if items is None:
-            return None
-        body = "".join(sorted(items))
-        return re.compile(f"(?i:[{body}])" if tree.state.flags & re.IGNORECASE or "(?i" in pattern
-                          else f"[{body}]")
-    except (ValueError, TypeError, re.error, RecursionError):
-        return None
-
-
-def _class_items(av: list, c) -> set[str] | None:
-    items = set()
-    for op, value in av:
-        if op is c.LITERAL:
-            items.add(re.escape(chr(value)))
-        elif op is c.RANGE:
-            items.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
-        elif op is c.CATEGORY and value in _CATEGORY_ESCAPES:
-            items.add(_CATEGORY_ESCAPES[value])
-        else:  # NEGATE and the rest: no simple class
-            return None
-    return items
-
-
-def _category_escapes() -> dict:
-    from re import _constants as c
-
-    return {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w",
-            c.CATEGORY_NOT_DIGIT: r"\D", c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_NOT_WORD: r"\W"}
-
-
-_CATEGORY_ESCAPES = _category_escapes()
-
-
-_GLOBAL_FLAGS_RE = re.compile(r"^\(\?[aiLmsux]+\)")
-
-
-def guarded_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`pattern` compiled behind a test of its first character (first_char_guard): the
-    same matches at the same places, but a character no match can start with costs one
-    test. Compiled as written when no guard can be told."""
-    guard = first_char_guard(pattern, flags)
-    if guard is not None:
-        lead = _GLOBAL_FLAGS_RE.match(pattern)
-        head, body = (lead.group(), pattern[lead.end():]) if lead else ("", pattern)
-        try:
-            return re.compile(f"{head}(?={guard})(?:{body})", flags)
-        except re.error:
-            pass
-    return re.compile(pattern, flags)

@@ -1,4 +1,4 @@
-"""Article pages written by worker processes (generator/parallel_pages.py) make the same
+"""Article pages written by worker processes (generator/speedups/write.py) make the same
 site, byte for byte and search index included, as MkDocs' one-process loop."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ def test_site_written_by_workers_is_byte_identical_to_one_process(tmp_path):
     two = build_site(tmp_path / "two", source, "--config", str(configs[2]))
     assert "written by 2 worker processes" in two.output
     assert "worker processes" not in one.output
+    assert "Page skipped" not in two.output   # the written pages, passed over by MkDocs
 
     def tree(site: Path) -> dict[str, bytes]:
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}

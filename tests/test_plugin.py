@@ -60,5 +60,5 @@ def test_the_hook_file_stands_aside_when_the_plugin_is_listed(tmp_path):
     config = load_mkdocs_config(project(tmp_path, f"hooks:\n  - {ROOT / 'generator' / 'mkdocs_hook.py'}\n"))
     hook = next(p for name, p in config["plugins"].items() if name.endswith("mkdocs_hook.py"))
     assert hook.on_config(config) is config
-    assert hook._state.get("inactive") is True
+    assert hook.zhiku_plugin.inactive is True
     assert not (tmp_path / "work").exists()   # no conversion ran in the hook

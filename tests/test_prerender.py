@@ -1,6 +1,6 @@
-"""Articles rendered ahead of MkDocs' loop (generator/prerender.py) are exactly what
+"""Pages rendered ahead of MkDocs' loop (generator/speedups/render.py) are exactly what
 MkDocs' own `Page.render` + the sanitiser make, come from the cache when unchanged, and
-warn again when they do."""
+warn again when they do; the site is the same with and without the speed-ups."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator import prerender as prerender_module
-from generator.prerender import apply, prerender
 from generator.sanitize import sanitize_html
+from generator.speedups import render as prerender_module
+from generator.speedups.render import Prerender, prerender
 
 from conftest import ROOT
 
@@ -69,8 +69,20 @@ def load_and_list(tmp: Path):
 def rendered_by_mkdocs(page: Page, config, files) -> Page:
     fresh = Page(page.title, page.file, config)
     fresh.read_source(config)
-    Page.render(fresh, config, files)
+    fresh.render(config, files)
     return fresh
+
+
+def populate(page: Page, results: dict, config, files, rewrite=lambda markdown: markdown) -> bool:
+    """What MkDocs' loop does with a page, the plugin's two events included (`rewrite`:
+    another plugin's on_page_markdown before ours); whether the prepared page was taken."""
+    ahead = Prerender(None, 1)
+    ahead.results = dict(results)
+    page.read_source(config)
+    page.markdown = ahead.placeholder(rewrite(page.markdown), page)
+    page.render(config, files)
+    page.content, unsafe = ahead.content(page.content, page, files)
+    return unsafe is not None
 
 
 def test_prerendered_pages_are_what_mkdocs_renders_and_sanitises(tmp_path):
@@ -83,10 +95,7 @@ def test_prerendered_pages_are_what_mkdocs_renders_and_sanitises(tmp_path):
         assert got.content == sanitize_html(expected.content)
         assert "<script" not in got.content and "<script" in expected.content
         assert got.unsafe, "the removed script is named for the build's warning"
-        apply(page, got)
-        page.read_source(config)
-        page.render(config, files)
-        assert page.zhiku_prerendered
+        assert populate(page, results, config, files)
         assert page.content == got.content
         assert str(page.toc) == str(expected.toc) and "数据表" in str(page.toc)
         assert page.title == expected.title
@@ -111,11 +120,8 @@ def test_unchanged_pages_come_from_the_cache_and_warn_again(tmp_path, monkeypatc
     assert second["articles/a5.md"].content == first["articles/a5.md"].content
 
     page = next(p for p in pages if p.file.src_uri == "articles/a5.md")
-    apply(page, second["articles/a5.md"])
-    page.read_source(config)
     with caplog.at_level(logging.INFO, logger="mkdocs"):
-        page.render(config, files)
-    assert page.zhiku_prerendered
+        assert populate(page, second, config, files)
     assert any("missing-5.md" in r.getMessage() for r in caplog.records), \
         "a cached page logs what its first render logged"
 
@@ -124,32 +130,34 @@ def test_markdown_rewritten_after_prerender_is_rendered_as_usual(tmp_path):
     config, files, pages = site(tmp_path)
     results = prerender(pages, config, files, None, jobs=1)
     page = pages[0]
-    apply(page, results[page.file.src_uri])
-    page.read_source(config)
-    page.markdown += "\n\n插件追加的段落。\n"
-    page.render(config, files)
-    assert not page.zhiku_prerendered
+    assert not populate(page, results, config, files, lambda markdown: markdown + "\n\n插件追加的段落。\n")
     assert "插件追加的段落" in page.content
 
 
-@pytest.mark.parametrize("source", [ROOT / "seeds"])
-def test_site_is_byte_identical_with_and_without_prerendering(tmp_path, source):
-    """The whole seed site, built by MkDocs' loop alone vs with articles prerendered."""
+@pytest.mark.parametrize("corpus", [0, 20])
+def test_site_is_byte_identical_with_and_without_the_speedups(tmp_path, corpus):
+    """The seed site, and 20 synthetic documents' (enough for worker processes), built by
+    MkDocs' loop alone (`--no-speedups`) vs with pages rendered ahead, article pages
+    written by workers and raw blocks stashed."""
+    from bench.corpus import write_corpus
     from conftest import build_site
 
-    with_prerender = build_site(tmp_path / "with", source)
-    script = ("import sys, generator.prerender as p; p.prerender = lambda *a, **k: {}; "
-              "from generator.cli import main; sys.exit(main(sys.argv[1:]))")
+    source = ROOT / "seeds"
+    if corpus:
+        source = tmp_path / "corpus"
+        write_corpus(source, corpus)
+    with_speedups = build_site(tmp_path / "with", source)
     without = tmp_path / "without"
-    subprocess.run([sys.executable, "-c", script, "build", "--source", str(source),
+    subprocess.run([sys.executable, "-m", "generator.cli", "build", "--no-speedups", "--source", str(source),
                     "--site-dir", str(without / "site"), "--work-dir", str(without / "work")],
                    cwd=ROOT, check=True, capture_output=True)
-    assert (with_prerender.work_dir / "render-cache").is_dir()
+    assert (with_speedups.work_dir / "render-cache").is_dir()
+    assert ("worker processes" in with_speedups.output) is bool(corpus)
     assert not (without / "work" / "render-cache").exists()
-    left = sorted(p.relative_to(with_prerender.site_dir) for p in with_prerender.site_dir.rglob("*") if p.is_file())
+    left = sorted(p.relative_to(with_speedups.site_dir) for p in with_speedups.site_dir.rglob("*") if p.is_file())
     right = sorted(p.relative_to(without / "site") for p in (without / "site").rglob("*") if p.is_file())
     assert left == right
-    differing = [p for p in left if (with_prerender.site_dir / p).read_bytes() != (without / "site" / p).read_bytes()]
+    differing = [p for p in left if (with_speedups.site_dir / p).read_bytes() != (without / "site" / p).read_bytes()]
     assert differing == []
 
 
@@ -204,7 +212,7 @@ def test_the_key_names_functions_in_extension_settings_not_their_addresses(tmp_p
     not change with its address, or the cache never hits."""
     import functools
 
-    from generator.prerender import render_key
+    from generator.speedups.render import render_key
 
     def made_by_a_run():   # what loading mkdocs.yml gives: a new function object each time
         def slugify(value, separator, case="none"):
@@ -218,6 +226,32 @@ def test_the_key_names_functions_in_extension_settings_not_their_addresses(tmp_p
     keys = []
     for func in (made_by_a_run(), made_by_a_run(), other):
         config["mdx_configs"]["toc"] = {"permalink": True, "slugify": functools.partial(func, case="lower")}
-        keys.append(render_key(pages[0], config, files))
+        keys.append(render_key(pages[0], config))
     assert keys[0] == keys[1], "the same settings give the same key"
     assert keys[1] != keys[2], "another function gives another key"
+
+
+def test_a_page_without_a_title_in_its_metadata_keeps_the_title_its_heading_gives(tmp_path):
+    config, files, pages = site(tmp_path, count=2)
+    (tmp_path / "docs" / "articles" / "a0.md").write_text("# 甲 & 乙 *篇*\n\n正文。\n", encoding="utf-8")
+    config, files, pages = load_and_list(tmp_path)
+    results = prerender(pages, config, files, None, jobs=1)
+    page = next(p for p in pages if p.file.src_uri == "articles/a0.md")
+    expected = rendered_by_mkdocs(page, config, files).title
+    assert populate(page, results, config, files)
+    assert "title" not in page.meta and page.title == expected and "乙" in expected
+
+
+def test_the_collector_runs_less_often_during_a_build_and_as_before_after_it():
+    import gc
+
+    from generator.speedups import FewerCollections
+
+    before = gc.get_threshold()
+    fewer = FewerCollections()
+    fewer.start()
+    fewer.start()
+    assert gc.get_threshold()[0] >= 50_000 and gc.get_threshold()[1:] == before[1:]
+    fewer.stop()
+    fewer.stop()
+    assert gc.get_threshold() == before

@@ -9,8 +9,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from markdownify import MarkdownConverter
+from bs4 import BeautifulSoup
 
 from bench.corpus import write_corpus
 from generator.config import Config
@@ -18,7 +17,6 @@ from generator.convert import discover_sources, read_one
 from generator.runner import cache_key, convert_documents, convert_files
 from generator.structure import dom
 from generator.structure.inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
-from generator.structure.markdown_walk import TreeWalkConverter
 
 PIECES = list(" \t\r\n\f\v\u3000\u00a0\u2007\u202f\u200b\ufeff\x00\x07\x7f-+*>!~#`_[]{}|\\&;<>.)12６٣a中文。") \
     + ["&amp;", "&#12;", "1. ", "- ", "  ", "\n\n", "１０) ", "  * "]
@@ -66,25 +64,6 @@ def test_inline_fast_paths_match_the_plain_regex_chains():
         assert join_lines(text) == reference_join_lines(text), repr(text)
         for at_start in (True, False):
             assert escape_markdown(text, at_start) == reference_escape(text, at_start), repr(text)
-
-
-HTML_SAMPLES = [
-    "<p>一段<b>粗体</b>文字</p>\n<p> 第二段 </p>",
-    "<div><pre><code>a = 1\n\n\nb = 2</code></pre><p>after</p></div>",
-    "<pre>line one\n<span>line\ntwo</span>\n\n<b>bold\n</b></pre>",
-    "<pre><div><p>一</p><p>二</p></div></pre>",   # converted from the <div>: its root is in <pre>
-    "<ul>\n<li>一</li>\n<li>二<ul><li>三</li></ul></li>\n</ul>\n<!-- comment --><h2>标题</h2>",
-    "<table><tr><td>a\nb</td><td><p>c</p></td></tr></table>\n<blockquote><p>引用</p>\n</blockquote>",
-    "text <br> more <br/><br/> end <em> em </em><a href='http://x.cn/'>链接</a>",
-]
-
-
-def test_tree_walk_matches_stock_markdownify():
-    for html in HTML_SAMPLES:
-        soup = BeautifulSoup(html, "lxml")
-        assert TreeWalkConverter().convert_soup(soup) == MarkdownConverter().convert_soup(soup), html
-        for node in soup.find_all(True):   # from inside the tree, including under <pre>
-            assert TreeWalkConverter().convert_soup(node) == MarkdownConverter().convert_soup(node), (html, node.name)
 
 
 def test_decomposed_flag_matches_bs4():
@@ -231,14 +210,3 @@ def test_libyaml_path_reads_front_matter_as_the_pure_python_loader():
         assert outcome(frontmatter.load_yaml_safely, block) == outcome(pure_python, block), block
 
 
-def test_whitespace_block_tests_match_markdownify():
-    from markdownify import should_remove_whitespace_inside, should_remove_whitespace_outside
-
-    from generator.structure.markdown_walk import removes_whitespace_inside, removes_whitespace_outside
-    names = ["p", "div", "h1", "h6", "h10", "h1x", "h", "hr", "header", "pre", "span", "td", "li", "table", "h١"]
-    soup = BeautifulSoup("".join(f"<{n}>文字</{n}>" for n in names) + "尾巴", "lxml")
-    nodes = list(soup.descendants) + [soup, None, NavigableString(""), NavigableString(" ")]
-    assert {n.name for n in nodes if isinstance(n, Tag)} >= set(names)
-    for node in nodes:
-        assert removes_whitespace_inside(node) == bool(should_remove_whitespace_inside(node)), node
-        assert removes_whitespace_outside(node) == bool(should_remove_whitespace_outside(node)), node

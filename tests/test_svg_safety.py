@@ -334,7 +334,7 @@ def test_zhiku_serve_sends_the_image_policy_under_images(tmp_path, monkeypatch):
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "a.svg").write_bytes(clean_svg(GOOD_SVG).data)
     (tmp_path / "index.html").write_text("<p>首页</p>", encoding="utf-8")
-    monkeypatch.setitem(hook._state, "watch", [tmp_path])
+    monkeypatch.setattr(hook.zhiku_plugin, "watch", [tmp_path])
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     try:
         hook.on_serve(server, config=None, builder=None)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..textops import end_anchored_last_chars, load_data_yaml
 from ..fold import fold
+from ..textops import load_data_yaml
 
 ZONES = ("any", "head", "tail", "edge", "top")
 DEFAULT_MAX_LEN = 120
@@ -46,9 +46,6 @@ class FragmentRule:
     reason: str
     pattern: re.Pattern[str]
     example: str = ""
-    # For a pattern anchored at the end: the characters a match can end with (a block
-    # ending otherwise is not searched at all). None: always searched.
-    end_chars: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +82,7 @@ def line_rules() -> tuple[LineRule, ...]:
 @lru_cache(maxsize=None)
 def fragment_rules() -> tuple[FragmentRule, ...]:
     return tuple(
-        FragmentRule(entry["reason"], re.compile(entry["pattern"]), entry.get("example", ""),
-                     end_anchored_last_chars(entry["pattern"]))
+        FragmentRule(entry["reason"], re.compile(entry["pattern"]), entry.get("example", ""))
         for entry in _read_data("boilerplate.yml").get("fragments", [])
     )
 

@@ -125,8 +125,6 @@ def _cut_fragments(text: str) -> tuple[str, list[Removal]]:
     removals = []
     for rule in fragment_rules():
         folded = fold(text)
-        if rule.end_chars is not None and not rule.end_chars.search(folded[-2:]):
-            continue  # `$` matches at the end or before a final newline: no match here
         m = rule.pattern.search(folded)
         if m and m.end() > m.start():
             removals.append(Removal(rule.reason, text[m.start():m.end()].strip()))

@@ -17,10 +17,11 @@ import re
 
 from bs4 import NavigableString, Tag
 from markdownify import ATX, MarkdownConverter
+from markdownify import should_remove_whitespace_inside as removes_whitespace_inside
+from markdownify import should_remove_whitespace_outside as removes_whitespace_outside
 
 from .code_blocks import code_language, code_text
 from .inline import clean_invisible, code_fence, collapse_whitespace, escape_markdown, join_lines
-from .markdown_walk import TreeWalkConverter, removes_whitespace_inside, removes_whitespace_outside
 from .image_blocks import DROPPED_PREFIX
 from .urls import image_source, safe_url
 
@@ -39,7 +40,7 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg|tiff?|heic)(?:[?
 _BREAKS_HEADING = frozenset({"img", "br", "a"})   # a paragraph holding one is not a heading
 
 
-class ZhikuConverter(TreeWalkConverter):
+class ZhikuConverter(MarkdownConverter):
     """markdownify with Zhiku's rules (see the module docstring)."""
 
     class Options(MarkdownConverter.DefaultOptions):

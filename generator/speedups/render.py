@@ -2,21 +2,25 @@
 
 Python-Markdown is most of a build's time when the pages are long articles (and long
 lists: timeline, documents), and MkDocs renders them one after another on one core.
-Before its loop reaches the first page, the pages are rendered here, by MkDocs' own
-`Page.render` (same extensions, same link handling) and, the articles, sanitised
-(generator/sanitize.py), in forked worker processes; the
-results are kept in the work dir, keyed by everything that shapes them, so a rebuild
-renders only the pages that changed. Which pages a result's links reached is not known
-before rendering: each result keeps every lookup `Page.render` made in the site's files
-(found or not, excluded or not), and is used again only while all of them give the same
-answer. Pages are not cached at all when a Markdown extension outside CACHEABLE could
-read other files (`pymdownx.snippets`, say), since no key could see those change.
-When MkDocs then asks a page to render, it takes the prepared result (`apply`), unless
-the Markdown it holds differs from what was rendered (a plugin rewrote it): then it
-renders as usual.
+When its loop reaches the first page (`on_pre_page`), the pages are rendered here, by
+MkDocs' own `Page.read_source` and `Page.render` (same extensions, same link handling)
+and, the articles, sanitised (generator/sanitize.py), in forked worker processes. Each
+page then goes through MkDocs' loop as usual, except that `on_page_markdown` hands MkDocs
+an empty placeholder to render and `on_page_content` puts the prepared HTML, table of
+contents and anchors back (`Prerender.placeholder`, `Prerender.content`), and the title
+the full render gave the page is set as its `title` (which MkDocs' Page allows, as for a
+title from `nav:`).
 
-Messages logged while a page renders (a broken image path, say) are kept with the
-result and logged again when the page takes it, so cached builds warn like fresh ones.
+The results are kept in the work dir, keyed by everything that shapes them, so a rebuild
+renders only the pages that changed. Which pages a result's links reached is not known
+before rendering: each render runs with a `Files` that records every lookup (found or
+not, excluded or not), and a result is used again only while all of them give the same
+answer. Pages are not cached at all when a Markdown extension outside CACHEABLE could
+read other files (`pymdownx.snippets`, say), since no key could see those change. A page
+whose Markdown another plugin rewrote is rendered by MkDocs as usual.
+
+Messages logged while a page renders (a broken image path, say) are kept with the result
+and logged again when the page takes it, so cached builds warn like fresh ones.
 """
 
 from __future__ import annotations
@@ -32,13 +36,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from types import MethodType
 from typing import Callable
 
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from . import cache
-from .sanitize import sanitize_html, unsafe_markup
+from .. import cache
+from ..sanitize import sanitize_html, unsafe_markup
 
 PARALLEL_MIN = 8    # below this many pages to render, forking costs more than it saves
 # Markdown extensions known to read nothing but the page: Python-Markdown's own, Zhiku's,
@@ -46,15 +51,16 @@ PARALLEL_MIN = 8    # below this many pages to render, forking costs more than i
 CACHEABLE = re.compile(r"(markdown\.extensions\.|generator\.|material\.extensions\.|pymdownx\.(?!snippets\b|b64\b))"
                        r"|(abbr|admonition|attr_list|def_list|fenced_code|footnotes|md_in_html|tables|toc"
                        r"|codehilite|meta|nl2br|sane_lists|smarty|wikilinks|legacy_attrs|legacy_em)$")
+PLACEHOLDER = ""    # what MkDocs renders in place of a prepared page
 
 
 @dataclass
 class Rendered:
-    """What `Page.render` leaves on a page, in a form that crosses processes."""
+    """What rendering leaves on a page, in a form that crosses processes."""
     markdown_sha: str
     content: str
     toc_tokens: list
-    title: str | None
+    title: str | None            # the page's title after rendering (metadata, first <h1>, file name)
     anchor_ids: set[str]
     links_to_anchors: dict[str, dict[str, str]] | None
     unsafe: list[str]
@@ -62,7 +68,60 @@ class Rendered:
     lookups: dict[str, str] = field(default_factory=dict)   # path -> _found(file) at render
 
 
-_job: dict = {}   # (config, files) handed to forked workers by inheritance, not pickling
+class RecordingFiles(Files):
+    """The site's files, noting every path a render looked up and what it found."""
+
+    def __init__(self, files) -> None:
+        super().__init__(list(files))
+        self.lookups: dict[str, str] = {}
+
+    def get_file_from_path(self, path: str):
+        file = super().get_file_from_path(path)
+        self.lookups[path] = _found(file)
+        return file
+
+
+class Prerender:
+    """One build's prepared pages (held by the plugin from `on_pre_page` to the last page)."""
+
+    def __init__(self, cache_dir: Path | None, jobs: int,
+                 sanitised: Callable[[Page], bool] = lambda page: True) -> None:
+        self.cache_dir, self.jobs, self.sanitised = cache_dir, jobs, sanitised
+        self.results: dict[str, Rendered] | None = None   # by src_uri, until a page takes its own
+        self.taken: dict[str, Rendered] = {}              # placeholder rendered, HTML to put back
+
+    @property
+    def started(self) -> bool:
+        return self.results is not None
+
+    def start(self, pages: list[Page], config, files) -> None:
+        """Render `pages` (from the cache where possible), once per build."""
+        if self.results is None:
+            self.results = prerender(pages, config, files, self.cache_dir, self.jobs, self.sanitised)
+
+    def placeholder(self, markdown: str, page: Page) -> str:
+        """`on_page_markdown`, after every other plugin's: the placeholder when the page's
+        Markdown is what was rendered ahead, else the Markdown (MkDocs renders it)."""
+        rendered = (self.results or {}).pop(page.file.src_uri, None)   # the page holds it now
+        if rendered is None or _sha(markdown) != rendered.markdown_sha:
+            return markdown
+        page.title = rendered.title   # what the page's title property gave after the full render
+        self.taken[page.file.src_uri] = rendered
+        return PLACEHOLDER
+
+    def content(self, html: str, page: Page, files) -> tuple[str, list[str] | None]:
+        """`on_page_content`, before every other plugin's: (the prepared HTML, the unsafe
+        markup the sanitiser removed from it), or (html, None) for a page rendered as usual."""
+        rendered = self.taken.pop(page.file.src_uri, None)
+        if rendered is None:
+            return html, None
+        replay(rendered.records)
+        page.toc = get_toc(rendered.toc_tokens)
+        page.present_anchor_ids = set(rendered.anchor_ids)
+        if rendered.links_to_anchors is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): links
+                                     for uri, links in rendered.links_to_anchors.items()}
+        return rendered.content, rendered.unsafe
 
 
 def prerender(pages: list[Page], config, files, cache_dir: Path | None, jobs: int,
@@ -73,7 +132,7 @@ def prerender(pages: list[Page], config, files, cache_dir: Path | None, jobs: in
                for e in config["markdown_extensions"]):
         cache_dir = None
     clean = {p.file.src_uri for p in pages if sanitised(p)}
-    keys = {p.file.src_uri: render_key(p, config, files, p.file.src_uri in clean) for p in pages}
+    keys = {p.file.src_uri: render_key(p, config, p.file.src_uri in clean) for p in pages}
     done = {uri: r for uri, key in keys.items()
             if (r := cache.load(cache_dir, key, Rendered)) is not None
             and all(_found(files.get_file_from_path(path)) == found for path, found in r.lookups.items())}
@@ -87,33 +146,13 @@ def prerender(pages: list[Page], config, files, cache_dir: Path | None, jobs: in
     return done
 
 
-def apply(page: Page, rendered: Rendered) -> None:
-    """Make `page.render` take the prepared result (or render as usual, see module doc)."""
-    def render(self: Page, config, files) -> None:
-        if _sha(self.markdown or "") != rendered.markdown_sha:
-            Page.render(self, config, files)
-            self.zhiku_prerendered = False
-            return
-        replay(rendered.records)
-        self.content = rendered.content
-        self.toc = _toc(rendered.toc_tokens)
-        self._title_from_render = rendered.title
-        self.present_anchor_ids = set(rendered.anchor_ids)
-        if rendered.links_to_anchors is not None:
-            self.links_to_anchors = {files.get_file_from_path(uri): links
-                                     for uri, links in rendered.links_to_anchors.items()}
-        self.zhiku_prerendered = True
-        self.zhiku_unsafe = rendered.unsafe
-    page.render = MethodType(render, page)
-
-
 def replay(records: list[tuple[str, int, str]]) -> None:
     """Log again what `collected_logs` kept."""
     for name, level, message in records:
         logging.getLogger(name).log(level, message)
 
 
-def render_key(page: Page, config, files, sanitised: bool = True) -> str:
+def render_key(page: Page, config, sanitised: bool = True) -> str:
     """Everything the rendered HTML depends on but the other pages it links to (those are
     checked by the lookups a result keeps): the file, where it lands, whether it is
     excluded, the Markdown settings, the library versions and Zhiku's code."""
@@ -149,9 +188,10 @@ def _found(file) -> str:
 def renderer_version() -> str:
     """The libraries that make the HTML, and this module and the sanitiser's code (not the
     whole converter's: a change there shows in the Markdown, which is hashed anyway)."""
-    from . import fast_inline, raw_blocks, sanitize, typed_json   # by module: wherever they live
+    from .. import cache, raw_blocks, sanitize, typed_json   # by module: wherever they live
+    from . import inline
 
-    modules = (sys.modules[__name__], sanitize, fast_inline, raw_blocks, cache, typed_json)
+    modules = (sys.modules[__name__], inline, sanitize, raw_blocks, cache, typed_json)
     code = b"".join(Path(module.__file__).read_bytes() for module in modules)
     libraries = [_version(d) for d in ("mkdocs", "markdown", "mkdocs-material", "nh3",
                                        "pymdown-extensions", "pygments")]
@@ -166,15 +206,21 @@ def _version(distribution: str) -> str:
 
 
 def _render_many(uris: list[str], config, files, jobs: int, clean: set[str]) -> list[Rendered]:
-    _job.update(config=config, files=files, clean=clean)
-    try:
-        if jobs <= 1 or len(uris) < PARALLEL_MIN:
-            return [_render_one(uri) for uri in uris]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(uris)), mp_context=context) as pool:
-            return list(pool.map(_render_one, uris, chunksize=1))
-    finally:
-        _job.clear()
+    job = _RenderJob(config, files, clean)
+    if jobs <= 1 or len(uris) < PARALLEL_MIN:
+        return [job.render(uri) for uri in uris]
+    # Forked: the workers inherit the job (config, files) instead of unpickling it.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(uris)), mp_context=context,
+                             initializer=_WORKER.update, initargs=({"job": job},)) as pool:
+        return list(pool.map(_render_in_worker, uris, chunksize=1))
+
+
+_WORKER: dict = {}   # in a worker process only: the job its pool was started for
+
+
+def _render_in_worker(uri: str) -> Rendered:
+    return _WORKER["job"].render(uri)
 
 
 class LogCollector(logging.Handler):
@@ -202,48 +248,42 @@ def collected_logs():
         logger.handlers[:] = saved
 
 
-def _render_one(uri: str) -> Rendered:
-    config, files = _job["config"], _job["files"]
-    page = files.get_file_from_path(uri).page
-    lookups: dict[str, str] = {}
-    find = files.get_file_from_path
+class _RenderJob:
+    """Renders pages of one build with MkDocs' own Page methods (in a worker, or here)."""
 
-    def recorded(path: str):
-        file = find(path)
-        lookups[path] = _found(file)
-        return file
+    def __init__(self, config, files, clean: set[str]) -> None:
+        self.config, self.files, self.clean = config, files, clean
+        self.recording: RecordingFiles | None = None
 
-    files.get_file_from_path = recorded   # on this object only, for this render
-    try:
+    def render(self, uri: str) -> Rendered:
+        if self.recording is None:
+            self.recording = RecordingFiles(self.files)
+        recording = self.recording
+        page = self.files.get_file_from_path(uri).page
+        recording.lookups = {}
         with collected_logs() as collect:
-            page.read_source(config)
+            page.read_source(self.config)
             markdown = page.markdown
-            Page.render(page, config, files)
-    finally:
-        del files.get_file_from_path
-    links = page.links_to_anchors
-    clean = uri in _job["clean"]
-    rendered = Rendered(
-        markdown_sha=_sha(markdown), content=sanitize_html(page.content) if clean else page.content,
-        toc_tokens=_toc_tokens(page.toc), title=page._title_from_render,
-        anchor_ids=set(page.present_anchor_ids or ()),
-        links_to_anchors=None if links is None else {f.src_uri: d for f, d in links.items()},
-        unsafe=unsafe_markup(page.content) if clean else [], records=collect.records, lookups=lookups)
-    # The page as it was before (MkDocs reads and renders it again, taking the result):
-    # a worker renders thousands and would otherwise hold all their Markdown and HTML.
-    page.markdown = page.content = None
-    return rendered
+            page.render(self.config, recording)
+        links = page.links_to_anchors
+        clean = uri in self.clean
+        result = Rendered(
+            markdown_sha=_sha(markdown), content=sanitize_html(page.content) if clean else page.content,
+            toc_tokens=_toc_tokens(page.toc), title=page.title,
+            anchor_ids=set(page.present_anchor_ids or ()),
+            links_to_anchors=None if links is None else {f.src_uri: d for f, d in links.items()},
+            unsafe=unsafe_markup(page.content) if clean else [], records=collect.records,
+            lookups=dict(recording.lookups))
+        # The page as it was before (MkDocs reads it again and takes the result): a worker
+        # renders thousands and would otherwise hold all their Markdown and HTML.
+        page.markdown = page.content = None
+        return result
 
 
 def _toc_tokens(toc) -> list:
     """The table of contents as plain dicts (what Python-Markdown's toc_tokens are)."""
     return [{"level": item.level, "id": item.id, "name": item.title,
              "children": _toc_tokens(item.children)} for item in toc]
-
-
-def _toc(tokens: list):
-    from mkdocs.structure.toc import get_toc
-    return get_toc(tokens)
 
 
 def _sha(text: str) -> str:
