@@ -24,7 +24,7 @@ from generator import cache, typed_json
 from generator.config import Config, load_config
 from generator.convert import discover_sources, read_one
 from generator.document import Document
-from generator.prerender import Rendered
+from generator.speedups.render import Rendered
 from generator.runner import convert_documents, file_key
 from generator.sources import read_bytes, source_fingerprint
 

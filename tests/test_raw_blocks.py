@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from generator import raw_blocks
-from generator.fast_inline import FastInlineExtension
+from generator.speedups.inline import FastInlineExtension
 from generator.raw_blocks import RawBlockExtension
 
 ROOT = Path(__file__).resolve().parent.parent

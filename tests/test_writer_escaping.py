@@ -26,7 +26,7 @@ from generator.document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
     Block, Document,
 )
-from generator.fast_inline import FastInlineExtension
+from generator.speedups.inline import FastInlineExtension
 from generator.raw_blocks import RawBlockExtension
 from generator.sanitize import inert_meta_text
 from generator.write import referenced_notes, render_page
