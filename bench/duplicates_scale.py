@@ -1,7 +1,9 @@
 """`python -m bench.duplicates_scale [--sizes 1000,10000]`: how duplicate detection
 (generator/duplicates.py) grows with the collection, on the synthetic corpus's texts
-(bench/corpus.py) without converting them: CPU seconds of `find_duplicates` alone, per
-stage, as JSON lines. A build's share is measured by `make bench` (bench/duplicates_time.py).
+(bench/corpus.py) without converting them: CPU seconds of `find_duplicates` alone
+(`duplicates_cpu_s`: sketches made too; `collection_cpu_s`: given the sketches, as a
+build's workers make them), per stage, as JSON lines. A build's share is measured by
+`make bench` (bench/duplicates_time.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import argparse
 import json
 import random
 import time
+from dataclasses import replace
 
 from generator import duplicates
 from generator.document import Block, Document
@@ -44,11 +47,13 @@ def stages(docs: list[Document]) -> dict:
         times[name] = round(now - cpu, 3)
         cpu = now
 
-    texts = {d.source: duplicates.comparable_text(d) for d in docs}
-    lap("fold_s")
-    pairs = duplicates.candidate_pairs(texts)
+    sketches = {d.source: duplicates.sketch(d) for d in docs}   # in a build: the workers'
+    lap("sketch_s")
+    by_source = {d.source: d for d in docs}
+    sketches = {s: k for s, k in sketches.items() if k.length - duplicates.SHINGLE + 1 >= duplicates.MIN_SHINGLES}
+    pairs = duplicates.candidate_pairs(sketches)
     lap("candidates_s")
-    found = list(duplicates.compare(texts, pairs))
+    found = list(duplicates.compare(sketches, pairs, lambda s: duplicates.comparable_text(by_source[s])))
     lap("compare_s")
     times["candidates"] = len(pairs)
     times["copies"] = len(found)
@@ -67,6 +72,12 @@ def main(argv: list[str] | None = None) -> None:
         found = duplicates.find_duplicates(docs)
         row = {"n": n, "duplicates_cpu_s": round(time.process_time() - cpu, 3),
                "copies": sum(len(v) for v in found.values()) // 2}
+        # as in a build: the sketches made where the documents were converted
+        sketched = [replace(d, sketch=duplicates.sketch(d)) for d in docs]
+        duplicates._last[:] = [None, None]
+        cpu = time.process_time()
+        found = duplicates.find_duplicates(sketched)
+        row["collection_cpu_s"] = round(time.process_time() - cpu, 3)
         row["cpu_ms_per_doc"] = round(1000 * row["duplicates_cpu_s"] / n, 3)
         if args.stages:
             row.update(stages(docs))

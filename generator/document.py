@@ -78,6 +78,21 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Sketch:
+    """What near-duplicate detection (duplicates.py) needs of a document's compared text,
+    made where the document is converted, so the collection folds and hashes again only
+    the texts of candidate pairs. Bounded: the text is cut at duplicates.MAX_CHARS."""
+
+    of: str               # sha256 (32 hex digits) of the compared text before folding: a
+                          # sketch of other blocks (changed after conversion) is not used
+    digest: str           # sha256 (32 hex digits) of the folded text: equal for exact copies
+    length: int           # characters of the folded text
+    size: int = 0         # distinct shingles (0: too short to be compared)
+    minhash: str = ""     # the MinHash values, 8 hex digits each (big-endian)
+    sample: str = ""      # the shingle hashes of the sample, sorted, 16 hex digits each
+
+
+@dataclass(frozen=True)
 class Document:
     """A source on its way to becoming a page.
 
@@ -111,6 +126,7 @@ class Document:
     terms: tuple[str, ...] = ()    # the words that set it apart, most telling first (for related reading)
     removed: tuple[Removal, ...] = ()
     problems: tuple[Problem, ...] = ()
+    sketch: Sketch | None = None   # duplicates.py's, made by the runner (None: not made, or ignored)
 
     def with_problem(self, code: str, detail: str, severity: str = "warning") -> "Document":
         return replace(self, problems=self.problems + (Problem(code, self.source, detail, severity),))

@@ -6,7 +6,10 @@ template), folded to Simplified script and half-width forms, reduced to Han char
 Latin letters and digits. A text is the set of its SHINGLE-character shingles; a MinHash
 sketch of that set (`datasketch`, fixed seed) goes into an LSH index, and only the pairs
 the index puts together are compared exactly, so the cost grows with the collection, not
-with its square. The exact check tells apart:
+with its square. A document's sketch (`Sketch`: the MinHash values, the shingle sample, the
+set's size, a digest of the folded text) is made where it is converted, in the worker
+processes (runner.py), and cached with it; the collection builds the indexes from the
+sketches and folds again only the texts of the pairs it checks. The exact check tells apart:
 
 - `exact`: the same folded text;
 - `near`: Jaccard similarity of the shingle sets >= NEAR (a different lead, an added
@@ -25,12 +28,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy
-from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+from datasketch import LeanMinHash, MinHash, MinHashLSH, MinHashLSHEnsemble
 
-from .document import CODE, IMAGE, Document
+from .document import CODE, IMAGE, Document, Sketch
 from .cleaning.markup import LINK_RE
 from .fold import comparable
 
@@ -38,6 +43,8 @@ SHINGLE = 5            # characters per shingle: Chinese words are 1-3 character
 NUM_PERM = 128         # MinHash permutations (standard error of an estimate about 0.04;
                        # with 64 a real copy cut to a quarter was missed)
 SEED = 1
+SCHEME = "affine32"    # datasketch's permutations (its default since 2.0), named: the
+                       # cached sketches must come from the same ones
 LSH_THRESHOLD = 0.3    # candidates by Jaccard similarity (near copies) ...
 CONTAINMENT_THRESHOLD = 0.75  # ... and by containment (a text cut short, or quoted whole)
 PARTITIONS = 8         # of the containment index, by set size
@@ -78,12 +85,74 @@ def ignored(doc: Document) -> bool:
 
 def comparable_text(doc: Document) -> str:
     """The document's cleaned text (its blocks, no title, images or code), folded (fold.comparable)."""
+    return _folded(compared_parts(doc))
+
+
+def compared_parts(doc: Document) -> str:
+    """The text of the blocks compared, as the document has it (before folding)."""
     parts = []
     for block in doc.blocks:
         if block.kind in (IMAGE, CODE):
             continue
         parts += [block.text, *block.items, *(c for row in block.rows for c in row)]
-    return comparable(_LINK.sub(r"\1", "\n".join(parts))[:MAX_CHARS])
+    return "\n".join(parts)
+
+
+def _folded(parts: str) -> str:
+    return comparable(_LINK.sub(r"\1", parts)[:MAX_CHARS])
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def sketch(doc: Document) -> Sketch | None:
+    """What find_duplicates needs of the document (None for `duplicates: ignore`): made
+    where the document is converted (runner.py), so the collection need not fold every
+    text again."""
+    if ignored(doc):
+        return None
+    parts = compared_parts(doc)
+    return _sketch(parts, _digest(parts))
+
+
+def current_sketch(doc: Document) -> Sketch:
+    """The sketch the document carries if it was made of its blocks as they are now (a
+    document from an older cache carries none; mirroring may turn an image into a
+    caption), else one made here."""
+    parts = compared_parts(doc)
+    of = _digest(parts)
+    if doc.sketch is not None and doc.sketch.of == of:
+        return doc.sketch
+    return _sketch(parts, of)
+
+
+def _sketch(parts: str, of: str) -> Sketch:
+    text = _folded(parts)
+    if len(text) - SHINGLE + 1 < MIN_SHINGLES:
+        return Sketch(of, _digest(text), len(text))
+    hashes = shingles(text)
+    minhash = _empty_minhash().copy()
+    minhash.update_batch(sketch_values(hashes))
+    # the hashes below SAMPLE_BELOW: the same 1/16 of the shingles in every text, a
+    # second, sharper estimate where sizes differ much (hashes come sorted: a prefix)
+    sample = hashes[:numpy.searchsorted(hashes, numpy.uint64(SAMPLE_BELOW))]
+    return Sketch(of, _digest(text), len(text), len(hashes),
+                  minhash.hashvalues.astype(">u4").tobytes().hex(), sample.astype(">u8").tobytes().hex())
+
+
+@lru_cache(maxsize=1)
+def _empty_minhash() -> MinHash:
+    """Made once per process: its permutations cost more than a small text's sketch."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_whole_batch, scheme=SCHEME)
+
+
+def minhash_values(item: Sketch) -> numpy.ndarray:
+    return numpy.frombuffer(bytes.fromhex(item.minhash), dtype=">u4").astype(numpy.uint32)
+
+
+def sample_values(item: Sketch) -> numpy.ndarray:
+    return numpy.frombuffer(bytes.fromhex(item.sample), dtype=">u8").astype(numpy.uint64)
 
 
 # One odd 64-bit multiplier per position of a shingle: a shingle's hash is the sum of its
@@ -127,17 +196,20 @@ def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tu
     copies are left out)."""
     if sum(1 for doc in docs if not ignored(doc)) < 2:   # one document is no story's copy
         return {}
-    texts: dict[str, str] = {}
+    sketches: dict[str, Sketch] = {}
+    by_source: dict[str, Document] = {}
     for doc in sorted(docs, key=lambda d: d.source):
         if not ignored(doc):
-            text = comparable_text(doc)
-            if len(text) - SHINGLE + 1 >= MIN_SHINGLES:
-                texts[doc.source] = text
-    key = hashlib.sha256("\0".join(f"{s}\0{t}" for s, t in texts.items()).encode("utf-8")).digest()
+            item = current_sketch(doc)
+            if item.length - SHINGLE + 1 >= MIN_SHINGLES:
+                sketches[doc.source] = item
+                by_source[doc.source] = doc
+    key = hashlib.sha256("\0".join(f"{s}\0{k.digest}" for s, k in sketches.items()).encode("utf-8")).digest()
     if _last[0] == key:   # the same texts again (a build re-collects after mirroring images)
         return _last[1]
     found: dict[str, list[Duplicate]] = {}
-    for a, b, similarity, kind in sorted(compare(texts, candidate_pairs(texts))):
+    pairs = candidate_pairs(sketches)
+    for a, b, similarity, kind in sorted(compare(sketches, pairs, lambda s: comparable_text(by_source[s]))):
         found.setdefault(a, []).append(Duplicate(b, similarity, kind))
         found.setdefault(b, []).append(Duplicate(a, similarity, kind))
     result = {source: tuple(sorted(items, key=lambda d: (-d.similarity, d.source)))
@@ -149,44 +221,45 @@ def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tu
 _last: list = [None, None]   # the last call's texts (as a digest) and result
 
 
-def candidate_pairs(texts: dict[str, str]) -> list[tuple[str, str]]:
+def candidate_pairs(sketches: dict[str, Sketch]) -> list[tuple[str, str]]:
     """Pairs of sources whose sketches an LSH index puts together and whose sketches agree
     well enough to be worth the exact check (sorted, each pair once): one index by Jaccard
     similarity, one (an LSH Ensemble) by how much of a text another contains, since a copy
     cut to a quarter is far from its original by Jaccard."""
-    sources = list(texts)
-    sets = [shingles(texts[s]) for s in sources]
-    sizes = [len(s) for s in sets]
-    sketches = MinHash.bulk(([sketch_values(s)] for s in sets), num_perm=NUM_PERM, seed=SEED,
-                            hashfunc=_whole_batch)
-    # the hashes below SAMPLE_BELOW: the same 1/16 of the shingles in every text, a
-    # second, sharper estimate where sizes differ much (sets come sorted: a prefix)
-    samples = [s[:numpy.searchsorted(s, numpy.uint64(SAMPLE_BELOW))] for s in sets]
-    del sets
+    sources = list(sketches)
+    sizes = [sketches[s].size for s in sources]
+    values = numpy.array([minhash_values(sketches[s]) for s in sources], dtype=numpy.uint32)
+    minhashes = [LeanMinHash(seed=SEED, hashvalues=v, scheme=SCHEME) for v in values]
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     count = len(sources)
     # pairs as numpy codes (first * count + second, first < second): on a large collection
     # the indexes propose millions of pairs, and a Python tuple per pair cost more than
     # finding them
     found = [numpy.empty(0, dtype=numpy.int64)]
-    for n, sketch in enumerate(sketches):
-        found.append(numpy.fromiter(lsh.query(sketch), dtype=numpy.int64) * count + n)  # earlier ones
-        lsh.insert(n, sketch, check_duplication=False)
+    for n, minhash in enumerate(minhashes):
+        found.append(numpy.fromiter(lsh.query(minhash), dtype=numpy.int64) * count + n)  # earlier ones
+        lsh.insert(n, minhash, check_duplication=False)
     if count > 1:
         # sizes rounded up to a few dozen values: the ensemble's partitioning is quadratic
         # in the number of distinct sizes, and an upper bound is all it needs
         ensemble = MinHashLSHEnsemble(threshold=CONTAINMENT_THRESHOLD, num_perm=NUM_PERM,
                                       num_part=min(PARTITIONS, count), weights=CONTAINMENT_WEIGHTS)
-        ensemble.index(zip(range(count), sketches, map(size_bucket, sizes)))
-        for n, sketch in enumerate(sketches):
-            others = numpy.fromiter(ensemble.query(sketch, sizes[n]), dtype=numpy.int64)
+        ensemble.index(zip(range(count), minhashes, map(size_bucket, sizes)))
+        for n, minhash in enumerate(minhashes):
+            others = numpy.fromiter(ensemble.query(minhash, sizes[n]), dtype=numpy.int64)
             others = others[others != n]
             found.append(numpy.minimum(others, n) * count + numpy.maximum(others, n))
     codes = numpy.unique(numpy.concatenate(found))      # sorted: pairs in (first, second) order
     pairs = numpy.stack((codes // count, codes % count), axis=1)
-    kept = worth_checking(pairs, numpy.array([sk.hashvalues for sk in sketches]),
-                          numpy.array(sizes, dtype=numpy.float64))
-    return sorted((sources[i], sources[j]) for i, j in kept if samples_agree(samples[i], samples[j]))
+    kept = worth_checking(pairs, values, numpy.array(sizes, dtype=numpy.float64))
+    samples: dict[int, numpy.ndarray] = {}
+
+    def sample(n: int) -> numpy.ndarray:
+        if n not in samples:
+            samples[n] = sample_values(sketches[sources[n]])
+        return samples[n]
+
+    return sorted((sources[i], sources[j]) for i, j in kept if samples_agree(sample(i), sample(j)))
 
 
 def samples_agree(a: numpy.ndarray, b: numpy.ndarray) -> bool:
@@ -225,28 +298,28 @@ def worth_checking(pairs: numpy.ndarray, values: numpy.ndarray,
     return kept
 
 
-def compare(texts: dict[str, str], pairs: list[tuple[str, str]]):
+def compare(sketches: dict[str, Sketch], pairs: list[tuple[str, str]], text: Callable[[str], str]):
     """The exact check of candidate pairs: (a, b, similarity, kind) for each copy. The
-    shingle sets are made again, KEPT_SETS kept at a time: memory stays bounded however
-    many pairs."""
+    shingle sets are made again from `text(source)` (the folded text), KEPT_SETS kept at a
+    time: memory stays bounded however many pairs, and only the texts of pairs are folded."""
     sets: OrderedDict[str, numpy.ndarray] = OrderedDict()
 
     def shingle_set(source: str) -> numpy.ndarray:
         if source in sets:
             sets.move_to_end(source)
         else:
-            sets[source] = shingles(texts[source])
+            sets[source] = shingles(text(source))
             if len(sets) > KEPT_SETS:
                 sets.popitem(last=False)
         return sets[source]
 
     def longer_first(pair: tuple[str, str]) -> tuple:
-        longer, shorter = sorted(pair, key=lambda s: (-len(texts[s]), s))
+        longer, shorter = sorted(pair, key=lambda s: (-sketches[s].length, s))
         return longer, shorter
 
     # one long text's pairs together: its set, the costly one, is made once
     for a, b in sorted(pairs, key=longer_first):
-        if texts[a] == texts[b]:
+        if sketches[a].digest == sketches[b].digest:
             yield a, b, 1.0, "exact"
             continue
         set_a, set_b = shingle_set(a), shingle_set(b)

@@ -151,13 +151,16 @@ def _run_each(readers: list[Callable[[], Document]], config: Config,
 
 def _read_and_run(reader: Callable[[], Document], config: Config, raw_dir: Path | None) -> Document:
     """One source read and converted; its raw text goes to `raw_dir` and its body, which
-    only the stages read, is dropped (see Document)."""
+    only the stages read, is dropped (see Document). Its duplicates sketch is made here,
+    in the worker, and cached with it (duplicates.py)."""
     # Imported here: the stages take ~1 s to import, and a rebuild from the cache needs none.
+    from .duplicates import sketch
     from .pipeline import run
     doc = reader()
     if raw_dir is not None:
         doc = raw_text.keep_on_disk(doc, raw_dir)
-    return replace(run(doc, config), body="")
+    doc = run(doc, config)
+    return replace(doc, body="", sketch=None if doc.skipped else sketch(doc))
 
 
 def _warm_up(config: Config) -> None:

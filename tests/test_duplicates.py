@@ -20,7 +20,7 @@ from generator.collection import build_collection
 from generator.config import load_config
 from generator.convert import convert_folder
 from generator.document import Block, Document
-from generator.duplicates import comparable_text, compare, find_duplicates, story_groups
+from generator.duplicates import comparable_text, compare, find_duplicates, sketch, story_groups
 from generator.write import build_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "duplicates"
@@ -129,7 +129,9 @@ def test_kinds_exact_near_contained():
     # the exact check names a text quoted whole in one 4x longer `contained` (whether the
     # sketches propose so short a pair is a matter of chance: see the real pairs above)
     texts = {d.source: comparable_text(d) for d in docs}
-    checked = {frozenset((a, b)): kind for a, b, _, kind in compare(texts, [("a.md", "d.md"), ("a.md", "e.md")])}
+    sketches = {d.source: sketch(d) for d in docs}
+    checked = {frozenset((a, b)): kind
+               for a, b, _, kind in compare(sketches, [("a.md", "d.md"), ("a.md", "e.md")], texts.__getitem__)}
     assert checked == {frozenset(("a.md", "d.md")): "contained"}
 
 
@@ -205,3 +207,51 @@ def test_report_page_names_the_other_copies():
     section_a = page.split("## a.md", 1)[1].split("## ", 1)[0]
     assert "同一报道的其他来源（1）" in section_a and "原稿" in section_a and "全文相同" in section_a
     assert "同一报道的其他来源" not in page.split("## c.md", 1)[1]
+
+
+def test_converted_documents_carry_their_sketch_and_detection_folds_no_text_again(tmp_path, monkeypatch):
+    """The sketch is made where a document is converted (runner.py) and cached with it;
+    the collection then folds or shingles no text unless a pair needs the exact check
+    (exact copies do not: their digests are equal)."""
+    import generator.duplicates as duplicates
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.md").write_text(f"# 会见\n\n{STORY}\n", encoding="utf-8")
+    (source / "b.md").write_text(f"# 會見\n\n{STORY.replace('国务院', '國務院')}\n", encoding="utf-8")
+    (source / "c.md").write_text(f"# 丙\n\n{OTHER}\n", encoding="utf-8")
+    (source / "d.md").write_text(f"---\nduplicates: ignore\n---\n# 丁\n\n{STORY}\n", encoding="utf-8")
+    config = load_config(None, source=str(source), work_dir=str(tmp_path / "work"), images="link")
+    converted = convert_folder(config).documents
+    restored = convert_folder(config).documents          # from the conversion cache
+    assert list(tmp_path.joinpath("work", "cache").glob("*/*.json"))
+    assert restored == converted
+    by_source = {d.source: d for d in restored}
+    assert by_source["d.md"].sketch is None              # `duplicates: ignore`
+    for name in ("a.md", "b.md", "c.md"):
+        item = by_source[name].sketch
+        assert item is not None and item == sketch(by_source[name])
+        assert len(item.minhash) == 8 * 128 and item.size > 40
+    assert by_source["a.md"].sketch.digest == by_source["b.md"].sketch.digest   # folded alike
+
+    def refold(*args):
+        raise AssertionError("folded or shingled again in the collection")
+
+    monkeypatch.setattr(duplicates, "comparable", refold)
+    monkeypatch.setattr(duplicates, "shingles", refold)
+    duplicates._last[:] = [None, None]
+    found = find_duplicates(restored)
+    assert {s: [(d.source, d.kind) for d in ds] for s, ds in found.items()} == {
+        "a.md": [("b.md", "exact")], "b.md": [("a.md", "exact")]}
+
+
+def test_a_document_without_a_current_sketch_gets_one_made():
+    """A document from an older cache carries no sketch, and one whose blocks changed
+    after conversion (mirroring turns an image into a caption) carries a stale one: both
+    are sketched again, and the result is what fresh sketches give."""
+    docs = [doc("a.md", STORY), doc("b.md", "编者按：本文转自新华社。", STORY), doc("c.md", OTHER)]
+    fresh = find_duplicates(docs)
+    assert set(fresh) == {"a.md", "b.md"}
+    stale = [replace(d, sketch=sketch(doc(d.source, OTHER[::-1]))) for d in docs]
+    assert find_duplicates(stale) == fresh
+    assert find_duplicates([replace(d, sketch=sketch(d)) for d in docs]) == fresh
