@@ -18,9 +18,9 @@ from pathlib import Path
 
 from bench.corpus import write_corpus
 from bench.measure import ENV, ROOT, ZHIKU
-from generator import cache
+from generator.conversion import cache
 from generator.document import Document
-from generator.speedups.render import Rendered
+from generator.site.speedups.render import Rendered
 
 ROUNDS = 7
 

@@ -1,5 +1,5 @@
 """`python -m bench.duplicates_scale [--sizes 1000,10000]`: how duplicate detection
-(generator/duplicates.py) grows with the collection, on the synthetic corpus's texts
+(generator/collection/duplicates.py) grows with the collection, on the synthetic corpus's texts
 (bench/corpus.py) without converting them: CPU seconds of `find_duplicates` alone
 (`duplicates_cpu_s`: sketches made too; `collection_cpu_s`: given the sketches, as a
 build's workers make them), per stage, as JSON lines. A build's share is measured by
@@ -14,7 +14,7 @@ import random
 import time
 from dataclasses import replace
 
-from generator import duplicates
+from generator.collection import duplicates
 from generator.document import Block, Document
 
 from .corpus import STYLES, TOPICS, paragraphs, sentence_pool, target_size

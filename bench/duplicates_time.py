@@ -1,5 +1,5 @@
 """`python -m bench.duplicates_time SOURCE WORK`: seconds spent finding duplicates
-(generator/duplicates.py) over a converted corpus, as JSON. Run after a build into WORK:
+(generator/collection/duplicates.py) over a converted corpus, as JSON. Run after a build into WORK:
 the documents come from its conversion cache, so only the detection is timed."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 
 from generator.config import load_config
 from generator.convert import convert_folder
-from generator import duplicates
+from generator.collection import duplicates
 
 
 def main(source: str, work: str) -> dict:

@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n in CASES if not wanted or any(w in n for w in wanted)]
     from generator.config import Config
     from generator.convert import convert_folder  # noqa: F401  imported once, before the forks
-    from generator.runner import _warm_up
+    from generator.conversion.runner import _warm_up
     _warm_up(Config(jobs=1))   # OpenCC and jieba, loaded once and inherited by every child
     print(f"{'input':<34}{'fixed s':>8}" + "".join(f"{f'{s:g} MB s':>10}{'s/MB':>7}" for s in sizes)
           + f"{'ratio':>7}{'RSS MB':>8}  verdict")

@@ -25,12 +25,12 @@ from pathlib import Path
 PARTS = [  # (label, module, attribute)
     ("conversion (cache or pipeline)", "generator.convert", "convert_folder"),
     ("Markdown pages written", "generator.convert", "write_output"),
-    ("Markdown rendered ahead", "generator.speedups.render", "prerender"),
-    ("article pages written ahead", "generator.speedups.write", "PageWriter.write_ahead"),
+    ("Markdown rendered ahead", "generator.site.speedups.render", "prerender"),
+    ("article pages written ahead", "generator.site.speedups.write", "PageWriter.write_ahead"),
     ("page templates, written", "mkdocs.commands.build", "_build_page"),
-    ("  navigation in Python", "generator.nav_html", "nav_items_html"),
+    ("  navigation in Python", "generator.site.nav_html", "nav_items_html"),
     ("  Material search reads pages", "material.plugins.search.plugin", "SearchIndex.add_entry_from_context"),
-    ("Zhiku search index", "generator.search", "finish_search"),
+    ("Zhiku search index", "generator.site.search", "finish_search"),
 ]
 
 

@@ -18,11 +18,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from generator import pipeline
+from generator.conversion import pipeline
 from generator.config import Config
 from generator.convert import convert_folder
 from generator.document import Document
-from generator.runner import _warm_up
+from generator.conversion.runner import _warm_up
 
 
 def timed_stages(totals: dict[str, float]) -> tuple:

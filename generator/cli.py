@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     from .config import ConfigError
-    from .mkdocs_setup import SetupError
+    from .site.mkdocs_setup import SetupError
 
     if getattr(args, "quiet", False):
         os.environ["ZHIKU_QUIET"] = "1"   # progress.py; `zhiku serve` rebuilds in this process
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .scaffold import version
+    from .site.scaffold import version
 
     p = argparse.ArgumentParser(prog="zhiku", description="Collected Chinese documents -> a knowledge-base site.")
     p.add_argument("--version", action="version", version=f"zhiku {version()}",
@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--quiet", action="store_true",
                         help="no progress bars (they show only on a terminal anyway)")
         sp.add_argument("--no-speedups", dest="speedups", action="store_false", default=None,
-                        help="build without the speed-ups (generator/speedups/: same site, slower)")
+                        help="build without the speed-ups (generator/site/speedups/: same site, slower)")
 
     b = sub.add_parser("build", help="convert the sources and build the site")
     b.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
@@ -160,8 +160,8 @@ def _overrides(args: argparse.Namespace) -> dict:
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-    from .mkdocs_setup import SetupError
-    from .site import build_site
+    from .site.mkdocs_setup import SetupError
+    from .site.build import build_site
 
     _console_logging()
     _check_project(args)
@@ -184,8 +184,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_bundle(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-    from .bundle import build_bundle
-    from .mkdocs_setup import SetupError
+    from .site.bundle import build_bundle
+    from .site.mkdocs_setup import SetupError
 
     _console_logging()
     _check_project(args)
@@ -202,7 +202,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import ExportError, export_project
+    from .site.export import ExportError, export_project
 
     _console_logging()
     _check_project(args)
@@ -219,8 +219,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .finish import finish_site
-    from .sanitize import visible_name
+    from .site.finish import finish_site
+    from .pages.sanitize import visible_name
 
     if not args.site_dir.is_dir():
         raise FileNotFoundError(f"site folder not found: {args.site_dir}")
@@ -239,8 +239,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .linkcheck import check_site
-    from .sanitize import visible_name
+    from .site.linkcheck import check_site
+    from .pages.sanitize import visible_name
 
     if not args.site_dir.is_dir():
         raise FileNotFoundError(f"site folder not found: {args.site_dir}")
@@ -253,7 +253,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .site import serve_site
+    from .site.build import serve_site
 
     _console_logging()
     _check_project(args)
@@ -262,7 +262,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_project
+    from .site.scaffold import new_project
 
     written = new_project(args.dir, args.name, args.description)
     for path in written:
@@ -278,7 +278,7 @@ def _check_project(args: argparse.Namespace) -> None:
     to the work dir (scaffold.generated_mkdocs_config) and the documents are read from
     zhiku.yml's source, else from this folder."""
     from .config import CONFIG_FILE, ConfigError, load_config
-    from .scaffold import NO_TOPICS, generated_mkdocs_config
+    from .site.scaffold import NO_TOPICS, generated_mkdocs_config
 
     if args.config is not None and not args.config.is_file():
         raise ConfigError(f"--config {args.config}: no such file")
@@ -316,7 +316,7 @@ def _console_logging() -> None:
 
 
 def _print_summary(report: dict, warnings: list) -> None:
-    from .sanitize import visible_name
+    from .pages.sanitize import visible_name
 
     docs = report["documents"]
     print(f"zhiku: {len(docs)} documents converted, {len(report['skipped'])} skipped, "

@@ -42,7 +42,7 @@ class Config:
     strict_tags: bool = False                  # a front-matter tag outside the taxonomy is a warning
     jobs: int = 0                              # worker processes for conversion and pages (0: one per core)
     max_source_bytes: int = MAX_SOURCE_BYTES   # a larger source file is skipped, never read
-    speedups: bool = True                      # generator/speedups/: the same site, sooner
+    speedups: bool = True                      # generator/site/speedups/: the same site, sooner
     extra: dict[str, Any] = field(default_factory=dict)  # settings for later features
 
     @property

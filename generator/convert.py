@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .collection import Collection, build_collection
+from .collection.assemble import Collection, build_collection
 from .config import Config, ConfigError
 from .document import Document, Problem
-from .images import mirror_images
-from .runner import convert_files
-from .raw_text import write_raw
-from .sources import read_source
-from .views import write_views
-from .write import build_report, link_or_copy, render_page, write_json, write_text_if_changed
+from .site.images import mirror_images
+from .conversion.runner import convert_files
+from .pages.raw_text import write_raw
+from .readers import read_source
+from .pages.views import write_views
+from .pages.write import build_report, link_or_copy, render_page, write_json, write_text_if_changed
 
 SIDECAR_SUFFIX = ".meta.yml"
 

@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .script_repairs import repair_sets
-from .textops import converter
+from .conversion.script_repairs import repair_sets
+from .conversion.textops import converter
 
 SCRIPT_SETTINGS = ("hans", "hant", "hant-tw", "hant-hk")
 
@@ -90,7 +90,7 @@ def in_site_script(text: str, config: Any = None) -> str:
 def user_text_in_site_script(text: str, config: Any) -> str:
     """A string someone wrote in either script (mkdocs.yml's site_name, a page title) in
     the site's script; genuine Traditional text stays as written on a Traditional site."""
-    from .script_convert import to_site_script
+    from .conversion.script_convert import to_site_script
 
     return to_site_script(text, config) if text else text
 
@@ -101,7 +101,7 @@ _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 def markdown_in_site_script(markdown: str, config: Any) -> str:
     """A hand-written Markdown page (the home page's introduction) in the site's script:
     prose converted; fenced code, code spans, link targets, URLs and HTML comments kept."""
-    from .stages.script import split_markup
+    from .conversion.stages.script import split_markup
 
     out: list[str] = []
     prose: list[str] = []

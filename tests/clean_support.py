@@ -12,7 +12,7 @@ import opencc
 
 from generator.config import Config
 from generator.document import HEADING, IMAGE, LIST, PARAGRAPH, Block, Document
-from generator.stages.clean import remove_boilerplate
+from generator.conversion.stages.clean import remove_boilerplate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "clean"

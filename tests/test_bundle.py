@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT, run_zhiku, screenshot, serve
-from generator.linkcheck import check_site, external_resources
+from generator.site.linkcheck import check_site, external_resources
 from test_images import GOOD_PNG, ImageHost, private_hosts_config
 
 BUNDLE_NAME = "zhi-ku-a-li-ba-ba-zi-liao-ku-offline"   # pinyin of mkdocs.yml's site_name
@@ -227,7 +227,7 @@ def _see_mirrored_and_failed_images(page, bundle: Bundle) -> None:
 def test_folder_style_links_in_raw_html_are_pointed_at_files(tmp_path):
     """What MkDocs leaves alone (raw HTML written for folder URLs) is fixed for file://;
     links that already work, anchors and external links are not touched."""
-    from generator.bundle import relink_for_files
+    from generator.site.bundle import relink_for_files
 
     pages = {
         "index.html": '<h1 id="top">知库</h1><a href="tags/">标签</a> <a href="timeline/#y2022">时间线</a> '
@@ -259,7 +259,7 @@ def _broken_besides(site: Path, known: str) -> list:
 def test_offline_settings_on_the_loaded_config():
     """enable_offline on mkdocs.yml as loaded: offline plugin on, local shim, no site_url,
     file URLs, and no instant navigation (it fetches pages with XHR, refused on file://)."""
-    from generator.site import OFFLINE_SHIM, enable_offline, load_mkdocs_config
+    from generator.site.build import OFFLINE_SHIM, enable_offline, load_mkdocs_config
 
     cfg = load_mkdocs_config(ROOT / "mkdocs.yml")
     cfg["theme"]["features"] = [*cfg["theme"]["features"], "navigation.instant",

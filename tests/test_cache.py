@@ -20,13 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, build_site, run_zhiku
-from generator import cache, typed_json
+from generator.conversion import cache, typed_json
 from generator.config import Config, load_config
 from generator.convert import discover_sources, read_one
 from generator.document import Document
-from generator.speedups.render import Rendered
-from generator.runner import convert_documents, file_key
-from generator.sources import read_bytes, source_fingerprint
+from generator.site.speedups.render import Rendered
+from generator.conversion.runner import convert_documents, file_key
+from generator.readers import read_bytes, source_fingerprint
 
 FRONT_MATTER_OF_EVERY_YAML_TYPE = """---
 title: 各种类型
@@ -224,8 +224,8 @@ def test_a_document_without_an_exact_json_form_is_converted_but_not_cached(tmp_p
 
 KEY_OF_A_DOCUMENT_WITH_A_SET = """
 from generator.config import Config
-from generator.sources import read_bytes
-from generator.runner import cache_key
+from generator.readers import read_bytes
+from generator.conversion.runner import cache_key
 doc = read_bytes("a.md", "---\\nnames: !!set {甲: null, 乙: null, 丙: null, 丁: null, 戊: null}\\n---\\n正文。".encode())
 print(cache_key(doc, Config()))
 """

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from clean_support import ANNOTATED, FIXTURES, ROOT, S2T, T2S, block_texts, clean, parse_fixture, score
-from generator.fold import fold, squash
-from generator.cleaning.rules import fragment_rules, line_rules
+from generator.conversion.fold import fold, squash
+from generator.conversion.cleaning.rules import fragment_rules, line_rules
 from generator.document import Block
 
 DATA = ROOT / "generator" / "data"

@@ -8,11 +8,11 @@ from collections import Counter
 import pytest
 
 from clean_support import ROOT, S2T, T2S, block_texts
-from generator.fold import fold
+from generator.conversion.fold import fold
 from generator.config import Config
 from generator.document import Document
-from generator.pipeline import run
-from generator.sources import read_source
+from generator.conversion.pipeline import run
+from generator.readers import read_source
 
 SEEDS = ROOT / "seeds"
 

@@ -10,10 +10,10 @@ from bs4 import BeautifulSoup
 
 from generator.config import Config
 from generator.document import CODE, LIST
-from generator.pipeline import run
-from generator.sources import read_source
-from generator.stages.structure import build_blocks
-from generator.structure.code_blocks import code_language
+from generator.conversion.pipeline import run
+from generator.readers import read_source
+from generator.conversion.stages.structure import build_blocks
+from generator.conversion.structure.code_blocks import code_language
 
 FIXTURES = Path(__file__).parent / "fixtures" / "code"
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from generator.dates import DateError, find_dates, han_number, parse_date_value
+from generator.conversion.dates import DateError, find_dates, han_number, parse_date_value
 
 SHANGHAI = "Asia/Shanghai"
 

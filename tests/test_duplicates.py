@@ -1,4 +1,4 @@
-"""Near-duplicate detection (generator/duplicates.py) on real copies and hard negatives.
+"""Near-duplicate detection (generator/collection/duplicates.py) on real copies and hard negatives.
 
 tests/fixtures/duplicates/labels.yaml lists real pairs of copies (one story saved by two
 independent scrapers; a Simplified page and its Traditional version) and pairs of different
@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.collection import build_collection
+from generator.collection.assemble import build_collection
 from generator.config import load_config
 from generator.convert import convert_folder
 from generator.document import Block, Document
-from generator.duplicates import comparable_text, compare, find_duplicates, sketch, story_groups
-from generator.write import build_report
+from generator.collection.duplicates import comparable_text, compare, find_duplicates, sketch, story_groups
+from generator.pages.write import build_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "duplicates"
 CORPUS = Path(__file__).parent / "corpus" / "docs"
@@ -165,8 +165,8 @@ def test_detection_is_deterministic_whatever_the_order():
 
 def test_lists_and_timeline_show_a_story_once_with_all_its_sources():
     from generator.document import Event
-    from generator.links import Taxonomy
-    from generator.views import view_pages
+    from generator.pages.links import Taxonomy
+    from generator.pages.views import view_pages
 
     event = (Event("2020-01-01", "day", "2020年1月1日，总理会见代表团。", "p1"),)
     docs = [doc("a.md", STORY, title="转载稿", date="2020-01-02", site="新浪", events=event),
@@ -199,7 +199,7 @@ def test_duplicates_ignore_from_real_front_matter_and_sidecar(tmp_path):
 
 
 def test_report_page_names_the_other_copies():
-    from generator.report_page import report_page
+    from generator.pages.report_page import report_page
 
     docs = [doc("a.md", STORY, title="转载稿"), doc("b.md", STORY, title="原稿"), doc("c.md", OTHER, title="图书馆")]
     coll = build_collection(docs)
@@ -213,7 +213,7 @@ def test_converted_documents_carry_their_sketch_and_detection_folds_no_text_agai
     """The sketch is made where a document is converted (runner.py) and cached with it;
     the collection then folds or shingles no text unless a pair needs the exact check
     (exact copies do not: their digests are equal)."""
-    import generator.duplicates as duplicates
+    import generator.collection.duplicates as duplicates
 
     source = tmp_path / "src"
     source.mkdir()

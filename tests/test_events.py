@@ -10,9 +10,9 @@ import pytest
 
 from generator.config import Config
 from generator.document import HEADING, LIST, PARAGRAPH, Block, Document, Event, block_anchor
-from generator.pipeline import run
-from generator.sources import read_source
-from generator.stages.events import extract_events
+from generator.conversion.pipeline import run
+from generator.readers import read_source
+from generator.conversion.stages.events import extract_events
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONFIG = Config()
@@ -171,7 +171,7 @@ def test_any_text_gives_well_formed_dates_or_none():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from generator.stages.metadata import resolve_metadata
+    from generator.conversion.stages.metadata import resolve_metadata
 
     alphabet = "0123456789年月日号.-/ 〇一二三十去今前截至发布：,，。上线成立%的以来"
     well_formed = _re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -196,7 +196,7 @@ def test_every_seed_event_anchor_lands_on_the_text_that_states_it(seed_docs):
     from bs4 import BeautifulSoup
 
     from generator.document import block_anchor
-    from generator.write import render_block
+    from generator.pages.write import render_block
 
     def squashed(text: str) -> str:
         return re.sub(r"\s+", "", text).rstrip("…")
@@ -297,9 +297,9 @@ def test_a_plan_at_a_stated_date_is_an_event_marked_planned():
 
 
 def test_the_timeline_marks_a_planned_event():
-    from generator.collection import build_collection
-    from generator.timeline_page import event_item
-    from generator.views import site_taxonomy
+    from generator.collection.assemble import build_collection
+    from generator.pages.timeline_page import event_item
+    from generator.pages.views import site_taxonomy
 
     doc = Document(source="a.txt", title="t", date="2019-10-20", date_precision="day",
                    date_source="front-matter",

@@ -1,4 +1,4 @@
-"""generator/speedups/inline.py: text no inline pattern can match, spared the inline
+"""generator/site/speedups/inline.py: text no inline pattern can match, spared the inline
 stage, must give exactly the HTML of Python-Markdown's own, and must really be spared."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import markdown
 import pytest
 from markdown import inlinepatterns
 
-from generator.speedups.inline import FastInlineExtension, trigger
+from generator.site.speedups.inline import FastInlineExtension, trigger
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSIONS = ["attr_list", "footnotes", "admonition", "tables", "md_in_html", "toc"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.structure.dom import parse_html, remove_non_content
+from generator.conversion.structure.dom import parse_html, remove_non_content
 
 
 def test_a_page_wide_form_is_unwrapped_and_its_controls_removed():
@@ -27,7 +27,7 @@ def test_a_search_form_is_removed_whole():
 
 
 def test_the_article_holding_the_headline_wins_over_a_bigger_stream_of_teasers():
-    from generator.structure.main_content import select_main_content
+    from generator.conversion.structure.main_content import select_main_content
 
     teaser = "<li><h4><a href=/x>另一篇报道的标题</a></h4><p>" + "另一篇报道的摘要文字，" * 12 + "</p></li>"
     soup = parse_html(
@@ -43,7 +43,7 @@ def test_the_article_holding_the_headline_wins_over_a_bigger_stream_of_teasers()
 
 def test_markup_too_dense_to_parse_is_read_as_its_text():
     from generator.document import Document
-    from generator.stages.structure import build_blocks
+    from generator.conversion.stages.structure import build_blocks
     from generator.config import Config
 
     html = "<html><body><p>" + "<b>粗</b>" * 26000 + "</p><p>最后一段。</p></body></html>"

@@ -1,10 +1,10 @@
-"""A saved page's own headline and the byline date under it (generator/sources/headline.py),
+"""A saved page's own headline and the byline date under it (generator/readers/headline.py),
 through the page reader (sources.webpage.page_metadata)."""
 
 from __future__ import annotations
 
-from generator.sources.headline import byline_date, page_headline, text_of
-from generator.sources.webpage import page_metadata
+from generator.readers.headline import byline_date, page_headline, text_of
+from generator.readers.webpage import page_metadata
 
 
 def page(head: str, body: str) -> str:

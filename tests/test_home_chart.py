@@ -1,12 +1,12 @@
-"""The home page's chart and tag bars (generator/home_chart.py) as written, no browser:
+"""The home page's chart and tag bars (generator/pages/home_chart.py) as written, no browser:
 what they draw for edge cases, and the same bytes for the same collection."""
 
 from __future__ import annotations
 
 import re
 
-from generator.collection import TagInfo
-from generator.home_chart import MAX_YEARS, tag_bars, year_chart
+from generator.collection.assemble import TagInfo
+from generator.pages.home_chart import MAX_YEARS, tag_bars, year_chart
 
 
 def years_drawn(svg: str) -> list[int]:

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from conftest import screenshot
-from generator.collection import tag_slug
+from generator.collection.assemble import tag_slug
 from test_site import PHONE, all_events
 
 

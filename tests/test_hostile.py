@@ -191,7 +191,7 @@ def test_a_build_that_crashes_midway_leaves_the_previous_site(tmp_path, small_co
     theme = f"theme:\n  custom_dir: {ROOT / custom_dir.group(1)}\n" if custom_dir else ""
     config.write_text(  # paths made absolute: MkDocs reads them relative to this file
         f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs_src'}\n{theme}"
-        f"hooks:\n  - {ROOT / 'generator' / 'mkdocs_hook.py'}\n  - {hook}\n", encoding="utf-8")
+        f"hooks:\n  - {ROOT / 'generator' / 'site' / 'mkdocs_hook.py'}\n  - {hook}\n", encoding="utf-8")
     proc = run_zhiku("build", "--mkdocs-config", str(config), "--source", str(small_corpus),
                      "--site-dir", str(site), "--work-dir", str(tmp_path / "work"), check=False)
     assert proc.returncode != 0

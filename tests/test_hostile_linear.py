@@ -25,18 +25,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from generator import plaintext, write
-from generator.cleaning import markup
-from generator.collection import build_collection
+from generator.conversion import plaintext
+from generator.pages import write
+from generator.conversion.cleaning import markup
+from generator.collection.assemble import build_collection
 from generator.document import Document
-from generator.sanitize import inert_meta_text
-from generator.sources import _MARKDOWN_SIGNAL
-from generator.stages import script
-from generator.stages.structure import build_blocks
-from generator.structure.markdown_source import (
+from generator.pages.sanitize import inert_meta_text
+from generator.readers import _MARKDOWN_SIGNAL
+from generator.conversion.stages import script
+from generator.conversion.stages.structure import build_blocks
+from generator.conversion.structure.markdown_source import (
     MAX_INLINE_MARKS, fenced_spans, inline_marks, link_scan, set_aside_giant_blocks, too_complex,
 )
-from generator.write import render_page
+from generator.pages.write import render_page
 from html_safety import unsafe_findings
 from test_properties import convert, to_html
 

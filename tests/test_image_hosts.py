@@ -27,8 +27,8 @@ import pytest
 from conftest import serve
 from generator.config import ConfigError, load_config
 from generator.document import CAPTION
-from generator.image_hosts import address_kind
-from generator.images import download_image, mirror_images
+from generator.site.image_hosts import address_kind
+from generator.site.images import download_image, mirror_images
 from test_images import GOOD_PNG, ImageHost, _doc, _image_source
 
 PUBLIC = "93.184.216.34"      # a global address; never really connected to (see fake_net)

@@ -23,7 +23,7 @@ import pytest
 from conftest import build_site, serve
 from generator.config import ConfigError, load_config
 from generator.document import CAPTION, IMAGE
-from generator.images import DOWNLOAD_THREADS, ImageCache, fetch_all, mirror_images
+from generator.site.images import DOWNLOAD_THREADS, ImageCache, fetch_all, mirror_images
 from test_image_hosts import certificate, fake_net  # noqa: F401 (fixtures)
 from test_images import GOOD_PNG, _doc, _image_source, make_png, private_hosts_config
 
@@ -107,7 +107,7 @@ def test_a_download_stuck_where_no_timeout_reaches_is_abandoned(tmp_path, monkey
     """A download can hang outside any socket timeout (a DNS lookup does): the batch does
     not wait for it past (batches x timeout), and its image fails as timed out. Before,
     the build waited for it for ever."""
-    import generator.images as images
+    import generator.site.images as images
 
     released = threading.Event()
 
@@ -243,7 +243,7 @@ def test_a_build_past_the_image_count_warns_naming_the_setting(tmp_path):
 
 
 def test_link_or_copy_copies_where_the_file_system_cannot_link(tmp_path, monkeypatch):
-    from generator.write import link_or_copy
+    from generator.pages.write import link_or_copy
 
     stored = tmp_path / "cache" / "a.png"
     stored.parent.mkdir()

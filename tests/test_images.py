@@ -21,7 +21,7 @@ import pytest
 
 from conftest import serve
 from generator.document import CAPTION, IMAGE, PARAGRAPH, Block, Document
-from generator.images import download_image, mirror_images, sniff_image
+from generator.site.images import download_image, mirror_images, sniff_image
 
 
 def make_png(width: int = 8, height: int = 8, rgb: tuple[int, int, int] = (200, 30, 30)) -> bytes:
@@ -272,7 +272,7 @@ def _raw_server(answer: bytes):
 def test_a_server_that_does_not_speak_http_fails_the_image_not_the_build(tmp_path, answer, reason):
     """http.client's own errors (not OSError, ValueError or URLError) are a failed image
     with the reason, like any other failure: before, they escaped and stopped the build."""
-    from generator.images import ImageCache, fetch_all
+    from generator.site.images import ImageCache, fetch_all
 
     server, base = _raw_server(answer)
     try:
@@ -288,7 +288,7 @@ def test_the_same_image_stored_by_several_downloads_at_once(tmp_path):
     Each writes its own temporary file: none fails, the stored file is whole, none is left over."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from generator.images import ImageCache
+    from generator.site.images import ImageCache
 
     data = GOOD_PNG + os.urandom(4 * 1024 * 1024)
     for trial in range(5):

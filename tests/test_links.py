@@ -1,4 +1,4 @@
-"""The link checker (generator/linkcheck.py) on a small hand-made site whose every broken
+"""The link checker (generator/site/linkcheck.py) on a small hand-made site whose every broken
 link is known: each kind of breakage must be found, in the http and the file:// variants,
 statically and by crawling a server that serves the site under a sub-path."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import serve_dir
-from generator.linkcheck import BrokenLink, check_site, crawl, external_resources
+from generator.site.linkcheck import BrokenLink, check_site, crawl, external_resources
 
 PAGES = {
     "index.html": """<!doctype html><html><head>

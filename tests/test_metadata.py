@@ -12,11 +12,11 @@ import pytest
 
 from generator.config import Config
 from generator.document import HEADING, LIST, PARAGRAPH, QUOTE, Block, Document, Removal
-from generator.pipeline import run
-from generator.sources import read_source
-from generator.stages.metadata import resolve_metadata
-from generator.sources.webpage import head_metadata
-from generator.titles import restore_quotes
+from generator.conversion.pipeline import run
+from generator.readers import read_source
+from generator.conversion.stages.metadata import resolve_metadata
+from generator.readers.webpage import head_metadata
+from generator.conversion.titles import restore_quotes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metadata"
 CONFIG = Config()
@@ -548,7 +548,7 @@ def test_a_related_articles_reporter_is_not_the_author():
     ("图片来源：视觉中国 来源：北京商报", "北京商报"), ("来源：新京报责任编辑：姚立伟", "新京报"),
 ])
 def test_a_source_line_names_a_source_not_a_host_a_category_or_an_image_credit(line, site):
-    from generator.bylines import byline_site
+    from generator.conversion.bylines import byline_site
     assert byline_site(line) == site
 
 

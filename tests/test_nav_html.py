@@ -1,4 +1,4 @@
-"""The navigation written in Python (generator/nav_html.py) is byte for byte what
+"""The navigation written in Python (generator/site/nav_html.py) is byte for byte what
 Material's nav-item macro writes (after the pages' compaction), for every page of a
 nested site, under each combination of Material's navigation features."""
 
@@ -13,8 +13,8 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.commands.build import get_context
 
-from generator.compact_html import compact_html
-from generator.nav_html import TOC_MARK, nav_items_html, supported
+from generator.site.compact_html import compact_html
+from generator.site.nav_html import TOC_MARK, nav_items_html, supported
 
 from conftest import ROOT, build_site
 
@@ -103,7 +103,7 @@ def test_hand_written_navigation_it_does_not_write_is_left_to_the_macro(tmp_path
 def test_seed_site_is_byte_identical_with_materials_macro(tmp_path):
     """The whole seed site, its navigation written by the macro vs by Python."""
     ours = build_site(tmp_path / "ours")
-    script = ("import sys, generator.nav_html as n; n.supported = lambda nav: False; "
+    script = ("import sys, generator.site.nav_html as n; n.supported = lambda nav: False; "
               "from generator.cli import main; sys.exit(main(sys.argv[1:]))")
     macro = tmp_path / "macro"
     subprocess.run([sys.executable, "-c", script, "build", "--site-dir", str(macro / "site"),

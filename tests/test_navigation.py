@@ -1,4 +1,4 @@
-"""The navigation for thousands of documents (generator/navigation.py), on MkDocs' own
+"""The navigation for thousands of documents (generator/site/navigation.py), on MkDocs' own
 navigation built from a folder of generated pages: years newest first, undated last,
 Chinese titles, big years split by month, the tag section reduced to its index."""
 
@@ -11,9 +11,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section, get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.collection import build_collection
+from generator.collection.assemble import build_collection
 from generator.document import Document
-from generator.navigation import GROUP_MIN, arrange_nav, article_order
+from generator.site.navigation import GROUP_MIN, arrange_nav, article_order
 
 
 def mkdocs_nav(tmp: Path, paths: list[str]):

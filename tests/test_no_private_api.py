@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LIBRARIES = ("mkdocs", "material", "markdown", "markdownify", "jieba", "re")
 PRIVATE_MODULES = ("sre_parse", "sre_compile", "sre_constants")   # re's internals by their old names
 # One patch left, outside the speed-ups: Material's search plugin cuts Chinese with jieba
-# when its module global `jieba` is set, and has no setting to stop it (generator/search.py).
-KNOWN = {("generator/search.py", "assigns material.plugins.search.plugin.jieba")}
+# when its module global `jieba` is set, and has no setting to stop it (generator/site/search.py).
+KNOWN = {("generator/site/search.py", "assigns material.plugins.search.plugin.jieba")}
 
 
 def _private(name: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.compact_html import compact_html
+from generator.site.compact_html import compact_html
 
 
 def test_indentation_runs_become_one_line_break_outside_pre_and_scripts():
@@ -37,8 +37,8 @@ def test_a_big_initial_of_undated_documents_splits_by_two_letters(tmp_path):
     """Hundreds of undated documents under one initial would put hundreds of links in
     each of their pages: past GROUP_MIN, the group splits by the slug's first two letters."""
     from test_navigation import documents, mkdocs_nav
-    from generator.collection import build_collection
-    from generator.navigation import GROUP_MIN, arrange_nav, article_order
+    from generator.collection.assemble import build_collection
+    from generator.site.navigation import GROUP_MIN, arrange_nav, article_order
 
     titles = [f"{word}{n}" for n in range(GROUP_MIN // 2 + 5) for word in ("上海", "苏州", "淘宝")]
     coll = build_collection(documents([(t, None) for t in titles]))

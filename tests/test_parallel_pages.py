@@ -1,4 +1,4 @@
-"""Article pages written by worker processes (generator/speedups/write.py) make the same
+"""Article pages written by worker processes (generator/site/speedups/write.py) make the same
 site, byte for byte and search index included, as MkDocs' one-process loop."""
 
 from __future__ import annotations

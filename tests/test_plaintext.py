@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.document import Block
-from generator.plaintext import block_plain, block_texts, inline_to_plain
+from generator.conversion.plaintext import block_plain, block_texts, inline_to_plain
 
 
 @pytest.mark.parametrize("markdown, plain", [

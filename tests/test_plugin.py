@@ -1,4 +1,4 @@
-"""The `zhiku` MkDocs plugin (generator/plugin.py, mkdocs_setup.py): registered as an entry
+"""The `zhiku` MkDocs plugin (generator/site/plugin.py, mkdocs_setup.py): registered as an entry
 point, completes mkdocs.yml, watches what `serve` must watch, and the old hook file stands
 aside when the plugin is listed too."""
 
@@ -8,9 +8,9 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from conftest import ROOT
-from generator.mkdocs_setup import THEME_DIR
-from generator.plugin import ZhikuPlugin
-from generator.site import load_mkdocs_config
+from generator.site.mkdocs_setup import THEME_DIR
+from generator.site.plugin import ZhikuPlugin
+from generator.site.build import load_mkdocs_config
 
 
 def project(tmp_path: Path, extra: str = "") -> Path:
@@ -57,7 +57,7 @@ def test_on_config_completes_mkdocs_yml_and_serve_watches_settings_taxonomy_and_
 
 
 def test_the_hook_file_stands_aside_when_the_plugin_is_listed(tmp_path):
-    config = load_mkdocs_config(project(tmp_path, f"hooks:\n  - {ROOT / 'generator' / 'mkdocs_hook.py'}\n"))
+    config = load_mkdocs_config(project(tmp_path, f"hooks:\n  - {ROOT / 'generator' / 'site' / 'mkdocs_hook.py'}\n"))
     hook = next(p for name, p in config["plugins"].items() if name.endswith("mkdocs_hook.py"))
     assert hook.on_config(config) is config
     assert hook.zhiku_plugin.inactive is True

@@ -1,4 +1,4 @@
-"""Pages rendered ahead of MkDocs' loop (generator/speedups/render.py) are exactly what
+"""Pages rendered ahead of MkDocs' loop (generator/site/speedups/render.py) are exactly what
 MkDocs' own `Page.render` + the sanitiser make, come from the cache when unchanged, and
 warn again when they do; the site is the same with and without the speed-ups."""
 
@@ -15,9 +15,9 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.sanitize import sanitize_html
-from generator.speedups import render as prerender_module
-from generator.speedups.render import Prerender, prerender
+from generator.pages.sanitize import sanitize_html
+from generator.site.speedups import render as prerender_module
+from generator.site.speedups.render import Prerender, prerender
 
 from conftest import ROOT
 
@@ -212,7 +212,7 @@ def test_the_key_names_functions_in_extension_settings_not_their_addresses(tmp_p
     not change with its address, or the cache never hits."""
     import functools
 
-    from generator.speedups.render import render_key
+    from generator.site.speedups.render import render_key
 
     def made_by_a_run():   # what loading mkdocs.yml gives: a new function object each time
         def slugify(value, separator, case="none"):
@@ -245,7 +245,7 @@ def test_a_page_without_a_title_in_its_metadata_keeps_the_title_its_heading_give
 def test_the_collector_runs_less_often_during_a_build_and_as_before_after_it():
     import gc
 
-    from generator.speedups import FewerCollections
+    from generator.site.speedups import FewerCollections
 
     before = gc.get_threshold()
     fewer = FewerCollections()

@@ -1,4 +1,4 @@
-"""Progress bars (generator/progress.py): on a terminal, conversion and article-page writing
+"""Progress bars (generator/conversion/progress.py): on a terminal, conversion and article-page writing
 show done/total and a rate; piped output and `--quiet` stay free of them."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import termios
 from pathlib import Path
 
 from conftest import run_zhiku
-from generator.progress import MIN_TOTAL
+from generator.conversion.progress import MIN_TOTAL
 
 
 def corpus(tmp_path: Path, n: int = MIN_TOTAL + 10) -> Path:

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from generator.collection import build_collection
+from generator.collection.assemble import build_collection
 from generator.config import Config
-from generator.pipeline import run
-from generator.sanitize import inert_meta_text, sanitize_html
-from generator.sources import read_bytes
-from generator.write import render_page
+from generator.conversion.pipeline import run
+from generator.pages.sanitize import inert_meta_text, sanitize_html
+from generator.readers import read_bytes
+from generator.pages.write import render_page
 from html_safety import unsafe_findings
 from test_security import PAYLOADS
 

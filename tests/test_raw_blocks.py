@@ -1,4 +1,4 @@
-"""generator/raw_blocks.py: big raw HTML blocks stashed without parsing must give exactly
+"""generator/site/raw_blocks.py: big raw HTML blocks stashed without parsing must give exactly
 the HTML Python-Markdown gives, and only where the block's end is certain."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import raw_blocks
-from generator.speedups.inline import FastInlineExtension
-from generator.raw_blocks import RawBlockExtension
+from generator.site import raw_blocks
+from generator.site.speedups.inline import FastInlineExtension
+from generator.site.raw_blocks import RawBlockExtension
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSIONS = ["attr_list", "footnotes", "admonition", "tables", "md_in_html", "toc",
@@ -111,7 +111,7 @@ def test_random_pages_render_exactly_as_the_library_renders_them(seed):
 
 def test_generated_list_pages_and_hand_written_pages_render_as_the_library_renders_them():
     from test_views import TAXONOMY, sample
-    from generator.views import view_pages
+    from generator.pages.views import view_pages
 
     coll = sample()
     pages = view_pages(coll.documents, coll, TAXONOMY)

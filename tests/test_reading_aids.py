@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.collection import build_collection
+from generator.collection.assemble import build_collection
 from generator.config import Config
 from generator.document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, Block, Document
-from generator.related import MAX_RELATED, NEIGHBOURS, related_documents, year_neighbours
-from generator.stages.summary import MAX_CHARS, first_sentences, summarize
-from generator.structure.image_blocks import page_kind
-from generator.structure.markdown_blocks import markdown_to_blocks
-from generator.write import dropped_image_notes
+from generator.collection.related import MAX_RELATED, NEIGHBOURS, related_documents, year_neighbours
+from generator.conversion.stages.summary import MAX_CHARS, first_sentences, summarize
+from generator.conversion.structure.image_blocks import page_kind
+from generator.conversion.structure.markdown_blocks import markdown_to_blocks
+from generator.pages.write import dropped_image_notes
 
 P = lambda text: Block(PARAGRAPH, text=text)  # noqa: E731
 

@@ -1,4 +1,4 @@
-"""`zhiku new` (generator/scaffold.py) and `zhiku build` in a folder without mkdocs.yml:
+"""`zhiku new` (generator/site/scaffold.py) and `zhiku build` in a folder without mkdocs.yml:
 neutral defaults (the Alibaba demo stays this repository's), nothing overwritten."""
 
 from __future__ import annotations

@@ -16,14 +16,14 @@ from generator.config import Config
 from generator.document import (
     ADMONITION, CODE, IMAGE, LIST, PARAGRAPH, TABLE, Block, Document,
 )
-from generator.pipeline import STAGES
-from generator.script_convert import detect_region, detect_script, to_site_script
-from generator.script_repairs import repair_sets
-from generator.script_spacing import join_wrapped_words, widen_punctuation
-from generator.sources import read_source
-from generator.stages.script import unify_script
-from generator.fold import fold_script
-from generator.textops import HAN
+from generator.conversion.pipeline import STAGES
+from generator.conversion.script_convert import detect_region, detect_script, to_site_script
+from generator.conversion.script_repairs import repair_sets
+from generator.conversion.script_spacing import join_wrapped_words, widen_punctuation
+from generator.readers import read_source
+from generator.conversion.stages.script import unify_script
+from generator.conversion.fold import fold_script
+from generator.conversion.textops import HAN
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from conftest import ARTIFACTS, ROOT, run_zhiku, screenshot
-import generator.search
-from generator.search import slim_index
+import generator.site.search
+from generator.site.search import slim_index
 
 QUERIES = yaml.safe_load((ROOT / "tests" / "data" / "queries.yaml").read_text(encoding="utf-8"))
 RECALL_FLOOR = 0.95
@@ -260,7 +260,7 @@ def test_offline_bundle_searches_from_file_url(tmp_path, page, monkeypatch):
                else (blocked.append(route.request.url), route.abort()))
     by_name = {Path(d["url"].rstrip("/")).name: d["source"] for d in report["documents"]}
     assert_offline_results(page, index, by_name)
-    monkeypatch.setattr(generator.search, "CHUNK_BYTES", 5_000)
+    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 5_000)
     assert len(rechunk(index.parent)) >= 3
     assert_offline_results(page, index, by_name)
     assert blocked == []
@@ -289,8 +289,8 @@ def rechunk(site: Path) -> list[str]:
     for chunk in data["config"]["chunks"]:
         text = (site / chunk).read_text(encoding="utf-8")
         docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
-    chunks, maps = generator.search.write_chunks(site, docs)
+    chunks, maps = generator.site.search.write_chunks(site, docs)
     data["config"].update(chunks=chunks, maps=maps, entries=len(docs))
     script.write_text("var __index = " + json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    generator.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs)})
+    generator.site.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs)})
     return chunks

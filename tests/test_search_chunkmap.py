@@ -1,4 +1,4 @@
-"""The search index's chunk map (generator/search_filter.py): it must never hide a match.
+"""The search index's chunk map (generator/site/search_filter.py): it must never hide a match.
 
 A large collection's index is split into chunks, and the map tells the engine which
 chunks can hold a term, so a rare term or a phrase found nowhere scans few or none. The
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from conftest import serve_dir
-import generator.search
-import generator.search_filter
-from generator.fold import search_folds
-from generator.search_filter import chunk_keys, chunk_map, chunk_map_pieces, piece_of
+import generator.site.search
+import generator.site.search_filter
+from generator.conversion.fold import search_folds
+from generator.site.search_filter import chunk_keys, chunk_map, chunk_map_pieces, piece_of
 
 pytestmark = pytest.mark.browser
 
@@ -102,9 +102,9 @@ def test_results_with_the_map_equal_a_full_scan(seed_site, page, tmp_path, monke
     for chunk in config["chunks"]:
         text = (site / chunk).read_text(encoding="utf-8")
         docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
-    monkeypatch.setattr(generator.search, "CHUNK_BYTES", 8_000)
-    monkeypatch.setattr(generator.search_filter, "PIECE_BYTES", 2_000)
-    chunks, maps = generator.search.write_chunks(site, docs)
+    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 8_000)
+    monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 2_000)
+    chunks, maps = generator.site.search.write_chunks(site, docs)
     assert len(chunks) >= 4 and len(maps) >= 2
     server, url = serve_dir(site)
     try:

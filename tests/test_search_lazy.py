@@ -20,9 +20,9 @@ import pytest
 
 from conftest import serve_dir
 from test_search import open_search, search
-import generator.search
-import generator.search_filter
-from generator.fold import search_folds
+import generator.site.search
+import generator.site.search_filter
+from generator.conversion.fold import search_folds
 
 pytestmark = pytest.mark.browser
 
@@ -68,15 +68,15 @@ def small_chunks(site: Path, monkeypatch) -> tuple[list[str], list[str], list[li
     docs = []
     for chunk in data["config"]["chunks"]:
         docs += read_chunk(site / chunk)
-    monkeypatch.setattr(generator.search, "CHUNK_BYTES", 6_000)
-    monkeypatch.setattr(generator.search_filter, "PIECE_BYTES", 1_500, raising=False)
-    written = generator.search.write_chunks(site, docs)
+    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 6_000)
+    monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500, raising=False)
+    written = generator.site.search.write_chunks(site, docs)
     chunks, maps = written if isinstance(written, tuple) else (written, [])   # before issue 19: no map pieces
     files = {"chunks": chunks, "maps": maps, "entries": len(docs)}
     data["config"].update(files)
     index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    if "files" in generator.search.install_engine.__code__.co_varnames:
-        generator.search.install_engine(site, files)
+    if "files" in generator.site.search.install_engine.__code__.co_varnames:
+        generator.site.search.install_engine(site, files)
     return chunks, maps, [read_chunk(site / chunk) for chunk in chunks]
 
 
@@ -111,7 +111,7 @@ def test_a_query_loads_its_map_pieces_and_only_the_chunks_that_can_hold_it(chunk
     assert not [path for path in requested if path.startswith("search/")]
     assert search(page, "冰墩墩")
     pairs = ("冰墩", "墩墩")
-    wanted_pieces = {maps[generator.search_filter.piece_of(tuple(map(ord, pair)), len(maps))] for pair in pairs}
+    wanted_pieces = {maps[generator.site.search_filter.piece_of(tuple(map(ord, pair)), len(maps))] for pair in pairs}
     loaded_maps = {path for path in requested if path.startswith("search/map-")}
     assert loaded_maps == wanted_pieces
     loaded = {path for path in requested if path.startswith("search/chunk-")}

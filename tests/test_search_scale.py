@@ -15,7 +15,7 @@ import shutil
 import pytest
 
 from conftest import serve_dir
-import generator.search
+import generator.site.search
 
 pytestmark = pytest.mark.browser
 
@@ -82,8 +82,8 @@ def test_a_query_is_answered_once_with_every_chunk_that_can_match(seed_site, pag
     for chunk in config["chunks"]:
         text = (site / chunk).read_text(encoding="utf-8")
         docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
-    monkeypatch.setattr(generator.search, "CHUNK_BYTES", 1_000)
-    written = generator.search.write_chunks(site, docs)
+    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 1_000)
+    written = generator.site.search.write_chunks(site, docs)
     chunks = written[0] if isinstance(written, tuple) else written
     config = {**config, "chunks": chunks, "maps": [], "entries": len(docs)}
     config.pop("pairs", None)

@@ -13,7 +13,7 @@ import markdown
 import pytest
 
 from conftest import build_site, serve_dir
-from generator.sanitize import inert_meta_text, safe_url, sanitize_html, unsafe_markup
+from generator.pages.sanitize import inert_meta_text, safe_url, sanitize_html, unsafe_markup
 from hostile_corpus import MARK
 from html_safety import unsafe_findings
 from test_images import private_hosts_config
@@ -196,5 +196,5 @@ def test_mirrored_svg_with_script_is_not_published(tmp_path):
     ("https://example.com/%3Cscript%3E", "https://example.com/%3Cscript%3E"),
 ])
 def test_an_original_links_text_is_its_readable_address(url, label):
-    from generator.sanitize import readable_url
+    from generator.pages.sanitize import readable_url
     assert readable_url(url) == label

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from generator.cli import _overrides, _parser
-from generator.site import load_mkdocs_config, prepare, zhiku_config_for
+from generator.site.build import load_mkdocs_config, prepare, zhiku_config_for
 
 from test_plugin import project
 

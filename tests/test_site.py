@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import ROOT, build_site, screenshot
-from generator.collection import format_date, tag_slug
+from generator.collection.assemble import format_date, tag_slug
 
 PHONE = {"width": 390, "height": 844}
 

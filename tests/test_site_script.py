@@ -21,8 +21,8 @@ import pytest
 
 from conftest import ROOT, build_site, serve_dir
 from generator.config import Config, ConfigError, load_config
-from generator.script_convert import to_site_script
-from generator.textops import simplified_only_pattern
+from generator.conversion.script_convert import to_site_script
+from generator.conversion.textops import simplified_only_pattern
 
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 SEED_BING = "003_fb2d23287512eac5.txt"   # machine Traditional, rebuilt from Simplified: "…并产生了…"

@@ -13,7 +13,7 @@ import pytest
 
 from generator.config import Config, ConfigError, load_config
 from generator.convert import convert_folder, write_output
-from generator.sources import read_source
+from generator.readers import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

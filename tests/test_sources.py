@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.convert import discover_sources
-from generator.sources import guess_kind, read_bytes, read_source
-from generator.sources.decode import decode_bytes
-from generator.sources.frontmatter import split_front_matter
+from generator.readers import guess_kind, read_bytes, read_source
+from generator.readers.decode import decode_bytes
+from generator.readers.frontmatter import split_front_matter
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 GOOD = "菜鸟网络成立于2013年，总部位于杭州。"
@@ -158,7 +158,7 @@ def test_impossible_yaml_date_is_a_warning_not_a_crash(date):
 def test_deeply_nested_front_matter_is_a_warning_whichever_parser_reads_it(monkeypatch, levels, form):
     """The pure-Python parser recurses per level (a stack overflow a few hundred down);
     libyaml does not: both must give the same warning and the same recovered keys."""
-    from generator.sources import frontmatter
+    from generator.readers import frontmatter
 
     nested = "- " * (levels - 1) + "x" if form == "block" else "[" * (levels - 1) + "]" * (levels - 1)
     text = f"---\ntitle: 套娃\ntags:\n  {nested}\n---\n正文。\n" if form == "block" else \
@@ -291,7 +291,7 @@ def test_text_before_a_rule_is_not_front_matter_without_a_title_and_more_keys(te
 
 
 def test_nul_padding_at_the_end_of_a_text_file_is_removed_with_a_warning():
-    from generator.sources.decode import decode_bytes
+    from generator.readers.decode import decode_bytes
 
     text = "携手清华，施耐德电气助力中国教育公益事业\n　　6月7日，实习基地揭牌仪式隆重举行。\n"
     for padding in (1, 549):

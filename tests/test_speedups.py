@@ -12,11 +12,11 @@ import unicodedata
 
 import pytest
 
-from generator.dates import any_format, compiled_formats, find_dates
-from generator.script_spacing import join_wrapped_words, widen_punctuation
-from generator.stages.tags import _blocks_naming, count_mentions, load_taxonomy, normalise
-from generator.fold import fold_script
-from generator.textops import place_words, word_across, word_segmenter
+from generator.conversion.dates import any_format, compiled_formats, find_dates
+from generator.conversion.script_spacing import join_wrapped_words, widen_punctuation
+from generator.conversion.stages.tags import _blocks_naming, count_mentions, load_taxonomy, normalise
+from generator.conversion.fold import fold_script
+from generator.conversion.textops import place_words, word_across, word_segmenter
 
 SAMPLES = [
     "据阿里2022财年第三季度财报显示，截至2021年12月31日，中国市场消费者单季净增长2600万。",
@@ -110,7 +110,7 @@ def test_relative_paths_as_posixpath_gives_them():
     on random relative, absolute, dotted and empty paths it answers as posixpath.relpath."""
     import posixpath
 
-    from generator.links import _relpath
+    from generator.pages.links import _relpath
 
     rng = random.Random(7)
     parts = ["a", "b", "tags", "x y", ".", "..", "", "articles", "2022", "index.md", "中文"]

@@ -1,4 +1,4 @@
-"""The staging folder a build writes the site into (generator/staging.py): an unwritable
+"""The staging folder a build writes the site into (generator/site/staging.py): an unwritable
 site folder is named in the message and leaves nothing behind (issue 20), and the folder of
 a build that was killed is removed by a later build, never that of one still running
 (issue 18, finding 8)."""
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_zhiku
-from generator import staging
-from generator.staging import SiteDirError, process_start, staged_site_dir, staging_prefix
+from generator.site import staging
+from generator.site.staging import SiteDirError, process_start, staged_site_dir, staging_prefix
 
 WAIT = 60   # seconds: how long a background removal or a build's start may take on a busy machine
 

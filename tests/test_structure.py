@@ -17,11 +17,11 @@ from generator.config import Config
 from generator.document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, TABLE, Block, Document,
 )
-from generator.sources import read_bytes, read_source
-from generator.stages.structure import build_blocks
-from generator.structure.inline import escape_markdown, join_lines
-from generator.structure.urls import image_source, safe_url, unwrap_proxy
-from generator.write import render_block
+from generator.readers import read_bytes, read_source
+from generator.conversion.stages.structure import build_blocks
+from generator.conversion.structure.inline import escape_markdown, join_lines
+from generator.conversion.structure.urls import image_source, safe_url, unwrap_proxy
+from generator.pages.write import render_block
 
 FIXTURES = Path(__file__).parent / "fixtures" / "structure"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 from bench.corpus import write_corpus
 from generator.config import Config
 from generator.convert import discover_sources, read_one
-from generator.runner import cache_key, convert_documents, convert_files
-from generator.structure import dom
-from generator.structure.inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
+from generator.conversion.runner import cache_key, convert_documents, convert_files
+from generator.conversion.structure import dom
+from generator.conversion.structure.inline import clean_invisible, collapse_whitespace, escape_markdown, join_lines
 
 PIECES = list(" \t\r\n\f\v\u3000\u00a0\u2007\u202f\u200b\ufeff\x00\x07\x7f-+*>!~#`_[]{}|\\&;<>.)12６٣a中文。") \
     + ["&amp;", "&#12;", "1. ", "- ", "  ", "\n\n", "１０) ", "  * "]
@@ -136,7 +136,7 @@ LINE_RESTS = ["", " ", "标题", "加强监管", "这是一个完整的句子。
 
 
 def test_line_prefilter_gives_the_full_classification():
-    from generator.structure.text_lines import classify, classify_marked
+    from generator.conversion.structure.text_lines import classify, classify_marked
     rng = random.Random(11)
     lines = [start + rest for start in LINE_STARTS for rest in LINE_RESTS]
     lines += ["".join(rng.choice(LINE_STARTS + LINE_RESTS + PIECES) for _ in range(rng.randint(1, 5)))
@@ -151,7 +151,7 @@ def test_line_prefilter_gives_the_full_classification():
 
 
 def test_heading_paragraph_test_matches_the_bs4_queries():
-    from generator.structure import html_markdown as hm
+    from generator.conversion.structure import html_markdown as hm
 
     def reference(el) -> bool:
         text = " ".join(el.get_text(" ", strip=True).split())
@@ -184,7 +184,7 @@ YAML_PIECES = ["title", "date", "tags", "中文", ":", ": ", " ", "  ", "\n", "-
 def test_libyaml_path_reads_front_matter_as_the_pure_python_loader():
     import yaml
 
-    from generator.sources import frontmatter
+    from generator.readers import frontmatter
 
     def outcome(load, text):
         try:

@@ -2,7 +2,7 @@
 
 An SVG is a document: opened by its own URL it runs its scripts, and applies the XSLT an
 `<?xml-stylesheet?>` names (mirrored files have predictable names: the sha256 of their bytes).
-generator/svg_safety.py parses the image and rebuilds it from an allow-list; these tests
+generator/site/svg_safety.py parses the image and rebuilds it from an allow-list; these tests
 build real sites from a stand-in image host and open what was published in Chromium.
 """
 
@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import build_site, serve, serve_dir
-from generator.images import sniff_image
-from generator.svg_safety import (ATTRIBUTES, ELEMENTS, HREFS, SVG_NS, XLINK_NS, XML_ATTRIBUTES,
+from generator.site.images import sniff_image
+from generator.site.svg_safety import (ATTRIBUTES, ELEMENTS, HREFS, SVG_NS, XLINK_NS, XML_ATTRIBUTES,
                                   CleanSvg, clean_svg)
 from test_images import private_hosts_config
 
@@ -180,7 +180,7 @@ def test_cleaning_keeps_drawing_and_drops_references_out_of_the_image():
 
 
 def test_the_post_build_check_removes_an_svg_that_is_not_a_cleaned_copy(tmp_path):
-    from generator.site import remove_scripted_svgs
+    from generator.site.build import remove_scripted_svgs
 
     images = tmp_path / "images"
     images.mkdir()
@@ -194,7 +194,7 @@ def test_the_post_build_check_removes_an_svg_that_is_not_a_cleaned_copy(tmp_path
 
 def test_an_svg_cached_before_cleaning_is_downloaded_again(tmp_path):
     """The cache may hold SVGs stored as they came (before this check): they are not reused."""
-    from generator.images import ImageCache
+    from generator.site.images import ImageCache
 
     cache = ImageCache(tmp_path)
     raw = cache.store("https://a.example/x.svg", PREFIX_SCRIPT_SVG, ".svg")
@@ -300,7 +300,7 @@ def test_the_image_policy_stops_a_raw_scripted_svg_and_lets_a_clean_one_render(p
     """The second wall (`zhiku serve` sends it; README names it for other servers): even an
     SVG that is not a cleaned copy runs no script under images/; elsewhere the same file does
     (so the check can fail), and a clean SVG still renders in an <img> under the policy."""
-    from generator.site import with_image_policy
+    from generator.site.build import with_image_policy
 
     files = {"/images/raw.svg": PREFIX_SCRIPT_SVG, "/other/raw.svg": PREFIX_SCRIPT_SVG,
              "/images/good.svg": clean_svg(GOOD_SVG).data,
@@ -328,8 +328,8 @@ def test_zhiku_serve_sends_the_image_policy_under_images(tmp_path, monkeypatch):
 
     from mkdocs.livereload import LiveReloadServer
 
-    import generator.mkdocs_hook as hook
-    from generator.site import IMAGE_POLICY
+    import generator.site.mkdocs_hook as hook
+    from generator.site.build import IMAGE_POLICY
 
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "a.svg").write_bytes(clean_svg(GOOD_SVG).data)

@@ -9,9 +9,9 @@ import pytest
 
 from generator.config import Config
 from generator.document import HEADING, PARAGRAPH, Block, Document
-from generator.pipeline import run
-from generator.sources import read_source
-from generator.stages.tags import TaxonomyError, assign_tags, load_taxonomy, tag_names
+from generator.conversion.pipeline import run
+from generator.readers import read_source
+from generator.conversion.stages.tags import TaxonomyError, assign_tags, load_taxonomy, tag_names
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONFIG = Config()
@@ -197,7 +197,7 @@ def test_under_strict_tags_a_tag_outside_the_taxonomy_is_a_warning_not_a_tag():
     ("ＡＩ", "ai"), ("x" * 50, "x" * 32),
 ])
 def test_a_free_tag_id_keeps_only_letters_digits_and_hyphens(declared, tag):
-    from generator.stages.tags import free_tag_id
+    from generator.conversion.stages.tags import free_tag_id
 
     assert free_tag_id(declared) == tag
 
@@ -208,7 +208,7 @@ def test_a_declared_tag_without_letters_or_digits_is_reported_not_used():
 
 
 def test_free_tags_that_sound_alike_get_pages_of_their_own():
-    from generator.collection import tag_slug
+    from generator.collection.assemble import tag_slug
 
     assert tag_slug("事实") != tag_slug("实时")
     assert tag_slug("double-11") == "double-11"
@@ -223,7 +223,7 @@ RECALL_FLOOR = 0.9
 def test_scored_tagging_on_labelled_cases():
     import yaml
 
-    from generator.stages.script import unify_script
+    from generator.conversion.stages.script import unify_script
 
     cases = yaml.safe_load((Path(__file__).parent / "fixtures" / "metadata" / "tagging_cases.yml")
                            .read_text(encoding="utf-8"))

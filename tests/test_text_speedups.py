@@ -10,11 +10,11 @@ import html
 import random
 import re
 
-from generator.fold import _NARROW, fold
-from generator.dates import _WIDTH, find_dates
-from generator.script_spacing import (AFTER_HAN_PUNCT_RE, FULL_WIDTH, _neighbour,
+from generator.conversion.fold import _NARROW, fold
+from generator.conversion.dates import _WIDTH, find_dates
+from generator.conversion.script_spacing import (AFTER_HAN_PUNCT_RE, FULL_WIDTH, _neighbour,
                                       widen_punctuation)
-from generator.stages.tags import Body, _blocks_naming, is_main_subject, load_taxonomy, normalise
+from generator.conversion.stages.tags import Body, _blocks_naming, is_main_subject, load_taxonomy, normalise
 
 
 def _random_texts(pool: list[str], count: int, longest: int, seed: int) -> list[str]:
@@ -24,7 +24,7 @@ def _random_texts(pool: list[str], count: int, longest: int, seed: int) -> list[
 
 def _widen_marks_in_one_pass(text: str) -> str:
     """The first two steps of widen_punctuation as one regex pass each (the slow way)."""
-    from generator import script_spacing as spacing
+    from generator.conversion import script_spacing as spacing
 
     text = AFTER_HAN_PUNCT_RE.sub(lambda m: FULL_WIDTH[m.group(1)], text)
 
@@ -35,7 +35,7 @@ def _widen_marks_in_one_pass(text: str) -> str:
 
 
 def test_marks_widened_mark_by_mark_as_in_one_pass():
-    from generator import script_spacing as spacing
+    from generator.conversion import script_spacing as spacing
 
     pool = list("字中文,,;:!?  \t\n：，a1(）)/\"") + ["图1", "http://", "10:30", "表2:2015年"]
     for text in _random_texts(pool, 30000, 14, seed=5):
@@ -81,7 +81,7 @@ def test_body_joined_once_gives_the_per_block_answers():
 
 
 def _plain_every_substitution(markdown: str) -> str:
-    from generator import plaintext
+    from generator.conversion import plaintext
 
     text = plaintext._IMAGE.sub(r"\1", markdown)
     text = plaintext._FOOTNOTE_REF.sub("", text)
@@ -93,8 +93,8 @@ def _plain_every_substitution(markdown: str) -> str:
 
 
 def test_visible_text_skips_only_substitutions_that_cannot_match():
-    from generator.cleaning.markup import readable, visible_text
-    from generator.plaintext import inline_to_plain
+    from generator.conversion.cleaning.markup import readable, visible_text
+    from generator.conversion.plaintext import inline_to_plain
 
     pool = list("字 *_~`\\[]()!<>&;/:{}#.^") + ["](", "![", "<https://a.cn>", "&amp;", "**", "__", "\\*", "{: #p1 }", "[^1]"]
     for text in _random_texts(pool, 20000, 10, seed=13):
@@ -105,7 +105,7 @@ def test_visible_text_skips_only_substitutions_that_cannot_match():
 
 def _han_products_length_by_length(folded: str) -> list[tuple[int, int, str]]:
     """injected._han_product_candidates as first written: every length tried in turn."""
-    from generator.cleaning import injected as inj
+    from generator.conversion.cleaning import injected as inj
 
     found = []
     for m in inj._suffix_re().finditer(folded):
@@ -120,7 +120,7 @@ def _han_products_length_by_length(folded: str) -> list[tuple[int, int, str]]:
 
 
 def test_han_product_candidates_as_trying_every_length():
-    from generator.cleaning.injected import _han_product_candidates
+    from generator.conversion.cleaning.injected import _han_product_candidates
 
     pool = list("车辆监控系统服务作为市场的与和软件设备仪器机床鞋公司工厂a1 ，。") + ["gps", "管理系统", "手机"]
     texts = _random_texts(pool, 20000, 12, seed=21) + ["专业服车辆监控系统务的公司", "作gps车队管理系统为"]
@@ -132,7 +132,7 @@ def test_han_product_candidates_as_trying_every_length():
 
 
 def test_author_labels_not_inside_a_word():
-    from generator.bylines import byline_author
+    from generator.conversion.bylines import byline_author
 
     assert byline_author("文/张三") == "张三"
     assert byline_author("（文：李四）") == "李四"
@@ -143,8 +143,8 @@ def test_author_labels_not_inside_a_word():
 
 
 def test_detect_script_counts_only_as_far_as_the_answer_needs():
-    from generator.script_convert import detect_script
-    from generator.textops import simplified_only_pattern, traditional_only_pattern
+    from generator.conversion.script_convert import detect_script
+    from generator.conversion.textops import simplified_only_pattern, traditional_only_pattern
 
     def by_full_counts(text: str, default: str = "hans") -> str:
         traditional = len(traditional_only_pattern().findall(text))

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from generator.config import Config
 from generator.document import HEADING, Document
-from generator.pipeline import run
-from generator.plaintext import block_texts
-from generator.sources import read_source
-from generator.structure import dom
-from generator.structure.thread_pages import first_post
-from generator.structure.threads import article_blocks, split_thread, thread_markdown
-from generator.fold import fold_script
+from generator.conversion.pipeline import run
+from generator.conversion.plaintext import block_texts
+from generator.readers import read_source
+from generator.conversion.structure import dom
+from generator.conversion.structure.thread_pages import first_post
+from generator.conversion.structure.threads import article_blocks, split_thread, thread_markdown
+from generator.conversion.fold import fold_script
 
 FIXTURES = Path(__file__).parent / "fixtures" / "threads"
 
@@ -169,7 +169,7 @@ def test_article_with_floor_comments_is_not_dated_by_a_comment():
 def test_a_reply_author_keeps_the_underscores_and_backslashes_of_the_name():
     """One reading of inline Markdown (plaintext.inline_to_plain): the forum reader's own
     stripped every `_` and `\\` from a reply's author, so 小明_2008 was shown as 小明2008."""
-    from generator.structure.threads import Post, Thread, thread_markdown
+    from generator.conversion.structure.threads import Post, Thread, thread_markdown
 
     thread = Thread(intro=("# 标题",), posts=(Post("楼主", ("正文。",)),
                                               Post("[小明_2008](https://bbs.example/u/1)", ("回复。",))),

@@ -9,17 +9,17 @@ import re
 import markdown
 import yaml
 
-from generator.collection import (
+from generator.collection.assemble import (
     build_collection, documents_by_date, format_date, home_figures, tag_index,
 )
 from generator.convert import remove_stale
 from generator.document import Block, Document, Event, Problem, Removal
-from generator.home import expand_markers, home_sections
-from generator.links import Taxonomy, relative_url
-from generator.report_page import report_page, report_pages
-from generator.timeline_page import timeline_pages
-from generator.views import documents_pages, tag_detail_pages, view_pages
-from generator.write import reading_chars, reading_minutes, render_page
+from generator.pages.home import expand_markers, home_sections
+from generator.pages.links import Taxonomy, relative_url
+from generator.pages.report_page import report_page, report_pages
+from generator.pages.timeline_page import timeline_pages
+from generator.pages.views import documents_pages, tag_detail_pages, view_pages
+from generator.pages.write import reading_chars, reading_minutes, render_page
 
 TAXONOMY = Taxonomy(names={"double-11": "双十一", "winter-olympics": "北京冬奥会"},
                     descriptions={"double-11": "11月11日的购物节。"})
@@ -50,7 +50,7 @@ def test_the_timeline_and_the_tag_index_are_assembled_once_per_build(monkeypatch
     """The timeline page, the home page's glimpse and its figures, the tag pages, the tag
     index and the home page's tag cards read one timeline and one tag index (each was
     assembled again by every reader: three timelines and three tag indexes per build)."""
-    import generator.collection as collection
+    import generator.collection.assemble as collection
 
     calls = {"events": 0, "tags": 0}
     anchor_number, by_date = collection.anchor_number, collection.documents_by_date

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import build_site, run_zhiku
-from generator.sanitize import visible_name
+from generator.pages.sanitize import visible_name
 
 OSC52 = "\x1b]52;c;aWQ=\x07"                     # "write `id` to the clipboard"
 EMPTY_NAME = f"evil{OSC52}.txt"                   # empty: skipped with a warning naming it

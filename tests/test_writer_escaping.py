@@ -21,15 +21,15 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from conftest import run_zhiku
-from generator.collection import build_collection
+from generator.collection.assemble import build_collection
 from generator.document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, RULE, TABLE,
     Block, Document,
 )
-from generator.speedups.inline import FastInlineExtension
-from generator.raw_blocks import RawBlockExtension
-from generator.sanitize import inert_meta_text
-from generator.write import referenced_notes, render_page
+from generator.site.speedups.inline import FastInlineExtension
+from generator.site.raw_blocks import RawBlockExtension
+from generator.pages.sanitize import inert_meta_text
+from generator.pages.write import referenced_notes, render_page
 from html_safety import unsafe_findings
 from test_properties import markdown_settings
 
@@ -224,8 +224,8 @@ def test_code_from_a_pre_round_trips_byte_for_byte(code, language):
     only spaces are left out of the domain: Python-Markdown empties them in every page,
     and tabs become spaces, before any extension runs.)"""
     from generator.config import Config
-    from generator.pipeline import run
-    from generator.sources import read_bytes
+    from generator.conversion.pipeline import run
+    from generator.readers import read_bytes
 
     css = f' class="language-{language}"' if language else ""
     page = f"<p>正文一段。</p><pre><code{css}>{html_lib.escape(code)}</code></pre><p>正文二段。</p>"
@@ -239,8 +239,8 @@ def test_code_from_a_pre_round_trips_byte_for_byte(code, language):
 
 def test_a_markdown_source_fence_holding_a_shorter_fence_stays_one_code_block():
     from generator.config import Config
-    from generator.pipeline import run
-    from generator.sources import read_bytes
+    from generator.conversion.pipeline import run
+    from generator.readers import read_bytes
 
     code = "```\n<script>alert(1)</script>\n```"
     doc = run(read_bytes("a.md", f"正文。\n\n````html\n{code}\n````\n\n后文。\n".encode()), Config())
@@ -287,7 +287,7 @@ def test_the_title_cannot_choose_the_heading_id():
 
 def test_what_the_converter_writes_reads_the_same_after_the_writer():
     """The writer's check leaves the converter's escaped Markdown as it is."""
-    from generator.safe_markdown import safe_inline
+    from generator.pages.safe_markdown import safe_inline
 
     for text in ["普通的一段话。", "\\*不是强调\\* 1\\. &lt;b&gt; \\[x\\]", "**粗体**和*斜体*",
                  "[链接](https://e.example/a?b=1&c=%E4%B8%AD)", "见注释[^1]。", "`a<b` 与 `` a`b ``",

@@ -1,5 +1,5 @@
 /* Zhiku search, part 5 of 5: the chunk map, in pieces (search/map-NNN.js, written by
-   generator/search_filter.py). A term can be in a chunk only if each of its character
+   generator/site/search_filter.py). A term can be in a chunk only if each of its character
    pairs is (a one-character term: the character), so the chunks to load and scan are the
    intersection of its pairs' lists; a pair in no list is in no chunk. A key's list is in
    the piece its hash names (pieceOf, as search_filter.piece_of): a query loads those

@@ -1,5 +1,5 @@
 /* Zhiku search, part 2 of 5 (the parts are joined into one worker script by
-   generator/search.py): folding a query, cutting it into terms, finding a term. */
+   generator/site/search.py): folding a query, cutting it into terms, finding a term. */
 
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
 var TERM_SPLIT = /[^\p{L}\p{N}\p{M}\-_.·+#&/@%']+/u

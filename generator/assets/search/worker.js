@@ -1,9 +1,9 @@
 /*
  * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 5:
  * messages and loading; then query.js, engine.js, snippets.js, chunkmap.js, joined by
- * generator/search.py).
+ * generator/site/search.py).
  *
- * Installed at build time (generator/search.py) over Material's worker file, so Material's
+ * Installed at build time (generator/site/search.py) over Material's worker file, so Material's
  * own search box, result list, keyboard handling and offline loading stay as they are; only
  * the matching changes. It speaks Material's messages: SETUP (0) -> READY (1),
  * QUERY (2) -> RESULT (3) with items grouped by page, titles and snippets as HTML.

@@ -1,6 +1,6 @@
 /*
  * Timeline filters (时间线): one tag at a time and a from/to period (year or month) range.
- * The events are already in the page (rendered by generator/timeline_page.py) with
+ * The events are already in the page (rendered by generator/pages/timeline_page.py) with
  * their period and tags in data attributes, so filtering needs no network and works from
  * file:// too. `?tag=<id>` in the address preselects a tag (links from tag pages).
  * The filters also rewrite what sums them up: each tag button counts that tag's events in

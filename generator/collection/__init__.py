@@ -1,0 +1,1 @@
+"""The collection: what needs every document at once, computed once per build."""

@@ -1,0 +1,377 @@
+"""Same story, several sources: near-duplicate detection across the collection.
+
+Compared is each document's cleaned text (its blocks after cleaning, never the page chrome
+or its title: two portals title one story differently, two articles of one site share a
+template), folded to Simplified script and half-width forms, reduced to Han characters,
+Latin letters and digits. A text is the set of its SHINGLE-character shingles; a MinHash
+sketch of that set (`datasketch`, fixed seed) goes into an LSH index, and only the pairs
+the index puts together are compared exactly, so the cost grows with the collection, not
+with its square. A document's sketch (`Sketch`: the MinHash values, the shingle sample, the
+set's size, a digest of the folded text) is made where it is converted, in the worker
+processes (runner.py), and cached with it; the collection builds the indexes from the
+sketches and folds again only the texts of the pairs it checks. The exact check tells apart:
+
+- `exact`: the same folded text;
+- `near`: Jaccard similarity of the shingle sets >= NEAR (a different lead, an added
+  editor's note, a cut tail);
+- `contained`: the shorter text's shingles are mostly (>= CONTAINED) in the longer one
+  (an article quoted whole in a forum post or a digest).
+
+Stories (`story_groups`) join exact and near copies only: a digest that contains two
+articles must not make them one story. A document whose front matter or sidecar says
+`duplicates: ignore` is never compared. Everything is deterministic: fixed hash and seed,
+sorted output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy
+from datasketch import LeanMinHash, MinHash, MinHashLSH, MinHashLSHEnsemble
+
+from ..document import CODE, IMAGE, Document, Sketch
+from ..conversion.cleaning.markup import LINK_RE
+from ..conversion.fold import comparable
+
+SHINGLE = 5            # characters per shingle: Chinese words are 1-3 characters
+NUM_PERM = 128         # MinHash permutations (standard error of an estimate about 0.04;
+                       # with 64 a real copy cut to a quarter was missed)
+SEED = 1
+SCHEME = "affine32"    # datasketch's permutations (its default since 2.0), named: the
+                       # cached sketches must come from the same ones
+LSH_THRESHOLD = 0.3    # candidates by Jaccard similarity (near copies) ...
+CONTAINMENT_THRESHOLD = 0.75  # ... and by containment (a text cut short, or quoted whole)
+PARTITIONS = 8         # of the containment index, by set size
+# How the LSH parameters weigh a false candidate against a missed one (datasketch's
+# default is even): unrelated texts on one topic share a little, and with even weights
+# their candidates grew with the square of the collection.
+LSH_WEIGHTS = (0.8, 0.2)
+CONTAINMENT_WEIGHTS = (0.5, 0.5)
+SIZE_STEP = 1.05       # sizes the containment index tells apart (5 % steps)
+SKETCH_MARGIN = 0.1    # below a copy's threshold the sketches' estimate may be
+                       # (2.5 standard errors)
+NEAR = 0.5             # Jaccard at or above: the same story, edited
+CONTAINED = 0.8        # share of the shorter text's shingles found in the longer
+MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
+MAX_CHARS = 200_000    # of a text compared (bounded work per document)
+KEPT_SETS = 1024       # shingle sets kept at once during the exact check
+SAMPLE_BELOW = 2 ** 60 # shingle hashes below this form a text's sample (1/16 of them)
+MIN_SAMPLES = 32       # fewer in the shorter text: its sample says too little
+SAMPLE_MARGIN = 0.2    # the samples' estimate may fall this far below (32 samples: 2.5 σ)
+CHECK_BATCH = 20_000   # candidate pairs whose sketches are compared at once (~40 MB)
+_LINK = LINK_RE   # linear: no repeat runs past the next bracket (cleaning/markup.py)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Another copy of a document's story."""
+
+    source: str         # the other document's source path
+    similarity: float   # Jaccard of the shingle sets (containment for `contained`)
+    kind: str           # "exact" | "near" | "contained"
+
+
+def ignored(doc: Document) -> bool:
+    """`duplicates: ignore` in the sidecar (which wins) or the front matter."""
+    value = doc.sidecar.get("duplicates", doc.meta.get("duplicates"))
+    return isinstance(value, str) and value.strip().lower() == "ignore"
+
+
+def comparable_text(doc: Document) -> str:
+    """The document's cleaned text (its blocks, no title, images or code), folded (fold.comparable)."""
+    return _folded(compared_parts(doc))
+
+
+def compared_parts(doc: Document) -> str:
+    """The text of the blocks compared, as the document has it (before folding)."""
+    parts = []
+    for block in doc.blocks:
+        if block.kind in (IMAGE, CODE):
+            continue
+        parts += [block.text, *block.items, *(c for row in block.rows for c in row)]
+    return "\n".join(parts)
+
+
+def _folded(parts: str) -> str:
+    return comparable(_LINK.sub(r"\1", parts)[:MAX_CHARS])
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def sketch(doc: Document) -> Sketch | None:
+    """What find_duplicates needs of the document (None for `duplicates: ignore`): made
+    where the document is converted (runner.py), so the collection need not fold every
+    text again."""
+    if ignored(doc):
+        return None
+    parts = compared_parts(doc)
+    return _sketch(parts, _digest(parts))
+
+
+def current_sketch(doc: Document) -> Sketch:
+    """The sketch the document carries if it was made of its blocks as they are now (a
+    document from an older cache carries none; mirroring may turn an image into a
+    caption), else one made here."""
+    parts = compared_parts(doc)
+    of = _digest(parts)
+    if doc.sketch is not None and doc.sketch.of == of:
+        return doc.sketch
+    return _sketch(parts, of)
+
+
+def _sketch(parts: str, of: str) -> Sketch:
+    text = _folded(parts)
+    if len(text) - SHINGLE + 1 < MIN_SHINGLES:
+        return Sketch(of, _digest(text), len(text))
+    hashes = shingles(text)
+    minhash = _empty_minhash().copy()
+    minhash.update_batch(sketch_values(hashes))
+    # the hashes below SAMPLE_BELOW: the same 1/16 of the shingles in every text, a
+    # second, sharper estimate where sizes differ much (hashes come sorted: a prefix)
+    sample = hashes[:numpy.searchsorted(hashes, numpy.uint64(SAMPLE_BELOW))]
+    return Sketch(of, _digest(text), len(text), len(hashes),
+                  minhash.hashvalues.astype(">u4").tobytes().hex(), sample.astype(">u8").tobytes().hex())
+
+
+@lru_cache(maxsize=1)
+def _empty_minhash() -> MinHash:
+    """Made once per process: its permutations cost more than a small text's sketch."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_whole_batch, scheme=SCHEME)
+
+
+def minhash_values(item: Sketch) -> numpy.ndarray:
+    return numpy.frombuffer(bytes.fromhex(item.minhash), dtype=">u4").astype(numpy.uint32)
+
+
+def sample_values(item: Sketch) -> numpy.ndarray:
+    return numpy.frombuffer(bytes.fromhex(item.sample), dtype=">u8").astype(numpy.uint64)
+
+
+# One odd 64-bit multiplier per position of a shingle: a shingle's hash is the sum of its
+# characters' code points times these, modulo 2**64 (numpy's unsigned arithmetic wraps).
+_POSITION_WEIGHTS = numpy.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                                 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=numpy.uint64)
+
+
+def shingles(text: str) -> numpy.ndarray:
+    """The text's distinct SHINGLE-character shingles as sorted 64-bit hashes (computed
+    over the whole text at once: a Python object per shingle cost most of the time)."""
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.uint64)
+    count = len(codes) - SHINGLE + 1
+    if count <= 0:
+        return numpy.empty(0, dtype=numpy.uint64)
+    hashes = codes[:count] * _POSITION_WEIGHTS[0]
+    for k in range(1, SHINGLE):
+        hashes += codes[k:k + count] * _POSITION_WEIGHTS[k]
+    # sorted, then each run kept once: numpy.unique hashes every value first (its hash
+    # table cost more than the sort, and grew with memory pressure at 10,000 documents)
+    hashes.sort()
+    if len(hashes) > 1:
+        hashes = hashes[numpy.concatenate(([True], hashes[1:] != hashes[:-1]))]
+    return hashes
+
+
+def sketch_values(hashes: numpy.ndarray) -> numpy.ndarray:
+    """Shingle hashes folded to the 32 bits MinHash permutes (as its own hash functions give)."""
+    return ((hashes >> numpy.uint64(32)) ^ (hashes & numpy.uint64(0xFFFFFFFF))).astype(numpy.uint32)
+
+
+def _whole_batch(values: numpy.ndarray) -> numpy.ndarray:
+    """MinHash's hash function, given a text's whole array of 32-bit shingle hashes as one
+    value: `update_batch` turns what it returns into the array it permutes, so the values
+    reach numpy without a Python call (and a Python int) per shingle."""
+    return values
+
+
+def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tuple[Duplicate, ...]]:
+    """source -> the other copies of its story, most similar first (documents without
+    copies are left out)."""
+    if sum(1 for doc in docs if not ignored(doc)) < 2:   # one document is no story's copy
+        return {}
+    sketches: dict[str, Sketch] = {}
+    by_source: dict[str, Document] = {}
+    for doc in sorted(docs, key=lambda d: d.source):
+        if not ignored(doc):
+            item = current_sketch(doc)
+            if item.length - SHINGLE + 1 >= MIN_SHINGLES:
+                sketches[doc.source] = item
+                by_source[doc.source] = doc
+    key = hashlib.sha256("\0".join(f"{s}\0{k.digest}" for s, k in sketches.items()).encode("utf-8")).digest()
+    if _last[0] == key:   # the same texts again (a build re-collects after mirroring images)
+        return _last[1]
+    found: dict[str, list[Duplicate]] = {}
+    pairs = candidate_pairs(sketches)
+    for a, b, similarity, kind in sorted(compare(sketches, pairs, lambda s: comparable_text(by_source[s]))):
+        found.setdefault(a, []).append(Duplicate(b, similarity, kind))
+        found.setdefault(b, []).append(Duplicate(a, similarity, kind))
+    result = {source: tuple(sorted(items, key=lambda d: (-d.similarity, d.source)))
+              for source, items in sorted(found.items())}
+    _last[:] = [key, result]
+    return result
+
+
+_last: list = [None, None]   # the last call's texts (as a digest) and result
+
+
+def candidate_pairs(sketches: dict[str, Sketch]) -> list[tuple[str, str]]:
+    """Pairs of sources whose sketches an LSH index puts together and whose sketches agree
+    well enough to be worth the exact check (sorted, each pair once): one index by Jaccard
+    similarity, one (an LSH Ensemble) by how much of a text another contains, since a copy
+    cut to a quarter is far from its original by Jaccard."""
+    sources = list(sketches)
+    sizes = [sketches[s].size for s in sources]
+    values = numpy.array([minhash_values(sketches[s]) for s in sources], dtype=numpy.uint32)
+    minhashes = [LeanMinHash(seed=SEED, hashvalues=v, scheme=SCHEME) for v in values]
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    count = len(sources)
+    # pairs as numpy codes (first * count + second, first < second): on a large collection
+    # the indexes propose millions of pairs, and a Python tuple per pair cost more than
+    # finding them
+    found = [numpy.empty(0, dtype=numpy.int64)]
+    for n, minhash in enumerate(minhashes):
+        found.append(numpy.fromiter(lsh.query(minhash), dtype=numpy.int64) * count + n)  # earlier ones
+        lsh.insert(n, minhash, check_duplication=False)
+    if count > 1:
+        # sizes rounded up to a few dozen values: the ensemble's partitioning is quadratic
+        # in the number of distinct sizes, and an upper bound is all it needs
+        ensemble = MinHashLSHEnsemble(threshold=CONTAINMENT_THRESHOLD, num_perm=NUM_PERM,
+                                      num_part=min(PARTITIONS, count), weights=CONTAINMENT_WEIGHTS)
+        ensemble.index(zip(range(count), minhashes, map(size_bucket, sizes)))
+        for n, minhash in enumerate(minhashes):
+            others = numpy.fromiter(ensemble.query(minhash, sizes[n]), dtype=numpy.int64)
+            others = others[others != n]
+            found.append(numpy.minimum(others, n) * count + numpy.maximum(others, n))
+    codes = numpy.unique(numpy.concatenate(found))      # sorted: pairs in (first, second) order
+    pairs = numpy.stack((codes // count, codes % count), axis=1)
+    kept = worth_checking(pairs, values, numpy.array(sizes, dtype=numpy.float64))
+    samples: dict[int, numpy.ndarray] = {}
+
+    def sample(n: int) -> numpy.ndarray:
+        if n not in samples:
+            samples[n] = sample_values(sketches[sources[n]])
+        return samples[n]
+
+    return sorted((sources[i], sources[j]) for i, j in kept if samples_agree(sample(i), sample(j)))
+
+
+def samples_agree(a: numpy.ndarray, b: numpy.ndarray) -> bool:
+    """Whether the shingle samples of two texts could belong to copies. MinHash estimates
+    a containment poorly when one text is many times the other; the samples, a fixed share
+    of each text, do not. Too few samples to tell: the exact check decides."""
+    small = min(len(a), len(b))
+    if small < MIN_SAMPLES:
+        return True
+    common = shared(a, b)
+    return (common / (len(a) + len(b) - common) >= NEAR - SAMPLE_MARGIN
+            or common / small >= CONTAINED - SAMPLE_MARGIN)
+
+
+def size_bucket(size: int) -> int:
+    """`size` rounded up to the next power of SIZE_STEP."""
+    return math.ceil(SIZE_STEP ** math.ceil(math.log(max(size, 1), SIZE_STEP)))
+
+
+def worth_checking(pairs: numpy.ndarray, values: numpy.ndarray,
+                   sizes: numpy.ndarray) -> list[tuple[int, int]]:
+    """The pairs whose sketches estimate a Jaccard similarity, or a containment of the
+    shorter text in the longer, within SKETCH_MARGIN of a copy's: LSH also proposes pairs of
+    unrelated texts that share a little, many of them in a large collection (compared
+    CHECK_BATCH pairs at a time, in numpy; `pairs` is a (k, 2) array of indexes)."""
+    kept = []
+    for start in range(0, len(pairs), CHECK_BATCH):
+        batch = pairs[start:start + CHECK_BATCH]   # (k, 2) indexes
+        first, second = batch[:, 0], batch[:, 1]
+        jaccard = numpy.count_nonzero(values[first] == values[second], axis=1) / values.shape[1]
+        small = numpy.minimum(sizes[first], sizes[second])
+        large = numpy.maximum(sizes[first], sizes[second])
+        contained = jaccard * (small + large) / (1 + jaccard) / small
+        wanted = (jaccard >= NEAR - SKETCH_MARGIN) | (contained >= CONTAINED - SKETCH_MARGIN)
+        kept += [(int(i), int(j)) for i, j in batch[wanted]]
+    return kept
+
+
+def compare(sketches: dict[str, Sketch], pairs: list[tuple[str, str]], text: Callable[[str], str]):
+    """The exact check of candidate pairs: (a, b, similarity, kind) for each copy. The
+    shingle sets are made again from `text(source)` (the folded text), KEPT_SETS kept at a
+    time: memory stays bounded however many pairs, and only the texts of pairs are folded."""
+    sets: OrderedDict[str, numpy.ndarray] = OrderedDict()
+
+    def shingle_set(source: str) -> numpy.ndarray:
+        if source in sets:
+            sets.move_to_end(source)
+        else:
+            sets[source] = shingles(text(source))
+            if len(sets) > KEPT_SETS:
+                sets.popitem(last=False)
+        return sets[source]
+
+    def longer_first(pair: tuple[str, str]) -> tuple:
+        longer, shorter = sorted(pair, key=lambda s: (-sketches[s].length, s))
+        return longer, shorter
+
+    # one long text's pairs together: its set, the costly one, is made once
+    for a, b in sorted(pairs, key=longer_first):
+        if sketches[a].digest == sketches[b].digest:
+            yield a, b, 1.0, "exact"
+            continue
+        set_a, set_b = shingle_set(a), shingle_set(b)
+        common = shared(set_a, set_b)
+        jaccard = common / (len(set_a) + len(set_b) - common)
+        contained = common / min(len(set_a), len(set_b))
+        if jaccard >= NEAR:
+            yield a, b, round(jaccard, 3), "near"
+        elif contained >= CONTAINED:
+            yield a, b, round(contained, 3), "contained"
+
+
+def shared(a: numpy.ndarray, b: numpy.ndarray) -> int:
+    """How many hashes two sorted arrays of distinct hashes share: each of the shorter
+    looked up in the longer (a short text against a long one costs little)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small):
+        return 0
+    at = numpy.searchsorted(large, small).clip(max=len(large) - 1)
+    return int(numpy.count_nonzero(large[at] == small))
+
+
+def story_groups(docs: tuple[Document, ...], found: dict[str, tuple[Duplicate, ...]]) -> dict[str, str]:
+    """source -> the source of its story's first copy (earliest date; undated after dated;
+    then by source), for every document that has exact or near copies."""
+    parent: dict[str, str] = {}
+    grouped: set[str] = set()
+
+    def root(s: str) -> str:
+        while parent.get(s, s) != s:
+            parent[s] = parent.get(parent[s], parent[s])
+            s = parent[s]
+        return s
+
+    for source, items in found.items():
+        for dup in items:
+            if dup.kind != "contained":
+                grouped.update((source, dup.source))
+                ra, rb = root(source), root(dup.source)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    by_source = {d.source: d for d in docs}
+    members: dict[str, list[str]] = {}
+    for source in sorted(grouped):
+        members.setdefault(root(source), []).append(source)
+    story: dict[str, str] = {}
+    for group in members.values():
+        first = min(group, key=lambda s: first_key(by_source.get(s), s))
+        story.update((s, first) for s in group)
+    return dict(sorted(story.items()))
+
+
+def first_key(doc: Document | None, source: str) -> tuple:
+    date = doc.date if doc is not None else None
+    return (date is None, date or "", source)

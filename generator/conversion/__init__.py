@@ -1,0 +1,1 @@
+"""Conversion: the pipeline and its pure stages, each stage's helpers beside it."""

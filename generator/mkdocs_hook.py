@@ -1,6 +1,0 @@
-"""For a mkdocs.yml that names this file under `hooks:`: the `zhiku` plugin's events
-(generator/plugin.py); `plugins: [search, zhiku]` is the way to use it."""
-
-from generator.plugin import hook_events
-
-globals().update(hook_events())

@@ -1,0 +1,1 @@
+"""Pages: every generated page, from the collection to Markdown."""

@@ -1,0 +1,1 @@
+"""The site: the MkDocs plugin (thin), rendering and navigation, search, images, bundle, link check."""

@@ -1,0 +1,215 @@
+"""Build-time side of Zhiku's search: a slim index and the engine that reads it.
+
+Material's search plugin writes `search/search_index.json`: each page section's HTML,
+every Chinese character written as a six-byte `\\u` escape (and, with jieba installed, cut into words
+with U+200B between them). Zhiku's engine (`generator/assets/search/*.js`, installed
+in place of Material's lunr worker so Material's search box and result list stay) finds
+query terms as substrings of text folded to one script and case. After the build this
+module rewrites the index as plain UTF-8 text, folded here so the browser folds only the
+query (with the same map, written into the engine's script), plus the few characters that folding
+changed, for display. The documents go into chunk scripts (`search/chunk-NNN.js`) that
+the engine loads itself, from http or file://, and only those a query needs: the chunk map
+(`search/map-NNN.js`, generator/site/search_filter.py) says which. Nothing is loaded before a
+reader turns to the search box (the loader in partials/zhiku-search-loader.html). The
+list of files is written into the engine's script; Material's own index file keeps it too
+(its offline plugin copies it into `search_index.js` after us, or we rewrite that copy),
+for tools, though Material no longer fetches it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..conversion.fold import search_folds
+from .search_filter import chunk_keys, write_chunk_map
+
+INDEX = Path("search/search_index.json")
+OFFLINE_INDEX = Path("search/search_index.js")
+MATERIAL_WORKERS = "assets/javascripts/workers/search.*.min.js"
+# The engine's source files (generator/assets/search/), joined into one worker script.
+ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.js")
+# The articles are the collection; the other pages (home, tag pages, timeline, document
+# list, hand-written pages) restate or introduce it. When one of them and an article match
+# alike, the reader is after the article. A page's own `search: boost` (Material's front
+# matter) wins over this.
+ARTICLES = "articles/"
+OVERVIEW_BOOST = 0.5
+# Chunks of the index, loaded by the engine as a query needs them: small, so that a term
+# in a few pages costs a few small downloads (~90 KB gzip each; the chunk map,
+# search_filter.py, says which chunks hold it), large enough to be a few hundred at most
+# at 10,000 documents.
+CHUNK_BYTES = 2**18
+# From this many chunks on, the chunk map is written: with one, it could rule nothing out.
+MAP_MIN_CHUNKS = 2
+
+_BLOCK_END = re.compile(r"</(?:p|li|pre|ol|ul)>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[ \t\r\f\v\u200b]+")
+
+
+def disable_build_segmentation() -> None:
+    """Stop Material's search plugin from cutting Chinese with jieba at build time.
+
+    The engine matches substrings, so the cut is thrown away after the build; skipping it
+    saves jieba's dictionary load and ~1 s per MB of text. Material imports jieba as a
+    module global and segments only when it is set.
+    """
+    from material.plugins.search import plugin as material_search
+
+    material_search.jieba = None
+
+
+def finish_search(site_dir: Path) -> None:
+    """Rewrite the built index for Zhiku's engine and install the engine. No index (search
+    disabled): nothing to do."""
+    site_dir = Path(site_dir)
+    index_path = site_dir / INDEX
+    if not index_path.is_file():
+        return
+    data = slim_index(json.loads(index_path.read_text(encoding="utf-8")), read_stories(site_dir))
+    docs = data.pop("docs")
+    chunks, maps = write_chunks(site_dir, docs)
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs)}
+    data = {"config": {**data["config"], **files}, "docs": []}
+    text = _dumps(data)
+    index_path.write_text(text, encoding="utf-8")
+    if (site_dir / OFFLINE_INDEX).is_file():
+        (site_dir / OFFLINE_INDEX).write_text(f"var __index = {text}", encoding="utf-8")
+    install_engine(site_dir, files)
+
+
+STORIES = Path("search/stories.json")   # written by views.py: the copies of one story
+
+
+def read_stories(site_dir: Path) -> dict[str, dict]:
+    """Page URL -> {"story": first copy's URL, "sources": label}, from the file the
+    converter wrote beside the pages (removed from the site: the index carries it now)."""
+    path = site_dir / STORIES
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    path.unlink(missing_ok=True)
+    if not isinstance(data, dict):
+        return {}
+    return {page: {k: v for k, v in value.items() if k in ("story", "sources") and isinstance(v, str)}
+            for page, value in data.items() if isinstance(page, str) and isinstance(value, dict)}
+
+
+def write_chunks(site_dir: Path, docs: list[dict]) -> tuple[list[str], list[str]]:
+    """The index's documents as chunk scripts of about CHUNK_BYTES each, a page's sections
+    never split, and the chunk map's pieces for them (generator/site/search_filter.py), when
+    there are enough chunks; returns both lists of paths (from the site root), in order."""
+    for pattern in ("chunk-*.js", "map-*.js", "pairs.js"):
+        for stale in (site_dir / INDEX.parent).glob(pattern):
+            stale.unlink()
+    groups: list[list[str]] = [[]]
+    members: list[list[dict]] = [[]]
+    size = 0
+    for doc in docs:
+        part = _dumps(doc)
+        if size >= CHUNK_BYTES and "#" not in doc["location"]:
+            groups.append([])
+            members.append([])
+            size = 0
+        groups[-1].append(part)
+        members[-1].append(doc)
+        size += len(part.encode("utf-8"))
+    paths = []
+    for number, group in enumerate(groups):
+        path = INDEX.parent / f"chunk-{number:03d}.js"
+        (site_dir / path).write_text(f"zhikuSearchChunk([{','.join(group)}])\n", encoding="utf-8")
+        paths.append(path.as_posix())
+    maps = []
+    if len(members) >= MAP_MIN_CHUNKS:
+        table = search_folds()
+        maps = write_chunk_map(site_dir, [chunk_keys(group, table) for group in members])
+    return paths, maps
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def slim_index(data: dict, stories: dict[str, dict] | None = None) -> dict:
+    """Material's index as the engine reads it: titles and texts as plain text folded to
+    one script and case (so the browser folds nothing but the query), each with the runs
+    needed to restore the original for display. `stories` (read_stories): each copy of a
+    story is marked with it, so the engine shows the story once."""
+    table, changed = search_folds(), changed_pattern()
+    return {"config": data.get("config", {}),
+            "docs": [folded_entry(plain_entry(doc, stories or {}), table, changed)
+                     for doc in data.get("docs", [])]}
+
+
+def plain_entry(doc: dict, stories: dict[str, dict] | None = None) -> dict:
+    entry = {"location": doc["location"], "title": plain_text(doc.get("title", "")),
+             "text": plain_text(doc.get("text", ""))}
+    entry.update((stories or {}).get(doc["location"].split("#")[0], {}))
+    for key in ("tags", "boost"):
+        if key in doc:
+            entry[key] = doc[key]
+    if not doc["location"].startswith(ARTICLES) and "boost" not in doc:
+        entry["boost"] = OVERVIEW_BOOST
+    return entry
+
+
+def folded_entry(entry: dict, table: dict[int, str], changed: re.Pattern[str]) -> dict:
+    folded = dict(entry)
+    restore = {}
+    for field in ("title", "text"):
+        folded[field] = changed.sub(lambda run: run.group().translate(table), entry[field])
+        runs = restore_runs(entry[field], changed)
+        if runs:
+            restore[field] = runs
+    if restore:
+        folded["restore"] = restore
+    return folded
+
+
+def restore_runs(original: str, changed: re.Pattern[str]) -> list:
+    """[gap, run, gap, run, ...]: the runs of `original` that folding changes (`changed`
+    matches them), each after a gap of unchanged characters. Gaps count UTF-16 code
+    units, as JavaScript strings do."""
+    runs, end = [], 0
+    for match in changed.finditer(original):
+        runs += [len(original[end:match.start()].encode("utf-16-le")) // 2, match.group()]
+        end = match.end()
+    return runs
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an index fragment: tags dropped, entities decoded, one block a line."""
+    text = _TAG.sub("", _BLOCK_END.sub("\n", fragment))
+    lines = (_SPACES.sub(" ", html.unescape(line)).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+@lru_cache(maxsize=1)
+def changed_pattern() -> re.Pattern[str]:
+    """Runs of characters that folding changes."""
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(search_folds())) + "]+")
+
+
+def install_engine(site_dir: Path, files: dict | None = None) -> None:
+    """Put Zhiku's engine where Material's page script loads its search worker from (the
+    URL in every page's config), and drop the source map that described Material's. The
+    fold map goes first ("AaBb...": each character and its fold), for queries: the same
+    for every site, so it rides with the engine rather than each index. Then the site's
+    index files (`files`: chunks, map pieces, number of entries), so that a query's first
+    download after the engine is the map pieces it needs."""
+    folder = resources.files("generator") / "assets" / "search"
+    pairs = "".join(chr(code) + to for code, to in sorted(search_folds().items()))
+    engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}",
+                         f"var SITE_INDEX = {_dumps(files or {})}"] +
+                       [(folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS])
+    for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):
+        worker.write_text(engine, encoding="utf-8")
+        worker.with_name(worker.name + ".map").unlink(missing_ok=True)
