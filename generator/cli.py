@@ -71,27 +71,25 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-speedups", dest="speedups", action="store_false", default=None,
                         help="build without the speed-ups (generator/site/speedups/: same site, slower)")
 
+    def project(sp, images_default, images_help):
+        """The options of the commands that convert a project: build, bundle, export."""
+        sp.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
+        sp.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
+        sp.add_argument("--mkdocs-config", type=Path, default=None,
+                        help="mkdocs.yml (default: ./mkdocs.yml; without one, a default configuration "
+                             "is written to the work dir)")
+        sp.add_argument("--images", choices=("link", "mirror"), default=images_default, help=images_help)
+        common(sp)
+
     b = sub.add_parser("build", help="convert the sources and build the site")
-    b.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
     b.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
-    b.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
-    b.add_argument("--mkdocs-config", type=Path, default=None,
-                   help="mkdocs.yml (default: ./mkdocs.yml; without one, a default configuration is written to the work dir)")
-    b.add_argument("--images", choices=("link", "mirror"),
-                   help="remote images: keep the links, or download them into the site")
-    common(b)
+    project(b, None, "remote images: keep the links, or download them into the site")
     b.set_defaults(func=cmd_build)
 
     z = sub.add_parser("bundle", help="build the offline variant (opens from file://) as a zip")
-    z.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
     z.add_argument("--out", type=Path, default=None,
                    help="the zip (default: dist/<site-name>-offline.zip)")
-    z.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
-    z.add_argument("--mkdocs-config", type=Path, default=None,
-                   help="mkdocs.yml (default: ./mkdocs.yml; without one, a default configuration is written to the work dir)")
-    z.add_argument("--images", choices=("link", "mirror"), default="mirror",
-                   help="remote images (default: mirror, so they show offline)")
-    common(z)
+    project(z, "mirror", "remote images (default: mirror, so they show offline)")
     z.set_defaults(func=cmd_bundle)
 
     k = sub.add_parser("check", help="check a built site: every internal link and #anchor resolves")
@@ -104,13 +102,7 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write a static MkDocs project that builds without the Zhiku plugin")
     e.add_argument("dir", type=Path, help="the project folder to write (new, empty, or an earlier export)")
-    e.add_argument("--source", type=Path, help="folder of documents (default: zhiku.yml's source)")
-    e.add_argument("--report", type=Path, default=None, help="also write the report JSON here")
-    e.add_argument("--mkdocs-config", type=Path, default=None,
-                   help="mkdocs.yml (default: ./mkdocs.yml; without one, a default configuration is written to the work dir)")
-    e.add_argument("--images", choices=("link", "mirror"),
-                   help="remote images: keep the links, or download them into the project")
-    common(e)
+    project(e, None, "remote images: keep the links, or download them into the project")
     e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("index", help="after `mkdocs build` (or properdocs, zensical) of an export: "
