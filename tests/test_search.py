@@ -146,6 +146,32 @@ def test_traditional_query_finds_the_simplified_page(seed_site, seed_url, page):
     assert "双十一" in shown and "雙十一" not in shown        # the page's own (Simplified) text
 
 
+def test_the_home_page_is_no_hit_and_whole_matches_hide_partial_ones(seed_site, seed_url, page):
+    """Issue 17, item 5: the home page's sections repeat the articles (it ranked first for
+    服务生态 on a real collection); a page missing a term ("缺少: 直播") is no answer when
+    pages holding every term exist; a page's date and tags show once, not under every
+    section."""
+    page.goto(seed_url)
+    open_search(page)
+    hits = result_sources(search(page, "服务生态"), seed_site)
+    assert hits and "/" not in hits and all(h.endswith(".txt") or h.endswith(".md") or h.endswith(".html")
+                                            for h in hits), hits
+    items = search(page, "双十一 直播")
+    assert len(items) >= 2
+    shown = "\n".join(item.inner_text() for item in items)
+    assert "缺少" not in shown
+    for item in items:
+        tags = item.locator(".md-tag").all_inner_texts()
+        assert len(tags) == len(set(tags)), tags      # each tag once per result
+    # each result shows its page's date once, as the lists write it (an undated page none)
+    dates = [item.locator(".zk-search-date").all_inner_texts() for item in items]
+    assert ["2022年5月23日"] in dates and [] in dates, dates
+    assert all(len(d) <= 1 for d in dates)
+    # with no page holding every term, the partial matches are the answer
+    partial = search(page, "天猫 量子纠缠")
+    assert partial and "缺少" in "\n".join(item.inner_text() for item in partial)
+
+
 def test_phrase_ranks_the_page_that_contains_it_first(seed_site, seed_url, page):
     """Material's own segmentation dropped the last character (冬奥会特许商品 became
     `冬奥会* 特许* 商*` and matched everything); here the phrase decides."""

@@ -216,11 +216,8 @@ def write_views(documents: tuple[Document, ...], coll: Collection, out_dir: Path
         write_text_if_changed(path, in_site_script(text, config))
         written.add(path)
     stories = Path(out_dir) / STORIES_FILE
-    if coll.stories:
-        write_text_if_changed(stories, in_site_script(json.dumps(
-            search_stories(coll), ensure_ascii=False, indent=1, sort_keys=True) + "\n", config))
-    else:
-        stories.unlink(missing_ok=True)
+    write_text_if_changed(stories, in_site_script(json.dumps(
+        search_stories(coll), ensure_ascii=False, indent=1, sort_keys=True) + "\n", config))
     return written
 
 
@@ -228,13 +225,17 @@ STORIES_FILE = "search/stories.json"   # read (and removed) by search.py after t
 
 
 def search_stories(coll: Collection) -> dict[str, dict[str, str]]:
-    """Page URL -> its story (the first copy's URL) and the label its search result
-    carries ("另有 N 个来源"): search shows a story once (search.py, engine.js)."""
-    out = {}
+    """Page URL -> what its search result shows besides the page: its date (as the lists
+    write it), and for a copy of a story the story (the first copy's URL) and its label
+    ("另有 N 个来源"), so that search shows a story once (search.py, engine.js)."""
+    out: dict[str, dict[str, str]] = {}
+    for doc in coll.documents:
+        if doc.date:
+            out[coll.url(doc)] = {"date": format_date(doc.date, doc.date_precision)}
     for members in coll.story_members.values():
         story = coll.url(members[0])
         for doc in members:
-            out[coll.url(doc)] = {"story": story, "sources": f"另有 {len(members) - 1} 个来源"}
+            out.setdefault(coll.url(doc), {}).update(story=story, sources=f"另有 {len(members) - 1} 个来源")
     return out
 
 

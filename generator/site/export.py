@@ -81,9 +81,9 @@ def export_project(mkdocs_config: Path, folder: Path, config: Path | None = None
     write_docs(Path(cfg["docs_dir"]), Path(zcfg.pages_dir), folder / DOCS, zcfg)
     home = home_sections(result.collection, site_taxonomy(zcfg), zcfg.title, zcfg.description)
     index = folder / DOCS / HOME_PAGE
-    index.write_text(expand_markers(index.read_text(encoding="utf-8"),
-                                    {name: in_site_script(text, zcfg) for name, text in home.items()}),
-                     encoding="utf-8")
+    index.write_text(home_out_of_search(expand_markers(
+        index.read_text(encoding="utf-8"), {name: in_site_script(text, zcfg) for name, text in home.items()})),
+        encoding="utf-8")
     _copy_tree(THEME_DIR, folder / OVERRIDES)
     custom_dir = getattr(cfg["theme"], "custom_dir", None)
     if custom_dir:   # the project's own overrides win over Zhiku's, as theme.dirs has them
@@ -95,6 +95,19 @@ def export_project(mkdocs_config: Path, folder: Path, config: Path | None = None
     settings["nav"] = arranged_nav(config_file, result, zcfg, settings.get("nav"))
     _write_yaml(config_file, settings)
     return Export(folder, result, zcfg.strict)
+
+
+def home_out_of_search(markdown: str) -> str:
+    """The home page left out of the search index, as the plugin's on_page_markdown has it,
+    unless its front matter says something about search itself."""
+    from mkdocs.utils.meta import get_data
+
+    _, meta = get_data(markdown)
+    if "search" in meta:
+        return markdown
+    if markdown.startswith("---\n") and meta:
+        return "---\nsearch:\n  exclude: true\n" + markdown[len("---\n"):]
+    return "---\nsearch:\n  exclude: true\n---\n\n" + markdown
 
 
 def write_docs(docs_dir: Path, pages_dir: Path, docs: Path, zcfg) -> None:

@@ -183,6 +183,9 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
             if isinstance(page.meta.get("title"), str):
                 page.meta["title"] = user_text_in_site_script(page.meta["title"], zcfg)
         if page.file.src_uri == HOME_PAGE:
+            # its generated sections repeat the articles' titles and summaries: a search hit
+            # there would stand above the articles themselves (unless the page says otherwise)
+            page.meta.setdefault("search", {"exclude": True})
             return expand_markers(markdown, self.build.home)
         if self.build.prerender is not None:
             return self.build.prerender.placeholder(markdown, page)

@@ -87,7 +87,7 @@ STORIES = Path("search/stories.json")   # written by views.py: the copies of one
 
 
 def read_stories(site_dir: Path) -> dict[str, dict]:
-    """Page URL -> {"story": first copy's URL, "sources": label}, from the file the
+    """Page URL -> {"date": label, "story": first copy's URL, "sources": label}, from the file the
     converter wrote beside the pages (removed from the site: the index carries it now)."""
     path = site_dir / STORIES
     if not path.is_file():
@@ -99,7 +99,7 @@ def read_stories(site_dir: Path) -> dict[str, dict]:
     path.unlink(missing_ok=True)
     if not isinstance(data, dict):
         return {}
-    return {page: {k: v for k, v in value.items() if k in ("story", "sources") and isinstance(v, str)}
+    return {page: {k: v for k, v in value.items() if k in ("story", "sources", "date") and isinstance(v, str)}
             for page, value in data.items() if isinstance(page, str) and isinstance(value, dict)}
 
 
@@ -152,7 +152,10 @@ def slim_index(data: dict, stories: dict[str, dict] | None = None) -> dict:
 def plain_entry(doc: dict, stories: dict[str, dict] | None = None) -> dict:
     entry = {"location": doc["location"], "title": plain_text(doc.get("title", "")),
              "text": plain_text(doc.get("text", ""))}
-    entry.update((stories or {}).get(doc["location"].split("#")[0], {}))
+    info = dict((stories or {}).get(doc["location"].split("#")[0], {}))
+    if "#" in doc["location"]:   # a section: the date shows once, on its page's result
+        info.pop("date", None)
+    entry.update(info)
     for key in ("tags", "boost"):
         if key in doc:
             entry[key] = doc[key]

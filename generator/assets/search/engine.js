@@ -238,7 +238,7 @@ Engine.prototype.search = function (raw) {
    Material's result list expects. Pages rank by how much of the query they cover (terms
    may sit in different sections), then by their best section's relevance. */
 Engine.prototype.group = function (found, query) {
-  var pages = onePerStory(this, rankPages(this, found, query))
+  var pages = wholeMatchesFirst(onePerStory(this, rankPages(this, found, query)))
   var lists = fullLists(this, found, query, pages)
   var self = this
   return pages.map(function (group, rank) {
@@ -254,6 +254,15 @@ Engine.prototype.group = function (found, query) {
     })
     return items
   })
+}
+
+/* Pages that hold every term of the query whole, when there are any: then a page that
+   lacks a term, or holds one only in pieces ("缺少: 服务生态"), is no answer worth showing. */
+function wholeMatchesFirst(pages) {
+  var whole = pages.filter(function (group) {
+    return group.covered.every(function (c) { return c >= 1 - 1e-9 })
+  })
+  return whole.length ? whole : pages
 }
 
 /* A story saved from several sources is one result: its best ranked copy stands for it
@@ -342,7 +351,11 @@ Engine.prototype.render = function (i, query, brief) {
     score: query ? entryScore(this, query, i) : 0,
     terms: terms
   }
-  if (doc.tags) item.tags = doc.tags.slice()
+  if (doc.location.indexOf("#") < 0) {     /* the page's own result: its date and tags, once */
+    if (typeof doc.date === "string" && doc.date)
+      item.title += ' <span class="zk-search-date">' + escapeHTML(doc.date) + "</span>"
+    if (doc.tags) item.tags = doc.tags.slice()
+  }
   return item
 }
 
