@@ -47,20 +47,23 @@ def prose(size: int) -> str:
     return fill(PROSE, size)
 
 
-def nested_quotes(size: int) -> str:
-    lines, depth = [], 0
-    while sum(map(len, lines)) < size:
+def nested(marker: str, item: str, size: int) -> str:
+    """Lines of `item` nested 1, 2 ... 200 levels deep by `marker`, again and again, to
+    about `size` characters."""
+    lines, depth, total = [], 0, 0
+    while total < size:
         depth = depth % 200 + 1
-        lines.append("> " * depth + "引用")
+        lines.append(marker * depth + item)
+        total += len(lines[-1])
     return "\n".join(lines)
+
+
+def nested_quotes(size: int) -> str:
+    return nested("> ", "引用", size)
 
 
 def nested_lists(size: int) -> str:
-    lines, depth = [], 0
-    while sum(map(len, lines)) < size:
-        depth = depth % 200 + 1
-        lines.append("  " * depth + "- 列表项")
-    return "\n".join(lines)
+    return nested("  ", "- 列表项", size)
 
 
 # name -> (file suffix, generator of about `size` bytes). `.txt` goes the plain-text way,

@@ -153,22 +153,34 @@ LABELS = {
     "kinds": {"exact": "全文相同", "near": "内容相近", "contained": "收录全文"},
     "from": {"title": "标题", "byline": "署名行", "text": "正文", "url": "网址", "file-name": "文件名"},
     "from_other": "内容",
+    # the reading aids: related reading, the year's previous and next, the 404 page
+    "reader": {
+        "reading": "延伸阅读", "related": "相关文档", "previous": "同年上一篇", "next": "同年下一篇",
+        "not_found": "找不到这个页面",
+        "not_found_lead": "这个网址没有页面：可能已经移动或删除，或网址有误。可以从这里继续：",
+        "search": "搜索", "home": "首页", "tags": "标签", "documents": "全部文档", "timeline": "时间线",
+        "recent": "最新文档",
+    },
 }
 # Words the two scripts name differently (not a matter of character forms).
-_TRADITIONAL_WORDS = {"文件名": "檔名"}
+_TRADITIONAL_WORDS = {"文件名": "檔名", "相关文档": "相關文件", "全部文档": "全部文件", "最新文档": "最新文件",
+                      "搜索": "搜尋"}
+# og:locale of the pages, by their <html lang>
+_LOCALES = {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW", "zh-TW": "zh_TW", "zh-HK": "zh_HK"}
 
 
 def site_labels(config: Any) -> dict:
-    """LABELS in the site's script."""
-    if site_script(config).script == "hans":
-        return LABELS
+    """LABELS in the site's script, with the pages' og:locale (`locale`)."""
+    script = site_script(config)
+    if script.script == "hans":
+        return {**LABELS, "locale": _LOCALES[script.lang]}
 
     def convert(value):
         if isinstance(value, dict):
             return {k: convert(v) for k, v in value.items()}
         return in_site_script(_TRADITIONAL_WORDS.get(value, value), config)
 
-    return convert(LABELS)
+    return {**convert(LABELS), "locale": _LOCALES[script.lang]}
 
 
 def theme_language(current: str | None, config: Any) -> str | None:

@@ -163,6 +163,7 @@ def test_list_pages_show_each_documents_summary_under_its_title(reader_url, view
     assert "苏堤春晓是西湖十景之首" in view.locator("article").inner_text()
     view.goto(reader_url + "tags/")
     view.locator(".zk-tag-cards a", has_text="西湖").first.click()
+    view.wait_for_url("**/tags/*/")   # count on the tag's page, not on the one being left
     assert view.locator(".zk-doc-list .zk-doc-summary").count() == 4
 
 

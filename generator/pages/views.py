@@ -239,6 +239,16 @@ def search_stories(coll: Collection) -> dict[str, dict[str, str]]:
     return out
 
 
+NOT_FOUND_RECENT = 8   # latest documents listed on the 404 page
+
+
+def recent_documents(coll: Collection) -> list[dict]:
+    """The latest documents (newest first, undated last) as the 404 page links them."""
+    dated, undated = documents_by_date(coll)
+    return [{"url": coll.url(d), "title": d.title, "date_label": format_date(d.date, d.date_precision)}
+            for d in (dated + undated)[:NOT_FOUND_RECENT]]
+
+
 def site_taxonomy(config: Config | None = None) -> Taxonomy:
     """Tag names and descriptions of the taxonomy in force, in the site's script."""
     from ..conversion.taxonomy import tag_descriptions, tag_names

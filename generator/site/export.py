@@ -32,9 +32,8 @@ from ..site_script import in_site_script, markdown_in_site_script, site_labels, 
 from .mkdocs_setup import (DEFAULT_PAGES, EXTRA_CSS, EXTRA_JAVASCRIPT, MARKDOWN_EXTENSIONS,
                            THEME_DIR, check_theme)
 from .navigation import arrange_nav, article_order
-from .plugin import recent_documents
 from .build import CliPaths, load_mkdocs_config, project_paths, zhiku_config_for
-from ..pages.views import site_taxonomy
+from ..pages.views import recent_documents, site_taxonomy
 from ..pages.write import link_or_copy
 
 MARKER = ".zhiku-export"   # an export folder has it; export rewrites only such a folder

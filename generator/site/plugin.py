@@ -20,7 +20,6 @@ from mkdocs.config.base import Config as MkDocsConfigBase
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.collection.assemble import documents_by_date, format_date
 from generator.site.compact_html import compact_html
 from generator.config import Config, ConfigError
 from generator.convert import convert_folder, write_output
@@ -36,7 +35,7 @@ from generator.site_script import (in_site_script, markdown_in_site_script, site
 from generator.site.build import (CliPaths, normalise_sitemap, project_paths, remove_scripted_svgs,
                             with_image_policy, zhiku_config_for, zhiku_config_path)
 from generator.site.speedups import FewerCollections, PageWriter, Prerender, markdown_extensions
-from generator.pages.views import site_taxonomy
+from generator.pages.views import recent_documents, site_taxonomy
 from generator.pages.write import link_or_copy
 
 log = logging.getLogger("mkdocs.plugins.zhiku")
@@ -289,16 +288,6 @@ class ZhikuPlugin(BasePlugin[ZhikuPluginConfig]):
             server.watch(str(path))
         server.set_app(with_image_policy(server.get_app()))   # mirrored images under a CSP (site.py)
         return server
-
-
-NOT_FOUND_RECENT = 8   # latest documents listed on the 404 page
-
-
-def recent_documents(coll) -> list[dict]:
-    """The latest documents (newest first, undated last) as the 404 page links them."""
-    dated, undated = documents_by_date(coll)
-    return [{"url": coll.url(d), "title": d.title, "date_label": format_date(d.date, d.date_precision)}
-            for d in (dated + undated)[:NOT_FOUND_RECENT]]
 
 
 def hook_events() -> dict:

@@ -138,8 +138,9 @@ def assign_tags(doc: Document, config: Config) -> Document:
     blocks = article_blocks(doc.blocks)
     if _is_link_hub(blocks):   # a portal's front page: its headlines are other pages' subjects
         blocks = ()
-    body = Body.of([piece for b in blocks for piece in _spread_units(normalise(" ".join(plain_texts(b))))])
-    sections = _headed_sections(blocks)
+    texts = [normalise(" ".join(plain_texts(b))) for b in blocks]
+    body = Body.of([piece for text in texts for piece in _spread_units(text)])
+    sections = _headed_sections([b.kind for b in blocks], texts)
     # The author's own front-matter tags count when they name a taxonomy topic.
     declared, unknown = tags_named(doc.meta.get("tags"), taxonomy)
     found = tuple(t.id for t in taxonomy
@@ -162,13 +163,12 @@ def _is_link_hub(blocks) -> bool:
     return total > 0 and linked >= LINK_HUB_SHARE * total
 
 
-def _headed_sections(blocks) -> list[tuple[str, list[str]]]:
-    """(heading, the blocks under it up to the next heading), normalised: a digest's items,
-    a report's chapters."""
+def _headed_sections(kinds: list[str], texts: list[str]) -> list[tuple[str, list[str]]]:
+    """(heading, the blocks under it up to the next heading) from the blocks' kinds and
+    normalised texts: a digest's items, a report's chapters."""
     sections: list[tuple[str, list[str]]] = []
-    for block in blocks:
-        text = normalise(" ".join(plain_texts(block)))
-        if block.kind == HEADING:
+    for kind, text in zip(kinds, texts):
+        if kind == HEADING:
             sections.append((text, []))
         elif sections:
             sections[-1][1].append(text)
