@@ -123,6 +123,9 @@ def test_no_published_svg_runs_script_and_the_benign_one_renders(svg_site, page)
         page.goto(url + article.as_posix())
         page.wait_for_load_state("load")
         assert page.evaluate("window.__zkpwned || null") is None
+        # the image is lazy: draw it once the browser has it (a failure to load times out)
+        page.wait_for_function("[...document.images].some(i => i.src.endsWith('.svg') && i.complete"
+                               " && i.naturalWidth > 0)", timeout=10_000)
         red = page.evaluate("""() => {
             const img = [...document.images].find(i => i.src.endsWith('.svg'));
             const c = document.createElement('canvas'); c.width = c.height = 120;
