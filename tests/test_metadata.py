@@ -13,7 +13,7 @@ import pytest
 from generator.config import Config
 from generator.document import HEADING, LIST, PARAGRAPH, QUOTE, Block, Document, Removal
 from generator.conversion.pipeline import run
-from generator.readers import read_source
+from generator.readers import read_bytes, read_source
 from generator.conversion.stages.metadata import resolve_metadata
 from generator.readers.webpage import head_metadata
 from generator.conversion.titles import restore_quotes
@@ -603,3 +603,20 @@ def test_a_run_of_separators_in_a_title_is_stripped_without_backtracking():
     title = "标题 " + "- " * 140 + "x"
     doc = resolve_metadata(paragraphs("正文。", meta={"title": title}), CONFIG)
     assert doc.title == title
+
+
+def test_a_photo_agencys_stamp_above_the_headline_is_not_the_title():
+    text = ("记者站照片，广州，2008年3月2日\n"
+            "[城市速写]（3）花市――春节前的迎春花市人潮\n"
+            "3月2日，市民在越秀区的迎春花市挑选年桔和鲜花，花农们从凌晨起就开始摆摊。\n")
+    doc = run(read_bytes("photo.txt", text.encode("utf-8")), CONFIG)
+    assert (doc.title, doc.title_source) == ("[城市速写]（3）花市――春节前的迎春花市人潮", "headline")
+    assert doc.date == "2008-03-02"
+
+
+def test_a_text_whose_page_index_runs_into_its_headline_keeps_the_headline_as_title():
+    text = ("第1页:上海举办国际进口博览会第2页:展会现场的人流与成交情况\n"
+            "上海举办国际进口博览会\n"
+            + "\u3000\u3000博览会期间，来自各国的企业展示了新产品，现场签约金额再创新高。\n" * 4)
+    doc = run(read_bytes("expo.txt", text.encode("utf-8")), CONFIG)
+    assert (doc.title, doc.title_source) == ("上海举办国际进口博览会", "headline")

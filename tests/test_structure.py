@@ -18,6 +18,7 @@ from generator.document import (
     ADMONITION, CAPTION, CODE, FOOTNOTE, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, TABLE, Block, Document,
 )
 from generator.readers import read_bytes, read_source
+from generator.conversion.plaintext import block_plain
 from generator.conversion.stages.structure import build_blocks
 from generator.conversion.structure.inline import escape_markdown, join_lines
 from generator.conversion.structure.urls import image_source, safe_url, unwrap_proxy
@@ -624,3 +625,24 @@ def test_a_front_pages_hot_news_block_is_its_content_and_an_articles_is_not(tmp_
     (tmp_path / "article.html").write_text(article, encoding="utf-8")
     text = " ".join(b.text for b in structure(tmp_path / "article.html").blocks)
     assert "商家经营工具" in text and "第0条要闻" not in text
+
+
+def test_lines_above_the_first_indented_paragraph_are_the_files_head_not_a_continuation():
+    body = ("第1页:上海举办国际进口博览会第2页:展会现场的人流与成交情况\n"
+            "上海举办国际进口博览会\n"
+            + "".join(f"\u3000\u3000第{n}段：博览会期间，来自各国的企业展示了新产品，现场签约金额再创新高，观众络绎不绝。\n"
+                      f"这一行没有缩进，是第{n}段被切断后的续行。\n" for n in range(1, 4)))
+    texts = [b.text for b in build("text", body).blocks]
+    assert texts[:2] == ["第1页:上海举办国际进口博览会第2页:展会现场的人流与成交情况", "上海举办国际进口博览会"]
+    # the indented paragraphs still take in their continuation lines
+    assert texts[2].endswith("是第1段被切断后的续行。") and len(texts) == 5
+
+
+def test_a_stamp_and_a_headline_above_a_caption_are_not_lines_cut_at_the_page_width():
+    group = ("记者站照片，广州，2008年3月2日 \n"
+             "[城市速写]（{n}）花市――春节前的迎春花市人潮 \n"
+             "3月2日，市民在越秀区的迎春花市挑选年桔和鲜花，花农们从凌晨起就开始摆摊，一直忙到深夜才收摊 \n\n\n")
+    body = "".join(group.replace("{n}", str(n)) for n in range(3, 0, -1))
+    texts = [block_plain(b) for b in build("text", body).blocks]
+    assert texts[:3] == ["记者站照片，广州，2008年3月2日", "[城市速写]（3）花市――春节前的迎春花市人潮",
+                         "3月2日，市民在越秀区的迎春花市挑选年桔和鲜花，花农们从凌晨起就开始摆摊，一直忙到深夜才收摊"]

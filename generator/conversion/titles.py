@@ -54,6 +54,8 @@ _BOARD_TAG = re.compile(r"^(?:\[[^\[\]]{1,6}\]|【[^【】]{1,6}】)\s*")
 _SUFFIX_SEPARATORS = "-_|｜@·•"   # comparable() has folded long dashes to "-"
 BLOG_SEGMENT_MAX = 30   # characters of a blog's name between the headline and the platform
 MAX_SUFFIXES = 3
+# Before a closing date: two or three short fields set off by commas (agency, place).
+_STAMP_FIELDS = re.compile(r"(?:[^\s，,。]{1,6}\s*[，,]\s*){2,3}")
 HEADLINE_WINDOW = 4  # leading images and breadcrumbs skipped, the headline is near the top
 # "1 整体发展概况", "一、…", "（一）…", "第一章 …": a numbered section, not the document's title
 _SECTION_NUMBER = re.compile(
@@ -240,7 +242,8 @@ def _completed_cut_title(blocks: tuple[Block, ...], title: str) -> str:
 
 def headline_index(blocks: tuple[Block, ...]) -> int | None:
     """The index of the first text block when it reads as a headline: a heading, or a
-    short line that is not a sentence, a date or a URL. Leading images are skipped. A
+    short line that is not a sentence, a date or a URL. Leading images, breadcrumbs and
+    date lines are skipped. A
     plain text whose first line ran the headline into the body ("标题\u3000\u3000正文…")
     has the headline again on its own just after: that one is taken."""
     for index, block in enumerate(blocks[:HEADLINE_WINDOW]):
@@ -250,6 +253,8 @@ def headline_index(blocks: tuple[Block, ...]) -> int | None:
             return None
         text = block_plain(block).strip()
         if _BREADCRUMB.search(fold_script(text)):  # navigation the clean stage left: look past it
+            continue
+        if block.kind == PARAGRAPH and text and _is_mostly_date(text):   # a date line or stamp above it
             continue
         if _opens_marked_series(blocks, index, text):
             return None
@@ -294,9 +299,14 @@ def _headline_repeated_after(blocks: tuple[Block, ...], index: int, first: str) 
 
 
 def _is_mostly_date(text: str) -> bool:
-    """A date line ("2014年10月22日 星期三 10:33") is not a headline."""
-    for mention in reversed(find_dates(text, "byline")):
+    """A date line ("2014年10月22日 星期三 10:33") is not a headline, and neither is a
+    photo agency's stamp that ends in one ("新华社照片，北京，2006年5月8日")."""
+    mentions = find_dates(text, "byline")
+    ends_in_date = bool(mentions) and not text[mentions[-1].end:].strip()
+    for mention in reversed(mentions):
         text = text[:mention.start] + text[mention.end:]
+    if ends_in_date and _STAMP_FIELDS.fullmatch(text.strip()):
+        return True
     return len(re.sub(r"[\W\d_]|星期.|周.", "", text)) < 4
 
 

@@ -4,17 +4,22 @@ Three ways collected text gets cut: fixed-width wrapping (most lines one width, 
 mid-sentence), PDF copies (blank lines between paragraphs, lines inside them ending
 mid-sentence), and indented-paragraph files (`　　` opens a paragraph, the lines that
 continue it are not indented). A blank line always ends a paragraph; a heading, caption
-or list line is never swallowed.
+or list line is never swallowed. A cut line filled its width, so a line is never joined
+to one much shorter than itself (a dateline or a headline above a caption stays apart),
+and the lines above a file's first indented paragraph are its head (title, page index),
+not the continuation of anything.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .inline import join_lines
 from .text_lines import classify
 
 PARAGRAPH_END = "。！？!?…；;：:"   # a line ending otherwise was cut inside its sentence
+FILLED_SHARE = 0.8   # a cut line is at least this share of the next line's width
 _INDENT = re.compile(r"^(?:\u3000|[ \t]{2,}|\u00a0{2,})")
 
 
@@ -27,12 +32,14 @@ def join_by_indentation(body: str) -> str:
     if len(filled) < 5 or not 0.2 <= indented / len(filled) <= 0.8:
         return body
     out: list[str] = []
+    in_paragraph = False   # the line above belongs to a paragraph opened by an indent
     for line in lines:
         previous = out[-1] if out else ""
-        if line.strip() and previous.strip() and not _INDENT.match(line) and _continues(previous, line.strip()):
+        if in_paragraph and line.strip() and not _INDENT.match(line) and _continues(previous, line.strip()):
             out[-1] = join_lines(previous + "\n" + line.strip())
         else:
             out.append(line)
+            in_paragraph = bool(line.strip()) and bool(_INDENT.match(line))
     return "\n".join(out)
 
 
@@ -56,7 +63,7 @@ def join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     paragraph: list[str] = []
     continues = False
     for kind, text in lines:
-        if continues and kind == "line" and classify(text).kind == "text":
+        if continues and kind == "line" and classify(text).kind == "text" and fills(paragraph[-1], text):
             paragraph.append(text)
         else:
             _flush(out, paragraph)
@@ -87,6 +94,16 @@ def _wrap_test(lines: list[tuple[str, str]]):
     if blanks >= 2 and len(pairs) >= 3 and len(open_ends) >= 0.6 * len(pairs):
         return lambda text: len(text) >= 15 and not _ends_sentence(text)
     return None
+
+
+def fills(line: str, following: str) -> bool:
+    """Whether `line` is about as wide as the line after it, as a line cut at the page's
+    width is (Han characters count twice the width of Latin letters and digits)."""
+    return display_width(line) >= FILLED_SHARE * display_width(following)
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _is_cut(text: str, width: int) -> bool:
