@@ -620,3 +620,30 @@ def test_a_text_whose_page_index_runs_into_its_headline_keeps_the_headline_as_ti
             + "\u3000\u3000博览会期间，来自各国的企业展示了新产品，现场签约金额再创新高。\n" * 4)
     doc = run(read_bytes("expo.txt", text.encode("utf-8")), CONFIG)
     assert (doc.title, doc.title_source) == ("上海举办国际进口博览会", "headline")
+
+
+def _page(head: str, top: str) -> bytes:
+    body = "".join(f"<p>第{n}段：展会期间，来自各国的企业展示了新产品，现场签约金额再创新高，观众络绎不绝，场面十分热闹。</p>"
+                   for n in range(1, 8))
+    return (f"<html><head><meta charset='utf-8'>{head}<title>展会开幕</title></head><body>"
+            f"<div id='nav'><a href='/'>首页</a> &gt; <a href='/news'>新闻</a></div>"
+            f"<div id='main'>{top}<div id='content'>{body}</div></div>"
+            "<div id='footer'>关于我们 | 联系我们 | 版权所有</div></body></html>").encode("utf-8")
+
+
+def test_the_line_with_the_time_just_below_a_headline_outside_the_article_dates_the_page():
+    top = ("<div id='tit'>展会开幕</div>"
+           "<div id='from'><a href='http://news.example.com'>http://news.example.com</a> 2009年11月09日11:30 "
+           "<a href='/music'>音乐频道</a> <a href='/c'>我要评论(0)</a></div>")
+    doc = run(read_bytes("expo.html", _page("", top)), CONFIG)
+    assert (doc.date, doc.date_source) == ("2009-11-09", "byline")
+
+
+@pytest.mark.parametrize("changed, expected", [("2019-09-30 22:46:13", "2019-09-30"), ("2019-10-02 08:00:00", None)])
+def test_a_bylines_day_without_a_year_takes_the_year_of_the_pages_change_on_that_day(changed, expected):
+    head = f"<meta name='dateUpdate' content='{changed}'>"
+    top = "<h1>展会开幕</h1><div class='info'>发布时间：09-30 22:46 作者：王磊</div>"
+    doc = run(read_bytes("expo.html", _page(head, top)), CONFIG)
+    assert doc.date == expected
+    if expected is None:
+        assert "date-unknown-year" in codes(doc)

@@ -35,6 +35,10 @@ META_KEYS = {
     "url": ("og:url",),
     "description": ("description", "og:description"),
 }
+# When the page was last changed: no publication date, but a byline's "09-30 22:46" whose
+# month and day it shares takes its year from it.
+MODIFIED_KEYS = ("article:modified_time", "dateupdate", "datemodified", "og:updated_time",
+                 "last-modified", "lastmod")
 # Browsers mark pages saved with "Save as" with where they came from.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 # A publication date marked as such in the body: itemprop=datePublished, or an element
@@ -111,19 +115,21 @@ def _declared_fields(head: BeautifulSoup) -> dict[str, str]:
 def head_metadata(body: str) -> dict[str, str]:
     """title, date, author, site, url as a saved page's <head> declares them (empty when
     none): meta tags, else schema.org Article data, else <title> (without the site name
-    after it), a <time pubdate>, the canonical link."""
+    after it), a <time pubdate>, the canonical link; and `modified`, when it was changed."""
     head = body[:MAX_HEAD_CHARS]
     if not re.search(r"<(?:head|meta|title)[\s>]", head, re.I):
         return {}
     soup = BeautifulSoup(head, "lxml")
+    declared = _declared(soup)
     metas = _declared_fields(soup)
     ld = _linked_data(soup)
     found = {
-        "title": metas.get("title") or ld.get("title", "") or _page_title(soup, _declared(soup)),
+        "title": metas.get("title") or ld.get("title", "") or _page_title(soup, declared),
         "date": metas.get("date") or ld.get("date", "") or _time_element(soup),
         "author": metas.get("author") or ld.get("author", ""),
         "site": metas.get("site") or ld.get("site", ""),
         "url": metas.get("url") or _canonical(soup) or ld.get("url", ""),
+        "modified": next((declared[k] for k in MODIFIED_KEYS if k in declared), ""),
     }
     if found["author"].startswith(("http://", "https://")):
         found["author"] = ""

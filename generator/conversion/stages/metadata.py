@@ -51,14 +51,17 @@ def resolve_metadata(doc: Document, config: Config) -> Document:
     head = head_metadata(doc.body) if doc.kind in ("webpage", "html") else {}
     doc = resolve_title(doc, config, head.get("title", ""), head.get("site", ""), head.get("url", ""))
     doc = resolve_credits(doc, head)
-    return resolve_date(doc, config, head.get("date"))
+    return resolve_date(doc, config, head.get("date"), head.get("modified"))
 
 
 # ---------------------------------------------------------------- date
 
-def resolve_date(doc: Document, config: Config, page_date: str | None = None) -> Document:
+def resolve_date(doc: Document, config: Config, page_date: str | None = None,
+                 page_modified: str | None = None) -> Document:
     """sidecar > front matter (or a web page's <head>) > title > byline > a dateline.
-    A sidecar `date:` left empty says the document has no date (a wrong one is suppressed)."""
+    A sidecar `date:` left empty says the document has no date (a wrong one is suppressed).
+    `page_modified`: when the page's <head> says it was changed (a byline's month and day
+    without a year take its year when they are its month and day)."""
     if "date" in doc.sidecar and doc.sidecar["date"] in (None, ""):
         return replace(doc, date=None, date_precision=None, date_source=None)
     found, source, doc = _value_date(doc, config, page_date)
@@ -77,7 +80,7 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None) ->
         found, doc = _title_date(doc)
         source = "title" if found else None
     if found is None:
-        found, doc = _byline_date(doc, config)
+        found, doc = _byline_date(doc, config, page_modified)
         source = "byline" if found else None
     if found is None:
         found = _dateline(doc)
@@ -197,7 +200,8 @@ def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
     return None, doc
 
 
-def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Document]:
+def _byline_date(doc: Document, config: Config,
+                 page_modified: str | None = None) -> tuple[DateMention | None, Document]:
     for text in byline_texts(doc):
         mention = byline_date(text)
         if mention is None:
@@ -206,7 +210,8 @@ def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Doc
             return None, doc.with_problem("date", f"impossible date in the byline: {text.strip()!r}")
         if mention.has_year:
             return mention, doc
-        year = year_from_url(doc.url, mention.month or 0, mention.day or 0)
+        year = year_from_url(doc.url, mention.month or 0, mention.day or 0) or \
+            _year_of_same_day(page_modified, mention, config)
         if year is not None:
             return mention.resolved(year), doc
         detail = f"the byline gives {mention.text!r} without a year; the date is left empty"
@@ -225,14 +230,34 @@ def _byline_date(doc: Document, config: Config) -> tuple[DateMention | None, Doc
         if mention is not None:
             return mention, doc
     # The headline and its time, left outside the article ("新华网 正文 法国全国大罢工再次
-    # 严重影响交通 2019-12-10 07:57:40 来源： 新华网", "Dec 28 Sat 2013 00:28 新竹尖石_…").
+    # 严重影响交通 2019-12-10 07:57:40 来源： 新华网", "Dec 28 Sat 2013 00:28 新竹尖石_…"),
+    # or the headline and, just below it, the line with its time ("http://ent.QQ.com
+    # 2009年11月09日11:30 腾讯音乐 我要评论").
     title = fold_script(doc.title)
-    for text in (fold_script(r.text) for r in doc.removed if len(r.text) <= BYLINE_MAX_CHARS):
+    outside = [fold_script(r.text) if len(r.text) <= BYLINE_MAX_CHARS else "" for r in doc.removed]
+    for index, text in enumerate(outside):
         at = text.find(title) if len(title) >= 4 else -1
-        mention = stamped_date(text[:at] + " " + text[at + len(title):]) if at >= 0 else None
+        if at < 0:
+            continue
+        mention = stamped_date(text[:at] + " " + text[at + len(title):])
+        if mention is None and text.strip() == title.strip() and index + 1 < len(outside):
+            mention = stamped_date(outside[index + 1])
         if mention is not None:
             return mention, doc
     return None, doc
+
+
+def _year_of_same_day(value: str | None, mention: DateMention, config: Config) -> int | None:
+    """The year of `value` (a date the page's head gives) when its month and day are the
+    byline's: the page was changed on the day it says it was published."""
+    if not value or not mention.day:
+        return None
+    try:
+        changed = parse_date_value(value, config.timezone)
+    except DateError:
+        return None
+    same = changed.has_year and (changed.month, changed.day) == (mention.month, mention.day)
+    return changed.year if same else None
 
 
 def _dateline(doc: Document) -> DateMention | None:
