@@ -647,3 +647,11 @@ def test_a_bylines_day_without_a_year_takes_the_year_of_the_pages_change_on_that
     assert doc.date == expected
     if expected is None:
         assert "date-unknown-year" in codes(doc)
+
+
+def test_a_short_sentence_that_opens_with_a_month_is_no_date_line():
+    doc = resolve_metadata(paragraphs("“我不懂金融，我不去。”他直截了当地说。", "2008年1月，他乖乖到新公司上任。",
+                                      "此后一年，公司的业务翻了一番，团队也从几十人增加到几百人。"), CONFIG)
+    assert doc.date is None and "date-unknown" in codes(doc)
+    stamp = resolve_metadata(paragraphs("2008年1月 来源：本报", "此后一年，公司的业务翻了一番。"), CONFIG)
+    assert stamp.date == "2008-01"

@@ -30,6 +30,9 @@ from .tags import plain_texts
 META_DATE_KEYS = ("date", "published", "pubDate", "pubdate", "publish_date", "created")
 DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
 # What a dateline holds besides its date: digits, times, brackets, separators, weekdays.
+# After its date, a clause and a full stop: a sentence ("2008年1月，邵晓锋到支付宝上任。"),
+# not a date line.
+_STATES_SOMETHING = re.compile(r"\s*[，,]\s*[^，,。\s\d]{4,}[^。]*。\s*$")
 _DATELINE_FILLER = re.compile(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|周.")
 _NEWS_DATELINE_END = re.compile(r"\s*[电讯]")   # 新华社北京2014年10月22日电
 REVISION_SCAN = 5_000
@@ -282,7 +285,8 @@ def _dateline_in(text: str) -> DateMention | None:
             continue
         # the rest only of a short line: for every date of a long one it was quadratic
         if len(text) <= DATELINE_MAX_CHARS and len(_DATELINE_FILLER.sub(
-                "", text[:mention.start] + text[mention.end:])) <= 12:
+                "", text[:mention.start] + text[mention.end:])) <= 12 \
+                and not _STATES_SOMETHING.match(text, mention.end):
             return mention
         if mention.start <= 20 and (_NEWS_DATELINE_END.match(text, mention.end)
                                     or _AGENCY_START.match(text)):
