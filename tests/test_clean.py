@@ -134,3 +134,13 @@ def test_same_removals_whatever_the_script(path):
     converted = tuple(_in_other_script(b, converter) for b in fixture.blocks)
     reasons = Counter(r.reason for r in clean(fixture.blocks, fixture.script).removed)
     assert Counter(r.reason for r in clean(converted, other).removed) == reasons
+
+
+def test_a_notice_that_the_browser_is_too_old_goes_and_a_sentence_about_browsers_stays():
+    article = ["市政府今天公布了新的交通规划，地铁三号线将在明年底通车，沿线将新增十二个站点。",
+               "业内人士建议用户升级浏览器以获得更好的网购体验，但这并不影响本次交通规划的推进。",
+               "專家表示，新線路將大大緩解城區東西向的交通壓力，預計每日客流可達五十萬人次。"]
+    notice = "親愛的網友：為確保您享有最佳的瀏覽體驗，建議您提升您的 IE 瀏覽器至最新版本，感謝您的配合。"
+    doc = clean([Block("paragraph", text=t) for t in [article[0], notice, *article[1:]]], script="hant")
+    assert block_texts(doc) == article
+    assert [r.reason for r in doc.removed] == ["browser-notice"]
