@@ -27,12 +27,13 @@ from pathlib import Path
 
 from ..conversion.fold import search_folds
 from .search_filter import chunk_keys, write_chunk_map
+from .search_suggest import script_alternates, search_tags
 
 INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
 MATERIAL_WORKERS = "assets/javascripts/workers/search.*.min.js"
 # The engine's source files (generator/assets/search/), joined into one worker script.
-ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.js")
+ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.js", "suggest.js")
 # The articles are the collection; the other pages (home, tag pages, timeline, document
 # list, hand-written pages) restate or introduce it. When one of them and an article match
 # alike, the reader is after the article. A page's own `search: boost` (Material's front
@@ -74,7 +75,7 @@ def finish_search(site_dir: Path) -> None:
     data = slim_index(json.loads(index_path.read_text(encoding="utf-8")), read_stories(site_dir))
     docs = data.pop("docs")
     chunks, maps = write_chunks(site_dir, docs)
-    files = {"chunks": chunks, "maps": maps, "entries": len(docs)}
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "tags": search_tags(docs)}
     data = {"config": {**data["config"], **files}, "docs": []}
     text = _dumps(data)
     index_path.write_text(text, encoding="utf-8")
@@ -211,7 +212,8 @@ def install_engine(site_dir: Path, files: dict | None = None) -> None:
     folder = resources.files("generator") / "assets" / "search"
     pairs = "".join(chr(code) + to for code, to in sorted(search_folds().items()))
     engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}",
-                         f"var SITE_INDEX = {_dumps(files or {})}"] +
+                         f"var SITE_INDEX = {_dumps(files or {})}",
+                         f"var SCRIPT_ALTERNATES = {_dumps(script_alternates())}"] +
                        [(folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS])
     for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):
         worker.write_text(engine, encoding="utf-8")

@@ -1,6 +1,6 @@
 /*
- * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 5:
- * messages and loading; then query.js, engine.js, snippets.js, chunkmap.js, joined by
+ * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 6:
+ * messages and loading; then query.js, engine.js, snippets.js, chunkmap.js, suggest.js, joined by
  * generator/site/search.py).
  *
  * Installed at build time (generator/site/search.py) over Material's worker file, so Material's
@@ -55,16 +55,21 @@ addEventListener("message", function (ev) {
 })
 
 /* Load what the latest query needs (map pieces, then chunks, then the chunks its terms'
-   pieces need when a term is found whole in few places), then answer it. A query typed
-   meanwhile takes over when the current load is in. */
+   pieces need when a term is found whole in few places; for an answer without hits, what
+   its suggestions read, suggest.js), then answer it. A query typed meanwhile takes over
+   when the current load is in. */
 function work() {
   if (busy || lastQuery === null || !engine) return
   var query = lastQuery
   var pieces = engine.missingPieces(query)
   var items = pieces.length ? pieces.map(mapItem) : engine.missingChunks(query).map(chunkItem)
   if (!items.length) {
-    lastQuery = null
     var result = engine.search(query)
+    items = result.items.length ? [] : suggestionItems(query)     /* suggest.js */
+  }
+  if (!items.length) {
+    lastQuery = null
+    if (!result.items.length) result.suggestions = engine.suggestions(query)
     result.query = query                /* the page's loader drops an answer to an older query */
     postMessage({ type: RESULT, data: result })
     return
