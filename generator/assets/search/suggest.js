@@ -24,7 +24,7 @@ var SUGGEST_ROUNDS = 3                 /* rounds of loading for one query, at mo
 var CONFIRM_CHUNKS = 2                 /* chunks a candidate is looked for in */
 var SUGGEST_VARIANTS = 4               /* other-script forms of a term tried */
 var PART_TERM_MAX = 16                 /* longer terms (a pasted sentence) get no parts */
-var NEAR_WINDOWS = 400                 /* occurrences of a term's pairs read for near words */
+var NEAR_WINDOWS = 600                 /* places of a term's pairs read for near words */
 var TAG_SIMILARITY = 0.34              /* Dice coefficient of character pairs, at least */
 var HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g
 var ALL_HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/
@@ -79,7 +79,9 @@ Engine.prototype.suggestWalk = function (raw, last) {
   /* The chunks to read for `key`, within the budget: null when no chunk can hold it or
      the budget is spent; PENDING when some are not loaded. */
   function chunksFor(key) {
-    var chunks = self.confirmChunks(key)
+    return reserve(self.confirmChunks(key))
+  }
+  function reserve(chunks) {
     if (chunks === null) return null
     var extra = chunks.filter(function (n) { return !used[n] })
     if (usedCount + extra.length > SUGGEST_BUDGET) return null
@@ -107,7 +109,7 @@ Engine.prototype.suggestWalk = function (raw, last) {
   })
   sources.forEach(function (source) {
     [source.key].concat(source.variants).forEach(function (key) {
-      lists.near.push.apply(lists.near, self.nearWords(key, chunksFor))
+      lists.near.push.apply(lists.near, self.nearWords(key, reserve))
     })
   })
   lists.near.sort(byNearness)
@@ -205,19 +207,21 @@ Engine.prototype.longestParts = function (key, look) {
 }
 
 /* Words of the index one edit (a character changed, added, dropped or two swapped) from
-   `key`, read around the places where its character pairs occur: Chinese for a Chinese
-   key of three characters or more, whole Latin words for a Latin one of four letters or
-   more. [{key, text, count, order, distance}] */
-Engine.prototype.nearWords = function (key, chunksFor) {
+   `key`, read around the places where its character pairs occur in the chunks that hold
+   most of them: Chinese for a Chinese key of three characters or more, whole Latin words
+   for a Latin one of four letters or more. [{key, text, count, order}] */
+Engine.prototype.nearWords = function (key, reserve) {
   var han = ALL_HAN.test(key), latin = LATIN_WORD.test(key)
   if (key.length < 3 || key.length > PART_TERM_MAX || !(han || latin)) return []
-  var self = this, words = new Map(), windows = 0
-  for (var k = 0; k + 1 < key.length && windows < NEAR_WINDOWS; k++) {
-    var pair = key.substr(k, 2), chunks = chunksFor(pair)
-    if (!chunks || chunks === PENDING) continue
+  var chunks = reserve(this.nearChunks(key))
+  if (!chunks || chunks === PENDING) return []
+  /* each pair's first places, so that a common pair leaves room for the others */
+  var self = this, words = new Map(), perPair = Math.ceil(NEAR_WINDOWS / (key.length - 1))
+  for (var k = 0; k + 1 < key.length; k++) {
+    var pair = key.substr(k, 2), windows = 0
     this.eachEntry(chunks, function (i) {
       [self.titles[i], self.texts[i]].forEach(function (hay) {
-        for (var at = hay.indexOf(pair); at !== -1 && windows < NEAR_WINDOWS; at = hay.indexOf(pair, at + 1)) {
+        for (var at = hay.indexOf(pair); at !== -1 && windows < perPair; at = hay.indexOf(pair, at + 1)) {
           windows++
           nearAt(hay, at - k, key, latin).forEach(function (word) {
             var known = words.get(word)
@@ -235,6 +239,23 @@ Engine.prototype.nearWords = function (key, chunksFor) {
                count: word.entries.length, order: self.order[word.first] })
   })
   return out
+}
+
+/* The chunks a word one edit from `key` can be in, the CONFIRM_CHUNKS holding most of
+   its pairs: such a word keeps all of them but three at most (two swapped characters
+   break three). [] for an index given whole; null when no chunk can hold one. */
+Engine.prototype.nearChunks = function (key) {
+  if (!this.chunkCount) return []
+  var pairs = [], scores = new Uint8Array(this.chunkCount), list = []
+  for (var k = 0; k + 1 < key.length; k++)
+    if (pairs.indexOf(key.substr(k, 2)) < 0) pairs.push(key.substr(k, 2))
+  pairs.forEach(function (pair) {
+    var flags = this.chunksHolding(pair)
+    for (var n = 0; n < scores.length; n++) if (!flags || flags[n]) scores[n]++
+  }, this)
+  for (var n = 0; n < scores.length; n++) if (scores[n] >= Math.max(1, pairs.length - 3)) list.push(n)
+  list.sort(function (a, b) { return scores[b] - scores[a] || a - b })
+  return list.length ? list.slice(0, CONFIRM_CHUNKS).sort(function (a, b) { return a - b }) : null
 }
 
 /* The strings one edit from `key` that start within a character of `start` in `hay`. */
