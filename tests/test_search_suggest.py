@@ -30,7 +30,7 @@ NONE = "没有找到"
 # Every answer the page's loader passes on, kept for the test to read.
 RECORD_ANSWERS = """() => {
   window.__answers = []
-  document.addEventListener('zhiku:search-answer', ev => window.__answers.push(ev.detail))
+  document.addEventListener('zhiku:search-answer', ev => window.__answers.push(ev.detail.answer))
 }"""
 
 

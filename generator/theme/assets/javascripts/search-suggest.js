@@ -4,15 +4,13 @@
  * results" line as buttons; one puts its text in the search box and searches it.
  *
  * The page's search loader (partials/zhiku-search-loader.html) passes each answer on as a
- * `zhiku:search-answer` event; the labels, in the site's script, are in #zk-search-labels.
+ * `zhiku:search-answer` event, with the labels in the site's script (site_script.LABELS).
  */
 (function () {
   "use strict"
   var box = document.querySelector("input.md-search__input")
   var meta = document.querySelector(".md-search-result__meta")
-  var source = document.getElementById("zk-search-labels")
-  if (!box || !meta || !source) return
-  var labels = JSON.parse(source.textContent)
+  if (!box || !meta) return
   var shown = null
 
   function clear() {
@@ -20,7 +18,7 @@
     shown = null
   }
 
-  function show(list) {
+  function show(list, labels) {
     shown = document.createElement("div")
     shown.className = "zk-search-suggest"
     shown.setAttribute("role", "group")
@@ -52,11 +50,11 @@
 
   document.addEventListener("zhiku:search-answer", function (ev) {
     clear()
-    var answer = ev.detail || {}
+    var answer = ev.detail && ev.detail.answer || {}, labels = ev.detail && ev.detail.labels || {}
     var list = Array.isArray(answer.suggestions) ? answer.suggestions.filter(function (s) {
       return s && typeof s.text === "string" && s.text
     }) : []
-    if (list.length && !(answer.items && answer.items.length)) show(list)
+    if (list.length && !(answer.items && answer.items.length)) show(list, labels)
   })
   box.addEventListener("input", clear)
 })()
