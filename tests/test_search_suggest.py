@@ -70,7 +70,11 @@ def answer_for(page, query: str) -> dict:
 
 
 def test_a_query_without_hits_offers_searches_that_find_something(seed_url, view):
+    requested = []
+    view.on("request", lambda request: requested.append(request.url))
     view.goto(seed_url)
+    view.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "search-suggest" in url]   # a page view loads nothing for it
     open_search(view)
     expected = {   # query -> what must be offered, first
         "冬奥会火锅店": ["冬奥会", "北京冬奥会"],    # its longest part, then the close tag

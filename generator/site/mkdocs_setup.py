@@ -21,7 +21,6 @@ DEFAULT_PAGES = PACKAGE / "defaults" / "docs"   # pages a docs_dir without them 
 EXTRA_CSS = ("assets/stylesheets/zhiku.css",)
 EXTRA_JAVASCRIPT = ("assets/javascripts/timeline.js",
                     "assets/javascripts/search-input.js",   # search on paste / IME commit
-                    "assets/javascripts/search-suggest.js",   # what to try when a search finds nothing
                     "assets/javascripts/images.js")   # an image that cannot load: caption and link
 MARKDOWN_EXTENSIONS = {"attr_list": {}, "footnotes": {}, "admonition": {}, "tables": {},
                        "md_in_html": {}, "toc": {"permalink": True}}

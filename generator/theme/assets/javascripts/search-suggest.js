@@ -3,8 +3,9 @@
  * answer without hits (generator/assets/search/suggest.js), shown under Material's "no
  * results" line as buttons; one puts its text in the search box and searches it.
  *
- * The page's search loader (partials/zhiku-search-loader.html) passes each answer on as a
- * `zhiku:search-answer` event, with the labels in the site's script (site_script.LABELS).
+ * The page's search loader (partials/zhiku-search-loader.html) loads this script when it
+ * starts the engine and passes each answer on as a `zhiku:search-answer` event, with the
+ * labels in the site's script (site_script.LABELS).
  */
 (function () {
   "use strict"
