@@ -22,6 +22,7 @@ var SUGGEST_QUOTA = { script: 2, near: 2, part: 2, tag: 3 }
 var SUGGEST_BUDGET = 6                 /* chunks read for all candidates of a query */
 var SUGGEST_ROUNDS = 3                 /* rounds of loading for one query, at most */
 var CONFIRM_CHUNKS = 2                 /* chunks a candidate is looked for in */
+var SUGGEST_LOOKS = 300                /* candidates looked for, at most (a query of many long terms) */
 var SUGGEST_VARIANTS = 4               /* other-script forms of a term tried */
 var PART_TERM_MAX = 16                 /* longer terms (a pasted sentence) get no parts */
 var NEAR_WINDOWS = 600                 /* places of a term's pairs read for near words */
@@ -92,7 +93,9 @@ Engine.prototype.suggestWalk = function (raw, last) {
     missing.forEach(function (n) { if (want.indexOf(n) < 0) want.push(n) })
     return last ? null : PENDING
   }
+  var looks = 0
   function look(key) {
+    if (++looks > SUGGEST_LOOKS) return null
     var chunks = chunksFor(key)
     return chunks === null || chunks === PENDING ? chunks : self.foundIn(key, chunks)
   }
