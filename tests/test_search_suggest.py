@@ -79,6 +79,7 @@ def test_a_query_without_hits_offers_searches_that_find_something(seed_url, view
     expected = {   # query -> what must be offered, first
         "冬奥会火锅店": ["冬奥会", "北京冬奥会"],    # its longest part, then the close tag
         "冰墩敦": ["冰墩墩"],                    # one character off
+        "双千一": ["双十一"],                    # ... the middle one: no pair of it left
         "服务生太": ["服务生态"],
         "taobaoo": ["taobao"],                  # a Latin word one letter off
     }

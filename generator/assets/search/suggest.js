@@ -26,6 +26,7 @@ var SUGGEST_LOOKS = 300                /* candidates looked for, at most (a quer
 var SUGGEST_VARIANTS = 4               /* other-script forms of a term tried */
 var PART_TERM_MAX = 16                 /* longer terms (a pasted sentence) get no parts */
 var NEAR_WINDOWS = 600                 /* places of a term's pairs read for near words */
+var NEAR_SHARE = 3                     /* near words in a third of the best one's entries or fewer: dropped */
 var TAG_SIMILARITY = 0.34              /* Dice coefficient of character pairs, at least */
 var HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g
 var ALL_HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/
@@ -210,8 +211,8 @@ Engine.prototype.longestParts = function (key, look) {
 }
 
 /* Words of the index one edit (a character changed, added, dropped or two swapped) from
-   `key`, read around the places where its character pairs occur in the chunks that hold
-   most of them: Chinese for a Chinese key of three characters or more, whole Latin words
+   `key`, read around the places where its anchors (nearAnchors) occur in the chunks that
+   hold most of them: Chinese for a Chinese key of three characters or more, whole Latin words
    for a Latin one of four letters or more. [{key, text, count, order}] */
 Engine.prototype.nearWords = function (key, reserve) {
   var han = ALL_HAN.test(key), latin = LATIN_WORD.test(key)
@@ -219,14 +220,16 @@ Engine.prototype.nearWords = function (key, reserve) {
   var chunks = reserve(this.nearChunks(key))
   if (!chunks || chunks === PENDING) return []
   /* each pair's first places, so that a common pair leaves room for the others */
-  var self = this, words = new Map(), perPair = Math.ceil(NEAR_WINDOWS / (key.length - 1))
-  for (var k = 0; k + 1 < key.length; k++) {
-    var pair = key.substr(k, 2), windows = 0
-    this.eachEntry(chunks, function (i) {
+  var self = this, words = new Map(), anchors = nearAnchors(key, han)
+  var perAnchor = Math.ceil(NEAR_WINDOWS / anchors.length)
+  anchors.forEach(function (anchor) {
+    var windows = 0
+    self.eachEntry(chunks, function (i) {
       [self.titles[i], self.texts[i]].forEach(function (hay) {
-        for (var at = hay.indexOf(pair); at !== -1 && windows < perPair; at = hay.indexOf(pair, at + 1)) {
+        for (var at = hay.indexOf(anchor.text); at !== -1 && windows < perAnchor;
+             at = hay.indexOf(anchor.text, at + 1)) {
           windows++
-          nearAt(hay, at - k, key, latin).forEach(function (word) {
+          nearAt(hay, at - anchor.at, key, latin).forEach(function (word) {
             var known = words.get(word)
             if (!known) words.set(word, known = { key: word, entries: [], first: i })
             if (known.entries.indexOf(i) < 0) known.entries.push(i)
@@ -235,9 +238,13 @@ Engine.prototype.nearWords = function (key, reserve) {
         }
       })
     })
-  }
+  })
+  /* the word meant is the common one: 支付宝, not 支付转 (from 支付转账) seen once */
+  var best = 0
+  words.forEach(function (word) { best = Math.max(best, word.entries.length) })
   var out = []
   words.forEach(function (word) {
+    if (word.entries.length * NEAR_SHARE < best) return
     out.push({ key: word.key, text: self.original(word.first, word.key),
                count: word.entries.length, order: self.order[word.first] })
   })
@@ -245,20 +252,35 @@ Engine.prototype.nearWords = function (key, reserve) {
 }
 
 /* The chunks a word one edit from `key` can be in, the CONFIRM_CHUNKS holding most of
-   its pairs: such a word keeps all of them but three at most (two swapped characters
-   break three). [] for an index given whole; null when no chunk can hold one. */
+   its anchors: such a word keeps all of them but three at most (two swapped characters
+   break three pairs). [] for an index given whole; null when no chunk can hold one. */
 Engine.prototype.nearChunks = function (key) {
   if (!this.chunkCount) return []
-  var pairs = [], scores = new Uint8Array(this.chunkCount), list = []
-  for (var k = 0; k + 1 < key.length; k++)
-    if (pairs.indexOf(key.substr(k, 2)) < 0) pairs.push(key.substr(k, 2))
-  pairs.forEach(function (pair) {
-    var flags = this.chunksHolding(pair)
+  var anchors = nearAnchors(key, ALL_HAN.test(key)), scores = new Uint8Array(this.chunkCount), list = []
+  anchors.forEach(function (anchor) {
+    var flags = this.chunksHolding(anchor.text)
     for (var n = 0; n < scores.length; n++) if (!flags || flags[n]) scores[n]++
   }, this)
-  for (var n = 0; n < scores.length; n++) if (scores[n] >= Math.max(1, pairs.length - 3)) list.push(n)
+  for (var n = 0; n < scores.length; n++) if (scores[n] >= Math.max(1, anchors.length - 3)) list.push(n)
   list.sort(function (a, b) { return scores[b] - scores[a] || a - b })
   return list.length ? list.slice(0, CONFIRM_CHUNKS).sort(function (a, b) { return a - b }) : null
+}
+
+/* Where a word one edit from `key` keeps some of it: its distinct character pairs
+   ({text, at}: at its offset in the key); a Chinese key of three characters also its
+   first and last (淘包网 keeps no pair of 淘宝网). */
+function nearAnchors(key, han) {
+  var anchors = [], seen = Object.create(null)
+  function add(text, at) {
+    if (!seen[text]) anchors.push({ text: text, at: at })
+    seen[text] = true
+  }
+  for (var k = 0; k + 1 < key.length; k++) add(key.substr(k, 2), k)
+  if (han && key.length === 3) {
+    add(key[0], 0)
+    add(key[2], 2)
+  }
+  return anchors
 }
 
 /* The strings one edit from `key` that start within a character of `start` in `hay`. */
