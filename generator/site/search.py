@@ -33,7 +33,7 @@ INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
 MATERIAL_WORKERS = "assets/javascripts/workers/search.*.min.js"
 # The engine's source files (generator/assets/search/), joined into one worker script.
-ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.js", "suggest.js")
+ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.js", "suggest.js", "near.js")
 # The articles are the collection; the other pages (home, tag pages, timeline, document
 # list, hand-written pages) restate or introduce it. When one of them and an article match
 # alike, the reader is after the article. A page's own `search: boost` (Material's front

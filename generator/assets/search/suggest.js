@@ -1,11 +1,11 @@
-/* Zhiku search, part 6 of 6: what to try when a query finds nothing (issue 17, item 5).
+/* Zhiku search, part 6: what to try when a query finds nothing (issue 17, item 5).
 
    An answer without hits carries at most SUGGEST_MAX suggestions, each a search that finds
    something, in a fixed order:
    - the query as the site writes it, where folding cannot bridge the two scripts (the fold
      maps 著 to itself, so 随着 misses a site that writes 隨著; SCRIPT_ALTERNATES, written by
      search.py from OpenCC's tables, lists those characters' other forms);
-   - words of the index one edit away from a query term (冰墩敦 -> 冰墩墩);
+   - words of the index one edit away from a query term (冰墩敦 -> 冰墩墩; near.js);
    - the longest parts of a term that some page holds (冬奥会火锅店 -> 冬奥会);
    - the site's tags that share the query's character pairs (双十一购物 -> 双十一).
    Every suggestion but a tag is found in a chunk's text and shown as the page writes it
@@ -25,8 +25,6 @@ var CONFIRM_CHUNKS = 2                 /* chunks a candidate is looked for in */
 var SUGGEST_LOOKS = 300                /* candidates looked for, at most (a query of many long terms) */
 var SUGGEST_VARIANTS = 4               /* other-script forms of a term tried */
 var PART_TERM_MAX = 16                 /* longer terms (a pasted sentence) get no parts */
-var NEAR_WINDOWS = 600                 /* places of a term's pairs read for near words */
-var NEAR_SHARE = 3                     /* near words in a third of the best one's entries or fewer: dropped */
 var TAG_SIMILARITY = 0.34              /* Dice coefficient of character pairs, at least */
 var HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g
 var ALL_HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/
@@ -76,28 +74,11 @@ Engine.prototype.suggestions = function (raw) {
 /* The candidates in their order, each looked for in its chunks. `last`: chunks not in
    now are not waited for (the candidates that need them are dropped). */
 Engine.prototype.suggestWalk = function (raw, last) {
-  var self = this, used = Object.create(null), usedCount = 0, want = []
+  var self = this, budget = new SuggestBudget(this, last), looks = 0
   var lists = { script: [], near: [], part: [], tag: [] }
-  /* The chunks to read for `key`, within the budget: null when no chunk can hold it or
-     the budget is spent; PENDING when some are not loaded. */
-  function chunksFor(key) {
-    return reserve(self.confirmChunks(key))
-  }
-  function reserve(chunks) {
-    if (chunks === null) return null
-    var extra = chunks.filter(function (n) { return !used[n] })
-    if (usedCount + extra.length > SUGGEST_BUDGET) return null
-    extra.forEach(function (n) { used[n] = true })
-    usedCount += extra.length
-    var missing = chunks.filter(function (n) { return !self.loaded[n] })
-    if (!missing.length) return chunks
-    missing.forEach(function (n) { if (want.indexOf(n) < 0) want.push(n) })
-    return last ? null : PENDING
-  }
-  var looks = 0
   function look(key) {
     if (++looks > SUGGEST_LOOKS) return null
-    var chunks = chunksFor(key)
+    var chunks = budget.reserve(self.confirmChunks(key))
     return chunks === null || chunks === PENDING ? chunks : self.foundIn(key, chunks)
   }
   /* a term whose other-script form is found needs nothing else */
@@ -106,19 +87,40 @@ Engine.prototype.suggestWalk = function (raw, last) {
     lists.script.push.apply(lists.script, whole.filter(function (found) { return found !== PENDING }))
     return !whole.length
   })
-  sources.forEach(function (source) {
-    [source.key].concat(source.variants).forEach(function (key) {
-      lists.part.push.apply(lists.part, self.longestParts(key, look))
-    })
-  })
-  sources.forEach(function (source) {
-    [source.key].concat(source.variants).forEach(function (key) {
-      lists.near.push.apply(lists.near, self.nearWords(key, reserve))
-    })
-  })
+  var keys = []
+  sources.forEach(function (source) { keys.push(source.key); keys.push.apply(keys, source.variants) })
+  keys.forEach(function (key) { lists.part.push.apply(lists.part, self.longestParts(key, look)) })
+  keys.forEach(function (key) { lists.near.push.apply(lists.near, self.nearWords(key, budget)) })
   lists.near.sort(byNearness)
-  lists.tag = this.closeTags(sources)
-  return { want: want.sort(function (a, b) { return a - b }), found: pickSuggestions(lists, raw, this.fold) }
+  lists.tag = this.closeTags(keys)
+  return { want: budget.want.sort(function (a, b) { return a - b }),
+           found: pickSuggestions(lists, raw, this.fold) }
+}
+
+/* The chunks a query's candidates read, SUGGEST_BUDGET at most (counted whether loaded or
+   not, so that which candidates are looked at does not depend on earlier queries), and
+   those of them not loaded yet (`want`). */
+function SuggestBudget(engine, last) {
+  this.engine = engine
+  this.last = last
+  this.used = Object.create(null)
+  this.count = 0
+  this.want = []
+}
+
+/* `chunks` to read for a candidate: themselves when they are in; PENDING when some are
+   not (null in the last round); null when there are none or the budget is spent. */
+SuggestBudget.prototype.reserve = function (chunks) {
+  if (chunks === null) return null
+  var used = this.used, loaded = this.engine.loaded, want = this.want
+  var extra = chunks.filter(function (n) { return !used[n] })
+  if (this.count + extra.length > SUGGEST_BUDGET) return null
+  extra.forEach(function (n) { used[n] = true })
+  this.count += extra.length
+  var missing = chunks.filter(function (n) { return !loaded[n] })
+  if (!missing.length) return chunks
+  missing.forEach(function (n) { if (want.indexOf(n) < 0) want.push(n) })
+  return this.last ? null : PENDING
 }
 
 /* At most SUGGEST_MAX, each kind within its quota, one per folded text, none the query. */
@@ -210,138 +212,15 @@ Engine.prototype.longestParts = function (key, look) {
   return taken.filter(function (t) { return !t.pending })
 }
 
-/* Words of the index one edit (a character changed, added, dropped or two swapped) from
-   `key`, read around the places where its anchors (nearAnchors) occur in the chunks that
-   hold most of them: Chinese for a Chinese key of three characters or more, whole Latin words
-   for a Latin one of four letters or more. [{key, text, count, order}] */
-Engine.prototype.nearWords = function (key, reserve) {
-  var han = ALL_HAN.test(key), latin = LATIN_WORD.test(key)
-  if (key.length < 3 || key.length > PART_TERM_MAX || !(han || latin)) return []
-  var chunks = reserve(this.nearChunks(key))
-  if (!chunks || chunks === PENDING) return []
-  /* each pair's first places, so that a common pair leaves room for the others */
-  var self = this, words = new Map(), anchors = nearAnchors(key, han)
-  var perAnchor = Math.ceil(NEAR_WINDOWS / anchors.length)
-  anchors.forEach(function (anchor) {
-    var windows = 0
-    self.eachEntry(chunks, function (i) {
-      [self.titles[i], self.texts[i]].forEach(function (hay) {
-        for (var at = hay.indexOf(anchor.text); at !== -1 && windows < perAnchor;
-             at = hay.indexOf(anchor.text, at + 1)) {
-          windows++
-          nearAt(hay, at - anchor.at, key, latin).forEach(function (word) {
-            var known = words.get(word)
-            if (!known) words.set(word, known = { key: word, entries: [], first: i })
-            if (known.entries.indexOf(i) < 0) known.entries.push(i)
-            if (self.order[i] < self.order[known.first]) known.first = i
-          })
-        }
-      })
-    })
-  })
-  /* the word meant is the common one: 支付宝, not 支付转 (from 支付转账) seen once */
-  var best = 0
-  words.forEach(function (word) { best = Math.max(best, word.entries.length) })
-  var out = []
-  words.forEach(function (word) {
-    if (word.entries.length * NEAR_SHARE < best) return
-    out.push({ key: word.key, text: self.original(word.first, word.key),
-               count: word.entries.length, order: self.order[word.first] })
-  })
-  return out
-}
-
-/* The chunks a word one edit from `key` can be in, the CONFIRM_CHUNKS holding most of
-   its anchors: such a word keeps all of them but three at most (two swapped characters
-   break three pairs). [] for an index given whole; null when no chunk can hold one. */
-Engine.prototype.nearChunks = function (key) {
-  if (!this.chunkCount) return []
-  var anchors = nearAnchors(key, ALL_HAN.test(key)), scores = new Uint8Array(this.chunkCount), list = []
-  anchors.forEach(function (anchor) {
-    var flags = this.chunksHolding(anchor.text)
-    for (var n = 0; n < scores.length; n++) if (!flags || flags[n]) scores[n]++
-  }, this)
-  for (var n = 0; n < scores.length; n++) if (scores[n] >= Math.max(1, anchors.length - 3)) list.push(n)
-  list.sort(function (a, b) { return scores[b] - scores[a] || a - b })
-  return list.length ? list.slice(0, CONFIRM_CHUNKS).sort(function (a, b) { return a - b }) : null
-}
-
-/* Where a word one edit from `key` keeps some of it: its distinct character pairs
-   ({text, at}: at its offset in the key); a Chinese key of three characters also its
-   first and last (淘包网 keeps no pair of 淘宝网). */
-function nearAnchors(key, han) {
-  var anchors = [], seen = Object.create(null)
-  function add(text, at) {
-    if (!seen[text]) anchors.push({ text: text, at: at })
-    seen[text] = true
-  }
-  for (var k = 0; k + 1 < key.length; k++) add(key.substr(k, 2), k)
-  if (han && key.length === 3) {
-    add(key[0], 0)
-    add(key[2], 2)
-  }
-  return anchors
-}
-
-/* The strings one edit from `key` that start within a character of `start` in `hay`. */
-function nearAt(hay, start, key, latin) {
-  var out = []
-  for (var s = start - 1; s <= start + 1; s++) {
-    for (var length = key.length - 1; length <= key.length + 1; length++) {
-      if (s < 0 || s + length > hay.length || length < 3) continue
-      var word = hay.substr(s, length)
-      /* a Chinese key's own parts are parts; a word holding the key is no answer to it */
-      if (!latin && key.indexOf(word) >= 0 || word.indexOf(key) >= 0 || out.indexOf(word) >= 0) continue
-      if (latin ? !LATIN_WORD.test(word) || /[0-9a-z]/.test(hay[s - 1] || "") ||
-                  /[0-9a-z]/.test(hay[s + length] || "")
-                : !ALL_HAN.test(word)) continue
-      if (editDistance(key, word, 1) <= 1) out.push(word)
-    }
-  }
-  return out
-}
-
-/* Optimal string alignment distance between `a` and `b`, or limit + 1 once it exceeds
-   `limit`. */
-function editDistance(a, b, limit) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1
-  var before = null, previous = [], current = []
-  for (var j = 0; j <= b.length; j++) previous.push(j)
-  for (var i = 1; i <= a.length; i++) {
-    current = [i]
-    var low = i
-    for (j = 1; j <= b.length; j++) {
-      var cost = a[i - 1] === b[j - 1] ? 0 : 1
-      var d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, before[j - 2] + 1)
-      current.push(d)
-      low = Math.min(low, d)
-    }
-    if (low > limit) return limit + 1
-    before = previous
-    previous = current
-  }
-  return previous[b.length]
-}
-
-function byNearness(a, b) {
-  return b.count - a.count || a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
-}
-
 /* The site's tags (search.py writes them with the index's file list: [name, pages]) whose
-   character pairs are close to a query term's, best first. */
-Engine.prototype.closeTags = function (sources) {
+   character pairs are close to one of `keys` (folded query terms), best first. */
+Engine.prototype.closeTags = function (keys) {
   var tags = typeof site === "object" && Array.isArray(site.tags) ? site.tags : []
   var self = this, scored = []
   tags.forEach(function (tag) {
     if (!Array.isArray(tag) || typeof tag[0] !== "string") return
-    var folded = self.fold(tag[0]), best = 0
-    sources.forEach(function (source) {
-      [source.key].concat(source.variants).forEach(function (key) {
-        best = Math.max(best, pairSimilarity(key, folded))
-      })
-    })
+    var folded = self.fold(tag[0])
+    var best = keys.reduce(function (most, key) { return Math.max(most, pairSimilarity(key, folded)) }, 0)
     if (best >= TAG_SIMILARITY)
       scored.push({ key: folded, text: tag[0], score: best, count: +tag[1] || 0 })
   })

@@ -1,7 +1,7 @@
 /*
- * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 6:
- * messages and loading; then query.js, engine.js, snippets.js, chunkmap.js, suggest.js, joined by
- * generator/site/search.py).
+ * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 7:
+ * messages and loading; then query.js, engine.js, snippets.js, chunkmap.js, suggest.js,
+ * near.js, joined by generator/site/search.py).
  *
  * Installed at build time (generator/site/search.py) over Material's worker file, so Material's
  * own search box, result list, keyboard handling and offline loading stay as they are; only
