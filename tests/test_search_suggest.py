@@ -22,8 +22,7 @@ from test_search import open_search, search
 from test_site_script import simplified_only
 import generator.site.search
 import generator.site.search_filter
-
-pytestmark = pytest.mark.browser
+from generator.site.search_suggest import MAX_TAGS, script_alternates, search_tags
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 NONE = "没有找到"
@@ -69,6 +68,7 @@ def answer_for(page, query: str) -> dict:
     return page.evaluate("q => window.__answers.filter(a => a.query === q).pop()", query)
 
 
+@pytest.mark.browser
 def test_a_query_without_hits_offers_searches_that_find_something(seed_url, view):
     requested = []
     view.on("request", lambda request: requested.append(request.url))
@@ -106,6 +106,7 @@ def test_a_query_without_hits_offers_searches_that_find_something(seed_url, view
     assert view.locator(".zk-search-suggest").count() == 0
 
 
+@pytest.mark.browser
 def test_a_query_in_no_page_with_nothing_near_gets_the_plain_notice(seed_url, view):
     view.goto(seed_url)
     open_search(view)
@@ -127,6 +128,7 @@ def hant_seed_url(tmp_path_factory):
     server.shutdown()
 
 
+@pytest.mark.browser
 def test_a_traditional_site_suggests_its_own_forms_with_traditional_labels(hant_seed_url, browser):
     """The fold maps 著 to itself, so a Simplified 随着 finds nothing on a site that writes
     隨著: the site's form is offered. Parts are shown as the site writes them."""
@@ -186,6 +188,7 @@ def holds_pairs(entries: list[dict], word: str) -> bool:
     return all(word[k:k + 2] in text for k in range(len(word) - 1))
 
 
+@pytest.mark.browser
 def test_suggesting_loads_only_chunks_that_can_hold_a_suggestion(many_chunks, page):
     url, chunks, contents = many_chunks
     requested = []
@@ -197,3 +200,23 @@ def test_suggesting_loads_only_chunks_that_can_hold_a_suggestion(many_chunks, pa
     loaded = {path for path in requested if path.startswith("search/chunk-")}
     can_hold = {chunks[n] for n, entries in enumerate(contents) if holds_pairs(entries, "taobao")}
     assert loaded and loaded <= can_hold and len(loaded) <= 2 < len(chunks), (loaded, can_hold)
+
+
+def test_the_script_table_joins_what_the_fold_leaves_apart():
+    """The fold keeps 著 and 衞 (they are characters of either script): the other form is
+    listed both ways; a pair the fold already joins (后/後) is not."""
+    table = script_alternates()
+    assert "著" in table["着"] and "着" in table["著"]
+    assert "衞" in table["卫"] and "卫" in table["衞"]
+    assert "后" not in table and "後" not in table
+    assert 50 <= len(table) <= 300
+
+
+def test_the_tag_list_counts_pages_once_and_keeps_the_most_used():
+    docs = [{"location": "a/", "tags": ["双十一", "淘宝", "双十一"]}, {"location": "a/#x", "tags": ["双十一"]},
+            {"location": "b/", "tags": ["双十一", {"bad": 1}, "x" * 41]}]
+    assert search_tags(docs) == [["双十一", 2], ["淘宝", 1]]
+    many = [{"location": f"p{n}/", "tags": [f"t{n:05d}", "common"]} for n in range(MAX_TAGS + 5)]
+    kept = search_tags(many)
+    assert len(kept) == MAX_TAGS and ["common", MAX_TAGS + 5] in kept
+    assert [tag for tag, _ in kept] == sorted(tag for tag, _ in kept)

@@ -21,6 +21,10 @@ from ..conversion.textops import converter
 # hk2s, tw2sp).
 _CONVERSIONS = ("s2tw", "s2hk", "s2twp", "s2t", "t2s", "tw2s", "hk2s", "tw2sp")
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+# The tag list rides in the engine's script, loaded for every search: a collection whose
+# front matter gives each page its own tags keeps its most used ones, of a sensible length.
+MAX_TAGS = 1000
+MAX_TAG_CHARS = 40
 
 
 @lru_cache(maxsize=1)
@@ -46,12 +50,15 @@ def script_alternates() -> dict[str, str]:
 
 def search_tags(docs: list[dict]) -> list[list]:
     """[[tag, pages], ...] of the index's entries (a page's sections repeat its tags:
-    counted once, on the page's own entry), by name."""
+    counted once, on the page's own entry), by name; the MAX_TAGS most used when there
+    are more, none longer than MAX_TAG_CHARS."""
     pages: dict[str, int] = {}
     for doc in docs:
         if "#" in doc.get("location", ""):
             continue
-        for tag in doc.get("tags") or ():
-            if isinstance(tag, str) and tag.strip():
+        tags = doc.get("tags") if isinstance(doc.get("tags"), list) else []
+        for tag in {tag for tag in tags if isinstance(tag, str)}:
+            if tag.strip() and len(tag) <= MAX_TAG_CHARS:
                 pages[tag] = pages.get(tag, 0) + 1
-    return [[tag, count] for tag, count in sorted(pages.items())]
+    kept = sorted(pages.items(), key=lambda item: (-item[1], item[0]))[:MAX_TAGS]
+    return [[tag, count] for tag, count in sorted(kept)]
