@@ -14,13 +14,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..conversion.fold import search_folds
-from ..conversion.textops import converter
+from ..conversion.textops import char_table
 
 # Every conversion a site or a reader's text can have gone through: a Traditional site's
 # (s2tw, s2hk, s2twp, s2t) and a Simplified site's from Traditional sources (t2s, tw2s,
 # hk2s, tw2sp).
 _CONVERSIONS = ("s2tw", "s2hk", "s2twp", "s2t", "t2s", "tw2s", "hk2s", "tw2sp")
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 # The tag list rides in the engine's script, loaded for every search: a collection whose
 # front matter gives each page its own tags keeps its most used ones, of a sensible length.
 MAX_TAGS = 1000
@@ -33,15 +32,10 @@ def script_alternates() -> dict[str, str]:
     conversion makes (one character for one) that the search fold does not join, both
     ways. About a hundred characters."""
     folds = search_folds()
-    chars = [chr(code) for low, high in _HAN_RANGES for code in range(low, high + 1)]
-    text = "\n".join(chars)
     alternates: dict[str, set[str]] = {}
     for name in _CONVERSIONS:
-        converted = converter(name).convert(text).split("\n")
-        if len(converted) != len(chars):   # a conversion across lines: not a character table
-            continue
-        for char, other in zip(chars, converted):
-            a, b = char.translate(folds), other.translate(folds)
+        for code, other in char_table(name).items():
+            a, b = chr(code).translate(folds), other.translate(folds)
             if a != b and len(a) == len(b) == 1 and ord(b) < 0x10000 and ord(a) < 0x10000:
                 alternates.setdefault(a, set()).add(b)
                 alternates.setdefault(b, set()).add(a)
