@@ -82,6 +82,7 @@ def test_a_query_without_hits_offers_searches_that_find_something(seed_url, view
         "双千一": ["双十一"],                    # ... the middle one: no pair of it left
         "服务生太": ["服务生态"],
         "taobaoo": ["taobao"],                  # a Latin word one letter off
+        "隨著": ["随着"],                        # Traditional on a Simplified site: the fold keeps 著
     }
     offered = {}
     for query, first in expected.items():
