@@ -105,6 +105,12 @@ def test_a_query_without_hits_offers_searches_that_find_something(seed_url, view
     assert view.locator("input.md-search__input").input_value() == "北京冬奥会"
     assert NONE not in view.locator(".md-search-result__meta").inner_text()
     assert view.locator(".zk-search-suggest").count() == 0
+    # the box's clear button takes them away with the query
+    search(view, "冰墩敦")
+    suggestions(view)
+    view.locator("button.md-search__icon[type=reset]").click()
+    assert view.locator("input.md-search__input").input_value() == ""
+    assert view.locator(".zk-search-suggest").count() == 0
 
 
 @pytest.mark.browser

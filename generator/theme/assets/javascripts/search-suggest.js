@@ -58,4 +58,5 @@
     if (list.length && !(answer.items && answer.items.length)) show(list, labels)
   })
   box.addEventListener("input", clear)
+  if (box.form) box.form.addEventListener("reset", clear)     /* the box's clear button */
 })()
