@@ -4,7 +4,7 @@
    characters, its first and last) occur, in the two chunks the map says hold most of them. */
 
 var NEAR_WINDOWS = 600                 /* places of a term's anchors read for near words */
-var NEAR_SHARE = 3                     /* near words in a third of the best one's entries or fewer: dropped */
+var NEAR_SHARE = 2                     /* near words in under half the best one's entries: dropped */
 
 /* Words of the index one edit (a character changed, added, dropped or two swapped) from
    `key`, read around the places where its anchors (nearAnchors) occur in the chunks that

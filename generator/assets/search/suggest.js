@@ -123,14 +123,17 @@ SuggestBudget.prototype.reserve = function (chunks) {
   return this.last ? null : PENDING
 }
 
-/* At most SUGGEST_MAX, each kind within its quota, one per folded text, none the query. */
+/* At most SUGGEST_MAX, each kind within its quota, one per folded text, none the query,
+   no part inside a near word offered (冰墩, when 冰墩墩 is). */
 function pickSuggestions(lists, raw, fold) {
-  var seen = Object.create(null), out = []
+  var seen = Object.create(null), out = [], near = []
   seen[fold(raw.trim())] = true
   Object.keys(SUGGEST_QUOTA).forEach(function (kind) {
     var taken = 0
     lists[kind].forEach(function (found) {
       if (taken >= SUGGEST_QUOTA[kind] || out.length >= SUGGEST_MAX || seen[found.key]) return
+      if (kind === "part" && near.some(function (word) { return word.indexOf(found.key) >= 0 })) return
+      if (kind === "near") near.push(found.key)
       seen[found.key] = true
       taken++
       out.push({ text: found.text, kind: kind })
