@@ -21,6 +21,7 @@ Engine.prototype.nearWords = function (key, budget) {
   anchors.forEach(function (anchor) {
     var windows = 0
     self.eachEntry(chunks, function (i) {
+      if (windows >= perAnchor) return
       [self.titles[i], self.texts[i]].forEach(function (hay) {
         for (var at = hay.indexOf(anchor.text); at !== -1 && windows < perAnchor;
              at = hay.indexOf(anchor.text, at + 1)) {

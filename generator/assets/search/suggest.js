@@ -25,6 +25,7 @@ var CONFIRM_CHUNKS = 2                 /* chunks a candidate is looked for in */
 var SUGGEST_LOOKS = 300                /* candidates looked for, at most (a query of many long terms) */
 var SUGGEST_VARIANTS = 4               /* other-script forms of a term tried */
 var PART_TERM_MAX = 16                 /* longer terms (a pasted sentence) get no parts */
+var NEAR_KEYS = 6                      /* terms and forms of them near words are looked for */
 var TAG_SIMILARITY = 0.34              /* Dice coefficient of character pairs, at least */
 var HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g
 var ALL_HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/
@@ -90,7 +91,7 @@ Engine.prototype.suggestWalk = function (raw, last) {
   var keys = []
   sources.forEach(function (source) { keys.push(source.key); keys.push.apply(keys, source.variants) })
   keys.forEach(function (key) { lists.part.push.apply(lists.part, self.longestParts(key, look)) })
-  keys.forEach(function (key) { lists.near.push.apply(lists.near, self.nearWords(key, budget)) })
+  keys.slice(0, NEAR_KEYS).forEach(function (key) { lists.near.push.apply(lists.near, self.nearWords(key, budget)) })
   lists.near.sort(byNearness)
   lists.tag = this.closeTags(keys)
   return { want: budget.want.sort(function (a, b) { return a - b }),
