@@ -15,7 +15,12 @@
    first CONFIRM_CHUNKS chunks the map says can hold it, while all candidates' chunks
    together stay within SUGGEST_BUDGET chunks; a candidate the map rules out costs nothing.
    A candidate is looked for in those chunks only (never in whatever earlier queries
-   loaded), so the same query gets the same suggestions. */
+   loaded), so the same query gets the same suggestions.
+
+   What it reads of the engine: parseQuery and fold, the folded titles, texts and tags,
+   docs (their original text or restore runs, tags), order, ranges ({chunk, start, end}),
+   chunkCount, loaded, chunksHolding and chunkMap.missing; of the worker: engine, site
+   (its tags), mapItem and chunkItem. */
 
 var SUGGEST_MAX = 5
 var SUGGEST_QUOTA = { script: 2, near: 2, part: 2, tag: 3 }
@@ -185,15 +190,23 @@ Engine.prototype.holds = function (i, key) {
 Engine.prototype.original = function (i, key) {
   var doc = this.docs[i], runs = doc.restore || {}
   var at = this.titles[i].indexOf(key)
-  if (at >= 0) return restore(this.titles[i], runs.title, at, at + key.length)
+  if (at >= 0) return originalSlice(doc.title, this.titles[i], runs.title, at, key.length)
   at = this.texts[i].indexOf(key)
-  if (at >= 0) return restore(this.texts[i], runs.text, at, at + key.length)
+  if (at >= 0) return originalSlice(doc.text, this.texts[i], runs.text, at, key.length)
   var tags = doc.tags || []
   for (var t = 0; t < tags.length; t++) {
     at = this.fold(tags[t]).indexOf(key)
     if (at >= 0) return tags[t].slice(at, at + key.length)
   }
   return key
+}
+
+/* `length` characters at `at` of a field as the page writes them: from the entry's own
+   text when the index carries it unfolded, else restored from the folded copy's runs. */
+function originalSlice(given, folded, runs, at, length) {
+  if (typeof given === "string" && given !== folded && given.length === folded.length)
+    return given.substr(at, length)
+  return restore(folded, runs, at, at + length)
 }
 
 /* The longest parts of `key`'s Chinese runs that some page holds, two characters or

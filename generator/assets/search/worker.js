@@ -55,20 +55,20 @@ addEventListener("message", function (ev) {
 })
 
 /* Load what the latest query needs (map pieces, then chunks, then the chunks its terms'
-   pieces need when a term is found whole in few places; for an answer without hits, what
-   its suggestions read, suggest.js), then answer it. A query typed meanwhile takes over
-   when the current load is in. */
+   pieces need when a term is found whole in few places), then answer it. A query typed
+   meanwhile takes over when the current load is in. */
 function work() {
   if (busy || lastQuery === null || !engine) return
   var query = lastQuery
   var pieces = engine.missingPieces(query)
   var items = pieces.length ? pieces.map(mapItem) : engine.missingChunks(query).map(chunkItem)
   if (!items.length) {
+    lastQuery = null
     var result = engine.search(query)
-    items = result.items.length ? [] : suggestionItems(query)     /* suggest.js */
+    /* no hits: first what its suggestions read (suggest.js) */
+    if (!result.items.length && (items = suggestionItems(query)).length) lastQuery = query
   }
   if (!items.length) {
-    lastQuery = null
     if (!result.items.length) result.suggestions = engine.suggestions(query)
     result.query = query                /* the page's loader drops an answer to an older query */
     postMessage({ type: RESULT, data: result })
