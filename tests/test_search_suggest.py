@@ -22,7 +22,6 @@ from test_search import open_search, search
 from test_site_script import simplified_only
 import generator.site.search
 import generator.site.search_filter
-from generator.site.search_suggest import MAX_TAGS, script_alternates, search_tags
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 NONE = "没有找到"
@@ -176,8 +175,7 @@ def many_chunks(seed_site, tmp_path, monkeypatch):
     chunks, maps = generator.site.search.write_chunks(site, docs)
     data["config"].update(chunks=chunks, maps=maps, entries=len(docs))
     index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    generator.site.search.install_engine(site, {key: data["config"][key] for key in
-                                                ("chunks", "maps", "entries", "tags") if key in data["config"]})
+    generator.site.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs)})
     assert len(chunks) >= 5 and len(maps) >= 3
     server, url = serve_dir(site)
     yield url, chunks, [read_chunk(site / chunk) for chunk in chunks]
@@ -212,6 +210,8 @@ def test_suggesting_loads_only_chunks_that_can_hold_a_suggestion(many_chunks, pa
 def test_the_script_table_joins_what_the_fold_leaves_apart():
     """The fold keeps 著 and 衞 (they are characters of either script): the other form is
     listed both ways; a pair the fold already joins (后/後) is not."""
+    from generator.site.search_suggest import script_alternates
+
     table = script_alternates()
     assert "著" in table["着"] and "着" in table["著"]
     assert "衞" in table["卫"] and "卫" in table["衞"]
@@ -220,6 +220,8 @@ def test_the_script_table_joins_what_the_fold_leaves_apart():
 
 
 def test_the_tag_list_counts_pages_once_and_keeps_the_most_used():
+    from generator.site.search_suggest import MAX_TAGS, search_tags
+
     docs = [{"location": "a/", "tags": ["双十一", "淘宝", "双十一"]}, {"location": "a/#x", "tags": ["双十一"]},
             {"location": "b/", "tags": ["双十一", {"bad": 1}, "x" * 41]}]
     assert search_tags(docs) == [["双十一", 2], ["淘宝", 1]]

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from ..conversion.fold import search_folds
 from .search_filter import chunk_keys, write_chunk_map
-from .search_suggest import script_alternates, search_tags
 
 INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
@@ -75,13 +74,15 @@ def finish_search(site_dir: Path) -> None:
     data = slim_index(json.loads(index_path.read_text(encoding="utf-8")), read_stories(site_dir))
     docs = data.pop("docs")
     chunks, maps = write_chunks(site_dir, docs)
-    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "tags": search_tags(docs)}
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs)}
     data = {"config": {**data["config"], **files}, "docs": []}
     text = _dumps(data)
     index_path.write_text(text, encoding="utf-8")
     if (site_dir / OFFLINE_INDEX).is_file():
         (site_dir / OFFLINE_INDEX).write_text(f"var __index = {text}", encoding="utf-8")
-    install_engine(site_dir, files)
+    from .search_suggest import search_tags   # the tables of suggestions (a query without hits)
+
+    install_engine(site_dir, {**files, "tags": search_tags(docs)})
 
 
 STORIES = Path("search/stories.json")   # written by views.py: the copies of one story
@@ -212,9 +213,11 @@ def install_engine(site_dir: Path, files: dict | None = None) -> None:
     folder = resources.files("generator") / "assets" / "search"
     pairs = "".join(chr(code) + to for code, to in sorted(search_folds().items()))
     engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}",
-                         f"var SITE_INDEX = {_dumps(files or {})}",
-                         f"var SCRIPT_ALTERNATES = {_dumps(script_alternates())}"] +
+                         f"var SITE_INDEX = {_dumps(files or {})}"] +
                        [(folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS])
+    from .search_suggest import script_alternates   # for suggest.js
+
+    engine += f"\nvar SCRIPT_ALTERNATES = {_dumps(script_alternates())}\n"
     for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):
         worker.write_text(engine, encoding="utf-8")
         worker.with_name(worker.name + ".map").unlink(missing_ok=True)
