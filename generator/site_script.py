@@ -161,6 +161,12 @@ LABELS = {
         "search": "搜索", "home": "首页", "tags": "标签", "documents": "全部文档", "timeline": "时间线",
         "recent": "最新文档",
     },
+    # a search without hits (assets/search/suggest.js, javascripts/search-suggest.js): what to
+    # try instead, each suggestion titled by where it comes from
+    "search": {
+        "try": "试试：",
+        "kinds": {"script": "本站的写法", "near": "相近的词", "part": "查询中找得到的部分", "tag": "标签"},
+    },
 }
 # Words the two scripts name differently (not a matter of character forms).
 _TRADITIONAL_WORDS = {"文件名": "檔名", "相关文档": "相關文件", "全部文档": "全部文件", "最新文档": "最新文件",

@@ -32,7 +32,7 @@ INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
 MATERIAL_WORKERS = "assets/javascripts/workers/search.*.min.js"
 # The engine's source files (generator/assets/search/), joined into one worker script.
-ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.js")
+ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.js", "suggest.js", "near.js")
 # The articles are the collection; the other pages (home, tag pages, timeline, document
 # list, hand-written pages) restate or introduce it. When one of them and an article match
 # alike, the reader is after the article. A page's own `search: boost` (Material's front
@@ -80,7 +80,9 @@ def finish_search(site_dir: Path) -> None:
     index_path.write_text(text, encoding="utf-8")
     if (site_dir / OFFLINE_INDEX).is_file():
         (site_dir / OFFLINE_INDEX).write_text(f"var __index = {text}", encoding="utf-8")
-    install_engine(site_dir, files)
+    from .search_suggest import search_tags   # the tables of suggestions (a query without hits)
+
+    install_engine(site_dir, {**files, "tags": search_tags(docs)})
 
 
 STORIES = Path("search/stories.json")   # written by views.py: the copies of one story
@@ -213,6 +215,9 @@ def install_engine(site_dir: Path, files: dict | None = None) -> None:
     engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}",
                          f"var SITE_INDEX = {_dumps(files or {})}"] +
                        [(folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS])
+    from .search_suggest import script_alternates   # for suggest.js
+
+    engine += f"\nvar SCRIPT_ALTERNATES = {_dumps(script_alternates())}\n"
     for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):
         worker.write_text(engine, encoding="utf-8")
         worker.with_name(worker.name + ".map").unlink(missing_ok=True)

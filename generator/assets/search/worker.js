@@ -1,7 +1,7 @@
 /*
- * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 5:
- * messages and loading; then query.js, engine.js, snippets.js, chunkmap.js, joined by
- * generator/site/search.py).
+ * Zhiku's search engine, running in the slot of Material's search worker (part 1 of 7:
+ * messages and loading; then query.js, engine.js, snippets.js, chunkmap.js, suggest.js,
+ * near.js, joined by generator/site/search.py).
  *
  * Installed at build time (generator/site/search.py) over Material's worker file, so Material's
  * own search box, result list, keyboard handling and offline loading stay as they are; only
@@ -65,6 +65,11 @@ function work() {
   if (!items.length) {
     lastQuery = null
     var result = engine.search(query)
+    /* no hits: first what its suggestions read (suggest.js) */
+    if (!result.items.length && (items = suggestionItems(query)).length) lastQuery = query
+  }
+  if (!items.length) {
+    if (!result.items.length) result.suggestions = engine.suggestions(query)
     result.query = query                /* the page's loader drops an answer to an older query */
     postMessage({ type: RESULT, data: result })
     return
