@@ -142,3 +142,31 @@ def test_an_eight_digit_date_in_brackets_is_a_title_date_only():
     assert [(m.year, m.month, m.day) for m in found] == [(2020, 1, 24)]
     assert find_dates("《新闻联播》 (20200124)") == ()          # not a running-text format
     assert find_dates("编号（20201399）", "title") == ()          # no 13th month
+
+
+def test_same_year_words_count_from_the_last_year_written():
+    same = only_date("同年 6 月 2 日，惠普成为首个付费用户")
+    assert same.year is None and same.after_last == 0
+    assert same.resolved(2009).iso() == "2009-06-02"
+    assert only_date("次年，公司上市").resolved(2009).iso() == "2010"
+    assert only_date("条例在当年9月1日起正式实施").resolved(2021).iso() == "2021-09-01"
+    # 当年 alone is "back then"; 当年轻人 holds no year at all
+    assert find_dates("王石一直在吹当年的改制") == ()
+    assert find_dates("当年轻人离开家乡") == ()
+
+
+def test_a_week_without_a_weekday_is_told_by_its_month():
+    # the week of Thursday 29 October 2009 (the document is of Sunday 1 November)
+    assert only_date("Sun本周宣布").on_day(dt.date(2009, 11, 1)).iso() == "2009-10"
+    assert only_date("Sun上周宣布计划裁员").on_day(dt.date(2009, 11, 1)).iso() == "2009-10"
+    assert only_date("莫迪下周将访问美国").on_day(dt.date(2023, 6, 18)).iso() == "2023-06"
+    assert only_date("下周一开会").on_day(dt.date(2023, 6, 18)).iso() == "2023-06-19"
+    assert find_dates("本周末去爬山") == ()
+
+
+def test_years_before_1800_in_text():
+    assert only_date("世纪之交的 1799 年，华盛顿去世").iso() == "1799"
+    assert only_date("1776年，独立宣言发表").iso() == "1776"
+    assert find_dates("这座城有1700年历史") == ()
+    with pytest.raises(DateError):
+        parse_date_value("1799年", SHANGHAI)   # a document is not dated before 1800

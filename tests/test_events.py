@@ -312,3 +312,45 @@ def test_the_timeline_marks_a_planned_event():
 def test_a_day_in_a_digest_title_dates_its_relative_days():
     got = events_of("昨日，外交部发言人主持例行记者会。", date="2021-10-28", date_source="title")
     assert [d for d, _, _ in got] == ["2021-10-27"]
+
+
+def test_a_weekday_followed_by_its_date_is_that_date():
+    got = events_of("梁振英在星期二（12月10日）的答问大会开始之际在其演说中道歉。",
+                    "民主党此前计划在星期三（11日）对梁振英提出不信任动议。",
+                    date="2012-12-10", date_source="byline")
+    assert [d for d, _, _ in got] == ["2012-12-10", "2012-12-11"]
+
+
+def test_each_day_of_a_list_is_an_event():
+    got = events_of("4月2日和30日，中央先后召开会议研究审议规划纲要。",
+                    "联防联控工作机制会议20日、23日、24日连续召开。",
+                    date="2015-04-30", date_source="byline")
+    assert sorted(d for d, _, _ in got) == ["2015-04-02", "2015-04-20", "2015-04-23", "2015-04-24",
+                                            "2015-04-30"]
+
+
+def test_same_year_takes_the_last_year_written_not_the_documents():
+    got = events_of("2009年，饭否迎来快速发展。", "同年6月2日，惠普成为饭否首个企业付费用户。",
+                    "次年，饭否被关闭。", date="2024-10-31", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2009", "2009-06-02", "2010"]
+
+
+def test_a_bare_day_takes_the_month_just_written_when_it_is_recent():
+    got = events_of("11月24日，乌鲁木齐发生火灾。25日早晨，全国媒体登载了火灾的新闻。",
+                    date="2023-01-05", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2022-11-24", "2022-11-25"]
+    # a month written for a later plan does not move a reported day into the future
+    got = events_of("法国政府计划从11月2日起采取制裁措施。28日，法国扣押了一艘英国渔船。",
+                    date="2021-10-28", date_source="front-matter")
+    assert ("2021-10-28", "p1", "28日，法国扣押了一艘英国渔船。") in got
+
+
+def test_a_week_is_dated_to_its_month():
+    got = events_of("由于交易迟迟未能获得批准，Sun上周宣布计划裁员10%。",
+                    date="2009-11-01", date_source="byline")
+    assert [d for d, _, _ in got] == ["2009-10"]
+
+
+def test_a_year_before_1800_and_same_year_after_it():
+    got = events_of("世纪之交的 1799 年，华盛顿在大洋彼岸去世。同一年，乾隆皇帝在北京去世。")
+    assert [d for d, _, _ in got] == ["1799", "1799"]

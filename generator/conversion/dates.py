@@ -26,7 +26,7 @@ HAN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
               "六": 6, "七": 7, "八": 8, "九": 9}
 _HAN_DIGIT_CLASS = "〇○零一二三四五六七八九"
 _PLACEHOLDERS = {
-    "Y": rf"(?<![\d.{_HAN_DIGIT_CLASS}十])(?P<year>1[89]\d\d|20\d\d|[{_HAN_DIGIT_CLASS}]{{4}})",
+    "Y": rf"(?<![\d.{_HAN_DIGIT_CLASS}十])(?P<year>1[5-9]\d\d|20\d\d|[{_HAN_DIGIT_CLASS}]{{4}})",
     "M": r"(?P<month>\d{1,2}|十[一二]?|[一二三四五六七八九])",
     "D": r"(?P<day>\d{1,2}(?!\d)|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])",
 }
@@ -34,6 +34,8 @@ _PLACEHOLDERS = {
 _WIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 # str.translate looks up every character: searched first, most text has none of them.
 _WIDE_RE = re.compile("[０１２３４５６７８９－／．：]")
+TEXT_YEARS = (1500, 2099)   # years a text may name (1776年); a date value: VALUE_YEARS
+VALUE_YEARS = (1800, 2099)
 SOON_DAYS = 3   # a bare day this close after the document's day is the coming one
 EPOCH_RANGE = (0, 4_102_444_800)
 _ZONE_AFTER_DAY = re.compile(r"(?<=\d)\s+(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")  # 1970 .. 2100, in seconds
@@ -63,6 +65,8 @@ class DateMention:
     weekday: int | None = None     # Monday 0 .. Sunday 6
     month_offset: int | None = None  # 上个月: -1
     years_ago: int | None = None     # 十年前: 10
+    week: bool = False               # 本周, 上周 without a weekday: a week, told by its month
+    after_last: int | None = None    # 同年: 0, 次年: 1: counted from the last year written
 
     @property
     def precision(self) -> str:
@@ -71,7 +75,7 @@ class DateMention:
     @property
     def relative_day(self) -> bool:
         """A day that only the document's own day places (昨天, 上周日, 27日)."""
-        return self.day_offset is not None or self.weekday is not None or \
+        return self.day_offset is not None or self.weekday is not None or self.week or \
             self.month_offset is not None or self.years_ago is not None or \
             (self.day is not None and self.month is None and self.year is None)
 
@@ -84,6 +88,9 @@ class DateMention:
         Tuesday)."""
         if self.years_ago is not None:
             return DateMention(self.start, self.end, reference.year - self.years_ago, text=self.text)
+        if self.week:   # a week is as precise as its month: the one holding its Thursday
+            thursday = reference + timedelta(weeks=self.week_offset or 0, days=3 - reference.weekday())
+            return DateMention(self.start, self.end, thursday.year, thursday.month, text=self.text)
         if self.month_offset is not None:
             months = reference.year * 12 + reference.month - 1 + self.month_offset
             return DateMention(self.start, self.end, months // 12, months % 12 + 1, text=self.text)
@@ -111,12 +118,13 @@ class DateMention:
 
     def resolved(self, reference_year: int | None) -> "DateMention | None":
         """This mention with its year filled from `reference_year` (None: unknown; always
-        for a relative day, which needs the document's day: see on_day)."""
+        for a relative day, which needs the document's day: see on_day). For a year
+        counted from the last one written (同年, 次年), `reference_year` is that year."""
         if self.year is not None:
             return self
         if reference_year is None or self.relative_day:
             return None
-        year = reference_year + (self.relative or 0)
+        year = reference_year + (self.relative or self.after_last or 0)
         valid = self.valid and _valid_ymd(year, self.month, self.day)
         return DateMention(self.start, self.end, year, self.month, self.day, None, valid, self.text)
 
@@ -173,13 +181,15 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["AGO"] = r"(?<![\d.])(?P<ago>[1-9]\d?|[一二两三四五六七八九十]{1,3})\s*年前(?![后後])"
     fills["WEEK"] = (r"(?<!每)(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
                      + r")?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天])(?![一二三四五六日天至到])")
+    fills["SAME"] = r"(?P<same>" + "|".join(sorted(data["anaphoric_years"], key=len, reverse=True)) + ")"
+    fills["WEEKONLY"] = r"(?<!每)(?P<weekonly>" + "|".join(sorted(data["relative_week_words"], key=len, reverse=True)) + ")"
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
     out = []
     for fmt in data["formats"]:
         if use in fmt["use"]:
-            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK)\}", lambda m: fills[m.group(1)],
+            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK|WEEKONLY|SAME)\}", lambda m: fills[m.group(1)],
                              fmt["pattern"])
             out.append((fmt["name"], re.compile(pattern)))
     return tuple(out)
@@ -243,16 +253,28 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         years = han_number(groups["ago"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
                            valid=years is not None)
+    if groups.get("weekonly"):
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], week=True,
+                           week_offset=_format_data()["relative_week_words"][groups["weekonly"]])
+    if groups.get("same") or groups.get("same_then"):
+        return _anaphoric(m, groups, text, month, day)
     if groups.get("wday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            week_offset=_format_data()["relative_weeks"][groups["week"]] if groups.get("week") else None,
                            weekday=("一二三四五六".find(groups["wday"]) + 7) % 7)
     valid = _valid_ymd(year if year is not None else 2000, month, day) if month or not day \
         else 1 <= day <= 31   # a bare day of the month: checked against its month in on_day
-    if year is not None and not 1800 <= year <= 2099:
+    if year is not None and not TEXT_YEARS[0] <= year <= TEXT_YEARS[1]:
         valid = False
     return DateMention(m.start(), m.end(), year, month, day, relative, valid,
                        text[m.start():m.end()])
+
+
+def _anaphoric(m: re.Match, groups: dict, text: str, month: int | None, day: int | None) -> DateMention:
+    """同年6月2日, 次年: a year counted from the last one the text wrote (see resolved)."""
+    valid = _valid_ymd(2000, month, day) if month or not day else False
+    return DateMention(m.start(), m.end(), None, month, day, valid=valid, text=text[m.start():m.end()],
+                       after_last=_format_data()["anaphoric_years"].get(groups["same"] or "", 0))
 
 
 def _valid_ymd(year: int, month: int | None, day: int | None) -> bool:
@@ -325,6 +347,8 @@ def _parse_written_date(text: str, original: object) -> DateMention:
         if not mention.valid:
             raise DateError(f"impossible date: {original!r}")
         if mention.year is not None:
+            if not VALUE_YEARS[0] <= mention.year <= VALUE_YEARS[1]:
+                raise DateError(f"date out of range: {original!r}")
             return mention
     raise DateError(f"not a recognised date: {original!r}")
 

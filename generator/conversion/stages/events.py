@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -38,6 +38,7 @@ PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 QUOTE_REACH = 300    # how far back a relative day looks for an opening quotation mark
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
+CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
 DATE_ONLY_REST_MAX = 12
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
@@ -57,6 +58,8 @@ _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
 LEAD_IN_MAX = 4   # characters in the longest _CLAUSE_LEAD_IN match (同时早在)
 _CLAUSE_SEPARATOR = re.compile("[，,；;]")
+_PAREN_OPEN = re.compile(r"\s*[（(]\s*")
+_LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
 @lru_cache(maxsize=None)
@@ -81,10 +84,11 @@ def extract_events(doc: Document, config: Config) -> Document:
     tags = [t for t in load_tags(config) if t.id in doc.tags]
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
+    context = TimeContext()
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
             continue
-        block_year = None  # the last year written so far in this block
+        context = replace(context, block_year=None, last_month=None)
         for number, piece in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(piece)
@@ -93,19 +97,18 @@ def extract_events(doc: Document, config: Config) -> Document:
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
-                found, block_year = sentence_date(folded, block_year, published)
-                if found is None:
-                    continue
-                score, planned = event_evidence(folded, found, published)
-                if score < event_rules()["threshold"] + (event_rules()["planned_extra"] if planned else 0):
-                    continue
-                text = trim_sentence(sentence, found)
-                key = (found.iso(), normalise(text))
-                if key in seen:
-                    continue
-                seen.add(key)
-                events.append(Event(found.iso(), found.precision, text, anchor,
-                                    event_tags(text, tags, doc.tags), planned))
+                dates, context = sentence_dates(folded, context, published)
+                for found in dates:
+                    score, planned = event_evidence(folded, found, published)
+                    if score < event_rules()["threshold"] + (event_rules()["planned_extra"] if planned else 0):
+                        continue
+                    text = trim_sentence(sentence, found)
+                    key = (found.iso(), normalise(text))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    events.append(Event(found.iso(), found.precision, text, anchor,
+                                        event_tags(text, tags, doc.tags), planned))
     return replace(doc, events=tuple(events))
 
 
@@ -160,40 +163,133 @@ def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, .
     return mentioned or (doc_tags if len(doc_tags) == 1 else ())
 
 
+@dataclass(frozen=True)
+class TimeContext:
+    """What the text before a clause said about time: the last year written in its block
+    and in the whole document (a year stated, 今年 or 同年 included, not one filled in), and
+    the year and month of the last date written to the month in its block."""
+    block_year: int | None = None
+    last_year: int | None = None
+    last_month: tuple[int, int] | None = None
+
+
 def sentence_date(sentence: str, block_year: int | None,
                   published: str | None) -> tuple[DateMention | None, int | None]:
-    """The date of the event a sentence states (or None), and the block's last year.
+    """The date of the event a sentence states (or None), and the block's last year (see
+    sentence_dates, which also gives the other days of a list: "18日、19日")."""
+    dates, context = sentence_dates(sentence, TimeContext(block_year, block_year), published)
+    return (dates[0] if dates else None), context.block_year
+
+
+def sentence_dates(sentence: str, context: TimeContext,
+                   published: str | None) -> tuple[list[DateMention], TimeContext]:
+    """The dates of the event a clause states (none, one, or the days of a list: "4月2日和
+    30日", "18日、19日"), and the context for the next clause.
 
     Of several dates in one clause the most precise wins: in "2月4日，2022年北京冬奥会正式
     开幕" or "北京2022年冬奥会于2月4日开幕" the year names the Games and the day is the
-    event's. A relative day (昨天, 上周日) needs the document's day: a publication date of
-    day precision."""
-    doc_year = int(published[:4]) if published else None
-    found = None
-    for mention in find_dates(sentence):
-        if not mention.valid:
+    event's. A relative day
+    (昨天, 上周日, 本周) needs the document's day: a publication date of day precision. A
+    weekday followed by its date ("星期二（12月10日）") is that date. A year counted from
+    the last one written (同年, 次年) takes it from the context, never from the document's
+    date; a bare day of the month ("25日") after a date of its month in the same block
+    takes that month."""
+    found: list[DateMention] = []
+    best: tuple = ()
+    mentions = [m for m in find_dates(sentence) if m.valid]
+    announced = bool(mentions) and _announces(sentence)   # once: a clause of many dates stays linear
+    previous: DateMention | None = None   # the last date resolved in this clause
+    for number, mention in enumerate(mentions):
+        following = mentions[number + 1] if number + 1 < len(mentions) else None
+        if mention.weekday is not None and following is not None and \
+                _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
+            continue   # 星期二（12月10日）: the date in brackets says which Tuesday
+        if previous is not None and previous.day and _listed_day(sentence, previous, mention):
+            resolved = replace(previous, start=mention.start, end=mention.end, day=mention.day,
+                               text=mention.text)
+            if found and found[-1].end == previous.end and _valid_day(resolved):
+                found.append(resolved)
+            previous = resolved
             continue
-        if mention.relative_day:
-            # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
-            before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
-            quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
-            resolved = mention.on_day(date.fromisoformat(published), ahead=_announces(sentence)) \
-                if published and len(published) == 10 and not quoted else None
-        else:
-            from_doc = mention.relative is not None or block_year is None
-            resolved = mention.resolved(doc_year if from_doc else block_year)
-            # "12月3日" in an article of 11 February is last December (news tells what
-            # happened), unless the clause announces it (将于12月3日…) or it is weeks away
-            # (a schedule of the coming days): then this year's, a plan.
-            if resolved and not mention.has_year and from_doc and resolved.iso() > published \
-                    and not _announces(sentence) and _days_after(resolved, published) > UPCOMING_DAYS:
-                resolved = mention.resolved(doc_year - 1)
-        if mention.has_year:
-            block_year = mention.year
-        if resolved is not None and is_point_in_time(sentence, mention) and \
-                (found is None or _rank(sentence, resolved) > _rank(sentence, found)):
-            found = resolved
-    return found, block_year
+        resolved = _resolve(sentence, mention, context, published, announced)
+        context = _advance(context, mention, resolved)
+        if resolved is None:
+            continue
+        previous = resolved
+        rank = _rank(sentence, mention, resolved)
+        if is_point_in_time(sentence, mention) and (not found or rank > best):
+            found, best = [resolved], rank
+    return found, context
+
+
+def _resolve(sentence: str, mention: DateMention, context: TimeContext,
+             published: str | None, announced: bool) -> DateMention | None:
+    doc_year = int(published[:4]) if published else None
+    if mention.after_last is not None:   # 同年, 次年: from the last year written
+        return mention.resolved(context.block_year if context.block_year is not None else context.last_year)
+    if mention.relative_day:
+        if _bare_day(mention) and context.last_month is not None:
+            # "25日" after "11月24日": a day of the month just written, when that is a
+            # day of the weeks before the publication (or just after it, announced)
+            year, month = context.last_month
+            resolved = DateMention(mention.start, mention.end, year, month, mention.day, text=mention.text)
+            if _valid_day(resolved) and _near_publication(resolved, published, announced):
+                return resolved
+        # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
+        before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
+        quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
+        if not published or len(published) != 10 or quoted:
+            return None
+        return mention.on_day(date.fromisoformat(published), ahead=announced)
+    from_doc = mention.relative is not None or context.block_year is None
+    resolved = mention.resolved(doc_year if from_doc else context.block_year)
+    # "12月3日" in an article of 11 February is last December (news tells what
+    # happened), unless the clause announces it (将于12月3日…) or it is weeks away
+    # (a schedule of the coming days): then this year's, a plan.
+    if resolved and not mention.has_year and from_doc and resolved.iso() > published \
+            and not announced and _days_after(resolved, published) > UPCOMING_DAYS:
+        resolved = mention.resolved(doc_year - 1)
+    return resolved
+
+
+def _advance(context: TimeContext, mention: DateMention, resolved: DateMention | None) -> TimeContext:
+    """The context after `mention`: a year it states (written, 今年, 同年) becomes the last
+    year; a month it resolves to, the last month."""
+    if resolved is None:
+        return context
+    # 去年 in news is background: a month-day after it is still the document's year
+    if mention.has_year or mention.relative == 0 or mention.after_last is not None:
+        context = replace(context, block_year=resolved.year, last_year=resolved.year)
+    if resolved.month is not None and not mention.relative_day:
+        context = replace(context, last_month=(resolved.year, resolved.month))
+    return context
+
+
+def _bare_day(mention: DateMention) -> bool:
+    return mention.day is not None and mention.month is None and mention.year is None and \
+        mention.day_offset is None and mention.weekday is None
+
+
+def _near_publication(mention: DateMention, published: str | None, announced: bool) -> bool:
+    """A day within CONTEXT_MONTH_DAYS before the publication (after it when `announced`),
+    or any day when the document's day is unknown."""
+    if not published or len(published) != 10:
+        return True
+    days = _days_after(mention, published)
+    return -CONTEXT_MONTH_DAYS <= days <= (UPCOMING_DAYS if announced else 0)
+
+
+def _listed_day(sentence: str, previous: DateMention, mention: DateMention) -> bool:
+    """`mention` is a bare day listed after `previous` ("18日、19日", "4月2日和30日")."""
+    return _bare_day(mention) and _LIST_JOIN.fullmatch(sentence, previous.end, mention.start) is not None
+
+
+def _valid_day(mention: DateMention) -> bool:
+    try:
+        date(mention.year, mention.month, mention.day)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _days_after(mention: DateMention, published: str) -> int:
@@ -207,10 +303,11 @@ def _announces(clause: str) -> bool:
     return any(word in clause for word in event_rules()["forecast"])
 
 
-def _rank(sentence: str, mention: DateMention) -> tuple[int, bool]:
-    """More precise first; of equal precision, not a dateline's date ("新华社北京2月29日电
+def _rank(sentence: str, mention: DateMention, resolved: DateMention) -> tuple[bool, int, bool]:
+    """A date written as such before a week (本周 is vaguer than the month it is told by),
+    then the more precise; of equal precision, not a dateline's date ("新华社北京2月29日电
     2月28日，…": the report's day, not the event's)."""
-    return PRECISION_RANK[mention.precision], not _DATELINE_END.match(sentence, mention.end)
+    return not mention.week, PRECISION_RANK[resolved.precision], not _DATELINE_END.match(sentence, mention.end)
 
 
 def is_point_in_time(sentence: str, mention: DateMention) -> bool:
