@@ -354,3 +354,10 @@ def test_a_week_is_dated_to_its_month():
 def test_a_year_before_1800_and_same_year_after_it():
     got = events_of("世纪之交的 1799 年，华盛顿在大洋彼岸去世。同一年，乾隆皇帝在北京去世。")
     assert [d for d, _, _ in got] == ["1799", "1799"]
+
+
+def test_a_plan_word_far_after_a_date_does_not_make_it_coming():
+    got = events_of("他8月31日被行政拘留，理由是他引用了市政府会议内容，宣布成都即将进入封城状态。",
+                    "天猫将于12月3日发布新的商家扶持政策。",
+                    date="2023-01-05", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2022-08-31", "2023-12-03"]
