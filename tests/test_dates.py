@@ -170,3 +170,18 @@ def test_years_before_1800_in_text():
     assert find_dates("这座城有1700年历史") == ()
     with pytest.raises(DateError):
         parse_date_value("1799年", SHANGHAI)   # a document is not dated before 1800
+
+
+def test_days_of_the_lunar_new_year_and_fixed_festivals():
+    assert only_date("正月初一传来消息").resolved(2018).iso() == "2018-02-16"
+    assert only_date("正月初十就去番禺").resolved(2018).iso() == "2018-02-25"
+    assert only_date("大年初一，综合频道将推出特别节目").resolved(2020).iso() == "2020-01-25"
+    assert only_date("2020年除夕夜").resolved(None).iso() == "2020-01-24"
+    assert only_date("团队从 2011 年元旦开始研发").iso() == "2011-01-01"
+    assert only_date("在今年315晚会被曝光之后").resolved(2019).iso() == "2019-03-15"
+    assert only_date("去年618期间").resolved(2020).iso() == "2019-06"
+    # alone, a festival names the holiday; 八月初五 is a lunar day, not August
+    assert find_dates("人们欢度除夕，吃饺子") == ()
+    assert find_dates("618购物节来了") == ()
+    assert find_dates("把自己的生日八月初五定为千秋节") == ()
+    assert only_date("8月初，公司上线").month == 8

@@ -361,3 +361,9 @@ def test_a_plan_word_far_after_a_date_does_not_make_it_coming():
                     "天猫将于12月3日发布新的商家扶持政策。",
                     date="2023-01-05", date_source="front-matter")
     assert [d for d, _, _ in got] == ["2022-08-31", "2023-12-03"]
+
+
+def test_lunar_new_year_days_resolve_against_the_publication():
+    got = events_of("正月初一传来消息，工厂要搬到河北去了。", "大年初一，综合频道将推出春节特别节目。",
+                    date="2018-02-18", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2018-02-16", "2018-02-16"]

@@ -67,10 +67,12 @@ class DateMention:
     years_ago: int | None = None     # 十年前: 10
     week: bool = False               # 本周, 上周 without a weekday: a week, told by its month
     after_last: int | None = None    # 同年: 0, 次年: 1: counted from the last year written
+    lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
 
     @property
     def precision(self) -> str:
-        return "day" if self.day or self.relative_day else "month" if self.month else "year"
+        return "day" if self.day or self.relative_day or self.lunar_day is not None \
+            else "month" if self.month else "year"
 
     @property
     def relative_day(self) -> bool:
@@ -120,6 +122,8 @@ class DateMention:
         """This mention with its year filled from `reference_year` (None: unknown; always
         for a relative day, which needs the document's day: see on_day). For a year
         counted from the last one written (同年, 次年), `reference_year` is that year."""
+        if self.lunar_day is not None:
+            return self._lunar(reference_year)
         if self.year is not None:
             return self
         if reference_year is None or self.relative_day:
@@ -127,6 +131,17 @@ class DateMention:
         year = reference_year + (self.relative or self.after_last or 0)
         valid = self.valid and _valid_ymd(year, self.month, self.day)
         return DateMention(self.start, self.end, year, self.month, self.day, None, valid, self.text)
+
+    def _lunar(self, reference_year: int | None) -> "DateMention | None":
+        """A day of the lunar new year in the solar calendar (None: a year the table lacks)."""
+        year = self.year
+        if year is None and reference_year is not None:
+            year = reference_year + (self.relative or 0)
+        first = spring_festival(year) if year is not None else None
+        if first is None:
+            return None
+        day = first + timedelta(days=self.lunar_day)
+        return DateMention(self.start, self.end, day.year, day.month, day.day, text=self.text)
 
     def iso(self) -> str:
         """"YYYY" | "YYYY-MM" | "YYYY-MM-DD" (the year must be known)."""
@@ -167,6 +182,16 @@ def _format_data() -> dict:
 
 
 @lru_cache(maxsize=None)
+def spring_festival(year: int) -> date | None:
+    """The first day of the lunar year `year` (date_formats.yml's table; None outside it)."""
+    decade = _format_data()["spring_festival"].get(year - year % 10)
+    if not decade:
+        return None
+    month, day = decade[year % 10].split("-")
+    return date(year, int(month), int(day))
+
+
+@lru_cache(maxsize=None)
 def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     """The formats that apply to `use` ("text" | "byline" | "value"), compiled."""
     data = _format_data()
@@ -183,13 +208,14 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
                      + r")?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天])(?![一二三四五六日天至到])")
     fills["SAME"] = r"(?P<same>" + "|".join(sorted(data["anaphoric_years"], key=len, reverse=True)) + ")"
     fills["WEEKONLY"] = r"(?<!每)(?P<weekonly>" + "|".join(sorted(data["relative_week_words"], key=len, reverse=True)) + ")"
+    fills["FEST"] = r"(?P<fest>" + "|".join(re.escape(f) for f in sorted(data["festivals"], key=len, reverse=True)) + ")"
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
     out = []
     for fmt in data["formats"]:
         if use in fmt["use"]:
-            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK|WEEKONLY|SAME)\}", lambda m: fills[m.group(1)],
+            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK|WEEKONLY|SAME|FEST)\}", lambda m: fills[m.group(1)],
                              fmt["pattern"])
             out.append((fmt["name"], re.compile(pattern)))
     return tuple(out)
@@ -253,6 +279,14 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         years = han_number(groups["ago"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
                            valid=years is not None)
+    if groups.get("lday") or groups.get("eve") or groups.get("lantern"):
+        lunar = -1 if groups.get("eve") else 14 if groups.get("lantern") else \
+            han_number(groups["lday"].lstrip("初")) - 1
+        return DateMention(m.start(), m.end(), year, relative=relative, text=text[m.start():m.end()],
+                           lunar_day=lunar)
+    if groups.get("fest"):
+        month, _, day = _format_data()["festivals"][groups["fest"]].partition("-")
+        month, day = int(month), int(day) if day else None
     if groups.get("weekonly"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], week=True,
                            week_offset=_format_data()["relative_week_words"][groups["weekonly"]])
