@@ -180,6 +180,7 @@ def test_days_of_the_lunar_new_year_and_fixed_festivals():
     assert only_date("团队从 2011 年元旦开始研发").iso() == "2011-01-01"
     assert only_date("在今年315晚会被曝光之后").resolved(2019).iso() == "2019-03-15"
     assert only_date("去年618期间").resolved(2020).iso() == "2019-06"
+    assert only_date("今年两会上人大代表提出").resolved(2017).iso() == "2017-03"
     # alone, a festival names the holiday; 八月初五 is a lunar day, not August
     assert find_dates("人们欢度除夕，吃饺子") == ()
     assert find_dates("618购物节来了") == ()

@@ -367,3 +367,20 @@ def test_lunar_new_year_days_resolve_against_the_publication():
     got = events_of("正月初一传来消息，工厂要搬到河北去了。", "大年初一，综合频道将推出春节特别节目。",
                     date="2018-02-18", date_source="front-matter")
     assert [d for d, _, _ in got] == ["2018-02-16", "2018-02-16"]
+
+
+def test_a_date_inside_a_title_is_not_the_clauses():
+    got = events_of("大数据监测平台发布的《2019年中国共享充电行业发展报告》显示，用户规模持续增长。",
+                    "中国移动发布《2019年度社会责任报告》后，2020年3月正式启动新的计划。")
+    assert [d for d, _, _ in got] == ["2020-03"]
+
+
+def test_a_bare_day_after_a_later_plan_word_is_the_day_just_past():
+    from generator.conversion.stages.events import TimeContext, sentence_dates
+
+    def day_of(clause: str) -> str:
+        dates, _ = sentence_dates(clause, TimeContext(), "2023-11-05")
+        return dates[0].iso()
+
+    assert day_of("以色列总理内塔尼亚胡11日称，以军将继续对哈马斯进行打击。") == "2023-10-11"
+    assert day_of("民主党计划在11日对梁振英提出不信任动议。") == "2023-11-11"

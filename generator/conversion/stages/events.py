@@ -60,6 +60,7 @@ _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|�
 LEAD_IN_MAX = 4   # characters in the longest _CLAUSE_LEAD_IN match (同时早在)
 _CLAUSE_SEPARATOR = re.compile("[，,；;]")
 _PAREN_OPEN = re.compile(r"\s*[（(]\s*")
+_TITLE = re.compile("《[^《》]*》")   # a book's, a show's or a document's title
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -191,7 +192,8 @@ def sentence_dates(sentence: str, context: TimeContext,
     开幕" or "北京2022年冬奥会于2月4日开幕" the year names the Games and the day is the
     event's. A relative day
     (昨天, 上周日, 本周) needs the document's day: a publication date of day precision. A
-    weekday followed by its date ("星期二（12月10日）") is that date. A year counted from
+    weekday followed by its date ("星期二（12月10日）") is that date; a date inside a title
+    (《2019年…报告》) is none of the clause's. A year counted from
     the last one written (同年, 次年) takes it from the context, never from the document's
     date; a bare day of the month ("25日") after a date of its month in the same block
     takes that month."""
@@ -200,9 +202,12 @@ def sentence_dates(sentence: str, context: TimeContext,
     mentions = [m for m in find_dates(sentence) if m.valid]
     # where the clause first announces a plan (once: a clause of many dates stays linear)
     plan = _forecast_pattern().search(sentence) if mentions else None
+    titles = [m.span() for m in _TITLE.finditer(sentence)] if mentions and "《" in sentence else []
     previous: DateMention | None = None   # the last date resolved in this clause
     for number, mention in enumerate(mentions):
         following = mentions[number + 1] if number + 1 < len(mentions) else None
+        if _within(titles, mention.start):
+            continue   # 《2019年中国共享充电行业报告》, 《乐理知识三月通》: a title, no date of the clause
         if mention.weekday is not None and following is not None and \
                 _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
             continue   # 星期二（12月10日）: the date in brackets says which Tuesday
@@ -213,11 +218,7 @@ def sentence_dates(sentence: str, context: TimeContext,
                 found.append(resolved)
             previous = resolved
             continue
-        # a plan word before the date or just after it ("将于12月3日", "12月3日将推出") makes
-        # it the coming one; one further on speaks of something else ("8月31日被拘留，理由是
-        # …即将封城")
-        announced = plan is not None and plan.start() < mention.end + PLAN_REACH
-        resolved = _resolve(sentence, mention, context, published, announced)
+        resolved = _resolve(sentence, mention, context, published, plan.start() if plan else None)
         context = _advance(context, mention, resolved)
         if resolved is None:
             continue
@@ -229,7 +230,13 @@ def sentence_dates(sentence: str, context: TimeContext,
 
 
 def _resolve(sentence: str, mention: DateMention, context: TimeContext,
-             published: str | None, announced: bool) -> DateMention | None:
+             published: str | None, plan: int | None) -> DateMention | None:
+    """`mention` as a full date (None: unknown). `plan` is where the clause first announces
+    a plan: one before the date or just after it ("将于12月3日", "12月3日将推出") makes it
+    the coming one; one further on speaks of something else ("8月31日被拘留，理由是…即将
+    封城"). A bare day or weekday is the coming one only after a plan word ("将于11日"):
+    "11日称，以军将继续…" is the 11th just past."""
+    announced = plan is not None and plan < mention.end + PLAN_REACH
     doc_year = int(published[:4]) if published else None
     if mention.after_last is not None:   # 同年, 次年: from the last year written
         return mention.resolved(context.block_year if context.block_year is not None else context.last_year)
@@ -246,7 +253,7 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
         quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
         if not published or len(published) != 10 or quoted:
             return None
-        return mention.on_day(date.fromisoformat(published), ahead=announced)
+        return mention.on_day(date.fromisoformat(published), ahead=plan is not None and plan < mention.start)
     # a month-day takes its block's last year, else the document's: in news an earlier
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
@@ -323,6 +330,12 @@ def _rank(sentence: str, mention: DateMention, resolved: DateMention) -> tuple[b
     then the more precise; of equal precision, not a dateline's date ("新华社北京2月29日电
     2月28日，…": the report's day, not the event's)."""
     return not mention.week, PRECISION_RANK[resolved.precision], not _DATELINE_END.match(sentence, mention.end)
+
+
+def _within(spans: list[tuple[int, int]], position: int) -> bool:
+    """`position` lies inside one of `spans` (sorted, not overlapping)."""
+    index = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def is_point_in_time(sentence: str, mention: DateMention) -> bool:
