@@ -186,3 +186,22 @@ def test_days_of_the_lunar_new_year_and_fixed_festivals():
     assert find_dates("618购物节来了") == ()
     assert find_dates("把自己的生日八月初五定为千秋节") == ()
     assert only_date("8月初，公司上线").month == 8
+
+
+def test_days_named_by_the_last_day_and_days_with_hao():
+    assert only_date("当天下午，书店接到了通知").after_last_day == 0
+    assert only_date("第二天，北大法学院教授发布了指南").after_last_day == 1
+    assert only_date("第二天，教授发文").resolved(2018) is None   # needs the last day, not a year
+    assert find_dates("资金当天到账") == ()                      # a habit, not a day
+    assert find_dates("第二天一早又到车间干活") == ()
+    assert only_date("即将于13号在北京启程").day == 13
+    assert only_date("京东1号0点开抢").day == 1
+    assert find_dates("乘坐地铁3号线到1号楼") == ()
+    assert find_dates("在1号航站楼等候") == ()
+
+
+def test_parts_of_a_year_without_its_number():
+    assert only_date("在年初将公司卖给了美团").resolved(2018).iso() == "2018"
+    assert only_date("年中，一篇文章在网络刷屏").resolved(2018).iso() == "2018"
+    assert find_dates("这几年中变化很大") == ()
+    assert find_dates("新年初始") == ()

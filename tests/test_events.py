@@ -384,3 +384,12 @@ def test_a_bare_day_after_a_later_plan_word_is_the_day_just_past():
 
     assert day_of("以色列总理内塔尼亚胡11日称，以军将继续对哈马斯进行打击。") == "2023-10-11"
     assert day_of("民主党计划在11日对梁振英提出不信任动议。") == "2023-11-11"
+
+
+def test_a_sentence_opening_with_same_day_takes_the_last_day_written():
+    got = events_of("1月30日，上海当局提前一天派人到书店。",
+                    "当天下午，书店总经理助理接到了一张设备检修通知。",
+                    "第二天，北大法学院教授在个人博客上发布了一份指南。",
+                    "事发当天，班主任给奶奶打了电话。",
+                    date="2018-02-06", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2018-01-30", "2018-01-30", "2018-01-31"]

@@ -68,10 +68,12 @@ class DateMention:
     week: bool = False               # 本周, 上周 without a weekday: a week, told by its month
     after_last: int | None = None    # 同年: 0, 次年: 1: counted from the last year written
     lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
+    after_last_day: int | None = None  # 当天: 0, 第二天: 1: counted from the last day written
 
     @property
     def precision(self) -> str:
-        return "day" if self.day or self.relative_day or self.lunar_day is not None \
+        return "day" if self.day or self.relative_day or self.lunar_day is not None or \
+            self.after_last_day is not None \
             else "month" if self.month else "year"
 
     @property
@@ -124,6 +126,8 @@ class DateMention:
         counted from the last one written (同年, 次年), `reference_year` is that year."""
         if self.lunar_day is not None:
             return self._lunar(reference_year)
+        if self.after_last_day is not None:   # needs the last day written, not a year
+            return None
         if self.year is not None:
             return self
         if reference_year is None or self.relative_day:
@@ -208,6 +212,7 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
                      + r")?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天])(?![一二三四五六日天至到])")
     fills["SAME"] = r"(?P<same>" + "|".join(sorted(data["anaphoric_years"], key=len, reverse=True)) + ")"
     fills["WEEKONLY"] = r"(?<!每)(?P<weekonly>" + "|".join(sorted(data["relative_week_words"], key=len, reverse=True)) + ")"
+    fills["SAMEDAY"] = r"(?P<sameday>" + "|".join(sorted(data["anaphoric_days"], key=len, reverse=True)) + ")"
     fills["FEST"] = r"(?P<fest>" + "|".join(re.escape(f) for f in sorted(data["festivals"], key=len, reverse=True)) + ")"
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
@@ -215,7 +220,7 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     out = []
     for fmt in data["formats"]:
         if use in fmt["use"]:
-            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK|WEEKONLY|SAME|FEST)\}", lambda m: fills[m.group(1)],
+            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK|WEEKONLY|SAME|SAMEDAY|FEST)\}", lambda m: fills[m.group(1)],
                              fmt["pattern"])
             out.append((fmt["name"], re.compile(pattern)))
     return tuple(out)
@@ -279,6 +284,9 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         years = han_number(groups["ago"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
                            valid=years is not None)
+    if groups.get("sameday"):
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
+                           after_last_day=_format_data()["anaphoric_days"][groups["sameday"]])
     if groups.get("lday") or groups.get("eve") or groups.get("lantern"):
         lunar = -1 if groups.get("eve") else 14 if groups.get("lantern") else \
             han_number(groups["lday"].lstrip("初")) - 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -169,10 +169,12 @@ def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, .
 class TimeContext:
     """What the text before a clause said about time: the last year written in its block
     and in the whole document (a year stated, 今年 or 同年 included, not one filled in), and
-    the year and month of the last date written to the month in its block."""
+    the year and month of the last date written to the month in its block, and the last
+    day written in the document (当天, 第二天 count from it)."""
     block_year: int | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
+    last_day: date | None = None
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -238,6 +240,12 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     "11日称，以军将继续…" is the 11th just past."""
     announced = plan is not None and plan < mention.end + PLAN_REACH
     doc_year = int(published[:4]) if published else None
+    if mention.after_last_day is not None:   # 当天, 第二天: from the last day written
+        # only opening its sentence: "事发当天", "通报当天" name another day than the last written
+        if context.last_day is None or sentence[:mention.start].strip():
+            return None
+        day = context.last_day + timedelta(days=mention.after_last_day)
+        return DateMention(mention.start, mention.end, day.year, day.month, day.day, text=mention.text)
     if mention.after_last is not None:   # 同年, 次年: from the last year written
         return mention.resolved(context.block_year if context.block_year is not None else context.last_year)
     if mention.relative_day:
@@ -278,6 +286,8 @@ def _advance(context: TimeContext, mention: DateMention, resolved: DateMention |
         context = replace(context, block_year=resolved.year, last_year=resolved.year)
     if resolved.month is not None and not mention.relative_day:
         context = replace(context, last_month=(resolved.year, resolved.month))
+    if resolved.day is not None and _valid_day(resolved):
+        context = replace(context, last_day=date(resolved.year, resolved.month, resolved.day))
     return context
 
 
