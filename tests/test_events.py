@@ -393,3 +393,11 @@ def test_a_sentence_opening_with_same_day_takes_the_last_day_written():
                     "事发当天，班主任给奶奶打了电话。",
                     date="2018-02-06", date_source="front-matter")
     assert [d for d, _, _ in got] == ["2018-01-30", "2018-01-30", "2018-01-31"]
+
+
+def test_other_dates_as_precise_as_the_clauses_are_events_too():
+    got = events_of("沙特与伊朗于2016年1月断交，两国于2020年4月宣布恢复外交关系。",
+                    "新华社北京2月29日电 2月28日，国务院联防联控机制印发了通知。",
+                    "合肥（常年11月19日）、南京等地于11月25日正式迎来入冬。",
+                    date="2020-11-26", date_source="front-matter")
+    assert sorted(d for d, _, _ in got) == ["2016-01", "2020-02-28", "2020-04", "2020-11-25"]

@@ -38,6 +38,7 @@ PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 QUOTE_REACH = 300    # how far back a relative day looks for an opening quotation mark
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
+PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
@@ -60,6 +61,7 @@ _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|�
 LEAD_IN_MAX = 4   # characters in the longest _CLAUSE_LEAD_IN match (同时早在)
 _CLAUSE_SEPARATOR = re.compile("[，,；;]")
 _PAREN_OPEN = re.compile(r"\s*[（(]\s*")
+_PAREN_BEFORE = re.compile(r"[（(][^）)]*$")
 _TITLE = re.compile("《[^《》]*》")   # a book's, a show's or a document's title
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
@@ -187,25 +189,29 @@ def sentence_date(sentence: str, block_year: int | None,
 
 def sentence_dates(sentence: str, context: TimeContext,
                    published: str | None) -> tuple[list[DateMention], TimeContext]:
-    """The dates of the event a clause states (none, one, or the days of a list: "4月2日和
-    30日", "18日、19日"), and the context for the next clause.
+    """The dates of the events a clause states (none, one, the days of a list: "4月2日和
+    30日", "18日、19日", or several facts: "沙特与伊朗2016年断交，两国于今年4月宣布恢复
+    外交关系"), and the context for the next clause.
 
     Of several dates in one clause the most precise wins: in "2月4日，2022年北京冬奥会正式
     开幕" or "北京2022年冬奥会于2月4日开幕" the year names the Games and the day is the
-    event's. A relative day
+    event's; other dates as precise as the winner's are events too (see _may_stand_beside),
+    each weighed on its own. A relative day
     (昨天, 上周日, 本周) needs the document's day: a publication date of day precision. A
     weekday followed by its date ("星期二（12月10日）") is that date; a date inside a title
     (《2019年…报告》) is none of the clause's. A year counted from
     the last one written (同年, 次年) takes it from the context, never from the document's
     date; a bare day of the month ("25日") after a date of its month in the same block
     takes that month."""
-    found: list[DateMention] = []
-    best: tuple = ()
+    # each date that is a point in time, with the days listed after it: (rank, whether it
+    # may stand beside the winner, its dates)
+    candidates: list[tuple[tuple, bool, list[DateMention]]] = []
     mentions = [m for m in find_dates(sentence) if m.valid]
     # where the clause first announces a plan (once: a clause of many dates stays linear)
     plan = _forecast_pattern().search(sentence) if mentions else None
     titles = [m.span() for m in _TITLE.finditer(sentence)] if mentions and "《" in sentence else []
     previous: DateMention | None = None   # the last date resolved in this clause
+    listed: list[DateMention] | None = None   # the dates of the last candidate, if listing goes on
     for number, mention in enumerate(mentions):
         following = mentions[number + 1] if number + 1 < len(mentions) else None
         if _within(titles, mention.start):
@@ -216,19 +222,39 @@ def sentence_dates(sentence: str, context: TimeContext,
         if previous is not None and previous.day and _listed_day(sentence, previous, mention):
             resolved = replace(previous, start=mention.start, end=mention.end, day=mention.day,
                                text=mention.text)
-            if found and found[-1].end == previous.end and _valid_day(resolved):
-                found.append(resolved)
+            if listed is not None and listed[-1].end == previous.end and _valid_day(resolved):
+                listed.append(resolved)
             previous = resolved
             continue
         resolved = _resolve(sentence, mention, context, published, plan.start() if plan else None)
         context = _advance(context, mention, resolved)
+        listed = None
         if resolved is None:
             continue
         previous = resolved
-        rank = _rank(sentence, mention, resolved)
-        if is_point_in_time(sentence, mention) and (not found or rank > best):
-            found, best = [resolved], rank
+        if is_point_in_time(sentence, mention):
+            listed = [resolved]
+            candidates.append((_rank(sentence, mention, resolved), _may_stand_beside(sentence, mention),
+                               listed))
+    if not candidates:
+        return [], context
+    # the first of the best; of equal precision, one that could stand beside another
+    # (not in brackets, not a dateline's) before one that could not
+    top = max(candidates, key=lambda c: (c[0][:2], c[1], c[0][2:]))
+    found = list(top[2])
+    for rank, beside, dates in candidates:
+        if beside and dates is not top[2] and rank[:2] == top[0][:2]:
+            found += [d for d in dates if all(d.iso() != f.iso() for f in found)]
     return found, context
+
+
+def _may_stand_beside(sentence: str, mention: DateMention) -> bool:
+    """A date that may be a second event of its clause ("2017年，足协要求…，但是到2020年，
+    国家队发表声明"): written in words (not a numeric citation date), not a dateline's, not
+    in brackets ("（常年11月19日）")."""
+    return not _NUMERIC_DATE.fullmatch(mention.text) and \
+        not _DATELINE_END.match(sentence, mention.end) and \
+        not _PAREN_BEFORE.search(sentence, max(0, mention.start - PAREN_REACH), mention.start)
 
 
 def _resolve(sentence: str, mention: DateMention, context: TimeContext,
