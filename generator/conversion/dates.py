@@ -227,6 +227,13 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
 
 
 @lru_cache(maxsize=None)
+def format_needs(use: str) -> tuple[str, ...]:
+    """For each of compiled_formats(use), the characters one of which its every match holds
+    ("" when the format names none)."""
+    return tuple(fmt.get("needs", "") for fmt in _format_data()["formats"] if use in fmt["use"])
+
+
+@lru_cache(maxsize=None)
 def any_format(use: str) -> re.Pattern[str]:
     """One alternation of every format of `use` (groups unnamed): it finds a match exactly
     when one of the formats would, so a text without a date costs one scan, not one per format."""
@@ -251,7 +258,9 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     if not any_format(use).search(norm):
         return ()
     candidates = []
-    for _name, pattern in compiled_formats(use):
+    for (_name, pattern), needs in zip(compiled_formats(use), format_needs(use)):
+        if needs and not any(ch in norm for ch in needs):
+            continue   # a format whose every match holds one of these characters
         for m in pattern.finditer(norm):
             candidates.append((m.start(), -(m.end() - m.start()), m))
     candidates.sort(key=lambda c: (c[0], c[1]))

@@ -242,9 +242,13 @@ def sentence_dates(sentence: str, context: TimeContext,
     # (not in brackets, not a dateline's) before one that could not
     top = max(candidates, key=lambda c: (c[0][:2], c[1], c[0][2:]))
     found = list(top[2])
+    isos = {d.iso() for d in found}   # a set: a clause of many distinct dates stays linear
     for rank, beside, dates in candidates:
         if beside and dates is not top[2] and rank[:2] == top[0][:2]:
-            found += [d for d in dates if all(d.iso() != f.iso() for f in found)]
+            for day in dates:
+                if day.iso() not in isos:
+                    isos.add(day.iso())
+                    found.append(day)
     return found, context
 
 
