@@ -401,3 +401,15 @@ def test_other_dates_as_precise_as_the_clauses_are_events_too():
                     "合肥（常年11月19日）、南京等地于11月25日正式迎来入冬。",
                     date="2020-11-26", date_source="front-matter")
     assert sorted(d for d, _, _ in got) == ["2016-01", "2020-02-28", "2020-04", "2020-11-25"]
+
+
+def test_a_year_word_keeps_its_year_after_the_publication():
+    from generator.conversion.stages.events import TimeContext, sentence_dates
+
+    def date_of(clause: str, published: str) -> str:
+        dates, _ = sentence_dates(clause, TimeContext(), published)
+        return dates[0].iso()
+
+    assert date_of("特别是明年谷歌下一代芯片开始交付。", "2025-10-28") == "2026"
+    assert date_of("中山大学深圳校区准备在今年9月份开学。", "2020-05-24") == "2020-09"
+    assert date_of("12月3日，天猫发布了新的商家扶持政策。", "2022-02-11") == "2021-12-03"

@@ -300,7 +300,8 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # "12月3日" in an article of 11 February is last December (news tells what
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
     # (a schedule of the coming days): then this year's, a plan.
-    if resolved and not mention.has_year and from_doc and resolved.iso() > published \
+    # (only a date without a year word: 明年, 今年12月 say which year they mean)
+    if resolved and not mention.has_year and mention.relative is None and from_doc and resolved.iso() > published \
             and not announced and _days_after(resolved, published) > UPCOMING_DAYS:
         resolved = mention.resolved(doc_year - 1)
     return resolved
