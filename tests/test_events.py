@@ -376,11 +376,10 @@ def test_a_date_inside_a_title_is_not_the_clauses():
 
 
 def test_a_bare_day_after_a_later_plan_word_is_the_day_just_past():
-    from generator.conversion.stages.events import TimeContext, sentence_dates
+    from generator.conversion.stages.events import sentence_date
 
     def day_of(clause: str) -> str:
-        dates, _ = sentence_dates(clause, TimeContext(), "2023-11-05")
-        return dates[0].iso()
+        return sentence_date(clause, None, "2023-11-05")[0].iso()
 
     assert day_of("以色列总理内塔尼亚胡11日称，以军将继续对哈马斯进行打击。") == "2023-10-11"
     assert day_of("民主党计划在11日对梁振英提出不信任动议。") == "2023-11-11"
@@ -404,11 +403,10 @@ def test_other_dates_as_precise_as_the_clauses_are_events_too():
 
 
 def test_a_year_word_keeps_its_year_after_the_publication():
-    from generator.conversion.stages.events import TimeContext, sentence_dates
+    from generator.conversion.stages.events import sentence_date
 
     def date_of(clause: str, published: str) -> str:
-        dates, _ = sentence_dates(clause, TimeContext(), published)
-        return dates[0].iso()
+        return sentence_date(clause, None, published)[0].iso()
 
     assert date_of("特别是明年谷歌下一代芯片开始交付。", "2025-10-28") == "2026"
     assert date_of("中山大学深圳校区准备在今年9月份开学。", "2020-05-24") == "2020-09"
