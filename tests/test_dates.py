@@ -205,3 +205,7 @@ def test_parts_of_a_year_without_its_number():
     assert only_date("年中，一篇文章在网络刷屏").resolved(2018).iso() == "2018"
     assert find_dates("这几年中变化很大") == ()
     assert find_dates("新年初始") == ()
+
+
+def test_acquired_is_not_the_day_after_tomorrow():
+    assert find_dates("身材长相虽然是天生的，但是后天完全可以收拾打扮一下") == ()
