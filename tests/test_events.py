@@ -411,3 +411,11 @@ def test_a_year_word_keeps_its_year_after_the_publication():
     assert date_of("特别是明年谷歌下一代芯片开始交付。", "2025-10-28") == "2026"
     assert date_of("中山大学深圳校区准备在今年9月份开学。", "2020-05-24") == "2020-09"
     assert date_of("12月3日，天猫发布了新的商家扶持政策。", "2022-02-11") == "2021-12-03"
+
+
+def test_a_bracketed_weekday_tells_a_month_days_year():
+    from generator.conversion.stages.events import sentence_date
+
+    # 9 November is a Sunday in 2025, not in 2024: the coming one, though months away
+    assert sentence_date("下一场实战课11月9日（周日）在北京举办。", None, "2025-08-01")[0].iso() == "2025-11-09"
+    assert sentence_date("下一场实战课11月9日在北京举办。", None, "2025-08-01")[0].iso() == "2024-11-09"

@@ -211,6 +211,7 @@ def sentence_dates(sentence: str, context: TimeContext,
     plan = _forecast_pattern().search(sentence) if mentions else None
     titles = [m.span() for m in _TITLE.finditer(sentence)] if mentions and "《" in sentence else []
     previous: DateMention | None = None   # the last date resolved in this clause
+    weekday_of = -1   # where the month-day ends whose bracketed weekday told its year
     listed: list[DateMention] | None = None   # the dates of the last candidate, if listing goes on
     for number, mention in enumerate(mentions):
         following = mentions[number + 1] if number + 1 < len(mentions) else None
@@ -219,6 +220,9 @@ def sentence_dates(sentence: str, context: TimeContext,
         if mention.weekday is not None and following is not None and \
                 _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
             continue   # 星期二（12月10日）: the date in brackets says which Tuesday
+        if mention.weekday is not None and mention.week_offset is None and previous is not None \
+                and previous.end == weekday_of and previous.day:
+            continue   # 11月9日（周日）: the weekday told the date's year (below)
         if previous is not None and previous.day and _listed_day(sentence, previous, mention):
             resolved = replace(previous, start=mention.start, end=mention.end, day=mention.day,
                                text=mention.text)
@@ -227,6 +231,12 @@ def sentence_dates(sentence: str, context: TimeContext,
             previous = resolved
             continue
         resolved = _resolve(sentence, mention, context, published, plan.start() if plan else None)
+        weekday_of = -1
+        if resolved is not None and not mention.has_year and mention.day and following is not None \
+                and following.weekday is not None and following.week_offset is None \
+                and _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
+            resolved = _year_of_weekday(resolved, following.weekday)
+            weekday_of = mention.end
         context = _advance(context, mention, resolved)
         listed = None
         if resolved is None:
@@ -320,6 +330,18 @@ def _advance(context: TimeContext, mention: DateMention, resolved: DateMention |
     if resolved.day is not None and _valid_day(resolved):
         context = replace(context, last_day=date(resolved.year, resolved.month, resolved.day))
     return context
+
+
+def _year_of_weekday(mention: DateMention, weekday: int) -> DateMention:
+    """A month-day without a year, followed by its weekday ("11月9日（周日）"): of its
+    year, the next and the one before, the first where that day is that weekday."""
+    for year in (mention.year, mention.year + 1, mention.year - 1):
+        try:
+            if date(year, mention.month, mention.day).weekday() == weekday:
+                return replace(mention, year=year)
+        except ValueError:
+            continue
+    return mention
 
 
 def _bare_day(mention: DateMention) -> bool:
