@@ -1,11 +1,15 @@
 """Dates: find them in Chinese text, parse front-matter values, resolve partial dates.
 
 A date is kept with its precision ("year" | "month" | "day"). Nothing here guesses a
-year: a month-day or a relative year ("去年") stays unresolved until a caller supplies a
-reference year it trusts. Impossible dates (2015年13月45日) are reported as invalid
-mentions rather than silently dropped, so callers can warn about them.
+year: a month-day, a day of the lunar new year ("正月初十") or a relative year ("去年")
+stays unresolved until a caller supplies a reference year it trusts; a year or day named
+by the last one written ("同年", "当天") until the caller supplies that one; a relative day
+("昨天", "本周") until it supplies the document's day (on_day). Impossible dates
+(2015年13月45日) are reported as invalid mentions rather than silently dropped, so callers
+can warn about them.
 
-The formats live in generator/data/date_formats.yml.
+The formats, the festivals and the table of lunar new years live in
+generator/data/date_formats.yml.
 """
 
 from __future__ import annotations

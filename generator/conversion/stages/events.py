@@ -1,15 +1,21 @@
 """Events: clauses that state a dated event, weighed by evidence (generator/data/events.yml).
 
 Assumes metadata and tags are resolved and blocks are final (anchors are block and item
-indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日")
-takes the last year written earlier in the same block, else the document's year; a
-relative date ("去年", "昨日", "上周日", "9日", "本月") is resolved against the document's
-date. The document's date counts only when it is a publication date (front matter, sidecar,
-byline, dateline, or a day in the title of a daily digest), never a year guessed from the
-title of a report; a month-day it would put after the publication date is last year's,
-unless the clause announces it (then it is a plan, marked planned). Period boundaries
-("2012年以前"), ranges and figure labels ("2012年的61.9%") are not events. One event per
-dated clause, no duplicates.
+indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日",
+"正月初十") takes the last year written earlier in the same block, else the document's
+year; a relative date ("去年", "昨日", "上周日", "9日", "本月", "本周") is resolved against
+the document's date; a year or day named by the last one written ("同年", "次年", a sentence
+opening with "当天" or "第二天") against that one, never the document's date; a bare day
+("25日") after a date of its month in the block takes that month when it lies in the weeks
+before publication. The document's date counts only when it is a publication date (front
+matter, sidecar, byline, dateline, or a day in the title of a daily digest), never a year
+guessed from the title of a report; a month-day it would put after the publication date is
+last year's, unless the clause announces it (a plan word before the date or just after it:
+then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）").
+Period boundaries ("2012年以前"), ranges and figure labels ("2012年的61.9%") are not events,
+nor a date inside a title (《2019年…报告》). One event per date of a clause: its most
+precise date, the other days of a list ("18日、19日") and other dates as precise; no
+duplicates.
 """
 
 from __future__ import annotations
