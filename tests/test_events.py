@@ -419,3 +419,10 @@ def test_a_bracketed_weekday_tells_a_month_days_year():
     # 9 November is a Sunday in 2025, not in 2024: the coming one, though months away
     assert sentence_date("下一场实战课11月9日（周日）在北京举办。", None, "2025-08-01")[0].iso() == "2025-11-09"
     assert sentence_date("下一场实战课11月9日在北京举办。", None, "2025-08-01")[0].iso() == "2024-11-09"
+
+
+def test_an_announced_month_just_after_new_year_is_the_coming_one():
+    from generator.conversion.stages.events import sentence_date
+
+    assert sentence_date("韩寒的杂志创刊号最晚1月初就要出街了。", None, "2009-12-10")[0].iso() == "2010-01"
+    assert sentence_date("韩寒的杂志创刊号1月初出街了。", None, "2009-12-10")[0].iso() == "2009-01"

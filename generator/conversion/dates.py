@@ -189,6 +189,11 @@ def _format_data() -> dict:
     return load_data_yaml(text)
 
 
+def date_format_data() -> dict:
+    """date_formats.yml, parsed (its tables: festivals, coming words ...)."""
+    return _format_data()
+
+
 @lru_cache(maxsize=None)
 def spring_festival(year: int) -> date | None:
     """The first day of the lunar year `year` (date_formats.yml's table; None outside it)."""

@@ -28,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ...config import Config
-from ..dates import DateMention, find_dates
+from ..dates import DateMention, date_format_data, find_dates
 from ...document import (
     ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor, block_pieces, piece_anchor,
 )
@@ -320,6 +320,12 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     if resolved and not mention.has_year and mention.relative is None and from_doc and resolved.iso() > published \
             and not announced and _days_after(resolved, published) > UPCOMING_DAYS:
         resolved = mention.resolved(doc_year - 1)
+    # "1月初就要出街" in an article of 10 December: the coming January, not the past one
+    elif resolved and not mention.has_year and mention.relative is None and from_doc and announced \
+            and resolved.iso() < published[:len(resolved.iso())]:
+        coming = mention.resolved(doc_year + 1)
+        if coming and 0 <= _days_after(coming, published) <= UPCOMING_DAYS:
+            resolved = coming
     return resolved
 
 
@@ -386,7 +392,9 @@ def _days_after(mention: DateMention, published: str) -> int:
 
 @lru_cache(maxsize=None)
 def _forecast_pattern() -> re.Pattern[str]:
-    words = sorted(event_rules()["forecast"], key=len, reverse=True)
+    """Plan words (events.yml's forecast) and words that make a date the coming one
+    (date_formats.yml's coming: 就要, 马上)."""
+    words = sorted({*event_rules()["forecast"], *date_format_data()["coming"]}, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in words))
 
 
