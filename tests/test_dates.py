@@ -209,3 +209,10 @@ def test_parts_of_a_year_without_its_number():
 
 def test_acquired_is_not_the_day_after_tomorrow():
     assert find_dates("身材长相虽然是天生的，但是后天完全可以收拾打扮一下") == ()
+
+
+def test_the_first_and_last_day_of_a_year_or_month():
+    assert only_date("2022年最后一天，上海抓了一批黄牛").iso() == "2022-12-31"
+    assert only_date("10月份第一天，中国女篮拿到亚军").resolved(2022).iso() == "2022-10-01"
+    assert only_date("今年第一天，公司开业").resolved(2022).iso() == "2022-01-01"
+    assert find_dates("第一天上班就迟到") == ()

@@ -310,6 +310,13 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
             han_number(groups["lday"].lstrip("初")) - 1
         return DateMention(m.start(), m.end(), year, relative=relative, text=text[m.start():m.end()],
                            lunar_day=lunar)
+    if groups.get("first") or groups.get("last"):
+        if month is None:   # 2022年最后一天: 31 December; 10月份第一天: 1 October
+            month, day = (1, 1) if groups.get("first") else (12, 31)
+        elif groups.get("first"):
+            day = 1
+        else:   # a month's last day depends on its year: the month, then
+            day = None
     if groups.get("fest"):
         month, _, day = _format_data()["festivals"][groups["fest"]].partition("-")
         month, day = int(month), int(day) if day else None
