@@ -216,3 +216,10 @@ def test_the_first_and_last_day_of_a_year_or_month():
     assert only_date("10月份第一天，中国女篮拿到亚军").resolved(2022).iso() == "2022-10-01"
     assert only_date("今年第一天，公司开业").resolved(2022).iso() == "2022-01-01"
     assert find_dates("第一天上班就迟到") == ()
+
+
+def test_a_month_day_without_ri_before_a_time_of_day():
+    mention = only_date("谜底有待5月10当日揭晓")
+    assert (mention.month, mention.day) == (5, 10)
+    assert only_date("7月11零点起，上传文档暂时不会被锁定").day == 11
+    assert only_date("3月份的上午").day is None
