@@ -223,3 +223,10 @@ def test_a_month_day_without_ri_before_a_time_of_day():
     assert (mention.month, mention.day) == (5, 10)
     assert only_date("7月11零点起，上传文档暂时不会被锁定").day == 11
     assert only_date("3月份的上午").day is None
+
+
+def test_that_year_opening_a_clause_is_the_year_last_written():
+    assert only_date("那一年，龙湖立下了多个里程碑").resolved(2016).iso() == "2016"
+    assert only_date("在这一年，抖音推出了直播电商").after_last == 0
+    assert find_dates("那一年深圳的最大项目投资1.2亿") == ()
+    assert find_dates("25岁那一年，他拿到了投资") == ()

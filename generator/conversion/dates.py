@@ -341,7 +341,7 @@ def _anaphoric(m: re.Match, groups: dict, text: str, month: int | None, day: int
     """同年6月2日, 次年: a year counted from the last one the text wrote (see resolved)."""
     valid = _valid_ymd(2000, month, day) if month or not day else False
     return DateMention(m.start(), m.end(), None, month, day, valid=valid, text=text[m.start():m.end()],
-                       after_last=_format_data()["anaphoric_years"].get(groups["same"] or "", 0))
+                       after_last=_format_data()["anaphoric_years"].get(groups.get("same") or "", 0))
 
 
 def _valid_ymd(year: int, month: int | None, day: int | None) -> bool:
