@@ -230,3 +230,12 @@ def test_that_year_opening_a_clause_is_the_year_last_written():
     assert only_date("在这一年，抖音推出了直播电商").after_last == 0
     assert find_dates("那一年深圳的最大项目投资1.2亿") == ()
     assert find_dates("25岁那一年，他拿到了投资") == ()
+
+
+def test_years_of_the_republic_and_of_ming_and_qing_reigns():
+    assert only_date("民國108年5月1日起實施").iso() == "2019-05-01"
+    assert only_date("民国元年，临时政府成立").iso() == "1912"
+    assert only_date("光緒十五年調任湖北巡撫").iso() == "1889"
+    assert only_date("乾隆四十一年，美国发表独立宣言").iso() == "1776"   # 乾 folds to 干
+    assert find_dates("康熙年间") == ()
+    assert parse_date_value("民國108年5月1日", "Asia/Taipei").iso() == "2019-05-01"

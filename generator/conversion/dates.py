@@ -40,6 +40,7 @@ _WIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789
 _WIDE_RE = re.compile("[０１２３４５６７８９－／．：]")
 TEXT_YEARS = (1500, 2099)   # years a text may name (1776年); a date value: VALUE_YEARS
 VALUE_YEARS = (1800, 2099)
+ERA_YEARS = (1368, 2099)     # years an era name can give (洪武元年 on)
 SOON_DAYS = 3   # a bare day this close after the document's day is the coming one
 EPOCH_RANGE = (0, 4_102_444_800)
 _ZONE_AFTER_DAY = re.compile(r"(?<=\d)\s+(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")  # 1970 .. 2100, in seconds
@@ -222,6 +223,7 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["SAME"] = r"(?P<same>" + "|".join(sorted(data["anaphoric_years"], key=len, reverse=True)) + ")"
     fills["WEEKONLY"] = r"(?<!每)(?P<weekonly>" + "|".join(sorted(data["relative_week_words"], key=len, reverse=True)) + ")"
     fills["SAMEDAY"] = r"(?P<sameday>" + "|".join(sorted(data["anaphoric_days"], key=len, reverse=True)) + ")"
+    fills["ERA"] = r"(?P<era>" + "|".join(sorted(data["eras"], key=len, reverse=True)) + ")"
     fills["FEST"] = r"(?P<fest>" + "|".join(re.escape(f) for f in sorted(data["festivals"], key=len, reverse=True)) + ")"
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
@@ -229,7 +231,7 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     out = []
     for fmt in data["formats"]:
         if use in fmt["use"]:
-            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK|WEEKONLY|SAME|SAMEDAY|FEST)\}", lambda m: fills[m.group(1)],
+            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK|WEEKONLY|SAME|SAMEDAY|FEST|ERA)\}", lambda m: fills[m.group(1)],
                              fmt["pattern"])
             out.append((fmt["name"], re.compile(pattern)))
     return tuple(out)
@@ -291,6 +293,9 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
     if groups.get("mon"):
         month = _format_data()["month_names"][groups["mon"].lower()]
     day = han_number(groups["day"]) if groups.get("day") else None
+    if groups.get("era"):   # 民国108年, 光绪十五年: counted from the era's first year
+        number = 1 if groups["eranum"] == "元" else han_number(groups["eranum"])
+        year = _format_data()["eras"][groups["era"]] + number - 1 if number else -1
     relative = _format_data()["relative_years"][groups["rel"]] if groups.get("rel") else None
     if groups.get("relday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
@@ -331,7 +336,7 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
                            weekday=("一二三四五六".find(groups["wday"]) + 7) % 7)
     valid = _valid_ymd(year if year is not None else 2000, month, day) if month or not day \
         else 1 <= day <= 31   # a bare day of the month: checked against its month in on_day
-    if year is not None and not TEXT_YEARS[0] <= year <= TEXT_YEARS[1]:
+    if year is not None and not (ERA_YEARS if groups.get("era") else TEXT_YEARS)[0] <= year <= TEXT_YEARS[1]:
         valid = False
     return DateMention(m.start(), m.end(), year, month, day, relative, valid,
                        text[m.start():m.end()])
