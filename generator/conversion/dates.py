@@ -238,10 +238,10 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
 
 
 @lru_cache(maxsize=None)
-def format_needs(use: str) -> tuple[str, ...]:
+def format_needs(use: str) -> tuple[frozenset[str], ...]:
     """For each of compiled_formats(use), the characters one of which its every match holds
-    ("" when the format names none)."""
-    return tuple(fmt.get("needs", "") for fmt in _format_data()["formats"] if use in fmt["use"])
+    (empty when the format names none)."""
+    return tuple(frozenset(fmt.get("needs", "")) for fmt in _format_data()["formats"] if use in fmt["use"])
 
 
 @lru_cache(maxsize=None)
@@ -269,8 +269,9 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     if not any_format(use).search(norm):
         return ()
     candidates = []
+    present = set(norm)
     for (_name, pattern), needs in zip(compiled_formats(use), format_needs(use)):
-        if needs and not any(ch in norm for ch in needs):
+        if needs and needs.isdisjoint(present):
             continue   # a format whose every match holds one of these characters
         for m in pattern.finditer(norm):
             candidates.append((m.start(), -(m.end() - m.start()), m))

@@ -334,14 +334,15 @@ def _advance(context: TimeContext, mention: DateMention, resolved: DateMention |
     year; a month it resolves to, the last month."""
     if resolved is None:
         return context
+    changes: dict = {}
     # 去年 in news is background: a month-day after it is still the document's year
     if mention.has_year or mention.relative == 0 or mention.after_last is not None:
-        context = replace(context, block_year=resolved.year, last_year=resolved.year)
+        changes.update(block_year=resolved.year, last_year=resolved.year)
     if resolved.month is not None and not mention.relative_day:
-        context = replace(context, last_month=(resolved.year, resolved.month))
+        changes["last_month"] = (resolved.year, resolved.month)
     if resolved.day is not None and _valid_day(resolved):
-        context = replace(context, last_day=date(resolved.year, resolved.month, resolved.day))
-    return context
+        changes["last_day"] = date(resolved.year, resolved.month, resolved.day)
+    return replace(context, **changes) if changes else context
 
 
 def _year_of_weekday(mention: DateMention, weekday: int) -> DateMention:
