@@ -176,9 +176,9 @@ def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, .
 @dataclass(frozen=True)
 class TimeContext:
     """What the text before a clause said about time: the last year written in its block
-    and in the whole document (a year stated, 今年 or 同年 included, not one filled in), and
-    the year and month of the last date written to the month in its block, and the last
-    day written in the document (当天, 第二天 count from it)."""
+    and in the whole document (a year stated, 今年 or 同年 included, not one filled in), the
+    year and month of the last date written to the month in its block, and the last day
+    written in the document (当天, 第二天 count from it)."""
     block_year: int | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
@@ -202,13 +202,12 @@ def sentence_dates(sentence: str, context: TimeContext,
     Of several dates in one clause the most precise wins: in "2月4日，2022年北京冬奥会正式
     开幕" or "北京2022年冬奥会于2月4日开幕" the year names the Games and the day is the
     event's; other dates as precise as the winner's are events too (see _may_stand_beside),
-    each weighed on its own. A relative day
-    (昨天, 上周日, 本周) needs the document's day: a publication date of day precision. A
-    weekday followed by its date ("星期二（12月10日）") is that date; a date inside a title
-    (《2019年…报告》) is none of the clause's. A year counted from
-    the last one written (同年, 次年) takes it from the context, never from the document's
-    date; a bare day of the month ("25日") after a date of its month in the same block
-    takes that month."""
+    each weighed on its own. A relative day (昨天, 上周日, 本周) needs the document's day: a
+    publication date of day precision. A weekday followed by its date ("星期二（12月10日）")
+    is that date; a date inside a title (《2019年…报告》) is none of the clause's. A year
+    counted from the last one written (同年, 次年) takes it from the context, never from the
+    document's date; a bare day of the month ("25日") after a date of its month in the same
+    block takes that month (see _resolve)."""
     # each date that is a point in time, with the days listed after it: (rank, whether it
     # may stand beside the winner, its dates)
     candidates: list[tuple[tuple, bool, list[DateMention]]] = []
@@ -331,7 +330,7 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
 
 def _advance(context: TimeContext, mention: DateMention, resolved: DateMention | None) -> TimeContext:
     """The context after `mention`: a year it states (written, 今年, 同年) becomes the last
-    year; a month it resolves to, the last month."""
+    year; a month it resolves to, the last month; a day, the last day."""
     if resolved is None:
         return context
     changes: dict = {}
