@@ -220,19 +220,18 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["AGO"] = r"(?<![\d.])(?P<ago>[1-9]\d?|[一二两三四五六七八九十]{1,3})\s*年前(?![后後])"
     fills["WEEK"] = (r"(?<!每)(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
                      + r")?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天])(?![一二三四五六日天至到])")
-    fills["SAME"] = r"(?P<same>" + "|".join(sorted(data["anaphoric_years"], key=len, reverse=True)) + ")"
-    fills["WEEKONLY"] = r"(?<!每)(?P<weekonly>" + "|".join(sorted(data["relative_week_words"], key=len, reverse=True)) + ")"
-    fills["SAMEDAY"] = r"(?P<sameday>" + "|".join(sorted(data["anaphoric_days"], key=len, reverse=True)) + ")"
-    fills["ERA"] = r"(?P<era>" + "|".join(sorted(data["eras"], key=len, reverse=True)) + ")"
-    fills["FEST"] = r"(?P<fest>" + "|".join(re.escape(f) for f in sorted(data["festivals"], key=len, reverse=True)) + ")"
+    fills["SAME"] = _group("same", data["anaphoric_years"])
+    fills["WEEKONLY"] = r"(?<!每)" + _group("weekonly", data["relative_week_words"])
+    fills["SAMEDAY"] = _group("sameday", data["anaphoric_days"])
+    fills["ERA"] = _group("era", data["eras"])
+    fills["FEST"] = _group("fest", data["festivals"])
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
     out = []
     for fmt in data["formats"]:
         if use in fmt["use"]:
-            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK|WEEKONLY|SAME|SAMEDAY|FEST|ERA)\}", lambda m: fills[m.group(1)],
-                             fmt["pattern"])
+            pattern = re.sub(r"\{(" + "|".join(fills) + r")\}", lambda m: fills[m.group(1)], fmt["pattern"])
             out.append((fmt["name"], re.compile(pattern)))
     return tuple(out)
 
@@ -242,6 +241,11 @@ def format_needs(use: str) -> tuple[frozenset[str], ...]:
     """For each of compiled_formats(use), the characters one of which its every match holds
     (empty when the format names none)."""
     return tuple(frozenset(fmt.get("needs", "")) for fmt in _format_data()["formats"] if use in fmt["use"])
+
+
+def _group(name: str, words: dict) -> str:
+    """A named group matching any of `words`, the longest first."""
+    return f"(?P<{name}>" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 @lru_cache(maxsize=None)
