@@ -426,3 +426,13 @@ def test_an_announced_month_just_after_new_year_is_the_coming_one():
 
     assert sentence_date("韩寒的杂志创刊号最晚1月初就要出街了。", None, "2009-12-10")[0].iso() == "2010-01"
     assert sentence_date("韩寒的杂志创刊号1月初出街了。", None, "2009-12-10")[0].iso() == "2009-01"
+
+
+def test_a_day_of_a_relative_month_and_no_impossible_day():
+    from generator.conversion.stages.events import sentence_date
+
+    assert sentence_date("上月28日，公司在深交所上市。", None, "2023-03-05")[0].iso() == "2023-02-28"
+    assert sentence_date("上个月20号，我在微博上读到一条爆料。", None, "2023-03-05")[0].iso() == "2023-02-20"
+    # there is no 31 February: no date rather than an impossible one
+    assert sentence_date("上月31日，公司在深交所上市。", None, "2023-03-05")[0] is None
+    assert sentence_date("31日，公司在深交所上市。", None, "2023-03-05")[0] is None

@@ -100,9 +100,11 @@ class DateMention:
         if self.week:   # a week is as precise as its month: the one holding its Thursday
             thursday = reference + timedelta(weeks=self.week_offset or 0, days=3 - reference.weekday())
             return DateMention(self.start, self.end, thursday.year, thursday.month, text=self.text)
-        if self.month_offset is not None:
+        if self.month_offset is not None:   # 上个月, 上月28日
             months = reference.year * 12 + reference.month - 1 + self.month_offset
-            return DateMention(self.start, self.end, months // 12, months % 12 + 1, text=self.text)
+            year, month = months // 12, months % 12 + 1
+            return DateMention(self.start, self.end, year, month, self.day,
+                               valid=_valid_ymd(year, month, self.day), text=self.text)
         if self.day_offset is None and self.weekday is None:
             year, month = reference.year, reference.month
             if self.day > reference.day + SOON_DAYS and not ahead:
@@ -306,8 +308,9 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            day_offset=_format_data()["relative_days"][groups["relday"]])
     if groups.get("relmonth"):
-        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
-                           month_offset=_format_data()["relative_months"][groups["relmonth"]])
+        return DateMention(m.start(), m.end(), None, day=day, text=text[m.start():m.end()],
+                           month_offset=_format_data()["relative_months"][groups["relmonth"]],
+                           valid=day is None or 1 <= day <= 31)
     if groups.get("ago"):
         years = han_number(groups["ago"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,

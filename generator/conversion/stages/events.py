@@ -236,6 +236,8 @@ def sentence_dates(sentence: str, context: TimeContext,
             previous = resolved
             continue
         resolved = _resolve(sentence, mention, context, published, plan.start() if plan else None)
+        if resolved is not None and not resolved.valid:
+            resolved = None   # 31日 or 上月31日 in a month of 30 days: no such day
         weekday_of = -1
         if resolved is not None and not mention.has_year and mention.day and following is not None \
                 and following.weekday is not None and following.week_offset is None \
