@@ -95,6 +95,12 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "text: digits": (".txt", lambda n: fill("1", n)),
     "text: date-like runs": (".txt", lambda n: fill("2015-1", n)),
     "text: Chinese date runs": (".txt", lambda n: fill("2015年5月", n)),
+    "text: day lists": (".txt", lambda n: "5月" + fill("18日、", n)),
+    "text: weekdays before brackets": (".txt", lambda n: fill("星期二（11日）", n)),
+    "text: distinct dates in one clause": (".txt", lambda n: "，".join(
+        f"{1900 + i % 200}年{i % 12 + 1}月{i % 28 + 1}日{'甲乙丙丁'[i % 4]}" for i in range(max(1, n // 20)))),
+    "text: era and lunar runs": (".txt", lambda n: fill("民国108年正月初一1号 ", n)),
+    "text: same-year runs": (".txt", lambda n: "2009年，" + fill("同年6月2日，", n)),
     "text: byline labels": (".txt", lambda n: fill("作者：记者", n)),
     "text: numbered lines": (".txt", lambda n: fill("1.1 第一章 ", n)),
     "text: dated labels": (".txt", lambda n: fill("发布时间：2015年5月1日 10:30 ", n)),

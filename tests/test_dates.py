@@ -142,3 +142,100 @@ def test_an_eight_digit_date_in_brackets_is_a_title_date_only():
     assert [(m.year, m.month, m.day) for m in found] == [(2020, 1, 24)]
     assert find_dates("《新闻联播》 (20200124)") == ()          # not a running-text format
     assert find_dates("编号（20201399）", "title") == ()          # no 13th month
+
+
+def test_same_year_words_count_from_the_last_year_written():
+    same = only_date("同年 6 月 2 日，惠普成为首个付费用户")
+    assert same.year is None and same.after_last == 0
+    assert same.resolved(2009).iso() == "2009-06-02"
+    assert only_date("次年，公司上市").resolved(2009).iso() == "2010"
+    assert only_date("条例在当年9月1日起正式实施").resolved(2021).iso() == "2021-09-01"
+    # 当年 alone is "back then"; 当年轻人 holds no year at all
+    assert find_dates("王石一直在吹当年的改制") == ()
+    assert find_dates("当年轻人离开家乡") == ()
+
+
+def test_a_week_without_a_weekday_is_told_by_its_month():
+    # the week of Thursday 29 October 2009 (the document is of Sunday 1 November)
+    assert only_date("Sun本周宣布").on_day(dt.date(2009, 11, 1)).iso() == "2009-10"
+    assert only_date("Sun上周宣布计划裁员").on_day(dt.date(2009, 11, 1)).iso() == "2009-10"
+    assert only_date("莫迪下周将访问美国").on_day(dt.date(2023, 6, 18)).iso() == "2023-06"
+    assert only_date("下周一开会").on_day(dt.date(2023, 6, 18)).iso() == "2023-06-19"
+    assert find_dates("本周末去爬山") == ()
+
+
+def test_years_before_1800_in_text():
+    assert only_date("世纪之交的 1799 年，华盛顿去世").iso() == "1799"
+    assert only_date("1776年，独立宣言发表").iso() == "1776"
+    assert find_dates("这座城有1700年历史") == ()
+    with pytest.raises(DateError):
+        parse_date_value("1799年", SHANGHAI)   # a document is not dated before 1800
+
+
+def test_days_of_the_lunar_new_year_and_fixed_festivals():
+    assert only_date("正月初一传来消息").resolved(2018).iso() == "2018-02-16"
+    assert only_date("正月初十就去番禺").resolved(2018).iso() == "2018-02-25"
+    assert only_date("大年初一，综合频道将推出特别节目").resolved(2020).iso() == "2020-01-25"
+    assert only_date("2020年除夕夜").resolved(None).iso() == "2020-01-24"
+    assert only_date("团队从 2011 年元旦开始研发").iso() == "2011-01-01"
+    assert only_date("在今年315晚会被曝光之后").resolved(2019).iso() == "2019-03-15"
+    assert only_date("去年618期间").resolved(2020).iso() == "2019-06"
+    assert only_date("今年两会上人大代表提出").resolved(2017).iso() == "2017-03"
+    # alone, a festival names the holiday; 八月初五 is a lunar day, not August
+    assert find_dates("人们欢度除夕，吃饺子") == ()
+    assert find_dates("618购物节来了") == ()
+    assert find_dates("把自己的生日八月初五定为千秋节") == ()
+    assert only_date("8月初，公司上线").month == 8
+
+
+def test_days_named_by_the_last_day_and_days_with_hao():
+    assert only_date("当天下午，书店接到了通知").after_last_day == 0
+    assert only_date("第二天，北大法学院教授发布了指南").after_last_day == 1
+    assert only_date("第二天，教授发文").resolved(2018) is None   # needs the last day, not a year
+    assert find_dates("资金当天到账") == ()                      # a habit, not a day
+    assert find_dates("第二天一早又到车间干活") == ()
+    assert only_date("即将于13号在北京启程").day == 13
+    assert only_date("京东1号0点开抢").day == 1
+    assert find_dates("乘坐地铁3号线到1号楼") == ()
+    assert find_dates("在1号航站楼等候") == ()
+
+
+def test_parts_of_a_year_without_its_number():
+    assert only_date("在年初将公司卖给了美团").resolved(2018).iso() == "2018"
+    assert only_date("年中，一篇文章在网络刷屏").resolved(2018).iso() == "2018"
+    assert find_dates("这几年中变化很大") == ()
+    assert find_dates("新年初始") == ()
+
+
+def test_acquired_is_not_the_day_after_tomorrow():
+    assert find_dates("身材长相虽然是天生的，但是后天完全可以收拾打扮一下") == ()
+
+
+def test_the_first_and_last_day_of_a_year_or_month():
+    assert only_date("2022年最后一天，上海抓了一批黄牛").iso() == "2022-12-31"
+    assert only_date("10月份第一天，中国女篮拿到亚军").resolved(2022).iso() == "2022-10-01"
+    assert only_date("今年第一天，公司开业").resolved(2022).iso() == "2022-01-01"
+    assert find_dates("第一天上班就迟到") == ()
+
+
+def test_a_month_day_without_ri_before_a_time_of_day():
+    mention = only_date("谜底有待5月10当日揭晓")
+    assert (mention.month, mention.day) == (5, 10)
+    assert only_date("7月11零点起，上传文档暂时不会被锁定").day == 11
+    assert only_date("3月份的上午").day is None
+
+
+def test_that_year_opening_a_clause_is_the_year_last_written():
+    assert only_date("那一年，龙湖立下了多个里程碑").resolved(2016).iso() == "2016"
+    assert only_date("在这一年，抖音推出了直播电商").after_last == 0
+    assert find_dates("那一年深圳的最大项目投资1.2亿") == ()
+    assert find_dates("25岁那一年，他拿到了投资") == ()
+
+
+def test_years_of_the_republic_and_of_ming_and_qing_reigns():
+    assert only_date("民國108年5月1日起實施").iso() == "2019-05-01"
+    assert only_date("民国元年，临时政府成立").iso() == "1912"
+    assert only_date("光緒十五年調任湖北巡撫").iso() == "1889"
+    assert only_date("乾隆四十一年，美国发表独立宣言").iso() == "1776"   # 乾 folds to 干
+    assert find_dates("康熙年间") == ()
+    assert parse_date_value("民國108年5月1日", "Asia/Taipei").iso() == "2019-05-01"

@@ -312,3 +312,127 @@ def test_the_timeline_marks_a_planned_event():
 def test_a_day_in_a_digest_title_dates_its_relative_days():
     got = events_of("昨日，外交部发言人主持例行记者会。", date="2021-10-28", date_source="title")
     assert [d for d, _, _ in got] == ["2021-10-27"]
+
+
+def test_a_weekday_followed_by_its_date_is_that_date():
+    got = events_of("梁振英在星期二（12月10日）的答问大会开始之际在其演说中道歉。",
+                    "民主党此前计划在星期三（11日）对梁振英提出不信任动议。",
+                    date="2012-12-10", date_source="byline")
+    assert [d for d, _, _ in got] == ["2012-12-10", "2012-12-11"]
+
+
+def test_each_day_of_a_list_is_an_event():
+    got = events_of("4月2日和30日，中央先后召开会议研究审议规划纲要。",
+                    "联防联控工作机制会议20日、23日、24日连续召开。",
+                    date="2015-04-30", date_source="byline")
+    assert sorted(d for d, _, _ in got) == ["2015-04-02", "2015-04-20", "2015-04-23", "2015-04-24",
+                                            "2015-04-30"]
+
+
+def test_same_year_takes_the_last_year_written_not_the_documents():
+    got = events_of("2009年，饭否迎来快速发展。", "同年6月2日，惠普成为饭否首个企业付费用户。",
+                    "次年，饭否被关闭。", date="2024-10-31", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2009", "2009-06-02", "2010"]
+
+
+def test_a_bare_day_takes_the_month_just_written_when_it_is_recent():
+    got = events_of("11月24日，乌鲁木齐发生火灾。25日早晨，全国媒体登载了火灾的新闻。",
+                    date="2023-01-05", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2022-11-24", "2022-11-25"]
+    # a month written for a later plan does not move a reported day into the future
+    got = events_of("法国政府计划从11月2日起采取制裁措施。28日，法国扣押了一艘英国渔船。",
+                    date="2021-10-28", date_source="front-matter")
+    assert ("2021-10-28", "p1", "28日，法国扣押了一艘英国渔船。") in got
+
+
+def test_a_week_is_dated_to_its_month():
+    got = events_of("由于交易迟迟未能获得批准，Sun上周宣布计划裁员10%。",
+                    date="2009-11-01", date_source="byline")
+    assert [d for d, _, _ in got] == ["2009-10"]
+
+
+def test_a_year_before_1800_and_same_year_after_it():
+    got = events_of("世纪之交的 1799 年，华盛顿在大洋彼岸去世。同一年，乾隆皇帝在北京去世。")
+    assert [d for d, _, _ in got] == ["1799", "1799"]
+
+
+def test_a_plan_word_far_after_a_date_does_not_make_it_coming():
+    got = events_of("他8月31日被行政拘留，理由是他引用了市政府会议内容，宣布成都即将进入封城状态。",
+                    "天猫将于12月3日发布新的商家扶持政策。",
+                    date="2023-01-05", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2022-08-31", "2023-12-03"]
+
+
+def test_lunar_new_year_days_resolve_against_the_publication():
+    got = events_of("正月初一传来消息，工厂要搬到河北去了。", "大年初一，综合频道将推出春节特别节目。",
+                    date="2018-02-18", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2018-02-16", "2018-02-16"]
+
+
+def test_a_date_inside_a_title_is_not_the_clauses():
+    got = events_of("大数据监测平台发布的《2019年中国共享充电行业发展报告》显示，用户规模持续增长。",
+                    "中国移动发布《2019年度社会责任报告》后，2020年3月正式启动新的计划。")
+    assert [d for d, _, _ in got] == ["2020-03"]
+
+
+def test_a_bare_day_after_a_later_plan_word_is_the_day_just_past():
+    from generator.conversion.stages.events import sentence_date
+
+    def day_of(clause: str) -> str:
+        return sentence_date(clause, None, "2023-11-05")[0].iso()
+
+    assert day_of("以色列总理内塔尼亚胡11日称，以军将继续对哈马斯进行打击。") == "2023-10-11"
+    assert day_of("民主党计划在11日对梁振英提出不信任动议。") == "2023-11-11"
+
+
+def test_a_sentence_opening_with_same_day_takes_the_last_day_written():
+    got = events_of("1月30日，上海当局提前一天派人到书店。",
+                    "当天下午，书店总经理助理接到了一张设备检修通知。",
+                    "第二天，北大法学院教授在个人博客上发布了一份指南。",
+                    "事发当天，班主任给奶奶打了电话。",
+                    date="2018-02-06", date_source="front-matter")
+    assert [d for d, _, _ in got] == ["2018-01-30", "2018-01-30", "2018-01-31"]
+
+
+def test_other_dates_as_precise_as_the_clauses_are_events_too():
+    got = events_of("沙特与伊朗于2016年1月断交，两国于2020年4月宣布恢复外交关系。",
+                    "新华社北京2月29日电 2月28日，国务院联防联控机制印发了通知。",
+                    "合肥（常年11月19日）、南京等地于11月25日正式迎来入冬。",
+                    date="2020-11-26", date_source="front-matter")
+    assert sorted(d for d, _, _ in got) == ["2016-01", "2020-02-28", "2020-04", "2020-11-25"]
+
+
+def test_a_year_word_keeps_its_year_after_the_publication():
+    from generator.conversion.stages.events import sentence_date
+
+    def date_of(clause: str, published: str) -> str:
+        return sentence_date(clause, None, published)[0].iso()
+
+    assert date_of("特别是明年谷歌下一代芯片开始交付。", "2025-10-28") == "2026"
+    assert date_of("中山大学深圳校区准备在今年9月份开学。", "2020-05-24") == "2020-09"
+    assert date_of("12月3日，天猫发布了新的商家扶持政策。", "2022-02-11") == "2021-12-03"
+
+
+def test_a_bracketed_weekday_tells_a_month_days_year():
+    from generator.conversion.stages.events import sentence_date
+
+    # 9 November is a Sunday in 2025, not in 2024: the coming one, though months away
+    assert sentence_date("下一场实战课11月9日（周日）在北京举办。", None, "2025-08-01")[0].iso() == "2025-11-09"
+    assert sentence_date("下一场实战课11月9日在北京举办。", None, "2025-08-01")[0].iso() == "2024-11-09"
+
+
+def test_an_announced_month_just_after_new_year_is_the_coming_one():
+    from generator.conversion.stages.events import sentence_date
+
+    assert sentence_date("韩寒的杂志创刊号最晚1月初就要出街了。", None, "2009-12-10")[0].iso() == "2010-01"
+    assert sentence_date("韩寒的杂志创刊号1月初出街了。", None, "2009-12-10")[0].iso() == "2009-01"
+
+
+def test_a_day_of_a_relative_month_and_no_impossible_day():
+    from generator.conversion.stages.events import sentence_date
+
+    assert sentence_date("上月28日，公司在深交所上市。", None, "2023-03-05")[0].iso() == "2023-02-28"
+    assert sentence_date("上个月20号，我在微博上读到一条爆料。", None, "2023-03-05")[0].iso() == "2023-02-20"
+    # there is no 31 February: no date rather than an impossible one
+    assert sentence_date("上月31日，公司在深交所上市。", None, "2023-03-05")[0] is None
+    assert sentence_date("31日，公司在深交所上市。", None, "2023-03-05")[0] is None

@@ -1,11 +1,15 @@
 """Dates: find them in Chinese text, parse front-matter values, resolve partial dates.
 
 A date is kept with its precision ("year" | "month" | "day"). Nothing here guesses a
-year: a month-day or a relative year ("去年") stays unresolved until a caller supplies a
-reference year it trusts. Impossible dates (2015年13月45日) are reported as invalid
-mentions rather than silently dropped, so callers can warn about them.
+year: a month-day, a day of the lunar new year ("正月初十") or a relative year ("去年")
+stays unresolved until a caller supplies a reference year it trusts; a year or day named
+by the last one written ("同年", "当天") until the caller supplies that one; a relative day
+("昨天", "本周") until it supplies the document's day (on_day). Impossible dates
+(2015年13月45日) are reported as invalid mentions rather than silently dropped, so callers
+can warn about them.
 
-The formats live in generator/data/date_formats.yml.
+The formats, the festivals and the table of lunar new years live in
+generator/data/date_formats.yml.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ HAN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
               "六": 6, "七": 7, "八": 8, "九": 9}
 _HAN_DIGIT_CLASS = "〇○零一二三四五六七八九"
 _PLACEHOLDERS = {
-    "Y": rf"(?<![\d.{_HAN_DIGIT_CLASS}十])(?P<year>1[89]\d\d|20\d\d|[{_HAN_DIGIT_CLASS}]{{4}})",
+    "Y": rf"(?<![\d.{_HAN_DIGIT_CLASS}十])(?P<year>1[5-9]\d\d|20\d\d|[{_HAN_DIGIT_CLASS}]{{4}})",
     "M": r"(?P<month>\d{1,2}|十[一二]?|[一二三四五六七八九])",
     "D": r"(?P<day>\d{1,2}(?!\d)|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])",
 }
@@ -34,6 +38,9 @@ _PLACEHOLDERS = {
 _WIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 # str.translate looks up every character: searched first, most text has none of them.
 _WIDE_RE = re.compile("[０１２３４５６７８９－／．：]")
+TEXT_YEARS = (1500, 2099)   # years a text may name (1776年); a date value: VALUE_YEARS
+VALUE_YEARS = (1800, 2099)
+ERA_YEARS = (1368, 2099)     # years an era name can give (洪武元年 on)
 SOON_DAYS = 3   # a bare day this close after the document's day is the coming one
 EPOCH_RANGE = (0, 4_102_444_800)
 _ZONE_AFTER_DAY = re.compile(r"(?<=\d)\s+(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")  # 1970 .. 2100, in seconds
@@ -63,15 +70,21 @@ class DateMention:
     weekday: int | None = None     # Monday 0 .. Sunday 6
     month_offset: int | None = None  # 上个月: -1
     years_ago: int | None = None     # 十年前: 10
+    week: bool = False               # 本周, 上周 without a weekday: a week, told by its month
+    after_last: int | None = None    # 同年: 0, 次年: 1: counted from the last year written
+    lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
+    after_last_day: int | None = None  # 当天: 0, 第二天: 1: counted from the last day written
 
     @property
     def precision(self) -> str:
-        return "day" if self.day or self.relative_day else "month" if self.month else "year"
+        return "day" if self.day or self.relative_day or self.lunar_day is not None or \
+            self.after_last_day is not None \
+            else "month" if self.month else "year"
 
     @property
     def relative_day(self) -> bool:
         """A day that only the document's own day places (昨天, 上周日, 27日)."""
-        return self.day_offset is not None or self.weekday is not None or \
+        return self.day_offset is not None or self.weekday is not None or self.week or \
             self.month_offset is not None or self.years_ago is not None or \
             (self.day is not None and self.month is None and self.year is None)
 
@@ -84,9 +97,14 @@ class DateMention:
         Tuesday)."""
         if self.years_ago is not None:
             return DateMention(self.start, self.end, reference.year - self.years_ago, text=self.text)
-        if self.month_offset is not None:
+        if self.week:   # a week is as precise as its month: the one holding its Thursday
+            thursday = reference + timedelta(weeks=self.week_offset or 0, days=3 - reference.weekday())
+            return DateMention(self.start, self.end, thursday.year, thursday.month, text=self.text)
+        if self.month_offset is not None:   # 上个月, 上月28日
             months = reference.year * 12 + reference.month - 1 + self.month_offset
-            return DateMention(self.start, self.end, months // 12, months % 12 + 1, text=self.text)
+            year, month = months // 12, months % 12 + 1
+            return DateMention(self.start, self.end, year, month, self.day,
+                               valid=_valid_ymd(year, month, self.day), text=self.text)
         if self.day_offset is None and self.weekday is None:
             year, month = reference.year, reference.month
             if self.day > reference.day + SOON_DAYS and not ahead:
@@ -111,14 +129,30 @@ class DateMention:
 
     def resolved(self, reference_year: int | None) -> "DateMention | None":
         """This mention with its year filled from `reference_year` (None: unknown; always
-        for a relative day, which needs the document's day: see on_day)."""
+        for a relative day, which needs the document's day: see on_day). For a year
+        counted from the last one written (同年, 次年), `reference_year` is that year."""
+        if self.lunar_day is not None:
+            return self._lunar(reference_year)
+        if self.after_last_day is not None:   # needs the last day written, not a year
+            return None
         if self.year is not None:
             return self
         if reference_year is None or self.relative_day:
             return None
-        year = reference_year + (self.relative or 0)
+        year = reference_year + (self.relative or self.after_last or 0)
         valid = self.valid and _valid_ymd(year, self.month, self.day)
         return DateMention(self.start, self.end, year, self.month, self.day, None, valid, self.text)
+
+    def _lunar(self, reference_year: int | None) -> "DateMention | None":
+        """A day of the lunar new year in the solar calendar (None: a year the table lacks)."""
+        year = self.year
+        if year is None and reference_year is not None:
+            year = reference_year + (self.relative or 0)
+        first = spring_festival(year) if year is not None else None
+        if first is None:
+            return None
+        day = first + timedelta(days=self.lunar_day)
+        return DateMention(self.start, self.end, day.year, day.month, day.day, text=self.text)
 
     def iso(self) -> str:
         """"YYYY" | "YYYY-MM" | "YYYY-MM-DD" (the year must be known)."""
@@ -158,6 +192,21 @@ def _format_data() -> dict:
     return load_data_yaml(text)
 
 
+def date_format_data() -> dict:
+    """date_formats.yml, parsed (its tables: festivals, coming words ...)."""
+    return _format_data()
+
+
+@lru_cache(maxsize=None)
+def spring_festival(year: int) -> date | None:
+    """The first day of the lunar year `year` (date_formats.yml's table; None outside it)."""
+    decade = _format_data()["spring_festival"].get(year - year % 10)
+    if not decade:
+        return None
+    month, day = decade[year % 10].split("-")
+    return date(year, int(month), int(day))
+
+
 @lru_cache(maxsize=None)
 def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     """The formats that apply to `use` ("text" | "byline" | "value"), compiled."""
@@ -173,16 +222,32 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["AGO"] = r"(?<![\d.])(?P<ago>[1-9]\d?|[一二两三四五六七八九十]{1,3})\s*年前(?![后後])"
     fills["WEEK"] = (r"(?<!每)(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
                      + r")?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天])(?![一二三四五六日天至到])")
+    fills["SAME"] = _group("same", data["anaphoric_years"])
+    fills["WEEKONLY"] = r"(?<!每)" + _group("weekonly", data["relative_week_words"])
+    fills["SAMEDAY"] = _group("sameday", data["anaphoric_days"])
+    fills["ERA"] = _group("era", data["eras"])
+    fills["FEST"] = _group("fest", data["festivals"])
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
     out = []
     for fmt in data["formats"]:
         if use in fmt["use"]:
-            pattern = re.sub(r"\{(Y|M|D|MON|REL|RELDAY|RELMONTH|AGO|WEEK)\}", lambda m: fills[m.group(1)],
-                             fmt["pattern"])
+            pattern = re.sub(r"\{(" + "|".join(fills) + r")\}", lambda m: fills[m.group(1)], fmt["pattern"])
             out.append((fmt["name"], re.compile(pattern)))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def format_needs(use: str) -> tuple[frozenset[str], ...]:
+    """For each of compiled_formats(use), the characters one of which its every match holds
+    (empty when the format names none)."""
+    return tuple(frozenset(fmt.get("needs", "")) for fmt in _format_data()["formats"] if use in fmt["use"])
+
+
+def _group(name: str, words: dict) -> str:
+    """A named group matching any of `words`, the longest first."""
+    return f"(?P<{name}>" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 @lru_cache(maxsize=None)
@@ -210,7 +275,10 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     if not any_format(use).search(norm):
         return ()
     candidates = []
-    for _name, pattern in compiled_formats(use):
+    present = set(norm)
+    for (_name, pattern), needs in zip(compiled_formats(use), format_needs(use)):
+        if needs and needs.isdisjoint(present):
+            continue   # a format whose every match holds one of these characters
         for m in pattern.finditer(norm):
             candidates.append((m.start(), -(m.end() - m.start()), m))
     candidates.sort(key=lambda c: (c[0], c[1]))
@@ -232,27 +300,61 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
     if groups.get("mon"):
         month = _format_data()["month_names"][groups["mon"].lower()]
     day = han_number(groups["day"]) if groups.get("day") else None
+    if groups.get("era"):   # 民国108年, 光绪十五年: counted from the era's first year
+        number = 1 if groups["eranum"] == "元" else han_number(groups["eranum"])
+        year = _format_data()["eras"][groups["era"]] + number - 1 if number else -1
     relative = _format_data()["relative_years"][groups["rel"]] if groups.get("rel") else None
     if groups.get("relday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            day_offset=_format_data()["relative_days"][groups["relday"]])
     if groups.get("relmonth"):
-        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
-                           month_offset=_format_data()["relative_months"][groups["relmonth"]])
+        return DateMention(m.start(), m.end(), None, day=day, text=text[m.start():m.end()],
+                           month_offset=_format_data()["relative_months"][groups["relmonth"]],
+                           valid=day is None or 1 <= day <= 31)
     if groups.get("ago"):
         years = han_number(groups["ago"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
                            valid=years is not None)
+    if groups.get("sameday"):
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
+                           after_last_day=_format_data()["anaphoric_days"][groups["sameday"]])
+    if groups.get("lday") or groups.get("eve") or groups.get("lantern"):
+        lunar = -1 if groups.get("eve") else 14 if groups.get("lantern") else \
+            han_number(groups["lday"].lstrip("初")) - 1
+        return DateMention(m.start(), m.end(), year, relative=relative, text=text[m.start():m.end()],
+                           lunar_day=lunar)
+    if groups.get("first") or groups.get("last"):
+        if month is None:   # 2022年最后一天: 31 December; 10月份第一天: 1 October
+            month, day = (1, 1) if groups.get("first") else (12, 31)
+        elif groups.get("first"):
+            day = 1
+        else:   # a month's last day depends on its year: the month, then
+            day = None
+    if groups.get("fest"):
+        month, _, day = _format_data()["festivals"][groups["fest"]].partition("-")
+        month, day = int(month), int(day) if day else None
+    if groups.get("weekonly"):
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], week=True,
+                           week_offset=_format_data()["relative_week_words"][groups["weekonly"]])
+    if groups.get("same") or groups.get("same_then"):
+        return _anaphoric(m, groups, text, month, day)
     if groups.get("wday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            week_offset=_format_data()["relative_weeks"][groups["week"]] if groups.get("week") else None,
                            weekday=("一二三四五六".find(groups["wday"]) + 7) % 7)
     valid = _valid_ymd(year if year is not None else 2000, month, day) if month or not day \
         else 1 <= day <= 31   # a bare day of the month: checked against its month in on_day
-    if year is not None and not 1800 <= year <= 2099:
+    if year is not None and not (ERA_YEARS if groups.get("era") else TEXT_YEARS)[0] <= year <= TEXT_YEARS[1]:
         valid = False
     return DateMention(m.start(), m.end(), year, month, day, relative, valid,
                        text[m.start():m.end()])
+
+
+def _anaphoric(m: re.Match, groups: dict, text: str, month: int | None, day: int | None) -> DateMention:
+    """同年6月2日, 次年: a year counted from the last one the text wrote (see resolved)."""
+    valid = _valid_ymd(2000, month, day) if month or not day else False
+    return DateMention(m.start(), m.end(), None, month, day, valid=valid, text=text[m.start():m.end()],
+                       after_last=_format_data()["anaphoric_years"].get(groups.get("same") or "", 0))
 
 
 def _valid_ymd(year: int, month: int | None, day: int | None) -> bool:
@@ -325,6 +427,8 @@ def _parse_written_date(text: str, original: object) -> DateMention:
         if not mention.valid:
             raise DateError(f"impossible date: {original!r}")
         if mention.year is not None:
+            if not VALUE_YEARS[0] <= mention.year <= VALUE_YEARS[1]:
+                raise DateError(f"date out of range: {original!r}")
             return mention
     raise DateError(f"not a recognised date: {original!r}")
 

@@ -1,28 +1,34 @@
 """Events: clauses that state a dated event, weighed by evidence (generator/data/events.yml).
 
 Assumes metadata and tags are resolved and blocks are final (anchors are block and item
-indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日")
-takes the last year written earlier in the same block, else the document's year; a
-relative date ("去年", "昨日", "上周日", "9日", "本月") is resolved against the document's
-date. The document's date counts only when it is a publication date (front matter, sidecar,
-byline, dateline, or a day in the title of a daily digest), never a year guessed from the
-title of a report; a month-day it would put after the publication date is last year's,
-unless the clause announces it (then it is a plan, marked planned). Period boundaries
-("2012年以前"), ranges and figure labels ("2012年的61.9%") are not events. One event per
-dated clause, no duplicates.
+indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日",
+"正月初十") takes the last year written earlier in the same block, else the document's
+year; a relative date ("去年", "昨日", "上周日", "9日", "本月", "本周") is resolved against
+the document's date; a year or day named by the last one written ("同年", "次年", a sentence
+opening with "当天" or "第二天") against that one, never the document's date; a bare day
+("25日") after a date of its month in the block takes that month when it lies in the weeks
+before publication. The document's date counts only when it is a publication date (front
+matter, sidecar, byline, dateline, or a day in the title of a daily digest), never a year
+guessed from the title of a report; a month-day it would put after the publication date is
+last year's, unless the clause announces it (a plan word before the date or just after it:
+then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）").
+Period boundaries ("2012年以前"), ranges and figure labels ("2012年的61.9%") are not events,
+nor a date inside a title (《2019年…报告》). One event per date of a clause: its most
+precise date, the other days of a list ("18日、19日") and other dates as precise; no
+duplicates.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
 from ...config import Config
-from ..dates import DateMention, find_dates
+from ..dates import DateMention, date_format_data, find_dates
 from ...document import (
     ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor, block_pieces, piece_anchor,
 )
@@ -38,6 +44,9 @@ PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 QUOTE_REACH = 300    # how far back a relative day looks for an opening quotation mark
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
+PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
+PLAN_REACH = 8       # a plan word this close after a date announces it
+CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
 DATE_ONLY_REST_MAX = 12
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
@@ -57,6 +66,10 @@ _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
 LEAD_IN_MAX = 4   # characters in the longest _CLAUSE_LEAD_IN match (同时早在)
 _CLAUSE_SEPARATOR = re.compile("[，,；;]")
+_PAREN_OPEN = re.compile(r"\s*[（(]\s*")
+_PAREN_BEFORE = re.compile(r"[（(][^）)]*$")
+_TITLE = re.compile("《[^《》]*》")   # a book's, a show's or a document's title
+_LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
 @lru_cache(maxsize=None)
@@ -81,10 +94,11 @@ def extract_events(doc: Document, config: Config) -> Document:
     tags = [t for t in load_tags(config) if t.id in doc.tags]
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
+    context = TimeContext()
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
             continue
-        block_year = None  # the last year written so far in this block
+        context = replace(context, block_year=None, last_month=None)
         for number, piece in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(piece)
@@ -93,19 +107,18 @@ def extract_events(doc: Document, config: Config) -> Document:
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
-                found, block_year = sentence_date(folded, block_year, published)
-                if found is None:
-                    continue
-                score, planned = event_evidence(folded, found, published)
-                if score < event_rules()["threshold"] + (event_rules()["planned_extra"] if planned else 0):
-                    continue
-                text = trim_sentence(sentence, found)
-                key = (found.iso(), normalise(text))
-                if key in seen:
-                    continue
-                seen.add(key)
-                events.append(Event(found.iso(), found.precision, text, anchor,
-                                    event_tags(text, tags, doc.tags), planned))
+                dates, context = sentence_dates(folded, context, published)
+                for found in dates:
+                    score, planned = event_evidence(folded, found, published)
+                    if score < event_rules()["threshold"] + (event_rules()["planned_extra"] if planned else 0):
+                        continue
+                    text = trim_sentence(sentence, found)
+                    key = (found.iso(), normalise(text))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    events.append(Event(found.iso(), found.precision, text, anchor,
+                                        event_tags(text, tags, doc.tags), planned))
     return replace(doc, events=tuple(events))
 
 
@@ -160,40 +173,216 @@ def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, .
     return mentioned or (doc_tags if len(doc_tags) == 1 else ())
 
 
+@dataclass(frozen=True)
+class TimeContext:
+    """What the text before a clause said about time: the last year written in its block
+    and in the whole document (a year stated, 今年 or 同年 included, not one filled in), the
+    year and month of the last date written to the month in its block, and the last day
+    written in the document (当天, 第二天 count from it)."""
+    block_year: int | None = None
+    last_year: int | None = None
+    last_month: tuple[int, int] | None = None
+    last_day: date | None = None
+
+
 def sentence_date(sentence: str, block_year: int | None,
                   published: str | None) -> tuple[DateMention | None, int | None]:
-    """The date of the event a sentence states (or None), and the block's last year.
+    """The date of the event a sentence states (or None), and the block's last year (see
+    sentence_dates, which also gives the other days of a list: "18日、19日")."""
+    dates, context = sentence_dates(sentence, TimeContext(block_year, block_year), published)
+    return (dates[0] if dates else None), context.block_year
+
+
+def sentence_dates(sentence: str, context: TimeContext,
+                   published: str | None) -> tuple[list[DateMention], TimeContext]:
+    """The dates of the events a clause states (none, one, the days of a list: "4月2日和
+    30日", "18日、19日", or several facts: "沙特与伊朗2016年断交，两国于今年4月宣布恢复
+    外交关系"), and the context for the next clause.
 
     Of several dates in one clause the most precise wins: in "2月4日，2022年北京冬奥会正式
     开幕" or "北京2022年冬奥会于2月4日开幕" the year names the Games and the day is the
-    event's. A relative day (昨天, 上周日) needs the document's day: a publication date of
-    day precision."""
-    doc_year = int(published[:4]) if published else None
-    found = None
-    for mention in find_dates(sentence):
-        if not mention.valid:
+    event's; other dates as precise as the winner's are events too (see _may_stand_beside),
+    each weighed on its own. A relative day (昨天, 上周日, 本周) needs the document's day: a
+    publication date of day precision. A weekday followed by its date ("星期二（12月10日）")
+    is that date; a date inside a title (《2019年…报告》) is none of the clause's. A year
+    counted from the last one written (同年, 次年) takes it from the context, never from the
+    document's date; a bare day of the month ("25日") after a date of its month in the same
+    block takes that month (see _resolve)."""
+    # each date that is a point in time, with the days listed after it: (rank, whether it
+    # may stand beside the winner, its dates)
+    candidates: list[tuple[tuple, bool, list[DateMention]]] = []
+    mentions = [m for m in find_dates(sentence) if m.valid]
+    # where the clause first announces a plan (once: a clause of many dates stays linear)
+    plan = _forecast_pattern().search(sentence) if mentions else None
+    titles = [m.span() for m in _TITLE.finditer(sentence)] if mentions and "《" in sentence else []
+    previous: DateMention | None = None   # the last date resolved in this clause
+    weekday_of = -1   # where the month-day ends whose bracketed weekday told its year
+    listed: list[DateMention] | None = None   # the dates of the last candidate, if listing goes on
+    for number, mention in enumerate(mentions):
+        following = mentions[number + 1] if number + 1 < len(mentions) else None
+        if _within(titles, mention.start):
+            continue   # 《2019年中国共享充电行业报告》, 《乐理知识三月通》: a title, no date of the clause
+        if mention.weekday is not None and following is not None and \
+                _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
+            continue   # 星期二（12月10日）: the date in brackets says which Tuesday
+        if mention.weekday is not None and mention.week_offset is None and previous is not None \
+                and previous.end == weekday_of and previous.day:
+            continue   # 11月9日（周日）: the weekday told the date's year (below)
+        if previous is not None and previous.day and _listed_day(sentence, previous, mention):
+            resolved = replace(previous, start=mention.start, end=mention.end, day=mention.day,
+                               text=mention.text)
+            if listed is not None and listed[-1].end == previous.end and _valid_day(resolved):
+                listed.append(resolved)
+            previous = resolved
             continue
-        if mention.relative_day:
-            # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
-            before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
-            quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
-            resolved = mention.on_day(date.fromisoformat(published), ahead=_announces(sentence)) \
-                if published and len(published) == 10 and not quoted else None
-        else:
-            from_doc = mention.relative is not None or block_year is None
-            resolved = mention.resolved(doc_year if from_doc else block_year)
-            # "12月3日" in an article of 11 February is last December (news tells what
-            # happened), unless the clause announces it (将于12月3日…) or it is weeks away
-            # (a schedule of the coming days): then this year's, a plan.
-            if resolved and not mention.has_year and from_doc and resolved.iso() > published \
-                    and not _announces(sentence) and _days_after(resolved, published) > UPCOMING_DAYS:
-                resolved = mention.resolved(doc_year - 1)
-        if mention.has_year:
-            block_year = mention.year
-        if resolved is not None and is_point_in_time(sentence, mention) and \
-                (found is None or _rank(sentence, resolved) > _rank(sentence, found)):
-            found = resolved
-    return found, block_year
+        resolved = _resolve(sentence, mention, context, published, plan.start() if plan else None)
+        if resolved is not None and not resolved.valid:
+            resolved = None   # 31日 or 上月31日 in a month of 30 days: no such day
+        weekday_of = -1
+        if resolved is not None and not mention.has_year and mention.day and following is not None \
+                and following.weekday is not None and following.week_offset is None \
+                and _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
+            resolved = _year_of_weekday(resolved, following.weekday)
+            weekday_of = mention.end
+        context = _advance(context, mention, resolved)
+        listed = None
+        if resolved is None:
+            continue
+        previous = resolved
+        if is_point_in_time(sentence, mention):
+            listed = [resolved]
+            candidates.append((_rank(sentence, mention, resolved), _may_stand_beside(sentence, mention),
+                               listed))
+    if not candidates:
+        return [], context
+    # the first of the best; of equal precision, one that could stand beside another
+    # (not in brackets, not a dateline's) before one that could not
+    top = max(candidates, key=lambda c: (c[0][:2], c[1], c[0][2:]))
+    found = list(top[2])
+    isos = {d.iso() for d in found}   # a set: a clause of many distinct dates stays linear
+    for rank, beside, dates in candidates:
+        if beside and dates is not top[2] and rank[:2] == top[0][:2]:
+            for day in dates:
+                if day.iso() not in isos:
+                    isos.add(day.iso())
+                    found.append(day)
+    return found, context
+
+
+def _may_stand_beside(sentence: str, mention: DateMention) -> bool:
+    """A date that may be a second event of its clause ("2017年，足协要求…，但是到2020年，
+    国家队发表声明"): written in words (not a numeric citation date), not a dateline's, not
+    in brackets ("（常年11月19日）")."""
+    return not _NUMERIC_DATE.fullmatch(mention.text) and \
+        not _DATELINE_END.match(sentence, mention.end) and \
+        not _PAREN_BEFORE.search(sentence, max(0, mention.start - PAREN_REACH), mention.start)
+
+
+def _resolve(sentence: str, mention: DateMention, context: TimeContext,
+             published: str | None, plan: int | None) -> DateMention | None:
+    """`mention` as a full date (None: unknown). `plan` is where the clause first announces
+    a plan: one before the date or just after it ("将于12月3日", "12月3日将推出") makes it
+    the coming one; one further on speaks of something else ("8月31日被拘留，理由是…即将
+    封城"). A bare day or weekday is the coming one only after a plan word ("将于11日"):
+    "11日称，以军将继续…" is the 11th just past."""
+    announced = plan is not None and plan < mention.end + PLAN_REACH
+    doc_year = int(published[:4]) if published else None
+    if mention.after_last_day is not None:   # 当天, 第二天: from the last day written
+        # only opening its sentence: "事发当天", "通报当天" name another day than the last written
+        if context.last_day is None or sentence[:mention.start].strip():
+            return None
+        day = context.last_day + timedelta(days=mention.after_last_day)
+        return DateMention(mention.start, mention.end, day.year, day.month, day.day, text=mention.text)
+    if mention.after_last is not None:   # 同年, 次年: from the last year written
+        return mention.resolved(context.block_year if context.block_year is not None else context.last_year)
+    if mention.relative_day:
+        if _bare_day(mention) and context.last_month is not None:
+            # "25日" after "11月24日": a day of the month just written, when that is a
+            # day of the weeks before the publication (or just after it, announced)
+            year, month = context.last_month
+            resolved = DateMention(mention.start, mention.end, year, month, mention.day, text=mention.text)
+            if _valid_day(resolved) and _near_publication(resolved, published, announced):
+                return resolved
+        # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
+        before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
+        quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
+        if not published or len(published) != 10 or quoted:
+            return None
+        return mention.on_day(date.fromisoformat(published), ahead=plan is not None and plan < mention.start)
+    # a month-day takes its block's last year, else the document's: in news an earlier
+    # paragraph's year is background (measured on the corpus: the document's last year
+    # written put 1 in 3 news month-days in a wrong year)
+    from_doc = mention.relative is not None or context.block_year is None
+    resolved = mention.resolved(doc_year if from_doc else context.block_year)
+    # "12月3日" in an article of 11 February is last December (news tells what
+    # happened), unless the clause announces it (将于12月3日…) or it is weeks away
+    # (a schedule of the coming days): then this year's, a plan.
+    # (only a date without a year word: 明年, 今年12月 say which year they mean)
+    if resolved and not mention.has_year and mention.relative is None and from_doc and resolved.iso() > published \
+            and not announced and _days_after(resolved, published) > UPCOMING_DAYS:
+        resolved = mention.resolved(doc_year - 1)
+    # "1月初就要出街" in an article of 10 December: the coming January, not the past one
+    elif resolved and not mention.has_year and mention.relative is None and from_doc and announced \
+            and resolved.iso() < published[:len(resolved.iso())]:
+        coming = mention.resolved(doc_year + 1)
+        if coming and 0 <= _days_after(coming, published) <= UPCOMING_DAYS:
+            resolved = coming
+    return resolved
+
+
+def _advance(context: TimeContext, mention: DateMention, resolved: DateMention | None) -> TimeContext:
+    """The context after `mention`: a year it states (written, 今年, 同年) becomes the last
+    year; a month it resolves to, the last month; a day, the last day."""
+    if resolved is None:
+        return context
+    changes: dict = {}
+    # 去年 in news is background: a month-day after it is still the document's year
+    if mention.has_year or mention.relative == 0 or mention.after_last is not None:
+        changes.update(block_year=resolved.year, last_year=resolved.year)
+    if resolved.month is not None and not mention.relative_day:
+        changes["last_month"] = (resolved.year, resolved.month)
+    if resolved.day is not None and _valid_day(resolved):
+        changes["last_day"] = date(resolved.year, resolved.month, resolved.day)
+    return replace(context, **changes) if changes else context
+
+
+def _year_of_weekday(mention: DateMention, weekday: int) -> DateMention:
+    """A month-day without a year, followed by its weekday ("11月9日（周日）"): of its
+    year, the next and the one before, the first where that day is that weekday."""
+    for year in (mention.year, mention.year + 1, mention.year - 1):
+        try:
+            if date(year, mention.month, mention.day).weekday() == weekday:
+                return replace(mention, year=year)
+        except ValueError:
+            continue
+    return mention
+
+
+def _bare_day(mention: DateMention) -> bool:
+    return mention.day is not None and mention.month is None and mention.year is None and \
+        mention.day_offset is None and mention.weekday is None
+
+
+def _near_publication(mention: DateMention, published: str | None, announced: bool) -> bool:
+    """A day within CONTEXT_MONTH_DAYS before the publication (after it when `announced`),
+    or any day when the document's day is unknown."""
+    if not published or len(published) != 10:
+        return True
+    days = _days_after(mention, published)
+    return -CONTEXT_MONTH_DAYS <= days <= (UPCOMING_DAYS if announced else 0)
+
+
+def _listed_day(sentence: str, previous: DateMention, mention: DateMention) -> bool:
+    """`mention` is a bare day listed after `previous` ("18日、19日", "4月2日和30日")."""
+    return _bare_day(mention) and _LIST_JOIN.fullmatch(sentence, previous.end, mention.start) is not None
+
+
+def _valid_day(mention: DateMention) -> bool:
+    try:
+        date(mention.year, mention.month, mention.day)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _days_after(mention: DateMention, published: str) -> int:
@@ -203,14 +392,29 @@ def _days_after(mention: DateMention, published: str) -> int:
         return 10**6
 
 
+@lru_cache(maxsize=None)
+def _forecast_pattern() -> re.Pattern[str]:
+    """Plan words (events.yml's forecast) and words that make a date the coming one
+    (date_formats.yml's coming: 就要, 马上)."""
+    words = sorted({*event_rules()["forecast"], *date_format_data()["coming"]}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def _announces(clause: str) -> bool:
     return any(word in clause for word in event_rules()["forecast"])
 
 
-def _rank(sentence: str, mention: DateMention) -> tuple[int, bool]:
-    """More precise first; of equal precision, not a dateline's date ("新华社北京2月29日电
+def _rank(sentence: str, mention: DateMention, resolved: DateMention) -> tuple[bool, int, bool]:
+    """A date written as such before a week (本周 is vaguer than the month it is told by),
+    then the more precise; of equal precision, not a dateline's date ("新华社北京2月29日电
     2月28日，…": the report's day, not the event's)."""
-    return PRECISION_RANK[mention.precision], not _DATELINE_END.match(sentence, mention.end)
+    return not mention.week, PRECISION_RANK[resolved.precision], not _DATELINE_END.match(sentence, mention.end)
+
+
+def _within(spans: list[tuple[int, int]], position: int) -> bool:
+    """`position` lies inside one of `spans` (sorted, not overlapping)."""
+    index = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def is_point_in_time(sentence: str, mention: DateMention) -> bool:
