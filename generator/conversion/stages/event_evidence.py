@@ -1,0 +1,161 @@
+"""The evidence that a dated clause states an event, and its weighing (events.py uses it).
+
+Every clause the events stage finds a date for is described by a few dozen interpretable
+features, each 0..1: the date's form (its precision, a written or a relative year, a
+numeric stamp, a clock time after it, a dateline), what the clause says (words of action,
+report, aspect or plan from events.yml; verbs and aspect particles by jieba's part-of-speech
+tags, so a verb no list names still counts; figures, percentages, a question, a quotation,
+a period's label or start), and where it sits (a list item, a quote, a link list, a short
+piece, a piece crowded with dates, the lead). A logistic model weighs them: the weights and
+the threshold are plain numbers in generator/data/event_model.yml, written by
+`python -m bench.fit_events` from the labelled corpus (tests/corpus/), never by hand.
+
+Guarantees: the features of a clause depend on the clause, its mention and its context
+only (deterministic); every feature is bounded; the cost is linear in the clause.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..dates import DateMention
+from ..textops import load_data_yaml, word_segmenter
+
+_RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
+_WRITTEN_YEAR = re.compile(r"(?:1[89]|20)\d\d|[〇○零一二三四五六七八九]{4}")
+_NUMERIC_DATE = re.compile(r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
+_CLOCK_AFTER = re.compile(r"\s*\d{1,2}:\d{2}")
+_DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PERCENT = re.compile(r"[%％]|百分之")
+_MONEY = re.compile(r"\d(?:\.\d+)?\s*(?:万|亿|元|美元|块)")
+_QUOTE_MARKS = "“”「」『』\""
+_OPEN_BRACKETS = ("[", "(", "（", "【", "［")
+_CLOSE_BRACKETS = ("]", ")", "）", "】", "］")
+_WEEKDAY_AFTER = re.compile(r"\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天]")
+_FULL_STOP = re.compile("[。！？!?]")
+_LINK = re.compile(r"\]\(")
+# "自2007年起", "从1949年开始": the start of a period, not a moment
+_PERIOD_OPEN = ("自", "从", "打从")
+_PERIOD_START = ("起", "开始", "以来", "至今", "来")
+# "2012年的61.9%": the date labels a figure
+_FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
+# jieba's tags: v verb (vd, vi, vn...), ul 了, ug 过, uz 着
+_WEAK_VERBS = frozenset(("是", "有", "为", "在", "说", "要", "会", "能", "可以", "没有"))
+CONTEXT_CHARS = 40
+
+
+@dataclass(frozen=True)
+class ClauseContext:
+    """Where a dated clause sits: what the features read besides the clause itself."""
+
+    kind: str              # the block's kind (paragraph, list, quote, admonition)
+    piece: str             # the paragraph, list item or admonition paragraph, as Markdown
+    dated: int             # dated clauses in that piece
+    position: int          # this clause's number among them, from 0
+    block_number: int      # the block's number among the article's blocks
+    published: str | None  # the document's publication date, when it has one
+    original: DateMention  # the mention as written (before a relative date is resolved)
+
+
+@lru_cache(maxsize=None)
+def event_model() -> dict:
+    text = resources.files("generator.data").joinpath("event_model.yml").read_text(encoding="utf-8")
+    return load_data_yaml(text)
+
+
+def event_score(features: dict[str, float]) -> float:
+    """The model's log-odds that the clause states an event."""
+    model = event_model()
+    weights = model["weights"]
+    return model["bias"] + sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+
+def is_event(features: dict[str, float]) -> bool:
+    return event_score(features) >= event_model()["threshold"]
+
+
+def _words_in(clause: str, words: list[str]) -> bool:
+    return any(word in clause for word in words)
+
+
+def _tags(clause: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech tag) of the clause, by jieba's dictionary (no HMM: a
+    dictionary look-up per position, linear)."""
+    import jieba.posseg
+
+    word_segmenter()   # the shared dictionary, loaded quietly once
+    return [(p.word, p.flag) for p in jieba.posseg.cut(clause, HMM=False)]
+
+
+def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules: dict) -> dict[str, float]:
+    """The evidence of one dated clause (`clause` read in Simplified script; `mention` its
+    resolved date; `rules` events.yml)."""
+    rest = clause[:mention.start] + " " + clause[mention.end:]
+    han = len(_HAN.findall(rest))
+    after = clause[mention.end:mention.end + CONTEXT_CHARS]
+    before = clause[max(0, mention.start - CONTEXT_CHARS):mention.start].rstrip(" ，,")
+    tagged = _tags(rest)
+    verbs = sum(1 for w, t in tagged if t.startswith("v") and w not in _WEAK_VERBS)
+    verb_after = any(t.startswith("v") and w not in _WEAK_VERBS for w, t in _tags(after))
+    written = ctx.original.text
+    forecast = _words_in(clause, rules["forecast"])
+    piece = ctx.piece.strip()
+    f = {
+        # the date
+        "day": float(mention.precision == "day"),
+        "month": float(mention.precision == "month"),
+        "year_written": float(bool(_WRITTEN_YEAR.search(written))),
+        "relative_year": float(written.startswith(_RELATIVE_YEARS)),
+        "relative_day": float(ctx.original.relative_day),
+        "numeric_date": float(bool(_NUMERIC_DATE.fullmatch(written.strip()))),
+        "time_stamp": float(bool(_CLOCK_AFTER.match(clause, mention.end))),
+        "dateline": float(bool(_DATELINE_END.match(clause, mention.end))),
+        "years_ago": float(ctx.original.years_ago is not None),
+        "bracketed": float(before.endswith(_OPEN_BRACKETS) and after.lstrip().startswith(_CLOSE_BRACKETS)),
+        "weekday_after": float(bool(_WEEKDAY_AFTER.match(after))),
+        # what the clause says
+        "verbs": float(_words_in(clause, rules["verbs"])),
+        "reporting": float(_words_in(clause, rules["reporting"])),
+        "aspect": float(_words_in(clause, rules["aspect"])),
+        "forecast": float(forecast),
+        "vague_forecast": float(forecast and mention.precision == "year"),
+        "pos_verbs": min(verbs, 4) / 4,
+        "no_pos_verb": float(verbs == 0),
+        "verb_after": float(verb_after),
+        "pos_aspect": float(any(t in ("ul", "ug") for _, t in tagged)),
+        "labels_figures": float(any(clause.startswith(w, mention.end) for w in rules["labels_after"])),
+        "figure_label": float(bool(_FIGURE_LABEL.match(after))),
+        "period_start": float(before.endswith(_PERIOD_OPEN) and after.lstrip().startswith(_PERIOD_START)),
+        "attributive": float(after.startswith("的")),
+        "question": float(clause.rstrip("”」』\" ").endswith(("？", "?"))),
+        "percent": min(len(_PERCENT.findall(clause)), 2) / 2,
+        "money": float(bool(_MONEY.search(rest))),
+        "numbers": min(len(_NUMBER.findall(rest)), 4) / 4,
+        "quoted": float(any(ch in clause for ch in _QUOTE_MARKS)),
+        "short": float(han < rules["min_content"]),
+        "length": min(math.log1p(han) / math.log1p(80), 1.0),
+        "non_han": 1 - han / max(len(rest.strip()), 1) if rest.strip() else 1.0,
+        # where it sits
+        "list_item": float(ctx.kind == "list"),
+        "quote_block": float(ctx.kind in ("quote", "admonition")),
+        "links": float(bool(_LINK.search(ctx.piece))),
+        "short_piece": float(len(_HAN.findall(ctx.piece)) < 20),
+        "no_full_stop": float(not _FULL_STOP.search(ctx.piece)),
+        "piece_non_han": 1 - len(_HAN.findall(piece)) / max(len(piece), 1),
+        "crowded": min(ctx.dated - 1, 4) / 4,
+        "later_clause": float(ctx.position > 0),
+        "lead_block": float(ctx.block_number < 2),
+        "no_publication": float(ctx.published is None),
+    }
+    iso = mention.iso()
+    if ctx.published:
+        f["on_publication"] = float(iso == ctx.published[:len(iso)])
+        f["after_publication"] = float(iso > ctx.published[:len(iso)])
+        f["years_before"] = min(max(int(ctx.published[:4]) - mention.year, 0), 20) / 20
+    return f
