@@ -43,6 +43,10 @@ _LINK = re.compile(r"\]\(")
 # "自2007年起", "从1949年开始": the start of a period, not a moment
 _PERIOD_OPEN = ("自", "从", "打从")
 _PERIOD_START = ("起", "开始", "以来", "至今", "来")
+# "每年9月28日": a date that comes back, not a moment
+_RECURRING = ("每年", "每逢", "每到", "每月", "每")
+# "截至2018年底，累计客户数量为2421家": a figure's cut-off date
+_CUT_OFF = ("截至", "截止", "截止到", "到", "至")
 # "2012年的61.9%": the date labels a figure
 _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 # jieba's tags: v verb (vd, vi, vn...), ul 了, ug 过, uz 着
@@ -76,8 +80,15 @@ def event_score(features: dict[str, float]) -> float:
     return model["bias"] + sum(weights.get(name, 0.0) * value for name, value in features.items())
 
 
-def is_event(features: dict[str, float]) -> bool:
-    return event_score(features) >= event_model()["threshold"]
+def is_event(features: dict[str, float], rules: dict) -> bool:
+    return event_score(features) >= required_score(features, event_model()["threshold"], rules)
+
+
+def required_score(features: dict[str, float], threshold: float, rules: dict) -> float:
+    """The score a clause needs: the model's threshold, and `vague_plan_extra` more for a
+    forecast dated only by a year ("2016年，预计将会有更多的达人加入"): a plan is an event
+    when it names its moment, a year's outlook rarely is."""
+    return threshold + (rules["vague_plan_extra"] if features.get("vague_forecast") else 0.0)
 
 
 def _words_in(clause: str, words: list[str]) -> bool:
@@ -117,6 +128,9 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "time_stamp": float(bool(_CLOCK_AFTER.match(clause, mention.end))),
         "dateline": float(bool(_DATELINE_END.match(clause, mention.end))),
         "years_ago": float(ctx.original.years_ago is not None),
+        "weekday": float(ctx.original.weekday is not None),
+        "recurring": float(before.endswith(_RECURRING)),
+        "cut_off": float(before.endswith(_CUT_OFF)),
         "bracketed": float(before.endswith(_OPEN_BRACKETS) and after.lstrip().startswith(_CLOSE_BRACKETS)),
         "weekday_after": float(bool(_WEEKDAY_AFTER.match(after))),
         # what the clause says
@@ -125,6 +139,8 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "aspect": float(_words_in(clause, rules["aspect"])),
         "forecast": float(forecast),
         "vague_forecast": float(forecast and mention.precision == "year"),
+        "trend": float(_words_in(clause, rules["trend"])),
+        "figure_words": float(_words_in(clause, rules["figures"])),
         "pos_verbs": min(verbs, 4) / 4,
         "no_pos_verb": float(verbs == 0),
         "verb_after": float(verb_after),

@@ -1,4 +1,6 @@
-"""Events: clauses that state a dated event, weighed by evidence (generator/data/events.yml).
+"""Events: clauses that state a dated event, weighed by evidence (event_evidence.py, whose
+logistic model is fitted on the labelled corpus: generator/data/event_model.yml; its word
+lists are in generator/data/events.yml).
 
 Assumes metadata and tags are resolved and blocks are final (anchors are block and item
 indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日")
@@ -89,7 +91,7 @@ def extract_events(doc: Document, config: Config) -> Document:
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
     for clause in weighed_clauses(doc):
-        if not is_event(clause.features):
+        if not is_event(clause.features, event_rules()):
             continue
         found = clause.date
         text = trim_sentence(clause.text, found)
