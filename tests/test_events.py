@@ -357,3 +357,22 @@ def test_the_fit_separates_what_the_labels_separate():
     y = np.array([1.0, 1.0, 0.0, 0.0] * 5)
     bias, weights = fit(x, y, penalty=0.1)
     assert weights[0] > 2 and abs(weights[1]) < 0.1 and bias < -1
+
+
+def test_a_long_clause_is_read_around_its_date_only():
+    from generator.conversion.stages.event_evidence import WINDOW, ClauseContext, PieceFacts, clause_features
+    from generator.conversion.stages.events import event_rules
+    from generator.conversion.dates import find_dates
+
+    near = "2015年9月22日，天猫国际与澳洲大药房正式签署合作协议。"
+    # far from the date: words that would count (了, 宣布, 50%) if the whole clause were read
+    far = "了宣布50%" * 400 + "的" * WINDOW
+    features = []
+    for clause in (near, far + near):
+        mention = find_dates(clause)[0]
+        ctx = ClauseContext("paragraph", PieceFacts.of(clause), 1, 0, 0, None, mention)
+        features.append(clause_features(clause, mention, ctx, event_rules()))
+    short, long = features
+    assert {k: long[k] for k in ("aspect", "reporting", "percent", "verbs")} == \
+        {k: short[k] for k in ("aspect", "reporting", "percent", "verbs")}
+    assert short["percent"] == 0.0

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -52,6 +52,26 @@ _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 # jieba's tags: v verb (vd, vi, vn...), ul 了, ug 过, uz 着
 _WEAK_VERBS = frozenset(("是", "有", "为", "在", "说", "要", "会", "能", "可以", "没有"))
 CONTEXT_CHARS = 40
+WINDOW = 100   # a long clause is read this far either side of its date
+
+
+@dataclass(frozen=True)
+class PieceFacts:
+    """What the features read of the paragraph, list item or admonition paragraph a clause
+    sits in: counted once per piece (a piece of many dated clauses must not be read again
+    for each)."""
+
+    han: int           # Han characters
+    links: bool        # a Markdown link
+    full_stop: bool    # a sentence's end (。！？): prose, not a title, a stamp or a caption
+    non_han: float     # share of the characters that are not Han
+
+    @classmethod
+    def of(cls, piece: str) -> "PieceFacts":
+        piece = piece.strip()
+        han = len(_HAN.findall(piece))
+        return cls(han, bool(_LINK.search(piece)), bool(_FULL_STOP.search(piece)),
+                   1 - han / max(len(piece), 1))
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,7 @@ class ClauseContext:
     """Where a dated clause sits: what the features read besides the clause itself."""
 
     kind: str              # the block's kind (paragraph, list, quote, admonition)
-    piece: str             # the paragraph, list item or admonition paragraph, as Markdown
+    piece: PieceFacts      # the paragraph, list item or admonition paragraph
     dated: int             # dated clauses in that piece
     position: int          # this clause's number among them, from 0
     block_number: int      # the block's number among the article's blocks
@@ -106,7 +126,12 @@ def _tags(clause: str) -> list[tuple[str, str]]:
 
 def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules: dict) -> dict[str, float]:
     """The evidence of one dated clause (`clause` read in Simplified script; `mention` its
-    resolved date; `rules` events.yml)."""
+    resolved date; `rules` events.yml). A long clause is read WINDOW characters either side
+    of its date: bounded work per clause, and its event text is cut there anyway."""
+    if len(clause) > 2 * WINDOW + mention.end - mention.start:
+        cut = max(0, mention.start - WINDOW)
+        clause = clause[cut:mention.end + WINDOW]
+        mention = replace(mention, start=mention.start - cut, end=mention.end - cut)
     rest = clause[:mention.start] + " " + clause[mention.end:]
     han = len(_HAN.findall(rest))
     after = clause[mention.end:mention.end + CONTEXT_CHARS]
@@ -116,7 +141,6 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
     verb_after = any(t.startswith("v") and w not in _WEAK_VERBS for w, t in _tags(after))
     written = ctx.original.text
     forecast = _words_in(clause, rules["forecast"])
-    piece = ctx.piece.strip()
     f = {
         # the date
         "day": float(mention.precision == "day"),
@@ -160,10 +184,10 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         # where it sits
         "list_item": float(ctx.kind == "list"),
         "quote_block": float(ctx.kind in ("quote", "admonition")),
-        "links": float(bool(_LINK.search(ctx.piece))),
-        "short_piece": float(len(_HAN.findall(ctx.piece)) < 20),
-        "no_full_stop": float(not _FULL_STOP.search(ctx.piece)),
-        "piece_non_han": 1 - len(_HAN.findall(piece)) / max(len(piece), 1),
+        "links": float(ctx.piece.links),
+        "short_piece": float(ctx.piece.han < 20),
+        "no_full_stop": float(not ctx.piece.full_stop),
+        "piece_non_han": ctx.piece.non_han,
         "crowded": min(ctx.dated - 1, 4) / 4,
         "later_clause": float(ctx.position > 0),
         "lead_block": float(ctx.block_number < 2),

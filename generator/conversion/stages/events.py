@@ -33,7 +33,7 @@ from ..structure.threads import article_blocks
 from ..taxonomy import load_tags, normalise
 from ..fold import fold_script
 from ..textops import load_data_yaml
-from .event_evidence import ClauseContext, clause_features, is_event
+from .event_evidence import ClauseContext, PieceFacts, clause_features, is_event
 from .tags import count_mentions
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
@@ -124,9 +124,10 @@ def weighed_clauses(doc: Document):
                 found, block_year = sentence_date(folded, block_year, published)
                 if found is not None:
                     dated.append((sentence, folded, found))
+            facts = PieceFacts.of(raw)
             for position, (sentence, folded, found) in enumerate(dated):
                 original = next((m for m in find_dates(folded) if m.start == found.start), found)
-                ctx = ClauseContext(block.kind, raw, len(dated), position, index, published, original)
+                ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
 
