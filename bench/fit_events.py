@@ -7,7 +7,8 @@ negative otherwise (in a document whose events are all labelled; an unlisted cla
 partly labelled one is left out). A logistic regression with an L2 penalty is fitted on
 the clauses' features (generator/conversion/stages/event_evidence.py); the threshold is the
 lowest whose events reach PRECISION_TARGET on the fitted documents, so recall is as high as
-that precision allows.
+that precision allows, but never one that leaves recall under MIN_RECALL (the corpus floor
+must hold): then the most precise threshold that keeps it.
 
 The a-* and b-* documents were gathered independently: the script also fits on one set
 and scores the other, both ways, the figure that says how the model does on documents it
@@ -148,12 +149,14 @@ def row(scorer: Scorer) -> str:
     return "  ".join(out) + f"  ({a.right} right, {a.answered} given, {a.expected} expected)"
 
 
-def write_model(path: Path, names, bias, weights, threshold, summary: list[str]) -> None:
+def write_model(path: Path, names, bias, weights, threshold, penalty: float, summary: list[str]) -> None:
     lines = ["# The event model: weights of the evidence a dated clause gives (read by",
              "# generator/conversion/stages/event_evidence.py; each feature is described there).",
              "# Written by `python -m bench.fit_events --write` from the labelled corpus",
-             "# (tests/corpus/): a logistic regression, the threshold the lowest log-odds at which",
-             f"# the corpus's events reach precision {PRECISION_TARGET}. Do not edit by hand: refit.",
+             f"# (tests/corpus/): a logistic regression (L2 penalty {penalty}); the threshold is the",
+             f"# lowest log-odds at which the corpus's events reach precision {PRECISION_TARGET} with",
+             f"# recall at least {MIN_RECALL}, else the most precise one that keeps recall {MIN_RECALL}.",
+             "# Do not edit by hand: refit.",
              *("# " + line for line in summary),
              f"bias: {bias:.4f}",
              f"threshold: {threshold:.4f}",
@@ -187,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:16} {w:+.3f}")
     print(f"  {'(bias)':16} {bias:+.3f}  threshold {threshold:+.3f}")
     if args.write:
-        write_model(MODEL, names, bias, weights, threshold, summary)
+        write_model(MODEL, names, bias, weights, threshold, args.penalty, summary)
         print(f"wrote {MODEL.relative_to(ROOT)}")
     return 0
 

@@ -1,14 +1,18 @@
 """The evidence that a dated clause states an event, and its weighing (events.py uses it).
 
 Every clause the events stage finds a date for is described by a few dozen interpretable
-features, each 0..1: the date's form (its precision, a written or a relative year, a
-numeric stamp, a clock time after it, a dateline), what the clause says (words of action,
-report, aspect or plan from events.yml; verbs and aspect particles by jieba's part-of-speech
-tags, so a verb no list names still counts; figures, percentages, a question, a quotation,
-a period's label or start), and where it sits (a list item, a quote, a link list, a short
-piece, a piece crowded with dates, the lead). A logistic model weighs them: the weights and
-the threshold are plain numbers in generator/data/event_model.yml, written by
-`python -m bench.fit_events` from the labelled corpus (tests/corpus/), never by hand.
+features, each 0..1 (`clause_features`, grouped and named there): the date's form (its
+precision, a written, relative or "N年前" year, a numeric stamp, a clock time or a weekday
+after it, a dateline, a bracketed citation date, a recurring "每年" or a cut-off "截至"
+date), what the clause says (words of action, report, aspect, plan, trend and figures from
+events.yml; verbs and aspect particles by jieba's part-of-speech tags, so a verb no list
+names still counts; numbers, money, percentages, a question, a quotation, a period's label
+or start, a date that qualifies a noun "2020年的…"), where it sits (a list item, a quote, a
+piece with links, a short piece or one without a sentence's end, a piece crowded with
+dates, a later clause, the lead) and when (no publication date, on it, after it, years
+before it). A logistic model weighs them: the weights and the threshold are plain numbers in
+generator/data/event_model.yml, written by `python -m bench.fit_events` from the labelled
+corpus (tests/corpus/), never by hand.
 
 Guarantees: the features of a clause depend on the clause, its mention and its context
 only (deterministic); every feature is bounded; the cost is linear in the clause.
@@ -21,6 +25,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+
+import jieba.posseg
 
 from ..dates import DateMention
 from ..textops import load_data_yaml, word_segmenter
@@ -47,8 +53,6 @@ _PERIOD_START = ("起", "开始", "以来", "至今", "来")
 _RECURRING = ("每年", "每逢", "每到", "每月", "每")
 # "截至2018年底，累计客户数量为2421家": a figure's cut-off date
 _CUT_OFF = ("截至", "截止", "截止到", "到", "至")
-# "2012年的61.9%": the date labels a figure
-_FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 # jieba's tags: v verb (vd, vi, vn...), ul 了, ug 过, uz 着
 _WEAK_VERBS = frozenset(("是", "有", "为", "在", "说", "要", "会", "能", "可以", "没有"))
 CONTEXT_CHARS = 40
@@ -118,8 +122,6 @@ def _words_in(clause: str, words: list[str]) -> bool:
 def _tags(clause: str) -> list[tuple[str, str]]:
     """(word, part-of-speech tag) of the clause, by jieba's dictionary (no HMM: a
     dictionary look-up per position, linear)."""
-    import jieba.posseg
-
     word_segmenter()   # the shared dictionary, loaded quietly once
     return [(p.word, p.flag) for p in jieba.posseg.cut(clause, HMM=False)]
 
@@ -170,7 +172,6 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "verb_after": float(verb_after),
         "pos_aspect": float(any(t in ("ul", "ug") for _, t in tagged)),
         "labels_figures": float(any(clause.startswith(w, mention.end) for w in rules["labels_after"])),
-        "figure_label": float(bool(_FIGURE_LABEL.match(after))),
         "period_start": float(before.endswith(_PERIOD_OPEN) and after.lstrip().startswith(_PERIOD_START)),
         "attributive": float(after.startswith("的")),
         "question": float(clause.rstrip("”」』\" ").endswith(("？", "?"))),
@@ -193,9 +194,8 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "lead_block": float(ctx.block_number < 2),
         "no_publication": float(ctx.published is None),
     }
-    iso = mention.iso()
-    if ctx.published:
-        f["on_publication"] = float(iso == ctx.published[:len(iso)])
-        f["after_publication"] = float(iso > ctx.published[:len(iso)])
-        f["years_before"] = min(max(int(ctx.published[:4]) - mention.year, 0), 20) / 20
+    iso, published = mention.iso(), ctx.published or ""
+    f["on_publication"] = float(bool(published) and iso == published[:len(iso)])
+    f["after_publication"] = float(bool(published) and iso > published[:len(iso)])
+    f["years_before"] = min(max(int(published[:4]) - mention.year, 0), 20) / 20 if published else 0.0
     return f
