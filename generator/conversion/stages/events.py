@@ -46,6 +46,7 @@ DATE_ONLY_REST_MAX = 12
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
 _RANGE_WORDS = ("到", "至")
 _RANGE_END = re.compile(r"\s*(?:[\d〇○零一二三四五六七八九十两]|今|现在|目前|此|当|年底|年末|月底|[次明后下上本同]|其|该)")
+_NUMERIC_DATE = re.compile(r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
 _DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
 _QUOTE_OPEN = re.compile("[“「『]")
 _QUOTE_CLOSE = re.compile("[”」』]")
