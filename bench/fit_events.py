@@ -7,8 +7,8 @@ negative otherwise (in a document whose events are all labelled; an unlisted cla
 partly labelled one is left out). A logistic regression with an L2 penalty is fitted on
 the clauses' features (generator/conversion/stages/event_evidence.py); the threshold is the
 lowest whose events reach PRECISION_TARGET on the fitted documents, so recall is as high as
-that precision allows, but never one that leaves recall under MIN_RECALL (the corpus floor
-must hold): then the most precise threshold that keeps it.
+that precision allows, but never one that leaves recall under `--min-recall` (MIN_RECALL by
+default: the corpus floor must hold): then the most precise threshold that keeps it.
 
 The a-* and b-* documents were gathered independently: the script also fits on one set
 and scores the other, both ways, the figure that says how the model does on documents it
@@ -114,10 +114,10 @@ def score_at(data, names, bias, weights, threshold) -> Scorer:
     return scorer
 
 
-def pick_threshold(data, names, bias, weights) -> float:
+def pick_threshold(data, names, bias, weights, min_recall: float = MIN_RECALL) -> float:
     """The lowest threshold whose precision reaches PRECISION_TARGET (recall falls as the
-    threshold rises) with recall at least MIN_RECALL; when none does, the one with the best
-    precision of those that keep MIN_RECALL."""
+    threshold rises) with recall at least `min_recall`; when none does, the one with the best
+    precision of those that keep `min_recall`."""
     index = {n: i for i, n in enumerate(names)}
     scores = sorted({round(bias + sum(weights[index[n]] * v for n, v in c["features"].items() if n in index), 4)
                      for _, clauses in data for c in clauses})
@@ -125,7 +125,7 @@ def pick_threshold(data, names, bias, weights) -> float:
     best, best_precision = candidates[0], -1.0
     for threshold in candidates:
         all_ = score_at(data, names, bias, weights, threshold).events["all"]
-        if all_.recall < MIN_RECALL:
+        if all_.recall < min_recall:
             break
         if all_.precision >= PRECISION_TARGET:
             return threshold
@@ -134,10 +134,11 @@ def pick_threshold(data, names, bias, weights) -> float:
     return best
 
 
-def fitted(data, names, penalty: float = PENALTY) -> tuple[float, np.ndarray, float]:
+def fitted(data, names, penalty: float = PENALTY,
+           min_recall: float = MIN_RECALL) -> tuple[float, np.ndarray, float]:
     x, y = matrix(data, names)
     bias, weights = fit(x, y, penalty)
-    return bias, weights, pick_threshold(data, names, bias, weights)
+    return bias, weights, pick_threshold(data, names, bias, weights, min_recall)
 
 
 def row(scorer: Scorer) -> str:
@@ -149,13 +150,14 @@ def row(scorer: Scorer) -> str:
     return "  ".join(out) + f"  ({a.right} right, {a.answered} given, {a.expected} expected)"
 
 
-def write_model(path: Path, names, bias, weights, threshold, penalty: float, summary: list[str]) -> None:
+def write_model(path: Path, names, bias, weights, threshold, penalty: float, min_recall: float,
+                summary: list[str]) -> None:
     lines = ["# The event model: weights of the evidence a dated clause gives (read by",
              "# generator/conversion/stages/event_evidence.py; each feature is described there).",
              "# Written by `python -m bench.fit_events --write` from the labelled corpus",
              f"# (tests/corpus/): a logistic regression (L2 penalty {penalty}); the threshold is the",
              f"# lowest log-odds at which the corpus's events reach precision {PRECISION_TARGET} with",
-             f"# recall at least {MIN_RECALL}, else the most precise one that keeps recall {MIN_RECALL}.",
+             f"# recall at least {min_recall}, else the most precise one that keeps recall {min_recall}.",
              "# Do not edit by hand: refit.",
              *("# " + line for line in summary),
              f"bias: {bias:.4f}",
@@ -169,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--penalty", type=float, default=PENALTY)
+    parser.add_argument("--min-recall", type=float, default=MIN_RECALL,
+                        help="the least recall a threshold may leave on the fitted documents")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL.relative_to(ROOT)}")
     args = parser.parse_args(argv)
     data = corpus_clauses(args.corpus)
@@ -178,11 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     for train, test in (("a-", "b-"), ("b-", "a-")):
         part = [d for d in data if d[0]["file"].startswith(train)]
         other = [d for d in data if d[0]["file"].startswith(test)]
-        bias, weights, threshold = fitted(part, names, args.penalty)
+        bias, weights, threshold = fitted(part, names, args.penalty, args.min_recall)
         line = f"fit on {train}*, scored on {test}*: {row(score_at(other, names, bias, weights, threshold))}"
         summary.append(line)
         print(line)
-    bias, weights, threshold = fitted(data, names, args.penalty)
+    bias, weights, threshold = fitted(data, names, args.penalty, args.min_recall)
     line = f"fit on all, in sample: {row(score_at(data, names, bias, weights, threshold))}"
     summary.append(line)
     print(line)
@@ -190,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:16} {w:+.3f}")
     print(f"  {'(bias)':16} {bias:+.3f}  threshold {threshold:+.3f}")
     if args.write:
-        write_model(MODEL, names, bias, weights, threshold, args.penalty, summary)
+        write_model(MODEL, names, bias, weights, threshold, args.penalty, args.min_recall, summary)
         print(f"wrote {MODEL.relative_to(ROOT)}")
     return 0
 
