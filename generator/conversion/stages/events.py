@@ -1,4 +1,6 @@
-"""Events: clauses that state a dated event, weighed by evidence (generator/data/events.yml).
+"""Events: clauses that state a dated event, weighed by evidence (event_evidence.py, whose
+logistic model is fitted on the labelled corpus: generator/data/event_model.yml; its word
+lists are in generator/data/events.yml).
 
 Assumes metadata and tags are resolved and blocks are final (anchors are block and item
 indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日",
@@ -37,6 +39,7 @@ from ..structure.threads import article_blocks
 from ..taxonomy import load_tags, normalise
 from ..fold import fold_script
 from ..textops import load_data_yaml
+from .event_evidence import ClauseContext, PieceFacts, clause_features, is_event
 from .tags import count_mentions
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
@@ -50,12 +53,9 @@ CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this clos
 # What may follow a date in a clause that states nothing else ("2月4日晚，").
 DATE_ONLY_REST_MAX = 12
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
-_RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
 _RANGE_WORDS = ("到", "至")
 _RANGE_END = re.compile(r"\s*(?:[\d〇○零一二三四五六七八九十两]|今|现在|目前|此|当|年底|年末|月底|[次明后下上本同]|其|该)")
 _NUMERIC_DATE = re.compile(r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
-_CLOCK_AFTER = re.compile(r"\s*\d{1,2}:\d{2}")
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
 _QUOTE_OPEN = re.compile("[“「『]")
 _QUOTE_CLOSE = re.compile("[”」』]")
@@ -89,37 +89,61 @@ def reference_date(doc: Document) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class WeighedClause:
+    """A dated clause and its evidence (event_evidence.py), before the model decides."""
+
+    text: str            # as written
+    date: DateMention    # resolved
+    anchor: str
+    features: dict
+    planned: bool
+
+
 def extract_events(doc: Document, config: Config) -> Document:
-    published = reference_date(doc)
     tags = [t for t in load_tags(config) if t.id in doc.tags]
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
-    context = TimeContext()
+    for clause in weighed_clauses(doc):
+        if not is_event(clause.features, event_rules()):
+            continue
+        found = clause.date
+        text = trim_sentence(clause.text, found)
+        key = (found.iso(), normalise(text))
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(Event(found.iso(), found.precision, text, clause.anchor,
+                            event_tags(text, tags, doc.tags), clause.planned))
+    return replace(doc, events=tuple(events))
+
+
+def weighed_clauses(doc: Document):
+    """Every clause of the article that holds a usable date, with its evidence
+    (bench/fit_events.py fits the model on these)."""
+    published = reference_date(doc)
+    context = TimeContext()   # the dates written so far
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
             continue
         context = replace(context, block_year=None, last_month=None)
-        for number, piece in enumerate(block_pieces(block)):
+        for number, raw in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
-            piece = inline_to_plain(piece)
+            piece = inline_to_plain(raw)
             if not find_dates(piece):   # no date at all: no sentence to weigh
                 continue
+            dated = []
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
                 dates, context = sentence_dates(folded, context, published)
-                for found in dates:
-                    score, planned = event_evidence(folded, found, published)
-                    if score < event_rules()["threshold"] + (event_rules()["planned_extra"] if planned else 0):
-                        continue
-                    text = trim_sentence(sentence, found)
-                    key = (found.iso(), normalise(text))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    events.append(Event(found.iso(), found.precision, text, anchor,
-                                        event_tags(text, tags, doc.tags), planned))
-    return replace(doc, events=tuple(events))
+                dated += [(sentence, folded, found) for found in dates]
+            facts = PieceFacts.of(raw)
+            for position, (sentence, folded, found) in enumerate(dated):
+                original = next((m for m in find_dates(folded) if m.start == found.start), found)
+                ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
+                features, planned = event_evidence(folded, found, ctx)
+                yield WeighedClause(sentence, found, anchor, features, planned)
 
 
 def dated_clauses(sentence: str) -> list[str]:
@@ -435,42 +459,16 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     return not _FIGURE_LABEL.match(after)
 
 
-def event_evidence(clause: str, mention: DateMention, published: str | None) -> tuple[float, bool]:
-    """How strongly a dated clause states something that happened (or will happen) at its
-    date, and whether it is a plan. The evidence and its weights are in events.yml: the
-    date's precision (a day is rarely written for nothing), words of action, report or
-    aspect, a date that opens the clause; against: a question, a comparison of figures, a
-    date that labels a period's figures ("2019年中期业绩"). A plan (将, 预计, or a date after
-    the publication) is kept, marked as planned, on stronger evidence."""
-    rules = event_rules()
-    if clause.rstrip("”」』\" ").endswith(("？", "?")):
-        return float("-inf"), False
-    if len(re.findall(r"[%％]", clause)) >= rules["max_percentages"]:
-        return float("-inf"), False
-    rest = clause[:mention.start] + clause[mention.end:]
-    if len(_HAN_CHAR.findall(rest)) < rules["min_content"]:
-        return float("-inf"), False   # a list's date and title, a caption: nothing stated
-    weights = rules["weights"]
-    score = weights[mention.precision]
-    acts = [group for group in ("verbs", "reporting", "aspect")
-            if any(word in clause for word in rules[group])]
-    if not acts and rules["action_required"]:   # a caption or a list item: nothing done
-        return float("-inf"), False
-    score += sum(weights[group] for group in acts)
-    if mention.text.startswith(_RELATIVE_YEARS):   # 今年, 去年: vaguer than a written year
-        score += weights["relative_year"]
-    if _CLOCK_AFTER.match(clause, mention.end):   # "2019-09-09 19:28": a list's time stamp
-        score += weights["time_stamp"]
-    if _NUMERIC_DATE.fullmatch(mention.text):   # "[2023-02-02]": a citation's or a list's date
-        score += weights["numeric_date"]
-    lead_in = clause[:mention.start].strip(" ，,")
-    if _CLAUSE_LEAD_IN.fullmatch(lead_in):
-        score += weights["opens_clause"]
-    if any(clause.startswith(word, mention.end) for word in rules["labels_after"]):
-        score += weights["labels_figures"]
+def event_evidence(clause: str, mention: DateMention, ctx: ClauseContext) -> tuple[dict, bool]:
+    """The evidence that a dated clause states something that happened (or will happen)
+    at its date (event_evidence.py weighs it), and whether it is a plan: 将于, 预计 (the
+    forecast words of events.yml) or a date after the publication."""
     planned = _announces(clause) or \
-        bool(published and mention.iso() > published[:len(mention.iso())])
-    return score, planned
+        bool(ctx.published and mention.iso() > ctx.published[:len(mention.iso())])
+    features = clause_features(clause, mention, ctx, event_rules())
+    # "2015年，…", "截至2016年2月，…": the date frames the clause
+    features["opens_clause"] = float(bool(_CLAUSE_LEAD_IN.fullmatch(clause[:mention.start].strip(" ，,"))))
+    return features, planned
 
 
 def trim_sentence(sentence: str, mention: DateMention) -> str:
