@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..conversion.fold import search_folds
-from .search_filter import chunk_keys, write_chunk_map
+from .search_filter import index_keys, write_chunk_map
 
 INDEX = Path("search/search_index.json")
 OFFLINE_INDEX = Path("search/search_index.js")
@@ -40,10 +40,10 @@ ENGINE_PARTS = ("worker.js", "query.js", "engine.js", "snippets.js", "chunkmap.j
 ARTICLES = "articles/"
 OVERVIEW_BOOST = 0.5
 # Chunks of the index, loaded by the engine as a query needs them: small, so that a term
-# in a few pages costs a few small downloads (~90 KB gzip each; the chunk map,
-# search_filter.py, says which chunks hold it), large enough to be a few hundred at most
-# at 10,000 documents.
-CHUNK_BYTES = 2**18
+# costs a few small downloads (~48 KB gzip each: about 128 KB of text; the chunk map,
+# search_filter.py, says which chunks hold it and where it ranks best), few enough to be
+# about a thousand at 10,000 documents.
+CHUNK_BYTES = 2**17
 # From this many chunks on, the chunk map is written: with one, it could rule nothing out.
 MAP_MIN_CHUNKS = 2
 
@@ -73,8 +73,8 @@ def finish_search(site_dir: Path) -> None:
         return
     data = slim_index(json.loads(index_path.read_text(encoding="utf-8")), read_stories(site_dir))
     docs = data.pop("docs")
-    chunks, maps = write_chunks(site_dir, docs)
-    files = {"chunks": chunks, "maps": maps, "entries": len(docs)}
+    chunks, maps, boosts = write_chunks(site_dir, docs)
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
     data = {"config": {**data["config"], **files}, "docs": []}
     text = _dumps(data)
     index_path.write_text(text, encoding="utf-8")
@@ -103,35 +103,107 @@ def read_stories(site_dir: Path) -> dict[str, dict]:
             for page, value in data.items() if isinstance(page, str) and isinstance(value, dict)}
 
 
-def write_chunks(site_dir: Path, docs: list[dict]) -> tuple[list[str], list[str]]:
+def write_chunks(site_dir: Path, docs: list[dict]) -> tuple[list[str], list[str], dict[str, float]]:
     """The index's documents as chunk scripts of about CHUNK_BYTES each, a page's sections
     never split, and the chunk map's pieces for them (generator/site/search_filter.py), when
-    there are enough chunks; returns both lists of paths (from the site root), in order."""
+    there are enough chunks; returns both lists of paths (from the site root), in order,
+    and the chunks whose best page is boosted above 1 (number -> boost), for the engine's
+    bounds. `docs` are index entries as slim_index makes them or as a chunk holds them
+    (chunk_entries), either way."""
     for pattern in ("chunk-*.js", "map-*.js", "pairs.js"):
         for stale in (site_dir / INDEX.parent).glob(pattern):
             stale.unlink()
-    groups: list[list[str]] = [[]]
-    members: list[list[dict]] = [[]]
+    groups: list[list[dict]] = [[]]
     size = 0
-    for doc in docs:
-        part = _dumps(doc)
+    for doc in full_entries(docs):
         if size >= CHUNK_BYTES and "#" not in doc["location"]:
             groups.append([])
-            members.append([])
             size = 0
-        groups[-1].append(part)
-        members[-1].append(doc)
-        size += len(part.encode("utf-8"))
-    paths = []
+        groups[-1].append(doc)
+        size += len(doc.get("text", "").encode("utf-8")) + len(doc.get("title", "").encode("utf-8")) + 64
+    paths, boosts = [], {}
     for number, group in enumerate(groups):
         path = INDEX.parent / f"chunk-{number:03d}.js"
-        (site_dir / path).write_text(f"zhikuSearchChunk([{','.join(group)}])\n", encoding="utf-8")
+        parts = ",".join(_dumps(entry) for entry in chunk_entries(group))
+        (site_dir / path).write_text(f"zhikuSearchChunk([{parts}])\n", encoding="utf-8")
         paths.append(path.as_posix())
+        best = max((_boost(doc) for doc in group), default=1.0)
+        if best > 1:
+            boosts[str(number)] = best
     maps = []
-    if len(members) >= MAP_MIN_CHUNKS:
+    if len(groups) >= MAP_MIN_CHUNKS:
         table = search_folds()
-        maps = write_chunk_map(site_dir, [chunk_keys(group, table) for group in members])
-    return paths, maps
+        maps = write_chunk_map(site_dir, index_keys(groups, table))
+    return paths, maps, boosts
+
+
+def _boost(doc: dict) -> float:
+    boost = doc.get("boost", 1)
+    return float(boost) if isinstance(boost, (int, float)) and not isinstance(boost, bool) else 1.0
+
+
+# What a section shares with its page, written on the page's entry only (chunk_entries).
+PAGE_FIELDS = ("tags", "story", "sources")
+
+
+def chunk_entries(entries: list[dict]) -> list[dict]:
+    """A chunk's entries as written: the original text (the engine folds it as it loads
+    the chunk; folding keeps lengths, so results show it as it is), a section's address
+    from its page's ("#anchor"), and what it shares with its page (PAGE_FIELDS) left out
+    when equal. engine.js add() puts them back."""
+    out, page = [], {}
+    for entry in entries:
+        entry = dict(entry)
+        if "#" in entry["location"] and entry["location"].split("#")[0] == page.get("location"):
+            entry["location"] = "#" + entry["location"].split("#", 1)[1]
+            for field in PAGE_FIELDS:
+                if entry.get(field) == page.get(field):
+                    entry.pop(field, None)
+                elif field not in entry:
+                    entry[field] = None
+        else:
+            page = entry
+        out.append(entry)
+    return out
+
+
+def full_entries(entries: list[dict]) -> list[dict]:
+    """Index entries with their original text, full addresses and their page's fields,
+    whichever way they are given (slim_index's folded entries with their restore runs, or
+    a chunk's, chunk_entries)."""
+    out, page = [], {}
+    for entry in entries:
+        entry = dict(entry)
+        restore = entry.pop("restore", None) or {}
+        for field in ("title", "text"):
+            if field in restore:
+                entry[field] = restored(entry.get(field, ""), restore[field])
+        if entry["location"].startswith("#"):
+            entry["location"] = page.get("location", "").split("#")[0] + entry["location"]
+            for field in PAGE_FIELDS:
+                if field not in entry and field in page:
+                    entry[field] = page[field]
+                elif entry.get(field, 0) is None:
+                    entry.pop(field)
+        elif "#" not in entry["location"]:
+            page = entry
+        out.append(entry)
+    return out
+
+
+def restored(folded: str, runs: list) -> str:
+    """The original of a folded field: its changed runs ([gap, run, ...], restore_runs) put
+    back (gaps count UTF-16 units)."""
+    data = bytearray(folded.encode("utf-16-le", "surrogatepass"))
+    at = 0
+    for gap, run in zip(runs[::2], runs[1::2]):
+        if not isinstance(gap, int) or not isinstance(run, str):
+            break
+        at += gap * 2
+        piece = run.encode("utf-16-le", "surrogatepass")
+        data[at:at + len(piece)] = piece
+        at += len(piece)
+    return data.decode("utf-16-le", "surrogatepass")
 
 
 def _dumps(data) -> str:

@@ -22,7 +22,8 @@
  * Traffic: this script is started only when a reader turns to the search box (the page's
  * loader, partials/zhiku-search-loader.html), and it loads nothing before a query. For a
  * query it loads the pieces of the chunk map that hold the query's character pairs, then
- * the chunks those say can hold a match, and answers once they are all in: one answer per
+ * the chunks those say can hold a match, best bound first, until none left can change its
+ * first EXACT_TOP pages (Engine.pendingChunks), and answers once they are in: one answer per
  * query, never "no results" while a chunk that could match is on its way, never a list
  * that reorders itself as more arrives.
  */
@@ -46,7 +47,8 @@ addEventListener("message", function (ev) {
         ? SITE_INDEX : { chunks: [] }
     engine = new Engine(data)
     var chunks = site.chunks.length
-    engine.expect(chunks, chunks ? site.entries || 0 : 0, chunks ? (site.maps || []).length : 0)
+    engine.expect(chunks, chunks ? site.entries || 0 : 0, chunks ? (site.maps || []).length : 0,
+                  site.boosts)
     postMessage({ type: READY })
   } else if (message.type === QUERY) {
     lastQuery = message.data
@@ -61,7 +63,7 @@ function work() {
   if (busy || lastQuery === null || !engine) return
   var query = lastQuery
   var pieces = engine.missingPieces(query)
-  var items = pieces.length ? pieces.map(mapItem) : engine.missingChunks(query).map(chunkItem)
+  var items = pieces.length ? pieces.map(mapItem) : engine.pendingChunks(query).map(chunkItem)
   if (!items.length) {
     lastQuery = null
     var result = engine.search(query)
