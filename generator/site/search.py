@@ -124,8 +124,8 @@ def write_chunks(site_dir: Path, docs: list[dict]) -> tuple[list[str], list[str]
     paths, boosts = [], {}
     for number, group in enumerate(groups):
         path = INDEX.parent / f"chunk-{number:03d}.js"
-        parts = ",".join(_dumps(entry) for entry in chunk_entries(group))
-        (site_dir / path).write_text(f"zhikuSearchChunk([{parts}])\n", encoding="utf-8")
+        columns = _dumps(chunk_columns(chunk_entries(group)))
+        (site_dir / path).write_text(f"zhikuSearchChunk({columns})\n", encoding="utf-8")
         paths.append(path.as_posix())
         best = max((_boost(doc) for doc in group), default=1.0)
         if best > 1:
@@ -165,6 +165,40 @@ def chunk_entries(entries: list[dict]) -> list[dict]:
             page = entry
         out.append(entry)
     return out
+
+
+# A chunk's fields written as columns, one value per entry; the others by entry number.
+COLUMNS = ("location", "title", "text")
+
+
+def chunk_columns(entries: list[dict]) -> dict:
+    """A chunk's entries (chunk_entries) as columns: {"location": [...], "title": [...],
+    "text": [...], "more": {field: {entry number: value}}} (field names once, not once an
+    entry); engine.js chunkRows reads them back."""
+    out: dict = {field: [entry.get(field, "") for entry in entries] for field in COLUMNS}
+    more: dict[str, dict[str, object]] = {}
+    for number, entry in enumerate(entries):
+        for field, value in entry.items():
+            if field not in COLUMNS:
+                more.setdefault(field, {})[str(number)] = value
+    out["more"] = more
+    return out
+
+
+def chunk_rows(data) -> list[dict]:
+    """A chunk script's data as entries (chunk_columns read back; a list is entries already)."""
+    if isinstance(data, list):
+        return data
+    rows = [{field: data[field][number] for field in COLUMNS} for number in range(len(data.get("location", [])))]
+    for field, values in (data.get("more") or {}).items():
+        for number, value in values.items():
+            rows[int(number)][field] = value
+    return rows
+
+
+def read_chunk(text: str) -> list[dict]:
+    """The entries of a chunk script's text (`zhikuSearchChunk(...)`), full (full_entries)."""
+    return full_entries(chunk_rows(json.loads(text[text.index("(") + 1:text.rindex(")")])))
 
 
 def full_entries(entries: list[dict]) -> list[dict]:
@@ -276,15 +310,28 @@ def changed_pattern() -> re.Pattern[str]:
 def install_engine(site_dir: Path, files: dict | None = None) -> None:
     """Put Zhiku's engine where Material's page script loads its search worker from (the
     URL in every page's config), and drop the source map that described Material's. The
-    fold map goes first ("AaBb...": each character and its fold), for queries: the same
-    for every site, so it rides with the engine rather than each index. Then the site's
-    index files (`files`: chunks, map pieces, number of entries), so that a query's first
-    download after the engine is the map pieces it needs."""
+    fold map goes first (fold_map: folded characters and their folds, for queries and the
+    chunks' text): the same for every site, so it rides with the engine rather than each
+    index. Then the site's index files (`files`: chunks, map pieces, number of entries), so
+    that a query's first download after the engine is the map pieces it needs."""
     folder = resources.files("generator") / "assets" / "search"
-    pairs = "".join(chr(code) + to for code, to in sorted(search_folds().items()))
-    engine = "\n".join([f"var FOLD_PAIRS = {json.dumps(pairs)}",
+    engine = "\n".join([f"var FOLD_MAP = {json.dumps(fold_map())}",
                          f"var SITE_INDEX = {_dumps(files or {})}"] +
                        [(folder / part).read_text(encoding="utf-8") for part in ENGINE_PARTS])
     for worker in sorted(site_dir.glob(MATERIAL_WORKERS)):
         worker.write_text(engine, encoding="utf-8")
         worker.with_name(worker.name + ".map").unlink(missing_ok=True)
+
+
+def fold_map() -> list[str]:
+    """The fold table as two strings of hexadecimal numbers apart by ",": the folded
+    characters' code points, each as its distance from the one before, and each fold's
+    distance from its character ("-" before a negative one): about half the size of the
+    characters themselves, once gzipped (query.js foldTable reads them)."""
+    sources, targets, previous = [], [], 0
+    for code, to in sorted(search_folds().items()):
+        sources.append(format(code - previous, "x"))
+        shift = ord(to) - code
+        targets.append(format(shift, "x") if shift >= 0 else "-" + format(-shift, "x"))
+        previous = code
+    return [",".join(sources), ",".join(targets)]

@@ -43,7 +43,7 @@ import numpy as np
 
 MAP_PIECE = "search/map-{:03d}.js"
 # A map piece's size (JSON bytes, before gzip), about: the number of pieces follows from it.
-PIECE_BYTES = 8_000
+PIECE_BYTES = 16_000
 # Chunks listed per key, best first (the rest are bounded by the last one listed).
 TOP_CHUNKS = 6
 # engine.js: weigh() counts MAX_POSITIONS occurrences, adds TITLE_BONUS and TAG_BONUS;
@@ -263,7 +263,7 @@ def chunk_map_pieces(chunks: list[ChunkKeys], pieces: int | None = None) -> list
         for key, df, top in records:
             if _kind(key) != kind:
                 continue
-            piece = out[piece_of(tuple(ord(c) for c in key), pieces)]
+            piece = out[piece_of(_piece_units(key), pieces)]
             piece[kind].append(key)
             piece["df"].append(df)
             piece["top"].append(top)
@@ -323,6 +323,12 @@ def _top(codes: list[int], numbers: list[int], more: bool) -> str:
         parts.append(str(number))
         last = code
     return "".join(parts) + ("." if more else "")
+
+
+def _piece_units(key: str) -> tuple[int, ...]:
+    """What a key's piece is chosen by: a word's every unit, a character's or pair's first
+    (so a piece holds a character with all its pairs, which compress well together)."""
+    return tuple(map(ord, key)) if _kind(key) == "words" else (ord(key[0]),)
 
 
 def piece_of(units: tuple[int, ...], pieces: int) -> int:

@@ -51,9 +51,11 @@ function readTop(top) {
   return { chunks: chunks, codes: codes, more: top.slice(-1) === "." }
 }
 
+/* A key's piece: a hash of a word's units, of a character's or pair's first
+   (search_filter.piece_of and _piece_units). */
 function pieceOf(key, pieces) {
-  var h = 0
-  for (var i = 0; i < key.length; i++) h = (Math.imul(h, 65599) + key.charCodeAt(i)) >>> 0
+  var h = 0, units = key.length > 2 ? key.length : 1
+  for (var i = 0; i < units; i++) h = (Math.imul(h, 65599) + key.charCodeAt(i)) >>> 0
   return h % pieces
 }
 

@@ -24,7 +24,7 @@ var EXACT_TOP = 3                      /* pages known final before an answer is 
 var LOAD_BATCH = 3                     /* chunks loaded at once, best bound first */
 
 function Engine(index) {
-  this.fold = folder(foldTable(FOLD_PAIRS))             /* written first by search.py */
+  this.fold = folder(foldTable(FOLD_MAP))             /* written first by search.py */
   this.suggest = !!(index.options && index.options.suggest)
   this.docs = []                       /* the index's entries, as given */
   this.titles = []                     /* folded at build time */

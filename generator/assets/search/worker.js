@@ -86,7 +86,7 @@ function mapItem(number) {
 
 function chunkItem(number) {
   return { url: siteURL(site.chunks[number]),
-           receive: function (docs) { engine.add(docs.map(fileLinks), number) },
+           receive: function (data) { engine.add(chunkRows(data).map(fileLinks), number) },
            fail: function () { engine.add([], number) } }
 }
 
@@ -123,6 +123,20 @@ function loadAll(items) {
       return Promise.resolve(loaded)
     })
   }, Promise.resolve())
+}
+
+/* A chunk's entries: written as columns (search.py chunk_columns), or a list of them. */
+function chunkRows(data) {
+  if (Array.isArray(data)) return data
+  var rows = [], more = data.more || {}
+  for (var i = 0; i < (data.location || []).length; i++)
+    rows.push({ location: data.location[i], title: data.title[i], text: data.text[i] })
+  Object.keys(more).forEach(function (field) {
+    Object.keys(more[field]).forEach(function (number) {
+      if (rows[+number]) rows[+number][field] = more[field][number]
+    })
+  })
+  return rows
 }
 
 var receive = function () {}
