@@ -55,8 +55,11 @@ EXTRA = 0.1
 # in weight units at the key's own weight idf (engine.js termIdf for a term of that key
 # alone): its best entry's weight plus min(EXTRA * the others' weights, EXTRA / idf), as
 # rankPages adds 0.1 * min(extra, 1). Written in steps of 1 / REACH_STEPS, rounded up, as
-# two CODE_SYMBOLS.
+# two CODE_SYMBOLS; or, when the page that reaches it has other entries enough for the
+# whole EXTRA, exactly: EXACT_CODE + its best entry's level (bonus * 17 + occurrences), so
+# that the engine ranks such a page as rankPages does (ties go by index order).
 REACH_STEPS = 512
+EXACT_CODE = 6000
 CODE_SYMBOLS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&'()*+-/:;<=>?@[]^_`{|}~"
 # Prefixes of Latin/digit words kept as keys: from 3 characters to 6.
 WORD_PREFIX = (3, 6)
@@ -76,9 +79,10 @@ class ChunkKeys:
     (reach, entries)."""
     units: np.ndarray
     reach: np.ndarray
+    codes: np.ndarray
     entries: np.ndarray
     size: int
-    words: dict[str, tuple[int, int]]
+    words: dict[str, tuple[float, int, int]]
 
 
 def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> list[ChunkKeys]:
@@ -139,8 +143,8 @@ def _chunk_keys(fields: tuple[list, ...], every: np.ndarray, extra: np.ndarray,
                 word_extra: dict[str, float]) -> ChunkKeys:
     pages, texts, titles, tags = fields
     per_field = [_entry_units(f) for f in (texts, titles, tags)]
-    units, reach, holding = _weights(np.array(pages, dtype=np.int64), every, extra, *per_field)
-    return ChunkKeys(units, reach, holding, len(pages), _word_weights(fields, word_extra))
+    units, reach, codes, holding = _weights(np.array(pages, dtype=np.int64), every, extra, *per_field)
+    return ChunkKeys(units, reach, codes, holding, len(pages), _word_weights(fields, word_extra))
 
 
 def _entry_units(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -191,22 +195,28 @@ def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ..
     in_tags = np.zeros(len(every), dtype=np.int64)
     in_tags[np.searchsorted(every, tags[0])] = 1
     weight = weigh(tf, in_title, in_tags)
+    level = (in_title * 2 + in_tags) * (MAX_TF + 1) + np.minimum(tf, MAX_TF)
     key = (every & 0xFFFFFFFF).astype(np.int64)
     page = pages[(every >> 32).astype(np.int64)] if len(pages) else key
     order = np.lexsort((page, key))
-    key, page, weight = key[order], page[order], weight[order]
+    key, page, weight, level = key[order], page[order], weight[order], level[order]
     first = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (page[1:] != page[:-1])])
-    page_best = np.maximum.reduceat(weight, first) if len(first) else weight
-    page_sum = np.add.reduceat(weight, first) if len(first) else weight
+    if not len(first):
+        empty = np.zeros(0, dtype=np.int64)
+        return key.astype(np.uint32), np.zeros(0), empty, empty
+    page_best = np.maximum.reduceat(weight, first)
+    page_level = np.maximum.reduceat(level, first)
+    others = EXTRA * (np.add.reduceat(weight, first) - page_best)
     entries = np.diff(np.r_[first, len(key)])
     key = key[first]
     cap = extra[np.searchsorted(every_key, key)]
-    page_reach = _steps(page_best + np.minimum(EXTRA * (page_sum - page_best), cap))
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else first
-    if not len(key):
-        return key.astype(np.uint32), page_reach, entries
-    return (key[starts].astype(np.uint32), np.maximum.reduceat(page_reach, starts),
-            np.add.reduceat(entries, starts))
+    reach = page_best + np.minimum(others, cap)
+    exact = others >= cap
+    order = np.lexsort((~exact, -reach, key))
+    key, reach, exact, page_level, entries = key[order], reach[order], exact[order], page_level[order], entries[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    codes = np.where(exact, EXACT_CODE + page_level, _steps(reach))[starts]
+    return key[starts].astype(np.uint32), reach[starts], codes, np.add.reduceat(entries, starts)
 
 
 def _steps(reach) -> np.ndarray:
@@ -214,9 +224,9 @@ def _steps(reach) -> np.ndarray:
     return np.ceil(np.asarray(reach, dtype=float) * REACH_STEPS - 1e-9).astype(np.int64)
 
 
-def _word_weights(fields: tuple[list, ...], word_extra: dict[str, float]) -> dict[str, tuple[int, int]]:
-    """Latin/digit word prefixes (WORD_PREFIX lengths) -> (reach, entries), as _weights
-    gives them for characters and pairs."""
+def _word_weights(fields: tuple[list, ...], word_extra: dict[str, float]) -> dict[str, tuple[float, int, int]]:
+    """Latin/digit word prefixes (WORD_PREFIX lengths) -> (reach, code, entries), as
+    _weights gives them for characters and pairs."""
     per_page: dict[tuple[int, str], list] = {}
     low, high = WORD_PREFIX
     for page, text, title, tag in zip(*fields):
@@ -229,17 +239,22 @@ def _word_weights(fields: tuple[list, ...], word_extra: dict[str, float]) -> dic
         for prefix, (count, in_title, in_tags) in found.items():
             count = min(count, MAX_TF)
             weight = count / (count + 1.2) + in_title * TITLE_BONUS + in_tags * TAG_BONUS
-            record = per_page.setdefault((page, prefix), [0.0, 0.0, 0])
+            level = (in_title * 2 + in_tags) * (MAX_TF + 1) + count
+            record = per_page.setdefault((page, prefix), [0.0, 0.0, 0, 0])
             record[0] = max(record[0], weight)
             record[1] += weight
             record[2] += 1
-    out: dict[str, list[int]] = {}
-    for (_, prefix), (page_best, page_sum, entries) in per_page.items():
-        reach = page_best + min(EXTRA * (page_sum - page_best), word_extra.get(prefix, EXTRA))
-        record = out.setdefault(prefix, [0, 0])
-        record[0] = max(record[0], int(_steps(reach)))
-        record[1] += entries
-    return {prefix: (reach, entries) for prefix, (reach, entries) in out.items()}
+            record[3] = max(record[3], level)
+    out: dict[str, list] = {}
+    for (_, prefix), (page_best, page_sum, entries, level) in per_page.items():
+        others, cap = EXTRA * (page_sum - page_best), word_extra.get(prefix, EXTRA)
+        reach = page_best + min(others, cap)
+        code = EXACT_CODE + level if others >= cap else int(_steps(reach))
+        record = out.setdefault(prefix, [-1.0, 0, 0])
+        if reach > record[0] or reach == record[0] and code >= EXACT_CODE:
+            record[0], record[1] = reach, code
+        record[2] += entries
+    return {prefix: (reach, code, entries) for prefix, (reach, code, entries) in out.items()}
 
 
 def chunk_map(chunks: list[ChunkKeys]) -> dict:
@@ -286,10 +301,11 @@ def _key_records(chunks: list[ChunkKeys]) -> list[tuple[str, int, str]]:
     records = []
     if sum(len(c.units) for c in chunks):
         units = np.concatenate([c.units for c in chunks]).astype(np.int64)
-        codes = np.concatenate([c.reach for c in chunks])
+        reach = np.concatenate([c.reach for c in chunks])
+        codes = np.concatenate([c.codes for c in chunks])
         entries = np.concatenate([c.entries for c in chunks])
         numbers = np.concatenate([np.full(len(c.units), n, dtype=np.int64) for n, c in enumerate(chunks)])
-        order = np.lexsort((numbers, -codes, units))
+        order = np.lexsort((numbers, -reach, units))
         units, codes, entries, numbers = units[order], codes[order], entries[order], numbers[order]
         starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
         ends = np.r_[starts[1:], len(units)]
@@ -302,15 +318,15 @@ def _key_records(chunks: list[ChunkKeys]) -> list[tuple[str, int, str]]:
         for unit, count, top_codes, top_numbers, shown, holding in rows:
             key = chr(unit) if unit < 0x10000 else chr(unit >> 16) + chr(unit & 0xFFFF)
             records.append((key, count, _top(top_codes[:shown], top_numbers[:shown], holding > shown)))
-    words: dict[str, list[tuple[int, int, int]]] = {}
+    words: dict[str, list[tuple[float, int, int, int]]] = {}
     for number, chunk in enumerate(chunks):
-        for word, (reach, holding) in chunk.words.items():
-            words.setdefault(word, []).append((-reach, number, holding))
+        for word, (reach, code, holding) in chunk.words.items():
+            words.setdefault(word, []).append((-reach, number, code, holding))
     for word in sorted(words):
         ranked = sorted(words[word])
         listed = ranked[:TOP_CHUNKS]
-        records.append((word, sum(t[2] for t in ranked),
-                        _top([-t[0] for t in listed], [t[1] for t in listed], len(ranked) > TOP_CHUNKS)))
+        records.append((word, sum(t[3] for t in ranked),
+                        _top([t[2] for t in listed], [t[1] for t in listed], len(ranked) > TOP_CHUNKS)))
     return records
 
 

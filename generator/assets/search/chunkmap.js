@@ -7,7 +7,8 @@
    incomplete bounds every other chunk by its last level. A key's record is in the piece its
    hash names (pieceOf, as search_filter.piece_of): a query loads those pieces only. */
 
-var REACH_STEPS = 512                  /* a reach's code: its steps, rounded up */
+var REACH_STEPS = 512                  /* a reach's code: its steps, rounded up, */
+var EXACT_CODE = 6000                  /* or this plus an exact level (search_filter.py) */
 var CODE_SYMBOLS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&'()*+-/:;<=>?@[]^_`{|}~"
 var WORD_PREFIX = [3, 6]               /* Latin/digit word starts kept as keys */
 var MAP_WORD = /[0-9a-z]+/g
@@ -101,10 +102,9 @@ ChunkMap.prototype.record = function (key) {
 
 /* Per chunk, the code of `term`'s reach there by each of its keys (-1: the chunk cannot
    hold the key), with the key's own weight (`idf`, for `entries` entries in all: reaches
-   are at that weight). A chunk not on an incomplete list has the last code listed if
-   numbered after the last chunk listed, the code below if before. Each key's `idf`: its own
-   weight, the one its reaches are at. null: the map cannot
-   tell; []: no chunk can hold the term. */
+   are at that weight). A key's list is in order of reach, then chunk number: a chunk not
+   on an incomplete list reaches no higher than the last one listed, and less if numbered
+   before it (`strict`). null: the map cannot tell; []: no chunk can hold the term. */
 ChunkMap.prototype.keyCodes = function (term, entries) {
   var parts = mapKeys(term)
   if (!parts) return null
@@ -114,15 +114,32 @@ ChunkMap.prototype.keyCodes = function (term, entries) {
     if (known === null) return null
     if (known === false) return []
     var list = known.list, last = list.chunks.length - 1
-    var code = new Int32Array(this.count).fill(-1)
+    var code = new Int32Array(this.count).fill(-1), strict = new Uint8Array(this.count)
     if (list.more) {
       var tail = last >= 0 ? list.codes[last] : TAIL, after = last >= 0 ? list.chunks[last] : -1
-      for (var c = 0; c < this.count; c++) code[c] = c > after ? tail : tail - 1
+      code.fill(tail)
+      for (var c = 0; c < after; c++) strict[c] = 1
     }
-    for (var i = 0; i <= last; i++) code[list.chunks[i]] = list.codes[i]
-    out.push({ code: code, idf: Math.log(1 + entries / (known.df + 1)) })
+    for (var i = 0; i <= last; i++) {
+      code[list.chunks[i]] = list.codes[i]
+      strict[list.chunks[i]] = 0
+    }
+    out.push({ code: code, strict: strict, idf: Math.log(1 + entries / (known.df + 1)) })
   }
   return out
+}
+
+/* weigh() (engine.js) of an entry at an exact level: bonus * 17 + occurrences (up to 16),
+   computed as weigh() computes it. */
+function levelWeight(level) {
+  var tf = level % (MAX_POSITIONS + 1), bonus = Math.floor(level / (MAX_POSITIONS + 1))
+  return tf / (tf + 1.2) + (bonus & 2 ? TITLE_BONUS : 0) + (bonus & 1 ? TAG_BONUS : 0)
+}
+
+/* A code's reach, in weight units at the key's weight `idf` (at least it: rounded up). */
+function codeReach(code, idf) {
+  if (code >= TAIL) return Infinity
+  return code >= EXACT_CODE ? levelWeight(code - EXACT_CODE) + 0.1 / idf : code / REACH_STEPS
 }
 
 /* Flags of the chunks that can hold `term`, or null when the map cannot tell. */

@@ -131,7 +131,7 @@ Engine.prototype.pendingChunks = function (raw) {
   for (var c = 0; c < this.chunkCount; c++) {
     if (this.loaded[c]) continue
     var bound = this.chunkBound(codes, weights, phrase, phraseWeight, c)
-    if (bound >= 0) bounds.push({ chunk: c, bound: bound })
+    if (bound) bounds.push({ chunk: c, bound: bound.bound, strict: bound.strict })
   }
   var scored = this.score(terms, cache)
   if (!scored.whole && !bounds.length) return this.missingChunks(raw)
@@ -141,11 +141,11 @@ Engine.prototype.pendingChunks = function (raw) {
       var third = pages[EXACT_TOP - 1], rank = third.rank, slack = Math.abs(rank) * 1e-12
       var before = Math.floor(this.order[third.best] / 1e7) - 1
       bounds = bounds.filter(function (b) {
-        return b.bound > rank + slack || (b.bound >= rank - slack && b.chunk < before)
+        return b.bound > rank + slack || (!b.strict && b.bound >= rank - slack && b.chunk < before)
       })
     }
   }
-  return bounds.sort(function (a, b) { return b.bound - a.bound || a.chunk - b.chunk })
+  return bounds.sort(function (a, b) { return b.bound - a.bound || a.strict - b.strict || a.chunk - b.chunk })
     .slice(0, LOAD_BATCH).map(function (b) { return b.chunk })
 }
 
@@ -159,17 +159,19 @@ Engine.prototype.chunkBound = function (codes, weights, phrase, phraseWeight, c)
   var boost = typeof this.chunkBoosts[c] === "number" ? Math.max(this.chunkBoosts[c], 1) : 1
   if (codes.length === 1) {
     var own = termRank(codes[0][0], weights[0], c), also = termRank(codes[0][1], weights[0], c)
-    var best = Math.max(own, also)
-    return best < 0 ? -1 : best * boost
+    if (!own && !also) return null
+    var best = !also || own && own.rank >= also.rank ? own : also
+    if (own && also && own.rank === also.rank) best = { rank: own.rank, strict: own.strict && also.strict }
+    return { bound: best.rank * boost, strict: best.strict }
   }
   var weight = 0
   for (var t = 0; t < codes.length; t++) {
     var w = Math.max(termWeight(codes[t][0], c), termWeight(codes[t][1], c))
-    if (w < 0) return -1
+    if (w < 0) return null
     weight += weights[t] * w
   }
   if (phrase && phrase[c]) weight += phraseWeight
-  return (codes.length / codes.length * 100 + weight + 1 * 0.1) * boost
+  return { bound: (codes.length / codes.length * 100 + weight + 1 * 0.1) * boost, strict: false }
 }
 
 /* The most an entry of chunk c can weigh for a term, with a page's other entries: the
@@ -180,24 +182,33 @@ function termWeight(keys, c) {
   for (var k = 0; k < keys.length; k++) {
     var code = keys[k].code[c]
     if (code < 0) return -1
-    if (code < TAIL) least = Math.min(least, code / REACH_STEPS)
+    least = Math.min(least, codeReach(code, keys[k].idf))
   }
   return least
 }
 
 /* The most a page of chunk c can rank for a one-term query of weight `idf`, before its
-   boost: the least over the term's keys of their reach there (at the key's grid weight;
-   at a lower weight the other entries' 0.1 weighs more). -1: the chunk cannot hold it. */
+   boost, and whether it must rank lower (`strict`): the least over the term's keys of
+   their reach there. A reach is at the key's own weight; at a lower one the other
+   entries' 0.1 weighs more (`gap`). An exact reach (a page whose other entries give the
+   whole 0.1 at the key's weight) bounds, at the term's weight if not above the key's (the
+   rarest key's is the term's, without its numbers written otherwise), every page there
+   by its level's weight and the whole 0.1, computed as rankPages computes a rank, so that
+   a tie goes by index order. null: the chunk cannot hold it. */
 function termRank(keys, idf, c) {
-  if (!keys.length) return -1
-  var least = Infinity
+  if (!keys.length) return null
+  var least = Infinity, strict = false
   for (var k = 0; k < keys.length; k++) {
-    var code = keys[k].code[c]
-    if (code < 0) return -1
+    var code = keys[k].code[c], own = keys[k].idf, rank
+    if (code < 0) return null
     if (code >= TAIL) continue
-    least = Math.min(least, 100 + idf * (code / REACH_STEPS) + Math.max(0, 0.1 * (1 - idf / keys[k].idf)))
+    if (code >= EXACT_CODE && code < TAIL && idf <= own)
+      rank = 1 / 1 * 100 + (0 + idf * levelWeight(code - EXACT_CODE)) + 1 * 0.1
+    else rank = 100 + idf * codeReach(code, own) + Math.max(0, 0.1 * (1 - idf / own))
+    if (rank < least) { least = rank; strict = !!keys[k].strict[c] }
+    else if (rank === least && keys[k].strict[c]) strict = true
   }
-  return least
+  return { rank: least, strict: strict }
 }
 
 function wanted(engine, want) {
