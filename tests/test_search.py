@@ -313,10 +313,10 @@ def rechunk(site: Path) -> list[str]:
     data = json.loads(script.read_text(encoding="utf-8").removeprefix("var __index = "))
     docs = []
     for chunk in data["config"]["chunks"]:
-        text = (site / chunk).read_text(encoding="utf-8")
-        docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
-    chunks, maps = generator.site.search.write_chunks(site, docs)
-    data["config"].update(chunks=chunks, maps=maps, entries=len(docs))
+        docs += generator.site.search.read_chunk((site / chunk).read_text(encoding="utf-8"))
+    chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
+    data["config"].update(files)
     script.write_text("var __index = " + json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    generator.site.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs)})
+    generator.site.search.install_engine(site, files)
     return chunks

@@ -72,35 +72,67 @@ _SEPARATOR = 0          # between fields: no key holds it
 
 
 @dataclass(frozen=True)
-class ChunkKeys:
-    """One chunk's keys: `units`, characters (< 2**16) and pairs (first << 16 | second),
-    a sorted uint32 array; for each, `reach` (in REACH_STEPS) and `entries`, how many
-    entries hold it; `size`, the chunk's entries; `words`: Latin/digit prefixes ->
-    (reach, entries)."""
+class KeyTable:
+    """What the map says of every key of the index: `units`, characters (< 2**16) and pairs
+    (first << 16 | second), sorted; for each, `df` (entries holding it), `holding` (chunks
+    holding it) and its best TOP_CHUNKS chunks, best first: `reach` (-inf where none),
+    `codes`, `numbers`; `words`: Latin/digit prefixes -> (df, holding, [(-reach, chunk,
+    code)] best first)."""
+    chunks: int
     units: np.ndarray
+    df: np.ndarray
+    holding: np.ndarray
     reach: np.ndarray
     codes: np.ndarray
-    entries: np.ndarray
-    size: int
-    words: dict[str, tuple[float, int, int]]
+    numbers: np.ndarray
+    words: dict[str, tuple[int, int, list[tuple[float, int, int]]]]
 
 
-def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> list[ChunkKeys]:
-    """Every chunk's keys (ChunkKeys): each entry's text, title and tags folded, in two
-    passes: how many entries hold each key (its weight), then each chunk's reaches at it."""
+def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> KeyTable:
+    """The map's table (KeyTable) of the chunks' entries (their text, title and tags,
+    folded), in two passes: how many entries hold each key (its weight), then each chunk's
+    reaches at it, each chunk's kept only while among a key's best (memory stays that of a
+    chunk and the table)."""
     counted = [_key_entries(_fields(group, fold_table)) for group in groups]
     units = np.concatenate([c[0] for c in counted]) if counted else np.zeros(0, dtype=np.uint32)
-    holding = np.concatenate([c[1] for c in counted]) if counted else np.zeros(0, dtype=np.int64)
+    entries = np.concatenate([c[1] for c in counted]) if counted else np.zeros(0, dtype=np.int64)
     every, where = np.unique(units, return_inverse=True)
-    df = np.bincount(where, weights=holding, minlength=len(every)) if len(every) else np.zeros(0)
-    words: dict[str, int] = {}
+    df = np.bincount(where, weights=entries, minlength=len(every)).astype(np.int64)
+    holding = np.bincount(where, minlength=len(every)).astype(np.int64)
+    words: dict[str, list[int]] = {}
     for _, _, found in counted:
         for word, count in found.items():
-            words[word] = words.get(word, 0) + count
+            record = words.setdefault(word, [0, 0])
+            record[0] += count
+            record[1] += 1
+    del counted, units, entries, where
     total = sum(len(group) for group in groups)
     extra = EXTRA / key_idf(df, total)
-    word_extra = {word: float(EXTRA / key_idf(np.array([count]), total)[0]) for word, count in words.items()}
-    return [_chunk_keys(_fields(group, fold_table), every, extra, word_extra) for group in groups]
+    word_extra = {word: float(EXTRA / key_idf(np.array([count]), total)[0]) for word, (count, _) in words.items()}
+    reach = np.full((len(every), TOP_CHUNKS), -np.inf)
+    codes = np.zeros((len(every), TOP_CHUNKS), dtype=np.int16)
+    numbers = np.zeros((len(every), TOP_CHUNKS), dtype=np.int32)
+    best_words: dict[str, list[tuple[float, int, int]]] = {}
+    for number, group in enumerate(groups):
+        fields = _fields(group, fold_table)
+        per_field = [_entry_units(f) for f in fields[1:]]
+        keys, key_reach, key_codes = _weights(np.array(fields[0], dtype=np.int64), every, extra, *per_field)
+        rows = np.searchsorted(every, keys)
+        merged = np.concatenate([reach[rows], key_reach[:, None]], axis=1)
+        order = np.argsort(-merged, axis=1, kind="stable")[:, :TOP_CHUNKS]
+        reach[rows] = np.take_along_axis(merged, order, axis=1)
+        codes[rows] = np.take_along_axis(np.concatenate([codes[rows], key_codes[:, None]], axis=1), order, axis=1)
+        numbers[rows] = np.take_along_axis(
+            np.concatenate([numbers[rows], np.full((len(rows), 1), number, dtype=np.int32)], axis=1), order, axis=1)
+        for word, (word_reach, code) in _word_weights(fields, word_extra).items():
+            best = best_words.setdefault(word, [])
+            best.append((-word_reach, number, code))
+            if len(best) > 4 * TOP_CHUNKS:
+                best.sort()
+                del best[TOP_CHUNKS:]
+    return KeyTable(len(groups), every.astype(np.uint32), df, holding, reach, codes, numbers,
+                    {word: (count, chunks, sorted(best_words.get(word, []))[:TOP_CHUNKS])
+                     for word, (count, chunks) in words.items()})
 
 
 def key_idf(df: np.ndarray, total: int) -> np.ndarray:
@@ -137,14 +169,6 @@ def _prefixes(*fields: str) -> set[str]:
     low, high = WORD_PREFIX
     return {word[:length] for field in fields for word in _WORD.findall(field)
             for length in range(low, min(len(word), high) + 1)}
-
-
-def _chunk_keys(fields: tuple[list, ...], every: np.ndarray, extra: np.ndarray,
-                word_extra: dict[str, float]) -> ChunkKeys:
-    pages, texts, titles, tags = fields
-    per_field = [_entry_units(f) for f in (texts, titles, tags)]
-    units, reach, codes, holding = _weights(np.array(pages, dtype=np.int64), every, extra, *per_field)
-    return ChunkKeys(units, reach, codes, holding, len(pages), _word_weights(fields, word_extra))
 
 
 def _entry_units(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -184,9 +208,10 @@ def weigh(tf, title, tag):
 
 
 def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ...]:
-    """Per key of the chunk: its reach (each page's best entry weight plus its others',
-    times EXTRA, up to the key's `extra`, EXTRA / idf; every_key: the index's keys, sorted),
-    and the entries holding it."""
+    """Per key of the chunk: its reach (the best over its pages of their best entry's
+    weight plus their others', times EXTRA, up to the key's `extra`, EXTRA / idf;
+    every_key: the index's keys, sorted) and its code (an exact one when that page's
+    others reach `extra`)."""
     every = np.unique(np.concatenate([text[0], title[0], tags[0]]))
     tf = np.zeros(len(every), dtype=np.int64)
     tf[np.searchsorted(every, text[0])] = text[1]
@@ -202,21 +227,19 @@ def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ..
     key, page, weight, level = key[order], page[order], weight[order], level[order]
     first = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (page[1:] != page[:-1])])
     if not len(first):
-        empty = np.zeros(0, dtype=np.int64)
-        return key.astype(np.uint32), np.zeros(0), empty, empty
+        return key.astype(np.uint32), np.zeros(0), np.zeros(0, dtype=np.int16)
     page_best = np.maximum.reduceat(weight, first)
     page_level = np.maximum.reduceat(level, first)
     others = EXTRA * (np.add.reduceat(weight, first) - page_best)
-    entries = np.diff(np.r_[first, len(key)])
     key = key[first]
     cap = extra[np.searchsorted(every_key, key)]
     reach = page_best + np.minimum(others, cap)
     exact = others >= cap
     order = np.lexsort((~exact, -reach, key))
-    key, reach, exact, page_level, entries = key[order], reach[order], exact[order], page_level[order], entries[order]
+    key, reach, exact, page_level = key[order], reach[order], exact[order], page_level[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    codes = np.where(exact, EXACT_CODE + page_level, _steps(reach))[starts]
-    return key[starts].astype(np.uint32), reach[starts], codes, np.add.reduceat(entries, starts)
+    codes = np.where(exact, EXACT_CODE + page_level, _steps(reach))[starts].astype(np.int16)
+    return key[starts].astype(np.uint32), reach[starts], codes
 
 
 def _steps(reach) -> np.ndarray:
@@ -224,9 +247,9 @@ def _steps(reach) -> np.ndarray:
     return np.ceil(np.asarray(reach, dtype=float) * REACH_STEPS - 1e-9).astype(np.int64)
 
 
-def _word_weights(fields: tuple[list, ...], word_extra: dict[str, float]) -> dict[str, tuple[float, int, int]]:
-    """Latin/digit word prefixes (WORD_PREFIX lengths) -> (reach, code, entries), as
-    _weights gives them for characters and pairs."""
+def _word_weights(fields: tuple[list, ...], word_extra: dict[str, float]) -> dict[str, tuple[float, int]]:
+    """Latin/digit word prefixes (WORD_PREFIX lengths) -> (reach, code), as _weights gives
+    them for characters and pairs."""
     per_page: dict[tuple[int, str], list] = {}
     low, high = WORD_PREFIX
     for page, text, title, tag in zip(*fields):
@@ -240,45 +263,42 @@ def _word_weights(fields: tuple[list, ...], word_extra: dict[str, float]) -> dic
             count = min(count, MAX_TF)
             weight = count / (count + 1.2) + in_title * TITLE_BONUS + in_tags * TAG_BONUS
             level = (in_title * 2 + in_tags) * (MAX_TF + 1) + count
-            record = per_page.setdefault((page, prefix), [0.0, 0.0, 0, 0])
+            record = per_page.setdefault((page, prefix), [0.0, 0.0, 0])
             record[0] = max(record[0], weight)
             record[1] += weight
-            record[2] += 1
-            record[3] = max(record[3], level)
+            record[2] = max(record[2], level)
     out: dict[str, list] = {}
-    for (_, prefix), (page_best, page_sum, entries, level) in per_page.items():
+    for (_, prefix), (page_best, page_sum, level) in per_page.items():
         others, cap = EXTRA * (page_sum - page_best), word_extra.get(prefix, EXTRA)
         reach = page_best + min(others, cap)
         code = EXACT_CODE + level if others >= cap else int(_steps(reach))
-        record = out.setdefault(prefix, [-1.0, 0, 0])
+        record = out.setdefault(prefix, [-1.0, 0])
         if reach > record[0] or reach == record[0] and code >= EXACT_CODE:
             record[0], record[1] = reach, code
-        record[2] += entries
-    return {prefix: (reach, code, entries) for prefix, (reach, code, entries) in out.items()}
+    return {prefix: (reach, code) for prefix, (reach, code) in out.items()}
 
 
-def chunk_map(chunks: list[ChunkKeys]) -> dict:
+def chunk_map(table: KeyTable) -> dict:
     """The whole map as one piece (chunk_map_pieces)."""
-    return chunk_map_pieces(chunks, 1)[0]
+    return chunk_map_pieces(table, 1)[0]
 
 
-def chunk_map_pieces(chunks: list[ChunkKeys], pieces: int | None = None) -> list[dict]:
+def chunk_map_pieces(table: KeyTable, pieces: int | None = None) -> list[dict]:
     """The map cut in `pieces` (None: as many as keep each about PIECE_BYTES), each key in
-    piece `piece_of(key)`: {"chunks": n, "pieces": p, "chars": "...", "pairs": "...",
+    piece `key_piece(key)`: {"chunks": n, "pieces": p, "chars": "...", "pairs": "...",
     "words": [...], "df": [...], "top": "..."}, df and top in the order of the keys
-    (chars, pairs, words); top: each key's chunks as "<level letter><chunk>.<chunk>...",
-    a letter for each new level, keys apart by ",", an incomplete list ending in "+"."""
-    records = _key_records(chunks)
+    (chars, pairs, words); top: each key's best chunks (_top), keys apart by ","."""
+    records = _key_records(table)
     if pieces is None:
         size = sum(len(key) * 3 + len(top) + 6 for key, _, top in records)
         pieces = max(1, -(-size // PIECE_BYTES))
-    out = [{"chunks": len(chunks), "pieces": pieces, "chars": [], "pairs": [], "words": [],
+    out = [{"chunks": table.chunks, "pieces": pieces, "chars": [], "pairs": [], "words": [],
             "df": [], "top": []} for _ in range(pieces)]
     for kind in ("chars", "pairs", "words"):
         for key, df, top in records:
             if _kind(key) != kind:
                 continue
-            piece = out[piece_of(_piece_units(key), pieces)]
+            piece = out[key_piece(key, pieces)]
             piece[kind].append(key)
             piece["df"].append(df)
             piece["top"].append(top)
@@ -295,38 +315,19 @@ def _kind(key: str) -> str:
     return "chars" if len(key) == 1 else "pairs"
 
 
-def _key_records(chunks: list[ChunkKeys]) -> list[tuple[str, int, str]]:
+def _key_records(table: KeyTable) -> list[tuple[str, int, str]]:
     """(key, entries holding it, its best chunks written as in chunk_map_pieces), in key
     order: characters and pairs by their units, then words."""
     records = []
-    if sum(len(c.units) for c in chunks):
-        units = np.concatenate([c.units for c in chunks]).astype(np.int64)
-        reach = np.concatenate([c.reach for c in chunks])
-        codes = np.concatenate([c.codes for c in chunks])
-        entries = np.concatenate([c.entries for c in chunks])
-        numbers = np.concatenate([np.full(len(c.units), n, dtype=np.int64) for n, c in enumerate(chunks)])
-        order = np.lexsort((numbers, -reach, units))
-        units, codes, entries, numbers = units[order], codes[order], entries[order], numbers[order]
-        starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
-        ends = np.r_[starts[1:], len(units)]
-        df = np.add.reduceat(entries, starts)
-        at = starts[:, None] + np.arange(TOP_CHUNKS)
-        listed = at < ends[:, None]
-        at = np.minimum(at, len(units) - 1)
-        rows = zip(units[starts].tolist(), df.tolist(), codes[at].tolist(), numbers[at].tolist(),
-                   listed.sum(axis=1).tolist(), (ends - starts).tolist())
-        for unit, count, top_codes, top_numbers, shown, holding in rows:
-            key = chr(unit) if unit < 0x10000 else chr(unit >> 16) + chr(unit & 0xFFFF)
-            records.append((key, count, _top(top_codes[:shown], top_numbers[:shown], holding > shown)))
-    words: dict[str, list[tuple[float, int, int, int]]] = {}
-    for number, chunk in enumerate(chunks):
-        for word, (reach, code, holding) in chunk.words.items():
-            words.setdefault(word, []).append((-reach, number, code, holding))
-    for word in sorted(words):
-        ranked = sorted(words[word])
-        listed = ranked[:TOP_CHUNKS]
-        records.append((word, sum(t[3] for t in ranked),
-                        _top([t[2] for t in listed], [t[1] for t in listed], len(ranked) > TOP_CHUNKS)))
+    listed = np.isfinite(table.reach).sum(axis=1)
+    rows = zip(table.units.tolist(), table.df.tolist(), table.codes.tolist(), table.numbers.tolist(),
+               listed.tolist(), table.holding.tolist())
+    for unit, count, codes, numbers, shown, holding in rows:
+        key = chr(unit) if unit < 0x10000 else chr(unit >> 16) + chr(unit & 0xFFFF)
+        records.append((key, count, _top(codes[:shown], numbers[:shown], holding > shown)))
+    for word in sorted(table.words):
+        count, holding, best = table.words[word]
+        records.append((word, count, _top([t[2] for t in best], [t[1] for t in best], holding > len(best))))
     return records
 
 
@@ -347,6 +348,11 @@ def _piece_units(key: str) -> tuple[int, ...]:
     return tuple(map(ord, key)) if _kind(key) == "words" else (ord(key[0]),)
 
 
+def key_piece(key: str, pieces: int) -> int:
+    """The map piece that holds `key` (chunkmap.js pieceOf)."""
+    return piece_of(_piece_units(key), pieces)
+
+
 def piece_of(units: tuple[int, ...], pieces: int) -> int:
     """The map piece of a key (its UTF-16 units): a multiplicative hash, as chunkmap.js
     computes it."""
@@ -356,11 +362,11 @@ def piece_of(units: tuple[int, ...], pieces: int) -> int:
     return h % pieces
 
 
-def write_chunk_map(site_dir: Path, chunks: list[ChunkKeys]) -> list[str]:
+def write_chunk_map(site_dir: Path, table: KeyTable) -> list[str]:
     """Write the map's pieces (scripts calling zhikuSearchPairs); returns their paths from
     the site root."""
     paths = []
-    for number, piece in enumerate(chunk_map_pieces(chunks)):
+    for number, piece in enumerate(chunk_map_pieces(table)):
         path = MAP_PIECE.format(number)
         (Path(site_dir) / path).write_text(f"zhikuSearchPairs({_dumps(piece)})\n", encoding="utf-8")
         paths.append(path)
