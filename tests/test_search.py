@@ -200,10 +200,10 @@ def test_phrase_precision_among_hundreds_of_pages(seed_url, page):
 SYNTHETIC_SEARCH = """async ({worker, pages}) => {
   const index = await (await fetch("search/search_index.json")).json()
   let texts = index.docs.map(d => d.text)
-  for (const chunk of index.config.chunks) {      // zhikuSearchChunk([...docs])
+  for (const chunk of index.config.chunks) {      // zhikuSearchChunk({text: [...], ...})
     const script = await (await fetch(chunk)).text()
-    const docs = JSON.parse(script.slice(script.indexOf("(") + 1, script.lastIndexOf(")")))
-    texts = texts.concat(docs.map(d => d.text))
+    const data = JSON.parse(script.slice(script.indexOf("(") + 1, script.lastIndexOf(")")))
+    texts = texts.concat(Array.isArray(data) ? data.map(d => d.text) : data.text)   // or columns
   }
   const sentences = texts.flatMap(text => text.split(/(?<=[。！？])/))
     .filter(s => s.length > 8 && !s.includes("特许") && !s.includes("冬奥会"))
@@ -287,6 +287,7 @@ def test_offline_bundle_searches_from_file_url(tmp_path, page, monkeypatch):
     by_name = {Path(d["url"].rstrip("/")).name: d["source"] for d in report["documents"]}
     assert_offline_results(page, index, by_name)
     monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 5_000)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
     assert len(rechunk(index.parent)) >= 3
     assert_offline_results(page, index, by_name)
     assert blocked == []

@@ -223,6 +223,7 @@ def test_results_with_the_map_equal_a_full_scan(seed_site, page, tmp_path, monke
     for chunk in config["chunks"]:
         docs += generator.site.search.read_chunk((site / chunk).read_text(encoding="utf-8"))
     monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 8_000)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
     monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 2_000)
     chunks, maps, _ = generator.site.search.write_chunks(site, docs)
     assert len(chunks) >= 4 and len(maps) >= 2

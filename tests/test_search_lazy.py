@@ -71,6 +71,7 @@ def small_chunks(site: Path, monkeypatch) -> tuple[list[str], list[str], list[li
     for chunk in data["config"]["chunks"]:
         docs += read_chunk(site / chunk)
     monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 3_000)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
     monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500, raising=False)
     chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
     files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
@@ -208,6 +209,7 @@ def synthetic_sites(seed_site, tmp_path, monkeypatch):
     site = tmp_path / "site"
     shutil.copytree(seed_site.site_dir, site)
     monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 1_500)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
     monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500)
     docs = synthetic_entries(240)
     chunks, maps, boosts = generator.site.search.write_chunks(site, docs)

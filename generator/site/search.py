@@ -44,8 +44,10 @@ OVERVIEW_BOOST = 0.5
 # search_filter.py, says which chunks hold it and where it ranks best), few enough to be
 # about a thousand at 10,000 documents.
 CHUNK_BYTES = 2**17
-# From this many chunks on, the chunk map is written: with one, it could rule nothing out.
-MAP_MIN_CHUNKS = 2
+# From this many chunks on, the chunk map is written. Below, a query loads every chunk
+# that can hold it (a few hundred KB at most): the map's keys (the collection's
+# vocabulary, ~20,000 characters and pairs) would weigh more than the chunks it spares.
+MAP_MIN_CHUNKS = 16
 
 _BLOCK_END = re.compile(r"</(?:p|li|pre|ol|ul)>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")

@@ -168,7 +168,7 @@ function siteURL(path) {
 var FILE_FOLDERS = /^file:$/.test(new URL(scriptURL()).protocol)
 
 function fileLinks(doc) {
-  if (!FILE_FOLDERS) return doc
+  if (!FILE_FOLDERS || String(doc.location).charAt(0) === "#") return doc   /* a section: its page's */
   var parts = doc.location.split("#")
   if (parts[0] !== "" && parts[0].slice(-1) !== "/") return doc
   parts[0] += "index.html"
