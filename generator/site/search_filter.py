@@ -1,33 +1,38 @@
-"""The search index's chunk map: which chunks can hold a query term, and how well.
+"""The search index's chunk map: which chunks can hold a query term, and how high a page
+there can rank for it.
 
 A term is found as a substring, so a chunk can hold it only if it holds each of its
-character pairs (a one-character term: the character), and an entry there can match it
-no better than it matches its rarest pair: the term's occurrences are occurrences of each
-pair, in the same fields. For every character and pair in the index (keys), the map gives:
+character pairs (a one-character term: the character), and a page there matches it no
+better than it matches each pair: the term's occurrences are occurrences of each pair, in
+the same fields. For every character and pair a query term can hold (keys), the map gives:
 
-- `df`: how many entries hold the key (title, text or tags): the engine's term weights
-  come from these, so they are the same whichever chunks a query happened to load;
-- its best chunks: the chunks holding it, best first, each with a *level*, an upper
-  bound on engine.js's weigh() (occurrences in the text, saturated; title and tag bonus)
-  for any entry of that chunk, rounded up to the levels of LEVEL_TF. A key in more than
-  TOP_CHUNKS chunks lists its first TOP_CHUNKS in that order (level, then chunk number)
-  and is marked incomplete ('+'): any other chunk holds it at the last level listed at
-  most, and below it if its number is smaller.
+- `df`: how many entries hold the key (title, text or tags). The engine's term weights
+  come from these (a term's: its rarest key's), so they are the same whichever chunks a
+  query happened to load;
+- its best chunks, best first, each with its *reach*: how high a page there can rank for
+  the key (reach_codes below), exactly when that page's other entries give it the whole
+  0.1 rankPages adds for them. A key in more than TOP_CHUNKS chunks lists its first
+  TOP_CHUNKS and is marked incomplete: every other chunk reaches no higher than the last
+  listed, and less if numbered before it.
 
-The engine loads a query's chunks best bound first and stops once its third page ranks
-above every chunk left (engine.js pendingChunks), so a word in every chunk costs the few
-chunks where it ranks highest, not all of them.
+The engine loads a query's chunks best reach first and stops once its third page ranks
+above every chunk left, or ties it and comes first (engine.js pendingChunks): a word in
+every chunk costs the few chunks where it ranks highest, not all of them. With several
+terms the reaches add up, as if one entry held each term at its best: a loose bound, and
+such a query may still load most chunks that hold every term.
 
-Words of Latin letters and digits are in pairs that are everywhere ("33" of 观察之3333), so
-they are keys too: every prefix of EXTRA_WORD lengths of each word (a query's word
-matches at a word's start). A key in no chunk is not in the map: a term with such a key
-is found nowhere, and costs no chunk at all.
+Words of Latin letters and digits sit in pairs that are everywhere ("33" of 观察之3333),
+so their starts are keys too (WORD_PREFIX lengths; a query's word matches at a word's
+start). A key in no chunk is not in the map: a term with such a key is found nowhere and
+costs no chunk at all.
 
-The map is split by key (`search/map-NNN.js`, a key's piece chosen by a hash of its
-UTF-16 units, `piece_of`, the same in the engine), so a query loads only the pieces that
-hold its keys. Keys are JavaScript string units (UTF-16), as the engine slices the query;
-pairs with half of a character outside the BMP are left out, the engine does not filter
-on them. The levels are computed with numpy, a few array passes per chunk.
+The map is split by key (`search/map-NNN.js`, a key's piece chosen by a hash, key_piece,
+the same in the engine), so a query loads only the pieces that hold its keys. Keys are
+JavaScript string units (UTF-16), as the engine slices the query; characters outside the
+BMP and pairs with a space or punctuation a term cannot hold are left out (the engine does
+not look them up). The table is built in two passes over the chunks with numpy (entry
+counts, then reaches), keeping only each key's best chunks: linear in the index, memory
+that of one chunk and the table.
 """
 
 from __future__ import annotations
@@ -68,7 +73,7 @@ _WORD = re.compile(r"[0-9a-z]+")
 # punctuation query.js keeps in a term (TERM_SPLIT); others (a comma, a space) only a
 # quoted phrase can hold, and the engine does not look them up.
 _TERM_PUNCTUATION = "-_.·+#&/@%'"
-_SEPARATOR = 0          # between fields: no key holds it
+_SEPARATOR = 0          # between entries: no key holds it
 
 
 @dataclass(frozen=True)
