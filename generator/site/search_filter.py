@@ -146,16 +146,40 @@ def key_idf(df: np.ndarray, total: int) -> np.ndarray:
 
 
 def _fields(entries: list[dict], fold_table: dict[int, str]) -> tuple[list, ...]:
-    """(page number of each entry, texts, titles, tags), folded."""
+    """(page number of each entry, texts, titles, tags), folded (_fold)."""
     pages, texts, titles, tags, last = [], [], [], [], None
     for entry in entries:
         page = str(entry.get("location", "")).split("#")[0]
         pages.append(len(pages) if not pages or page != last else pages[-1])
         last = page
-        texts.append(str(entry.get("text", "")).translate(fold_table))
-        titles.append(str(entry.get("title", "")).translate(fold_table))
-        tags.append("\n".join(map(str, entry.get("tags") or ())).translate(fold_table))
-    return pages, texts, titles, tags
+        texts.append(str(entry.get("text", "")).replace("\0", " "))
+        titles.append(str(entry.get("title", "")).replace("\0", " "))
+        tags.append("\n".join(map(str, entry.get("tags") or ())).replace("\0", " "))
+    return pages, _fold(texts, fold_table), _fold(titles, fold_table), _fold(tags, fold_table)
+
+
+def _fold(texts: list[str], fold_table: dict[int, str]) -> list[str]:
+    """Each text folded as str.translate(fold_table) folds it, for the folds within the BMP
+    (all of them), by one table lookup over the texts' UTF-16 units at once."""
+    if not texts:
+        return []
+    units = np.frombuffer("\0".join(texts).encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    return _fold_units(fold_table)[units].tobytes().decode("utf-16-le", "surrogatepass").split("\0")
+
+
+_FOLD_UNITS: list[tuple[dict, np.ndarray]] = []      # (table, its array): the last one built
+
+
+def _fold_units(fold_table: dict[int, str]) -> np.ndarray:
+    """The fold table as a UTF-16 unit -> unit array (folds within the BMP)."""
+    if _FOLD_UNITS and _FOLD_UNITS[0][0] is fold_table:
+        return _FOLD_UNITS[0][1]
+    table = np.arange(0x10000, dtype="<u2")
+    for code, to in fold_table.items():
+        if code < 0x10000 and len(to) == 1 and ord(to) < 0x10000 and not 0xD800 <= code <= 0xDFFF:
+            table[code] = ord(to)
+    _FOLD_UNITS[:] = [(fold_table, table)]
+    return table
 
 
 def _key_entries(fields: tuple[list, ...]) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
