@@ -98,19 +98,19 @@ def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> KeyTable
     folded), in two passes: how many entries hold each key (its weight), then each chunk's
     reaches at it, each chunk's kept only while among a key's best (memory stays that of a
     chunk and the table)."""
-    counted = [_key_entries(_fields(group, fold_table)) for group in groups]
-    units = np.concatenate([c[0] for c in counted]) if counted else np.zeros(0, dtype=np.uint32)
-    entries = np.concatenate([c[1] for c in counted]) if counted else np.zeros(0, dtype=np.int64)
-    every, where = np.unique(units, return_inverse=True)
-    df = np.bincount(where, weights=entries, minlength=len(every)).astype(np.int64)
-    holding = np.bincount(where, minlength=len(every)).astype(np.int64)
+    every, df, holding = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
     words: dict[str, list[int]] = {}
-    for _, _, found in counted:
+    for number, group in enumerate(groups):
+        units, entries, found = _key_entries(_fields(group, fold_table))
+        pending.append((units, entries))
         for word, count in found.items():
             record = words.setdefault(word, [0, 0])
             record[0] += count
             record[1] += 1
-    del counted, units, entries, where
+        if len(pending) == 64 or number == len(groups) - 1:     # folded in, a few at a time
+            every, df, holding = _merge_counts(every, df, holding, pending)
+            pending = []
     total = sum(len(group) for group in groups)
     extra = EXTRA / key_idf(df, total)
     word_extra = {word: float(EXTRA / key_idf(np.array([count]), total)[0]) for word, (count, _) in words.items()}
@@ -138,6 +138,17 @@ def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> KeyTable
     return KeyTable(len(groups), every.astype(np.uint32), df, holding, reach, codes, numbers,
                     {word: (count, chunks, sorted(best_words.get(word, []))[:TOP_CHUNKS])
                      for word, (count, chunks) in words.items()})
+
+
+def _merge_counts(every, df, holding, pending) -> tuple[np.ndarray, ...]:
+    """The keys so far (sorted) with their entries and chunks, and the chunks' in `pending`
+    ((units, entries) each) added."""
+    units = np.concatenate([every] + [p[0] for p in pending])
+    entries = np.concatenate([df] + [p[1].astype(np.int64) for p in pending])
+    chunks = np.concatenate([holding] + [np.ones(len(p[0]), dtype=np.int64) for p in pending])
+    merged, where = np.unique(units, return_inverse=True)
+    return (merged, np.bincount(where, weights=entries, minlength=len(merged)).astype(np.int64),
+            np.bincount(where, weights=chunks, minlength=len(merged)).astype(np.int64))
 
 
 def key_idf(df: np.ndarray, total: int) -> np.ndarray:
