@@ -106,13 +106,13 @@ Engine.prototype.missingChunks = function (raw) {
 }
 
 /* The chunks to load next for `raw`, [] when its answer is final. With the chunk map's
-   levels, a word in most chunks need not load them all: the chunks that can hold every
-   term are loaded best bound first (chunkBound), LOAD_BATCH at a time, until the
+   reaches, a word in most chunks need not load them all: the chunks that can hold every
+   term are loaded best bound first (chunkBound), a few at a time (loadBatch), until the
    EXACT_TOP-th page found ranks above every chunk left (or ties it and comes first: ties
    go by index order). Term weights come from the map's counts, so what is found scores as
    with every chunk in. When no chunk left can hold a page with every term whole and none
    is found, the terms' pieces may count: every chunk that can hold them (missingChunks). */
-Engine.prototype.pendingChunks = function (raw) {
+Engine.prototype.pendingChunks = function (raw, round) {
   var terms = parseQuery(raw, this.fold), map = this.chunkMap, self = this
   if (!terms.length) return []
   if (!map) return this.missingChunks(raw)
@@ -146,15 +146,21 @@ Engine.prototype.pendingChunks = function (raw) {
     }
   }
   return bounds.sort(function (a, b) { return b.bound - a.bound || a.strict - b.strict || a.chunk - b.chunk })
-    .slice(0, LOAD_BATCH).map(function (b) { return b.chunk })
+    .slice(0, loadBatch(round || 0)).map(function (b) { return b.chunk })
+}
+
+/* How many chunks a query's `round`-th load asks for: LOAD_BATCH, twice that from the
+   third on, doubling (a query whose bound stays loose loads most chunks in a few rounds,
+   not hundreds, each scoring what is in). */
+function loadBatch(round) {
+  return round < 2 ? LOAD_BATCH : LOAD_BATCH * Math.pow(2, Math.min(round - 1, 10))
 }
 
 /* The most a page of chunk c can rank with every term whole (rankPages: coverage 1, its
-   best entry's relevance, up to 0.1 for its other entries, its boost); -1 when the chunk
-   cannot hold every term. `codes`: per term, its keys' codes and its numbers written
-   otherwise's (ChunkMap.keyCodes). A one-term query's bound is computed as rankPages
-   computes a rank (a page at that level, alone or with other entries, ranks exactly it);
-   with several terms, 0.1 is added for other entries. */
+   best entry's relevance, up to 0.1 for its other entries, its boost), {bound, strict};
+   null when the chunk cannot hold every term. `codes`: per term, its keys' codes and its
+   numbers written otherwise's (ChunkMap.keyCodes). One term: termRank. Several: each
+   term's best reach there, as if one entry held them all at their best, and 0.1. */
 Engine.prototype.chunkBound = function (codes, weights, phrase, phraseWeight, c) {
   var boost = typeof this.chunkBoosts[c] === "number" ? Math.max(this.chunkBoosts[c], 1) : 1
   if (codes.length === 1) {

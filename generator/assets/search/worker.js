@@ -59,11 +59,14 @@ addEventListener("message", function (ev) {
 /* Load what the latest query needs (map pieces, then chunks, then the chunks its terms'
    pieces need when a term is found whole in few places), then answer it. A query typed
    meanwhile takes over when the current load is in. */
+var rounds = { query: null, count: 0 } /* chunk loads for the query being answered */
+
 function work() {
   if (busy || lastQuery === null || !engine) return
   var query = lastQuery
+  if (rounds.query !== query) rounds = { query: query, count: 0 }
   var pieces = engine.missingPieces(query)
-  var items = pieces.length ? pieces.map(mapItem) : engine.pendingChunks(query).map(chunkItem)
+  var items = pieces.length ? pieces.map(mapItem) : engine.pendingChunks(query, rounds.count++).map(chunkItem)
   if (!items.length) {
     lastQuery = null
     var result = engine.search(query)
