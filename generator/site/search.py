@@ -5,11 +5,12 @@ every Chinese character written as a six-byte `\\u` escape (and, with jieba inst
 with U+200B between them). Zhiku's engine (`generator/assets/search/*.js`, installed
 in place of Material's lunr worker so Material's search box and result list stay) finds
 query terms as substrings of text folded to one script and case. After the build this
-module rewrites the index as plain UTF-8 text, folded here so the browser folds only the
-query (with the same map, written into the engine's script), plus the few characters that folding
-changed, for display. The documents go into chunk scripts (`search/chunk-NNN.js`) that
-the engine loads itself, from http or file://, and only those a query needs: the chunk map
-(`search/map-NNN.js`, generator/site/search_filter.py) says which. Nothing is loaded before a
+module rewrites the index as plain UTF-8 text, which the engine folds as a chunk arrives
+(with the fold map written into the engine's script; folding keeps lengths, so results
+show the text as it is). The documents go into chunk scripts (`search/chunk-NNN.js`,
+written as columns) that the engine loads itself, from http or file://, and only those a
+query needs: the chunk map (`search/map-NNN.js`, generator/site/search_filter.py) says which
+can hold it and how high a page there can rank, best first. Nothing is loaded before a
 reader turns to the search box (the loader in partials/zhiku-search-loader.html). The
 list of files is written into the engine's script; Material's own index file keeps it too
 (its offline plugin copies it into `search_index.js` after us, or we rewrite that copy),
@@ -73,11 +74,12 @@ def finish_search(site_dir: Path) -> None:
     index_path = site_dir / INDEX
     if not index_path.is_file():
         return
-    data = slim_index(json.loads(index_path.read_text(encoding="utf-8")), read_stories(site_dir))
-    docs = data.pop("docs")
+    data = json.loads(index_path.read_text(encoding="utf-8"))
+    stories = read_stories(site_dir)
+    docs = [plain_entry(doc, stories) for doc in data.get("docs", [])]   # folded by the engine
     chunks, maps, boosts = write_chunks(site_dir, docs)
     files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
-    data = {"config": {**data["config"], **files}, "docs": []}
+    data = {"config": {**data.get("config", {}), **files}, "docs": []}
     text = _dumps(data)
     index_path.write_text(text, encoding="utf-8")
     if (site_dir / OFFLINE_INDEX).is_file():
@@ -247,10 +249,11 @@ def _dumps(data) -> str:
 
 
 def slim_index(data: dict, stories: dict[str, dict] | None = None) -> dict:
-    """Material's index as the engine reads it: titles and texts as plain text folded to
-    one script and case (so the browser folds nothing but the query), each with the runs
-    needed to restore the original for display. `stories` (read_stories): each copy of a
-    story is marked with it, so the engine shows the story once."""
+    """Material's index as plain text folded to one script and case, each entry with the
+    runs needed to restore the original for display (the engine takes such entries given
+    directly, as tools and tests give them; the chunks hold plain_entry's, unfolded).
+    `stories` (read_stories): each copy of a story is marked with it, so the engine shows
+    the story once."""
     table, changed = search_folds(), changed_pattern()
     return {"config": data.get("config", {}),
             "docs": [folded_entry(plain_entry(doc, stories or {}), table, changed)

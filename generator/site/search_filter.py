@@ -236,7 +236,9 @@ def _term_units() -> np.ndarray:
         if 0xD800 <= unit <= 0xDFFF:
             continue
         char = chr(unit)
-        table[unit] = unicodedata.category(char)[0] in "LNM" or char in _TERM_PUNCTUATION
+        category = unicodedata.category(char)
+        # unassigned here: maybe a letter in the browser's newer Unicode, so kept
+        table[unit] = category[0] in "LNM" or category == "Cn" or char in _TERM_PUNCTUATION
     return table
 
 
