@@ -10,7 +10,7 @@ the same fields. For every character and pair a query term can hold (keys), the 
   come from these (a term's: its rarest key's), so they are the same whichever chunks a
   query happened to load;
 - its best chunks, best first, each with its *reach*: how high a page there can rank for
-  the key (reach_codes below), exactly when that page's other entries give it the whole
+  the key (_weights), exactly when that page's other entries give it the whole
   0.1 rankPages adds for them. A key in more than TOP_CHUNKS chunks lists its first
   TOP_CHUNKS and is marked incomplete: every other chunk reaches no higher than the last
   listed, and less if numbered before it.
@@ -213,8 +213,8 @@ def _prefixes(*fields: str) -> set[str]:
 
 def _entry_units(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(entry << 32 | key) for every key occurrence in each entry's text, and the
-    number of times (unique, sorted). Characters outside the BMP and their halves, and line
-    breaks, are no keys."""
+    number of times (unique, sorted). Units a query term cannot hold (_term_units: a
+    line break, a comma, half of a character outside the BMP) are no keys and end pairs."""
     joined = "\0".join(text.replace("\0", " ") for text in texts) + "\0"
     units = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype="<u2").astype(np.uint64)
     ends = units == _SEPARATOR
