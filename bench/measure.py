@@ -245,13 +245,13 @@ def _query(page, text: str) -> float:
 def search_traffic(site: Path, n: int) -> dict:
     """Bytes, requests and time of search on the wire (bench/search_traffic.py): a page
     view without searching, and cold queries of different rarity, each in a new context,
-    after the page view and as it loads."""
-    from .search_traffic import measure_site, queries_for
+    after the page view and as it loads; and the index's size beside the text it indexes."""
+    from .search_traffic import index_size, measure_site, queries_for
 
     figures = measure_site(site, queries_for(n), at_load=True)
     figures.pop("runs")
     figures.pop("at_load_runs")
-    return figures
+    return {**index_size(site), **figures}
 
 
 def _offline_bundle(source: Path, folder: Path) -> Path | None:

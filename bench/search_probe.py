@@ -19,6 +19,8 @@ import statistics
 import sys
 from pathlib import Path
 
+from generator.site.search import read_chunk
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMON = ["天猫", "服务市场", "直播", "双十一"]
 OTHER = ["冬奥会特许商品", "双十一 直播", "量子纠缠火锅店", "阿里巴巴商业服务生态的演进与未来展望报告"]
@@ -159,7 +161,7 @@ def worker_fetches(page) -> dict:
 def engine_only(browser, url: str, site: Path, repeat: int, worker: str | None = None) -> dict:
     config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
     last = (site / config["chunks"][-1]).read_text(encoding="utf-8")
-    first = json.loads(last[last.index("["):last.rindex("]") + 1])[0]
+    first = read_chunk(last)[0]
     probe = {"title": first["title"], "location": first["location"]}
     context = browser.new_context()
     page = context.new_page()
@@ -182,7 +184,7 @@ def rare_term(site: Path, config: dict) -> str:
         texts.append(text)
     whole = "\n".join(texts)
     middle = texts[len(texts) // 2]
-    titles = [d["title"] for d in json.loads(middle[middle.index("["):middle.rindex("]") + 1])]
+    titles = [d["title"] for d in read_chunk(middle)]
     candidates = [t[at:at + 3] for t in titles for at in range(len(t) - 2)
                   if all("\u4e00" <= c <= "\u9fff" for c in t[at:at + 3])]
     for term in candidates[:20]:

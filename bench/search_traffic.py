@@ -21,6 +21,9 @@ Pagefind's). Every measurement uses a new browser context (empty cache):
 - cold_reorders: how often a result shown in the top 3 left its place (to another result
   or to none; appending below, or filling a placeholder, is no reorder), counted over all
   queries, and the queries that had any; cold_empty_flashes: "no results" shown before results came.
+- index_ratio (Zhiku's index only): its search/ files gzipped one by one, as served, over
+  the gzip of the visible text of the pages it holds (index_size); `--check` fails over
+  INDEX_RATIO.
 - with `--at-load` (make bench does it), the same queries typed as soon as the page's DOM
   is there, while a search that loads at once is still downloading (the at_load_ figures:
   its search files' bytes and requests from navigation on, time, reorders, flashes).
@@ -29,6 +32,7 @@ Pagefind's). Every measurement uses a new browser context (empty cache):
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -50,6 +54,9 @@ QUIET_S = 1.0
 LIMITS = (("idle_search_bytes", 0), ("cold_query_bytes_median", 250_000), ("cold_query_bytes_max", 600_000),
           ("cold_final_ms_median", 400), ("cold_reorders", 0), ("cold_empty_flashes", 0),
           ("cold_unsettled", 0))
+# Issue 19: Zhiku's index (its search/ files, gzipped one by one as served) at most this
+# times the gzip of the text it indexes (index_size).
+INDEX_RATIO = 1.1
 SETTLE_MS = 1000
 TIMEOUT_S = 180
 
@@ -242,6 +249,36 @@ def check(figures: dict, limits=LIMITS) -> list[str]:
             if figures.get(name) is None or figures[name] > most]
 
 
+def index_size(site: Path) -> dict:
+    """Zhiku's index on the wire beside the text it indexes: the search/ files gzipped
+    (level 6) one by one, as served, and the visible text of the pages the index holds
+    (their <article>, tags dropped, spaces collapsed, joined, gzipped once); {} for a site
+    without Zhiku's index."""
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return {}
+    sys.path.insert(0, str(ROOT))
+    from generator.site.search import read_chunk
+    config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
+    pages = []
+    for chunk in config.get("chunks", []):
+        for entry in read_chunk((site / chunk).read_text(encoding="utf-8")):
+            if "#" not in entry["location"]:
+                path = site / entry["location"]
+                pages.append(path / "index.html" if path.is_dir() else path)
+    gz = lambda data: len(gzip.compress(data, 6, mtime=0))
+    served = sum(gz(path.read_bytes()) for path in sorted((site / "search").iterdir()) if path.is_file())
+    text = gz(b"".join(_article_text(path) for path in pages if path.is_file()))
+    return {"index_gzip_bytes": served, "indexed_text_gzip_bytes": text,
+            "index_ratio": round(served / text, 4) if text else None}
+
+
+def _article_text(page: Path) -> bytes:
+    html = page.read_text(encoding="utf-8")
+    match = re.search(r"<article[^>]*>(.*?)</article>", html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1) if match else "")).encode()
+
+
 def measure_site(site: Path, queries: list[str], ui: SearchUI = MATERIAL, page: str = "",
                  mounts: dict[str, Path] | None = None, browser=None, at_load: bool = False) -> dict:
     """Serve `site` gzipped and run one cold query per new context; returns the figures
@@ -301,8 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, help="add the figures to this results.json's run of --n documents")
     parser.add_argument("--check", action="store_true", help="exit 1 when a figure is over issue 19's limit")
     args = parser.parse_args(argv)
-    result = measure_site(args.site, args.query or queries_for(args.n), at_load=args.at_load)
+    result = {**index_size(args.site), **measure_site(args.site, args.query or queries_for(args.n), at_load=args.at_load)}
     failures = check(result) if args.check else []
+    if args.check and result.get("index_ratio") is not None and result["index_ratio"] > INDEX_RATIO:
+        failures.append(f"index_ratio {result['index_ratio']} > {INDEX_RATIO}")
     if args.results:
         add_to_results(args.results, args.n, result)
     if not args.verbose:

@@ -200,10 +200,10 @@ def test_phrase_precision_among_hundreds_of_pages(seed_url, page):
 SYNTHETIC_SEARCH = """async ({worker, pages}) => {
   const index = await (await fetch("search/search_index.json")).json()
   let texts = index.docs.map(d => d.text)
-  for (const chunk of index.config.chunks) {      // zhikuSearchChunk([...docs])
+  for (const chunk of index.config.chunks) {      // zhikuSearchChunk({text: [...], ...})
     const script = await (await fetch(chunk)).text()
-    const docs = JSON.parse(script.slice(script.indexOf("(") + 1, script.lastIndexOf(")")))
-    texts = texts.concat(docs.map(d => d.text))
+    const data = JSON.parse(script.slice(script.indexOf("(") + 1, script.lastIndexOf(")")))
+    texts = texts.concat(Array.isArray(data) ? data.map(d => d.text) : data.text)   // or columns
   }
   const sentences = texts.flatMap(text => text.split(/(?<=[。！？])/))
     .filter(s => s.length > 8 && !s.includes("特许") && !s.includes("冬奥会"))
@@ -287,6 +287,7 @@ def test_offline_bundle_searches_from_file_url(tmp_path, page, monkeypatch):
     by_name = {Path(d["url"].rstrip("/")).name: d["source"] for d in report["documents"]}
     assert_offline_results(page, index, by_name)
     monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 5_000)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
     assert len(rechunk(index.parent)) >= 3
     assert_offline_results(page, index, by_name)
     assert blocked == []
@@ -313,10 +314,10 @@ def rechunk(site: Path) -> list[str]:
     data = json.loads(script.read_text(encoding="utf-8").removeprefix("var __index = "))
     docs = []
     for chunk in data["config"]["chunks"]:
-        text = (site / chunk).read_text(encoding="utf-8")
-        docs += json.loads(text[text.index("(") + 1:text.rindex(")")])
-    chunks, maps = generator.site.search.write_chunks(site, docs)
-    data["config"].update(chunks=chunks, maps=maps, entries=len(docs))
+        docs += generator.site.search.read_chunk((site / chunk).read_text(encoding="utf-8"))
+    chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
+    data["config"].update(files)
     script.write_text("var __index = " + json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    generator.site.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs)})
+    generator.site.search.install_engine(site, files)
     return chunks

@@ -10,6 +10,7 @@ that changes. The plain build searches from file:// too (Material's iframe shim)
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 import time
@@ -20,6 +21,7 @@ import pytest
 
 from conftest import serve_dir
 from test_search import open_search, search
+from test_search_chunkmap import without_reaches
 import generator.site.search
 import generator.site.search_filter
 from generator.conversion.fold import search_folds
@@ -68,21 +70,19 @@ def small_chunks(site: Path, monkeypatch) -> tuple[list[str], list[str], list[li
     docs = []
     for chunk in data["config"]["chunks"]:
         docs += read_chunk(site / chunk)
-    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 6_000)
+    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 3_000)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
     monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500, raising=False)
-    written = generator.site.search.write_chunks(site, docs)
-    chunks, maps = written if isinstance(written, tuple) else (written, [])   # before issue 19: no map pieces
-    files = {"chunks": chunks, "maps": maps, "entries": len(docs)}
+    chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
     data["config"].update(files)
     index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    if "files" in generator.site.search.install_engine.__code__.co_varnames:
-        generator.site.search.install_engine(site, files)
+    generator.site.search.install_engine(site, files)
     return chunks, maps, [read_chunk(site / chunk) for chunk in chunks]
 
 
 def read_chunk(path: Path) -> list[dict]:
-    text = path.read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+    return generator.site.search.read_chunk(path.read_text(encoding="utf-8"))
 
 
 def holds(entries: list[dict], key: str) -> bool:
@@ -111,7 +111,7 @@ def test_a_query_loads_its_map_pieces_and_only_the_chunks_that_can_hold_it(chunk
     assert not [path for path in requested if path.startswith("search/")]
     assert search(page, "冰墩墩")
     pairs = ("冰墩", "墩墩")
-    wanted_pieces = {maps[generator.site.search_filter.piece_of(tuple(map(ord, pair)), len(maps))] for pair in pairs}
+    wanted_pieces = {maps[generator.site.search_filter.key_piece(pair, len(maps))] for pair in pairs}
     loaded_maps = {path for path in requested if path.startswith("search/map-")}
     assert loaded_maps == wanted_pieces
     loaded = {path for path in requested if path.startswith("search/chunk-")}
@@ -165,6 +165,77 @@ def test_results_are_shown_once_every_chunk_that_can_match_is_in(chunked_site, p
     assert shown and not any(NONE in meta for meta, top in shown), shown
     tops = [top for meta, top in shown if top]
     assert tops and all(top == tops[-1] for top in tops), tops
+
+
+def top_and_chunks(page, url: str, query: str) -> tuple[list[str], set[str]]:
+    """The top 3 shown for `query` on a fresh visit to `url` (their paths), and the chunks
+    loaded for it."""
+    requested = []
+
+    def record(request):
+        requested.append(urlsplit(request.url).path.lstrip("/"))
+
+    page.on("request", record)
+    page.goto(url)
+    open_search(page)
+    items = search(page, query)
+    page.remove_listener("request", record)
+    top = [urlsplit(item.locator("a").first.get_attribute("href")).path for item in items[:3]]
+    return top, {path for path in requested if path.startswith("search/chunk-")}
+
+
+def synthetic_entries(pages: int) -> list[dict]:
+    """An index of `pages` articles in which 天猫 is everywhere, as often as the page's
+    number says, in some titles and tags, some pages with sections: a common word whose
+    best pages are spread over the collection."""
+    entries = []
+    for n in range(pages):
+        rng = random.Random(n)
+        location = f"articles/p{n:03d}/"
+        tags = ["天猫"] if n % 7 == 0 else ["电商"]
+        entries.append({"location": location, "title": f"第{n}篇" + ("天猫观察" if n % 5 == 0 else "报道"),
+                        "text": "，".join(rng.choice(["天猫", "直播", "淘宝", "服务市场", "双十一"])
+                                         for _ in range(rng.randint(5, 60))), "tags": tags})
+        for section in range(n % 3):
+            entries.append({"location": f"{location}#s{section}", "title": f"第{section}节",
+                            "text": "天猫" * rng.randint(0, 3) + "其他内容。" * 10, "tags": tags})
+    return entries
+
+
+@pytest.fixture
+def synthetic_sites(seed_site, tmp_path, monkeypatch):
+    """The seed site with a synthetic index (synthetic_entries) in small chunks, and its
+    reference: the same map without reaches (every chunk that can hold a query loads)."""
+    site = tmp_path / "site"
+    shutil.copytree(seed_site.site_dir, site)
+    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 1_500)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
+    monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500)
+    docs = synthetic_entries(240)
+    chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
+    generator.site.search.install_engine(site, files)
+    reference = tmp_path / "reference"
+    shutil.copytree(site, reference)
+    for path, copy in zip(maps, without_reaches(reference, maps)):
+        (reference / copy).replace(reference / path)
+    servers = [serve_dir(site), serve_dir(reference)]
+    yield servers[0][1], servers[1][1], chunks
+    for server, _ in servers:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("query", ["天猫", "服务市场", "天猫观察"])
+def test_a_common_word_loads_only_the_chunks_that_can_rank_in_its_top_3(synthetic_sites, page, query):
+    """Issue 19: a word in most chunks loads them best reach first and stops once no chunk
+    left can rank above its third page; the top 3 is that of loading every chunk that can
+    hold it (the same map without its reaches)."""
+    url, reference_url, chunks = synthetic_sites
+    whole_top, whole_loaded = top_and_chunks(page, reference_url, query)
+    top, loaded = top_and_chunks(page, url, query)
+    assert len(chunks) >= 40 and len(whole_loaded) >= 20 and len(whole_top) == 3
+    assert top == whole_top
+    assert len(loaded) <= 6, (len(loaded), len(whole_loaded))
 
 
 def test_plain_build_searches_from_file_url(seed_site, page):

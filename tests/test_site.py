@@ -16,6 +16,7 @@ import pytest
 
 from conftest import ROOT, build_site, screenshot
 from generator.collection.assemble import format_date, tag_slug
+from generator.site.search import read_chunk
 
 PHONE = {"width": 390, "height": 844}
 
@@ -31,12 +32,11 @@ def all_events(report: dict) -> list[tuple[dict, dict]]:
 
 def search_documents(site_dir) -> list[dict]:
     """Every document of the search index: in search_index.json and in the chunk scripts
-    (`search/chunk-NNN.js`, `callback([...])`) it may be split into."""
+    (`search/chunk-NNN.js`, read by generator.site.search.read_chunk) it may be split into."""
     folder = site_dir / "search"
     docs = list(json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["docs"])
     for chunk in sorted(folder.glob("chunk-*.js")):
-        text = chunk.read_text(encoding="utf-8")
-        docs += json.loads(text[text.index("["): text.rindex("]") + 1])
+        docs += read_chunk(chunk.read_text(encoding="utf-8"))
     return docs
 
 

@@ -20,9 +20,11 @@ var PARTIAL_FLOOR = 0.5                /* pair coverage (weighted and counted) b
 var PARTIAL_WEIGHT = 0.6               /* a covered term counts less than a whole one */
 var TITLE_BONUS = 2                    /* a title hit weighs as much as two texts full of hits */
 var TAG_BONUS = 1
+var EXACT_TOP = 3                      /* pages known final before an answer is shown */
+var LOAD_BATCH = 3                     /* chunks loaded at once, best bound first */
 
 function Engine(index) {
-  this.fold = folder(foldTable(FOLD_PAIRS))             /* written first by search.py */
+  this.fold = folder(foldTable(FOLD_MAP))             /* written first by search.py */
   this.suggest = !!(index.options && index.options.suggest)
   this.docs = []                       /* the index's entries, as given */
   this.titles = []                     /* folded at build time */
@@ -39,17 +41,19 @@ function Engine(index) {
   this.chunkCount = 0
   this.loaded = new Uint8Array(0)      /* chunk -> 1 once its entries are in */
   this.total = 0                       /* entries in the whole index, loaded or not */
+  this.chunkBoosts = Object.create(null) /* chunk -> its best page's boost, when above 1 */
   this.add(index.docs || [], -1)
 }
 
 /* The index's chunks (`chunks`, holding `entries` entries) and map pieces (`pieces`), none
    loaded yet. Term weights count the whole index, so an answer does not depend on which
    chunks earlier queries happened to load. */
-Engine.prototype.expect = function (chunks, entries, pieces) {
+Engine.prototype.expect = function (chunks, entries, pieces, boosts) {
   this.chunkCount = chunks
   this.loaded = new Uint8Array(chunks)
   this.total = this.docs.length + entries
   this.chunkMap = pieces ? new ChunkMap(chunks, pieces) : null
+  if (boosts && typeof boosts === "object") this.chunkBoosts = boosts
 }
 
 Engine.prototype.size = function () {
@@ -101,17 +105,144 @@ Engine.prototype.missingChunks = function (raw) {
   return wanted(this, want)
 }
 
+/* The chunks to load next for `raw`, [] when its answer is final. With the chunk map's
+   reaches, a word in most chunks need not load them all: the chunks that can hold every
+   term are loaded best bound first (chunkBound), a few at a time (loadBatch), until the
+   EXACT_TOP-th page found ranks above every chunk left (or ties it and comes first: ties
+   go by index order). Term weights come from the map's counts, so what is found scores as
+   with every chunk in. When no chunk left can hold a page with every term whole and none
+   is found, the terms' pieces may count: every chunk that can hold them (missingChunks). */
+Engine.prototype.pendingChunks = function (raw, round) {
+  var terms = parseQuery(raw, this.fold), map = this.chunkMap, self = this
+  if (!terms.length) return []
+  if (!map) return this.missingChunks(raw)
+  var codes = [], known = true
+  terms.forEach(function (term) {
+    var own = map.keyCodes(term.key, self.size()), also = term.also ? map.keyCodes(term.also, self.size()) : []
+    if (!own || !also) known = false
+    codes.push([own, also])
+  })
+  if (!known) return this.missingChunks(raw)
+  var phrase = terms.length > 1 ? map.holding(terms.map(function (t) { return t.key }).join("")) : null
+  var cache = Object.create(null)
+  var weights = terms.map(function (term) { return self.termIdf(term, cache) })
+  var phraseWeight = terms.length > 1 ? this.idfOf(terms.map(function (t) { return t.key }).join(""), cache) : 0
+  var bounds = []
+  for (var c = 0; c < this.chunkCount; c++) {
+    if (this.loaded[c]) continue
+    var bound = this.chunkBound(codes, weights, phrase, phraseWeight, c)
+    if (bound) bounds.push({ chunk: c, bound: bound.bound, strict: bound.strict })
+  }
+  var scored = this.score(terms, cache)
+  if (!scored.whole && !bounds.length) return this.missingChunks(raw)
+  if (scored.whole) {
+    var pages = wholeMatchesFirst(onePerStory(this, rankPages(this, scored.found, scored.query)))
+    if (pages.length >= EXACT_TOP) {
+      var third = pages[EXACT_TOP - 1], rank = third.rank, slack = Math.abs(rank) * 1e-12
+      var before = Math.floor(this.order[third.best] / 1e7) - 1
+      bounds = bounds.filter(function (b) {
+        return b.bound > rank + slack || (!b.strict && b.bound >= rank - slack && b.chunk < before)
+      })
+    }
+  }
+  return bounds.sort(function (a, b) { return b.bound - a.bound || a.strict - b.strict || a.chunk - b.chunk })
+    .slice(0, loadBatch(round || 0)).map(function (b) { return b.chunk })
+}
+
+/* How many chunks a query's `round`-th load asks for: LOAD_BATCH, twice that from the
+   third on, doubling (a query whose bound stays loose loads most chunks in a few rounds,
+   not hundreds, each scoring what is in). */
+function loadBatch(round) {
+  return round < 2 ? LOAD_BATCH : LOAD_BATCH * Math.pow(2, Math.min(round - 1, 10))
+}
+
+/* The most a page of chunk c can rank with every term whole (rankPages: coverage 1, its
+   best entry's relevance, up to 0.1 for its other entries, its boost), {bound, strict};
+   null when the chunk cannot hold every term. `codes`: per term, its keys' codes and its
+   numbers written otherwise's (ChunkMap.keyCodes). One term: termRank. Several: each
+   term's best reach there, as if one entry held them all at their best, and 0.1. */
+Engine.prototype.chunkBound = function (codes, weights, phrase, phraseWeight, c) {
+  var boost = typeof this.chunkBoosts[c] === "number" ? Math.max(this.chunkBoosts[c], 1) : 1
+  if (codes.length === 1) {
+    var own = termRank(codes[0][0], weights[0], c), also = termRank(codes[0][1], weights[0], c)
+    if (!own && !also) return null
+    var best = !also || own && own.rank >= also.rank ? own : also
+    if (own && also && own.rank === also.rank) best = { rank: own.rank, strict: own.strict && also.strict }
+    return { bound: best.rank * boost, strict: best.strict }
+  }
+  var weight = 0
+  for (var t = 0; t < codes.length; t++) {
+    var w = Math.max(termWeight(codes[t][0], c), termWeight(codes[t][1], c))
+    if (w < 0) return null
+    weight += weights[t] * w
+  }
+  if (phrase && phrase[c]) weight += phraseWeight
+  return { bound: (codes.length / codes.length * 100 + weight + 1 * 0.1) * boost, strict: false }
+}
+
+/* The most an entry of chunk c can weigh for a term, with a page's other entries: the
+   least of its keys' reaches; -1: it cannot hold it. */
+function termWeight(keys, c) {
+  if (!keys.length) return -1
+  var least = Infinity
+  for (var k = 0; k < keys.length; k++) {
+    var code = keys[k].code[c]
+    if (code < 0) return -1
+    least = Math.min(least, codeReach(code, keys[k].idf))
+  }
+  return least
+}
+
+/* The most a page of chunk c can rank for a one-term query of weight `idf`, before its
+   boost, and whether it must rank lower (`strict`): the least over the term's keys of
+   their reach there. A reach is at the key's own weight; at a lower one the other
+   entries' 0.1 weighs more (`gap`). An exact reach (a page whose other entries give the
+   whole 0.1 at the key's weight) bounds, at the term's weight if not above the key's (the
+   rarest key's is the term's, without its numbers written otherwise), every page there
+   by its level's weight and the whole 0.1, computed as rankPages computes a rank, so that
+   a tie goes by index order. null: the chunk cannot hold it. */
+function termRank(keys, idf, c) {
+  if (!keys.length) return null
+  var least = Infinity, strict = false
+  for (var k = 0; k < keys.length; k++) {
+    var code = keys[k].code[c], own = keys[k].idf, rank
+    if (code < 0) return null
+    if (code >= TAIL) continue
+    if (code >= EXACT_CODE && code < TAIL && idf <= own)
+      rank = 1 / 1 * 100 + (0 + idf * levelWeight(code - EXACT_CODE)) + 1 * 0.1
+    else rank = 100 + idf * codeReach(code, own) + Math.max(0, 0.1 * (1 - idf / own))
+    if (rank < least) { least = rank; strict = !!keys[k].strict[c] }
+    else if (rank === least && keys[k].strict[c]) strict = true
+  }
+  return { rank: least, strict: strict }
+}
+
 function wanted(engine, want) {
   var list = []
   for (var c = 0; c < want.length; c++) if (want[c] && !engine.loaded[c]) list.push(c)
   return list
 }
 
+/* A chunk's entries (or the index's own, chunk -1). A chunk holds the original text,
+   folded here (folding keeps lengths: a match in the folded text is one at the same place
+   in the original); an entry with `restore` runs (slim_index's, given directly) is folded
+   already. A section's address may be its page's ("#anchor"), and it shares its page's
+   PAGE_FIELDS unless it has its own (null: none). */
+var PAGE_FIELDS = ["tags", "story", "sources"]
+
 Engine.prototype.add = function (docs, chunk) {
-  var start = this.docs.length
+  var start = this.docs.length, pageDoc = null
   if (chunk >= 0) this.loaded[chunk] = 1
   for (var i = 0; i < docs.length; i++) {
     var doc = docs[i]
+    if (typeof doc.location !== "string") doc.location = ""
+    if (doc.location.charAt(0) === "#" && pageDoc) {
+      doc.location = pageDoc.location.split("#")[0] + doc.location
+      PAGE_FIELDS.forEach(function (field) {
+        if (!(field in doc)) { if (field in pageDoc) doc[field] = pageDoc[field] }
+        else if (doc[field] === null) delete doc[field]
+      })
+    } else if (doc.location.indexOf("#") < 0) pageDoc = doc
     var page = doc.location.split("#")[0]
     if (!(page in this.pageNumbers)) {
       this.pageNumbers[page] = this.pageFirst.length
@@ -120,8 +251,9 @@ Engine.prototype.add = function (docs, chunk) {
     this.pageOf.push(this.pageNumbers[page])
     this.order.push((chunk + 1) * 1e7 + i)
     this.docs.push(doc)
-    this.titles.push(doc.title || "")
-    this.texts.push(doc.text || "")
+    var folded = !!doc.restore
+    this.titles.push(folded ? doc.title || "" : this.fold(doc.title || ""))
+    this.texts.push(folded ? doc.text || "" : this.fold(doc.text || ""))
     this.tags.push(doc.tags && doc.tags.length ? this.fold(doc.tags.join("\n")) : "")
     this.boosts.push(typeof doc.boost === "number" ? doc.boost : 1)
   }
@@ -166,17 +298,17 @@ function weigh(hits, i) {
 }
 
 /* How well each entry matches one term: coverage 1 whole, (0, PARTIAL_WEIGHT] by its
-   pairs (`partial`), 0 not at all; and its relevance. The pairs are tried only for a term
-   found whole in few places: when it is found often, pages holding only its pieces are
-   noise. */
-Engine.prototype.matchTerm = function (term, cache) {
+   pairs (`partial`), 0 not at all; and its relevance. The pairs are tried only when
+   `pieces` (search: no page holds every term whole) and for a term found whole in few
+   places: when it is found often, pages holding only its pieces are noise. */
+Engine.prototype.matchTerm = function (term, cache, pieces) {
   var n = this.docs.length
   var whole = this.hits(term.key, cache)
   var also = term.also ? this.hits(term.also, cache) : null
   var wholeCount = whole.count + (also ? also.count : 0)
-  var units = wholeCount >= FALLBACK_BELOW ? [] : this.unitHits(term.units, cache)
+  var units = !pieces || wholeCount >= FALLBACK_BELOW ? [] : this.unitHits(term.units, cache)
   var unitTotal = units.reduce(function (sum, u) { return sum + u.idf }, 0)
-  var idf = Math.log(1 + this.size() / (wholeCount + 1))
+  var idf = this.termIdf(term, cache)
   var coverage = new Float64Array(n), relevance = new Float64Array(n), partial = new Uint8Array(n)
   for (var i = 0; i < n; i++) {
     var inWhole = whole.found[i], inAlso = also && also.found[i]
@@ -207,10 +339,25 @@ Engine.prototype.matchTerm = function (term, cache) {
 Engine.prototype.search = function (raw) {
   var terms = parseQuery(raw, this.fold)
   if (!terms.length) return { items: [] }
-  var cache = Object.create(null)       /* keys are what readers type: no inherited names */
-  var matches = terms.map(function (term) { return this.matchTerm(term, cache) }, this)
-  var phrase = terms.length > 1 ? this.hits(terms.map(function (t) { return t.key }).join(""), cache)
-    : null
+  var scored = this.score(terms, Object.create(null))   /* keys are what readers type */
+  return { items: this.group(scored.found, scored.query), suggest: this.suggest ? [] : undefined }
+}
+
+/* Every entry's coverage and relevance for the terms, and `found`, those that pass.
+   Pages that hold every term whole, when there are any, are the answer
+   (wholeMatchesFirst), so the terms' pieces are tried only when no page does: then they
+   rank the pages holding part of the query. `whole`: some page holds every term whole. */
+Engine.prototype.score = function (terms, cache) {
+  var scored = this.scoreWith(terms, cache, false)
+  if (scored.whole) return scored
+  return this.scoreWith(terms, cache, true)
+}
+
+Engine.prototype.scoreWith = function (terms, cache, pieces) {
+  var matches = terms.map(function (term) { return this.matchTerm(term, cache, pieces) }, this)
+  var phraseKey = terms.map(function (t) { return t.key }).join("")
+  var phrase = terms.length > 1 ? this.hits(phraseKey, cache) : null
+  var phraseIdf = phrase ? this.idfOf(phraseKey, cache) : 0
   var floor = Math.min(0.3, 1 / terms.length) - 1e-9
   var n = this.docs.length, found = [], passed = new Uint8Array(n)
   var coverage = new Float64Array(n), relevance = new Float64Array(n)
@@ -223,7 +370,7 @@ Engine.prototype.search = function (raw) {
       weight += matches[t].relevance[i]
     }
     if (covered < floor) continue
-    if (phrase && phrase.found[i]) weight += phrase.idf
+    if (phrase && phrase.found[i]) weight += phraseIdf
     coverage[i] = covered
     relevance[i] = weight
     passed[i] = 1
@@ -231,7 +378,42 @@ Engine.prototype.search = function (raw) {
   }
   var query = { matches: matches, phrase: phrase, coverage: coverage, relevance: relevance,
                 passed: passed }
-  return { items: this.group(found, query), suggest: this.suggest ? [] : undefined }
+  return { found: found, query: query, whole: holdsEveryTerm(this, found, matches) }
+}
+
+/* Whether some page holds every term whole (in one section or several). */
+function holdsEveryTerm(engine, found, matches) {
+  var seen = new Map(), all = (1 << matches.length) - 1
+  for (var k = 0; k < found.length; k++) {
+    var i = found[k], bits = 0
+    for (var t = 0; t < matches.length; t++) if (matches[t].coverage[i] >= 1 - 1e-9) bits |= 1 << t
+    if (!bits) continue
+    var page = engine.pageOf[i], have = (seen.get(page) || 0) | bits
+    if (have === all) return true
+    seen.set(page, have)
+  }
+  return false
+}
+
+/* How many entries hold `key`, for its weight: the chunk map's count when it has one (the
+   same whichever chunks are in; exact for a two-character Chinese term, at most the
+   fewest of its pairs' for a longer one), else those loaded that hold it (then all that
+   hold it are in). */
+Engine.prototype.frequency = function (key, cache) {
+  var known = this.chunkMap ? this.chunkMap.frequency(key) : null
+  if (known !== null) return known
+  return this.hits(key, cache || Object.create(null)).count
+}
+
+Engine.prototype.idfOf = function (key, cache) {
+  return Math.log(1 + this.size() / (this.frequency(key, cache) + 1))
+}
+
+/* A term's weight: as typed and with its numbers written otherwise, counted together. */
+Engine.prototype.termIdf = function (term, cache) {
+  var count = this.frequency(term.key, cache)
+  if (term.also) count += this.frequency(term.also, cache)
+  return Math.log(1 + this.size() / (count + 1))
 }
 
 /* The found entries grouped by page, best page first; each group holds its article, as

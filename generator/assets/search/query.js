@@ -8,13 +8,17 @@ var ASCII_WORD = /[0-9a-z]/
 var CN_DIGITS = "〇一二三四五六七八九"
 var NUMBERS = /([〇零一二三四五六七八九十]{2,})|(?<![0-9.])([1-9][0-9]|[0-9]{3})(?![0-9.])/g
 
-/* The fold map ("AaBb...": each character and its fold, the table the index was folded
-   with at build time) as a lookup table. */
-function foldTable(pairs) {
+/* The fold map (search.py fold_map: the folded characters' code points as distances,
+   each fold's distance from its character, in hexadecimal) as a lookup table: the table
+   the index was folded with at build time. */
+function foldTable(map) {
   var table = new Uint16Array(65536)
   for (var c = 0; c < 65536; c++) table[c] = c
-  for (var i = 0; i + 1 < pairs.length; i += 2)
-    table[pairs.charCodeAt(i)] = pairs.charCodeAt(i + 1)
+  var sources = map[0] ? map[0].split(",") : [], shifts = map[1] ? map[1].split(",") : []
+  for (var i = 0, code = 0; i < sources.length && i < shifts.length; i++) {
+    code += parseInt(sources[i], 16)
+    table[code] = code + parseInt(shifts[i], 16)
+  }
   return table
 }
 

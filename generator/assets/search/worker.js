@@ -22,7 +22,8 @@
  * Traffic: this script is started only when a reader turns to the search box (the page's
  * loader, partials/zhiku-search-loader.html), and it loads nothing before a query. For a
  * query it loads the pieces of the chunk map that hold the query's character pairs, then
- * the chunks those say can hold a match, and answers once they are all in: one answer per
+ * the chunks those say can hold a match, best bound first, until none left can change its
+ * first EXACT_TOP pages (Engine.pendingChunks), and answers once they are in: one answer per
  * query, never "no results" while a chunk that could match is on its way, never a list
  * that reorders itself as more arrives.
  */
@@ -46,7 +47,8 @@ addEventListener("message", function (ev) {
         ? SITE_INDEX : { chunks: [] }
     engine = new Engine(data)
     var chunks = site.chunks.length
-    engine.expect(chunks, chunks ? site.entries || 0 : 0, chunks ? (site.maps || []).length : 0)
+    engine.expect(chunks, chunks ? site.entries || 0 : 0, chunks ? (site.maps || []).length : 0,
+                  site.boosts)
     postMessage({ type: READY })
   } else if (message.type === QUERY) {
     lastQuery = message.data
@@ -57,11 +59,14 @@ addEventListener("message", function (ev) {
 /* Load what the latest query needs (map pieces, then chunks, then the chunks its terms'
    pieces need when a term is found whole in few places), then answer it. A query typed
    meanwhile takes over when the current load is in. */
+var rounds = { query: null, count: 0 } /* chunk loads for the query being answered */
+
 function work() {
   if (busy || lastQuery === null || !engine) return
   var query = lastQuery
+  if (rounds.query !== query) rounds = { query: query, count: 0 }
   var pieces = engine.missingPieces(query)
-  var items = pieces.length ? pieces.map(mapItem) : engine.missingChunks(query).map(chunkItem)
+  var items = pieces.length ? pieces.map(mapItem) : engine.pendingChunks(query, rounds.count++).map(chunkItem)
   if (!items.length) {
     lastQuery = null
     var result = engine.search(query)
@@ -89,7 +94,7 @@ function mapItem(number) {
 
 function chunkItem(number) {
   return { url: siteURL(site.chunks[number]),
-           receive: function (docs) { engine.add(docs.map(fileLinks), number) },
+           receive: function (data) { engine.add(chunkRows(data).map(fileLinks), number) },
            fail: function () { engine.add([], number) } }
 }
 
@@ -128,6 +133,20 @@ function loadAll(items) {
   }, Promise.resolve())
 }
 
+/* A chunk's entries: written as columns (search.py chunk_columns), or a list of them. */
+function chunkRows(data) {
+  if (Array.isArray(data)) return data
+  var rows = [], more = data.more || {}
+  for (var i = 0; i < (data.location || []).length; i++)
+    rows.push({ location: data.location[i], title: data.title[i], text: data.text[i] })
+  Object.keys(more).forEach(function (field) {
+    Object.keys(more[field]).forEach(function (number) {
+      if (rows[+number]) rows[+number][field] = more[field][number]
+    })
+  })
+  return rows
+}
+
 var receive = function () {}
 
 self.zhikuSearchChunk = function (docs) {
@@ -157,7 +176,7 @@ function siteURL(path) {
 var FILE_FOLDERS = /^file:$/.test(new URL(scriptURL()).protocol)
 
 function fileLinks(doc) {
-  if (!FILE_FOLDERS) return doc
+  if (!FILE_FOLDERS || String(doc.location).charAt(0) === "#") return doc   /* a section: its page's */
   var parts = doc.location.split("#")
   if (parts[0] !== "" && parts[0].slice(-1) !== "/") return doc
   parts[0] += "index.html"
