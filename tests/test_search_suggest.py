@@ -170,12 +170,14 @@ def many_chunks(seed_site, tmp_path, monkeypatch):
     index = site / "search/search_index.json"
     data = json.loads(index.read_text(encoding="utf-8"))
     docs = [doc for chunk in data["config"]["chunks"] for doc in read_chunk(site / chunk)]
-    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 6_000)
-    monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500)
-    chunks, maps = generator.site.search.write_chunks(site, docs)
-    data["config"].update(chunks=chunks, maps=maps, entries=len(docs))
+    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 3_000)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
+    monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500, raising=False)
+    chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
+    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
+    data["config"].update(files)
     index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    generator.site.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs)})
+    generator.site.search.install_engine(site, files)
     assert len(chunks) >= 5 and len(maps) >= 3
     server, url = serve_dir(site)
     yield url, chunks, [read_chunk(site / chunk) for chunk in chunks]
@@ -183,8 +185,7 @@ def many_chunks(seed_site, tmp_path, monkeypatch):
 
 
 def read_chunk(path) -> list[dict]:
-    text = path.read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+    return generator.site.search.read_chunk(path.read_text(encoding="utf-8"))
 
 
 def holds_pairs(entries: list[dict], word: str) -> bool:
