@@ -113,6 +113,22 @@ def browser():
         browser.close()
 
 
+# The reader's two screens: the issues' desktop and phone widths.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def view(request, browser):
+    """A page at each of VIEWPORTS; the test fails on any script error the page raised."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")

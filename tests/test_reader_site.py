@@ -21,11 +21,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, BuiltSite, build_site, serve
+from conftest import ROOT, VIEWPORTS, BuiltSite, build_site, serve
 
 FIXTURES = ROOT / "tests" / "fixtures" / "reader"
 SITE_URL = "https://zhiku.example/repo/"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 BROKEN = "http://127.0.0.1:9/photos/"   # the discard port: refused at once, no network
 
 ARTICLES = {   # fixture -> its page under the site
@@ -80,17 +79,6 @@ def reader_url(reader_site):
     server, port = serve(functools.partial(_ProjectPages, directory=str(reader_site)))
     yield f"http://127.0.0.1:{port}/repo/"
     server.shutdown()
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def view(request, browser):
-    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 def meta(page, key: str) -> str | None:

@@ -11,36 +11,22 @@ loads only the chunks that can hold a candidate, never the index.
 
 from __future__ import annotations
 
-import json
 import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, build_site, serve_dir
+from conftest import ROOT, VIEWPORTS, build_site, serve_dir
 from test_search import open_search, search
+from test_search_lazy import small_chunks
 from test_site_script import simplified_only
-import generator.site.search
-import generator.site.search_filter
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 NONE = "没有找到"
 # Every answer the page's loader passes on, kept for the test to read.
 RECORD_ANSWERS = """() => {
   window.__answers = []
   document.addEventListener('zhiku:search-answer', ev => window.__answers.push(ev.detail.answer))
 }"""
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def view(request, browser):
-    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 def suggestions(page) -> list[str]:
@@ -167,25 +153,11 @@ def many_chunks(seed_site, tmp_path, monkeypatch):
     collection's is; returns (URL, chunk paths, the entries of each chunk)."""
     site = tmp_path / "site"
     shutil.copytree(seed_site.site_dir, site)
-    index = site / "search/search_index.json"
-    data = json.loads(index.read_text(encoding="utf-8"))
-    docs = [doc for chunk in data["config"]["chunks"] for doc in read_chunk(site / chunk)]
-    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 3_000)
-    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
-    monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500, raising=False)
-    chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
-    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
-    data["config"].update(files)
-    index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    generator.site.search.install_engine(site, files)
+    chunks, maps, contents = small_chunks(site, monkeypatch)
     assert len(chunks) >= 5 and len(maps) >= 3
     server, url = serve_dir(site)
-    yield url, chunks, [read_chunk(site / chunk) for chunk in chunks]
+    yield url, chunks, contents
     server.shutdown()
-
-
-def read_chunk(path) -> list[dict]:
-    return generator.site.search.read_chunk(path.read_text(encoding="utf-8"))
 
 
 def holds_pairs(entries: list[dict], word: str) -> bool:
