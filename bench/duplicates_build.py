@@ -48,6 +48,7 @@ def measure(n: int, rounds: int) -> dict:
         row[f"build_{kind}_s"] = statistics.median(b["seconds"] for b in builds)
         row[f"build_{kind}_cpu_s"] = statistics.median(b["cpu_s"] for b in builds)
         row[f"builds_{kind}_s"] = [b["seconds"] for b in builds]
+        row[f"builds_{kind}_cpu_s"] = [b["cpu_s"] for b in builds]
     row["added_s"] = round(row["build_with_s"] - row["build_without_s"], 2)
     row["added_cpu_s"] = round(row["build_with_cpu_s"] - row["build_without_cpu_s"], 2)
     row["share"] = round(row["added_s"] / row["build_without_s"], 4)
