@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle bench bench-pagefind bench-hostile eval clean system-deps screenshots bench-duplicates
+.PHONY: site test serve bundle bench bench-pagefind bench-hostile eval clean system-deps screenshots bench-duplicates bench-duplicates-build
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11, 3.12 or 3.13 is needed (or make PYTHON=...)" >&2; exit 2; }
@@ -54,6 +54,11 @@ bench: $(VENV)/.installed-test
 # `make bench-duplicates SIZES=1000,10000`.
 bench-duplicates: $(VENV)/.installed-test
 	$(BIN)/python -m bench.duplicates_scale $(if $(SIZES),--sizes $(SIZES),)
+
+# What detection adds to a cold build: builds with and without it (`--no-duplicates`),
+# interleaved, and the growth exponent: `make bench-duplicates-build SIZES=1000,3000,10000`.
+bench-duplicates-build: $(VENV)/.installed-test
+	$(BIN)/python -m bench.duplicates_build $(if $(SIZES),--sizes $(SIZES),)
 
 # Zhiku's search beside Pagefind's (a benchmark-only dependency) on the same built sites:
 # bytes on the wire, cold queries, hits in the top 3 of the seeds' query set.

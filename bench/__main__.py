@@ -49,8 +49,15 @@ def run_size(n: int, browser: bool) -> dict:
     row: dict = {"n": n, "source_mb": round(source_bytes / 2**20, 2),
                  "load_avg_start": round(os.getloadavg()[0], 2)}
     row.update(convert_throughput(source, folder, source_bytes, n))
+    # what detection adds: the same cold build without it just before (duplicates_build.py)
+    plain = build_once(source, folder / "site-plain", folder / "work-plain", "--no-duplicates")
     build = build_once(source, folder / "site", folder / "work")
     row.update({"build_s": build["seconds"], "build_cpu_s": build["cpu_s"], "peak_rss_mb": build["peak_rss_mb"]})
+    row.update({"build_no_duplicates_s": plain["seconds"], "build_no_duplicates_cpu_s": plain["cpu_s"],
+                "duplicates_added_share": round(build["seconds"] / plain["seconds"] - 1, 3),
+                "duplicates_added_cpu_share": round(build["cpu_s"] / plain["cpu_s"] - 1, 3)})
+    for name in ("site-plain", "work-plain"):
+        shutil.rmtree(folder / name, ignore_errors=True)
     row.update(duplicates_time(source, folder / "work"))
     row["duplicates_share"] = round(row["duplicates_s"] / build["seconds"], 3)
     # CPU time, like build_cpu_s: not inflated by whatever else the machine runs

@@ -69,9 +69,9 @@ def convert_throughput(source: Path, folder: Path, source_bytes: int, n: int) ->
     return out
 
 
-def build_once(source: Path, site: Path, work: Path) -> dict:
+def build_once(source: Path, site: Path, work: Path, *flags: str) -> dict:
     seconds, rss, cpu = _timed([str(ZHIKU), "build", "--source", str(source), "--site-dir", str(site),
-                           "--work-dir", str(work)])
+                           "--work-dir", str(work), *flags])
     return {"seconds": seconds, "peak_rss_mb": rss, "cpu_s": cpu}
 
 

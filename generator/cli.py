@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="no progress bars (they show only on a terminal anyway)")
         sp.add_argument("--no-speedups", dest="speedups", action="store_false", default=None,
                         help="build without the speed-ups (generator/site/speedups/: same site, slower)")
+        sp.add_argument("--no-duplicates", dest="duplicates", action="store_false", default=None,
+                        help="no near-duplicate detection: every document is its own story")
 
     def project(sp, images_default, images_help):
         """The options of the commands that convert a project: build, bundle, export."""
@@ -146,7 +148,8 @@ def _overrides(args: argparse.Namespace) -> dict:
     given). config.load_config turns them and the file into one Config."""
     return {"source": _abs(getattr(args, "source", None)), "script": args.script,
             "work_dir": _abs(args.work_dir), "images": getattr(args, "images", None),
-            "taxonomy": getattr(args, "taxonomy", None), "speedups": getattr(args, "speedups", None)}
+            "taxonomy": getattr(args, "taxonomy", None), "speedups": getattr(args, "speedups", None),
+            "duplicates": getattr(args, "duplicates", None)}
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -43,6 +43,7 @@ class Config:
     jobs: int = 0                              # worker processes for conversion and pages (0: one per core)
     max_source_bytes: int = MAX_SOURCE_BYTES   # a larger source file is skipped, never read
     speedups: bool = True                      # generator/site/speedups/: the same site, sooner
+    duplicates: bool = True                    # near-duplicate detection (collection/duplicates.py)
     extra: dict[str, Any] = field(default_factory=dict)  # settings for later features
 
     @property

@@ -185,7 +185,7 @@ def convert_folder(config: Config, project: Iterable[ProjectPath] = ()) -> Conve
                                                            "the site has no articles"))
     raw_dir = Path(config.work_dir) / "raw-text"
     docs = convert_files(paths, root.resolve(), config, Path(config.work_dir) / "cache", read_one, raw_dir)
-    collection = build_collection(docs)
+    collection = build_collection(docs, config.duplicates)
     images: dict[str, Path] = {}
     if config.images == "mirror":   # I/O, so after the pure pipeline (see images.py)
         pages = {d.source: collection.page_path(d) for d in collection.documents}
@@ -196,7 +196,7 @@ def convert_folder(config: Config, project: Iterable[ProjectPath] = ()) -> Conve
                                      config.script, allow_private=config.mirror_private_addresses,
                                      max_images=config.mirror_max_images_per_document,
                                      max_total=config.mirror_max_total_bytes)
-        collection = build_collection(docs)
+        collection = build_collection(docs, config.duplicates)
     report = build_report(docs, collection)
     if problems:
         report["problems"] = [{"code": p.code, "source": p.source, "detail": p.detail} for p in problems]

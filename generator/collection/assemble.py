@@ -113,9 +113,11 @@ def year_folder(doc: Document) -> str:
     return doc.date[:4] if doc.date and doc.date[:4].isdigit() else UNDATED
 
 
-def build_collection(docs: list[Document]) -> Collection:
+def build_collection(docs: list[Document], duplicates: bool = True) -> Collection:
+    """The collection of the documents not skipped (`duplicates`: False, no near-duplicate
+    detection: every document is its own story)."""
     docs = sorted((d for d in docs if not d.skipped), key=lambda d: d.source)
-    found = find_duplicates(docs)
+    found = find_duplicates(docs) if duplicates else {}
     return Collection(documents=tuple(docs), slugs=assign_slugs(docs), duplicates=found,
                       stories=story_groups(tuple(docs), found))
 

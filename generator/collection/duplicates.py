@@ -4,9 +4,9 @@ Compared is each document's cleaned text (its blocks after cleaning, never the p
 or its title: two portals title one story differently, two articles of one site share a
 template), folded to Simplified script and half-width forms, reduced to Han characters,
 Latin letters and digits. A text is the set of its SHINGLE-character shingles; a MinHash
-sketch of that set (`datasketch`, fixed seed) goes into an LSH index, and only the pairs
-the index puts together are compared exactly, so the cost grows with the collection, not
-with its square. A document's sketch (`Sketch`: the MinHash values, the shingle sample, the
+sketch of that set (`datasketch`, fixed seed) goes into LSH indexes (datasketch's, looked
+up for all documents at once in numpy), and only the pairs the indexes put together are
+compared exactly, so the cost grows with the collection, not with its square. A document's sketch (`Sketch`: the MinHash values, the shingle sample, the
 set's size, a digest of the folded text) is made where it is converted, in the worker
 processes (runner.py), and cached with it; the collection builds the indexes from the
 sketches and folds again only the texts of the pairs it checks. The exact check tells apart:
@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy
-from datasketch import LeanMinHash, MinHash, MinHashLSH, MinHashLSHEnsemble
+from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+from datasketch.lshensemble_partition import optimal_partitions
 
 from ..document import CODE, IMAGE, Document, Sketch
 from ..conversion.cleaning.markup import LINK_RE
@@ -63,7 +64,8 @@ MAX_CHARS = 200_000    # of a text compared (bounded work per document)
 KEPT_SETS = 1024       # shingle sets kept at once during the exact check
 SAMPLE_BELOW = 2 ** 60 # shingle hashes below this form a text's sample (1/16 of them)
 MIN_SAMPLES = 32       # fewer in the shorter text: its sample says too little
-SAMPLE_MARGIN = 0.2    # the samples' estimate may fall this far below (32 samples: 2.5 σ)
+SAMPLE_MARGIN = 0.2    # the samples' estimate may fall at most this far below (32 samples: 2.5 σ) ...
+SAMPLE_SIGMAS = 3      # ... and at most this many standard errors (sample_margin)
 CHECK_BATCH = 20_000   # candidate pairs whose sketches are compared at once (~40 MB)
 _LINK = LINK_RE   # linear: no repeat runs past the next bracket (cleaning/markup.py)
 
@@ -171,12 +173,17 @@ def shingles(text: str) -> numpy.ndarray:
     hashes = codes[:count] * _POSITION_WEIGHTS[0]
     for k in range(1, SHINGLE):
         hashes += codes[k:k + count] * _POSITION_WEIGHTS[k]
-    # sorted, then each run kept once: numpy.unique hashes every value first (its hash
-    # table cost more than the sort, and grew with memory pressure at 10,000 documents)
-    hashes.sort()
-    if len(hashes) > 1:
-        hashes = hashes[numpy.concatenate(([True], hashes[1:] != hashes[:-1]))]
-    return hashes
+    return distinct(hashes)
+
+
+def distinct(values: numpy.ndarray) -> numpy.ndarray:
+    """The values sorted, each once (in place of `values`). numpy.unique hashes every
+    value first: its hash table cost more than the sort, and grew with memory pressure
+    at 10,000 documents."""
+    values.sort()
+    if len(values) > 1:
+        values = values[numpy.concatenate(([True], values[1:] != values[:-1]))]
+    return values
 
 
 def sketch_values(hashes: numpy.ndarray) -> numpy.ndarray:
@@ -222,36 +229,15 @@ _last: list = [None, None]   # the last call's texts (as a digest) and result
 
 
 def candidate_pairs(sketches: dict[str, Sketch]) -> list[tuple[str, str]]:
-    """Pairs of sources whose sketches an LSH index puts together and whose sketches agree
-    well enough to be worth the exact check (sorted, each pair once): one index by Jaccard
-    similarity, one (an LSH Ensemble) by how much of a text another contains, since a copy
-    cut to a quarter is far from its original by Jaccard."""
+    """Pairs of sources whose sketches an LSH index puts together (`index_pairs`) and
+    whose sketches agree well enough to be worth the exact check (sorted, each pair once)."""
     sources = list(sketches)
-    sizes = [sketches[s].size for s in sources]
-    values = numpy.array([minhash_values(sketches[s]) for s in sources], dtype=numpy.uint32)
-    minhashes = [LeanMinHash(seed=SEED, hashvalues=v, scheme=SCHEME) for v in values]
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     count = len(sources)
-    # pairs as numpy codes (first * count + second, first < second): on a large collection
-    # the indexes propose millions of pairs, and a Python tuple per pair cost more than
-    # finding them
-    found = [numpy.empty(0, dtype=numpy.int64)]
-    for n, minhash in enumerate(minhashes):
-        found.append(numpy.fromiter(lsh.query(minhash), dtype=numpy.int64) * count + n)  # earlier ones
-        lsh.insert(n, minhash, check_duplication=False)
-    if count > 1:
-        # sizes rounded up to a few dozen values: the ensemble's partitioning is quadratic
-        # in the number of distinct sizes, and an upper bound is all it needs
-        ensemble = MinHashLSHEnsemble(threshold=CONTAINMENT_THRESHOLD, num_perm=NUM_PERM,
-                                      num_part=min(PARTITIONS, count), weights=CONTAINMENT_WEIGHTS)
-        ensemble.index(zip(range(count), minhashes, map(size_bucket, sizes)))
-        for n, minhash in enumerate(minhashes):
-            others = numpy.fromiter(ensemble.query(minhash, sizes[n]), dtype=numpy.int64)
-            others = others[others != n]
-            found.append(numpy.minimum(others, n) * count + numpy.maximum(others, n))
-    codes = numpy.unique(numpy.concatenate(found))      # sorted: pairs in (first, second) order
+    sizes = numpy.array([sketches[s].size for s in sources], dtype=numpy.int64)
+    values = numpy.array([minhash_values(sketches[s]) for s in sources], dtype=numpy.uint32)
+    codes = index_pairs(values.reshape(count, NUM_PERM), sizes)   # sorted: (first, second) order
     pairs = numpy.stack((codes // count, codes % count), axis=1)
-    kept = worth_checking(pairs, values, numpy.array(sizes, dtype=numpy.float64))
+    kept = worth_checking(pairs, values, sizes.astype(numpy.float64))
     samples: dict[int, numpy.ndarray] = {}
 
     def sample(n: int) -> numpy.ndarray:
@@ -262,16 +248,131 @@ def candidate_pairs(sketches: dict[str, Sketch]) -> list[tuple[str, str]]:
     return sorted((sources[i], sources[j]) for i, j in kept if samples_agree(sample(i), sample(j)))
 
 
+def index_pairs(values: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
+    """The pairs of texts (MinHash `values`, one row per text, and shingle-set `sizes`) that
+    two LSH indexes put together, as sorted distinct codes first * count + second (first <
+    second): one index by Jaccard similarity, one (an LSH Ensemble) by how much of a text
+    another contains, since a copy cut to a quarter is far from its original by Jaccard.
+    Both are datasketch's MinHashLSH and MinHashLSHEnsemble, with the parameters it
+    chooses (`lsh_parameters`) and the partitions it makes, looked up for every text at
+    once in numpy (`banded_pairs`): in Python, a lookup per band and text in each of the
+    ensemble's indexes, they cost most of the detection at 10,000 documents."""
+    count = len(values)
+    if count < 2:
+        return numpy.empty(0, dtype=numpy.int64)
+    (bands, rows), ratios, params = lsh_parameters()
+    everyone = numpy.arange(count)
+    keys = {rows: band_keys(values, rows)}
+    found = [banded_pairs(keys[rows], everyone, keys[rows], everyone, numpy.full(count, bands), count)]
+    # the ensemble: the texts cut into PARTITIONS ranges of size; each text asks each range
+    # with the (bands, rows) chosen for the ratio of the range's largest size to its own.
+    # Sizes rounded up to a few dozen values: the partitioning is quadratic in the number
+    # of distinct sizes, and an upper bound is all it needs.
+    bucketed = numpy.array([size_bucket(int(s)) for s in sizes], dtype=numpy.int64)
+    seen, counts = numpy.unique(bucketed, return_counts=True)
+    ranges = optimal_partitions(seen, counts, min(PARTITIONS, count))
+    uppers = numpy.array([upper for _, upper in ranges], dtype=numpy.int64)
+    part = numpy.searchsorted(uppers, bucketed, side="left")
+    for n, upper in enumerate(uppers):
+        members = numpy.flatnonzero(part == n)
+        choice = params[numpy.searchsorted(ratios, upper / sizes, side="left").clip(max=len(ratios) - 1)]
+        for r in sorted(set(choice[:, 1].tolist())):
+            asking = numpy.flatnonzero(choice[:, 1] == r)
+            if r not in keys:
+                keys[r] = band_keys(values, r)
+            found.append(banded_pairs(keys[r][members], members, keys[r][asking], asking,
+                                      choice[asking, 0], count))
+    return distinct(numpy.concatenate(found))
+
+
+@lru_cache(maxsize=1)
+def lsh_parameters() -> tuple[tuple[int, int], numpy.ndarray, numpy.ndarray]:
+    """datasketch's choice of bands and rows per band: (bands, rows) of its MinHashLSH at
+    LSH_THRESHOLD, and its LSH Ensemble's table at CONTAINMENT_THRESHOLD: (bands, rows)
+    by the ratio of an indexed size to the query's (`ratios` ascending, the first at or
+    above the ratio chosen, the last for any larger)."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    ensemble = MinHashLSHEnsemble(threshold=CONTAINMENT_THRESHOLD, num_perm=NUM_PERM, num_part=1,
+                                  weights=CONTAINMENT_WEIGHTS)
+    return (lsh.b, lsh.r), numpy.asarray(ensemble.xqs), numpy.asarray(ensemble.params, dtype=numpy.int64)
+
+
+# Odd 64-bit multipliers: a band's key is the sum of its values times these and of its
+# index times the last (modulo 2**64). Two different bands given one key add a candidate
+# pair, which the checks after the index drop.
+_BAND_WEIGHTS = numpy.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                             0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53,
+                             0x94D049BB133111EB, 0xBF58476D1CE4E5B9, 0x2545F4914F6CDD1D],
+                            dtype=numpy.uint64)
+MATCH_BATCH = 2_000_000   # matches of query bands made at once (~100 MB at most)
+
+
+def band_keys(values: numpy.ndarray, rows: int) -> numpy.ndarray:
+    """A (documents, NUM_PERM // rows) array of band keys: band j of a document holds its
+    MinHash values j * rows to (j + 1) * rows - 1, as datasketch's MinHashLSH cuts them."""
+    count, perms = values.shape
+    bands = perms // rows
+    cut = values[:, :bands * rows].reshape(count, bands, rows).astype(numpy.uint64)
+    keys = numpy.tile((numpy.arange(1, bands + 1, dtype=numpy.uint64) * _BAND_WEIGHTS[-1]), (count, 1))
+    for k in range(rows):
+        keys += cut[:, :, k] * _BAND_WEIGHTS[k]
+    return keys
+
+
+def banded_pairs(index_keys: numpy.ndarray, index_ids: numpy.ndarray, query_keys: numpy.ndarray,
+                 query_ids: numpy.ndarray, query_bands: numpy.ndarray, count: int) -> numpy.ndarray:
+    """The pairs of a query document and an indexed one that share one of the query's
+    first `query_bands` bands (keys from band_keys), as codes first * count + second
+    (first < second, each once): an LSH index's lookups, for every query at once. Pairs
+    stay numpy codes: on a large collection the indexes propose millions of pairs, and a
+    Python tuple per pair cost more than finding them."""
+    if not len(index_ids) or not len(query_ids):
+        return numpy.empty(0, dtype=numpy.int64)
+    flat = index_keys.ravel()
+    order = numpy.argsort(flat, kind="stable")
+    ordered = flat[order]
+    owner = numpy.repeat(index_ids, index_keys.shape[1])[order]
+    wanted = numpy.arange(query_keys.shape[1]) < query_bands[:, None]
+    asked = query_keys[wanted]
+    asker = numpy.repeat(query_ids, wanted.sum(axis=1))
+    low = numpy.searchsorted(ordered, asked, side="left")
+    hits = numpy.searchsorted(ordered, asked, side="right") - low
+    ends = numpy.cumsum(hits)
+    found = [numpy.empty(0, dtype=numpy.int64)]
+    start = 0
+    while start < len(asked):   # about MATCH_BATCH matches at a time: bounded memory
+        done = int(ends[start] - hits[start])
+        stop = max(int(numpy.searchsorted(ends, done + MATCH_BATCH, side="right")), start + 1)
+        n = hits[start:stop]
+        first = numpy.repeat(asker[start:stop], n)
+        second = owner[numpy.repeat(low[start:stop] - (numpy.cumsum(n) - n), n) + numpy.arange(int(n.sum()))]
+        other = first != second
+        first, second = first[other], second[other]
+        found.append(distinct(numpy.minimum(first, second) * count + numpy.maximum(first, second)))
+        start = stop
+    return distinct(numpy.concatenate(found))
+
+
 def samples_agree(a: numpy.ndarray, b: numpy.ndarray) -> bool:
     """Whether the shingle samples of two texts could belong to copies. MinHash estimates
     a containment poorly when one text is many times the other; the samples, a fixed share
-    of each text, do not. Too few samples to tell: the exact check decides."""
+    of each text, do not. Too few samples to tell: the exact check decides. The estimate
+    may fall below a copy's threshold by SAMPLE_SIGMAS standard errors of an estimate
+    from that many samples, at most by SAMPLE_MARGIN: large texts, whose estimates are
+    sharp, send fewer pairs of texts that share much but not enough to the exact check."""
     small = min(len(a), len(b))
     if small < MIN_SAMPLES:
         return True
     common = shared(a, b)
-    return (common / (len(a) + len(b) - common) >= NEAR - SAMPLE_MARGIN
-            or common / small >= CONTAINED - SAMPLE_MARGIN)
+    union = len(a) + len(b) - common
+    return (common / union >= NEAR - sample_margin(NEAR, union)
+            or common / small >= CONTAINED - sample_margin(CONTAINED, small))
+
+
+def sample_margin(threshold: float, samples: int) -> float:
+    """How far below `threshold` an estimate from `samples` samples may fall (a share of
+    the sampled shingles: binomial standard error at the threshold)."""
+    return min(SAMPLE_MARGIN, SAMPLE_SIGMAS * math.sqrt(threshold * (1 - threshold) / samples))
 
 
 def size_bucket(size: int) -> int:

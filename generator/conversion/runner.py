@@ -153,7 +153,7 @@ def _run_each(readers: list[Callable[[], Document]], config: Config,
 def _read_and_run(reader: Callable[[], Document], config: Config, raw_dir: Path | None) -> Document:
     """One source read and converted; its raw text goes to `raw_dir` and its body, which
     only the stages read, is dropped (see Document). Its duplicates sketch is made here,
-    in the worker, and cached with it (duplicates.py)."""
+    in the worker, and cached with it (duplicates.py), unless detection is off."""
     # Imported here: the stages take ~1 s to import, and a rebuild from the cache needs none.
     from ..collection.duplicates import sketch
     from .pipeline import run
@@ -161,7 +161,7 @@ def _read_and_run(reader: Callable[[], Document], config: Config, raw_dir: Path 
     if raw_dir is not None:
         doc = raw_text.keep_on_disk(doc, raw_dir)
     doc = run(doc, config)
-    return replace(doc, body="", sketch=None if doc.skipped else sketch(doc))
+    return replace(doc, body="", sketch=None if doc.skipped or not config.duplicates else sketch(doc))
 
 
 def _warm_up(config: Config) -> None:
