@@ -357,10 +357,11 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
     from_doc = mention.relative is not None or context.block_year is None
+    year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日")
-        from_doc, doc_year = False, context.last_year
-    resolved = mention.resolved(doc_year if from_doc else context.block_year if context.block_year is not None else doc_year)
+        from_doc, year = False, context.last_year
+    resolved = mention.resolved(year)
     # "12月3日" in an article of 11 February is last December (news tells what
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
     # (a schedule of the coming days): then this year's, a plan.
