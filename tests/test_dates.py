@@ -50,6 +50,7 @@ def test_chinese_numerals():
     "过去年轻人很少网购",          # 去年 inside 过去年轻
     "3.15晚会",                    # month.day is not read in running text
     "10-22",                       # a bare month-day is a date only after a byline label
+    "我想下月台，站到那铁轨上",      # 月台: a railway platform, not next month
 ])
 def test_not_dates_in_text(text):
     assert find_dates(text) == ()
@@ -239,3 +240,9 @@ def test_years_of_the_republic_and_of_ming_and_qing_reigns():
     assert only_date("乾隆四十一年，美国发表独立宣言").iso() == "1776"   # 乾 folds to 干
     assert find_dates("康熙年间") == ()
     assert parse_date_value("民國108年5月1日", "Asia/Taipei").iso() == "2019-05-01"
+
+
+def test_a_bare_day_before_a_clock_hour():
+    mention, = find_dates("北京市气象台25日6时发布天气预报")
+    assert (mention.text, mention.day) == ("25日", 25)
+    assert find_dates("3日2夜的行程") == ()   # a count of days and nights

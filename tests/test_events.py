@@ -502,3 +502,56 @@ def test_a_long_clause_is_read_around_its_date_only():
     assert {k: long[k] for k in ("aspect", "reporting", "percent", "verbs")} == \
         {k: short[k] for k in ("aspect", "reporting", "percent", "verbs")}
     assert short["percent"] == 0.0
+
+
+def clause_dates(*blocks: str, date: str | None = None, date_source: str | None = None) -> list[str]:
+    """The dates of every clause the model weighs (candidates, before it decides)."""
+    doc = Document(source="a.txt", title="t", blocks=tuple(Block(PARAGRAPH, text=b) for b in blocks),
+                   date=date, date_source=date_source, date_precision="day" if date and len(date) == 10 else None)
+    return [c.date.iso() for c in weighed_clauses(doc)]
+
+
+def test_the_first_day_of_a_range_of_days_is_weighed():
+    # the labels put "6月18日至19日访华" on the timeline at its first day
+    assert clause_dates("布林肯于6月18日至19日访华。", date="2023-06-18", date_source="front-matter") \
+        == ["2023-06-18"]
+    assert clause_dates("第一阶段为2006年5月1日到2006年6月30日开展活动。") == ["2006-05-01"]
+    # a range of years is a period, the end of a range is no start
+    assert clause_dates("增速由2012年至2015年逐年提升。") == []
+
+
+def test_a_clause_opening_with_dao_or_jinru_is_no_range_end():
+    assert clause_dates("直到11月22日，派出所准许他回出租房里拿东西。",
+                        date="2018-01-31", date_source="front-matter") == ["2017-11-22"]
+    assert clause_dates("进入2006年，阿里巴巴开始进行商务流程再造计划。") == ["2006"]
+    # after its start, 到 still ends a range
+    assert "2015" not in clause_dates("从2012年到2015年，销量一直增长。")
+
+
+def test_a_date_that_comes_back_every_year_is_no_candidate():
+    assert clause_dates("每年9月28日，台湾各地都会举办祭孔大典。", date="2022-02-20",
+                        date_source="front-matter") == []
+
+
+def test_without_a_publication_date_a_month_day_takes_the_year_last_written():
+    assert clause_dates("进入2006年，淘宝开始调整。", "4月中旬，淘宝网总经理向外透露了消息。") \
+        == ["2006", "2006-04"]
+
+
+def test_a_paragraph_opening_with_its_year_lends_it_to_the_next():
+    got = clause_dates("2017年4月1日，中共中央决定设立雄安新区。", "5月23日晚，管理中心发布通知。",
+                       "记者随后走访了现场。", "5月30日，新区召开大会。",
+                       date="2024-06-01", date_source="front-matter")
+    # the paragraph after an undated one counts from the publication again
+    assert got == ["2017-04-01", "2017-05-23", "2024-05-30"]
+
+
+def test_a_year_only_publication_date_keeps_its_month_days_in_its_year():
+    assert clause_dates("5月1日，新店开业。", date="2016", date_source="front-matter") == ["2016-05-01"]
+
+
+def test_a_listed_verb_after_the_date_counts_where_jieba_cuts_it_apart():
+    # jieba reads "淘宝网上线" as 淘宝/网上/线: no verb of its own
+    doc = Document(source="a.txt", title="t", blocks=(Block(PARAGRAPH, text="2003年淘宝网上线。"),))
+    clause, = weighed_clauses(doc)
+    assert clause.features["verb_after"] == 1.0

@@ -5,7 +5,7 @@ features, each 0..1 (`clause_features`, grouped and named there): the date's for
 precision, a written, relative or "N年前" year, a numeric stamp, a clock time or a weekday
 after it, a dateline, a bracketed citation date, a recurring "每年" or a cut-off "截至"
 date), what the clause says (words of action, report, aspect, plan, trend and figures from
-events.yml; verbs and aspect particles by jieba's part-of-speech tags, so a verb no list
+events.yml, a supposition, the speaker's own voice, a word of the present; verbs and aspect particles by jieba's part-of-speech tags, so a verb no list
 names still counts; numbers, money, percentages, a question, a quotation, a period's label
 or start, a date that qualifies a noun "2020年的…"), where it sits (a list item, a quote, a
 piece with links, a short piece or one without a sentence's end, a piece crowded with
@@ -140,7 +140,9 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
     before = clause[max(0, mention.start - CONTEXT_CHARS):mention.start].rstrip(" ，,")
     tagged = _tags(rest)
     verbs = sum(1 for w, t in tagged if t.startswith("v") and w not in _WEAK_VERBS)
-    verb_after = any(t.startswith("v") and w not in _WEAK_VERBS for w, t in _tags(after))
+    # a verb of the list counts too: jieba cuts "淘宝网上线" as 淘宝/网上/线
+    verb_after = _words_in(after, rules["verbs"]) or \
+        any(t.startswith("v") and w not in _WEAK_VERBS for w, t in _tags(after))
     written = ctx.original.text
     forecast = _words_in(clause, rules["forecast"])
     f = {
@@ -167,6 +169,9 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "vague_forecast": float(forecast and mention.precision == "year"),
         "trend": float(_words_in(clause, rules["trend"])),
         "figure_words": float(_words_in(clause, rules["figures"])),
+        "hypothetical": float(_words_in(clause, rules["hypothetical"])),
+        "first_person": float(_words_in(clause, rules["first_person"])),
+        "present": float(_words_in(clause, rules["present"])),
         "pos_verbs": min(verbs, 4) / 4,
         "no_pos_verb": float(verbs == 0),
         "verb_after": float(verb_after),

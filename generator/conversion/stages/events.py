@@ -14,8 +14,11 @@ matter, sidecar, byline, dateline, or a day in the title of a daily digest), nev
 guessed from the title of a report; a month-day it would put after the publication date is
 last year's, unless the clause announces it (a plan word before the date or just after it:
 then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）").
-Period boundaries ("2012年以前"), ranges and figure labels ("2012年的61.9%") are not events,
-nor a date inside a title (《2019年…报告》). One event per date of a clause: its most
+Period boundaries ("2012年以前"), range ends, dates that come back ("每年9月28日") and figure
+labels ("2012年的61.9%") are not events, nor a date inside a title (《2019年…报告》); the
+first day or month of a range ("6月18日至19日访华") is weighed (feature range_start). A
+paragraph that opens with a written year ("2017年4月1日，…") lends it to the next paragraph's
+month-days; without a publication date, a month-day takes the last year written. One event per date of a clause: its most
 precise date, the other days of a list ("18日、19日") and other dates as precise; no
 duplicates.
 """
@@ -69,6 +72,9 @@ _CLAUSE_SEPARATOR = re.compile("[，,；;]")
 _PAREN_OPEN = re.compile(r"\s*[（(]\s*")
 _PAREN_BEFORE = re.compile(r"[（(][^）)]*$")
 _TITLE = re.compile("《[^《》]*》")   # a book's, a show's or a document's title
+_DAY_RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*\d")
+_RANGE_OPENERS = ("到", "至", "进入")
+_DATE_BEFORE = re.compile(r"[\d〇○零一二三四五六七八九十]\s*[年月日号]|[今去明前本上]年")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -123,15 +129,22 @@ def weighed_clauses(doc: Document):
     (bench/fit_events.py fits the model on these)."""
     published = reference_date(doc)
     context = TimeContext()   # the dates written so far
+    opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
             continue
-        context = replace(context, block_year=None, last_month=None)
+        # a chronicle's paragraph opens with its year ("2017年4月1日，…"); the next one's
+        # month-days are of that year until it names another ("5月23日晚，…")
+        context = replace(context, block_year=opening_year, last_month=None)
+        opening_year = None
         for number, raw in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(raw)
-            if not find_dates(piece):   # no date at all: no sentence to weigh
+            mentions = find_dates(piece)
+            if not mentions:   # no date at all: no sentence to weigh
                 continue
+            if number == 0:
+                opening_year = _opening_year(piece, mentions[0])
             dated = []
             for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
                 # the word lists are Simplified: a Traditional site's text is read folded
@@ -144,6 +157,13 @@ def weighed_clauses(doc: Document):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _opening_year(piece: str, first: DateMention) -> int | None:
+    """The year written at the very start of a paragraph ("2017年4月1日，…", "2015年，…")."""
+    if first.year is None or not first.valid or first.after_last is not None:
+        return None
+    return first.year if _CLAUSE_LEAD_IN.fullmatch(piece[:first.start].strip()) else None
 
 
 def dated_clauses(sentence: str) -> list[str]:
@@ -273,7 +293,7 @@ def sentence_dates(sentence: str, context: TimeContext,
         if resolved is None:
             continue
         previous = resolved
-        if is_point_in_time(sentence, mention):
+        if is_point_in_time(sentence, mention) or day_range_start(sentence, mention):
             listed = [resolved]
             candidates.append((_rank(sentence, mention, resolved), _may_stand_beside(sentence, mention),
                                listed))
@@ -337,13 +357,17 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
     from_doc = mention.relative is not None or context.block_year is None
-    resolved = mention.resolved(doc_year if from_doc else context.block_year)
+    year = doc_year if from_doc else context.block_year
+    if from_doc and doc_year is None and mention.relative is None:
+        # no publication date: the year the document last wrote ("进入2006年，…。…5月10日")
+        from_doc, year = False, context.last_year
+    resolved = mention.resolved(year)
     # "12月3日" in an article of 11 February is last December (news tells what
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
     # (a schedule of the coming days): then this year's, a plan.
     # (only a date without a year word: 明年, 今年12月 say which year they mean)
-    if resolved and not mention.has_year and mention.relative is None and from_doc and resolved.iso() > published \
-            and not announced and _days_after(resolved, published) > UPCOMING_DAYS:
+    if resolved and not mention.has_year and mention.relative is None and from_doc \
+            and resolved.iso()[:len(published)] > published and not announced and _days_after(resolved, published) > UPCOMING_DAYS:
         resolved = mention.resolved(doc_year - 1)
     # "1月初就要出街" in an article of 10 December: the coming January, not the past one
     elif resolved and not mention.has_year and mention.relative is None and from_doc and announced \
@@ -453,10 +477,23 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
         # ("2003年到独山开工厂")
         if rest.startswith(word) and (word not in _RANGE_WORDS or _RANGE_END.match(rest, len(word))):
             return False
-    if any(before.endswith(w) for w in rules["not_before"]):
-        if not any(before.endswith(w) for w in rules["allowed_before"]):
-            return False
+    for word in rules["not_before"]:
+        if not before.endswith(word) or any(before.endswith(w) for w in rules["allowed_before"]):
+            continue
+        # 到, 至, 进入 end a range only after its start ("2012年到2015年"); opening a
+        # clause they lead to the date ("直到11月22日，派出所…", "进入2006年，…")
+        if word in _RANGE_OPENERS and not _DATE_BEFORE.search(before, 0, len(before) - len(word)):
+            continue
+        return False
     return not _FIGURE_LABEL.match(after)
+
+
+def day_range_start(sentence: str, mention: DateMention) -> bool:
+    """A day or month that opens a range ("5月17日至19日", "6月18日至19日访华", "11月25日至
+    12月底", "2011年9月至2014年9月"): its first day is when the thing begins, a candidate
+    (the model weighs it by the feature range_start); a range of years stays a period."""
+    return mention.month is not None and \
+        _DAY_RANGE_AFTER.match(sentence, mention.end) is not None
 
 
 def event_evidence(clause: str, mention: DateMention, ctx: ClauseContext) -> tuple[dict, bool]:
@@ -467,6 +504,7 @@ def event_evidence(clause: str, mention: DateMention, ctx: ClauseContext) -> tup
         bool(ctx.published and mention.iso() > ctx.published[:len(mention.iso())])
     features = clause_features(clause, mention, ctx, event_rules())
     # "2015年，…", "截至2016年2月，…": the date frames the clause
+    features["range_start"] = float(day_range_start(clause, ctx.original))
     features["opens_clause"] = float(bool(_CLAUSE_LEAD_IN.fullmatch(clause[:mention.start].strip(" ，,"))))
     return features, planned
 
