@@ -34,11 +34,11 @@ META_KEYS = {
     "site": ("og:site_name", "application-name", "publisher"),
     "url": ("og:url",),
     "description": ("description", "og:description"),
+    # when the page was last changed: no publication date, but a byline's "09-30 22:46"
+    # whose month and day it shares takes its year from it
+    "modified": ("article:modified_time", "dateupdate", "datemodified", "og:updated_time",
+                 "last-modified", "lastmod"),
 }
-# When the page was last changed: no publication date, but a byline's "09-30 22:46" whose
-# month and day it shares takes its year from it.
-MODIFIED_KEYS = ("article:modified_time", "dateupdate", "datemodified", "og:updated_time",
-                 "last-modified", "lastmod")
 # Browsers mark pages saved with "Save as" with where they came from.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 # A publication date marked as such in the body: itemprop=datePublished, or an element
@@ -61,7 +61,7 @@ def page_metadata(html: str) -> dict[str, str]:
     """Metadata from the page's head; empty when there is none."""
     end = _HEAD_END.search(html, 0, MAX_HEAD_CHARS) or _BODY_START.search(html, 0, MAX_HEAD_CHARS)
     head = BeautifulSoup(html[:end.start() if end else MAX_HEAD_CHARS] + "</head>", "lxml")
-    meta = _declared_fields(head)
+    meta = _declared_fields(_declared(head))
     canonical = head.find("link", rel="canonical")
     base = head.find("base", href=True)
     saved = _SAVED_FROM.search(html[:2000])
@@ -102,8 +102,8 @@ def _declared(head: BeautifulSoup) -> dict[str, str]:
     return declared
 
 
-def _declared_fields(head: BeautifulSoup) -> dict[str, str]:
-    declared = _declared(head)
+def _declared_fields(declared: dict[str, str]) -> dict[str, str]:
+    """META_KEYS' fields of a head's <meta> values (`_declared`)."""
     meta = {}
     for field, keys in META_KEYS.items():
         value = next((declared[k] for k in keys if k in declared), "")
@@ -121,7 +121,7 @@ def head_metadata(body: str) -> dict[str, str]:
         return {}
     soup = BeautifulSoup(head, "lxml")
     declared = _declared(soup)
-    metas = _declared_fields(soup)
+    metas = _declared_fields(declared)
     ld = _linked_data(soup)
     found = {
         "title": metas.get("title") or ld.get("title", "") or _page_title(soup, declared),
@@ -129,7 +129,7 @@ def head_metadata(body: str) -> dict[str, str]:
         "author": metas.get("author") or ld.get("author", ""),
         "site": metas.get("site") or ld.get("site", ""),
         "url": metas.get("url") or _canonical(soup) or ld.get("url", ""),
-        "modified": next((declared[k] for k in MODIFIED_KEYS if k in declared), ""),
+        "modified": metas.get("modified", ""),
     }
     if found["author"].startswith(("http://", "https://")):
         found["author"] = ""

@@ -33,9 +33,11 @@ from ..textops import load_data_yaml, word_segmenter
 
 _RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
 _WRITTEN_YEAR = re.compile(r"(?:1[89]|20)\d\d|[〇○零一二三四五六七八九]{4}")
-_NUMERIC_DATE = re.compile(r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
+# a numeric date ("2023-02-02": a citation's, a list's or a post's) and what ends a dateline after
+# its date (新华社北京2月29日电); events.py reads them too
+NUMERIC_DATE = re.compile(r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
 _CLOCK_AFTER = re.compile(r"\s*\d{1,2}:\d{2}")
-_DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
+DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _PERCENT = re.compile(r"[%％]|百分之")
@@ -152,9 +154,9 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "year_written": float(bool(_WRITTEN_YEAR.search(written))),
         "relative_year": float(written.startswith(_RELATIVE_YEARS)),
         "relative_day": float(ctx.original.relative_day),
-        "numeric_date": float(bool(_NUMERIC_DATE.fullmatch(written.strip()))),
+        "numeric_date": float(bool(NUMERIC_DATE.fullmatch(written.strip()))),
         "time_stamp": float(bool(_CLOCK_AFTER.match(clause, mention.end))),
-        "dateline": float(bool(_DATELINE_END.match(clause, mention.end))),
+        "dateline": float(bool(DATELINE_END.match(clause, mention.end))),
         "years_ago": float(ctx.original.years_ago is not None),
         "weekday": float(ctx.original.weekday is not None),
         "recurring": float(before.endswith(_RECURRING)),

@@ -42,7 +42,7 @@ from ..structure.threads import article_blocks
 from ..taxonomy import load_tags, normalise
 from ..fold import fold_script
 from ..textops import load_data_yaml
-from .event_evidence import ClauseContext, PieceFacts, clause_features, is_event
+from .event_evidence import DATELINE_END, NUMERIC_DATE, ClauseContext, PieceFacts, clause_features, is_event
 from .tags import count_mentions
 
 EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
@@ -58,8 +58,6 @@ DATE_ONLY_REST_MAX = 12
 _DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
 _RANGE_WORDS = ("到", "至")
 _RANGE_END = re.compile(r"\s*(?:[\d〇○零一二三四五六七八九十两]|今|现在|目前|此|当|年底|年末|月底|[次明后下上本同]|其|该)")
-_NUMERIC_DATE = re.compile(r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
-_DATELINE_END = re.compile(r"\s*(?:电|讯|消息|报道)")
 _QUOTE_OPEN = re.compile("[“「『]")
 _QUOTE_CLOSE = re.compile("[”」』]")
 PUBLICATION_SOURCES = ("sidecar", "front-matter", "byline", "text")
@@ -150,10 +148,11 @@ def weighed_clauses(doc: Document):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
                 dates, context = sentence_dates(folded, context, published)
-                dated += [(sentence, folded, found) for found in dates]
+                if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
+                    written = {m.start: m for m in find_dates(folded)}
+                    dated += [(sentence, folded, found, written.get(found.start, found)) for found in dates]
             facts = PieceFacts.of(raw)
-            for position, (sentence, folded, found) in enumerate(dated):
-                original = next((m for m in find_dates(folded) if m.start == found.start), found)
+            for position, (sentence, folded, found, original) in enumerate(dated):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
@@ -317,8 +316,8 @@ def _may_stand_beside(sentence: str, mention: DateMention) -> bool:
     """A date that may be a second event of its clause ("2017年，足协要求…，但是到2020年，
     国家队发表声明"): written in words (not a numeric citation date), not a dateline's, not
     in brackets ("（常年11月19日）")."""
-    return not _NUMERIC_DATE.fullmatch(mention.text) and \
-        not _DATELINE_END.match(sentence, mention.end) and \
+    return not NUMERIC_DATE.fullmatch(mention.text) and \
+        not DATELINE_END.match(sentence, mention.end) and \
         not _PAREN_BEFORE.search(sentence, max(0, mention.start - PAREN_REACH), mention.start)
 
 
@@ -456,7 +455,7 @@ def _rank(sentence: str, mention: DateMention, resolved: DateMention) -> tuple[b
     """A date written as such before a week (本周 is vaguer than the month it is told by),
     then the more precise; of equal precision, not a dateline's date ("新华社北京2月29日电
     2月28日，…": the report's day, not the event's)."""
-    return not mention.week, PRECISION_RANK[resolved.precision], not _DATELINE_END.match(sentence, mention.end)
+    return not mention.week, PRECISION_RANK[resolved.precision], not DATELINE_END.match(sentence, mention.end)
 
 
 def _within(spans: list[tuple[int, int]], position: int) -> bool:

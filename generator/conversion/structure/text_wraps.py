@@ -63,7 +63,7 @@ def join_hard_wraps(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     paragraph: list[str] = []
     continues = False
     for kind, text in lines:
-        if continues and kind == "line" and classify(text).kind == "text" and fills(paragraph[-1], text):
+        if continues and kind == "line" and classify(text).kind == "text" and _fills(paragraph[-1], text):
             paragraph.append(text)
         else:
             _flush(out, paragraph)
@@ -96,13 +96,13 @@ def _wrap_test(lines: list[tuple[str, str]]):
     return None
 
 
-def fills(line: str, following: str) -> bool:
+def _fills(line: str, following: str) -> bool:
     """Whether `line` is about as wide as the line after it, as a line cut at the page's
     width is (Han characters count twice the width of Latin letters and digits)."""
-    return display_width(line) >= FILLED_SHARE * display_width(following)
+    return _display_width(line) >= FILLED_SHARE * _display_width(following)
 
 
-def display_width(text: str) -> int:
+def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
