@@ -118,6 +118,9 @@ def test_epoch_seconds_and_milliseconds():
     ("二〇一二年十一月十一日", "2012-11-11", "day"),
     ("2022-05", "2022-05", "month"),
     ("May 23, 2022", "2022-05-23", "day"),
+    ("November 6th, 2009", "2009-11-06", "day"),
+    ("十一月 6th, 2009", "2009-11-06", "day"),
+    ("三月 21st, 2010", "2010-03-21", "day"),
     ("2016", "2016", "year"),
 ])
 def test_written_values(value, iso, precision):

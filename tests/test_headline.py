@@ -3,6 +3,7 @@ through the page reader (sources.webpage.page_metadata)."""
 
 from __future__ import annotations
 
+from generator.conversion.dates import parse_date_value
 from generator.readers.headline import byline_date, page_headline, text_of
 from generator.readers.webpage import page_metadata
 
@@ -129,3 +130,28 @@ def test_a_date_the_head_declares_beats_a_date_marked_in_the_body_whatever_its_k
     for key in ("pubdate", "og:release_date", "sailthru.date"):
         html = f'<html><head><meta name="{key}" content="2020-05-01"><title>标题</title></head>{body}'
         assert page_metadata(html)["date"] == "2020-05-01", key
+
+
+def test_a_wordpress_date_in_chinese_month_names_with_english_ordinals_dates_the_page():
+    # WordPress' zh_CN locale writes "F jS, Y" as 十一月 6th, 2009; the comments under the
+    # post carry their own stamps in the same form, later on the page.
+    html = page("<title>制造孤独的CEO - 某某 Blog</title>",
+                "<h2><a href='/p/1'>制造孤独的CEO</a></h2>"
+                "<span class='post-cat'><a>其它内容</a></span> <span class='post-calendar'>十一月 6th, 2009</span>"
+                "<p>正文。</p><small class='commentmetadata'><a>十一月 8th, 2009 at 12:02 下午</a></small>")
+    assert parse_date_value(page_metadata(html)["date"], "Asia/Shanghai").iso() == "2009-11-06"
+
+
+def test_a_post_date_element_gives_its_text_when_it_has_no_date_attribute():
+    html = page("<title>一篇文章</title>",
+                "<div class='sidebar'><table id='wp-calendar'><caption>2009年十一月</caption></table></div>"
+                "<h1>另一个标题</h1>" + "<p>" + "正文很长。" * 80 + "</p>"
+                "<div class='entry-date'>November 7th, 2009</div>")
+    assert parse_date_value(page_metadata(html)["date"], "Asia/Shanghai").iso() == "2009-11-07"
+
+
+def test_dates_of_a_list_whose_items_share_a_publication_mark_are_not_the_pages():
+    items = "".join(f"<li><a>相关新闻{k}</a><div class='publish-time'>2018-03-0{k} 08:58:39</div></li>"
+                    for k in range(1, 4))
+    html = page("<title>法国大罢工</title>", f"<h1>另一个标题</h1><p>正文。</p><ul>{items}</ul>")
+    assert "date" not in page_metadata(html)

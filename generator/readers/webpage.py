@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from itertools import islice
 
 from bs4 import BeautifulSoup
@@ -42,9 +43,12 @@ META_KEYS = {
 # Browsers mark pages saved with "Save as" with where they came from.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 # A publication date marked as such in the body: itemprop=datePublished, or an element
-# that says it holds the publication time (pubdate, or a class like entry-date/published).
-# Plain <time> elements are not trusted: sidebars and comments carry other dates.
-_PUBLISHED_MARK = re.compile(r"datePublished|\bpubdate\b|entry-date|post-date|published|publish-?time|pubtime", re.I)
+# that says it holds the publication time (pubdate, or a class like entry-date/published,
+# post-calendar). The date is the tag's datetime/content attribute, else the element's own
+# text when that is a whole date (WordPress themes: <span class="post-calendar">十一月 6th,
+# 2009</span>). Plain <time> elements are not trusted: sidebars and comments carry other dates.
+_PUBLISHED_MARK = re.compile(r"datePublished|\bpubdate\b|(?:entry|post|article)[-_]?(?:date|time|calendar)"
+                             r"|published|publish-?time|pubtime", re.I)
 # Weaker marks, looked for when there is none of the above: a Q&A page's first
 # `itemprop="dateCreated"` (the question's), a forum's `<abbr class="timeago"
 # title="2024年04月22日">` (the opening post's; replies come after it).
@@ -53,6 +57,7 @@ _DATE_ATTRIBUTE = re.compile(r"\b(?:datetime|content)=[\"']([^\"'<>]{4,40})[\"']
 _TITLE_DATE_ATTRIBUTE = re.compile(r"\b(?:datetime|content|title)=[\"']([^\"'<>]{4,40})[\"']", re.I)
 MAX_TAG_CHARS = 400
 MAX_MARKS = 50   # marks looked at; a page is not searched to its end for a date
+MAX_DATE_TEXT = 80   # characters of a marked element's own text read as its date
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 _BODY_START = re.compile(r"<body[\s>]", re.I)
 
@@ -195,6 +200,7 @@ def _published_date(html: str) -> str:
 
 
 def _marked_date(html: str, marks: re.Pattern[str], attribute: re.Pattern[str]) -> str:
+    seen: dict[str, bool] = {}
     for mark in islice(marks.finditer(html), MAX_MARKS):
         start = html.rfind("<", max(0, mark.start() - MAX_TAG_CHARS), mark.start())
         end = html.find(">", mark.end(), mark.end() + MAX_TAG_CHARS)
@@ -203,12 +209,33 @@ def _marked_date(html: str, marks: re.Pattern[str], attribute: re.Pattern[str]) 
         date = attribute.search(html, start, end)
         if date and (attribute is _DATE_ATTRIBUTE or _is_full_date(date.group(1))):
             return date.group(1).strip()
+        if not date and marks is _PUBLISHED_MARK and _marks_once(html, mark.group(0), seen):
+            text = _element_text(html, end + 1)
+            if _is_full_date(text, "byline"):
+                return text
     return ""
 
 
-def _is_full_date(value: str) -> bool:
+def _marks_once(html: str, mark: str, seen: dict[str, bool]) -> bool:
+    """Whether `mark` (a class name such as post-calendar) is written once in the page: a
+    mark repeated is a list's (related posts, each with its date), not the page's own."""
+    if mark not in seen:
+        seen[mark] = html.count(mark) == 1
+    return seen[mark]
+
+
+def _element_text(html: str, start: int) -> str:
+    """The text right after a start tag, up to the next tag (MAX_DATE_TEXT characters at
+    most), with entities and runs of spaces resolved; "" when it is longer."""
+    end = html.find("<", start, start + MAX_DATE_TEXT)
+    if end < 0:
+        return ""
+    return " ".join(unescape(html[start:end]).split())
+
+
+def _is_full_date(value: str, use: str = "text") -> bool:
     return bool(re.match(r"\d{4}-\d{2}-\d{2}T", value)) or \
-        any(m.valid and m.has_year and m.day for m in find_dates(value))
+        any(m.valid and m.has_year and m.day for m in find_dates(value, use))
 
 
 def _without_site_suffix(title: str, site: str) -> str:
