@@ -442,6 +442,24 @@ def test_an_archived_articles_credit_block_dates_it():
     assert doc.date == "2014-04-29"
 
 
+def test_an_archived_articles_credit_block_dates_it_after_cleaning_removed_it():
+    removed = (Removal("byline", "来源：特稿痴迷者（微信帐号：tegaocmz）记者 谢梦遥 罗飞2014年4月29日 上午 11:59"),)
+    doc = paragraphs("这篇报道关于《舌尖上的中国》。", "这篇稿子采访了央视不希望采访的人。",
+                     meta={"title": "你所未见的《舌尖上的中国》", "date": "2018-02-24  +0800"},
+                     kind="markdown", removed=removed)
+    assert resolve_metadata(doc, CONFIG).date == "2014-04-29"
+
+
+def test_a_threads_own_stamp_confirms_its_date_over_a_blog_post_it_quotes():
+    # a forum thread mirrored with its date; its opening post quotes a blog post whose own
+    # stamp (earlier) is the quoted post's, not the thread's
+    removed = (Removal("forum-author", "深入裙中"), Removal("byline", "发表于 2009-12-17 14:27"))
+    doc = paragraphs("韩寒杂志最晚一月上市", "马日拉 @ 1:29 上午 2009年12月10日 分类：胡说八道",
+                     "最近比较忙，没时间写博客。", meta={"title": "韩寒杂志最晚一月上市", "date": "2009-12-17"},
+                     kind="markdown", removed=removed)
+    assert resolve_metadata(doc, CONFIG).date == "2009-12-17"
+
+
 def test_a_later_dateline_does_not_move_the_front_matter_date():
     doc = paragraphs("2020年5月3日 补记", "正文。", meta={"title": "旧文", "date": "2020-05-01"}, kind="markdown")
     assert resolve_metadata(doc, CONFIG).date == "2020-05-01"

@@ -152,10 +152,26 @@ def _stated_earlier(doc: Document, value: DateMention | None) -> tuple[DateMenti
         if title is not None and title.valid and title.day:
             candidates.append((title, "title"))
         candidates += [(m, "text") for m in _opening_sentence_dates(doc)]
+    own = _removed_byline_stamp(doc)
+    if own is not None:
+        # the text's own stamp, which cleaning took out (a credit block, a thread's opening
+        # post): it dates the text; dates further down are the text's content (a quoted post)
+        return (own, "byline") if (own.year, own.month, own.day) < limit else None
     candidates += [(m, "text") for m in _opening_datelines(doc)]
     for mention, source in candidates:
         if (mention.year, mention.month, mention.day) < limit:
             return mention, source
+    return None
+
+
+def _removed_byline_stamp(doc: Document) -> DateMention | None:
+    """The first full date with a time of day in a byline cleaning removed ("记者 谢梦遥
+    2014年4月29日 上午 11:59", a thread's "发表于 2009-12-17 14:27")."""
+    for removal in doc.removed:
+        if removal.reason == "byline":
+            mention = stamped_date(fold_script(removal.text[:BYLINE_MAX_CHARS]))
+            if mention is not None and mention.valid and mention.has_year and mention.day:
+                return mention
     return None
 
 
