@@ -149,7 +149,7 @@ LABELS = {
     "site": "来源：", "author": "作者：", "minutes": "约 {} 分钟读完",
     "chars": "约 {} 字，按每分钟 400 字计", "tags": "标签", "original": "原文：",
     "raw": "查看收集到的原始文本", "source": "来源",
-    "copies": "同一报道的其他来源",
+    "copies": "同一报道的其他来源", "copies_more": "另有 {} 个来源未列出",
     "kinds": {"exact": "全文相同", "near": "内容相近", "contained": "收录全文"},
     "from": {"title": "标题", "byline": "署名行", "text": "正文", "url": "网址", "file-name": "文件名"},
     "from_other": "内容",

@@ -23,7 +23,7 @@ from generator.convert import convert_folder
 from generator.document import Block, Document
 from generator.collection import duplicates
 from generator.collection.duplicates import comparable_text, compare, find_duplicates, sketch, story_groups
-from generator.pages.write import build_report
+from generator.pages.write import build_report, render_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "duplicates"
 CORPUS = Path(__file__).parent / "corpus" / "docs"
@@ -163,6 +163,36 @@ def test_detection_is_deterministic_whatever_the_order():
     first = find_duplicates(docs)
     assert find_duplicates(list(reversed(docs))) == first
     assert find_duplicates([replace(d) for d in docs]) == first
+
+
+def test_many_copies_of_one_text_are_compared_once_and_listed_up_to_the_cap():
+    # a folder holding one article many times over (a sync loop, a scraper run again): the
+    # copies are found by their digest, each page lists MAX_LISTED of them and says how many
+    # there are; the work and the lists grow with the number of copies, not its square
+    count = duplicates.MAX_LISTED * 3
+    docs = [doc(f"{n:03}.md", STORY) for n in range(count)] + [doc("near.md", "编者按：转载。", STORY)]
+    calls = []
+    real = duplicates.candidate_pairs
+    duplicates.candidate_pairs = lambda sketches: calls.append(len(sketches)) or real(sketches)
+    try:
+        coll = build_collection(docs)
+    finally:
+        duplicates.candidate_pairs = real
+    assert calls == [2]                         # one text per digest goes to the LSH index
+    listed = coll.duplicates["000.md"]
+    assert len(listed) == duplicates.MAX_LISTED
+    assert [d.source for d in listed] == [f"{n:03}.md" for n in range(1, duplicates.MAX_LISTED + 1)]
+    assert all(d.kind == "exact" for d in listed)
+    assert coll.copy_totals["000.md"] == count                 # the other copies and near.md
+    near = coll.duplicates["near.md"]
+    assert len(near) == duplicates.MAX_LISTED and {d.kind for d in near} == {"near"}
+    assert coll.copy_totals["near.md"] == count
+    assert len(set(coll.stories.values())) == 1 and len(coll.stories) == count + 1
+    front = yaml.safe_load(render_page(coll.by_source["000.md"], coll).split("---\n")[1])
+    assert len(front["zhiku"]["copies"]) == duplicates.MAX_LISTED
+    assert front["zhiku"]["copies_more"] == count - duplicates.MAX_LISTED
+    entry = next(e for e in build_report(docs, coll)["documents"] if e["source"] == "000.md")
+    assert len(entry["duplicates"]) == duplicates.MAX_LISTED and entry["duplicates_total"] == count
 
 
 def test_lists_and_timeline_show_a_story_once_with_all_its_sources():

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from pypinyin import lazy_pinyin
 
 from ..document import Document
-from .duplicates import Duplicate, find_duplicates, story_groups
+from .duplicates import Duplicate, find_copies, story_groups
 from ..conversion.fold import comparable
 
 MAX_SLUG = 60
@@ -28,6 +28,8 @@ class Collection:
     slugs: dict[str, str]                    # source -> slug
     # source -> the other copies of its story (duplicates.py); documents without none
     duplicates: dict[str, tuple[Duplicate, ...]] = field(default_factory=dict)
+    # source -> how many copies it has, where that is more than `duplicates` lists
+    copy_totals: dict[str, int] = field(default_factory=dict)
     # source -> the first copy of its story, for documents with exact or near copies
     stories: dict[str, str] = field(default_factory=dict)
 
@@ -117,9 +119,9 @@ def build_collection(docs: list[Document], duplicates: bool = True) -> Collectio
     """The collection of the documents not skipped (`duplicates`: False, no near-duplicate
     detection: every document is its own story)."""
     docs = sorted((d for d in docs if not d.skipped), key=lambda d: d.source)
-    found = find_duplicates(docs) if duplicates else {}
+    found, totals = find_copies(docs) if duplicates else ({}, {})
     return Collection(documents=tuple(docs), slugs=assign_slugs(docs), duplicates=found,
-                      stories=story_groups(tuple(docs), found))
+                      copy_totals=totals, stories=story_groups(tuple(docs), found))
 
 
 def slugify(text: str) -> str:

@@ -61,6 +61,7 @@ NEAR = 0.5             # Jaccard at or above: the same story, edited
 CONTAINED = 0.8        # share of the shorter text's shingles found in the longer
 MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
 MAX_CHARS = 200_000    # of a text compared (bounded work per document)
+MAX_LISTED = 50        # copies listed for one document (the rest are counted)
 KEPT_SETS = 1024       # shingle sets kept at once during the exact check
 SAMPLE_BELOW = 2 ** 60 # shingle hashes below this form a text's sample (1/16 of them)
 MIN_SAMPLES = 32       # fewer in the shorter text: its sample says too little
@@ -199,10 +200,19 @@ def _whole_batch(values: numpy.ndarray) -> numpy.ndarray:
 
 
 def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tuple[Duplicate, ...]]:
-    """source -> the other copies of its story, most similar first (documents without
-    copies are left out)."""
+    """source -> the other copies of its story, most similar first, MAX_LISTED at most
+    (documents without copies are left out). `find_copies` also says how many there are."""
+    return find_copies(docs)[0]
+
+
+def find_copies(docs: list[Document] | tuple[Document, ...]
+                ) -> tuple[dict[str, tuple[Duplicate, ...]], dict[str, int]]:
+    """(source -> its copies listed, source -> how many copies it has when that is more
+    than MAX_LISTED). Texts that are the same once folded (one digest) are one text to the
+    LSH indexes and the exact check: a folder holding one article a thousand times costs
+    one comparison, and each copy lists MAX_LISTED others, not a thousand."""
     if sum(1 for doc in docs if not ignored(doc)) < 2:   # one document is no story's copy
-        return {}
+        return {}, {}
     sketches: dict[str, Sketch] = {}
     by_source: dict[str, Document] = {}
     for doc in sorted(docs, key=lambda d: d.source):
@@ -214,15 +224,36 @@ def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tu
     key = hashlib.sha256("\0".join(f"{s}\0{k.digest}" for s, k in sketches.items()).encode("utf-8")).digest()
     if _last[0] == key:   # the same texts again (a build re-collects after mirroring images)
         return _last[1]
-    found: dict[str, list[Duplicate]] = {}
-    pairs = candidate_pairs(sketches)
-    for a, b, similarity, kind in sorted(compare(sketches, pairs, lambda s: comparable_text(by_source[s]))):
-        found.setdefault(a, []).append(Duplicate(b, similarity, kind))
-        found.setdefault(b, []).append(Duplicate(a, similarity, kind))
-    result = {source: tuple(sorted(items, key=lambda d: (-d.similarity, d.source)))
-              for source, items in sorted(found.items())}
-    _last[:] = [key, result]
-    return result
+    same: dict[str, list[str]] = {}   # digest -> its sources, in order; the first stands for them
+    for source, item in sketches.items():
+        same.setdefault(item.digest, []).append(source)
+    texts = {members[0]: sketches[members[0]] for members in same.values()}
+    others: dict[str, list[tuple[float, str, str]]] = {first: [] for first in texts}
+    pairs = candidate_pairs(texts)
+    for a, b, similarity, kind in compare(texts, pairs, lambda s: comparable_text(by_source[s])):
+        others[a].append((similarity, b, kind))
+        others[b].append((similarity, a, kind))
+    result: dict[str, tuple[Duplicate, ...]] = {}
+    totals: dict[str, int] = {}
+    for members in same.values():
+        found = [(1.0, s, "exact") for s in members[:MAX_LISTED + 1]]
+        total = len(members) - 1
+        for similarity, first, kind in others[members[0]]:
+            group = same[sketches[first].digest]
+            found += [(similarity, s, kind) for s in group[:MAX_LISTED]]
+            total += len(group)
+        if not total:
+            continue
+        found.sort(key=lambda f: (-f[0], f[1]))
+        for source in members:
+            listed = [Duplicate(s, similarity, kind) for similarity, s, kind in found[:MAX_LISTED + 1]
+                      if s != source][:MAX_LISTED]
+            result[source] = tuple(listed)
+            if total > len(listed):
+                totals[source] = total
+    outcome = dict(sorted(result.items())), dict(sorted(totals.items()))
+    _last[:] = [key, outcome]
+    return outcome
 
 
 _last: list = [None, None]   # the last call's texts (as a digest) and result

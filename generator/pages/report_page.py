@@ -135,10 +135,13 @@ def document_section(doc: Document, coll: Collection, n: int, page: str = REPORT
     ]
     out = [html_list(facts)]
     if copies := coll.duplicates.get(doc.source):
-        out.append(f"<p><strong>同一报道的其他来源（{len(copies)}）</strong></p>")
+        total = coll.copy_totals.get(doc.source, len(copies))
+        out.append(f"<p><strong>同一报道的其他来源（{total}）</strong></p>")
         out.append(html_list([f"{html_link(page, coll.page_path(coll.by_source[d.source]), coll.by_source[d.source].title)}"
                               f"（{text_html(visible_name(d.source), 80)}，{KIND_NAMES.get(d.kind, text_html(d.kind))}，"
                               f"相似度 {d.similarity:.2f}）" for d in copies]))
+        if total > len(copies):
+            out.append(f"<p>列出最相近的 {len(copies)} 个，另有 {total - len(copies)} 个未列出。</p>")
     warnings = [p for p in doc.problems if p.severity == "warning"]
     if warnings:
         out.append(f"<p><strong>警告（{len(warnings)}）</strong></p>")

@@ -65,6 +65,8 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     }
     if copies := other_copies(doc, collection):
         front["zhiku"]["copies"] = copies
+        if (more := collection.copy_totals.get(doc.source, 0) - len(copies)) > 0:
+            front["zhiku"]["copies_more"] = more
     front["zhiku"].update(reading_front(doc, collection))
     head = yaml.dump(front, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
     blocks = dropped_image_notes(notes_as_written(doc.blocks), site_script(config).script if config else "hans")
@@ -349,6 +351,9 @@ def report_entry(doc: Document, collection: Collection | None) -> dict[str, Any]
              "similarity": d.similarity, "kind": d.kind}
             for d in (collection.duplicates.get(doc.source, ()) if built else ())
         ],
+        # how many copies there are: more than `duplicates` lists (duplicates.MAX_LISTED)
+        "duplicates_total": (collection.copy_totals.get(doc.source) or
+                             len(collection.duplicates.get(doc.source, ()))) if built else 0,
         "warnings": [f"{p.code}: {p.detail}" for p in doc.problems if p.severity == "warning"],
     }
 
