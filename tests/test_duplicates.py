@@ -195,6 +195,26 @@ def test_many_copies_of_one_text_are_compared_once_and_listed_up_to_the_cap():
     assert len(entry["duplicates"]) == duplicates.MAX_LISTED and entry["duplicates_total"] == count
 
 
+def test_many_near_copies_are_checked_until_each_lists_the_cap():
+    # near copies (each with its own editor's note) join one story; once both texts of a
+    # candidate pair are in that story and list MAX_LISTED copies, the pair is not checked
+    count = duplicates.MAX_LISTED * 6
+    docs = [doc(f"{n:03}.md", f"编者按：第{n}次转载，编号{n * 7919}。", STORY) for n in range(count)]
+    checked = []
+    real = duplicates.shared
+    duplicates.shared = lambda a, b: checked.append(1) or real(a, b)
+    try:
+        coll = build_collection(docs)
+    finally:
+        duplicates.shared = real
+    pairs = count * (count - 1) // 2
+    assert len(checked) < pairs / 2
+    assert len(set(coll.stories.values())) == 1 and len(coll.stories) == count
+    assert all(len(coll.duplicates[d.source]) == duplicates.MAX_LISTED for d in docs)
+    assert all(coll.copy_totals[d.source] == count - 1 for d in docs)
+    assert {d.kind for ds in coll.duplicates.values() for d in ds} == {"near"}
+
+
 def test_lists_and_timeline_show_a_story_once_with_all_its_sources():
     from generator.document import Event
     from generator.pages.links import Taxonomy

@@ -229,10 +229,24 @@ def find_copies(docs: list[Document] | tuple[Document, ...]
         same.setdefault(item.digest, []).append(source)
     texts = {members[0]: sketches[members[0]] for members in same.values()}
     others: dict[str, list[tuple[float, str, str]]] = {first: [] for first in texts}
+    listed = {first: len(same[item.digest]) - 1 for first, item in texts.items()}
+    story = _Stories()
+
+    def settled(a: str, b: str) -> bool:
+        """Both already list MAX_LISTED copies and are one story: checking them adds
+        nothing a page shows (a cluster of thousands of near copies costs thousands of
+        checks, not millions)."""
+        return listed[a] >= MAX_LISTED and listed[b] >= MAX_LISTED and story.same(a, b)
+
     pairs = candidate_pairs(texts)
-    for a, b, similarity, kind in compare(texts, pairs, lambda s: comparable_text(by_source[s])):
+    for a, b, similarity, kind in compare(texts, pairs, lambda s: comparable_text(by_source[s]), settled):
         others[a].append((similarity, b, kind))
         others[b].append((similarity, a, kind))
+        listed[a] += len(same[texts[b].digest])
+        listed[b] += len(same[texts[a].digest])
+        if kind != "contained":
+            story.join(a, b)
+    sizes = story.sizes(lambda first: len(same[texts[first].digest]))
     result: dict[str, tuple[Duplicate, ...]] = {}
     totals: dict[str, int] = {}
     for members in same.values():
@@ -242,6 +256,8 @@ def find_copies(docs: list[Document] | tuple[Document, ...]
             group = same[sketches[first].digest]
             found += [(similarity, s, kind) for s in group[:MAX_LISTED]]
             total += len(group)
+        # copies not checked against this one (settled pairs) are still of its story
+        total = max(total, sizes.get(story.root(members[0]), 0) - 1)
         if not total:
             continue
         found.sort(key=lambda f: (-f[0], f[1]))
@@ -430,8 +446,10 @@ def worth_checking(pairs: numpy.ndarray, values: numpy.ndarray,
     return kept
 
 
-def compare(sketches: dict[str, Sketch], pairs: list[tuple[str, str]], text: Callable[[str], str]):
-    """The exact check of candidate pairs: (a, b, similarity, kind) for each copy. The
+def compare(sketches: dict[str, Sketch], pairs: list[tuple[str, str]], text: Callable[[str], str],
+            settled: Callable[[str, str], bool] | None = None):
+    """The exact check of candidate pairs: (a, b, similarity, kind) for each copy, except
+    the pairs `settled` says need none (asked when the pair's turn comes). The
     shingle sets are made again from `text(source)` (the folded text), KEPT_SETS kept at a
     time: memory stays bounded however many pairs, and only the texts of pairs are folded."""
     sets: OrderedDict[str, numpy.ndarray] = OrderedDict()
@@ -451,6 +469,8 @@ def compare(sketches: dict[str, Sketch], pairs: list[tuple[str, str]], text: Cal
 
     # one long text's pairs together: its set, the costly one, is made once
     for a, b in sorted(pairs, key=longer_first):
+        if settled is not None and settled(a, b):
+            continue
         if sketches[a].digest == sketches[b].digest:
             yield a, b, 1.0, "exact"
             continue
@@ -462,6 +482,36 @@ def compare(sketches: dict[str, Sketch], pairs: list[tuple[str, str]], text: Cal
             yield a, b, round(jaccard, 3), "near"
         elif contained >= CONTAINED:
             yield a, b, round(contained, 3), "contained"
+
+
+class _Stories:
+    """Union-find over the texts checked: which are one story so far (exact or near)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def root(self, s: str) -> str:
+        while self.parent.get(s, s) != s:
+            self.parent[s] = self.parent.get(self.parent[s], self.parent[s])
+            s = self.parent[s]
+        return s
+
+    def same(self, a: str, b: str) -> bool:
+        return self.root(a) == self.root(b)
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def sizes(self, weight: Callable[[str], int]) -> dict[str, int]:
+        """root -> the documents in its story (each text stands for `weight(text)`), for
+        the texts joined to another."""
+        counted: dict[str, int] = {}
+        for s in set(self.parent) | set(self.parent.values()):
+            root = self.root(s)
+            counted[root] = counted.get(root, 0) + weight(s)
+        return counted
 
 
 def shared(a: numpy.ndarray, b: numpy.ndarray) -> int:
