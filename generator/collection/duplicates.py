@@ -527,26 +527,17 @@ def shared(a: numpy.ndarray, b: numpy.ndarray) -> int:
 def story_groups(docs: tuple[Document, ...], found: dict[str, tuple[Duplicate, ...]]) -> dict[str, str]:
     """source -> the source of its story's first copy (earliest date; undated after dated;
     then by source), for every document that has exact or near copies."""
-    parent: dict[str, str] = {}
+    joined = _Stories()
     grouped: set[str] = set()
-
-    def root(s: str) -> str:
-        while parent.get(s, s) != s:
-            parent[s] = parent.get(parent[s], parent[s])
-            s = parent[s]
-        return s
-
     for source, items in found.items():
         for dup in items:
             if dup.kind != "contained":
                 grouped.update((source, dup.source))
-                ra, rb = root(source), root(dup.source)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                joined.join(source, dup.source)
     by_source = {d.source: d for d in docs}
     members: dict[str, list[str]] = {}
     for source in sorted(grouped):
-        members.setdefault(root(source), []).append(source)
+        members.setdefault(joined.root(source), []).append(source)
     story: dict[str, str] = {}
     for group in members.values():
         first = min(group, key=lambda s: first_key(by_source.get(s), s))
