@@ -62,6 +62,7 @@ CONTAINED = 0.8        # share of the shorter text's shingles found in the longe
 MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
 MAX_CHARS = 200_000    # of a text compared (bounded work per document)
 MAX_LISTED = 50        # copies listed for one document (the rest are counted)
+BUCKET_CAP = MAX_LISTED + 1   # texts of one LSH band bucket a text is paired with
 KEPT_SETS = 1024       # shingle sets kept at once during the exact check
 SAMPLE_BELOW = 2 ** 60 # shingle hashes below this form a text's sample (1/16 of them)
 MIN_SAMPLES = 32       # fewer in the shorter text: its sample says too little
@@ -383,7 +384,9 @@ def banded_pairs(index_keys: numpy.ndarray, index_ids: numpy.ndarray, query_keys
     asked = query_keys[wanted]
     asker = numpy.repeat(query_ids, wanted.sum(axis=1))
     low = numpy.searchsorted(ordered, asked, side="left")
-    hits = numpy.searchsorted(ordered, asked, side="right") - low
+    # a band shared by thousands (near copies of one text) pairs each with its first
+    # BUCKET_CAP holders only: they join every one to one story, and a page lists no more
+    hits = numpy.minimum(numpy.searchsorted(ordered, asked, side="right") - low, BUCKET_CAP)
     ends = numpy.cumsum(hits)
     found = [numpy.empty(0, dtype=numpy.int64)]
     start = 0
