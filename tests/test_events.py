@@ -498,27 +498,15 @@ def evidence_of(clause: str) -> dict[str, float]:
     return clause_features(clause, resolved, ctx, event_rules())
 
 
-def test_a_date_that_qualifies_a_noun_is_told_from_one_that_places_the_clause():
-    assert evidence_of("1989年出生的张三来自浙江台州。")["modifier"] == 1.0
-    assert evidence_of("对于2003年8月作出的无效决定，他表示怀疑。")["modifier"] == 1.0
-    assert evidence_of("1989年，张三出生于浙江台州。")["modifier"] == 0.0
-    # a 的 past the next punctuation belongs to another phrase
-    assert evidence_of("2005年9月9日，海信的收购协议签署。")["modifier"] == 0.0
-
-
-def test_a_date_in_a_speakers_words_and_a_date_counted_from_the_last_one():
-    assert evidence_of("他说：“我们2020年就开始筹备了。”")["in_quote"] == 1.0
-    assert evidence_of("2020年，他说：“我们开始筹备了。”")["in_quote"] == 0.0
+def test_a_date_counted_from_the_last_one_written_is_evidence():
     assert evidence_of("同年6月2日，公司在深交所上市。")["after_last"] == 1.0
     assert evidence_of("2019年6月2日，公司在深交所上市。")["after_last"] == 0.0
 
 
-def test_other_dates_background_words_more_verbs_and_titles_are_evidence():
+def test_other_dates_more_verbs_and_titles_are_evidence():
     two = evidence_of("2020年12月5日车队来到雄安，2020年12月27日高铁巴士开通运营。")
     assert two["other_dates"] == pytest.approx(1 / 3)
     assert evidence_of("2020年12月27日，高铁巴士开通运营。")["other_dates"] == 0.0
-    assert evidence_of("当时2015年的市场还很小。")["background"] == 1.0
-    assert evidence_of("2015年，公司推出了新产品。")["background"] == 0.0
     assert evidence_of("2019年5月，研究人员发现了新的化石。")["more_verbs"] == 1.0
     assert evidence_of("2005年7月29日，顾雏军被警方拘留。")["more_verbs"] == 1.0
     assert evidence_of("2019年5月，天气很好。")["more_verbs"] == 0.0

@@ -5,12 +5,11 @@ features, each 0..1 (`clause_features`, grouped and named there): the date's for
 precision, a written, relative or "N年前" year, a numeric stamp, a clock time or a weekday
 after it, a dateline, a bracketed citation date, a recurring "每年" or a cut-off "截至"
 date, a year or day counted from the last one written "同年", "第二天", the other dates of
-the clause), what the clause says (words of action, report, aspect, plan, trend, background
-and figures from events.yml, a supposition, the speaker's own voice, a word of the present,
-a title 《》; verbs and aspect particles by jieba's part-of-speech tags, so a verb no list
-names still counts; numbers, money, percentages, a question, a quotation, a period's label
-or start, a date that qualifies a noun "2020年的…", "1989年出生的…", a date inside a
-quotation), where it sits (a list item, a quote, a
+the clause), what the clause says (words of action, report, aspect, plan, trend and figures
+from events.yml, a supposition, the speaker's own voice, a word of the present, a title 《》;
+verbs and aspect particles by jieba's part-of-speech tags, so a verb no list names still
+counts; numbers, money, percentages, a question, a quotation, a period's label or start, a
+date that qualifies a noun "2020年的…"), where it sits (a list item, a quote, a
 piece with links, a short piece or one without a sentence's end, a piece crowded with
 dates, a later clause, the lead) and when (no publication date, on it, after it, years
 before it). A logistic model weighs them: the weights and the threshold are plain numbers in
@@ -60,9 +59,6 @@ _RECURRING = ("每年", "每逢", "每到", "每月", "每")
 _CUT_OFF = ("截至", "截止", "截止到", "到", "至")
 # jieba's tags: v verb (vd, vi, vn...), ul 了, ug 过, uz 着
 _WEAK_VERBS = frozenset(("是", "有", "为", "在", "说", "要", "会", "能", "可以", "没有"))
-# a clause's next punctuation: where a date's noun phrase ends at the latest
-_PHRASE_END = re.compile("[，,。；;：:！？!?、）)]")
-MODIFIER_REACH = 10   # a 的 this close after a date, before any punctuation, makes it a modifier
 CONTEXT_CHARS = 40
 WINDOW = 100   # a long clause is read this far either side of its date
 
@@ -134,21 +130,6 @@ def _tags(clause: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in jieba.posseg.cut(clause, HMM=False)]
 
 
-def _modifies_noun(after: str) -> bool:
-    """A 的 soon after the date and before the next punctuation: the date qualifies a noun
-    ("1989 年出生的牟芝颖", "2003年8月作出的决定"), it does not place the clause."""
-    end = _PHRASE_END.search(after)
-    phrase = after[:end.start() if end else len(after)]
-    return "的" in phrase[:MODIFIER_REACH]
-
-
-def _inside_quote(clause: str, position: int) -> bool:
-    """More quotation marks open than closed before `position`: a speaker's words
-    ("“为了弥补我们2020年…"), not the writer's account."""
-    before = clause[:position]
-    return sum(before.count(c) for c in "“「『") > sum(before.count(c) for c in "”」』")
-
-
 def _date_count(clause: str) -> int:
     """Dates written in the (windowed, so bounded) clause: a citation's "2018-04-27
     [2018-04-30]", a list of years."""
@@ -191,8 +172,6 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "bracketed": float(before.endswith(_OPEN_BRACKETS) and after.lstrip().startswith(_CLOSE_BRACKETS)),
         "weekday_after": float(bool(_WEEKDAY_AFTER.match(after))),
         "after_last": float(ctx.original.after_last is not None or ctx.original.after_last_day is not None),
-        "modifier": float(_modifies_noun(after)),
-        "in_quote": float(_inside_quote(clause, mention.start)),
         "other_dates": min(_date_count(clause) - 1, 3) / 3,
         # what the clause says
         "verbs": float(_words_in(clause, rules["verbs"])),
@@ -205,7 +184,6 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "hypothetical": float(_words_in(clause, rules["hypothetical"])),
         "first_person": float(_words_in(clause, rules["first_person"])),
         "present": float(_words_in(clause, rules["present"])),
-        "background": float(_words_in(clause, rules["background"])),
         "more_verbs": float(_words_in(clause, rules["more_verbs"])),
         "title": float("《" in clause),
         "pos_verbs": min(verbs, 4) / 4,
