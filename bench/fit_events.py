@@ -221,7 +221,8 @@ def pick_threshold(data, names, bias, weights, penalty: float = PENALTY,
     held_out = out_of_fold(data, names, penalty)
     own = margins(data, names, bias, weights)
     scores = sorted({round(float(v), DECIMALS + 2) for m in held_out + own for v in m})
-    # halfway between neighbouring distinct scores: rounding cannot move a clause across
+    # halfway between neighbouring distinct scores (at the model's decimals): a clause's score
+    # summed in another order still falls on the same side
     candidates = [scores[0] - 1.0] + [round((a + b) / 2, DECIMALS) for a, b in zip(scores, scores[1:])]
     best, best_key, fallback, fallback_precision = None, None, candidates[0], -1.0
     for threshold in candidates:
