@@ -485,6 +485,83 @@ def test_the_fit_separates_what_the_labels_separate():
     assert weights[0] > 2 and abs(weights[1]) < 0.1 and bias < -1
 
 
+def evidence_of(clause: str) -> dict[str, float]:
+    """The features of `clause` weighed at its first date (of 2022 when it gives no year),
+    in a paragraph of its own."""
+    from generator.conversion.dates import find_dates
+    from generator.conversion.stages.event_evidence import ClauseContext, PieceFacts, clause_features
+    from generator.conversion.stages.events import event_rules
+
+    written = find_dates(clause)[0]
+    ctx = ClauseContext("paragraph", PieceFacts.of(clause), 1, 0, 0, None, written)
+    resolved = written if written.year is not None else written.resolved(2022)
+    return clause_features(clause, resolved, ctx, event_rules())
+
+
+def test_a_date_counted_from_the_last_one_written_is_evidence():
+    assert evidence_of("同年6月2日，公司在深交所上市。")["after_last"] == 1.0
+    assert evidence_of("2019年6月2日，公司在深交所上市。")["after_last"] == 0.0
+
+
+def test_other_dates_more_verbs_and_titles_are_evidence():
+    two = evidence_of("2020年12月5日车队来到雄安，2020年12月27日高铁巴士开通运营。")
+    assert two["other_dates"] == pytest.approx(1 / 3)
+    assert evidence_of("2020年12月27日，高铁巴士开通运营。")["other_dates"] == 0.0
+    assert evidence_of("2019年5月，研究人员发现了新的化石。")["more_verbs"] == 1.0
+    assert evidence_of("2005年7月29日，顾雏军被警方拘留。")["more_verbs"] == 1.0
+    assert evidence_of("2019年5月，天气很好。")["more_verbs"] == 0.0
+    assert evidence_of("7月13日，石家庄发布《致全体市民的一封信》。")["title"] == 1.0
+    assert evidence_of("7月13日，石家庄发布一封信。")["title"] == 0.0
+
+
+def fit_case(complete: bool = True):
+    """A labelled document of two expected events, and its weighed clauses: feature x is
+    each clause's score (bias 0, weight 1)."""
+    case = {"file": "x.txt", "events_complete": complete,
+            "events": [{"date": "2019-06-26", "phrase": "挂牌成立"}, {"date": "2020", "phrase": "开通运营"}]}
+    clauses = [{"date": "2019-06-26", "text": "税务局挂牌成立。", "x": 2.0},
+               {"date": "2019-06-26", "text": "税务局当天挂牌成立了。", "x": 1.0},   # the same event again
+               {"date": "2020-12-27", "text": "高铁巴士开通运营。", "x": -1.0},
+               {"date": "2021", "text": "市场还很小。", "x": 0.5}]
+    return case, [{"date": c["date"], "text": c["text"], "features": {"x": c["x"]}, "label": None}
+                  for c in clauses]
+
+
+def test_the_threshold_search_counts_events_as_the_evaluation_does():
+    import numpy as np
+
+    from bench.fit_events import counts, margins, match_table, score_at
+
+    for complete in (True, False):
+        data = [fit_case(complete)]
+        table, m = match_table(data), margins(data, ["x"], 0.0, np.array([1.0]))
+        for threshold in (-2.0, 0.0, 0.75, 1.5, 3.0):
+            every = score_at(data, ["x"], 0.0, np.array([1.0]), threshold).events["all"]
+            assert counts(table, m, threshold) == (every.right, every.answered, every.expected)
+    # by hand: at 0 the first statement gives the day's event, its repeat and the clause of
+    # 2021 are wrong, the event of 2020 is missed
+    data = [fit_case()]
+    assert counts(match_table(data), margins(data, ["x"], 0.0, np.array([1.0])), 0.0) == (1, 3, 2)
+
+
+def test_the_threshold_lies_halfway_between_two_scores():
+    import numpy as np
+
+    from bench.fit_events import fitted, score_at
+
+    # ten documents: an event clause (x 1) and a clause that is none (x 0) in each
+    data = []
+    for number in range(10):
+        case = {"file": f"d{number}.txt", "events": [{"date": "2020", "phrase": f"事件{number}"}]}
+        data.append((case, [{"date": "2020", "text": f"事件{number}发生。", "features": {"x": 1.0}, "label": 1},
+                            {"date": "2021", "text": "市场还很小。", "features": {"x": 0.0}, "label": 0}]))
+    bias, weights, threshold = fitted(data, ["x"], penalty=1.0)
+    low, high = bias, bias + float(weights[0])
+    assert threshold == pytest.approx((low + high) / 2, abs=1e-4)
+    every = score_at(data, ["x"], bias, weights, threshold).events["all"]
+    assert (every.precision, every.recall) == (1.0, 1.0)
+
+
 def test_a_long_clause_is_read_around_its_date_only():
     from generator.conversion.stages.event_evidence import WINDOW, ClauseContext, PieceFacts, clause_features
     from generator.conversion.stages.events import event_rules

@@ -4,10 +4,12 @@ Every clause the events stage finds a date for is described by a few dozen inter
 features, each 0..1 (`clause_features`, grouped and named there): the date's form (its
 precision, a written, relative or "N年前" year, a numeric stamp, a clock time or a weekday
 after it, a dateline, a bracketed citation date, a recurring "每年" or a cut-off "截至"
-date), what the clause says (words of action, report, aspect, plan, trend and figures from
-events.yml, a supposition, the speaker's own voice, a word of the present; verbs and aspect particles by jieba's part-of-speech tags, so a verb no list
-names still counts; numbers, money, percentages, a question, a quotation, a period's label
-or start, a date that qualifies a noun "2020年的…"), where it sits (a list item, a quote, a
+date, a year or day counted from the last one written "同年", "第二天", the other dates of
+the clause), what the clause says (words of action, report, aspect, plan, trend and figures
+from events.yml, a supposition, the speaker's own voice, a word of the present, a title 《》;
+verbs and aspect particles by jieba's part-of-speech tags, so a verb no list names still
+counts; numbers, money, percentages, a question, a quotation, a period's label or start, a
+date that qualifies a noun "2020年的…"), where it sits (a list item, a quote, a
 piece with links, a short piece or one without a sentence's end, a piece crowded with
 dates, a later clause, the lead) and when (no publication date, on it, after it, years
 before it). A logistic model weighs them: the weights and the threshold are plain numbers in
@@ -28,7 +30,7 @@ from importlib import resources
 
 import jieba.posseg
 
-from ..dates import DateMention
+from ..dates import DateMention, find_dates
 from ..textops import load_data_yaml, word_segmenter
 
 _RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
@@ -128,6 +130,12 @@ def _tags(clause: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in jieba.posseg.cut(clause, HMM=False)]
 
 
+def _date_count(clause: str) -> int:
+    """Dates written in the (windowed, so bounded) clause: a citation's "2018-04-27
+    [2018-04-30]", a list of years."""
+    return max(1, len(find_dates(clause)))
+
+
 def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules: dict) -> dict[str, float]:
     """The evidence of one dated clause (`clause` read in Simplified script; `mention` its
     resolved date; `rules` events.yml). A long clause is read WINDOW characters either side
@@ -163,6 +171,8 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "cut_off": float(before.endswith(_CUT_OFF)),
         "bracketed": float(before.endswith(_OPEN_BRACKETS) and after.lstrip().startswith(_CLOSE_BRACKETS)),
         "weekday_after": float(bool(_WEEKDAY_AFTER.match(after))),
+        "after_last": float(ctx.original.after_last is not None or ctx.original.after_last_day is not None),
+        "other_dates": min(_date_count(clause) - 1, 3) / 3,
         # what the clause says
         "verbs": float(_words_in(clause, rules["verbs"])),
         "reporting": float(_words_in(clause, rules["reporting"])),
@@ -174,6 +184,8 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "hypothetical": float(_words_in(clause, rules["hypothetical"])),
         "first_person": float(_words_in(clause, rules["first_person"])),
         "present": float(_words_in(clause, rules["present"])),
+        "more_verbs": float(_words_in(clause, rules["more_verbs"])),
+        "title": float("《" in clause),
         "pos_verbs": min(verbs, 4) / 4,
         "no_pos_verb": float(verbs == 0),
         "verb_after": float(verb_after),
