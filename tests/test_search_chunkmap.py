@@ -142,6 +142,7 @@ def test_a_chunks_reach_bounds_every_page_it_holds(monkeypatch):
     incomplete list: the last listed's), whatever the term's weight; and a key's list is
     in order of reach."""
     monkeypatch.setattr(generator.site.search_filter, "TOP_CHUNKS", 2)
+    monkeypatch.setattr(generator.site.search_filter, "MAX_TOP_CHUNKS", 4)
     rng = random.Random(19)
     words = ["天猫", "双十一", "直播", "淘宝", "服务市场", "云", "的"]
     chunks = [[[(rng.choice(words) + rng.choice(["观察", "天猫"]),
@@ -171,8 +172,8 @@ def test_a_chunks_reach_bounds_every_page_it_holds(monkeypatch):
                     assert not ranks, (term, number)
                     continue
                 assert not ranks or max(ranks) <= min(bounds) + 1e-9, (term, idf, number, ranks, bounds)
-    for key, (_, listed, _) in found.items():
-        assert len(listed) <= 2, key
+    for key, (_, listed, _) in found.items():     # 2, or up to 4 to end on an exact reach
+        assert len(listed) <= 2 or len(listed) <= 4 and listed[-1][1] >= EXACT_CODE > listed[-2][1], (key, listed)
 
 
 QUERIES = ["冬奥会特许商品", "双十一", "雙十一", "服务市场", "deep-link", "天猫", "猫",

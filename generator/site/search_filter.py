@@ -49,8 +49,15 @@ import numpy as np
 MAP_PIECE = "search/map-{:03d}.js"
 # A map piece's size (JSON bytes, before gzip), about: the number of pieces follows from it.
 PIECE_BYTES = 16_000
-# Chunks listed per key, best first (the rest are bounded by the last one listed).
+# Chunks listed per key, best first (the rest are bounded by the last one listed):
+# TOP_CHUNKS, or on to the first with an exact reach if that is among MAX_TOP_CHUNKS.
+# A rounded reach bounds the rest loosely, and more so at a term's weight below the key's
+# own (双十一 weighs less than 双十 because 双11 counts too); an exact one bounds them as the
+# engine ranks, ties going by index order, so that a common key's list ends where its
+# bound is tight (at 1,000 documents, 双十's ends at its 7th chunk instead of leaving 88
+# chunks above 双十一's third page).
 TOP_CHUNKS = 6
+MAX_TOP_CHUNKS = 16
 # engine.js: weigh() counts MAX_POSITIONS occurrences, adds TITLE_BONUS and TAG_BONUS;
 # a page's rank adds up to EXTRA for its other entries (rankPages).
 MAX_TF = 16
@@ -114,9 +121,10 @@ def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> KeyTable
     total = sum(len(group) for group in groups)
     extra = EXTRA / key_idf(df, total)
     word_extra = {word: float(EXTRA / key_idf(np.array([count]), total)[0]) for word, (count, _) in words.items()}
-    reach = np.full((len(every), TOP_CHUNKS), -np.inf)
-    codes = np.zeros((len(every), TOP_CHUNKS), dtype=np.int16)
-    numbers = np.zeros((len(every), TOP_CHUNKS), dtype=np.int32)
+    keep = max(TOP_CHUNKS, MAX_TOP_CHUNKS)
+    reach = np.full((len(every), keep), -np.inf)
+    codes = np.zeros((len(every), keep), dtype=np.int16)
+    numbers = np.zeros((len(every), keep), dtype=np.int32)
     best_words: dict[str, list[tuple[float, int, int]]] = {}
     for number, group in enumerate(groups):
         fields = _fields(group, fold_table)
@@ -124,7 +132,7 @@ def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> KeyTable
         keys, key_reach, key_codes = _weights(np.array(fields[0], dtype=np.int64), every, extra, *per_field)
         rows = np.searchsorted(every, keys)
         merged = np.concatenate([reach[rows], key_reach[:, None]], axis=1)
-        order = np.argsort(-merged, axis=1, kind="stable")[:, :TOP_CHUNKS]
+        order = np.argsort(-merged, axis=1, kind="stable")[:, :keep]
         reach[rows] = np.take_along_axis(merged, order, axis=1)
         codes[rows] = np.take_along_axis(np.concatenate([codes[rows], key_codes[:, None]], axis=1), order, axis=1)
         numbers[rows] = np.take_along_axis(
@@ -132,11 +140,11 @@ def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> KeyTable
         for word, (word_reach, code) in _word_weights(fields, word_extra).items():
             best = best_words.setdefault(word, [])
             best.append((-word_reach, number, code))
-            if len(best) > 4 * TOP_CHUNKS:
+            if len(best) > 4 * keep:
                 best.sort()
-                del best[TOP_CHUNKS:]
+                del best[keep:]
     return KeyTable(len(groups), every.astype(np.uint32), df, holding, reach, codes, numbers,
-                    {word: (count, chunks, sorted(best_words.get(word, []))[:TOP_CHUNKS])
+                    {word: (count, chunks, sorted(best_words.get(word, []))[:keep])
                      for word, (count, chunks) in words.items()})
 
 
@@ -364,13 +372,27 @@ def _key_records(table: KeyTable) -> list[tuple[str, int, str]]:
     listed = np.isfinite(table.reach).sum(axis=1)
     rows = zip(table.units.tolist(), table.df.tolist(), table.codes.tolist(), table.numbers.tolist(),
                listed.tolist(), table.holding.tolist())
-    for unit, count, codes, numbers, shown, holding in rows:
+    for unit, count, codes, numbers, listed, holding in rows:
         key = chr(unit) if unit < 0x10000 else chr(unit >> 16) + chr(unit & 0xFFFF)
+        shown = list_length(codes[:listed])
         records.append((key, count, _top(codes[:shown], numbers[:shown], holding > shown)))
     for word in sorted(table.words):
         count, holding, best = table.words[word]
-        records.append((word, count, _top([t[2] for t in best], [t[1] for t in best], holding > len(best))))
+        shown = list_length([t[2] for t in best])
+        records.append((word, count, _top([t[2] for t in best[:shown]], [t[1] for t in best[:shown]],
+                                          holding > shown)))
     return records
+
+
+def list_length(codes: list[int]) -> int:
+    """How many of a key's best chunks (their codes, best first) the map lists: TOP_CHUNKS,
+    or on to the first with an exact reach when that is among the first MAX_TOP_CHUNKS
+    (else the longer list would bound the rest no better)."""
+    shown = min(len(codes), TOP_CHUNKS)
+    if not shown or codes[shown - 1] >= EXACT_CODE:
+        return shown
+    exact = [n for n, code in enumerate(codes[shown:MAX_TOP_CHUNKS], shown + 1) if code >= EXACT_CODE]
+    return exact[0] if exact else shown
 
 
 def _top(codes: list[int], numbers: list[int], more: bool) -> str:
