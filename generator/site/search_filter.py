@@ -13,7 +13,14 @@ the same fields. For every character and pair a query term can hold (keys), the 
   the key (_weights), exactly when that page's other entries give it the whole
   0.1 rankPages adds for them. A key in more than TOP_CHUNKS chunks lists its first
   TOP_CHUNKS and is marked incomplete: every other chunk reaches no higher than the last
-  listed, and less if numbered before it.
+  listed, and less if numbered before it;
+- when the last listed reach is rounded (its page's other entries give less than the whole
+  0.1), the best exact reach among the chunks not listed (its *capped tail*, or that there
+  is none). A page whose other entries give the whole 0.1 at the key's own weight gives
+  more than its reach at a term's lower weight (双十一 weighs less than 双十, as 双11
+  counts too), so a rounded tail bounds the rest only with a margin that, for a common
+  word, stays above its third page in every chunk; its capped tail takes that margin for
+  the pages that can have it, exactly, and the rest are bounded by the rounded tail alone.
 
 The engine loads a query's chunks best reach first and stops once its third page ranks
 above every chunk left, or ties it and comes first (engine.js pendingChunks): a word in
@@ -49,15 +56,8 @@ import numpy as np
 MAP_PIECE = "search/map-{:03d}.js"
 # A map piece's size (JSON bytes, before gzip), about: the number of pieces follows from it.
 PIECE_BYTES = 16_000
-# Chunks listed per key, best first (the rest are bounded by the last one listed):
-# TOP_CHUNKS, or on to the first with an exact reach if that is among MAX_TOP_CHUNKS.
-# A rounded reach bounds the rest loosely, and more so at a term's weight below the key's
-# own (双十一 weighs less than 双十 because 双11 counts too); an exact one bounds them as the
-# engine ranks, ties going by index order, so that a common key's list ends where its
-# bound is tight (at 1,000 documents, 双十's ends at its 7th chunk instead of leaving 88
-# chunks above 双十一's third page).
+# Chunks listed per key, best first (the rest are bounded by the last one listed).
 TOP_CHUNKS = 6
-MAX_TOP_CHUNKS = 16
 # engine.js: weigh() counts MAX_POSITIONS occurrences, adds TITLE_BONUS and TAG_BONUS;
 # a page's rank adds up to EXTRA for its other entries (rankPages).
 MAX_TF = 16
@@ -88,8 +88,9 @@ class KeyTable:
     """What the map says of every key of the index: `units`, characters (< 2**16) and pairs
     (first << 16 | second), sorted; for each, `df` (entries holding it), `holding` (chunks
     holding it) and its best TOP_CHUNKS chunks, best first: `reach` (-inf where none),
-    `codes`, `numbers`; `words`: Latin/digit prefixes -> (df, holding, [(-reach, chunk,
-    code)] best first)."""
+    `codes`, `numbers`; the same for its best exact reaches (`capped_*`, one more than
+    TOP_CHUNKS: the best not listed is among them); `words`: Latin/digit prefixes -> (df,
+    holding, [(-reach, chunk, code)] best first)."""
     chunks: int
     units: np.ndarray
     df: np.ndarray
@@ -97,6 +98,9 @@ class KeyTable:
     reach: np.ndarray
     codes: np.ndarray
     numbers: np.ndarray
+    capped_reach: np.ndarray
+    capped_codes: np.ndarray
+    capped_numbers: np.ndarray
     words: dict[str, tuple[int, int, list[tuple[float, int, int]]]]
 
 
@@ -121,31 +125,38 @@ def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> KeyTable
     total = sum(len(group) for group in groups)
     extra = EXTRA / key_idf(df, total)
     word_extra = {word: float(EXTRA / key_idf(np.array([count]), total)[0]) for word, (count, _) in words.items()}
-    keep = max(TOP_CHUNKS, MAX_TOP_CHUNKS)
-    reach = np.full((len(every), keep), -np.inf)
-    codes = np.zeros((len(every), keep), dtype=np.int16)
-    numbers = np.zeros((len(every), keep), dtype=np.int32)
+    listed = [np.full((len(every), TOP_CHUNKS), -np.inf), np.zeros((len(every), TOP_CHUNKS), dtype=np.int16),
+            np.zeros((len(every), TOP_CHUNKS), dtype=np.int32)]
+    capped = [np.full((len(every), TOP_CHUNKS + 1), -np.inf), np.zeros((len(every), TOP_CHUNKS + 1), dtype=np.int16),
+              np.zeros((len(every), TOP_CHUNKS + 1), dtype=np.int32)]
     best_words: dict[str, list[tuple[float, int, int]]] = {}
     for number, group in enumerate(groups):
         fields = _fields(group, fold_table)
         per_field = [_entry_units(f) for f in fields[1:]]
-        keys, key_reach, key_codes = _weights(np.array(fields[0], dtype=np.int64), every, extra, *per_field)
-        rows = np.searchsorted(every, keys)
-        merged = np.concatenate([reach[rows], key_reach[:, None]], axis=1)
-        order = np.argsort(-merged, axis=1, kind="stable")[:, :keep]
-        reach[rows] = np.take_along_axis(merged, order, axis=1)
-        codes[rows] = np.take_along_axis(np.concatenate([codes[rows], key_codes[:, None]], axis=1), order, axis=1)
-        numbers[rows] = np.take_along_axis(
-            np.concatenate([numbers[rows], np.full((len(rows), 1), number, dtype=np.int32)], axis=1), order, axis=1)
+        found = _weights(np.array(fields[0], dtype=np.int64), every, extra, *per_field)
+        _keep_best(listed, np.searchsorted(every, found[0]), found[1], found[2], number)
+        _keep_best(capped, np.searchsorted(every, found[3]), found[4], found[5], number)
         for word, (word_reach, code) in _word_weights(fields, word_extra).items():
             best = best_words.setdefault(word, [])
             best.append((-word_reach, number, code))
-            if len(best) > 4 * keep:
+            if len(best) > 4 * TOP_CHUNKS:
                 best.sort()
-                del best[keep:]
-    return KeyTable(len(groups), every.astype(np.uint32), df, holding, reach, codes, numbers,
-                    {word: (count, chunks, sorted(best_words.get(word, []))[:keep])
+                del best[TOP_CHUNKS:]
+    return KeyTable(len(groups), every.astype(np.uint32), df, holding, *listed, *capped,
+                    {word: (count, chunks, sorted(best_words.get(word, []))[:TOP_CHUNKS])
                      for word, (count, chunks) in words.items()})
+
+
+def _keep_best(table: list[np.ndarray], rows: np.ndarray, reach: np.ndarray, codes: np.ndarray, number: int) -> None:
+    """Chunk `number`'s reaches and codes at keys `rows` merged into the table's
+    ([reach, codes, numbers], each row a key's best first; ties: the earlier chunk first)."""
+    kept, listed, numbers = table
+    merged = np.concatenate([kept[rows], reach[:, None]], axis=1)
+    order = np.argsort(-merged, axis=1, kind="stable")[:, :kept.shape[1]]
+    kept[rows] = np.take_along_axis(merged, order, axis=1)
+    listed[rows] = np.take_along_axis(np.concatenate([listed[rows], codes[:, None]], axis=1), order, axis=1)
+    numbers[rows] = np.take_along_axis(
+        np.concatenate([numbers[rows], np.full((len(rows), 1), number, dtype=np.int32)], axis=1), order, axis=1)
 
 
 def _merge_counts(every, df, holding, pending) -> tuple[np.ndarray, ...]:
@@ -261,7 +272,8 @@ def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ..
     """Per key of the chunk: its reach (the best over its pages of their best entry's
     weight plus their others', times EXTRA, up to the key's `extra`, EXTRA / idf;
     every_key: the index's keys, sorted) and its code (an exact one when that page's
-    others reach `extra`)."""
+    others reach `extra`); then the same for the pages whose others reach it (keys,
+    reaches, exact codes)."""
     every = np.unique(np.concatenate([text[0], title[0], tags[0]]))
     tf = np.zeros(len(every), dtype=np.int64)
     tf[np.searchsorted(every, text[0])] = text[1]
@@ -277,7 +289,7 @@ def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ..
     key, page, weight, level = key[order], page[order], weight[order], level[order]
     first = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (page[1:] != page[:-1])])
     if not len(first):
-        return key.astype(np.uint32), np.zeros(0), np.zeros(0, dtype=np.int16)
+        return (key.astype(np.uint32), np.zeros(0), np.zeros(0, dtype=np.int16)) * 2
     page_best = np.maximum.reduceat(weight, first)
     page_level = np.maximum.reduceat(level, first)
     others = EXTRA * (np.add.reduceat(weight, first) - page_best)
@@ -289,7 +301,10 @@ def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ..
     key, reach, exact, page_level = key[order], reach[order], exact[order], page_level[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     codes = np.where(exact, EXACT_CODE + page_level, _steps(reach))[starts].astype(np.int16)
-    return key[starts].astype(np.uint32), reach[starts], codes
+    capped = np.flatnonzero(exact)      # sorted by key and reach still: each key's best first
+    firsts = capped[np.flatnonzero(np.r_[True, key[capped][1:] != key[capped][:-1]])] if len(capped) else capped
+    return (key[starts].astype(np.uint32), reach[starts], codes,
+            key[firsts].astype(np.uint32), reach[firsts], (EXACT_CODE + page_level[firsts]).astype(np.int16))
 
 
 def _steps(reach) -> np.ndarray:
@@ -370,40 +385,38 @@ def _key_records(table: KeyTable) -> list[tuple[str, int, str]]:
     order: characters and pairs by their units, then words."""
     records = []
     listed = np.isfinite(table.reach).sum(axis=1)
+    capped = np.isfinite(table.capped_reach).sum(axis=1)
     rows = zip(table.units.tolist(), table.df.tolist(), table.codes.tolist(), table.numbers.tolist(),
-               listed.tolist(), table.holding.tolist())
-    for unit, count, codes, numbers, listed, holding in rows:
+               listed.tolist(), table.holding.tolist(), table.capped_codes.tolist(),
+               table.capped_numbers.tolist(), capped.tolist())
+    for unit, count, codes, numbers, shown, holding, capped_codes, capped_numbers, exact in rows:
         key = chr(unit) if unit < 0x10000 else chr(unit >> 16) + chr(unit & 0xFFFF)
-        shown = list_length(codes[:listed])
-        records.append((key, count, _top(codes[:shown], numbers[:shown], holding > shown)))
+        top = _top(codes[:shown], numbers[:shown], holding > shown)
+        if holding > shown and codes[shown - 1] < EXACT_CODE:
+            tail = [(c, n) for c, n in zip(capped_codes[:exact], capped_numbers[:exact]) if n not in numbers[:shown]]
+            top += " " + (_symbols(tail[0][0]) + str(tail[0][1]) if tail else "")
+        records.append((key, count, top))
     for word in sorted(table.words):
         count, holding, best = table.words[word]
-        shown = list_length([t[2] for t in best])
-        records.append((word, count, _top([t[2] for t in best[:shown]], [t[1] for t in best[:shown]],
-                                          holding > shown)))
+        records.append((word, count, _top([t[2] for t in best], [t[1] for t in best], holding > len(best))))
     return records
-
-
-def list_length(codes: list[int]) -> int:
-    """How many of a key's best chunks (their codes, best first) the map lists: TOP_CHUNKS,
-    or on to the first with an exact reach when that is among the first MAX_TOP_CHUNKS
-    (else the longer list would bound the rest no better)."""
-    shown = min(len(codes), TOP_CHUNKS)
-    if not shown or codes[shown - 1] >= EXACT_CODE:
-        return shown
-    exact = [n for n, code in enumerate(codes[shown:MAX_TOP_CHUNKS], shown + 1) if code >= EXACT_CODE]
-    return exact[0] if exact else shown
 
 
 def _top(codes: list[int], numbers: list[int], more: bool) -> str:
     """A key's best chunks: each new code as two CODE_SYMBOLS, then the chunks' numbers
-    apart by "."; a final "." when other chunks hold the key too."""
-    parts, last, base = [], None, len(CODE_SYMBOLS)
+    apart by "."; a final "." when other chunks hold the key too. (_key_records adds the
+    capped tail: " ", then the best exact code not listed and its chunk, if any.)"""
+    parts, last = [], None
     for code, number in zip(codes, numbers):
-        parts.append(CODE_SYMBOLS[code // base] + CODE_SYMBOLS[code % base] if code != last else ".")
+        parts.append(_symbols(code) if code != last else ".")
         parts.append(str(number))
         last = code
     return "".join(parts) + ("." if more else "")
+
+
+def _symbols(code: int) -> str:
+    base = len(CODE_SYMBOLS)
+    return CODE_SYMBOLS[code // base] + CODE_SYMBOLS[code % base]
 
 
 def _piece_units(key: str) -> tuple[int, ...]:
