@@ -25,8 +25,9 @@ the same fields. For every character and pair a query term can hold (keys), the 
 The engine loads a query's chunks best reach first and stops once its third page ranks
 above every chunk left, or ties it and comes first (engine.js pendingChunks): a word in
 every chunk costs the few chunks where it ranks highest, not all of them. With several
-terms the reaches add up, as if one entry held each term at its best: a loose bound, and
-such a query may still load most chunks that hold every term.
+terms the reaches add up, as if one entry held each term at its best: a loose bound, under
+which common words' chunks all stay; the engine answers such a query from the few chunks
+with the highest bounds and says so (engine.js SEARCH_BUDGET).
 
 Words of Latin letters and digits sit in pairs that are everywhere ("33" of 观察之3333),
 so their starts are keys too (WORD_PREFIX lengths; a query's word matches at a word's
