@@ -103,7 +103,8 @@
     var found = answer.items && answer.items.length
     if (list.length && !found) show(list, labels)
     else if (found && answer.partial && answer.partial.total > answer.partial.searched) showPartial(answer, labels)
-    else if (found && typeof answer.added === "number") showNote(fill(labels.added, { added: answer.added }))
+    else if (found && typeof answer.added === "number")
+      showNote(fill(labels.added, { added: answer.added, shown: answer.items.length - answer.added }))
   })
   box.addEventListener("input", clear)
   if (box.form) box.form.addEventListener("reset", clear)     /* the box's clear button */
