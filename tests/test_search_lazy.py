@@ -4,7 +4,9 @@ A page view that does not search downloads nothing for search (no engine, no map
 chunk); turning to the search box starts the engine; a query loads the map pieces of its
 character pairs and then only the chunks that can hold it, and is answered once, when they
 are all in: never "no results" while a chunk that could match is loading, never a top 3
-that changes. The plain build searches from file:// too (Material's iframe shim).
+that changes; a query of several common words is answered from a few chunks, says so, and
+searches the rest on request below what it showed. The plain build searches from file://
+too (Material's iframe shim).
 """
 
 from __future__ import annotations
