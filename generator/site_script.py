@@ -166,6 +166,12 @@ LABELS = {
     "search": {
         "try": "试试：",
         "kinds": {"script": "本站的写法", "near": "相近的词", "part": "查询中找得到的部分", "tag": "标签"},
+        # an answer from part of the index (a query of several common words): what it
+        # searched, the button that searches the rest, and the answer after it
+        "partial": "只搜索了可能含有全部词语的 {total} 个索引分块中最有希望的 {searched} 个：下面是其中最相关的结果，全站最相关的未必在内。",
+        "rest": "搜索其余 {left} 个分块",
+        "searching": "正在搜索其余分块…",
+        "added": "已搜索全部分块：另外找到的 {added} 个结果排在原有的 {shown} 个之后。",
     },
 }
 # Words the two scripts name differently (not a matter of character forms).

@@ -28,13 +28,18 @@ from generator.site.search_filter import (CODE_SYMBOLS, EXACT_CODE, REACH_STEPS,
 pytestmark = pytest.mark.browser
 
 
-def records(piece: dict) -> dict[str, tuple[int, list[tuple[int, int]], bool]]:
+def records(piece: dict, capped: dict | None = None) -> dict[str, tuple[int, list[tuple[int, int]], bool]]:
     """key -> (entries holding it, [(chunk, code)] best first, incomplete), read from a
-    piece as chunkmap.js reads it."""
+    piece as chunkmap.js reads it; `capped` gets each key's capped tail, when written:
+    (code, chunk), or None (no page not listed reaches its level exactly)."""
     keys = list(piece["chars"]) + [piece["pairs"][k:k + 2] for k in range(0, len(piece["pairs"]), 2)]
     keys += piece["words"]
     out = {}
-    for key, df, top in zip(keys, piece["df"], piece["top"].split(",")):
+    for key, df, written in zip(keys, piece["df"], piece["top"].split(",")):
+        top, _, tail = written.partition(" ")
+        if " " in written and capped is not None:
+            capped[key] = (CODE_SYMBOLS.index(tail[0]) * len(CODE_SYMBOLS) + CODE_SYMBOLS.index(tail[1]),
+                           int(tail[2:])) if tail else None
         listed, code, number, at = [], None, "", 0
         while at < len(top):
             char = top[at]
@@ -122,8 +127,11 @@ def page_rank(page: list[tuple[str, str, list[str]]], term: str, idf: float) -> 
     return 100 + idf * best + min(idf * (sum(weights) - best), 1) * 0.1
 
 
-def key_bound(code: int, idf: float, own: float) -> float:
-    """chunkmap.js / engine.js termRank for one key's code."""
+def key_bound(code: int, idf: float, own: float, capped: tuple | None | bool = False) -> float:
+    """chunkmap.js / engine.js termRank for one key's code; `capped`: a chunk not listed,
+    below a rounded tail, and the key's capped tail (False: none written)."""
+    if capped is not False and code < EXACT_CODE:
+        return max(100 + idf * code / REACH_STEPS, key_bound(capped[0], idf, own) if capped else 0)
     if code >= EXACT_CODE:
         level = code - EXACT_CODE
         weight = weigh(level % 17, level // 17 >= 2, level // 17 % 2 == 1)
@@ -139,7 +147,8 @@ def test_a_chunks_reach_bounds_every_page_it_holds(monkeypatch):
     """Issue 19: the engine stops loading a common word's chunks once its third page ranks
     above what every chunk left can reach. A chunk's reach (the least of the term's keys')
     must never be below the rank of a page it holds, listed or not (a chunk not on a key's
-    incomplete list: the last listed's), whatever the term's weight; and a key's list is
+    incomplete list: the last listed's, and below a rounded one the capped tail's for the
+    pages that reach their level exactly), whatever the term's weight; and a key's list is
     in order of reach."""
     monkeypatch.setattr(generator.site.search_filter, "TOP_CHUNKS", 2)
     rng = random.Random(19)
@@ -150,7 +159,9 @@ def test_a_chunks_reach_bounds_every_page_it_holds(monkeypatch):
                 for _ in range(rng.randint(1, 4))] for _ in range(rng.randint(1, 4))] for _ in range(8)]
     entries = [entries_of(n, pages) for n, pages in enumerate(chunks)]
     total = sum(map(len, entries))
-    found = records(chunk_map(index_keys(entries, search_folds())))
+    tails = {}
+    found = records(chunk_map(index_keys(entries, search_folds())), tails)
+    assert tails          # some lists end on a rounded reach
     for term in ("天猫", "双十一", "服务市场", "直播", "猫观", "十一"):
         keys = [term[k:k + 2] for k in range(len(term) - 1)]
         df = min(found[key][0] for key in keys)
@@ -164,7 +175,8 @@ def test_a_chunks_reach_bounds_every_page_it_holds(monkeypatch):
                     codes = dict(listed)
                     code = codes.get(number, listed[-1][1] if more else None)
                     if code is not None:
-                        bounds.append(key_bound(code, idf, own))
+                        unlisted = number not in codes and key in tails
+                        bounds.append(key_bound(code, idf, own, tails[key] if unlisted else False))
                     else:
                         bounds.append(None)
                 if None in bounds:

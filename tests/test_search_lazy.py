@@ -4,7 +4,9 @@ A page view that does not search downloads nothing for search (no engine, no map
 chunk); turning to the search box starts the engine; a query loads the map pieces of its
 character pairs and then only the chunks that can hold it, and is answered once, when they
 are all in: never "no results" while a chunk that could match is loading, never a top 3
-that changes. The plain build searches from file:// too (Material's iframe shim).
+that changes; a query of several common words is answered from a few chunks, says so, and
+searches the rest on request below what it showed. The plain build searches from file://
+too (Material's iframe shim).
 """
 
 from __future__ import annotations
@@ -252,3 +254,108 @@ def test_plain_build_searches_from_file_url(seed_site, page):
     assert href.startswith("file:") and urlsplit(href).path.endswith("/index.html"), href
     assert Path(urlsplit(href).path).is_file()
     assert blocked == []
+
+
+def numeral_entries(pages: int) -> list[dict]:
+    """An index of `pages` articles in which 双十一 and 双11 are both everywhere, in text,
+    some titles and tags, the pages with few sections: a word whose numbers written
+    otherwise are as common, so that its weight is well below each of its keys' own."""
+    entries = []
+    for n in range(pages):
+        rng = random.Random(n)
+        location = f"articles/p{n:03d}/"
+        tags = ["双十一"] if n % 4 == 0 else ["电商"]
+        entries.append({"location": location, "title": f"第{n}篇" + ("双十一观察" if n % 3 == 0 else "报道"),
+                        "text": "，".join(rng.choice(["双十一", "双11", "天猫", "直播", "淘宝", "服务市场"])
+                                         for _ in range(rng.randint(5, 60))), "tags": tags})
+        for section in range(n % 3):
+            entries.append({"location": f"{location}#s{section}", "title": f"第{section}节",
+                            "text": rng.choice(["双十一", "双11"]) * rng.randint(0, 3) + "其他内容。" * 10,
+                            "tags": tags})
+    return entries
+
+
+@pytest.fixture
+def numeral_sites(seed_site, tmp_path, monkeypatch):
+    """synthetic_sites with numeral_entries."""
+    site = tmp_path / "site"
+    shutil.copytree(seed_site.site_dir, site)
+    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 1_500)
+    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
+    monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500)
+    docs = numeral_entries(240)
+    chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
+    generator.site.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts})
+    reference = tmp_path / "reference"
+    shutil.copytree(site, reference)
+    for path, copy in zip(maps, without_reaches(reference, maps)):
+        (reference / copy).replace(reference / path)
+    servers = [serve_dir(site), serve_dir(reference)]
+    yield servers[0][1], servers[1][1], chunks
+    for server, _ in servers:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("query", ["双十一", "双11"])
+def test_a_word_whose_other_numbers_are_as_common_loads_a_few_chunks(numeral_sites, page, query):
+    """Issue 19: 双十一 counts 双11 too, so it weighs less than 双十 or 十一 alone, and a
+    page with several sections gets more of its 0.1 for them at that weight than at the
+    key's: the bound of the chunks a key's list leaves out must still fall below the third
+    page (the capped tail), or every chunk loads. The top 3 stays that of every chunk."""
+    url, reference_url, chunks = numeral_sites
+    whole_top, whole_loaded = top_and_chunks(page, reference_url, query)
+    top, loaded = top_and_chunks(page, url, query)
+    assert len(chunks) >= 40 and len(whole_loaded) >= 40 and len(whole_top) == 3
+    assert top == whole_top
+    assert len(loaded) <= 8, (len(loaded), len(whole_loaded))
+
+
+PARTIAL = ".zk-search-partial"
+
+
+def shown_hrefs(page, count: int = 10) -> list[str]:
+    return page.evaluate("n => [...document.querySelectorAll('.md-search-result__item')].slice(0, n)"
+                         ".map(item => item.querySelector('a').getAttribute('href'))", count)
+
+
+def test_several_common_words_search_part_of_the_index_say_so_and_search_the_rest_below(synthetic_sites, page):
+    """Issue 19: a query of several words that every chunk can hold at their best loads a
+    few chunks (the engine's SEARCH_BUDGET, best bound first), is answered once from them,
+    and the list says how much it searched; the button searches the rest and adds the pages
+    found below the ones shown, which keep their order. Never "no results". A word or a
+    phrase is not cut short: it loads what its exact top 3 needs and says nothing."""
+    url, reference_url, chunks = synthetic_sites
+    for query in ("天猫", '"天猫 直播"'):
+        whole_top, _ = top_and_chunks(page, reference_url, query)
+        top, _ = top_and_chunks(page, url, query)
+        assert top == whole_top and len(top) == 3
+        assert page.locator(PARTIAL).count() == 0
+    query = "天猫 直播"
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path.lstrip("/")))
+    page.goto(url)
+    open_search(page)
+    page.evaluate(OBSERVE)
+    items = search(page, query)
+    page.wait_for_load_state("networkidle")
+    page.locator(PARTIAL).wait_for()
+    first = {path for path in requested if path.startswith("search/chunk-")}
+    assert 3 <= len(first) <= 7, len(first)
+    note = page.locator(PARTIAL).inner_text()
+    searched, total = map(int, re.search(r"(\d+) 个索引分块中最有希望的 (\d+) 个", note).group(2, 1))
+    assert searched == len(first) and total >= 40, note      # every chunk holds both words
+    assert len(items) >= 3
+    before, count_before = shown_hrefs(page), page.locator(".md-search-result__meta").inner_text()
+    page.locator(PARTIAL + " button").click()
+    page.wait_for_function("!document.querySelector('.zk-search-partial button')", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    loaded = {path for path in requested if path.startswith("search/chunk-")}
+    assert len(loaded) > len(first)
+    assert shown_hrefs(page, len(before)) == before
+    assert "已搜索全部" in page.locator(PARTIAL).inner_text()
+    assert page.locator(".md-search-result__meta").inner_text() != count_before
+    shown = page.evaluate("window.__shown")
+    assert not any(NONE in meta for meta, top in shown), shown
+    tops = [top for meta, top in shown if top]
+    assert tops and all(top == tops[0] for top in tops), tops
+

@@ -13,13 +13,21 @@ the same fields. For every character and pair a query term can hold (keys), the 
   the key (_weights), exactly when that page's other entries give it the whole
   0.1 rankPages adds for them. A key in more than TOP_CHUNKS chunks lists its first
   TOP_CHUNKS and is marked incomplete: every other chunk reaches no higher than the last
-  listed, and less if numbered before it.
+  listed, and less if numbered before it;
+- when the last listed reach is rounded (its page's other entries give less than the whole
+  0.1), the best exact reach among the chunks not listed (its *capped tail*, or that there
+  is none). A page whose other entries give the whole 0.1 at the key's own weight gives
+  more than its reach at a term's lower weight (双十一 weighs less than 双十, as 双11
+  counts too), so a rounded tail bounds the rest only with a margin that, for a common
+  word, stays above its third page in every chunk; its capped tail takes that margin for
+  the pages that can have it, exactly, and the rest are bounded by the rounded tail alone.
 
 The engine loads a query's chunks best reach first and stops once its third page ranks
 above every chunk left, or ties it and comes first (engine.js pendingChunks): a word in
 every chunk costs the few chunks where it ranks highest, not all of them. With several
-terms the reaches add up, as if one entry held each term at its best: a loose bound, and
-such a query may still load most chunks that hold every term.
+terms the reaches add up, as if one entry held each term at its best: a loose bound, under
+which common words' chunks all stay; the engine answers such a query from the few chunks
+with the highest bounds and says so (engine.js SEARCH_BUDGET).
 
 Words of Latin letters and digits sit in pairs that are everywhere ("33" of 观察之3333),
 so their starts are keys too (WORD_PREFIX lengths; a query's word matches at a word's
@@ -81,8 +89,9 @@ class KeyTable:
     """What the map says of every key of the index: `units`, characters (< 2**16) and pairs
     (first << 16 | second), sorted; for each, `df` (entries holding it), `holding` (chunks
     holding it) and its best TOP_CHUNKS chunks, best first: `reach` (-inf where none),
-    `codes`, `numbers`; `words`: Latin/digit prefixes -> (df, holding, [(-reach, chunk,
-    code)] best first)."""
+    `codes`, `numbers`; the same for its best exact reaches (`capped_*`, one more than
+    TOP_CHUNKS: the best not listed is among them); `words`: Latin/digit prefixes -> (df,
+    holding, [(-reach, chunk, code)] best first)."""
     chunks: int
     units: np.ndarray
     df: np.ndarray
@@ -90,6 +99,9 @@ class KeyTable:
     reach: np.ndarray
     codes: np.ndarray
     numbers: np.ndarray
+    capped_reach: np.ndarray
+    capped_codes: np.ndarray
+    capped_numbers: np.ndarray
     words: dict[str, tuple[int, int, list[tuple[float, int, int]]]]
 
 
@@ -114,30 +126,38 @@ def index_keys(groups: list[list[dict]], fold_table: dict[int, str]) -> KeyTable
     total = sum(len(group) for group in groups)
     extra = EXTRA / key_idf(df, total)
     word_extra = {word: float(EXTRA / key_idf(np.array([count]), total)[0]) for word, (count, _) in words.items()}
-    reach = np.full((len(every), TOP_CHUNKS), -np.inf)
-    codes = np.zeros((len(every), TOP_CHUNKS), dtype=np.int16)
-    numbers = np.zeros((len(every), TOP_CHUNKS), dtype=np.int32)
+    listed = [np.full((len(every), TOP_CHUNKS), -np.inf), np.zeros((len(every), TOP_CHUNKS), dtype=np.int16),
+            np.zeros((len(every), TOP_CHUNKS), dtype=np.int32)]
+    capped = [np.full((len(every), TOP_CHUNKS + 1), -np.inf), np.zeros((len(every), TOP_CHUNKS + 1), dtype=np.int16),
+              np.zeros((len(every), TOP_CHUNKS + 1), dtype=np.int32)]
     best_words: dict[str, list[tuple[float, int, int]]] = {}
     for number, group in enumerate(groups):
         fields = _fields(group, fold_table)
         per_field = [_entry_units(f) for f in fields[1:]]
-        keys, key_reach, key_codes = _weights(np.array(fields[0], dtype=np.int64), every, extra, *per_field)
-        rows = np.searchsorted(every, keys)
-        merged = np.concatenate([reach[rows], key_reach[:, None]], axis=1)
-        order = np.argsort(-merged, axis=1, kind="stable")[:, :TOP_CHUNKS]
-        reach[rows] = np.take_along_axis(merged, order, axis=1)
-        codes[rows] = np.take_along_axis(np.concatenate([codes[rows], key_codes[:, None]], axis=1), order, axis=1)
-        numbers[rows] = np.take_along_axis(
-            np.concatenate([numbers[rows], np.full((len(rows), 1), number, dtype=np.int32)], axis=1), order, axis=1)
+        found = _weights(np.array(fields[0], dtype=np.int64), every, extra, *per_field)
+        _keep_best(listed, np.searchsorted(every, found[0]), found[1], found[2], number)
+        _keep_best(capped, np.searchsorted(every, found[3]), found[4], found[5], number)
         for word, (word_reach, code) in _word_weights(fields, word_extra).items():
             best = best_words.setdefault(word, [])
             best.append((-word_reach, number, code))
             if len(best) > 4 * TOP_CHUNKS:
                 best.sort()
                 del best[TOP_CHUNKS:]
-    return KeyTable(len(groups), every.astype(np.uint32), df, holding, reach, codes, numbers,
+    return KeyTable(len(groups), every.astype(np.uint32), df, holding, *listed, *capped,
                     {word: (count, chunks, sorted(best_words.get(word, []))[:TOP_CHUNKS])
                      for word, (count, chunks) in words.items()})
+
+
+def _keep_best(table: list[np.ndarray], rows: np.ndarray, reach: np.ndarray, codes: np.ndarray, number: int) -> None:
+    """Chunk `number`'s reaches and codes at keys `rows` merged into the table's
+    ([reach, codes, numbers], each row a key's best first; ties: the earlier chunk first)."""
+    kept, listed, numbers = table
+    merged = np.concatenate([kept[rows], reach[:, None]], axis=1)
+    order = np.argsort(-merged, axis=1, kind="stable")[:, :kept.shape[1]]
+    kept[rows] = np.take_along_axis(merged, order, axis=1)
+    listed[rows] = np.take_along_axis(np.concatenate([listed[rows], codes[:, None]], axis=1), order, axis=1)
+    numbers[rows] = np.take_along_axis(
+        np.concatenate([numbers[rows], np.full((len(rows), 1), number, dtype=np.int32)], axis=1), order, axis=1)
 
 
 def _merge_counts(every, df, holding, pending) -> tuple[np.ndarray, ...]:
@@ -253,7 +273,8 @@ def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ..
     """Per key of the chunk: its reach (the best over its pages of their best entry's
     weight plus their others', times EXTRA, up to the key's `extra`, EXTRA / idf;
     every_key: the index's keys, sorted) and its code (an exact one when that page's
-    others reach `extra`)."""
+    others reach `extra`); then the same for the pages whose others reach it (keys,
+    reaches, exact codes)."""
     every = np.unique(np.concatenate([text[0], title[0], tags[0]]))
     tf = np.zeros(len(every), dtype=np.int64)
     tf[np.searchsorted(every, text[0])] = text[1]
@@ -269,7 +290,7 @@ def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ..
     key, page, weight, level = key[order], page[order], weight[order], level[order]
     first = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (page[1:] != page[:-1])])
     if not len(first):
-        return key.astype(np.uint32), np.zeros(0), np.zeros(0, dtype=np.int16)
+        return (key.astype(np.uint32), np.zeros(0), np.zeros(0, dtype=np.int16)) * 2
     page_best = np.maximum.reduceat(weight, first)
     page_level = np.maximum.reduceat(level, first)
     others = EXTRA * (np.add.reduceat(weight, first) - page_best)
@@ -281,7 +302,10 @@ def _weights(pages, every_key, extra, text, title, tags) -> tuple[np.ndarray, ..
     key, reach, exact, page_level = key[order], reach[order], exact[order], page_level[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     codes = np.where(exact, EXACT_CODE + page_level, _steps(reach))[starts].astype(np.int16)
-    return key[starts].astype(np.uint32), reach[starts], codes
+    capped = np.flatnonzero(exact)      # sorted by key and reach still: each key's best first
+    firsts = capped[np.flatnonzero(np.r_[True, key[capped][1:] != key[capped][:-1]])] if len(capped) else capped
+    return (key[starts].astype(np.uint32), reach[starts], codes,
+            key[firsts].astype(np.uint32), reach[firsts], (EXACT_CODE + page_level[firsts]).astype(np.int16))
 
 
 def _steps(reach) -> np.ndarray:
@@ -362,11 +386,17 @@ def _key_records(table: KeyTable) -> list[tuple[str, int, str]]:
     order: characters and pairs by their units, then words."""
     records = []
     listed = np.isfinite(table.reach).sum(axis=1)
+    capped = np.isfinite(table.capped_reach).sum(axis=1)
     rows = zip(table.units.tolist(), table.df.tolist(), table.codes.tolist(), table.numbers.tolist(),
-               listed.tolist(), table.holding.tolist())
-    for unit, count, codes, numbers, shown, holding in rows:
+               listed.tolist(), table.holding.tolist(), table.capped_codes.tolist(),
+               table.capped_numbers.tolist(), capped.tolist())
+    for unit, count, codes, numbers, shown, holding, capped_codes, capped_numbers, exact in rows:
         key = chr(unit) if unit < 0x10000 else chr(unit >> 16) + chr(unit & 0xFFFF)
-        records.append((key, count, _top(codes[:shown], numbers[:shown], holding > shown)))
+        top = _top(codes[:shown], numbers[:shown], holding > shown)
+        if holding > shown and codes[shown - 1] < EXACT_CODE:
+            tail = [(c, n) for c, n in zip(capped_codes[:exact], capped_numbers[:exact]) if n not in numbers[:shown]]
+            top += " " + (_symbols(tail[0][0]) + str(tail[0][1]) if tail else "")
+        records.append((key, count, top))
     for word in sorted(table.words):
         count, holding, best = table.words[word]
         records.append((word, count, _top([t[2] for t in best], [t[1] for t in best], holding > len(best))))
@@ -375,13 +405,19 @@ def _key_records(table: KeyTable) -> list[tuple[str, int, str]]:
 
 def _top(codes: list[int], numbers: list[int], more: bool) -> str:
     """A key's best chunks: each new code as two CODE_SYMBOLS, then the chunks' numbers
-    apart by "."; a final "." when other chunks hold the key too."""
-    parts, last, base = [], None, len(CODE_SYMBOLS)
+    apart by "."; a final "." when other chunks hold the key too. (_key_records adds the
+    capped tail: " ", then the best exact code not listed and its chunk, if any.)"""
+    parts, last = [], None
     for code, number in zip(codes, numbers):
-        parts.append(CODE_SYMBOLS[code // base] + CODE_SYMBOLS[code % base] if code != last else ".")
+        parts.append(_symbols(code) if code != last else ".")
         parts.append(str(number))
         last = code
     return "".join(parts) + ("." if more else "")
+
+
+def _symbols(code: int) -> str:
+    base = len(CODE_SYMBOLS)
+    return CODE_SYMBOLS[code // base] + CODE_SYMBOLS[code % base]
 
 
 def _piece_units(key: str) -> tuple[int, ...]:

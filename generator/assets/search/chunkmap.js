@@ -4,8 +4,10 @@
    and digit words), and an entry there matches it no better than it matches each key. For
    each key the map gives how many entries hold it (`df`) and its best chunks, best first,
    each with a level: a bound on weigh() for any entry there (LEVEL_TF); a list marked
-   incomplete bounds every other chunk by its last level. A key's record is in the piece its
-   hash names (pieceOf, as search_filter.piece_of): a query loads those pieces only. */
+   incomplete bounds every other chunk by its last level, and when that level is rounded,
+   by the best exact one among them for the pages it can hold (the capped tail). A key's
+   record is in the piece its hash names (pieceOf, as search_filter.piece_of): a query
+   loads those pieces only. */
 
 var REACH_STEPS = 512                  /* a reach's code: its steps, rounded up, */
 var EXACT_CODE = 6000                  /* or this plus an exact level (search_filter.py) */
@@ -38,9 +40,19 @@ ChunkMap.prototype.add = function (number, data) {
 
 /* A key's best chunks read (search_filter._top): their numbers and codes, best first;
    `more`: other chunks hold the key too, none higher than the last listed (and below it
-   if numbered before it). */
-function readTop(top) {
-  var chunks = [], codes = [], code = -1, number = -1, base = CODE_SYMBOLS.length
+   if numbered before it); `capped`: after " ", the best exact code among those others
+   and its chunk ({code, chunk}; none: {code: -1}), null when not written (the last listed
+   is exact, or the list complete). */
+function readTop(written) {
+  var space = written.indexOf(" "), top = space < 0 ? written : written.slice(0, space)
+  var chunks = [], codes = [], code = -1, number = -1, base = CODE_SYMBOLS.length, capped = null
+  if (space >= 0) {
+    var tail = written.slice(space + 1)
+    capped = tail.length >= 2
+      ? { code: CODE_SYMBOLS.indexOf(tail[0]) * base + CODE_SYMBOLS.indexOf(tail[1]), chunk: parseInt(tail.slice(2), 10) }
+      : { code: -1, chunk: -1 }
+    if (!(capped.chunk >= 0) || capped.code < EXACT_CODE) capped = tail.length >= 2 ? null : capped
+  }
   for (var i = 0; i < top.length; i++) {
     var ch = top[i]
     if (ch >= "0" && ch <= "9") { number = (number < 0 ? 0 : number * 10) + (ch.charCodeAt(0) - 48); continue }
@@ -49,7 +61,7 @@ function readTop(top) {
     code = CODE_SYMBOLS.indexOf(ch) * base + CODE_SYMBOLS.indexOf(top[++i])
   }
   if (number >= 0) { chunks.push(number); codes.push(code) }
-  return { chunks: chunks, codes: codes, more: top.slice(-1) === "." }
+  return { chunks: chunks, codes: codes, more: top.slice(-1) === ".", capped: capped }
 }
 
 /* A key's piece: a hash of a word's units, of a character's or pair's first
@@ -104,7 +116,9 @@ ChunkMap.prototype.record = function (key) {
    hold the key), with the key's own weight (`idf`, for `entries` entries in all: reaches
    are at that weight). A key's list is in order of reach, then chunk number: a chunk not
    on an incomplete list reaches no higher than the last one listed, and less if numbered
-   before it (`strict`). null: the map cannot tell; []: no chunk can hold the term. */
+   before it (`strict`); `capped` (readTop) bounds those chunks' pages that reach their
+   level exactly (`tail`: 1 for a chunk not listed). null: the map cannot tell; []: no
+   chunk can hold the term. */
 ChunkMap.prototype.keyCodes = function (term, entries) {
   var parts = mapKeys(term)
   if (!parts) return null
@@ -115,16 +129,20 @@ ChunkMap.prototype.keyCodes = function (term, entries) {
     if (known === false) return []
     var list = known.list, last = list.chunks.length - 1
     var code = new Int32Array(this.count).fill(-1), strict = new Uint8Array(this.count)
+    var tail = new Uint8Array(this.count)
     if (list.more) {
-      var tail = last >= 0 ? list.codes[last] : TAIL, after = last >= 0 ? list.chunks[last] : -1
-      code.fill(tail)
+      var after = last >= 0 ? list.chunks[last] : -1
+      code.fill(last >= 0 ? list.codes[last] : TAIL)
+      tail.fill(1)
       for (var c = 0; c < after; c++) strict[c] = 1
     }
     for (var i = 0; i <= last; i++) {
       code[list.chunks[i]] = list.codes[i]
       strict[list.chunks[i]] = 0
+      tail[list.chunks[i]] = 0
     }
-    out.push({ code: code, strict: strict, idf: Math.log(1 + entries / (known.df + 1)) })
+    out.push({ code: code, strict: strict, tail: tail, capped: list.more ? list.capped : null,
+               idf: Math.log(1 + entries / (known.df + 1)) })
   }
   return out
 }

@@ -22,6 +22,8 @@ var TITLE_BONUS = 2                    /* a title hit weighs as much as two text
 var TAG_BONUS = 1
 var EXACT_TOP = 3                      /* pages known final before an answer is shown */
 var LOAD_BATCH = 3                     /* chunks loaded at once, best bound first */
+var SEARCH_BUDGET = 7                  /* chunks a query of several words loads before its
+                                          first answer (pendingChunks), ~350 KB gzip */
 
 function Engine(index) {
   this.fold = folder(foldTable(FOLD_MAP))             /* written first by search.py */
@@ -105,38 +107,49 @@ Engine.prototype.missingChunks = function (raw) {
   return wanted(this, want)
 }
 
-/* The chunks to load next for `raw`, [] when its answer is final. With the chunk map's
-   reaches, a word in most chunks need not load them all: the chunks that can hold every
-   term are loaded best bound first (chunkBound), a few at a time (loadBatch), until the
-   EXACT_TOP-th page found ranks above every chunk left (or ties it and comes first: ties
-   go by index order). Term weights come from the map's counts, so what is found scores as
-   with every chunk in. When no chunk left can hold a page with every term whole and none
-   is found, the terms' pieces may count: every chunk that can hold them (missingChunks). */
-Engine.prototype.pendingChunks = function (raw, round) {
+/* The chunks to load next for `raw`: {chunks, cut}; no chunks when its answer can be given.
+   With the chunk map's reaches, a word in most chunks need not load them all: the chunks
+   that can hold every term are loaded best bound first (chunkBound), a few at a time
+   (loadBatch), until the EXACT_TOP-th page found ranks above every chunk left (or ties
+   it and comes first: ties go by index order). Term weights come from the map's counts,
+   so what is found scores as with every chunk in. When no chunk left can hold a page with
+   every term whole and none is found, the terms' pieces may count: every chunk that can
+   hold them (missingChunks).
+   A query of several words bounds a chunk by each word's best there, as if one section
+   held them all at their best, which common words' chunks all reach: `budget` (chunks it
+   may still load; Infinity: no limit) stops it early once EXACT_TOP pages holding every
+   term are found. `cut` then says so: {searched, total}, chunks loaded and chunks that can
+   hold every term; the answer is the best of those searched, not of the whole index. A
+   single term or a phrase ignores the budget (its answer is always exact), and so does a
+   query with fewer than EXACT_TOP such pages found (no "no results" while chunks that can
+   hold one are left). */
+Engine.prototype.pendingChunks = function (raw, round, budget) {
   var terms = parseQuery(raw, this.fold), map = this.chunkMap, self = this
-  if (!terms.length) return []
-  if (!map) return this.missingChunks(raw)
+  if (!terms.length) return { chunks: [], cut: null }
+  if (!map) return { chunks: this.missingChunks(raw), cut: null }
   var codes = [], known = true
   terms.forEach(function (term) {
     var own = map.keyCodes(term.key, self.size()), also = term.also ? map.keyCodes(term.also, self.size()) : []
     if (!own || !also) known = false
     codes.push([own, also])
   })
-  if (!known) return this.missingChunks(raw)
+  if (!known) return { chunks: this.missingChunks(raw), cut: null }
   var phrase = terms.length > 1 ? map.holding(terms.map(function (t) { return t.key }).join("")) : null
   var cache = Object.create(null)
   var weights = terms.map(function (term) { return self.termIdf(term, cache) })
   var phraseWeight = terms.length > 1 ? this.idfOf(terms.map(function (t) { return t.key }).join(""), cache) : 0
-  var bounds = []
+  var bounds = [], holding = 0
   for (var c = 0; c < this.chunkCount; c++) {
-    if (this.loaded[c]) continue
     var bound = this.chunkBound(codes, weights, phrase, phraseWeight, c)
-    if (bound) bounds.push({ chunk: c, bound: bound.bound, strict: bound.strict })
+    if (!bound) continue
+    holding++
+    if (!this.loaded[c]) bounds.push({ chunk: c, bound: bound.bound, strict: bound.strict })
   }
-  var scored = this.score(terms, cache)
-  if (!scored.whole && !bounds.length) return this.missingChunks(raw)
+  var scored = this.score(terms, cache), found = 0, left = bounds.length
+  if (!scored.whole && !bounds.length) return { chunks: this.missingChunks(raw), cut: null }
   if (scored.whole) {
     var pages = wholeMatchesFirst(onePerStory(this, rankPages(this, scored.found, scored.query)))
+    found = pages.length
     if (pages.length >= EXACT_TOP) {
       var third = pages[EXACT_TOP - 1], rank = third.rank, slack = Math.abs(rank) * 1e-12
       var before = Math.floor(this.order[third.best] / 1e7) - 1
@@ -145,15 +158,23 @@ Engine.prototype.pendingChunks = function (raw, round) {
       })
     }
   }
-  return bounds.sort(function (a, b) { return b.bound - a.bound || a.strict - b.strict || a.chunk - b.chunk })
-    .slice(0, loadBatch(round || 0)).map(function (b) { return b.chunk })
+  var batch = loadBatch(round || 0)
+  if (terms.length > 1 && found >= EXACT_TOP && bounds.length && budget !== undefined) {
+    if (budget <= 0) return { chunks: [], cut: { searched: holding - left, total: holding } }
+    batch = Math.min(batch, budget)
+  }
+  return { chunks: bounds.sort(function (a, b) { return b.bound - a.bound || a.strict - b.strict || a.chunk - b.chunk })
+    .slice(0, batch).map(function (b) { return b.chunk }), cut: null }
 }
 
-/* How many chunks a query's `round`-th load asks for: LOAD_BATCH, twice that from the
-   third on, doubling (a query whose bound stays loose loads most chunks in a few rounds,
-   not hundreds, each scoring what is in). */
+/* How many chunks a query's `round`-th load asks for: LOAD_BATCH for the first
+   EVEN_ROUNDS loads (a word whose third page ties a common level needs a few chunks
+   beyond those above it, not a batch twice as large), then doubling (a query whose bound
+   stays loose loads most chunks in a few rounds, not hundreds, each scoring what is in). */
+var EVEN_ROUNDS = 4
+
 function loadBatch(round) {
-  return round < 2 ? LOAD_BATCH : LOAD_BATCH * Math.pow(2, Math.min(round - 1, 10))
+  return round < EVEN_ROUNDS ? LOAD_BATCH : LOAD_BATCH * Math.pow(2, Math.min(round - EVEN_ROUNDS + 1, 10))
 }
 
 /* The most a page of chunk c can rank with every term whole (rankPages: coverage 1, its
@@ -205,16 +226,31 @@ function termRank(keys, idf, c) {
   if (!keys.length) return null
   var least = Infinity, strict = false
   for (var k = 0; k < keys.length; k++) {
-    var code = keys[k].code[c], own = keys[k].idf, rank
+    var key = keys[k], code = key.code[c], own = key.idf, rank, isStrict = !!key.strict[c]
     if (code < 0) return null
     if (code >= TAIL) continue
-    if (code >= EXACT_CODE && code < TAIL && idf <= own)
-      rank = 1 / 1 * 100 + (0 + idf * levelWeight(code - EXACT_CODE)) + 1 * 0.1
-    else rank = 100 + idf * codeReach(code, own) + Math.max(0, 0.1 * (1 - idf / own))
-    if (rank < least) { least = rank; strict = !!keys[k].strict[c] }
-    else if (rank === least && keys[k].strict[c]) strict = true
+    var capped = key.tail[c] ? key.capped : null
+    if (capped && code < EXACT_CODE) {
+      /* a chunk not listed, below a rounded tail: its pages that reach their level
+         exactly reach no higher than the capped tail; the others' 0.1 is in their reach */
+      rank = 100 + idf * codeReach(code, own)
+      if (capped.code >= 0) {
+        var exact = levelRank(capped.code, idf, own), exactStrict = c < capped.chunk
+        if (exact > rank || exact === rank && !exactStrict) { rank = exact; isStrict = exactStrict }
+      }
+    } else rank = levelRank(code, idf, own)
+    if (rank < least) { least = rank; strict = isStrict }
+    else if (rank === least && isStrict) strict = true
   }
   return { rank: least, strict: strict }
+}
+
+/* termRank of one code: an exact level as rankPages computes it (at a weight not above the
+   key's own), else the reach and what other entries' 0.1 can add at a lower weight. */
+function levelRank(code, idf, own) {
+  if (code >= EXACT_CODE && code < TAIL && idf <= own)
+    return 1 / 1 * 100 + (0 + idf * levelWeight(code - EXACT_CODE)) + 1 * 0.1
+  return 100 + idf * codeReach(code, own) + Math.max(0, 0.1 * (1 - idf / own))
 }
 
 function wanted(engine, want) {

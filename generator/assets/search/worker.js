@@ -25,11 +25,14 @@
  * the chunks those say can hold a match, best bound first, until none left can change its
  * first EXACT_TOP pages (Engine.pendingChunks), and answers once they are in: one answer per
  * query, never "no results" while a chunk that could match is on its way, never a list
- * that reorders itself as more arrives.
+ * that reorders itself as more arrives. A query of several common words stops after
+ * SEARCH_BUDGET chunks with the best of those (its answer says so: `partial`); MORE (the
+ * page's "search the rest") loads the rest for it and answers again with the pages shown
+ * first, as they were, and the new ones below.
  */
 "use strict"
 
-var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, MORE = 4
 
 var engine = null
 var site = { chunks: [], maps: [], entries: 0 }    /* the index's files (search.py) */
@@ -53,23 +56,32 @@ addEventListener("message", function (ev) {
   } else if (message.type === QUERY) {
     lastQuery = message.data
     work()
+  } else if (message.type === MORE && shown && shown.query === message.data) {
+    lastQuery = message.data
+    rounds = { query: lastQuery, count: rounds.query === lastQuery ? rounds.count : 0, loaded: 0, all: true }
+    work()
   }
 })
 
 /* Load what the latest query needs (map pieces, then chunks, then the chunks its terms'
    pieces need when a term is found whole in few places), then answer it. A query typed
    meanwhile takes over when the current load is in. */
-var rounds = { query: null, count: 0 } /* chunk loads for the query being answered */
+var rounds = { query: null, count: 0, loaded: 0, all: false }   /* chunk loads for the query
+                                          being answered; `all`: the reader asked for the rest */
+var shown = null                       /* the last answer that searched part of the index:
+                                          {query, items}, kept first when the rest is searched */
 
 function work() {
   if (busy || lastQuery === null || !engine) return
   var query = lastQuery
-  if (rounds.query !== query) rounds = { query: query, count: 0 }
-  var pieces = engine.missingPieces(query)
-  var items = pieces.length ? pieces.map(mapItem) : engine.pendingChunks(query, rounds.count++).map(chunkItem)
+  if (rounds.query !== query) rounds = { query: query, count: 0, loaded: 0, all: false }
+  var pieces = engine.missingPieces(query), next = null
+  if (!pieces.length) next = engine.pendingChunks(query, rounds.count++, rounds.all ? Infinity : SEARCH_BUDGET - rounds.loaded)
+  var items = pieces.length ? pieces.map(mapItem) : next.chunks.map(chunkItem)
+  if (next) rounds.loaded += next.chunks.length
   if (!items.length) {
     lastQuery = null
-    var result = engine.search(query)
+    var result = answer(query, next && next.cut)
     /* no hits: first what its suggestions read (suggest.js) */
     if (!result.items.length && (items = suggestionItems(query)).length) lastQuery = query
   }
@@ -84,6 +96,25 @@ function work() {
     busy = false
     work()
   })
+}
+
+/* The answer to `query`. `cut` (pendingChunks): part of the index searched, said in the
+   answer (`partial`). After MORE: the pages shown before, as they were, then the others
+   found, best first (`added`: how many). */
+function answer(query, cut) {
+  var result = engine.search(query)
+  if (cut) {
+    result.partial = cut
+    shown = { query: query, items: result.items }
+  } else if (rounds.all && shown && shown.query === query) {
+    var seen = Object.create(null)
+    shown.items.forEach(function (group) { seen[group[0].location] = true })
+    var added = result.items.filter(function (group) { return !seen[group[0].location] })
+    result.items = shown.items.concat(added)
+    result.added = added.length
+    shown = null
+  }
+  return result
 }
 
 function mapItem(number) {

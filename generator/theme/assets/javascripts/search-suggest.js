@@ -3,6 +3,13 @@
  * answer without hits (generator/assets/search/suggest.js), shown under Material's "no
  * results" line as buttons; one puts its text in the search box and searches it.
  *
+ * And what an answer searched: a query of several common words is answered from the part
+ * of the index most likely to hold its best pages (engine.js pendingChunks, `partial`:
+ * chunks searched of those that can hold every word). That is said under the results'
+ * count, with a button that searches the rest (a `zhiku:search-more` event: the loader
+ * asks the engine); the engine's next answer keeps the pages shown, in their order, and
+ * adds the others below (`added`).
+ *
  * The page's search loader (partials/zhiku-search-loader.html) loads this script when it
  * starts the engine and passes each answer on as a `zhiku:search-answer` event, with the
  * labels in the site's script (site_script.LABELS).
@@ -49,13 +56,55 @@
     box.dispatchEvent(new Event("input", { bubbles: true }))
   }
 
+  /* "searched S of T": the note, and the button that searches the rest */
+  function showPartial(answer, labels) {
+    var cut = answer.partial, left = cut.total - cut.searched
+    shown = document.createElement("div")
+    shown.className = "zk-search-suggest zk-search-partial"
+    var note = document.createElement("span")
+    note.className = "zk-search-suggest__label"
+    note.textContent = fill(labels.partial, { searched: cut.searched, total: cut.total })
+    shown.appendChild(note)
+    var button = document.createElement("button")
+    button.type = "button"
+    button.className = "zk-search-suggest__item"
+    button.textContent = fill(labels.rest, { left: left })
+    button.addEventListener("click", function () {
+      button.disabled = true
+      note.textContent = labels.searching || ""
+      document.dispatchEvent(new CustomEvent("zhiku:search-more", { detail: { query: answer.query } }))
+    })
+    shown.appendChild(button)
+    meta.insertAdjacentElement("afterend", shown)
+  }
+
+  function showNote(text) {
+    shown = document.createElement("div")
+    shown.className = "zk-search-suggest zk-search-partial"
+    var note = document.createElement("span")
+    note.className = "zk-search-suggest__label"
+    note.textContent = text
+    shown.appendChild(note)
+    meta.insertAdjacentElement("afterend", shown)
+  }
+
+  function fill(text, values) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? String(values[name]) : all
+    })
+  }
+
   document.addEventListener("zhiku:search-answer", function (ev) {
     clear()
     var answer = ev.detail && ev.detail.answer || {}, labels = ev.detail && ev.detail.labels || {}
     var list = Array.isArray(answer.suggestions) ? answer.suggestions.filter(function (s) {
       return s && typeof s.text === "string" && s.text
     }) : []
-    if (list.length && !(answer.items && answer.items.length)) show(list, labels)
+    var found = answer.items && answer.items.length
+    if (list.length && !found) show(list, labels)
+    else if (found && answer.partial && answer.partial.total > answer.partial.searched) showPartial(answer, labels)
+    else if (found && typeof answer.added === "number")
+      showNote(fill(labels.added, { added: answer.added, shown: answer.items.length - answer.added }))
   })
   box.addEventListener("input", clear)
   if (box.form) box.form.addEventListener("reset", clear)     /* the box's clear button */
