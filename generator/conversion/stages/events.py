@@ -53,9 +53,15 @@ UPCOMING_DAYS = 60   # a month-day this close after the publication is the comin
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
-# What may follow a date in a clause that states nothing else ("2月4日晚，").
+# What may follow a date in a clause that states nothing else ("2月4日晚，"); a time of day
+# and a clock time too
 DATE_ONLY_REST_MAX = 12
-_DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
+# ("北京时间昨晚（2月3日），", "昨天中午1点，")
+_DATE_ONLY_REST = re.compile(r"[）)]?[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?"
+                             r"(?:\d{1,2}\s*[点时](?:\s*\d{1,2}\s*分)?|\d{1,2}:\d{2})?[\s，,；;]*")
+RUN_ON_CHARS = 100   # a stretch this long without a clause's punctuation is run-on text
+_ATTRIBUTIVE = re.compile(r"\s*的")
+RUN_ON_LEAD = 10     # characters before a date kept with it when run-on text is cut
 _RANGE_WORDS = ("到", "至")
 _RANGE_END = re.compile(r"\s*(?:[\d〇○零一二三四五六七八九十两]|今|现在|目前|此|当|年底|年末|月底|[次明后下上本同]|其|该)")
 _QUOTE_OPEN = re.compile("[“「『]")
@@ -65,7 +71,6 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」』\"]?")
 _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 # Words that may open a clause before its date ("而在2015年，…", "截至2016年2月，…").
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
-LEAD_IN_MAX = 4   # characters in the longest _CLAUSE_LEAD_IN match (同时早在)
 _CLAUSE_SEPARATOR = re.compile("[，,；;]")
 _PAREN_OPEN = re.compile(r"\s*[（(]\s*")
 _PAREN_BEFORE = re.compile(r"[（(][^）)]*$")
@@ -166,25 +171,34 @@ def _opening_year(piece: str, first: DateMention) -> int | None:
 
 
 def dated_clauses(sentence: str) -> list[str]:
-    """A sentence listing several dated facts ("1999年阿里巴巴成立，2003年淘宝网上线")
-    split before each clause that opens with a new date, so each fact is its own event;
-    not after a clause that is only a date ("2月4日，2022年北京冬奥会开幕": one fact)."""
-    # Linear: separators are looked up, not searched back for from each date, and a lead-in
-    # is not copied out (a sentence of 100,000 dates without a comma took minutes).
+    """A sentence listing several dated facts ("1999年阿里巴巴成立，2003年淘宝网上线",
+    "据中新网9月9日报道，…，苹果公司9日对记者表示") split before each clause that holds a
+    new date, so each fact is its own candidate; not after a clause that is only a date
+    ("2月4日，2022年北京冬奥会开幕": one fact). Run-on text without a clause's punctuation
+    (a transcript: "…也不是第一次2019年愚人节淘宝宣布…") is cut before a date further
+    than RUN_ON_CHARS from the last cut, RUN_ON_LEAD characters before it (its subject)."""
+    # Linear: separators are looked up, not searched back for from each date.
     cuts = [0]
     has_date = False
     last_end = 0
     separators = [m.start() for m in _CLAUSE_SEPARATOR.finditer(sentence)]
-    text_start: dict[int, int] = {}   # clause start -> its first character that is no space
     for mention in find_dates(sentence):
         before = bisect.bisect_left(separators, mention.start)
         clause_start = separators[before - 1] + 1 if before else 0
-        if has_date and clause_start > cuts[-1] and _lead_in(sentence, clause_start, mention.start, text_start) \
-                and not _only_a_date(sentence, last_end, clause_start):
-            cuts.append(clause_start)
+        if has_date and _states_its_own(sentence, mention):
+            if clause_start > cuts[-1] and not _only_a_date(sentence, last_end, clause_start):
+                cuts.append(clause_start)
+            elif mention.start - max(clause_start, cuts[-1]) > RUN_ON_CHARS:
+                cuts.append(mention.start - RUN_ON_LEAD)
         has_date = True
         last_end = mention.end
     return [sentence[a:b] for a, b in zip(cuts, cuts[1:] + [len(sentence)])]
+
+
+def _states_its_own(sentence: str, mention: DateMention) -> bool:
+    """A date that may open a fact of its own: a point in time ("从1月24日封城以来" is a
+    period's start) that does not qualify a noun ("2011 年的交易笔数")."""
+    return not _ATTRIBUTIVE.match(sentence, mention.end) and is_point_in_time(sentence, mention)
 
 
 def _only_a_date(sentence: str, date_end: int, clause_start: int) -> bool:
@@ -192,20 +206,6 @@ def _only_a_date(sentence: str, date_end: int, clause_start: int) -> bool:
     time of day ("2月4日晚，"); bounded, so a long run of spaces costs nothing."""
     return clause_start - date_end <= DATE_ONLY_REST_MAX and \
         _DATE_ONLY_REST.fullmatch(sentence, date_end, max(date_end, clause_start)) is not None
-
-
-def _lead_in(sentence: str, start: int, end: int, text_start: dict[int, int]) -> bool:
-    """_CLAUSE_LEAD_IN.fullmatch(sentence[start:end].strip()), without copying or
-    stripping a long stretch again for each date after the same separator."""
-    while end > start and sentence[end - 1].isspace():
-        end -= 1
-    if start not in text_start:
-        first = start
-        while first < len(sentence) and sentence[first].isspace():
-            first += 1
-        text_start[start] = first
-    start = min(text_start[start], end)
-    return end - start <= LEAD_IN_MAX and _CLAUSE_LEAD_IN.fullmatch(sentence, start, end) is not None
 
 
 def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, ...]:
