@@ -71,9 +71,9 @@ class DateMention:
     month_offset: int | None = None  # 上个月: -1
     years_ago: int | None = None     # 十年前: 10
     week: bool = False               # 本周, 上周 without a weekday: a week, told by its month
-    after_last: int | None = None    # 同年: 0, 次年: 1: counted from the last year written
+    after_last: int | None = None    # 同年: 0, 次年: 1, 八年后: 8: counted from the last year written
     lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
-    after_last_day: int | None = None  # 当天: 0, 第二天: 1: counted from the last day written
+    after_last_day: int | None = None  # 当天: 0, 第二天: 1, 一周后: 7: counted from the last day written
 
     @property
     def precision(self) -> str:
@@ -315,6 +315,15 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         years = han_number(groups["ago"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
                            valid=years is not None)
+    if groups.get("later"):   # 两天后, 一周后: days after the last day written
+        count = han_number(groups["later"].replace("两", "二"))
+        weeks = groups["unit"] not in ("天", "日")
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], valid=bool(count),
+                           after_last_day=(count or 0) * (7 if weeks else 1))
+    if groups.get("ylater"):   # 八年后: years after the last year written
+        count = han_number(groups["ylater"].replace("两", "二"))
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], valid=bool(count),
+                           after_last=count or 0)
     if groups.get("sameday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            after_last_day=_format_data()["anaphoric_days"][groups["sameday"]])

@@ -53,6 +53,7 @@ UPCOMING_DAYS = 60   # a month-day this close after the publication is the comin
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
+GOES_ON_DAYS = 10    # ... or this close after the last day its paragraph wrote
 # What may follow a date in a clause that states nothing else ("2月4日晚，"); a time of day
 # and a clock time too
 DATE_ONLY_REST_MAX = 12
@@ -71,6 +72,8 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」』\"]?")
 _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 # Words that may open a clause before its date ("而在2015年，…", "截至2016年2月，…").
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
+LEAD_IN_REACH = 12   # a date further into its clause than this does not open it
+_POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
 _CLAUSE_SEPARATOR = re.compile("[，,；;]")
 _PAREN_OPEN = re.compile(r"\s*[（(]\s*")
 _PAREN_BEFORE = re.compile(r"[（(][^）)]*$")
@@ -143,16 +146,18 @@ def weighed_clauses(doc: Document):
         for number, raw in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(raw)
+            context = replace(context, piece_day=None)
             mentions = find_dates(piece)
             if not mentions:   # no date at all: no sentence to weigh
                 continue
             if number == 0:
                 opening_year = _opening_year(piece, mentions[0])
             dated = []
-            for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
+            for sentence, opens in ((seg, n == 0) for s in _SENTENCE.findall(piece)
+                                    for n, seg in enumerate(dated_clauses(s))):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
-                dates, context = sentence_dates(folded, context, published)
+                dates, context = sentence_dates(folded, context, published, opens)
                 if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
                     written = {m.start: m for m in find_dates(folded)}
                     dated += [(sentence, folded, found, written.get(found.start, found)) for found in dates]
@@ -220,12 +225,17 @@ def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, .
 class TimeContext:
     """What the text before a clause said about time: the last year written in its block
     and in the whole document (a year stated, 今年 or 同年 included, not one filled in), the
-    year and month of the last date written to the month in its block, and the last day
-    written in the document (当天, 第二天 count from it)."""
+    year and month of the last date written to the month in its block, the last day
+    written in the document (当天, 第二天 opening a sentence count from it), in the current
+    paragraph or list item (他在当天举行的…, 一周后 inside a sentence count from it) and the
+    last day that opened a sentence, the narrative's day ("11月12日，教体局通报称，9月28日
+    午饭后…。两天后，…": 11 November, not 28 September)."""
     block_year: int | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
     last_day: date | None = None
+    piece_day: date | None = None
+    frame_day: date | None = None
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -236,8 +246,8 @@ def sentence_date(sentence: str, block_year: int | None,
     return (dates[0] if dates else None), context.block_year
 
 
-def sentence_dates(sentence: str, context: TimeContext,
-                   published: str | None) -> tuple[list[DateMention], TimeContext]:
+def sentence_dates(sentence: str, context: TimeContext, published: str | None,
+                   opens_sentence: bool = True) -> tuple[list[DateMention], TimeContext]:
     """The dates of the events a clause states (none, one, the days of a list: "4月2日和
     30日", "18日、19日", or several facts: "沙特与伊朗2016年断交，两国于今年4月宣布恢复
     外交关系"), and the context for the next clause.
@@ -260,6 +270,7 @@ def sentence_dates(sentence: str, context: TimeContext,
     titles = [m.span() for m in _TITLE.finditer(sentence)] if mentions and "《" in sentence else []
     previous: DateMention | None = None   # the last date resolved in this clause
     weekday_of = -1   # where the month-day ends whose bracketed weekday told its year
+    said_of = -1   # where a relative day ends whose date follows in brackets
     listed: list[DateMention] | None = None   # the dates of the last candidate, if listing goes on
     for number, mention in enumerate(mentions):
         following = mentions[number + 1] if number + 1 < len(mentions) else None
@@ -279,6 +290,10 @@ def sentence_dates(sentence: str, context: TimeContext,
             previous = resolved
             continue
         resolved = _resolve(sentence, mention, context, published, plan.start() if plan else None)
+        if previous is not None and previous.end == said_of and not mention.has_year and mention.month:
+            resolved = mention.resolved(previous.year)   # 昨晚（2月3日）: the day 昨晚 is
+        opening = opens_sentence and mention.start <= LEAD_IN_REACH and \
+            _CLAUSE_LEAD_IN.fullmatch(sentence[:mention.start].strip(" ，,")) is not None
         if resolved is not None and not resolved.valid:
             resolved = None   # 31日 or 上月31日 in a month of 30 days: no such day
         weekday_of = -1
@@ -287,11 +302,14 @@ def sentence_dates(sentence: str, context: TimeContext,
                 and _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
             resolved = _year_of_weekday(resolved, following.weekday)
             weekday_of = mention.end
-        context = _advance(context, mention, resolved)
+        context = _advance(context, mention, resolved, opening)
         listed = None
         if resolved is None:
             continue
         previous = resolved
+        # a day told by the document's own ("昨晚", "今天") before its date in brackets
+        said_of = mention.end if mention.day_offset is not None and following is not None and \
+            _PAREN_OPEN.fullmatch(sentence, mention.end, following.start) else -1
         if is_point_in_time(sentence, mention) or day_range_start(sentence, mention):
             listed = [resolved]
             candidates.append((_rank(sentence, mention, resolved), _may_stand_beside(sentence, mention),
@@ -330,11 +348,11 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     "11日称，以军将继续…" is the 11th just past."""
     announced = plan is not None and plan < mention.end + PLAN_REACH
     doc_year = int(published[:4]) if published else None
-    if mention.after_last_day is not None:   # 当天, 第二天: from the last day written
-        # only opening its sentence: "事发当天", "通报当天" name another day than the last written
-        if context.last_day is None or sentence[:mention.start].strip():
+    if mention.after_last_day is not None:   # 当天, 第二天, 两天后: from a day written before
+        anchor = _anaphoric_anchor(sentence, mention, context)
+        if anchor is None:
             return None
-        day = context.last_day + timedelta(days=mention.after_last_day)
+        day = anchor + timedelta(days=mention.after_last_day)
         return DateMention(mention.start, mention.end, day.year, day.month, day.day, text=mention.text)
     if mention.after_last is not None:   # 同年, 次年: from the last year written
         return mention.resolved(context.block_year if context.block_year is not None else context.last_year)
@@ -344,7 +362,8 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
             # day of the weeks before the publication (or just after it, announced)
             year, month = context.last_month
             resolved = DateMention(mention.start, mention.end, year, month, mention.day, text=mention.text)
-            if _valid_day(resolved) and _near_publication(resolved, published, announced):
+            if _valid_day(resolved) and (_near_publication(resolved, published, announced)
+                                         or _goes_on(resolved, context.piece_day)):
                 return resolved
         # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
         before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
@@ -377,9 +396,28 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     return resolved
 
 
-def _advance(context: TimeContext, mention: DateMention, resolved: DateMention | None) -> TimeContext:
+def _anaphoric_anchor(sentence: str, mention: DateMention, context: TimeContext) -> date | None:
+    """The day a day named by another (当天, 第二天, 两天后) counts from. Opening its sentence:
+    the last day written in its paragraph, else the narrative's day (the last that opened a
+    sentence), else the last day written. Inside
+    a sentence, only after a word that points back (在, 的, 于, a comma: "他在当天举行的",
+    "发出的当晚", "仍于一周后") and from a day written before it in the same paragraph:
+    "事发当天", "通报当天" name another day than the last written."""
+    if not sentence[:mention.start].strip():
+        return context.piece_day or context.frame_day or context.last_day
+    if context.piece_day is None:
+        return None
+    index = mention.start
+    while index > 0 and sentence[index - 1].isspace():
+        index -= 1
+    return context.piece_day if index > 0 and sentence[index - 1] in _POINTS_BACK else None
+
+
+def _advance(context: TimeContext, mention: DateMention, resolved: DateMention | None,
+             opening: bool = False) -> TimeContext:
     """The context after `mention`: a year it states (written, 今年, 同年) becomes the last
-    year; a month it resolves to, the last month; a day, the last day."""
+    year; a month it resolves to, the last month; a day, the last day (and the paragraph's;
+    the narrative's when it opens its sentence)."""
     if resolved is None:
         return context
     changes: dict = {}
@@ -389,7 +427,9 @@ def _advance(context: TimeContext, mention: DateMention, resolved: DateMention |
     if resolved.month is not None and not mention.relative_day:
         changes["last_month"] = (resolved.year, resolved.month)
     if resolved.day is not None and _valid_day(resolved):
-        changes["last_day"] = date(resolved.year, resolved.month, resolved.day)
+        changes["last_day"] = changes["piece_day"] = date(resolved.year, resolved.month, resolved.day)
+        if opening:
+            changes["frame_day"] = changes["last_day"]
     return replace(context, **changes) if changes else context
 
 
@@ -408,6 +448,14 @@ def _year_of_weekday(mention: DateMention, weekday: int) -> DateMention:
 def _bare_day(mention: DateMention) -> bool:
     return mention.day is not None and mention.month is None and mention.year is None and \
         mention.day_offset is None and mention.weekday is None
+
+
+def _goes_on(mention: DateMention, piece_day: date | None) -> bool:
+    """A day a few days after the last one its paragraph wrote, in its month ("5月17日半价；
+    18日、19日免票", "5月21日，…出手，…22日，两家均以大跌报收"): the story goes on, whenever
+    it was published."""
+    return piece_day is not None and (piece_day.year, piece_day.month) == (mention.year, mention.month) \
+        and 0 <= mention.day - piece_day.day <= GOES_ON_DAYS
 
 
 def _near_publication(mention: DateMention, published: str | None, announced: bool) -> bool:
