@@ -304,9 +304,9 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         number = 1 if groups["eranum"] == "元" else han_number(groups["eranum"])
         year = _format_data()["eras"][groups["era"]] + number - 1 if number else -1
     relative = _format_data()["relative_years"][groups["rel"]] if groups.get("rel") else None
-    if groups.get("relday"):
+    if groups.get("relday") or groups.get("today"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
-                           day_offset=_format_data()["relative_days"][groups["relday"]])
+                           day_offset=_format_data()["relative_days"][groups["relday"]] if groups.get("relday") else 0)
     if groups.get("relmonth"):
         return DateMention(m.start(), m.end(), None, day=day, text=text[m.start():m.end()],
                            month_offset=_format_data()["relative_months"][groups["relmonth"]],
