@@ -87,3 +87,9 @@ def test_today_alone_is_the_publication_day_unless_it_means_nowadays():
                        "直到今天，这个问题仍然没有答案。")
     assert found == [("2020-06-05", "今天，来自八个国家的议员组成了一个联盟。")]
     assert candidates(None, "今天，来自八个国家的议员组成了一个联盟。") == []
+
+
+def test_april_fools_day_after_its_year_is_a_day():
+    found = candidates("2024-04-03", "2019年愚人节，淘宝宣布要和一家航天公司合作开发送快递的火箭。",
+                       "今年愚人节，淘宝又说要造快递火箭。")
+    assert [d for d, _ in found] == ["2019-04-01", "2024-04-01"]

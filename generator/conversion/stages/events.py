@@ -179,9 +179,9 @@ def dated_clauses(sentence: str) -> list[str]:
     """A sentence listing several dated facts ("1999年阿里巴巴成立，2003年淘宝网上线",
     "据中新网9月9日报道，…，苹果公司9日对记者表示") split before each clause that holds a
     new date, so each fact is its own candidate; not after a clause that is only a date
-    ("2月4日，2022年北京冬奥会开幕": one fact). Run-on text without a clause's punctuation
-    (a transcript: "…也不是第一次2019年愚人节淘宝宣布…") is cut before a date further
-    than RUN_ON_CHARS from the last cut, RUN_ON_LEAD characters before it (its subject)."""
+    ("2月4日，2022年北京冬奥会开幕": one fact). A clause longer than RUN_ON_CHARS is run-on
+    text (a transcript without punctuation: "…也不是第一次2019年愚人节淘宝宣布…"): it is
+    cut before each of its dates, RUN_ON_LEAD characters before it (its subject)."""
     # Linear: separators are looked up, not searched back for from each date.
     cuts = [0]
     has_date = False
@@ -190,10 +190,11 @@ def dated_clauses(sentence: str) -> list[str]:
     for mention in find_dates(sentence):
         before = bisect.bisect_left(separators, mention.start)
         clause_start = separators[before - 1] + 1 if before else 0
+        clause_end = separators[before] if before < len(separators) else len(sentence)
         if has_date and _states_its_own(sentence, mention):
             if clause_start > cuts[-1] and not _only_a_date(sentence, last_end, clause_start):
                 cuts.append(clause_start)
-            elif mention.start - max(clause_start, cuts[-1]) > RUN_ON_CHARS:
+            elif clause_end - clause_start > RUN_ON_CHARS and mention.start - RUN_ON_LEAD > cuts[-1]:
                 cuts.append(mention.start - RUN_ON_LEAD)
         has_date = True
         last_end = mention.end
