@@ -93,3 +93,12 @@ def test_april_fools_day_after_its_year_is_a_day():
     found = candidates("2024-04-03", "2019年愚人节，淘宝宣布要和一家航天公司合作开发送快递的火箭。",
                        "今年愚人节，淘宝又说要造快递火箭。")
     assert [d for d, _ in found] == ["2019-04-01", "2024-04-01"]
+
+
+def test_a_range_word_opening_a_clause_leads_to_its_date():
+    found = candidates("2012-12-10", "民主党参选人在3月的选举中落败后向法院提出选举呈请，至11月中旬被终审法院驳回。",
+                       "2017年，足协要求球员肃立，但是到2020年，国家队发表联合声明。",
+                       "这家工厂在2012年到2015年一直亏损。")
+    assert ("2012-11", "至11月中旬被终审法院驳回。") in found
+    assert any(t.startswith("但是到2020年") for t in texts_at(found, "2020"))
+    assert "2015" not in {d for d, _ in found}   # the end of a range
