@@ -102,3 +102,12 @@ def test_a_range_word_opening_a_clause_leads_to_its_date():
     assert ("2012-11", "至11月中旬被终审法院驳回。") in found
     assert any(t.startswith("但是到2020年") for t in texts_at(found, "2020"))
     assert "2015" not in {d for d, _ in found}   # the end of a range
+
+
+def test_a_day_of_the_weeks_before_publication_is_not_of_a_year_written_in_passing():
+    found = candidates("2019-09-30", "IT之家9月30日消息，日本唯一一家传呼机运营商将终止服务。该公司从1968年开始提供"
+                       "传呼机业务，1996年发展到最高峰。9月30日下午，传呼机告别活动举行。")
+    assert ("2019-09-30", "9月30日下午，传呼机告别活动举行。") in found
+    # a chronicle's paragraph opens with its year: its days are of that year
+    found = candidates("2024-04-28", "2017年4月1日，新区正式设立。4月2日，临时党委宣布成立。")
+    assert ("2017-04-02", "4月2日，临时党委宣布成立。") in found

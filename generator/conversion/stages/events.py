@@ -154,6 +154,9 @@ def weighed_clauses(doc: Document):
                 continue
             if number == 0:
                 opening_year = _opening_year(piece, mentions[0])
+            # a chronicle's year: carried from the last paragraph's opening, or this one's
+            context = replace(context, year_framed=context.block_year is not None
+                              or _opening_year(piece, mentions[0]) is not None)
             dated = []
             for sentence, opens in ((seg, n == 0) for s in _SENTENCE.findall(piece)
                                     for n, seg in enumerate(dated_clauses(s))):
@@ -239,6 +242,7 @@ class TimeContext:
     last_day: date | None = None
     piece_day: date | None = None
     frame_day: date | None = None
+    year_framed: bool = False   # the paragraph's year opens it or the one before (a chronicle)
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -377,7 +381,8 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # a month-day takes its block's last year, else the document's: in news an earlier
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
-    from_doc = mention.relative is not None or context.block_year is None
+    from_doc = mention.relative is not None or context.block_year is None or \
+        (not context.year_framed and _recent_in_publication_year(mention, context.block_year, published))
     year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日")
@@ -397,6 +402,19 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
         if coming and 0 <= _days_after(coming, published) <= UPCOMING_DAYS:
             resolved = coming
     return resolved
+
+
+def _recent_in_publication_year(mention: DateMention, block_year: int, published: str | None) -> bool:
+    """A day without a year after an earlier year written inside its paragraph (not a
+    chronicle's, opening it) that is, in the year of publication, one of the weeks before it:
+    that one (news: "IT之家9月30日消息…1996年发展到最高峰…。9月30日下午，告别活动举行" in an
+    article of 30 September 2019)."""
+    if not published or len(published) != 10 or mention.day is None or mention.has_year \
+            or block_year >= int(published[:4]):
+        return False
+    this_year = mention.resolved(int(published[:4]))
+    return this_year is not None and this_year.valid and \
+        -CONTEXT_MONTH_DAYS <= _days_after(this_year, published) <= 0
 
 
 def _anaphoric_anchor(sentence: str, mention: DateMention, context: TimeContext) -> date | None:
