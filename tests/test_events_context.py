@@ -73,6 +73,8 @@ def test_a_day_named_inside_a_sentence_takes_its_paragraphs_day():
 def test_a_bare_day_goes_on_from_its_paragraphs_day():
     found = candidates("2024-05-13", "备注：5月17日半价；18日、19日免票。")
     assert sorted(d for d, _ in found) == ["2024-05-17", "2024-05-18", "2024-05-19"]
+    found = candidates("2023-01-05", "11月24日，乌鲁木齐一栋高层住宅发生火灾。", "25日早晨，全国媒体登载了火灾的新闻。")
+    assert ("2022-11-25", "25日早晨，全国媒体登载了火灾的新闻。") in found
 
 
 def test_a_relative_day_tells_the_year_of_its_bracketed_date():

@@ -53,7 +53,7 @@ UPCOMING_DAYS = 60   # a month-day this close after the publication is the comin
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
-GOES_ON_DAYS = 10    # ... or this close after the last day its paragraph wrote
+GOES_ON_DAYS = 10    # ... or this close after the last day written
 # What may follow a date in a clause that states nothing else ("2月4日晚，"); a time of day
 # and a clock time too
 DATE_ONLY_REST_MAX = 12
@@ -369,8 +369,13 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
             # day of the weeks before the publication (or just after it, announced)
             year, month = context.last_month
             resolved = DateMention(mention.start, mention.end, year, month, mention.day, text=mention.text)
-            if _valid_day(resolved) and (_near_publication(resolved, published, announced)
-                                         or _goes_on(resolved, context.piece_day)):
+            if _valid_day(resolved) and _near_publication(resolved, published, announced):
+                return resolved
+        if _bare_day(mention) and context.last_day is not None:
+            # "11月24日，…火灾。" then "25日早晨，…": the story goes on from the last day
+            last = context.last_day
+            resolved = DateMention(mention.start, mention.end, last.year, last.month, mention.day, text=mention.text)
+            if _valid_day(resolved) and _goes_on(resolved, last):
                 return resolved
         # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
         before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
@@ -471,12 +476,11 @@ def _bare_day(mention: DateMention) -> bool:
         mention.day_offset is None and mention.weekday is None
 
 
-def _goes_on(mention: DateMention, piece_day: date | None) -> bool:
-    """A day a few days after the last one its paragraph wrote, in its month ("5月17日半价；
-    18日、19日免票", "5月21日，…出手，…22日，两家均以大跌报收"): the story goes on, whenever
-    it was published."""
-    return piece_day is not None and (piece_day.year, piece_day.month) == (mention.year, mention.month) \
-        and 0 <= mention.day - piece_day.day <= GOES_ON_DAYS
+def _goes_on(mention: DateMention, last: date) -> bool:
+    """A day a few days after the last one written, in its month ("5月17日半价；18日、19日
+    免票", "5月21日，…出手，…22日，两家均以大跌报收", "11月24日，…火灾。" then "25日早晨，…"):
+    the story goes on, whenever it was published."""
+    return (last.year, last.month) == (mention.year, mention.month) and 0 <= mention.day - last.day <= GOES_ON_DAYS
 
 
 def _near_publication(mention: DateMention, published: str | None, announced: bool) -> bool:
