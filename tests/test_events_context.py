@@ -113,3 +113,15 @@ def test_a_day_of_the_weeks_before_publication_is_not_of_a_year_written_in_passi
     # a chronicle's paragraph opens with its year: its days are of that year
     found = candidates("2024-04-28", "2017年4月1日，新区正式设立。4月2日，临时党委宣布成立。")
     assert ("2017-04-02", "4月2日，临时党委宣布成立。") in found
+
+
+def test_months_ago_and_this_month_count_from_the_publication():
+    found = candidates("2025-08-21", "4个月前，他曾在知乎上激烈陈词。", "这月初，听到多维表免费的消息时，我才如梦初醒。")
+    assert [d for d, _ in found] == ["2025-04", "2025-08"]
+    assert find_dates("几个月前，半个月前") == ()
+
+
+def test_a_dash_ends_a_range_only_after_its_start():
+    found = candidates("2025-07-28", "举个简单的例子吧——2008年我刚开始做云计算的时候，第一件事就是去硅谷找人才。",
+                       "1961年—1962年，复置三县。")
+    assert [d for d, _ in found] == ["2008", "1961"]

@@ -311,6 +311,10 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         return DateMention(m.start(), m.end(), None, day=day, text=text[m.start():m.end()],
                            month_offset=_format_data()["relative_months"][groups["relmonth"]],
                            valid=day is None or 1 <= day <= 31)
+    if groups.get("mago"):   # 4个月前: a month counted back from the document's
+        months = han_number(groups["mago"].replace("两", "二"))
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
+                           month_offset=-(months or 0), valid=bool(months))
     if groups.get("ago"):
         years = han_number(groups["ago"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,

@@ -79,7 +79,7 @@ _PAREN_OPEN = re.compile(r"\s*[（(]\s*")
 _PAREN_BEFORE = re.compile(r"[（(][^）)]*$")
 _TITLE = re.compile("《[^《》]*》")   # a book's, a show's or a document's title
 _DAY_RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*\d")
-_RANGE_OPENERS = ("到", "至", "进入")
+_RANGE_OPENERS = ("到", "至", "进入", "~", "～", "—", "–", "-")   # a range's end only after its start
 # what may stand between a clause's start and a range word that opens it (但是到2020年)
 _OPENS_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但是|但|而|可是|然而|并且|并|直|一直)?\s*$")
 _DATE_BEFORE = re.compile(r"[\d〇○零一二三四五六七八九十]\s*[年月日号]|[今去明前本上]年")
@@ -552,7 +552,8 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     for word in rules["not_before"]:
         if not before.endswith(word) or any(before.endswith(w) for w in rules["allowed_before"]):
             continue
-        # 到, 至, 进入 end a range only after its start ("2012年到2015年"); opening a
+        # 到, 至, 进入, a dash end a range only after its start ("2012年到2015年", not
+        # "举个例子吧——2008年我刚开始…"); opening a
         # clause they lead to the date ("直到11月22日，派出所…", "进入2006年，…", "…提出
         # 呈请，至11月中旬被驳回", "2017年，…，但是到2020年，国家队发表声明")
         if word in _RANGE_OPENERS and (not _DATE_BEFORE.search(before, 0, len(before) - len(word))
