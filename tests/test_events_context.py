@@ -125,3 +125,11 @@ def test_a_dash_ends_a_range_only_after_its_start():
     found = candidates("2025-07-28", "举个简单的例子吧——2008年我刚开始做云计算的时候，第一件事就是去硅谷找人才。",
                        "1961年—1962年，复置三县。")
     assert [d for d, _ in found] == ["2008", "1961"]
+
+
+def test_days_after_the_incident_count_from_the_day_the_text_gave_it():
+    found = candidates("2019-11-25", "学生小丽称，事发当天（9月28日），她看到老师帮小花弄眼睛。",
+                       "11月12日，教体局通报了此事。", "事发次日，小花家说小花眼睛里又出了纸。",
+                       "矛盾，在事发第三天爆发。")
+    assert ("2019-09-29", "事发次日，小花家说小花眼睛里又出了纸。") in found
+    assert ("2019-09-30", "矛盾，在事发第三天爆发。") in found

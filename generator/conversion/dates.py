@@ -324,6 +324,10 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         weeks = groups["unit"] not in ("天", "日")
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], valid=bool(count),
                            after_last_day=(count or 0) * (7 if weeks else 1))
+    if groups.get("nth"):   # 事发第三天: the third day, two after the one counted from
+        count = han_number(groups["nth"])
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], valid=bool(count),
+                           after_last_day=(count or 1) - 1)
     if groups.get("ylater"):   # 八年后: years after the last year written
         count = han_number(groups["ylater"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], valid=bool(count),

@@ -74,6 +74,10 @@ _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
 LEAD_IN_REACH = 12   # a date further into its clause than this does not open it
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
+_AFTER_THAT = ("此后", "之后", "其后", "随后")   # opening a sentence before 第三天, 两天后
+_INCIDENT = re.compile(r"(?:事发|案发)\s*$")
+_INCIDENT_DATE = re.compile(r"(?:事发|案发)(?:当天|当日|时)?\s*[（(为是于]\s*$")
+INCIDENT_REACH = 8   # characters before a date searched for 事发当天（
 _CLAUSE_SEPARATOR = re.compile("[，,；;]")
 _PAREN_OPEN = re.compile(r"\s*[（(]\s*")
 _PAREN_BEFORE = re.compile(r"[（(][^）)]*$")
@@ -243,6 +247,7 @@ class TimeContext:
     piece_day: date | None = None
     frame_day: date | None = None
     year_framed: bool = False   # the paragraph's year opens it or the one before (a chronicle)
+    incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -310,6 +315,9 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
             resolved = _year_of_weekday(resolved, following.weekday)
             weekday_of = mention.end
         context = _advance(context, mention, resolved, opening)
+        if resolved is not None and resolved.day and _valid_day(resolved) and \
+                _INCIDENT_DATE.search(sentence, max(0, mention.start - INCIDENT_REACH), mention.start):
+            context = replace(context, incident_day=date(resolved.year, resolved.month, resolved.day))
         listed = None
         if resolved is None:
             continue
@@ -423,13 +431,17 @@ def _recent_in_publication_year(mention: DateMention, block_year: int, published
 
 
 def _anaphoric_anchor(sentence: str, mention: DateMention, context: TimeContext) -> date | None:
-    """The day a day named by another (当天, 第二天, 两天后) counts from. Opening its sentence:
+    """The day a day named by another (当天, 第二天, 两天后) counts from. After 事发/案发: the
+    incident's day, when a date in brackets told it ("事发当天（9月28日）"). Opening its sentence:
     the last day written in its paragraph, else the narrative's day (the last that opened a
     sentence), else the last day written. Inside
     a sentence, only after a word that points back (在, 的, 于, a comma: "他在当天举行的",
     "发出的当晚", "仍于一周后") and from a day written before it in the same paragraph:
     "事发当天", "通报当天" name another day than the last written."""
-    if not sentence[:mention.start].strip():
+    if _INCIDENT.search(sentence, max(0, mention.start - INCIDENT_REACH), mention.start):
+        return context.incident_day   # 事发次日: from the incident's day, when the text gave it
+    if not sentence[:mention.start].strip() or \
+            sentence[:mention.start].strip(" ，,") in _AFTER_THAT:   # 此后第三天
         return context.piece_day or context.frame_day or context.last_day
     if context.piece_day is None:
         return None
