@@ -133,3 +133,10 @@ def test_days_after_the_incident_count_from_the_day_the_text_gave_it():
                        "矛盾，在事发第三天爆发。")
     assert ("2019-09-29", "事发次日，小花家说小花眼睛里又出了纸。") in found
     assert ("2019-09-30", "矛盾，在事发第三天爆发。") in found
+
+
+def test_a_later_date_on_its_own_stamps_an_update_that_relative_dates_count_from():
+    found = candidates("2015-10-27", "我工作有四年了，今年才感觉自己走上正轨。", "2016.03.02",
+                       "许久没更新了，去年开始私募倒了一批，行业大清洗。")
+    assert [d for d, _ in found] == ["2015", "2015"]
+    assert found[1][1].startswith("许久没更新了，去年开始私募倒了一批")

@@ -74,6 +74,7 @@ _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
 LEAD_IN_REACH = 12   # a date further into its clause than this does not open it
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
+_STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
 _AFTER_THAT = ("此后", "之后", "其后", "随后")   # opening a sentence before 第三天, 两天后
 _INCIDENT = re.compile(r"(?:事发|案发)\s*$")
 _INCIDENT_DATE = re.compile(r"(?:事发|案发)(?:当天|当日|时)?\s*[（(为是于]\s*$")
@@ -156,6 +157,10 @@ def weighed_clauses(doc: Document):
             mentions = find_dates(piece)
             if not mentions:   # no date at all: no sentence to weigh
                 continue
+            stamp = _update_stamp(piece, mentions, published)
+            if stamp is not None:   # "2016.03.02" on its own after the post: an update
+                published = stamp
+                continue
             if number == 0:
                 opening_year = _opening_year(piece, mentions[0])
             # a chronicle's year: carried from the last paragraph's opening, or this one's
@@ -175,6 +180,19 @@ def weighed_clauses(doc: Document):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _update_stamp(piece: str, mentions: tuple[DateMention, ...], published: str | None) -> str | None:
+    """A paragraph that is only a full date after the publication's ("2016.03.02", "更新
+    2016年3月2日") stamps an update: the relative dates after it ("去年开始…") count from it."""
+    if published is None or len(mentions) != 1:
+        return None
+    mention = mentions[0]
+    if mention.year is None or mention.precision != "day" or not mention.valid \
+            or not _STAMP_LABEL.fullmatch(piece[:mention.start]) or piece[mention.end:].strip(" ：:"):
+        return None
+    day = mention.iso()
+    return day if day > published else None
 
 
 def _opening_year(piece: str, first: DateMention) -> int | None:
