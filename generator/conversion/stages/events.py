@@ -75,6 +75,7 @@ _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|�
 LEAD_IN_REACH = 12   # a date further into its clause than this does not open it
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
 _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
+_BLANK = re.compile(r"\s*")
 _AFTER_THAT = ("此后", "之后", "其后", "随后")   # opening a sentence before 第三天, 两天后
 _INCIDENT = re.compile(r"(?:事发|案发)\s*$")
 _INCIDENT_DATE = re.compile(r"(?:事发|案发)(?:当天|当日|时)?\s*[（(为是于]\s*$")
@@ -458,9 +459,10 @@ def _anaphoric_anchor(sentence: str, mention: DateMention, context: TimeContext)
     "事发当天", "通报当天" name another day than the last written."""
     if _INCIDENT.search(sentence, max(0, mention.start - INCIDENT_REACH), mention.start):
         return context.incident_day   # 事发次日: from the incident's day, when the text gave it
-    if not sentence[:mention.start].strip() or \
-            sentence[:mention.start].strip(" ，,") in _AFTER_THAT:   # 此后第三天
-        return context.piece_day or context.frame_day or context.last_day
+    # (prefixes read only this far: a clause of thousands of 当天 stays linear)
+    if _BLANK.fullmatch(sentence, 0, mention.start) or (mention.start <= LEAD_IN_REACH and
+                                                        sentence[:mention.start].strip(" ，,") in _AFTER_THAT):
+        return context.piece_day or context.frame_day or context.last_day   # 此后第三天
     if context.piece_day is None:
         return None
     index = mention.start
