@@ -140,3 +140,17 @@ def test_a_later_date_on_its_own_stamps_an_update_that_relative_dates_count_from
                        "许久没更新了，去年开始私募倒了一批，行业大清洗。")
     assert [d for d, _ in found] == ["2015", "2015"]
     assert found[1][1].startswith("许久没更新了，去年开始私募倒了一批")
+
+
+def test_bench_eval_reports_the_candidate_ceiling(tmp_path):
+    from bench.eval import candidate_ceiling
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "expected").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("2019年，阿里巴巴成立了新的研究院。\n\n随后，研究院招聘了一百名工程师。\n",
+                                             encoding="utf-8")
+    (tmp_path / "expected" / "a.txt.yaml").write_text(
+        "file: a.txt\nevents:\n- {date: '2019', phrase: 阿里巴巴成立了新的研究院}\n"
+        "- {date: '2019', phrase: 研究院招聘了一百名工程师}\n", encoding="utf-8")
+    ceiling = candidate_ceiling(tmp_path)
+    assert (ceiling.right, ceiling.answered, ceiling.expected) == (1, 1, 2)
