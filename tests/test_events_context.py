@@ -6,7 +6,7 @@ on (weighed_clauses), not the model's decision."""
 from __future__ import annotations
 
 from generator.conversion.dates import find_dates
-from generator.conversion.stages.events import TimeContext, sentence_dates, weighed_clauses
+from generator.conversion.stages.events import TimeContext, sentence_dates, trim_sentence, weighed_clauses
 from generator.document import PARAGRAPH, Block, Document
 
 
@@ -14,7 +14,7 @@ def candidates(published: str | None, *texts: str) -> list[tuple[str, str]]:
     doc = Document(source="a.txt", title="t", date=published, date_precision="day" if published else None,
                    date_source="front-matter" if published else None,
                    blocks=tuple(Block(PARAGRAPH, text=t) for t in texts))
-    return [(c.date.iso(), c.text.strip()) for c in weighed_clauses(doc)]
+    return [(c.date.iso(), trim_sentence(c.text, c.date)) for c in weighed_clauses(doc)]
 
 
 def texts_at(found: list[tuple[str, str]], day: str) -> list[str]:
@@ -29,7 +29,7 @@ def test_each_clause_with_a_date_of_its_own_is_a_candidate():
     # a year beside a month of another clause is a candidate of its own
     found = candidates("2023-11-12", "沙特与伊朗2016年断交，两国于今年4月宣布恢复外交关系。")
     assert {d for d, _ in found} == {"2016", "2023-04"}
-    assert texts_at(found, "2016") == ["沙特与伊朗2016年断交，"]
+    assert texts_at(found, "2016") == ["沙特与伊朗2016年断交"]
     # not before a date qualifying a noun or opening a period
     found = candidates("2024-10-31", "在前两天（2012.2.21）年会上，支付宝公布2011年的交易笔数已经是PayPal的两倍。")
     assert ("2012-02-21", "在前两天（2012.2.21）年会上，支付宝公布2011年的交易笔数已经是PayPal的两倍。") in found
@@ -62,6 +62,8 @@ def test_days_counted_from_the_narratives_day():
 def test_a_day_named_inside_a_sentence_takes_its_paragraphs_day():
     found = candidates("2018-02-22", "1957年5月15日，他撰写了一篇文章。6月8日，中央发出指示，同日，报纸也发表了社论。")
     assert ("1957-06-08", "同日，报纸也发表了社论。") in found
+    found = candidates("2024-12-22", "年度成语12月2日发布，第二天总统就发布了戒严令，这几个成语既是总结也是预言。")
+    assert ("2024-12-03", "第二天总统就发布了戒严令，这几个成语既是总结也是预言。") in found
     found = candidates("2024-05-20", "多米尼加总统19日晚在竞选总部宣布，他在当天举行的总统选举首轮投票中获胜。")
     assert any(t.startswith("他在当天举行的") for t in texts_at(found, "2024-05-19"))
     # 事发当天, 通报当天: the day of another event, not the last written

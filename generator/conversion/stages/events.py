@@ -220,8 +220,8 @@ def dated_clauses(sentence: str) -> list[str]:
         clause_start = separators[before - 1] + 1 if before else 0
         clause_end = separators[before] if before < len(separators) else len(sentence)
         if has_date and _states_its_own(sentence, mention):
-            if clause_start > cuts[-1] and not _only_a_date(sentence, last_end, clause_start):
-                cuts.append(clause_start)
+            if clause_start > cuts[-1] + 1 and not _only_a_date(sentence, last_end, clause_start):
+                cuts.append(clause_start - 1)   # its separator with it: "，第二天…" is inside a sentence
             elif clause_end - clause_start > RUN_ON_CHARS and mention.start - RUN_ON_LEAD > cuts[-1]:
                 cuts.append(mention.start - RUN_ON_LEAD)
         has_date = True
@@ -618,12 +618,12 @@ def event_evidence(clause: str, mention: DateMention, ctx: ClauseContext) -> tup
 
 def trim_sentence(sentence: str, mention: DateMention) -> str:
     """The sentence, cut to the clauses around its date when it is too long."""
-    # a clause cut from a longer sentence ends in a comma: drop it
-    text = sentence.strip().rstrip("，,；;：:、 ")
+    # a clause cut from a longer sentence ends in a comma (and the next opens with it): drop it
+    text = sentence.strip().strip("，,；;：:、 ")
     limit = event_rules()["max_chars"]
     if len(text) <= limit:
         return text
-    offset = len(sentence) - len(sentence.lstrip())
+    offset = len(sentence) - len(sentence.lstrip().lstrip("，,；;：:、 "))
     clauses = re.split(r"(?<=[，,：:])", text)
     start = 0
     out = ""
