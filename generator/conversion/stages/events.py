@@ -168,6 +168,7 @@ def weighed_clauses(doc: Document):
             context = replace(context, year_framed=context.block_year is not None
                               or _opening_year(piece, mentions[0]) is not None)
             dated = []
+            given: set[tuple[str, str]] = set()
             for sentence, opens in ((seg, n == 0) for s in _SENTENCE.findall(piece)
                                     for n, seg in enumerate(dated_clauses(s))):
                 # the word lists are Simplified: a Traditional site's text is read folded
@@ -175,7 +176,12 @@ def weighed_clauses(doc: Document):
                 dates, context = sentence_dates(folded, context, published, opens)
                 if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
                     written = {m.start: m for m in find_dates(folded)}
-                    dated += [(sentence, folded, found, written.get(found.start, found)) for found in dates]
+                    for found in dates:
+                        # a clause and date the piece already gave is weighed once (run-on
+                        # text cut before each of a thousand "2015年5月1日" is one candidate)
+                        if (folded, found.iso()) not in given:
+                            given.add((folded, found.iso()))
+                            dated.append((sentence, folded, found, written.get(found.start, found)))
             facts = PieceFacts.of(raw)
             for position, (sentence, folded, found, original) in enumerate(dated):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
