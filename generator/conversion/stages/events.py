@@ -6,10 +6,13 @@ Assumes metadata and tags are resolved and blocks are final (anchors are block a
 indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日",
 "正月初十") takes the last year written earlier in the same block, else the document's
 year; a relative date ("去年", "昨日", "上周日", "9日", "本月", "本周") is resolved against
-the document's date; a year or day named by the last one written ("同年", "次年", a sentence
-opening with "当天" or "第二天") against that one, never the document's date; a bare day
+the document's date (or a later update's stamp: a paragraph that is only a date); a year
+or day named by another ("同年", "八年后", "当天", "第二天", "两天后", "同日", "事发次日") against
+the one written before it (see _anaphoric_anchor), never the document's date; a bare day
 ("25日") after a date of its month in the block takes that month when it lies in the weeks
-before publication. The document's date counts only when it is a publication date (front
+before publication, or a few days after the last day written. A sentence is cut before
+each clause that holds a date of its own (dated_clauses), run-on text before each date.
+The document's date counts only when it is a publication date (front
 matter, sidecar, byline, dateline, or a day in the title of a daily digest), never a year
 guessed from the title of a report; a month-day it would put after the publication date is
 last year's, unless the clause announces it (a plan word before the date or just after it:
