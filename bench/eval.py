@@ -14,7 +14,9 @@ convert` on the documents and prints, per field, precision and recall over the c
   its precision) and holds its phrase; precision over the events Zhiku lists in the
   documents whose events were labelled (all of them: `events_complete: false` marks a
   document labelled in part, whose other events count for neither); by date precision
-  (day, month, year) too.
+  (day, month, year) too. `events/ceiling`: the same scores with every candidate clause
+  kept (each dated clause the events stage weighs, before its model decides): the recall
+  no threshold can pass, set by how the candidates and their dates are found.
 
 Beside Zhiku, the same clean-text scores (kept text, dropped chrome) of trafilatura and
 readability-lxml on the saved pages (test-only dependencies). Comparison folds both sides
@@ -276,10 +278,22 @@ def evaluate(corpus: Path = CORPUS, compare: bool = True) -> dict:
                     for k, s in sorted(kinds.items())},
         "misses": {k: v.misses for k, v in {**zhiku.scores, "events": zhiku.events["all"]}.items()},
     }
+    result["events"]["ceiling"] = candidate_ceiling(corpus).row()
     if compare:
         result["clean_text"] = {name: clean_text_row(s) for name, s in
                                 (("zhiku", html_zhiku), *others.items())}
     return result
+
+
+def candidate_ceiling(corpus: Path = CORPUS) -> Score:
+    """The event scores with every candidate clause kept (bench/fit_events.py's "every
+    clause kept": the same clauses the model is fitted on)."""
+    from bench.fit_events import corpus_clauses   # it imports this module: loaded late
+
+    scorer = Scorer()
+    for case, clauses in corpus_clauses(corpus):
+        scorer._events(case, {"events": [{"date": c["date"], "text": c["text"]} for c in clauses]})
+    return scorer.events["all"]
 
 
 def clean_text_row(scorer: Scorer) -> dict:

@@ -71,9 +71,9 @@ class DateMention:
     month_offset: int | None = None  # 上个月: -1
     years_ago: int | None = None     # 十年前: 10
     week: bool = False               # 本周, 上周 without a weekday: a week, told by its month
-    after_last: int | None = None    # 同年: 0, 次年: 1: counted from the last year written
+    after_last: int | None = None    # 同年: 0, 次年: 1, 八年后: 8: counted from the last year written
     lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
-    after_last_day: int | None = None  # 当天: 0, 第二天: 1: counted from the last day written
+    after_last_day: int | None = None  # 当天: 0, 第二天: 1, 一周后: 7: counted from the last day written
 
     @property
     def precision(self) -> str:
@@ -304,17 +304,34 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         number = 1 if groups["eranum"] == "元" else han_number(groups["eranum"])
         year = _format_data()["eras"][groups["era"]] + number - 1 if number else -1
     relative = _format_data()["relative_years"][groups["rel"]] if groups.get("rel") else None
-    if groups.get("relday"):
+    if groups.get("relday") or groups.get("today"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
-                           day_offset=_format_data()["relative_days"][groups["relday"]])
+                           day_offset=_format_data()["relative_days"][groups["relday"]] if groups.get("relday") else 0)
     if groups.get("relmonth"):
         return DateMention(m.start(), m.end(), None, day=day, text=text[m.start():m.end()],
                            month_offset=_format_data()["relative_months"][groups["relmonth"]],
                            valid=day is None or 1 <= day <= 31)
+    if groups.get("mago"):   # 4个月前: a month counted back from the document's
+        months = han_number(groups["mago"].replace("两", "二"))
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
+                           month_offset=-(months or 0), valid=bool(months))
     if groups.get("ago"):
         years = han_number(groups["ago"].replace("两", "二"))
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
                            valid=years is not None)
+    if groups.get("later"):   # 两天后, 一周后: days after the last day written
+        count = han_number(groups["later"].replace("两", "二"))
+        weeks = groups["unit"] not in ("天", "日")
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], valid=bool(count),
+                           after_last_day=(count or 0) * (7 if weeks else 1))
+    if groups.get("nth"):   # 事发第三天: the third day, two after the one counted from
+        count = han_number(groups["nth"])
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], valid=bool(count),
+                           after_last_day=(count or 1) - 1)
+    if groups.get("ylater"):   # 八年后: years after the last year written
+        count = han_number(groups["ylater"].replace("两", "二"))
+        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], valid=bool(count),
+                           after_last=count or 0)
     if groups.get("sameday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            after_last_day=_format_data()["anaphoric_days"][groups["sameday"]])

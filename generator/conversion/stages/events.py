@@ -6,10 +6,13 @@ Assumes metadata and tags are resolved and blocks are final (anchors are block a
 indexes). Guarantees: every event has a full year. A date without a year ("1 月 27 日",
 "正月初十") takes the last year written earlier in the same block, else the document's
 year; a relative date ("去年", "昨日", "上周日", "9日", "本月", "本周") is resolved against
-the document's date; a year or day named by the last one written ("同年", "次年", a sentence
-opening with "当天" or "第二天") against that one, never the document's date; a bare day
+the document's date (or a later update's stamp: a paragraph that is only a date); a year
+or day named by another ("同年", "八年后", "当天", "第二天", "两天后", "同日", "事发次日") against
+the one written before it (see _anaphoric_anchor), never the document's date; a bare day
 ("25日") after a date of its month in the block takes that month when it lies in the weeks
-before publication. The document's date counts only when it is a publication date (front
+before publication, or a few days after the last day written. A sentence is cut before
+each clause that holds a date of its own (dated_clauses), run-on text before each date.
+The document's date counts only when it is a publication date (front
 matter, sidecar, byline, dateline, or a day in the title of a daily digest), never a year
 guessed from the title of a report; a month-day it would put after the publication date is
 last year's, unless the clause announces it (a plan word before the date or just after it:
@@ -53,9 +56,16 @@ UPCOMING_DAYS = 60   # a month-day this close after the publication is the comin
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
-# What may follow a date in a clause that states nothing else ("2月4日晚，").
+GOES_ON_DAYS = 10    # ... or this close after the last day written
+# What may follow a date in a clause that states nothing else ("2月4日晚，"); a time of day
+# and a clock time too
 DATE_ONLY_REST_MAX = 12
-_DATE_ONLY_REST = re.compile(r"[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?[\s，,；;]*")
+# ("北京时间昨晚（2月3日），", "昨天中午1点，")
+_DATE_ONLY_REST = re.compile(r"[）)]?[\s，,；;]*(?:[晚早夜]|晚间|上午|下午|中午|凌晨|傍晚|当天|当晚)?"
+                             r"(?:\d{1,2}\s*[点时](?:\s*\d{1,2}\s*分)?|\d{1,2}:\d{2})?[\s，,；;]*")
+RUN_ON_CHARS = 100   # a stretch this long without a clause's punctuation is run-on text
+_ATTRIBUTIVE = re.compile(r"\s*的")
+RUN_ON_LEAD = 10     # characters before a date kept with it when run-on text is cut
 _RANGE_WORDS = ("到", "至")
 _RANGE_END = re.compile(r"\s*(?:[\d〇○零一二三四五六七八九十两]|今|现在|目前|此|当|年底|年末|月底|[次明后下上本同]|其|该)")
 _QUOTE_OPEN = re.compile("[“「『]")
@@ -65,13 +75,22 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」』\"]?")
 _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 # Words that may open a clause before its date ("而在2015年，…", "截至2016年2月，…").
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
-LEAD_IN_MAX = 4   # characters in the longest _CLAUSE_LEAD_IN match (同时早在)
+LEAD_IN_REACH = 12   # a date further into its clause than this does not open it
+_POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
+_STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
+_BLANK = re.compile(r"\s*")
+_AFTER_THAT = ("此后", "之后", "其后", "随后")   # opening a sentence before 第三天, 两天后
+_INCIDENT = re.compile(r"(?:事发|案发)\s*$")
+_INCIDENT_DATE = re.compile(r"(?:事发|案发)(?:当天|当日|时)?\s*[（(为是于]\s*$")
+INCIDENT_REACH = 8   # characters before a date searched for 事发当天（
 _CLAUSE_SEPARATOR = re.compile("[，,；;]")
 _PAREN_OPEN = re.compile(r"\s*[（(]\s*")
 _PAREN_BEFORE = re.compile(r"[（(][^）)]*$")
 _TITLE = re.compile("《[^《》]*》")   # a book's, a show's or a document's title
 _DAY_RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*\d")
-_RANGE_OPENERS = ("到", "至", "进入")
+_RANGE_OPENERS = ("到", "至", "进入", "~", "～", "—", "–", "-")   # a range's end only after its start
+# what may stand between a clause's start and a range word that opens it (但是到2020年)
+_OPENS_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但是|但|而|可是|然而|并且|并|直|一直)?\s*$")
 _DATE_BEFORE = re.compile(r"[\d〇○零一二三四五六七八九十]\s*[年月日号]|[今去明前本上]年")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
@@ -138,24 +157,52 @@ def weighed_clauses(doc: Document):
         for number, raw in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(raw)
+            context = replace(context, piece_day=None)
             mentions = find_dates(piece)
             if not mentions:   # no date at all: no sentence to weigh
                 continue
+            stamp = _update_stamp(piece, mentions, published)
+            if stamp is not None:   # "2016.03.02" on its own after the post: an update
+                published = stamp
+                continue
             if number == 0:
                 opening_year = _opening_year(piece, mentions[0])
+            # a chronicle's year: carried from the last paragraph's opening, or this one's
+            context = replace(context, year_framed=context.block_year is not None
+                              or _opening_year(piece, mentions[0]) is not None)
             dated = []
-            for sentence in (seg for s in _SENTENCE.findall(piece) for seg in dated_clauses(s)):
+            given: set[tuple[str, str]] = set()
+            for sentence, opens in ((seg, n == 0) for s in _SENTENCE.findall(piece)
+                                    for n, seg in enumerate(dated_clauses(s))):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
-                dates, context = sentence_dates(folded, context, published)
+                dates, context = sentence_dates(folded, context, published, opens)
                 if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
                     written = {m.start: m for m in find_dates(folded)}
-                    dated += [(sentence, folded, found, written.get(found.start, found)) for found in dates]
+                    for found in dates:
+                        # a clause and date the piece already gave is weighed once (run-on
+                        # text cut before each of a thousand "2015年5月1日" is one candidate)
+                        if (folded, found.iso()) not in given:
+                            given.add((folded, found.iso()))
+                            dated.append((sentence, folded, found, written.get(found.start, found)))
             facts = PieceFacts.of(raw)
             for position, (sentence, folded, found, original) in enumerate(dated):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _update_stamp(piece: str, mentions: tuple[DateMention, ...], published: str | None) -> str | None:
+    """A paragraph that is only a full date after the publication's ("2016.03.02", "更新
+    2016年3月2日") stamps an update: the relative dates after it ("去年开始…") count from it."""
+    if published is None or len(mentions) != 1:
+        return None
+    mention = mentions[0]
+    if mention.year is None or mention.precision != "day" or not mention.valid \
+            or not _STAMP_LABEL.fullmatch(piece[:mention.start]) or piece[mention.end:].strip(" ：:"):
+        return None
+    day = mention.iso()
+    return day if day > published else None
 
 
 def _opening_year(piece: str, first: DateMention) -> int | None:
@@ -166,25 +213,35 @@ def _opening_year(piece: str, first: DateMention) -> int | None:
 
 
 def dated_clauses(sentence: str) -> list[str]:
-    """A sentence listing several dated facts ("1999年阿里巴巴成立，2003年淘宝网上线")
-    split before each clause that opens with a new date, so each fact is its own event;
-    not after a clause that is only a date ("2月4日，2022年北京冬奥会开幕": one fact)."""
-    # Linear: separators are looked up, not searched back for from each date, and a lead-in
-    # is not copied out (a sentence of 100,000 dates without a comma took minutes).
+    """A sentence listing several dated facts ("1999年阿里巴巴成立，2003年淘宝网上线",
+    "据中新网9月9日报道，…，苹果公司9日对记者表示") split before each clause that holds a
+    new date, so each fact is its own candidate; not after a clause that is only a date
+    ("2月4日，2022年北京冬奥会开幕": one fact). A clause longer than RUN_ON_CHARS is run-on
+    text (a transcript without punctuation: "…也不是第一次2019年愚人节淘宝宣布…"): it is
+    cut before each of its dates, RUN_ON_LEAD characters before it (its subject)."""
+    # Linear: separators are looked up, not searched back for from each date.
     cuts = [0]
     has_date = False
     last_end = 0
     separators = [m.start() for m in _CLAUSE_SEPARATOR.finditer(sentence)]
-    text_start: dict[int, int] = {}   # clause start -> its first character that is no space
     for mention in find_dates(sentence):
         before = bisect.bisect_left(separators, mention.start)
         clause_start = separators[before - 1] + 1 if before else 0
-        if has_date and clause_start > cuts[-1] and _lead_in(sentence, clause_start, mention.start, text_start) \
-                and not _only_a_date(sentence, last_end, clause_start):
-            cuts.append(clause_start)
+        clause_end = separators[before] if before < len(separators) else len(sentence)
+        if has_date and _states_its_own(sentence, mention):
+            if clause_start > cuts[-1] + 1 and not _only_a_date(sentence, last_end, clause_start):
+                cuts.append(clause_start - 1)   # its separator with it: "，第二天…" is inside a sentence
+            elif clause_end - clause_start > RUN_ON_CHARS and mention.start - RUN_ON_LEAD > cuts[-1]:
+                cuts.append(mention.start - RUN_ON_LEAD)
         has_date = True
         last_end = mention.end
     return [sentence[a:b] for a, b in zip(cuts, cuts[1:] + [len(sentence)])]
+
+
+def _states_its_own(sentence: str, mention: DateMention) -> bool:
+    """A date that may open a fact of its own: a point in time ("从1月24日封城以来" is a
+    period's start) that does not qualify a noun ("2011 年的交易笔数")."""
+    return not _ATTRIBUTIVE.match(sentence, mention.end) and is_point_in_time(sentence, mention)
 
 
 def _only_a_date(sentence: str, date_end: int, clause_start: int) -> bool:
@@ -192,20 +249,6 @@ def _only_a_date(sentence: str, date_end: int, clause_start: int) -> bool:
     time of day ("2月4日晚，"); bounded, so a long run of spaces costs nothing."""
     return clause_start - date_end <= DATE_ONLY_REST_MAX and \
         _DATE_ONLY_REST.fullmatch(sentence, date_end, max(date_end, clause_start)) is not None
-
-
-def _lead_in(sentence: str, start: int, end: int, text_start: dict[int, int]) -> bool:
-    """_CLAUSE_LEAD_IN.fullmatch(sentence[start:end].strip()), without copying or
-    stripping a long stretch again for each date after the same separator."""
-    while end > start and sentence[end - 1].isspace():
-        end -= 1
-    if start not in text_start:
-        first = start
-        while first < len(sentence) and sentence[first].isspace():
-            first += 1
-        text_start[start] = first
-    start = min(text_start[start], end)
-    return end - start <= LEAD_IN_MAX and _CLAUSE_LEAD_IN.fullmatch(sentence, start, end) is not None
 
 
 def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, ...]:
@@ -220,12 +263,19 @@ def event_tags(text: str, tags: list, doc_tags: tuple[str, ...]) -> tuple[str, .
 class TimeContext:
     """What the text before a clause said about time: the last year written in its block
     and in the whole document (a year stated, 今年 or 同年 included, not one filled in), the
-    year and month of the last date written to the month in its block, and the last day
-    written in the document (当天, 第二天 count from it)."""
+    year and month of the last date written to the month in its block, the last day
+    written in the document (当天, 第二天 opening a sentence count from it), in the current
+    paragraph or list item (他在当天举行的…, 一周后 inside a sentence count from it) and the
+    last day that opened a sentence, the narrative's day ("11月12日，教体局通报称，9月28日
+    午饭后…。两天后，…": 11 November, not 28 September)."""
     block_year: int | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
     last_day: date | None = None
+    piece_day: date | None = None
+    frame_day: date | None = None
+    year_framed: bool = False   # the paragraph's year opens it or the one before (a chronicle)
+    incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -236,8 +286,8 @@ def sentence_date(sentence: str, block_year: int | None,
     return (dates[0] if dates else None), context.block_year
 
 
-def sentence_dates(sentence: str, context: TimeContext,
-                   published: str | None) -> tuple[list[DateMention], TimeContext]:
+def sentence_dates(sentence: str, context: TimeContext, published: str | None,
+                   opens_sentence: bool = True) -> tuple[list[DateMention], TimeContext]:
     """The dates of the events a clause states (none, one, the days of a list: "4月2日和
     30日", "18日、19日", or several facts: "沙特与伊朗2016年断交，两国于今年4月宣布恢复
     外交关系"), and the context for the next clause.
@@ -260,6 +310,7 @@ def sentence_dates(sentence: str, context: TimeContext,
     titles = [m.span() for m in _TITLE.finditer(sentence)] if mentions and "《" in sentence else []
     previous: DateMention | None = None   # the last date resolved in this clause
     weekday_of = -1   # where the month-day ends whose bracketed weekday told its year
+    said_of = -1   # where a relative day ends whose date follows in brackets
     listed: list[DateMention] | None = None   # the dates of the last candidate, if listing goes on
     for number, mention in enumerate(mentions):
         following = mentions[number + 1] if number + 1 < len(mentions) else None
@@ -279,6 +330,10 @@ def sentence_dates(sentence: str, context: TimeContext,
             previous = resolved
             continue
         resolved = _resolve(sentence, mention, context, published, plan.start() if plan else None)
+        if previous is not None and previous.end == said_of and not mention.has_year and mention.month:
+            resolved = mention.resolved(previous.year)   # 昨晚（2月3日）: the day 昨晚 is
+        opening = opens_sentence and mention.start <= LEAD_IN_REACH and \
+            _CLAUSE_LEAD_IN.fullmatch(sentence[:mention.start].strip(" ，,")) is not None
         if resolved is not None and not resolved.valid:
             resolved = None   # 31日 or 上月31日 in a month of 30 days: no such day
         weekday_of = -1
@@ -287,11 +342,17 @@ def sentence_dates(sentence: str, context: TimeContext,
                 and _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
             resolved = _year_of_weekday(resolved, following.weekday)
             weekday_of = mention.end
-        context = _advance(context, mention, resolved)
+        context = _advance(context, mention, resolved, opening)
+        if resolved is not None and resolved.day and _valid_day(resolved) and \
+                _INCIDENT_DATE.search(sentence, max(0, mention.start - INCIDENT_REACH), mention.start):
+            context = replace(context, incident_day=date(resolved.year, resolved.month, resolved.day))
         listed = None
         if resolved is None:
             continue
         previous = resolved
+        # a day told by the document's own ("昨晚", "今天") before its date in brackets
+        said_of = mention.end if mention.day_offset is not None and following is not None and \
+            _PAREN_OPEN.fullmatch(sentence, mention.end, following.start) else -1
         if is_point_in_time(sentence, mention) or day_range_start(sentence, mention):
             listed = [resolved]
             candidates.append((_rank(sentence, mention, resolved), _may_stand_beside(sentence, mention),
@@ -330,11 +391,11 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     "11日称，以军将继续…" is the 11th just past."""
     announced = plan is not None and plan < mention.end + PLAN_REACH
     doc_year = int(published[:4]) if published else None
-    if mention.after_last_day is not None:   # 当天, 第二天: from the last day written
-        # only opening its sentence: "事发当天", "通报当天" name another day than the last written
-        if context.last_day is None or sentence[:mention.start].strip():
+    if mention.after_last_day is not None:   # 当天, 第二天, 两天后: from a day written before
+        anchor = _anaphoric_anchor(sentence, mention, context)
+        if anchor is None:
             return None
-        day = context.last_day + timedelta(days=mention.after_last_day)
+        day = anchor + timedelta(days=mention.after_last_day)
         return DateMention(mention.start, mention.end, day.year, day.month, day.day, text=mention.text)
     if mention.after_last is not None:   # 同年, 次年: from the last year written
         return mention.resolved(context.block_year if context.block_year is not None else context.last_year)
@@ -346,6 +407,12 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
             resolved = DateMention(mention.start, mention.end, year, month, mention.day, text=mention.text)
             if _valid_day(resolved) and _near_publication(resolved, published, announced):
                 return resolved
+        if _bare_day(mention) and context.last_day is not None:
+            # "11月24日，…火灾。" then "25日早晨，…": the story goes on from the last day
+            last = context.last_day
+            resolved = DateMention(mention.start, mention.end, last.year, last.month, mention.day, text=mention.text)
+            if _valid_day(resolved) and _goes_on(resolved, last):
+                return resolved
         # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
         before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
         quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
@@ -355,7 +422,8 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # a month-day takes its block's last year, else the document's: in news an earlier
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
-    from_doc = mention.relative is not None or context.block_year is None
+    from_doc = mention.relative is not None or context.block_year is None or \
+        (not context.year_framed and _recent_in_publication_year(mention, context.block_year, published))
     year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日")
@@ -377,9 +445,46 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     return resolved
 
 
-def _advance(context: TimeContext, mention: DateMention, resolved: DateMention | None) -> TimeContext:
+def _recent_in_publication_year(mention: DateMention, block_year: int, published: str | None) -> bool:
+    """A day without a year after an earlier year written inside its paragraph (not a
+    chronicle's, opening it) that is, in the year of publication, one of the weeks before it:
+    that one (news: "IT之家9月30日消息…1996年发展到最高峰…。9月30日下午，告别活动举行" in an
+    article of 30 September 2019)."""
+    if not published or len(published) != 10 or mention.day is None or mention.has_year \
+            or block_year >= int(published[:4]):
+        return False
+    this_year = mention.resolved(int(published[:4]))
+    return this_year is not None and this_year.valid and \
+        -CONTEXT_MONTH_DAYS <= _days_after(this_year, published) <= 0
+
+
+def _anaphoric_anchor(sentence: str, mention: DateMention, context: TimeContext) -> date | None:
+    """The day a day named by another (当天, 第二天, 两天后) counts from. After 事发/案发: the
+    incident's day, when a date in brackets told it ("事发当天（9月28日）"). Opening its sentence:
+    the last day written in its paragraph, else the narrative's day (the last that opened a
+    sentence), else the last day written. Inside
+    a sentence, only after a word that points back (在, 的, 于, a comma: "他在当天举行的",
+    "发出的当晚", "仍于一周后") and from a day written before it in the same paragraph:
+    "事发当天", "通报当天" name another day than the last written."""
+    if _INCIDENT.search(sentence, max(0, mention.start - INCIDENT_REACH), mention.start):
+        return context.incident_day   # 事发次日: from the incident's day, when the text gave it
+    # (prefixes read only this far: a clause of thousands of 当天 stays linear)
+    if _BLANK.fullmatch(sentence, 0, mention.start) or (mention.start <= LEAD_IN_REACH and
+                                                        sentence[:mention.start].strip(" ，,") in _AFTER_THAT):
+        return context.piece_day or context.frame_day or context.last_day   # 此后第三天
+    if context.piece_day is None:
+        return None
+    index = mention.start
+    while index > 0 and sentence[index - 1].isspace():
+        index -= 1
+    return context.piece_day if index > 0 and sentence[index - 1] in _POINTS_BACK else None
+
+
+def _advance(context: TimeContext, mention: DateMention, resolved: DateMention | None,
+             opening: bool = False) -> TimeContext:
     """The context after `mention`: a year it states (written, 今年, 同年) becomes the last
-    year; a month it resolves to, the last month; a day, the last day."""
+    year; a month it resolves to, the last month; a day, the last day (and the paragraph's;
+    the narrative's when it opens its sentence)."""
     if resolved is None:
         return context
     changes: dict = {}
@@ -389,7 +494,9 @@ def _advance(context: TimeContext, mention: DateMention, resolved: DateMention |
     if resolved.month is not None and not mention.relative_day:
         changes["last_month"] = (resolved.year, resolved.month)
     if resolved.day is not None and _valid_day(resolved):
-        changes["last_day"] = date(resolved.year, resolved.month, resolved.day)
+        changes["last_day"] = changes["piece_day"] = date(resolved.year, resolved.month, resolved.day)
+        if opening:
+            changes["frame_day"] = changes["last_day"]
     return replace(context, **changes) if changes else context
 
 
@@ -408,6 +515,13 @@ def _year_of_weekday(mention: DateMention, weekday: int) -> DateMention:
 def _bare_day(mention: DateMention) -> bool:
     return mention.day is not None and mention.month is None and mention.year is None and \
         mention.day_offset is None and mention.weekday is None
+
+
+def _goes_on(mention: DateMention, last: date) -> bool:
+    """A day a few days after the last one written, in its month ("5月17日半价；18日、19日
+    免票", "5月21日，…出手，…22日，两家均以大跌报收", "11月24日，…火灾。" then "25日早晨，…"):
+    the story goes on, whenever it was published."""
+    return (last.year, last.month) == (mention.year, mention.month) and 0 <= mention.day - last.day <= GOES_ON_DAYS
 
 
 def _near_publication(mention: DateMention, published: str | None, announced: bool) -> bool:
@@ -479,9 +593,12 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     for word in rules["not_before"]:
         if not before.endswith(word) or any(before.endswith(w) for w in rules["allowed_before"]):
             continue
-        # 到, 至, 进入 end a range only after its start ("2012年到2015年"); opening a
-        # clause they lead to the date ("直到11月22日，派出所…", "进入2006年，…")
-        if word in _RANGE_OPENERS and not _DATE_BEFORE.search(before, 0, len(before) - len(word)):
+        # 到, 至, 进入, a dash end a range only after its start ("2012年到2015年", not
+        # "举个例子吧——2008年我刚开始…"); opening a
+        # clause they lead to the date ("直到11月22日，派出所…", "进入2006年，…", "…提出
+        # 呈请，至11月中旬被驳回", "2017年，…，但是到2020年，国家队发表声明")
+        if word in _RANGE_OPENERS and (not _DATE_BEFORE.search(before, 0, len(before) - len(word))
+                                       or _OPENS_CLAUSE.search(before, 0, len(before) - len(word))):
             continue
         return False
     return not _FIGURE_LABEL.match(after)
@@ -510,12 +627,12 @@ def event_evidence(clause: str, mention: DateMention, ctx: ClauseContext) -> tup
 
 def trim_sentence(sentence: str, mention: DateMention) -> str:
     """The sentence, cut to the clauses around its date when it is too long."""
-    # a clause cut from a longer sentence ends in a comma: drop it
-    text = sentence.strip().rstrip("，,；;：:、 ")
+    # a clause cut from a longer sentence ends in a comma (and the next opens with it): drop it
+    text = sentence.strip().strip("，,；;：:、 ")
     limit = event_rules()["max_chars"]
     if len(text) <= limit:
         return text
-    offset = len(sentence) - len(sentence.lstrip())
+    offset = len(sentence) - len(sentence.lstrip().lstrip("，,；;：:、 "))
     clauses = re.split(r"(?<=[，,：:])", text)
     start = 0
     out = ""

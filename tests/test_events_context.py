@@ -1,0 +1,158 @@
+"""Event candidates whose date is not their own: a clause of a sentence that holds another
+fact's date, run-on text, days named by the narrative (两天后, 同日, 他在当天…), a bare day
+that goes on from its paragraph's, 今天 alone. These pin the candidates the model is fitted
+on (weighed_clauses), not the model's decision."""
+
+from __future__ import annotations
+
+from generator.conversion.dates import find_dates
+from generator.conversion.stages.events import TimeContext, sentence_dates, trim_sentence, weighed_clauses
+from generator.document import PARAGRAPH, Block, Document
+
+
+def candidates(published: str | None, *texts: str) -> list[tuple[str, str]]:
+    doc = Document(source="a.txt", title="t", date=published, date_precision="day" if published else None,
+                   date_source="front-matter" if published else None,
+                   blocks=tuple(Block(PARAGRAPH, text=t) for t in texts))
+    return [(c.date.iso(), trim_sentence(c.text, c.date)) for c in weighed_clauses(doc)]
+
+
+def texts_at(found: list[tuple[str, str]], day: str) -> list[str]:
+    return [text for date, text in found if date == day]
+
+
+def test_each_clause_with_a_date_of_its_own_is_a_candidate():
+    found = candidates("2019-09-10", "据新华社9月9日报道，针对外媒的报道，苹果公司9日对记者表示，大多数指控都是错误的。")
+    at = texts_at(found, "2019-09-09")
+    assert any(t.startswith("据新华社9月9日报道") for t in at)
+    assert any(t.startswith("苹果公司9日对记者表示") for t in at)
+    # a year beside a month of another clause is a candidate of its own
+    found = candidates("2023-11-12", "沙特与伊朗2016年断交，两国于今年4月宣布恢复外交关系。")
+    assert {d for d, _ in found} == {"2016", "2023-04"}
+    assert texts_at(found, "2016") == ["沙特与伊朗2016年断交"]
+    # not before a date qualifying a noun or opening a period
+    found = candidates("2024-10-31", "在前两天（2012.2.21）年会上，支付宝公布2011年的交易笔数已经是PayPal的两倍。")
+    assert ("2012-02-21", "在前两天（2012.2.21）年会上，支付宝公布2011年的交易笔数已经是PayPal的两倍。") in found
+    found = candidates("2020-01-31", "昨天中午1点，武汉红会公布了从1月24日封城以来的物资使用情况。")
+    assert ("2020-01-30", "昨天中午1点，武汉红会公布了从1月24日封城以来的物资使用情况。") in found
+
+
+def test_run_on_text_is_cut_before_each_date():
+    text = ("淘宝在愚人节搞航天段子是有传统的甚至在火箭快递上吹牛也不是第一次"
+            "2019年淘宝宣布要跟一家航天公司合作开发两款送快递的火箭大宝剑和小宝剑淘宝说在全球范围内"
+            "大宝剑送几吨货物一小时内到达小宝剑在几十公里范围内送五十公斤货物为了自己的段子淘宝还专门"
+            "做了概念视频淘宝的笑话也往往要在现实中找个依据这两个参数不是凭空编造的"
+            "到了去年7月这家公司的火箭发射成功了但过去几年都没再提过大宝剑")
+    found = candidates("2024-04-03", text)
+    assert any("淘宝宣布要跟一家航天公司合作" in t for t in texts_at(found, "2019"))
+    assert any("这家公司的火箭发射成功了" in t for t in texts_at(found, "2023-07"))
+
+
+def test_days_counted_from_the_narratives_day():
+    found = candidates("2019-11-25", "11月12日，教体局通报称，9月28日午饭后，几名学生在教室玩闹。",
+                       "两天后，市里宣布成立联合调查组。")
+    assert ("2019-11-14", "两天后，市里宣布成立联合调查组。") in found
+    found = candidates("2017-12-09", "8月24日中午，司机驾驶专车撞上行人，行人送医抢救仍于一周后伤重不治。")
+    assert ("2017-08-31", "行人送医抢救仍于一周后伤重不治。") in found
+    found = candidates("2025-11-28", "2017年，谷歌在这里发布了新的模型架构。", "八年后，大会的聚光灯聚焦到了一个中国团队身上。")
+    assert ("2025", "八年后，大会的聚光灯聚焦到了一个中国团队身上。") in found
+    assert find_dates("这条线路在运营13年后正式停运。") == ()   # a duration, no date
+
+
+def test_a_day_named_inside_a_sentence_takes_its_paragraphs_day():
+    found = candidates("2018-02-22", "1957年5月15日，他撰写了一篇文章。6月8日，中央发出指示，同日，报纸也发表了社论。")
+    assert ("1957-06-08", "同日，报纸也发表了社论。") in found
+    found = candidates("2024-12-22", "年度成语12月2日发布，第二天总统就发布了戒严令，这几个成语既是总结也是预言。")
+    assert ("2024-12-03", "第二天总统就发布了戒严令，这几个成语既是总结也是预言。") in found
+    found = candidates("2024-05-20", "多米尼加总统19日晚在竞选总部宣布，他在当天举行的总统选举首轮投票中获胜。")
+    assert any(t.startswith("他在当天举行的") for t in texts_at(found, "2024-05-19"))
+    # 事发当天, 通报当天: the day of another event, not the last written
+    found = candidates("2019-11-25", "11月12日，教体局发出通报。", "就在通报当天，几方签订了协议。",
+                       "事发当天，班主任给奶奶打了电话。")
+    assert [d for d, _ in found] == ["2019-11-12"]
+
+
+def test_a_bare_day_goes_on_from_its_paragraphs_day():
+    found = candidates("2024-05-13", "备注：5月17日半价；18日、19日免票。")
+    assert sorted(d for d, _ in found) == ["2024-05-17", "2024-05-18", "2024-05-19"]
+    found = candidates("2023-01-05", "11月24日，乌鲁木齐一栋高层住宅发生火灾。", "25日早晨，全国媒体登载了火灾的新闻。")
+    assert ("2022-11-25", "25日早晨，全国媒体登载了火灾的新闻。") in found
+
+
+def test_a_relative_day_tells_the_year_of_its_bracketed_date():
+    context = TimeContext(block_year=2021, last_year=2021)
+    _, context = sentence_dates("北京时间昨晚（2月3日），中国女足对阵日本女足。", context, "2022-02-04")
+    assert context.last_month == (2022, 2)
+
+
+def test_today_alone_is_the_publication_day_unless_it_means_nowadays():
+    found = candidates("2020-06-05", "今天，来自八个国家的议员组成了一个联盟。",
+                       "在日常生活依赖于网购的今天，双十一已经成为一个例行事件。",
+                       "直到今天，这个问题仍然没有答案。")
+    assert found == [("2020-06-05", "今天，来自八个国家的议员组成了一个联盟。")]
+    assert candidates(None, "今天，来自八个国家的议员组成了一个联盟。") == []
+
+
+def test_april_fools_day_after_its_year_is_a_day():
+    found = candidates("2024-04-03", "2019年愚人节，淘宝宣布要和一家航天公司合作开发送快递的火箭。",
+                       "今年愚人节，淘宝又说要造快递火箭。")
+    assert [d for d, _ in found] == ["2019-04-01", "2024-04-01"]
+
+
+def test_a_range_word_opening_a_clause_leads_to_its_date():
+    found = candidates("2012-12-10", "民主党参选人在3月的选举中落败后向法院提出选举呈请，至11月中旬被终审法院驳回。",
+                       "2017年，足协要求球员肃立，但是到2020年，国家队发表联合声明。",
+                       "这家工厂在2012年到2015年一直亏损。")
+    assert ("2012-11", "至11月中旬被终审法院驳回。") in found
+    assert any(t.startswith("但是到2020年") for t in texts_at(found, "2020"))
+    assert "2015" not in {d for d, _ in found}   # the end of a range
+
+
+def test_a_day_of_the_weeks_before_publication_is_not_of_a_year_written_in_passing():
+    found = candidates("2019-09-30", "IT之家9月30日消息，日本唯一一家传呼机运营商将终止服务。该公司从1968年开始提供"
+                       "传呼机业务，1996年发展到最高峰。9月30日下午，传呼机告别活动举行。")
+    assert ("2019-09-30", "9月30日下午，传呼机告别活动举行。") in found
+    # a chronicle's paragraph opens with its year: its days are of that year
+    found = candidates("2024-04-28", "2017年4月1日，新区正式设立。4月2日，临时党委宣布成立。")
+    assert ("2017-04-02", "4月2日，临时党委宣布成立。") in found
+
+
+def test_months_ago_and_this_month_count_from_the_publication():
+    found = candidates("2025-08-21", "4个月前，他曾在知乎上激烈陈词。", "这月初，听到多维表免费的消息时，我才如梦初醒。")
+    assert [d for d, _ in found] == ["2025-04", "2025-08"]
+    assert find_dates("几个月前，半个月前") == ()
+
+
+def test_a_dash_ends_a_range_only_after_its_start():
+    found = candidates("2025-07-28", "举个简单的例子吧——2008年我刚开始做云计算的时候，第一件事就是去硅谷找人才。",
+                       "1961年—1962年，复置三县。")
+    assert [d for d, _ in found] == ["2008", "1961"]
+
+
+def test_days_after_the_incident_count_from_the_day_the_text_gave_it():
+    found = candidates("2019-11-25", "学生小丽称，事发当天（9月28日），她看到老师帮小花弄眼睛。",
+                       "11月12日，教体局通报了此事。", "事发次日，小花家说小花眼睛里又出了纸。",
+                       "矛盾，在事发第三天爆发。")
+    assert ("2019-09-29", "事发次日，小花家说小花眼睛里又出了纸。") in found
+    assert ("2019-09-30", "矛盾，在事发第三天爆发。") in found
+
+
+def test_a_later_date_on_its_own_stamps_an_update_that_relative_dates_count_from():
+    found = candidates("2015-10-27", "我工作有四年了，今年才感觉自己走上正轨。", "2016.03.02",
+                       "许久没更新了，去年开始私募倒了一批，行业大清洗。")
+    assert [d for d, _ in found] == ["2015", "2015"]
+    assert found[1][1].startswith("许久没更新了，去年开始私募倒了一批")
+
+
+def test_bench_eval_reports_the_candidate_ceiling(tmp_path):
+    from bench.eval import candidate_ceiling
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "expected").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("2019年，阿里巴巴成立了新的研究院。\n\n随后，研究院招聘了一百名工程师。\n",
+                                             encoding="utf-8")
+    (tmp_path / "expected" / "a.txt.yaml").write_text(
+        "file: a.txt\nevents:\n- {date: '2019', phrase: 阿里巴巴成立了新的研究院}\n"
+        "- {date: '2019', phrase: 研究院招聘了一百名工程师}\n", encoding="utf-8")
+    ceiling = candidate_ceiling(tmp_path)
+    assert (ceiling.right, ceiling.answered, ceiling.expected) == (1, 1, 2)
