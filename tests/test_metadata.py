@@ -460,6 +460,13 @@ def test_a_threads_own_stamp_confirms_its_date_over_a_blog_post_it_quotes():
     assert resolve_metadata(doc, CONFIG).date == "2009-12-17"
 
 
+def test_a_news_dateline_beats_a_repost_date_that_the_reposts_own_stamp_repeats():
+    removed = (Removal("byline", "转载自 某公众号 2018-02-24 10:31"),)
+    doc = paragraphs("新华社北京2014年4月29日电 央视纪录片频道今天宣布…", "正文。",
+                     meta={"title": "旧闻", "date": "2018-02-24"}, kind="markdown", removed=removed)
+    assert resolve_metadata(doc, CONFIG).date == "2014-04-29"
+
+
 def test_a_later_dateline_does_not_move_the_front_matter_date():
     doc = paragraphs("2020年5月3日 补记", "正文。", meta={"title": "旧文", "date": "2020-05-01"}, kind="markdown")
     assert resolve_metadata(doc, CONFIG).date == "2020-05-01"

@@ -192,14 +192,15 @@ def _canonical(soup: BeautifulSoup) -> str:
 
 
 def _published_date(html: str) -> str:
-    """The date attribute of the first tag marked as the publication time, else of the
-    first tag marked as the creation time (linear scans: each mark is looked up in its
-    own tag, never by backtracking through the page)."""
-    return _marked_date(html, _PUBLISHED_MARK, _DATE_ATTRIBUTE) or \
+    """The date of the first tag marked as the publication time (its date attribute, else
+    its own text when the mark is written once), else the date attribute of the first tag
+    marked as the creation time (linear scans: each mark is looked up in its own tag,
+    never by backtracking through the page)."""
+    return _marked_date(html, _PUBLISHED_MARK, _DATE_ATTRIBUTE, read_text=True) or \
         _marked_date(html, _CREATED_MARK, _TITLE_DATE_ATTRIBUTE)
 
 
-def _marked_date(html: str, marks: re.Pattern[str], attribute: re.Pattern[str]) -> str:
+def _marked_date(html: str, marks: re.Pattern[str], attribute: re.Pattern[str], read_text: bool = False) -> str:
     seen: dict[str, bool] = {}
     for mark in islice(marks.finditer(html), MAX_MARKS):
         start = html.rfind("<", max(0, mark.start() - MAX_TAG_CHARS), mark.start())
@@ -209,7 +210,7 @@ def _marked_date(html: str, marks: re.Pattern[str], attribute: re.Pattern[str]) 
         date = attribute.search(html, start, end)
         if date and (attribute is _DATE_ATTRIBUTE or _is_full_date(date.group(1))):
             return date.group(1).strip()
-        if not date and marks is _PUBLISHED_MARK and _marks_once(html, mark.group(0), seen):
+        if not date and read_text and _marks_once(html, mark.group(0), seen):
             text = _element_text(html, end + 1)
             if _is_full_date(text, "byline"):
                 return text
@@ -219,9 +220,10 @@ def _marked_date(html: str, marks: re.Pattern[str], attribute: re.Pattern[str]) 
 def _marks_once(html: str, mark: str, seen: dict[str, bool]) -> bool:
     """Whether `mark` (a class name such as post-calendar) is written once in the page: a
     mark repeated is a list's (related posts, each with its date), not the page's own."""
-    if mark not in seen:
-        seen[mark] = html.count(mark) == 1
-    return seen[mark]
+    key = mark.lower()
+    if key not in seen:   # written anywhere, as marks are matched: in any case, in CSS too
+        seen[key] = len(list(islice(re.finditer(re.escape(mark), html, re.I), 2))) == 1
+    return seen[key]
 
 
 def _element_text(html: str, start: int) -> str:

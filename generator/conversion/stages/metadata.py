@@ -152,35 +152,36 @@ def _stated_earlier(doc: Document, value: DateMention | None) -> tuple[DateMenti
         if title is not None and title.valid and title.day:
             candidates.append((title, "title"))
         candidates += [(m, "text") for m in _opening_sentence_dates(doc)]
-    own = _removed_byline_stamp(doc)
-    if own is not None:
+    own = _removed_stamp(doc)
+    if own is not None and own.day:
         # the text's own stamp, which cleaning took out (a credit block, a thread's opening
-        # post): it dates the text; dates further down are the text's content (a quoted post)
-        return (own, "byline") if (own.year, own.month, own.day) < limit else None
-    candidates += [(m, "text") for m in _opening_datelines(doc)]
+        # post), dates it: a stamp further down is the content's (a post it quotes)
+        candidates.append((own, "byline"))
+    candidates += [(m, "text") for m in _opening_datelines(doc, stamps=own is None)]
     for mention, source in candidates:
         if (mention.year, mention.month, mention.day) < limit:
             return mention, source
     return None
 
 
-def _removed_byline_stamp(doc: Document) -> DateMention | None:
-    """The first full date with a time of day in a byline cleaning removed ("记者 谢梦遥
+def _removed_stamp(doc: Document) -> DateMention | None:
+    """The first date with a time of day in a byline cleaning removed ("记者 谢梦遥
     2014年4月29日 上午 11:59", a thread's "发表于 2009-12-17 14:27")."""
     for removal in doc.removed:
-        if removal.reason == "byline":
-            mention = stamped_date(fold_script(removal.text[:BYLINE_MAX_CHARS]))
-            if mention is not None and mention.valid and mention.has_year and mention.day:
+        if "byline" in removal.reason:
+            mention = stamped_date(fold_script(removal.text))
+            if mention is not None:
                 return mention
     return None
 
 
-def _opening_datelines(doc: Document) -> list[DateMention]:
-    """Datelines and time stamps in the first few text blocks."""
+def _opening_datelines(doc: Document, stamps: bool = True) -> list[DateMention]:
+    """Datelines and time stamps in the first few text blocks; without `stamps`, a news
+    agency's dateline only (a line that is a date and a few words may be a quoted post's)."""
     found = []
     for text in _opening_texts(doc)[:OPENING_BLOCKS]:
         folded = fold_script(text)
-        mention = stamped_date(folded) or _dateline_in(folded)
+        mention = (stamped_date(folded) or _dateline_in(folded)) if stamps else _dateline_in(folded, lines=False)
         if mention is not None and mention.day:
             found.append(mention)
     return found
@@ -237,11 +238,14 @@ def _byline_date(doc: Document, config: Config,
         return None, doc.with_problem("date-unknown-year", detail)
     # No labelled date: a time stamp ("Original 卓哥01 卓哥投研笔记 2025年10月28日 18:23",
     # "编辑于 2025-06-14 17:48") in a removed byline or at the top of the page.
-    removed = [r.text for r in doc.removed if "byline" in r.reason]
-    for text in removed + [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
+    own = _removed_stamp(doc)
+    if own is not None:
+        return own, doc
+    for text in [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
         mention = stamped_date(fold_script(text))
         if mention is not None:
             return mention, doc
+    removed = [r.text for r in doc.removed if "byline" in r.reason]
     # An international site's "Published 06/02/2022", read in the host country's order.
     day_first = day_first_host(doc.url)
     for text in removed + [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
@@ -293,14 +297,16 @@ def _dateline(doc: Document) -> DateMention | None:
     return None
 
 
-def _dateline_in(text: str) -> DateMention | None:
+def _dateline_in(text: str, lines: bool = True) -> DateMention | None:
+    """A news dateline's date ("新华社北京2014年4月29日电"), or (`lines`) that of a short line
+    that is little but a date."""
     if OTHER_ARTICLES.search(text):  # "相关文章：… 2013-11-12" dates another page
         return None
     for mention in find_dates(text):
         if not (mention.valid and mention.has_year and mention.month):
             continue
         # the rest only of a short line: for every date of a long one it was quadratic
-        if len(text) <= DATELINE_MAX_CHARS and len(_DATELINE_FILLER.sub(
+        if lines and len(text) <= DATELINE_MAX_CHARS and len(_DATELINE_FILLER.sub(
                 "", text[:mention.start] + text[mention.end:])) <= 12 \
                 and not _STATES_SOMETHING.match(text, mention.end):
             return mention
