@@ -22,7 +22,7 @@ from generator.config import load_config
 from generator.convert import convert_folder
 from generator.document import Block, Document
 from generator.collection import duplicates
-from generator.collection.duplicates import comparable_text, compare, find_duplicates, sketch, story_groups
+from generator.collection.duplicates import comparable_text, compare, find_copies, find_duplicates, first_copies, sketch
 from generator.pages.write import build_report, render_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "duplicates"
@@ -140,8 +140,7 @@ def test_kinds_exact_near_contained():
 def test_stories_join_exact_and_near_copies_under_the_earliest():
     docs = [doc("a.md", STORY, date="2020-01-03"), doc("b.md", STORY, date="2020-01-01"),
             doc("c.md", "编者按：转载。", STORY), doc("d.md", OTHER, STORY, OTHER[::-1])]
-    found = find_duplicates(docs)
-    stories = story_groups(tuple(docs), found)
+    stories = first_copies(tuple(docs), find_copies(docs).stories)
     assert stories == {"a.md": "b.md", "b.md": "b.md", "c.md": "b.md"}   # d only contains it
 
 
@@ -213,6 +212,18 @@ def test_many_near_copies_are_checked_until_each_lists_the_cap():
     assert all(len(coll.duplicates[d.source]) == duplicates.MAX_LISTED for d in docs)
     assert all(coll.copy_totals[d.source] == count - 1 for d in docs)
     assert {d.kind for ds in coll.duplicates.values() for d in ds} == {"near"}
+
+
+def test_a_story_of_more_copies_than_a_page_lists_stays_one_story():
+    # 51 copies of a text and 51 of a near copy of it: each copy lists 50 exact copies of
+    # its own text, so the lists alone never join the two texts; the story does
+    count = duplicates.MAX_LISTED + 1
+    docs = [doc(f"a{n:03}.md", STORY) for n in range(count)] + \
+           [doc(f"b{n:03}.md", "编者按：转载。", STORY) for n in range(count)]
+    coll = build_collection(docs)
+    assert set(coll.stories.values()) == {"a000.md"} and len(coll.stories) == 2 * count
+    assert coll.copy_count(coll.by_source["b007.md"]) == 2 * count - 1
+    assert len(coll.copies(coll.by_source["a000.md"])) == 2 * count - 1
 
 
 def test_lists_and_timeline_show_a_story_once_with_all_its_sources():

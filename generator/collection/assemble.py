@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from pypinyin import lazy_pinyin
 
 from ..document import Document
-from .duplicates import Duplicate, find_copies, story_groups
+from .duplicates import Duplicate, find_copies, first_copies
 from ..conversion.fold import comparable
 
 MAX_SLUG = 60
@@ -28,7 +28,7 @@ class Collection:
     slugs: dict[str, str]                    # source -> slug
     # source -> the other copies of its story (duplicates.py); documents without none
     duplicates: dict[str, tuple[Duplicate, ...]] = field(default_factory=dict)
-    # source -> how many copies it has, where that is more than `duplicates` lists
+    # source -> how many copies it has (`duplicates` lists MAX_LISTED of them at most)
     copy_totals: dict[str, int] = field(default_factory=dict)
     # source -> the first copy of its story, for documents with exact or near copies
     stories: dict[str, str] = field(default_factory=dict)
@@ -71,6 +71,11 @@ class Collection:
     def story(self, doc: Document) -> str:
         """The source of the first copy of the document's story (its own when it has none)."""
         return self.stories.get(doc.source, doc.source)
+
+    def copy_count(self, doc: Document) -> int:
+        """How many copies of its story (and texts it contains or is contained in) there
+        are besides the document: `duplicates` lists the most similar of them."""
+        return self.copy_totals.get(doc.source, len(self.duplicates.get(doc.source, ())))
 
     def copies(self, doc: Document) -> list[Document]:
         """The other exact and near copies of the document's story, earliest first."""
@@ -119,9 +124,11 @@ def build_collection(docs: list[Document], duplicates: bool = True) -> Collectio
     """The collection of the documents not skipped (`duplicates`: False, no near-duplicate
     detection: every document is its own story)."""
     docs = sorted((d for d in docs if not d.skipped), key=lambda d: d.source)
-    found, totals = find_copies(docs) if duplicates else ({}, {})
-    return Collection(documents=tuple(docs), slugs=assign_slugs(docs), duplicates=found,
-                      copy_totals=totals, stories=story_groups(tuple(docs), found))
+    if not duplicates:
+        return Collection(documents=tuple(docs), slugs=assign_slugs(docs))
+    found = find_copies(docs)
+    return Collection(documents=tuple(docs), slugs=assign_slugs(docs), duplicates=found.listed,
+                      copy_totals=found.totals, stories=first_copies(tuple(docs), found.stories))
 
 
 def slugify(text: str) -> str:

@@ -17,7 +17,7 @@ sketches and folds again only the texts of the pairs it checks. The exact check 
 - `contained`: the shorter text's shingles are mostly (>= CONTAINED) in the longer one
   (an article quoted whole in a forum post or a digest).
 
-Stories (`story_groups`) join exact and near copies only: a digest that contains two
+Stories (`Copies.stories`, headed by `first_copies`) join exact and near copies only: a digest that contains two
 articles must not make them one story. A document whose front matter or sidecar says
 `duplicates: ignore` is never compared. Everything is deterministic: fixed hash and seed,
 sorted output.
@@ -62,7 +62,9 @@ CONTAINED = 0.8        # share of the shorter text's shingles found in the longe
 MIN_SHINGLES = 40      # shorter texts say too little to be called a copy
 MAX_CHARS = 200_000    # of a text compared (bounded work per document)
 MAX_LISTED = 50        # copies listed for one document (the rest are counted)
-BUCKET_CAP = MAX_LISTED + 1   # texts of one LSH band bucket a text is paired with
+BUCKET_CAP = 64        # holders of one LSH band a text is paired with (the first ones):
+                       # a band thousands of near copies share joins each to one story
+                       # without a pair for every two of them
 KEPT_SETS = 1024       # shingle sets kept at once during the exact check
 SAMPLE_BELOW = 2 ** 60 # shingle hashes below this form a text's sample (1/16 of them)
 MIN_SAMPLES = 32       # fewer in the shorter text: its sample says too little
@@ -203,17 +205,26 @@ def _whole_batch(values: numpy.ndarray) -> numpy.ndarray:
 def find_duplicates(docs: list[Document] | tuple[Document, ...]) -> dict[str, tuple[Duplicate, ...]]:
     """source -> the other copies of its story, most similar first, MAX_LISTED at most
     (documents without copies are left out). `find_copies` also says how many there are."""
-    return find_copies(docs)[0]
+    return find_copies(docs).listed
 
 
-def find_copies(docs: list[Document] | tuple[Document, ...]
-                ) -> tuple[dict[str, tuple[Duplicate, ...]], dict[str, int]]:
-    """(source -> its copies listed, source -> how many copies it has when that is more
-    than MAX_LISTED). Texts that are the same once folded (one digest) are one text to the
-    LSH indexes and the exact check: a folder holding one article a thousand times costs
-    one comparison, and each copy lists MAX_LISTED others, not a thousand."""
+@dataclass(frozen=True)
+class Copies:
+    """What `find_copies` found."""
+
+    listed: dict[str, tuple[Duplicate, ...]]   # source -> its copies, MAX_LISTED at most
+    totals: dict[str, int]                     # source -> how many copies it has (all)
+    stories: tuple[tuple[str, ...], ...]       # the sources of each story of 2 or more
+                                               # (exact and near copies joined)
+
+
+def find_copies(docs: list[Document] | tuple[Document, ...]) -> Copies:
+    """The copies of each document's story. Texts that are the same once folded (one
+    digest) are one text to the LSH indexes and the exact check: a folder holding one
+    article a thousand times costs one comparison, and each copy lists MAX_LISTED others,
+    not a thousand."""
     if sum(1 for doc in docs if not ignored(doc)) < 2:   # one document is no story's copy
-        return {}, {}
+        return Copies({}, {}, ())
     sketches: dict[str, Sketch] = {}
     by_source: dict[str, Document] = {}
     for doc in sorted(docs, key=lambda d: d.source):
@@ -230,25 +241,27 @@ def find_copies(docs: list[Document] | tuple[Document, ...]
         same.setdefault(item.digest, []).append(source)
     texts = {members[0]: sketches[members[0]] for members in same.values()}
     others: dict[str, list[tuple[float, str, str]]] = {first: [] for first in texts}
-    listed = {first: len(same[item.digest]) - 1 for first, item in texts.items()}
+    counted = {first: len(same[item.digest]) - 1 for first, item in texts.items()}
     story = _Stories()
 
     def settled(a: str, b: str) -> bool:
-        """Both already list MAX_LISTED copies and are one story: checking them adds
+        """Both already have MAX_LISTED copies and are one story: checking them adds
         nothing a page shows (a cluster of thousands of near copies costs thousands of
         checks, not millions)."""
-        return listed[a] >= MAX_LISTED and listed[b] >= MAX_LISTED and story.same(a, b)
+        return counted[a] >= MAX_LISTED and counted[b] >= MAX_LISTED and story.same(a, b)
 
     pairs = candidate_pairs(texts)
     for a, b, similarity, kind in compare(texts, pairs, lambda s: comparable_text(by_source[s]), settled):
         others[a].append((similarity, b, kind))
         others[b].append((similarity, a, kind))
-        listed[a] += len(same[texts[b].digest])
-        listed[b] += len(same[texts[a].digest])
+        counted[a] += len(same[texts[b].digest])
+        counted[b] += len(same[texts[a].digest])
         if kind != "contained":
             story.join(a, b)
-    sizes = story.sizes(lambda first: len(same[texts[first].digest]))
-    result: dict[str, tuple[Duplicate, ...]] = {}
+    joined: dict[str, list[str]] = {}
+    for first in texts:
+        joined.setdefault(story.root(first), []).extend(same[texts[first].digest])
+    listed: dict[str, tuple[Duplicate, ...]] = {}
     totals: dict[str, int] = {}
     for members in same.values():
         found = [(1.0, s, "exact") for s in members[:MAX_LISTED + 1]]
@@ -258,17 +271,16 @@ def find_copies(docs: list[Document] | tuple[Document, ...]
             found += [(similarity, s, kind) for s in group[:MAX_LISTED]]
             total += len(group)
         # copies not checked against this one (settled pairs) are still of its story
-        total = max(total, sizes.get(story.root(members[0]), 0) - 1)
+        total = max(total, len(joined[story.root(members[0])]) - 1)
         if not total:
             continue
         found.sort(key=lambda f: (-f[0], f[1]))
         for source in members:
-            listed = [Duplicate(s, similarity, kind) for similarity, s, kind in found[:MAX_LISTED + 1]
-                      if s != source][:MAX_LISTED]
-            result[source] = tuple(listed)
-            if total > len(listed):
-                totals[source] = total
-    outcome = dict(sorted(result.items())), dict(sorted(totals.items()))
+            listed[source] = tuple([Duplicate(s, similarity, kind) for similarity, s, kind in found[:MAX_LISTED + 1]
+                                    if s != source][:MAX_LISTED])
+            totals[source] = total
+    stories = tuple(sorted(tuple(sorted(group)) for group in joined.values() if len(group) > 1))
+    outcome = Copies(dict(sorted(listed.items())), dict(sorted(totals.items())), stories)
     _last[:] = [key, outcome]
     return outcome
 
@@ -507,15 +519,6 @@ class _Stories:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
-    def sizes(self, weight: Callable[[str], int]) -> dict[str, int]:
-        """root -> the documents in its story (each text stands for `weight(text)`), for
-        the texts joined to another."""
-        counted: dict[str, int] = {}
-        for s in set(self.parent) | set(self.parent.values()):
-            root = self.root(s)
-            counted[root] = counted.get(root, 0) + weight(s)
-        return counted
-
 
 def shared(a: numpy.ndarray, b: numpy.ndarray) -> int:
     """How many hashes two sorted arrays of distinct hashes share: each of the shorter
@@ -527,22 +530,12 @@ def shared(a: numpy.ndarray, b: numpy.ndarray) -> int:
     return int(numpy.count_nonzero(large[at] == small))
 
 
-def story_groups(docs: tuple[Document, ...], found: dict[str, tuple[Duplicate, ...]]) -> dict[str, str]:
+def first_copies(docs: tuple[Document, ...], stories: tuple[tuple[str, ...], ...]) -> dict[str, str]:
     """source -> the source of its story's first copy (earliest date; undated after dated;
-    then by source), for every document that has exact or near copies."""
-    joined = _Stories()
-    grouped: set[str] = set()
-    for source, items in found.items():
-        for dup in items:
-            if dup.kind != "contained":
-                grouped.update((source, dup.source))
-                joined.join(source, dup.source)
+    then by source), for every document of `stories`."""
     by_source = {d.source: d for d in docs}
-    members: dict[str, list[str]] = {}
-    for source in sorted(grouped):
-        members.setdefault(joined.root(source), []).append(source)
     story: dict[str, str] = {}
-    for group in members.values():
+    for group in stories:
         first = min(group, key=lambda s: first_key(by_source.get(s), s))
         story.update((s, first) for s in group)
     return dict(sorted(story.items()))

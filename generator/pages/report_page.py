@@ -135,7 +135,7 @@ def document_section(doc: Document, coll: Collection, n: int, page: str = REPORT
     ]
     out = [html_list(facts)]
     if copies := coll.duplicates.get(doc.source):
-        total = coll.copy_totals.get(doc.source, len(copies))
+        total = coll.copy_count(doc)
         out.append(f"<p><strong>同一报道的其他来源（{total}）</strong></p>")
         out.append(html_list([f"{html_link(page, coll.page_path(coll.by_source[d.source]), coll.by_source[d.source].title)}"
                               f"（{text_html(visible_name(d.source), 80)}，{KIND_NAMES.get(d.kind, text_html(d.kind))}，"

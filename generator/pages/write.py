@@ -65,7 +65,7 @@ def render_page(doc: Document, collection: Collection, config: Config | None = N
     }
     if copies := other_copies(doc, collection):
         front["zhiku"]["copies"] = copies
-        if (more := collection.copy_totals.get(doc.source, 0) - len(copies)) > 0:
+        if (more := collection.copy_count(doc) - len(copies)) > 0:
             front["zhiku"]["copies_more"] = more
     front["zhiku"].update(reading_front(doc, collection))
     head = yaml.dump(front, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
@@ -352,8 +352,7 @@ def report_entry(doc: Document, collection: Collection | None) -> dict[str, Any]
             for d in (collection.duplicates.get(doc.source, ()) if built else ())
         ],
         # how many copies there are: more than `duplicates` lists (duplicates.MAX_LISTED)
-        "duplicates_total": (collection.copy_totals.get(doc.source) or
-                             len(collection.duplicates.get(doc.source, ()))) if built else 0,
+        "duplicates_total": collection.copy_count(doc) if built else 0,
         "warnings": [f"{p.code}: {p.detail}" for p in doc.problems if p.severity == "warning"],
     }
 
