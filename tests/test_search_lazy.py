@@ -204,19 +204,23 @@ def synthetic_entries(pages: int) -> list[dict]:
     return entries
 
 
-@pytest.fixture
-def synthetic_sites(seed_site, tmp_path, monkeypatch):
-    """The seed site with a synthetic index (synthetic_entries) in small chunks, and its
-    reference: the same map without reaches (every chunk that can hold a query loads)."""
+def index_site(seed_site, tmp_path: Path, monkeypatch, docs: list[dict]) -> tuple[Path, list[str], list[str]]:
+    """The seed site with `docs` as its index, in chunks of about 1.5 KB of text and map
+    pieces of 1.5 KB; returns it, its chunks and its map pieces."""
     site = tmp_path / "site"
     shutil.copytree(seed_site.site_dir, site)
     monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 1_500)
     monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
     monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500)
-    docs = synthetic_entries(240)
     chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
-    files = {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts}
-    generator.site.search.install_engine(site, files)
+    generator.site.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts})
+    return site, chunks, maps
+
+
+def sites_with_reference(seed_site, tmp_path: Path, monkeypatch, docs: list[dict]):
+    """index_site's site and its reference, the same map without reaches (every chunk that
+    can hold a query loads), served: yields their URLs and the chunks."""
+    site, chunks, maps = index_site(seed_site, tmp_path, monkeypatch, docs)
     reference = tmp_path / "reference"
     shutil.copytree(site, reference)
     for path, copy in zip(maps, without_reaches(reference, maps)):
@@ -225,6 +229,13 @@ def synthetic_sites(seed_site, tmp_path, monkeypatch):
     yield servers[0][1], servers[1][1], chunks
     for server, _ in servers:
         server.shutdown()
+
+
+@pytest.fixture
+def synthetic_sites(seed_site, tmp_path, monkeypatch):
+    """The seed site with a synthetic index (synthetic_entries) in small chunks, and its
+    reference (sites_with_reference)."""
+    yield from sites_with_reference(seed_site, tmp_path, monkeypatch, synthetic_entries(240))
 
 
 @pytest.mark.parametrize("query", ["天猫", "服务市场", "天猫观察"])
@@ -278,22 +289,7 @@ def numeral_entries(pages: int) -> list[dict]:
 @pytest.fixture
 def numeral_sites(seed_site, tmp_path, monkeypatch):
     """synthetic_sites with numeral_entries."""
-    site = tmp_path / "site"
-    shutil.copytree(seed_site.site_dir, site)
-    monkeypatch.setattr(generator.site.search, "CHUNK_BYTES", 1_500)
-    monkeypatch.setattr(generator.site.search, "MAP_MIN_CHUNKS", 2)
-    monkeypatch.setattr(generator.site.search_filter, "PIECE_BYTES", 1_500)
-    docs = numeral_entries(240)
-    chunks, maps, boosts = generator.site.search.write_chunks(site, docs)
-    generator.site.search.install_engine(site, {"chunks": chunks, "maps": maps, "entries": len(docs), "boosts": boosts})
-    reference = tmp_path / "reference"
-    shutil.copytree(site, reference)
-    for path, copy in zip(maps, without_reaches(reference, maps)):
-        (reference / copy).replace(reference / path)
-    servers = [serve_dir(site), serve_dir(reference)]
-    yield servers[0][1], servers[1][1], chunks
-    for server, _ in servers:
-        server.shutdown()
+    yield from sites_with_reference(seed_site, tmp_path, monkeypatch, numeral_entries(240))
 
 
 @pytest.mark.parametrize("query", ["双十一", "双11"])
@@ -358,4 +354,3 @@ def test_several_common_words_search_part_of_the_index_say_so_and_search_the_res
     assert not any(NONE in meta for meta, top in shown), shown
     tops = [top for meta, top in shown if top]
     assert tops and all(top == tops[0] for top in tops), tops
-
