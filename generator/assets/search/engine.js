@@ -488,12 +488,18 @@ function wholeMatchesFirst(pages) {
 function onePerStory(engine, pages) {
   var seen = Object.create(null)
   return pages.filter(function (group) {
-    var story = engine.docs[engine.pageFirst[group.page]].story
-    if (typeof story !== "string") return true
+    var story = engine.storyOf(group.page)
     if (seen[story]) return false
     seen[story] = true
     return true
   })
+}
+
+/* What page number `page` stands for among results: its story if it is a copy of one (the
+   copies share `story`, search.py read_stories), else itself. */
+Engine.prototype.storyOf = function (page) {
+  var story = this.docs[this.pageFirst[page]].story
+  return typeof story === "string" ? "story " + story : "page " + page
 }
 
 /* "另有 N 个来源" for a copy of a story (every copy carries the label). */
