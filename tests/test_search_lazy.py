@@ -403,6 +403,7 @@ def test_searching_the_rest_shows_a_story_once(story_site, page):
     page.wait_for_load_state("networkidle")
     page.locator(PARTIAL).wait_for()
     assert chunks[-1] not in requested                       # the better copy is not searched yet
+    assert "9 个索引分块中最有希望的 7 个" in page.locator(PARTIAL).inner_text()
     before = [urlsplit(href).path for href in shown_hrefs(page, 20)]
     assert before[0].endswith("/articles/p000/") and not any(p.endswith("/articles/p016/") for p in before)
     page.locator(PARTIAL + " button").click()
