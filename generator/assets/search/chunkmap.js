@@ -48,10 +48,11 @@ function readTop(written) {
   var chunks = [], codes = [], code = -1, number = -1, base = CODE_SYMBOLS.length, capped = null
   if (space >= 0) {
     var tail = written.slice(space + 1)
-    capped = tail.length >= 2
-      ? { code: CODE_SYMBOLS.indexOf(tail[0]) * base + CODE_SYMBOLS.indexOf(tail[1]), chunk: parseInt(tail.slice(2), 10) }
-      : { code: -1, chunk: -1 }
-    if (!(capped.chunk >= 0) || capped.code < EXACT_CODE) capped = tail.length >= 2 ? null : capped
+    if (!tail) capped = { code: -1, chunk: -1 }
+    else {
+      capped = { code: CODE_SYMBOLS.indexOf(tail[0]) * base + CODE_SYMBOLS.indexOf(tail[1]), chunk: parseInt(tail.slice(2), 10) }
+      if (!(capped.chunk >= 0) || capped.code < EXACT_CODE) capped = null    /* unreadable: as if not written */
+    }
   }
   for (var i = 0; i < top.length; i++) {
     var ch = top[i]

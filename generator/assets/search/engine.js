@@ -138,12 +138,10 @@ Engine.prototype.pendingChunks = function (raw, round, budget) {
   var cache = Object.create(null)
   var weights = terms.map(function (term) { return self.termIdf(term, cache) })
   var phraseWeight = terms.length > 1 ? this.idfOf(terms.map(function (t) { return t.key }).join(""), cache) : 0
-  var bounds = [], holding = 0
-  for (var c = 0; c < this.chunkCount; c++) {
-    var bound = this.chunkBound(codes, weights, phrase, phraseWeight, c)
-    if (!bound) continue
-    holding++
-    if (!this.loaded[c]) bounds.push({ chunk: c, bound: bound.bound, strict: bound.strict })
+  var bounds = [], c
+  for (c = 0; c < this.chunkCount; c++) {
+    var bound = this.loaded[c] ? null : this.chunkBound(codes, weights, phrase, phraseWeight, c)
+    if (bound) bounds.push({ chunk: c, bound: bound.bound, strict: bound.strict })
   }
   var scored = this.score(terms, cache), found = 0, left = bounds.length
   if (!scored.whole && !bounds.length) return { chunks: this.missingChunks(raw), cut: null }
@@ -160,7 +158,12 @@ Engine.prototype.pendingChunks = function (raw, round, budget) {
   }
   var batch = loadBatch(round || 0)
   if (terms.length > 1 && found >= EXACT_TOP && bounds.length && budget !== undefined) {
-    if (budget <= 0) return { chunks: [], cut: { searched: holding - left, total: holding } }
+    if (budget <= 0) {
+      var searched = 0                  /* the chunks loaded that can hold every term */
+      for (c = 0; c < this.chunkCount; c++)
+        if (this.loaded[c] && this.chunkBound(codes, weights, phrase, phraseWeight, c)) searched++
+      return { chunks: [], cut: { searched: searched, total: searched + left } }
+    }
     batch = Math.min(batch, budget)
   }
   return { chunks: bounds.sort(function (a, b) { return b.bound - a.bound || a.strict - b.strict || a.chunk - b.chunk })
@@ -488,12 +491,18 @@ function wholeMatchesFirst(pages) {
 function onePerStory(engine, pages) {
   var seen = Object.create(null)
   return pages.filter(function (group) {
-    var story = engine.docs[engine.pageFirst[group.page]].story
-    if (typeof story !== "string") return true
+    var story = engine.storyOf(group.page)
     if (seen[story]) return false
     seen[story] = true
     return true
   })
+}
+
+/* What page number `page` stands for among results: its story if it is a copy of one (the
+   copies share `story`, search.py read_stories), else itself. */
+Engine.prototype.storyOf = function (page) {
+  var story = this.docs[this.pageFirst[page]].story
+  return typeof story === "string" ? "story " + story : "page " + page
 }
 
 /* "另有 N 个来源" for a copy of a story (every copy carries the label). */

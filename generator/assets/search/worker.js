@@ -100,7 +100,8 @@ function work() {
 
 /* The answer to `query`. `cut` (pendingChunks): part of the index searched, said in the
    answer (`partial`). After MORE: the pages shown before, as they were, then the others
-   found, best first (`added`: how many). */
+   found, best first (`added`: how many), but for copies of a story shown (a better copy
+   may be in the rest: the one shown stays). */
 function answer(query, cut) {
   var result = engine.search(query)
   if (cut) {
@@ -108,13 +109,18 @@ function answer(query, cut) {
     shown = { query: query, items: result.items }
   } else if (rounds.all && shown && shown.query === query) {
     var seen = Object.create(null)
-    shown.items.forEach(function (group) { seen[group[0].location] = true })
-    var added = result.items.filter(function (group) { return !seen[group[0].location] })
+    shown.items.forEach(function (group) { seen[storyOf(group)] = true })
+    var added = result.items.filter(function (group) { return !seen[storyOf(group)] })
     result.items = shown.items.concat(added)
     result.added = added.length
     shown = null
   }
   return result
+}
+
+/* A result's story (Engine.storyOf), from the address of its first item. */
+function storyOf(group) {
+  return engine.storyOf(engine.pageNumbers[group[0].location.split("#")[0]])
 }
 
 function mapItem(number) {

@@ -58,26 +58,21 @@
 
   /* "searched S of T": the note, and the button that searches the rest */
   function showPartial(answer, labels) {
-    var cut = answer.partial, left = cut.total - cut.searched
-    shown = document.createElement("div")
-    shown.className = "zk-search-suggest zk-search-partial"
-    var note = document.createElement("span")
-    note.className = "zk-search-suggest__label"
-    note.textContent = fill(labels.partial, { searched: cut.searched, total: cut.total })
-    shown.appendChild(note)
+    var cut = answer.partial
+    var note = showNote(fill(labels.partial, { searched: cut.searched, total: cut.total }))
     var button = document.createElement("button")
     button.type = "button"
     button.className = "zk-search-suggest__item"
-    button.textContent = fill(labels.rest, { left: left })
+    button.textContent = fill(labels.rest, { left: cut.total - cut.searched })
     button.addEventListener("click", function () {
       button.disabled = true
       note.textContent = labels.searching || ""
       document.dispatchEvent(new CustomEvent("zhiku:search-more", { detail: { query: answer.query } }))
     })
     shown.appendChild(button)
-    meta.insertAdjacentElement("afterend", shown)
   }
 
+  /* a line under the results' count; returns it */
   function showNote(text) {
     shown = document.createElement("div")
     shown.className = "zk-search-suggest zk-search-partial"
@@ -86,6 +81,7 @@
     note.textContent = text
     shown.appendChild(note)
     meta.insertAdjacentElement("afterend", shown)
+    return note
   }
 
   function fill(text, values) {
