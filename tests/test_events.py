@@ -493,7 +493,8 @@ def evidence_of(clause: str) -> dict[str, float]:
     from generator.conversion.stages.events import event_rules
 
     written = find_dates(clause)[0]
-    ctx = ClauseContext("paragraph", PieceFacts.of(clause), 1, 0, 0, None, written)
+    ctx = ClauseContext("paragraph", PieceFacts.of(clause), 1, 0, 0, None, written,
+                        tuple(m.start for m in find_dates(clause)))
     resolved = written if written.year is not None else written.resolved(2022)
     return clause_features(clause, resolved, ctx, event_rules())
 

@@ -156,3 +156,21 @@ def test_bench_eval_reports_the_candidate_ceiling(tmp_path):
         "- {date: '2019', phrase: 研究院招聘了一百名工程师}\n", encoding="utf-8")
     ceiling = candidate_ceiling(tmp_path)
     assert (ceiling.right, ceiling.answered, ceiling.expected) == (1, 1, 2)
+
+
+def weighed_features(published: str | None, *texts: str) -> list[tuple[str, dict]]:
+    doc = Document(source="a.txt", title="t", date=published, date_precision="day" if published else None,
+                   date_source="front-matter" if published else None,
+                   blocks=tuple(Block(PARAGRAPH, text=t) for t in texts))
+    return [(c.date.iso(), c.features) for c in weighed_clauses(doc)]
+
+
+def test_other_dates_counts_only_the_dates_the_stage_reads():
+    # a date inside a title and an impossible date are no dates of the clause
+    [(day, titled)] = weighed_features("2019-06-01", "2019年3月，公司发布了《2018年年度报告》。")
+    assert day == "2019-03" and titled["other_dates"] == 0.0
+    [(_, impossible)] = weighed_features(None, "2019年5月1日，系统把日期写成了2015年13月45日。")
+    assert impossible["other_dates"] == 0.0
+    # a real second date counts
+    two = weighed_features(None, "2019年5月1日，公司在2019年5月3日的发布会前开始预热。")
+    assert [(day, f["other_dates"]) for day, f in two] == [("2019-05-01", 1 / 3), ("2019-05-03", 1 / 3)]

@@ -179,17 +179,25 @@ def weighed_clauses(doc: Document):
                 dates, context = sentence_dates(folded, context, published, opens)
                 if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
                     written = {m.start: m for m in find_dates(folded)}
+                    usable = _usable_starts(folded, written.values())
                     for found in dates:
                         # a clause and date the piece already gave is weighed once (run-on
                         # text cut before each of a thousand "2015年5月1日" is one candidate)
                         if (folded, found.iso()) not in given:
                             given.add((folded, found.iso()))
-                            dated.append((sentence, folded, found, written.get(found.start, found)))
+                            dated.append((sentence, folded, found, written.get(found.start, found), usable))
             facts = PieceFacts.of(raw)
-            for position, (sentence, folded, found, original) in enumerate(dated):
-                ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
+            for position, (sentence, folded, found, original, usable) in enumerate(dated):
+                ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _usable_starts(clause: str, mentions) -> tuple[int, ...]:
+    """Where the clause's dates start that the stage reads (valid, not inside a title 《》):
+    the other dates feature counts these."""
+    titles = [m.span() for m in _TITLE.finditer(clause)] if "《" in clause else []
+    return tuple(m.start for m in mentions if m.valid and not _within(titles, m.start))
 
 
 def _update_stamp(piece: str, mentions: tuple[DateMention, ...], published: str | None) -> str | None:
