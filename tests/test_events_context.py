@@ -174,3 +174,16 @@ def test_other_dates_counts_only_the_dates_the_stage_reads():
     # a real second date counts
     two = weighed_features(None, "2019年5月1日，公司在2019年5月3日的发布会前开始预热。")
     assert [(day, f["other_dates"]) for day, f in two] == [("2019-05-01", 1 / 3), ("2019-05-03", 1 / 3)]
+
+
+def test_without_a_publication_date_a_month_day_is_of_the_latest_year_written():
+    # the story goes on into a year the article names only further on
+    found = candidates(None, "2011年8月2日，两家公司签署了收购协议。", "此后收购价迟迟谈不拢。",
+                       "3月初，市场上传出收购价将下调的消息。",
+                       "4月29日，记者在公司总部见到了新任总裁。",
+                       "2012年4月24日，公司发布公告，宣布收购完成。")
+    assert ("2012-03", "3月初，市场上传出收购价将下调的消息。") in found
+    assert ("2012-04-29", "4月29日，记者在公司总部见到了新任总裁。") in found
+    # a chronicle's own year still wins where it is the last written
+    found = candidates(None, "2009年，公司在深圳成立。", "进入2012年，5月10日，公司宣布上市。")
+    assert ("2012-05-10", "进入2012年，5月10日，公司宣布上市。") in found

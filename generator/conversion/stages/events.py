@@ -21,7 +21,8 @@ Period boundaries ("2012年以前"), range ends, dates that come back ("每年9�
 labels ("2012年的61.9%") are not events, nor a date inside a title (《2019年…报告》); the
 first day or month of a range ("6月18日至19日访华") is weighed (feature range_start). A
 paragraph that opens with a written year ("2017年4月1日，…") lends it to the next paragraph's
-month-days; without a publication date, a month-day takes the last year written. One event per date of a clause: its most
+month-days; without a publication date, a month-day takes the last year written, or the
+latest year of a day the document writes anywhere when that is later (it appeared after it). One event per date of a clause: its most
 precise date, the other days of a list ("18日、19日") and other dates as precise; no
 duplicates.
 """
@@ -145,7 +146,9 @@ def weighed_clauses(doc: Document):
     """Every clause of the article that holds a usable date, with its evidence
     (bench/fit_events.py fits the model on these)."""
     published = reference_date(doc)
-    context = TimeContext()   # the dates written so far
+    # the dates written so far; without a publication date, the document is at least as
+    # recent as the latest day it writes
+    context = TimeContext(latest_year=None if published else _latest_year(doc))
     opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
@@ -191,6 +194,15 @@ def weighed_clauses(doc: Document):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _latest_year(doc: Document) -> int | None:
+    """The year of the latest day or month the article writes with its year (a document
+    without a publication date appeared after it: its 今年, its month-days)."""
+    years = [m.year for block in article_blocks(doc.blocks) if block.kind in EVENT_BLOCKS
+             for raw in block_pieces(block) for m in find_dates(inline_to_plain(raw))
+             if m.valid and m.has_year and m.month is not None and m.after_last is None]
+    return max(years, default=None)
 
 
 def _usable_starts(clause: str, mentions) -> tuple[int, ...]:
@@ -284,6 +296,7 @@ class TimeContext:
     frame_day: date | None = None
     year_framed: bool = False   # the paragraph's year opens it or the one before (a chronicle)
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
+    latest_year: int | None = None   # without a publication date: the latest year of a day written
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -434,8 +447,11 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
         (not context.year_framed and _recent_in_publication_year(mention, context.block_year, published))
     year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
-        # no publication date: the year the document last wrote ("进入2006年，…。…5月10日")
-        from_doc, year = False, context.last_year
+        # no publication date: the year the document last wrote ("进入2006年，…。…5月10日"),
+        # or a later one of a day it writes further on: it appeared after that ("2005年9月
+        # 9日，…签署协议。…3月初，…。…2006年4月24日…公告" is March 2006's)
+        from_doc, year = False, max((y for y in (context.last_year, context.latest_year) if y is not None),
+                                    default=None)
     resolved = mention.resolved(year)
     # "12月3日" in an article of 11 February is last December (news tells what
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
