@@ -187,3 +187,12 @@ def test_without_a_publication_date_a_month_day_is_of_the_latest_year_written():
     # a chronicle's own year still wins where it is the last written
     found = candidates(None, "2009年，公司在深圳成立。", "进入2012年，5月10日，公司宣布上市。")
     assert ("2012-05-10", "进入2012年，5月10日，公司宣布上市。") in found
+
+
+def test_a_republished_storys_month_day_after_the_stamp_is_of_its_year():
+    # a feature of 2012 stamped 29 April 2014: 5月14日 is the story's, not the coming one
+    found = candidates("2014-04-29", "影片在2012年5月10日举行了首映式，反响平平。", "5月14日晚，影片在电视台首播。")
+    assert ("2012-05-14", "5月14日晚，影片在电视台首播。") in found
+    # fresh news: a day of the coming weeks stays this year's
+    found = candidates("2014-04-29", "影片在2013年5月10日举行了首映式，反响平平。", "5月14日晚，影片在电视台首播。")
+    assert ("2014-05-14", "5月14日晚，影片在电视台首播。") in found

@@ -16,7 +16,9 @@ The document's date counts only when it is a publication date (front
 matter, sidecar, byline, dateline, or a day in the title of a daily digest), never a year
 guessed from the title of a report; a month-day it would put after the publication date is
 last year's, unless the clause announces it (a plan word before the date or just after it:
-then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）").
+then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）");
+one in the weeks after it is the coming one, unless the last year written is years before
+the publication (a republished story: that year's).
 Period boundaries ("2012年以前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a date inside a title (《2019年…报告》); the
 first day or month of a range ("6月18日至19日访华") is weighed (feature range_start). A
@@ -54,6 +56,7 @@ PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 QUOTE_REACH = 300    # how far back a relative day looks for an opening quotation mark
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
+STORY_YEARS = 2      # ... unless the last year written is this many years before it
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
@@ -457,9 +460,15 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
     # (a schedule of the coming days): then this year's, a plan.
     # (only a date without a year word: 明年, 今年12月 say which year they mean)
-    if resolved and not mention.has_year and mention.relative is None and from_doc \
-            and resolved.iso()[:len(published)] > published and not announced and _days_after(resolved, published) > UPCOMING_DAYS:
+    past = resolved and not mention.has_year and mention.relative is None and from_doc \
+        and resolved.iso()[:len(published)] > published and not announced
+    if past and _days_after(resolved, published) > UPCOMING_DAYS:
         resolved = mention.resolved(doc_year - 1)
+    # weeks after the publication but not announced, in a story whose last year written
+    # is years before it (a republished feature: "2012年5月10日，首映式…。从5月14日晚播出
+    # 以来…" under a stamp of 29 April 2014): of that year, not a coming schedule's
+    elif past and context.last_year is not None and context.last_year <= doc_year - STORY_YEARS:
+        resolved = mention.resolved(context.last_year)
     # "1月初就要出街" in an article of 10 December: the coming January, not the past one
     elif resolved and not mention.has_year and mention.relative is None and from_doc and announced \
             and resolved.iso() < published[:len(resolved.iso())]:
