@@ -196,3 +196,13 @@ def test_a_republished_storys_month_day_after_the_stamp_is_of_its_year():
     # fresh news: a day of the coming weeks stays this year's
     found = candidates("2014-04-29", "影片在2013年5月10日举行了首映式，反响平平。", "5月14日晚，影片在电视台首播。")
     assert ("2014-05-14", "5月14日晚，影片在电视台首播。") in found
+
+
+def test_a_deadline_of_a_day_or_month_is_a_planned_candidate():
+    doc = Document(source="a.txt", title="t", date="2020-01-20", date_precision="day", date_source="front-matter",
+                   blocks=(Block(PARAGRAPH, text="市里要求各企业在2月3日前完成复工申报。"),
+                           Block(PARAGRAPH, text="双方同意在3月底之前重启谈判。"),
+                           Block(PARAGRAPH, text="2015年之前，这家公司一直没有盈利。")))
+    found = [(c.date.iso(), c.planned) for c in weighed_clauses(doc)]
+    # a year's 之前 bounds a period: no candidate
+    assert found == [("2020-02-03", True), ("2020-03", True)]

@@ -19,7 +19,8 @@ last year's, unless the clause announces it (a plan word before the date or just
 then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）");
 one in the weeks after it is the coming one, unless the last year written is years before
 the publication (a republished story: that year's).
-Period boundaries ("2012年以前"), range ends, dates that come back ("每年9月28日") and figure
+A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
+the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a date inside a title (《2019年…报告》); the
 first day or month of a range ("6月18日至19日访华") is weighed (feature range_start). A
 paragraph that opens with a written year ("2017年4月1日，…") lends it to the next paragraph's
@@ -619,6 +620,8 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     before = sentence[max(0, mention.start - CONTEXT_CHARS):mention.start].rstrip()
     rest = after.lstrip()
     for word in rules["not_after"]:
+        if word in rules["deadline_after"] and mention.precision != "year":
+            continue   # "2月3日前完成", "3月底之前上线": a deadline, a point in time
         # 到/至 end a range ("2012年到2015年", "到现在"); before a place they are a verb
         # ("2003年到独山开工厂")
         if rest.startswith(word) and (word not in _RANGE_WORDS or _RANGE_END.match(rest, len(word))):
