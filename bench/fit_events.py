@@ -46,10 +46,13 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "generator" / "data" / "event_model.yml"
 SEEDS = ROOT / "tests" / "data" / "seeds.yaml"
 SEED_DOCS = ROOT / "seeds"
-# the corpus's floors (tests/corpus/floors.yaml: events P 0.78, R 0.72) and a margin: a
-# threshold that would leave the fitted documents under them is not taken
-MIN_PRECISION = 0.79
-MIN_RECALL = 0.73
+FLOORS = ROOT / "tests" / "corpus" / "floors.yaml"
+# the corpus's floors (tests/corpus/floors.yaml's events) and a margin: a threshold that
+# would leave the fitted documents under them is not taken
+FLOOR_MARGIN = 0.01
+_FLOORS = yaml.safe_load(FLOORS.read_text(encoding="utf-8"))["events"]
+MIN_PRECISION = round(_FLOORS["precision"] + FLOOR_MARGIN, 4)
+MIN_RECALL = round(_FLOORS["recall"] + FLOOR_MARGIN, 4)
 PENALTY = 3.0   # L2 on the weights (not the bias), in units of one example's log-loss
 FOLDS = 10      # out-of-fold scores choose the threshold
 DECIMALS = 4    # the model is written, and scored, at this many decimals
@@ -221,6 +224,8 @@ def pick_threshold(data, names, bias, weights, penalty: float = PENALTY,
     held_out = out_of_fold(data, names, penalty)
     own = margins(data, names, bias, weights)
     scores = sorted({round(float(v), DECIMALS + 2) for m in held_out + own for v in m})
+    if not scores:   # no clause to weigh: any threshold keeps nothing
+        return 0.0
     # halfway between neighbouring distinct scores (at the model's decimals): a clause's score
     # summed in another order still falls on the same side
     candidates = [scores[0] - 1.0] + [round((a + b) / 2, DECIMALS) for a, b in zip(scores, scores[1:])]
@@ -243,11 +248,11 @@ def rounded(bias: float, weights: np.ndarray) -> tuple[float, np.ndarray]:
     return round(bias, DECIMALS), np.round(weights, DECIMALS)
 
 
-def fitted(data, names, penalty: float = PENALTY,
-           min_recall: float = MIN_RECALL) -> tuple[float, np.ndarray, float]:
+def fitted(data, names, penalty: float = PENALTY, min_recall: float = MIN_RECALL,
+           min_precision: float = MIN_PRECISION) -> tuple[float, np.ndarray, float]:
     x, y = matrix(data, names)
     bias, weights = rounded(*fit(x, y, penalty))
-    return bias, weights, pick_threshold(data, names, bias, weights, penalty, min_recall)
+    return bias, weights, pick_threshold(data, names, bias, weights, penalty, min_recall, min_precision)
 
 
 def row(scorer: Scorer) -> str:
@@ -260,13 +265,13 @@ def row(scorer: Scorer) -> str:
 
 
 def write_model(path: Path, names, bias, weights, threshold, penalty: float, min_recall: float,
-                summary: list[str]) -> None:
+                min_precision: float, summary: list[str]) -> None:
     lines = ["# The event model: weights of the evidence a dated clause gives (read by",
              "# generator/conversion/stages/event_evidence.py; each feature is described there).",
              "# Written by `python -m bench.fit_events --write` from the labelled corpus",
              f"# (tests/corpus/): a logistic regression (L2 penalty {penalty}); the threshold is the",
              f"# one of the best F1 on {FOLDS}-fold out-of-fold scores that keeps the corpus's own",
-             f"# precision at {MIN_PRECISION} and recall at {min_recall} (else the most precise that",
+             f"# precision at {min_precision} and recall at {min_recall} (else the most precise that",
              f"# keeps recall {min_recall}), never above the score of an event the seeds' acceptance",
              "# set requires.",
              "# Do not edit by hand: refit.",
@@ -284,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--penalty", type=float, default=PENALTY)
     parser.add_argument("--min-recall", type=float, default=MIN_RECALL,
                         help="the least recall a threshold may leave on the fitted documents")
+    parser.add_argument("--min-precision", type=float, default=MIN_PRECISION,
+                        help="the least precision a threshold may leave on the fitted documents")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL.relative_to(ROOT)}")
     args = parser.parse_args(argv)
     data = corpus_clauses(args.corpus)
@@ -293,11 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     for train, test in (("a-", "b-"), ("b-", "a-")):
         part = [d for d in data if d[0]["file"].startswith(train)]
         other = [d for d in data if d[0]["file"].startswith(test)]
-        bias, weights, threshold = fitted(part, names, args.penalty, args.min_recall)
+        bias, weights, threshold = fitted(part, names, args.penalty, args.min_recall, args.min_precision)
         line = f"fit on {train}*, scored on {test}*: {row(score_at(other, names, bias, weights, threshold))}"
         summary.append(line)
         print(line)
-    bias, weights, threshold = fitted(data, names, args.penalty, args.min_recall)
+    bias, weights, threshold = fitted(data, names, args.penalty, args.min_recall, args.min_precision)
     # never above an event the acceptance set requires (one with no candidate clause at all
     # is a date's problem, not the threshold's)
     required = [s for _, _, s in acceptance_scores(names, bias, weights) if s != float("-inf")]
@@ -312,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:16} {w:+.3f}")
     print(f"  {'(bias)':16} {bias:+.3f}  threshold {threshold:+.3f}")
     if args.write:
-        write_model(MODEL, names, bias, weights, threshold, args.penalty, args.min_recall, summary)
+        write_model(MODEL, names, bias, weights, threshold, args.penalty, args.min_recall,
+                    args.min_precision, summary)
         print(f"wrote {MODEL.relative_to(ROOT)}")
     return 0
 

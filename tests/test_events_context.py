@@ -156,3 +156,53 @@ def test_bench_eval_reports_the_candidate_ceiling(tmp_path):
         "- {date: '2019', phrase: 研究院招聘了一百名工程师}\n", encoding="utf-8")
     ceiling = candidate_ceiling(tmp_path)
     assert (ceiling.right, ceiling.answered, ceiling.expected) == (1, 1, 2)
+
+
+def weighed_features(published: str | None, *texts: str) -> list[tuple[str, dict]]:
+    doc = Document(source="a.txt", title="t", date=published, date_precision="day" if published else None,
+                   date_source="front-matter" if published else None,
+                   blocks=tuple(Block(PARAGRAPH, text=t) for t in texts))
+    return [(c.date.iso(), c.features) for c in weighed_clauses(doc)]
+
+
+def test_other_dates_counts_only_the_dates_the_stage_reads():
+    # a date inside a title and an impossible date are no dates of the clause
+    [(day, titled)] = weighed_features("2019-06-01", "2019年3月，公司发布了《2018年年度报告》。")
+    assert day == "2019-03" and titled["other_dates"] == 0.0
+    [(_, impossible)] = weighed_features(None, "2019年5月1日，系统把日期写成了2015年13月45日。")
+    assert impossible["other_dates"] == 0.0
+    # a real second date counts
+    two = weighed_features(None, "2019年5月1日，公司在2019年5月3日的发布会前开始预热。")
+    assert [(day, f["other_dates"]) for day, f in two] == [("2019-05-01", 1 / 3), ("2019-05-03", 1 / 3)]
+
+
+def test_without_a_publication_date_a_month_day_is_of_the_latest_year_written():
+    # the story goes on into a year the article names only further on
+    found = candidates(None, "2011年8月2日，两家公司签署了收购协议。", "此后收购价迟迟谈不拢。",
+                       "3月初，市场上传出收购价将下调的消息。",
+                       "4月29日，记者在公司总部见到了新任总裁。",
+                       "2012年4月24日，公司发布公告，宣布收购完成。")
+    assert ("2012-03", "3月初，市场上传出收购价将下调的消息。") in found
+    assert ("2012-04-29", "4月29日，记者在公司总部见到了新任总裁。") in found
+    # a chronicle's own year still wins where it is the last written
+    found = candidates(None, "2009年，公司在深圳成立。", "进入2012年，5月10日，公司宣布上市。")
+    assert ("2012-05-10", "进入2012年，5月10日，公司宣布上市。") in found
+
+
+def test_a_republished_storys_month_day_after_the_stamp_is_of_its_year():
+    # a feature of 2012 stamped 29 April 2014: 5月14日 is the story's, not the coming one
+    found = candidates("2014-04-29", "影片在2012年5月10日举行了首映式，反响平平。", "5月14日晚，影片在电视台首播。")
+    assert ("2012-05-14", "5月14日晚，影片在电视台首播。") in found
+    # fresh news: a day of the coming weeks stays this year's
+    found = candidates("2014-04-29", "影片在2013年5月10日举行了首映式，反响平平。", "5月14日晚，影片在电视台首播。")
+    assert ("2014-05-14", "5月14日晚，影片在电视台首播。") in found
+
+
+def test_a_deadline_of_a_day_or_month_is_a_planned_candidate():
+    doc = Document(source="a.txt", title="t", date="2020-01-20", date_precision="day", date_source="front-matter",
+                   blocks=(Block(PARAGRAPH, text="市里要求各企业在2月3日前完成复工申报。"),
+                           Block(PARAGRAPH, text="双方同意在3月底之前重启谈判。"),
+                           Block(PARAGRAPH, text="2015年之前，这家公司一直没有盈利。")))
+    found = [(c.date.iso(), c.planned) for c in weighed_clauses(doc)]
+    # a year's 之前 bounds a period: no candidate
+    assert found == [("2020-02-03", True), ("2020-03", True)]

@@ -22,6 +22,7 @@ only (deterministic); every feature is bounded; the cost is linear in the clause
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, replace
@@ -30,7 +31,7 @@ from importlib import resources
 
 import jieba.posseg
 
-from ..dates import DateMention, find_dates
+from ..dates import DateMention
 from ..textops import load_data_yaml, word_segmenter
 
 _RELATIVE_YEARS = ("今年", "去年", "前年", "明年", "本年", "上年")
@@ -93,6 +94,9 @@ class ClauseContext:
     block_number: int      # the block's number among the article's blocks
     published: str | None  # the document's publication date, when it has one
     original: DateMention  # the mention as written (before a relative date is resolved)
+    # where the clause's usable dates start (valid, not inside a title 《》), sorted: the
+    # events stage found them already (feature other_dates)
+    dates: tuple[int, ...] = ()
 
 
 @lru_cache(maxsize=None)
@@ -130,19 +134,20 @@ def _tags(clause: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in jieba.posseg.cut(clause, HMM=False)]
 
 
-def _date_count(clause: str) -> int:
-    """Dates written in the (windowed, so bounded) clause: a citation's "2018-04-27
-    [2018-04-30]", a list of years."""
-    return max(1, len(find_dates(clause)))
+def _date_count(starts: tuple[int, ...], low: int, high: int) -> int:
+    """Usable dates written in the clause between `low` and `high` (its window): a
+    citation's "2018-04-27 [2018-04-30]", a list of years; at least the clause's own."""
+    return max(1, bisect.bisect_left(starts, high) - bisect.bisect_left(starts, low))
 
 
 def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules: dict) -> dict[str, float]:
     """The evidence of one dated clause (`clause` read in Simplified script; `mention` its
     resolved date; `rules` events.yml). A long clause is read WINDOW characters either side
     of its date: bounded work per clause, and its event text is cut there anyway."""
+    cut, end = 0, len(clause)
     if len(clause) > 2 * WINDOW + mention.end - mention.start:
-        cut = max(0, mention.start - WINDOW)
-        clause = clause[cut:mention.end + WINDOW]
+        cut, end = max(0, mention.start - WINDOW), mention.end + WINDOW
+        clause = clause[cut:end]
         mention = replace(mention, start=mention.start - cut, end=mention.end - cut)
     rest = clause[:mention.start] + " " + clause[mention.end:]
     han = len(_HAN.findall(rest))
@@ -172,7 +177,7 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "bracketed": float(before.endswith(_OPEN_BRACKETS) and after.lstrip().startswith(_CLOSE_BRACKETS)),
         "weekday_after": float(bool(_WEEKDAY_AFTER.match(after))),
         "after_last": float(ctx.original.after_last is not None or ctx.original.after_last_day is not None),
-        "other_dates": min(_date_count(clause) - 1, 3) / 3,
+        "other_dates": min(_date_count(ctx.dates, cut, end) - 1, 3) / 3,
         # what the clause says
         "verbs": float(_words_in(clause, rules["verbs"])),
         "reporting": float(_words_in(clause, rules["reporting"])),

@@ -16,12 +16,16 @@ The document's date counts only when it is a publication date (front
 matter, sidecar, byline, dateline, or a day in the title of a daily digest), never a year
 guessed from the title of a report; a month-day it would put after the publication date is
 last year's, unless the clause announces it (a plan word before the date or just after it:
-then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）").
-Period boundaries ("2012年以前"), range ends, dates that come back ("每年9月28日") and figure
+then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）");
+one in the weeks after it is the coming one, unless the last year written is years before
+the publication (a republished story: that year's).
+A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
+the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a date inside a title (《2019年…报告》); the
 first day or month of a range ("6月18日至19日访华") is weighed (feature range_start). A
 paragraph that opens with a written year ("2017年4月1日，…") lends it to the next paragraph's
-month-days; without a publication date, a month-day takes the last year written. One event per date of a clause: its most
+month-days; without a publication date, a month-day takes the last year written, or the
+latest year of a day the document writes anywhere when that is later (it appeared after it). One event per date of a clause: its most
 precise date, the other days of a list ("18日、19日") and other dates as precise; no
 duplicates.
 """
@@ -53,6 +57,7 @@ PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 QUOTE_REACH = 300    # how far back a relative day looks for an opening quotation mark
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
+STORY_YEARS = 2      # ... unless the last year written is this many years before it
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
@@ -145,7 +150,9 @@ def weighed_clauses(doc: Document):
     """Every clause of the article that holds a usable date, with its evidence
     (bench/fit_events.py fits the model on these)."""
     published = reference_date(doc)
-    context = TimeContext()   # the dates written so far
+    # the dates written so far; without a publication date, the document is at least as
+    # recent as the latest day it writes
+    context = TimeContext(latest_year=None if published else _latest_year(doc))
     opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
@@ -179,17 +186,34 @@ def weighed_clauses(doc: Document):
                 dates, context = sentence_dates(folded, context, published, opens)
                 if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
                     written = {m.start: m for m in find_dates(folded)}
+                    usable = _usable_starts(folded, written.values())
                     for found in dates:
                         # a clause and date the piece already gave is weighed once (run-on
                         # text cut before each of a thousand "2015年5月1日" is one candidate)
                         if (folded, found.iso()) not in given:
                             given.add((folded, found.iso()))
-                            dated.append((sentence, folded, found, written.get(found.start, found)))
+                            dated.append((sentence, folded, found, written.get(found.start, found), usable))
             facts = PieceFacts.of(raw)
-            for position, (sentence, folded, found, original) in enumerate(dated):
-                ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original)
+            for position, (sentence, folded, found, original, usable) in enumerate(dated):
+                ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _latest_year(doc: Document) -> int | None:
+    """The year of the latest day or month the article writes with its year (a document
+    without a publication date appeared after it: its 今年, its month-days)."""
+    years = [m.year for block in article_blocks(doc.blocks) if block.kind in EVENT_BLOCKS
+             for raw in block_pieces(block) for m in find_dates(inline_to_plain(raw))
+             if m.valid and m.has_year and m.month is not None and m.after_last is None]
+    return max(years, default=None)
+
+
+def _usable_starts(clause: str, mentions) -> tuple[int, ...]:
+    """Where the clause's dates start that the stage reads (valid, not inside a title 《》):
+    the other dates feature counts these."""
+    titles = [m.span() for m in _TITLE.finditer(clause)] if "《" in clause else []
+    return tuple(m.start for m in mentions if m.valid and not _within(titles, m.start))
 
 
 def _update_stamp(piece: str, mentions: tuple[DateMention, ...], published: str | None) -> str | None:
@@ -276,6 +300,7 @@ class TimeContext:
     frame_day: date | None = None
     year_framed: bool = False   # the paragraph's year opens it or the one before (a chronicle)
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
+    latest_year: int | None = None   # without a publication date: the latest year of a day written
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -426,16 +451,25 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
         (not context.year_framed and _recent_in_publication_year(mention, context.block_year, published))
     year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
-        # no publication date: the year the document last wrote ("进入2006年，…。…5月10日")
-        from_doc, year = False, context.last_year
+        # no publication date: the year the document last wrote ("进入2006年，…。…5月10日"),
+        # or a later one of a day it writes further on: it appeared after that ("2005年9月
+        # 9日，…签署协议。…3月初，…。…2006年4月24日…公告" is March 2006's)
+        from_doc, year = False, max((y for y in (context.last_year, context.latest_year) if y is not None),
+                                    default=None)
     resolved = mention.resolved(year)
     # "12月3日" in an article of 11 February is last December (news tells what
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
     # (a schedule of the coming days): then this year's, a plan.
     # (only a date without a year word: 明年, 今年12月 say which year they mean)
-    if resolved and not mention.has_year and mention.relative is None and from_doc \
-            and resolved.iso()[:len(published)] > published and not announced and _days_after(resolved, published) > UPCOMING_DAYS:
+    past = resolved and not mention.has_year and mention.relative is None and from_doc \
+        and resolved.iso()[:len(published)] > published and not announced
+    if past and _days_after(resolved, published) > UPCOMING_DAYS:
         resolved = mention.resolved(doc_year - 1)
+    # weeks after the publication but not announced, in a story whose last year written
+    # is years before it (a republished feature: "2012年5月10日，首映式…。从5月14日晚播出
+    # 以来…" under a stamp of 29 April 2014): of that year, not a coming schedule's
+    elif past and context.last_year is not None and context.last_year <= doc_year - STORY_YEARS:
+        resolved = mention.resolved(context.last_year)
     # "1月初就要出街" in an article of 10 December: the coming January, not the past one
     elif resolved and not mention.has_year and mention.relative is None and from_doc and announced \
             and resolved.iso() < published[:len(resolved.iso())]:
@@ -586,6 +620,8 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     before = sentence[max(0, mention.start - CONTEXT_CHARS):mention.start].rstrip()
     rest = after.lstrip()
     for word in rules["not_after"]:
+        if word in rules["deadline_after"] and mention.precision != "year":
+            continue   # "2月3日前完成", "3月底之前上线": a deadline, a point in time
         # 到/至 end a range ("2012年到2015年", "到现在"); before a place they are a verb
         # ("2003年到独山开工厂")
         if rest.startswith(word) and (word not in _RANGE_WORDS or _RANGE_END.match(rest, len(word))):
