@@ -296,7 +296,6 @@ Engine.prototype.add = function (docs, chunk) {
     this.tags.push(doc.tags && doc.tags.length ? this.fold(doc.tags.join("\n")) : "")
     this.boosts.push(typeof doc.boost === "number" ? doc.boost : 1)
   }
-  /* the copies of one story (search.py read_stories) share `story`: shown once */
   /* chunk -1: given with the index itself, always scanned */
   if (docs.length) this.ranges.push({ chunk: chunk, start: start, end: this.docs.length })
 }
