@@ -117,6 +117,17 @@ def test_a_day_of_the_weeks_before_publication_is_not_of_a_year_written_in_passi
     assert ("2017-04-02", "4月2日，临时党委宣布成立。") in found
 
 
+def test_a_paragraph_opening_with_a_year_alone_is_background_for_a_recent_day():
+    # news (a transcript of 15 May 2020): "2018年，" sets the scene, the day after it is
+    # one of the weeks before the publication, not of 2018
+    found = candidates("2020-05-15", "2018年，某大学和市政府签约建设新校区，但之后一直没有动静。"
+                       "5月6日，市教育局明确表示新校区项目终止。")
+    assert ("2020-05-06", "5月6日，市教育局明确表示新校区项目终止。") in found
+    # a day far from the publication stays in the paragraph's year
+    found = candidates("2020-05-15", "2018年，某大学和市政府签约建设新校区。9月3日，新校区正式开工。")
+    assert ("2018-09-03", "9月3日，新校区正式开工。") in found
+
+
 def test_months_ago_and_this_month_count_from_the_publication():
     found = candidates("2025-08-21", "4个月前，他曾在知乎上激烈陈词。", "这月初，听到多维表免费的消息时，我才如梦初醒。")
     assert [d for d, _ in found] == ["2025-04", "2025-08"]

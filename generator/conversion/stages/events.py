@@ -175,8 +175,9 @@ def weighed_clauses(doc: Document):
             if number == 0:
                 opening_year = _opening_year(piece, mentions[0])
             # a chronicle's year: carried from the last paragraph's opening, or this one's
-            context = replace(context, year_framed=context.block_year is not None
-                              or _opening_year(piece, mentions[0]) is not None)
+            opens_with = _opening_year(piece, mentions[0])
+            context = replace(context, year_framed=context.block_year is not None or opens_with is not None,
+                              year_only_frame=opens_with is not None and mentions[0].month is None)
             dated = []
             given: set[tuple[str, str]] = set()
             for sentence, opens in ((seg, n == 0) for s in _SENTENCE.findall(piece)
@@ -299,6 +300,7 @@ class TimeContext:
     piece_day: date | None = None
     frame_day: date | None = None
     year_framed: bool = False   # the paragraph's year opens it or the one before (a chronicle)
+    year_only_frame: bool = False   # it opens with a year alone ("2016年，…"): background, not a chronicle's day
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
     latest_year: int | None = None   # without a publication date: the latest year of a day written
 
@@ -448,7 +450,7 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
     from_doc = mention.relative is not None or context.block_year is None or \
-        (not context.year_framed and _recent_in_publication_year(mention, context.block_year, published))
+        ((not context.year_framed or context.year_only_frame) and _recent_in_publication_year(mention, context.block_year, published))
     year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日"),
