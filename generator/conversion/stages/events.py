@@ -172,10 +172,10 @@ def weighed_clauses(doc: Document):
             if stamp is not None:   # "2016.03.02" on its own after the post: an update
                 published = stamp
                 continue
-            if number == 0:
-                opening_year = _opening_year(piece, mentions[0])
             # a chronicle's year: carried from the last paragraph's opening, or this one's
             opens_with = _opening_year(piece, mentions[0])
+            if number == 0:
+                opening_year = opens_with
             context = replace(context, year_framed=context.block_year is not None or opens_with is not None,
                               year_only_frame=opens_with is not None and mentions[0].month is None)
             dated = []
