@@ -18,10 +18,11 @@ precise one that keeps MIN_RECALL. The model written is never stricter than an e
 seeds' acceptance set requires (tests/data/seeds.yaml): the threshold goes down to the
 lowest of their scores.
 
-The a-* and b-* documents were gathered independently: the script also fits on one set
-(threshold chosen the same way, on that set's folds) and scores the other, both ways, the
-figure that says how the model does on documents it never saw. `--write` writes the model
-fitted on every document; without it the script only prints.
+The a-*, b-*, … documents were gathered independently (a set per name prefix): the script
+also holds out each set in turn, fits on the others (threshold chosen the same way, on their
+folds) and scores the one held out, the figure that says how the model does on documents it
+never saw. `--write` writes the model fitted on every document; without it the script only
+prints.
 """
 
 from __future__ import annotations
@@ -244,6 +245,26 @@ def pick_threshold(data, names, bias, weights, penalty: float = PENALTY,
     return best if best is not None else fallback
 
 
+def set_of(case: dict) -> str:
+    """The independently gathered set a document belongs to: its name's prefix (a-, b-, …)."""
+    return case["file"].split("-", 1)[0] + "-"
+
+
+def set_name(data) -> str:
+    return "+".join(f"{p}*" for p in sorted({set_of(case) for case, _ in data}))
+
+
+def held_out_sets(data) -> list[tuple[str, list, list]]:
+    """(the fitted sets' name, their documents, the other set's documents) for each set in
+    turn held out: the figure of documents gathered apart from those the model saw."""
+    sets = sorted({set_of(case) for case, _ in data})
+    out = []
+    for held in sets if len(sets) > 1 else ():
+        part = [d for d in data if set_of(d[0]) != held]
+        out.append((set_name(part), part, [d for d in data if set_of(d[0]) == held]))
+    return out
+
+
 def rounded(bias: float, weights: np.ndarray) -> tuple[float, np.ndarray]:
     return round(bias, DECIMALS), np.round(weights, DECIMALS)
 
@@ -297,11 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     names = feature_names(data)
     summary = []
     print(f"every clause kept: {row(score_at(data, names, 0.0, np.zeros(len(names)), float('-inf')))}")
-    for train, test in (("a-", "b-"), ("b-", "a-")):
-        part = [d for d in data if d[0]["file"].startswith(train)]
-        other = [d for d in data if d[0]["file"].startswith(test)]
+    for held, part, other in held_out_sets(data):
         bias, weights, threshold = fitted(part, names, args.penalty, args.min_recall, args.min_precision)
-        line = f"fit on {train}*, scored on {test}*: {row(score_at(other, names, bias, weights, threshold))}"
+        line = f"fit on {held}, scored on {set_name(other)}: {row(score_at(other, names, bias, weights, threshold))}"
         summary.append(line)
         print(line)
     bias, weights, threshold = fitted(data, names, args.penalty, args.min_recall, args.min_precision)

@@ -563,6 +563,21 @@ def test_the_threshold_lies_halfway_between_two_scores():
     assert (every.precision, every.recall) == (1.0, 1.0)
 
 
+def test_each_independently_gathered_set_is_held_out_in_turn():
+    from bench.fit_events import held_out_sets
+
+    data = [({"file": name}, []) for name in ("a-1.html", "b-1.md", "a-2.txt", "c-1.html", "b-2.txt")]
+    splits = {held: (sorted(c["file"] for c, _ in part), sorted(c["file"] for c, _ in other))
+              for held, part, other in held_out_sets(data)}
+    assert splits == {
+        "b-*+c-*": (["b-1.md", "b-2.txt", "c-1.html"], ["a-1.html", "a-2.txt"]),
+        "a-*+c-*": (["a-1.html", "a-2.txt", "c-1.html"], ["b-1.md", "b-2.txt"]),
+        "a-*+b-*": (["a-1.html", "a-2.txt", "b-1.md", "b-2.txt"], ["c-1.html"]),
+    }
+    # one set alone has nothing to hold out against
+    assert held_out_sets([({"file": "a-1.html"}, []), ({"file": "a-2.html"}, [])]) == []
+
+
 def test_a_long_clause_is_read_around_its_date_only():
     from generator.conversion.stages.event_evidence import WINDOW, ClauseContext, PieceFacts, clause_features
     from generator.conversion.stages.events import event_rules
