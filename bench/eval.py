@@ -100,6 +100,19 @@ def load_cases(corpus: Path = CORPUS) -> list[dict]:
     return cases
 
 
+def set_of(case: dict) -> str:
+    """The independently gathered set a document belongs to: its file name's prefix (a-, b-,
+    c-, …)."""
+    return case["file"].split("-", 1)[0] + "-"
+
+
+def combined(rows: list[dict]) -> dict:
+    """One row (right, answered, expected, precision, recall) of several sets' rows."""
+    right, answered, expected = (sum(r[k] for r in rows) for k in ("right", "answered", "expected"))
+    return {"precision": right / answered if answered else 1.0, "recall": right / expected if expected else 1.0,
+            "right": right, "answered": answered, "expected": expected}
+
+
 def run_zhiku(docs: Path, out: Path) -> dict:
     """`zhiku convert` on the corpus, as a user runs it; the report JSON."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -259,10 +272,12 @@ def evaluate(corpus: Path = CORPUS, compare: bool = True) -> dict:
         zhiku, html_zhiku = Scorer(), Scorer()
         others = {"trafilatura": Scorer(), "readability": Scorer()}
         kinds: dict[str, Scorer] = {}
+        sets: dict[str, Scorer] = {}
         for case in cases:
             doc = by_source.get(case["file"])
             visible, body = ("", "") if doc is None else page_texts(Path(tmp) / "md" / doc["page"])
             zhiku.add(case, doc, visible, body)
+            sets.setdefault(set_of(case), Scorer()).add(case, doc, visible, body)
             for kind in case.get("kinds") or ["unknown"]:
                 kinds.setdefault(kind, Scorer()).add(case, doc, visible, body)
             if compare and HTML_KINDS & set(case.get("kinds") or []):
@@ -276,6 +291,10 @@ def evaluate(corpus: Path = CORPUS, compare: bool = True) -> dict:
         "events": {k: v.row() for k, v in zhiku.events.items()},
         "by_kind": {k: {f: s.scores[f].row()["recall"] for f in ("title", "date", "kept", "dropped")}
                     for k, s in sorted(kinds.items())},
+        "sets": {name: {"documents": sum(1 for c in cases if set_of(c) == name),
+                        "fields": {k: v.row() for k, v in scorer.scores.items()},
+                        "events": {k: v.row() for k, v in scorer.events.items()}}
+                 for name, scorer in sorted(sets.items())},
         "misses": {k: v.misses for k, v in {**zhiku.scores, "events": zhiku.events["all"]}.items()},
     }
     result["events"]["ceiling"] = candidate_ceiling(corpus).row()
@@ -314,6 +333,13 @@ def print_table(result: dict, verbose: bool) -> None:
         for name, row in result["clean_text"].items():
             print(f"  {name:12} kept {row['kept']:.3f}  dropped {row['dropped']:.3f}  F1 {row['f1']:.3f}"
                   f"  ({row['phrases']} phrases)")
+    print("\nby set (gathered independently; precision / recall):")
+    for name, row in result["sets"].items():
+        cells = [f"{f} {row['fields'][f]['precision']:.3f}/{row['fields'][f]['recall']:.3f}"
+                 for f in ("title", "date", "kept", "dropped")]
+        events = row["events"]["all"]
+        print(f"  {name:3} {row['documents']:4} documents  " + "  ".join(cells) +
+              f"  events {events['precision']:.3f}/{events['recall']:.3f}")
     print("\nrecall by kind (title, date, kept, dropped):")
     for kind, row in result["by_kind"].items():
         print(f"  {kind:14} " + "  ".join(f"{row[f]:.2f}" for f in ("title", "date", "kept", "dropped")))

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from bench.eval import CORPUS, Scorer, date_matches, fold, load_cases
+from bench.eval import CORPUS, Scorer, date_matches, fold, load_cases, set_of
 from generator.config import Config
 from generator.conversion.pipeline import run
 from generator.conversion.stages.event_evidence import required_score
@@ -243,11 +243,6 @@ def pick_threshold(data, names, bias, weights, penalty: float = PENALTY,
         if best_key is None or key > best_key:
             best, best_key = threshold, key
     return best if best is not None else fallback
-
-
-def set_of(case: dict) -> str:
-    """The independently gathered set a document belongs to: its name's prefix (a-, b-, …)."""
-    return case["file"].split("-", 1)[0] + "-"
 
 
 def set_name(data) -> str:
