@@ -12,9 +12,9 @@ The threshold is chosen on documents the model did not see: the fitted documents
 into FOLDS folds (document i in fold i % FOLDS), each fold scored by a model fitted on the
 others, and of every distinct score (the threshold halfway between it and the next lower
 one) the one whose events have the best F1 on those out-of-fold scores wins, among those
-that keep the model's own figures on the fitted documents at MIN_PRECISION and MIN_RECALL
-(the corpus floors, tests/corpus/floors.yaml, and a margin); when none does, the most
-precise one that keeps MIN_RECALL. The model written is never stricter than an event the
+that keep the model's own figures on each group of the fitted documents at that group's
+floors (tests/corpus/floors.yaml) and a margin; when none does, the most precise one that
+keeps the recalls. The model written is never stricter than an event the
 seeds' acceptance set requires (tests/data/seeds.yaml): the threshold goes down to the
 lowest of their scores.
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -48,12 +49,35 @@ MODEL = ROOT / "generator" / "data" / "event_model.yml"
 SEEDS = ROOT / "tests" / "data" / "seeds.yaml"
 SEED_DOCS = ROOT / "seeds"
 FLOORS = ROOT / "tests" / "corpus" / "floors.yaml"
-# the corpus's floors (tests/corpus/floors.yaml's events) and a margin: a threshold that
-# would leave the fitted documents under them is not taken
+# the corpus's floors (tests/corpus/floors.yaml: each group of sets has its events floor)
+# and a margin: a threshold that would leave a group's fitted documents under its floor is
+# not taken
 FLOOR_MARGIN = 0.01
-_FLOORS = yaml.safe_load(FLOORS.read_text(encoding="utf-8"))["events"]
-MIN_PRECISION = round(_FLOORS["precision"] + FLOOR_MARGIN, 4)
-MIN_RECALL = round(_FLOORS["recall"] + FLOOR_MARGIN, 4)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The least precision and recall a threshold may leave on the fitted documents of
+    `sets` (name prefixes; None: every document)."""
+
+    sets: frozenset[str] | None
+    precision: float
+    recall: float
+
+    def holds(self, case: dict) -> bool:
+        return self.sets is None or set_of(case) in self.sets
+
+    def __str__(self) -> str:
+        where = "+".join(sorted(self.sets)) if self.sets is not None else "all"
+        return f"{where} P {self.precision} R {self.recall}"
+
+
+def corpus_floors(path: Path = FLOORS) -> tuple[Floor, ...]:
+    groups = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
+    return tuple(Floor(frozenset(name.split()), round(g["events"]["precision"] + FLOOR_MARGIN, 4),
+                       round(g["events"]["recall"] + FLOOR_MARGIN, 4)) for name, g in groups.items())
+
+
 PENALTY = 3.0   # L2 on the weights (not the bias), in units of one example's log-loss
 FOLDS = 10      # out-of-fold scores choose the threshold
 DECIMALS = 4    # the model is written, and scored, at this many decimals
@@ -218,26 +242,34 @@ def out_of_fold(data, names, penalty: float) -> list[np.ndarray]:
 
 
 def pick_threshold(data, names, bias, weights, penalty: float = PENALTY,
-                   min_recall: float = MIN_RECALL, min_precision: float = MIN_PRECISION) -> float:
-    """The threshold of the best out-of-fold F1 that keeps the fitted documents at
-    `min_precision` and `min_recall` (see the module docstring)."""
+                   floors: tuple[Floor, ...] | None = None) -> float:
+    """The threshold of the best out-of-fold F1 that keeps each floor's fitted documents at
+    its precision and recall (see the module docstring; `floors` defaults to the corpus's)."""
+    floors = corpus_floors() if floors is None else floors
     table = match_table(data)
     held_out = out_of_fold(data, names, penalty)
     own = margins(data, names, bias, weights)
     scores = sorted({round(float(v), DECIMALS + 2) for m in held_out + own for v in m})
     if not scores:   # no clause to weigh: any threshold keeps nothing
         return 0.0
+    # each floor's documents (a floor with none of them holds whatever the threshold)
+    groups = []
+    for floor in floors:
+        kept = [i for i, (case, _) in enumerate(data) if floor.holds(case)]
+        if kept:
+            groups.append((floor, [table[i] for i in kept], [own[i] for i in kept]))
     # halfway between neighbouring distinct scores (at the model's decimals): a clause's score
     # summed in another order still falls on the same side
     candidates = [scores[0] - 1.0] + [round((a + b) / 2, DECIMALS) for a, b in zip(scores, scores[1:])]
     best, best_key, fallback, fallback_precision = None, None, candidates[0], -1.0
     for threshold in candidates:
-        precision, recall = pr(*counts(table, own, threshold))
-        if recall < min_recall:
+        figures = [(floor, *pr(*counts(t, m, threshold))) for floor, t, m in groups]
+        if any(recall < floor.recall for floor, _, recall in figures):
             break   # recall only falls as the threshold rises
+        precision = pr(*counts(table, own, threshold))[0]
         if precision > fallback_precision:
             fallback, fallback_precision = threshold, precision
-        if precision < min_precision:
+        if any(p < floor.precision for floor, p, _ in figures):
             continue
         key = f1(*pr(*counts(table, held_out, threshold)))
         if best_key is None or key > best_key:
@@ -264,11 +296,11 @@ def rounded(bias: float, weights: np.ndarray) -> tuple[float, np.ndarray]:
     return round(bias, DECIMALS), np.round(weights, DECIMALS)
 
 
-def fitted(data, names, penalty: float = PENALTY, min_recall: float = MIN_RECALL,
-           min_precision: float = MIN_PRECISION) -> tuple[float, np.ndarray, float]:
+def fitted(data, names, penalty: float = PENALTY,
+           floors: tuple[Floor, ...] | None = None) -> tuple[float, np.ndarray, float]:
     x, y = matrix(data, names)
     bias, weights = rounded(*fit(x, y, penalty))
-    return bias, weights, pick_threshold(data, names, bias, weights, penalty, min_recall, min_precision)
+    return bias, weights, pick_threshold(data, names, bias, weights, penalty, floors)
 
 
 def row(scorer: Scorer) -> str:
@@ -280,16 +312,16 @@ def row(scorer: Scorer) -> str:
     return "  ".join(out) + f"  ({a.right} right, {a.answered} given, {a.expected} expected)"
 
 
-def write_model(path: Path, names, bias, weights, threshold, penalty: float, min_recall: float,
-                min_precision: float, summary: list[str]) -> None:
+def write_model(path: Path, names, bias, weights, threshold, penalty: float,
+                floors: tuple[Floor, ...], summary: list[str]) -> None:
     lines = ["# The event model: weights of the evidence a dated clause gives (read by",
              "# generator/conversion/stages/event_evidence.py; each feature is described there).",
              "# Written by `python -m bench.fit_events --write` from the labelled corpus",
              f"# (tests/corpus/): a logistic regression (L2 penalty {penalty}); the threshold is the",
-             f"# one of the best F1 on {FOLDS}-fold out-of-fold scores that keeps the corpus's own",
-             f"# precision at {min_precision} and recall at {min_recall} (else the most precise that",
-             f"# keeps recall {min_recall}), never above the score of an event the seeds' acceptance",
-             "# set requires.",
+             f"# one of the best F1 on {FOLDS}-fold out-of-fold scores that keeps each group of",
+             f"# the corpus's sets at its own figures ({'; '.join(map(str, floors))}; else the",
+             "# most precise that keeps those recalls), never above the score of an event the",
+             "# seeds' acceptance set requires.",
              "# Do not edit by hand: refit.",
              *("# " + line for line in summary),
              f"bias: {bias:.4f}",
@@ -303,22 +335,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--penalty", type=float, default=PENALTY)
-    parser.add_argument("--min-recall", type=float, default=MIN_RECALL,
-                        help="the least recall a threshold may leave on the fitted documents")
-    parser.add_argument("--min-precision", type=float, default=MIN_PRECISION,
-                        help="the least precision a threshold may leave on the fitted documents")
+    parser.add_argument("--min-recall", type=float,
+                        help="the least recall a threshold may leave on every fitted document "
+                             "(instead of each group's floor)")
+    parser.add_argument("--min-precision", type=float,
+                        help="the least precision, likewise")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL.relative_to(ROOT)}")
     args = parser.parse_args(argv)
+    floors = corpus_floors()
+    if args.min_recall is not None or args.min_precision is not None:
+        floors = (Floor(None, args.min_precision or 0.0, args.min_recall or 0.0),)
     data = corpus_clauses(args.corpus)
     names = feature_names(data)
     summary = []
     print(f"every clause kept: {row(score_at(data, names, 0.0, np.zeros(len(names)), float('-inf')))}")
     for held, part, other in held_out_sets(data):
-        bias, weights, threshold = fitted(part, names, args.penalty, args.min_recall, args.min_precision)
+        bias, weights, threshold = fitted(part, names, args.penalty, floors)
         line = f"fit on {held}, scored on {set_name(other)}: {row(score_at(other, names, bias, weights, threshold))}"
         summary.append(line)
         print(line)
-    bias, weights, threshold = fitted(data, names, args.penalty, args.min_recall, args.min_precision)
+    bias, weights, threshold = fitted(data, names, args.penalty, floors)
     # never above an event the acceptance set requires (one with no candidate clause at all
     # is a date's problem, not the threshold's)
     required = [s for _, _, s in acceptance_scores(names, bias, weights) if s != float("-inf")]
@@ -333,8 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:16} {w:+.3f}")
     print(f"  {'(bias)':16} {bias:+.3f}  threshold {threshold:+.3f}")
     if args.write:
-        write_model(MODEL, names, bias, weights, threshold, args.penalty, args.min_recall,
-                    args.min_precision, summary)
+        write_model(MODEL, names, bias, weights, threshold, args.penalty, floors, summary)
         print(f"wrote {MODEL.relative_to(ROOT)}")
     return 0
 

@@ -653,25 +653,30 @@ def test_a_listed_verb_after_the_date_counts_where_jieba_cuts_it_apart():
 def test_the_threshold_keeps_the_precision_asked_for_and_survives_no_clauses(tmp_path):
     import numpy as np
 
-    from bench.fit_events import fitted, pick_threshold, score_at, write_model
+    from bench.fit_events import Floor, fitted, pick_threshold, score_at, write_model
 
-    # each document: a clear event (x 2), and at x 1 an event and a clause that is none
+    # each document: a clear event (x 2), and at x 1 an event and a clause that is none;
+    # half of them in set a-, half in set c-
     data = []
     for number in range(10):
-        case = {"file": f"d{number}.txt", "events": [{"date": "2020", "phrase": f"甲{number}"},
-                                                     {"date": "2021", "phrase": f"乙{number}"}]}
+        case = {"file": f"{'ac'[number % 2]}-d{number}.txt",
+                "events": [{"date": "2020", "phrase": f"甲{number}"}, {"date": "2021", "phrase": f"乙{number}"}]}
         data.append((case, [{"date": "2020", "text": f"甲{number}发生。", "features": {"x": 2.0}, "label": 1},
                             {"date": "2021", "text": f"乙{number}发生。", "features": {"x": 1.0}, "label": 1},
                             {"date": "2022", "text": "市场还很小。", "features": {"x": 1.0}, "label": 0}]))
-    # best F1 keeps all (P 2/3, R 1); asked for precision 1, only the clear events stay
-    loose = fitted(data, ["x"], 1.0, min_recall=0.0, min_precision=0.0)
-    strict = fitted(data, ["x"], 1.0, min_recall=0.0, min_precision=1.0)
-    for (bias, weights, threshold), expected in ((loose, (2 / 3, 1.0)), (strict, (1.0, 0.5))):
+    # best F1 keeps all (P 2/3, R 1); asked for precision 1, only the clear events stay;
+    # a floor holds for its own sets' documents only (none of them: no constraint)
+    loose = fitted(data, ["x"], 1.0, floors=(Floor(None, 0.0, 0.0),))
+    strict = fitted(data, ["x"], 1.0, floors=(Floor(None, 1.0, 0.0),))
+    of_c = fitted(data, ["x"], 1.0, floors=(Floor(frozenset({"a-"}), 0.0, 0.0), Floor(frozenset({"c-"}), 1.0, 0.0)))
+    of_b = fitted(data, ["x"], 1.0, floors=(Floor(frozenset({"b-"}), 1.0, 0.0),))
+    for (bias, weights, threshold), expected in ((loose, (2 / 3, 1.0)), (strict, (1.0, 0.5)),
+                                                 (of_c, (1.0, 0.5)), (of_b, (2 / 3, 1.0))):
         every = score_at(data, ["x"], bias, weights, threshold).events["all"]
         assert (every.precision, every.recall) == pytest.approx(expected)
-    # the model's header says which precision it kept
+    # the model's header says which floors it kept
     path = tmp_path / "model.yml"
-    write_model(path, ["x"], *strict, 1.0, 0.0, 1.0, [])
-    assert "precision at 1.0 and recall at 0.0" in path.read_text(encoding="utf-8")
+    write_model(path, ["x"], *of_c, 1.0, (Floor(frozenset({"a-"}), 0.0, 0.0), Floor(frozenset({"c-"}), 1.0, 0.0)), [])
+    assert "(a- P 0.0 R 0.0; c- P 1.0 R 0.0;" in path.read_text(encoding="utf-8")
     # nothing to weigh: a threshold all the same
     assert isinstance(pick_threshold([], [], 0.0, np.zeros(0)), float)
