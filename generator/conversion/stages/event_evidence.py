@@ -164,7 +164,8 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         # the date
         "day": float(mention.precision == "day"),
         "month": float(mention.precision == "month"),
-        "year_written": float(bool(_WRITTEN_YEAR.search(written))),
+        # a year the text writes: in digits, or an era's (永元二年, 光绪十五年)
+        "year_written": float(bool(_WRITTEN_YEAR.search(written)) or ctx.original.has_year),
         "relative_year": float(written.startswith(_RELATIVE_YEARS)),
         "relative_day": float(ctx.original.relative_day),
         "numeric_date": float(bool(NUMERIC_DATE.fullmatch(written.strip()))),
