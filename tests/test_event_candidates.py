@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from generator.conversion.dates import date_format_data, find_dates
 from generator.conversion.stages.events import trim_sentence, weighed_clauses
-from generator.document import PARAGRAPH, Block, Document
+from generator.document import HEADING, PARAGRAPH, Block, Document
 
 
 def candidates(published: str | None, *texts: str) -> list[tuple[str, str]]:
@@ -50,3 +50,13 @@ def test_the_era_tables_do_not_overlap():
     # the Ming's and the Qing's eras are read by date_formats.yml's era-year format
     assert set(era_table()).isdisjoint(date_format_data()["eras"])
     assert all(name in era_table() for name in era_data()["ambiguous"])
+
+
+def test_a_heading_that_states_an_event_is_a_candidate():
+    doc = Document(source="a.txt", title="每日简报", date="2024-03-10", date_precision="day",
+                   date_source="front-matter",
+                   blocks=(Block(PARAGRAPH, text="以下是要闻摘要。"),
+                           Block(HEADING, text="3月5日：两国就边界问题展开新一轮谈判", level=2),
+                           Block(PARAGRAPH, text="谈判在日内瓦举行，双方同意继续磋商。")))
+    found = [(c.date.iso(), c.anchor, c.text, c.features["heading"]) for c in weighed_clauses(doc)]
+    assert found == [("2024-03-05", "p2", "3月5日：两国就边界问题展开新一轮谈判", 1.0)]
