@@ -16,6 +16,7 @@ returned year is 1 or later and within its era.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,19 +85,30 @@ def _namers() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     return pattern, {word: tuple(sorted(named)) for word, named in names.items()}
 
 
-def _named_near(text: str, start: int, end: int) -> set[str]:
-    """The dynasties and emperors ("emperor:章帝") named within ERA_CONTEXT of a span."""
-    pattern, names = _namers()
-    low, high = max(0, start - ERA_CONTEXT), min(len(text), end + ERA_CONTEXT)
-    return {named for m in pattern.finditer(text, low, high) for named in names[m.group()]}
+class _Namings:
+    """Where a text names dynasties and emperors: looked up once per text, and only when an
+    era needs them (one scan, then a binary search per era: linear however many eras)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: list[tuple[int, tuple[str, ...]]] | None = None
+
+    def near(self, start: int, end: int) -> set[str]:
+        """The dynasties and emperors ("emperor:章帝") named within ERA_CONTEXT of a span."""
+        if self.found is None:
+            pattern, names = _namers()
+            self.found = [(m.start(), names[m.group()]) for m in pattern.finditer(self.text)]
+        low = bisect.bisect_left(self.found, (start - ERA_CONTEXT,))
+        high = bisect.bisect_left(self.found, (end + ERA_CONTEXT,))
+        return {named for _, names in self.found[low:high] for named in names}
 
 
-def _which(eras: tuple[Era, ...], text: str, start: int, end: int) -> Era | None:
+def _which(eras: tuple[Era, ...], namings: _Namings, start: int, end: int) -> Era | None:
     """The era a name means: the only one, unless it is shared or ambiguous; then the only
     one whose emperor, else whose dynasty, is named near it."""
     if len(eras) == 1 and eras[0].name not in _ambiguous():
         return eras[0]
-    named = _named_near(text, start, end)
+    named = namings.near(start, end)
     for confirmed in ([e for e in eras if "emperor:" + e.emperor in named],
                       [e for e in eras if e.dynasty in named]):
         if confirmed:
@@ -124,6 +136,7 @@ def find_era_years(text: str) -> list[tuple[int, int, int]]:
     if "年" not in text:
         return found
     table = era_table()
+    namings = _Namings(text)
     for m in _ERA_YEAR.finditer(text):
         number = _number(m.group(1))
         if number is None:
@@ -133,7 +146,7 @@ def find_era_years(text: str) -> list[tuple[int, int, int]]:
             start = m.start() - length
             eras = table.get(text[start:m.start()]) if start >= 0 else None
             if eras:
-                era = _which(eras, text, start, m.end())
+                era = _which(eras, namings, start, m.end())
                 if era is not None and number <= era.years:
                     found.append((start, m.end(), era.first + number - 1))
                 break
