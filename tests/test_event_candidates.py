@@ -31,6 +31,8 @@ def test_a_shared_era_name_needs_its_dynasty_or_emperor_near():
     assert [m.iso() for m in find_dates("汉章帝元和三年，诏令天下。")] == ["0086"]
     assert [m.iso() for m in find_dates("唐宪宗元和三年，白居易任翰林学士。")] == ["0808"]
     assert find_dates("元和三年，白居易任翰林学士。") == ()
+    # a dynasty's one-character name before its era: 绍兴 is also a city
+    assert [m.iso() for m in find_dates("宋绍兴十一年，岳飞遇害。")] == ["1141"]
     # a place that is also an era's name: "three years in Shaoxing", not 1133
     assert find_dates("他在绍兴三年了，还没去过鲁迅故居。") == ()
     # beyond its era's years (永元 ran 89-105): no date
