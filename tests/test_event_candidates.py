@@ -33,6 +33,10 @@ def test_a_shared_era_name_needs_its_dynasty_or_emperor_near():
     assert find_dates("元和三年，白居易任翰林学士。") == ()
     # a dynasty's one-character name before its era: 绍兴 is also a city
     assert [m.iso() for m in find_dates("宋绍兴十一年，岳飞遇害。")] == ["1141"]
+    # 上元: 唐高宗 (674) and 唐肃宗 (760): the emperor says which, the dynasty cannot
+    assert [m.iso() for m in find_dates("唐肃宗上元二年，改元。")] == ["0761"]
+    assert [m.iso() for m in find_dates("唐高宗上元二年，改元。")] == ["0675"]
+    assert find_dates("唐朝上元二年，改元。") == ()
     # a place that is also an era's name: "three years in Shaoxing", not 1133
     assert find_dates("他在绍兴三年了，还没去过鲁迅故居。") == ()
     # beyond its era's years (永元 ran 89-105): no date
@@ -52,6 +56,11 @@ def test_the_era_tables_do_not_overlap():
     # the Ming's and the Qing's eras are read by date_formats.yml's era-year format
     assert set(era_table()).isdisjoint(date_format_data()["eras"])
     assert all(name in era_table() for name in era_data()["ambiguous"])
+    # each dynasty's eras in order, after 1 BC (an era's years run to the next one's first)
+    for dynasty, eras in era_data()["dynasties"].items():
+        firsts = [first for _, first, _ in eras]
+        assert firsts == sorted(firsts) and firsts[0] >= 1, dynasty
+        assert dynasty in era_data()["names"], dynasty
 
 
 def test_a_heading_that_states_an_event_is_a_candidate():

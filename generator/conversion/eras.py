@@ -56,9 +56,8 @@ def era_table() -> dict[str, tuple[Era, ...]]:
     data = era_data()
     table: dict[str, list[Era]] = {}
     for dynasty, eras in data["dynasties"].items():
-        listed = list(eras.items())
-        for index, (name, (first, emperor)) in enumerate(listed):
-            following = listed[index + 1][1][0] if index + 1 < len(listed) else None
+        for index, (name, first, emperor) in enumerate(eras):
+            following = eras[index + 1][1] if index + 1 < len(eras) else None
             years = following - first + 1 if following is not None else data["last_era_years"]
             key = fold_script(name)
             table.setdefault(key, []).append(Era(key, first, years, dynasty, fold_script(emperor)))
