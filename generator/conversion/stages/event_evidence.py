@@ -178,10 +178,6 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "bracketed": float(before.endswith(_OPEN_BRACKETS) and after.lstrip().startswith(_CLOSE_BRACKETS)),
         "weekday_after": float(bool(_WEEKDAY_AFTER.match(after))),
         "after_last": float(ctx.original.after_last is not None or ctx.original.after_last_day is not None),
-        # a day named by what happened on it ("通报当天", "签订协议当晚"): events.py's _told_day
-        "named_day": float(ctx.original.after_last_day is not None and mention.start > 0
-                           and bool(_HAN.match(clause, mention.start - 1))
-                           and clause[mention.start - 1] not in "在的于"),
         "other_dates": min(_date_count(ctx.dates, cut, end) - 1, 3) / 3,
         # what the clause says
         "verbs": float(_words_in(clause, rules["verbs"])),

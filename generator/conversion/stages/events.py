@@ -99,11 +99,6 @@ _RANGE_OPENERS = ("到", "至", "进入", "~", "～", "—", "–", "-")   # a r
 # what may stand between a clause's start and a range word that opens it (但是到2020年)
 _OPENS_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但是|但|而|可是|然而|并且|并|直|一直)?\s*$")
 _DATE_BEFORE = re.compile(r"[\d〇○零一二三四五六七八九十]\s*[年月日号]|[今去明前本上]年")
-# 通报当天: a day word after the words naming what happened that day (see _told_day)
-TOLD_REACH = 8     # characters before the day word read for those words
-TOLD_CHARS = 200   # of a dated clause, the characters remembered
-TOLD_KEEP = 50     # dated clauses remembered
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -192,7 +187,6 @@ def weighed_clauses(doc: Document):
                 # the word lists are Simplified: a Traditional site's text is read folded
                 folded = fold_script(sentence)
                 dates, context = sentence_dates(folded, context, published, opens)
-                context = _told(context, folded, dates)
                 if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
                     written = {m.start: m for m in find_dates(folded)}
                     usable = _usable_starts(folded, written.values())
@@ -311,8 +305,6 @@ class TimeContext:
     year_only_frame: bool = False   # it opens with a year alone ("2016年，…"): background, not a chronicle's day
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
     latest_year: int | None = None   # without a publication date: the latest year of a day written
-    # the last TOLD_KEEP clauses that told of a day: their pairs of characters, the day
-    told: tuple[tuple[frozenset[str], date], ...] = ()
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -518,40 +510,12 @@ def _anaphoric_anchor(sentence: str, mention: DateMention, context: TimeContext)
     if _BLANK.fullmatch(sentence, 0, mention.start) or (mention.start <= LEAD_IN_REACH and
                                                         sentence[:mention.start].strip(" ，,") in _AFTER_THAT):
         return context.piece_day or context.frame_day or context.last_day   # 此后第三天
+    if context.piece_day is None:
+        return None
     index = mention.start
     while index > 0 and sentence[index - 1].isspace():
         index -= 1
-    if index > 0 and sentence[index - 1] in _POINTS_BACK:
-        return context.piece_day
-    return _told_day(sentence[max(0, index - TOLD_REACH):index], context)
-
-
-def _told_day(before: str, context: TimeContext) -> date | None:
-    """The day of what a day word names ("通报当天", "在看到《文汇报》的头版报道当天", "签订赔偿
-    协议当晚"): of the dated clauses the document told before (context.told), the one that
-    shares the most pairs of characters with the words just before it, the latest of equals."""
-    words = _HAN_RUN.findall(before)
-    pairs = _pairs(words[-1]) if words else frozenset()
-    best, shared = None, 0
-    for told, day in context.told:
-        count = len(pairs & told)
-        if count and count >= shared:
-            best, shared = day, count
-    return best
-
-
-def _pairs(text: str) -> frozenset[str]:
-    """Every two Han characters side by side in `text`."""
-    return frozenset(a + b for run in _HAN_RUN.findall(text) for a, b in zip(run, run[1:]))
-
-
-def _told(context: TimeContext, clause: str, dates: list[DateMention]) -> TimeContext:
-    """The context once `clause` told of its first day (see _told_day)."""
-    day = next((d for d in dates if d.precision == "day" and _valid_day(d)), None)
-    if day is None:
-        return context
-    entry = (_pairs(clause[:TOLD_CHARS]), date(day.year, day.month, day.day))
-    return replace(context, told=(*context.told, entry)[-TOLD_KEEP:])
+    return context.piece_day if index > 0 and sentence[index - 1] in _POINTS_BACK else None
 
 
 def _advance(context: TimeContext, mention: DateMention, resolved: DateMention | None,
