@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from .eras import find_era_years
 from .fold import fold_script
 from .textops import load_data_yaml
 
@@ -272,7 +273,10 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     taking the longest at the earliest position. (Cached: callers look at a sentence
     several times; mentions are immutable.)"""
     norm = _comparable(text)
-    if not any_format(use).search(norm):
+    # reign eras before the Ming, 公元85年 (eras.py): beside the formats, a year each
+    eras = [DateMention(start, end, year, text=text[start:end])
+            for start, end, year in find_era_years(norm)] if use == "text" else []
+    if not eras and not any_format(use).search(norm):
         return ()
     candidates = []
     present = set(norm)
@@ -281,14 +285,15 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
             continue   # a format whose every match holds one of these characters
         for m in pattern.finditer(norm):
             candidates.append((m.start(), -(m.end() - m.start()), m))
+    candidates += [(m.start, -(m.end - m.start), m) for m in eras]   # a format's wins a tie
     candidates.sort(key=lambda c: (c[0], c[1]))
     mentions: list[DateMention] = []
     taken_until = -1
-    for start, _neg_len, m in candidates:
+    for start, neg_len, m in candidates:
         if start < taken_until:
             continue
-        mentions.append(_mention_from_match(m, text))
-        taken_until = m.end()
+        mentions.append(m if isinstance(m, DateMention) else _mention_from_match(m, text))
+        taken_until = start - neg_len
     return tuple(mentions)
 
 

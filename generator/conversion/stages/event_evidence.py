@@ -9,7 +9,7 @@ the clause), what the clause says (words of action, report, aspect, plan, trend 
 from events.yml, a supposition, the speaker's own voice, a word of the present, a title 《》;
 verbs and aspect particles by jieba's part-of-speech tags, so a verb no list names still
 counts; numbers, money, percentages, a question, a quotation, a period's label or start, a
-date that qualifies a noun "2020年的…"), where it sits (a list item, a quote, a
+date that qualifies a noun "2020年的…"), where it sits (a list item, a heading, a quote, a
 piece with links, a short piece or one without a sentence's end, a piece crowded with
 dates, a later clause, the lead) and when (no publication date, on it, after it, years
 before it). A logistic model weighs them: the weights and the threshold are plain numbers in
@@ -164,7 +164,8 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         # the date
         "day": float(mention.precision == "day"),
         "month": float(mention.precision == "month"),
-        "year_written": float(bool(_WRITTEN_YEAR.search(written))),
+        # a year the text writes: in digits, or an era's (永元二年, 光绪十五年)
+        "year_written": float(bool(_WRITTEN_YEAR.search(written)) or ctx.original.has_year),
         "relative_year": float(written.startswith(_RELATIVE_YEARS)),
         "relative_day": float(ctx.original.relative_day),
         "numeric_date": float(bool(NUMERIC_DATE.fullmatch(written.strip()))),
@@ -208,6 +209,7 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "non_han": 1 - han / max(len(rest.strip()), 1) if rest.strip() else 1.0,
         # where it sits
         "list_item": float(ctx.kind == "list"),
+        "heading": float(ctx.kind == "heading"),
         "quote_block": float(ctx.kind in ("quote", "admonition")),
         "links": float(ctx.piece.links),
         "short_piece": float(ctx.piece.han < 20),

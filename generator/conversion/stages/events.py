@@ -42,7 +42,7 @@ from importlib import resources
 from ...config import Config
 from ..dates import DateMention, date_format_data, find_dates
 from ...document import (
-    ADMONITION, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor, block_pieces, piece_anchor,
+    ADMONITION, HEADING, LIST, PARAGRAPH, QUOTE, Document, Event, block_anchor, block_pieces, piece_anchor,
 )
 from ..plaintext import inline_to_plain
 from ..structure.threads import article_blocks
@@ -52,7 +52,9 @@ from ..textops import load_data_yaml
 from .event_evidence import DATELINE_END, NUMERIC_DATE, ClauseContext, PieceFacts, clause_features, is_event
 from .tags import count_mentions
 
-EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION)
+# a heading states an event too ("2 月 28 日四川泸定县发生 4.8 级地震…", a digest's "8月27日：…
+# 展开新一轮谈判"): weighed by the feature heading
+EVENT_BLOCKS = (PARAGRAPH, LIST, QUOTE, ADMONITION, HEADING)
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 QUOTE_REACH = 300    # how far back a relative day looks for an opening quotation mark
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
