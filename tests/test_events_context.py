@@ -217,3 +217,13 @@ def test_a_deadline_of_a_day_or_month_is_a_planned_candidate():
     found = [(c.date.iso(), c.planned) for c in weighed_clauses(doc)]
     # a year's 之前 bounds a period: no candidate
     assert found == [("2020-02-03", True), ("2020-03", True)]
+
+
+def test_without_a_publication_date_a_chronicle_goes_forward_in_its_last_year():
+    # a month-day after a day of the last year written, later in that year, is of that year,
+    # not of the latest year the document writes further on
+    # (a chronicle's entries under headlines: the year opening a paragraph is not carried)
+    found = candidates(None, "2003年11月7日，研讨会在书院举行。", "△专家学者来书院参观访问",
+                       "11月22日下午，专家学者一行来到书院参观。",
+                       "2004年3月31日，双方签约成立研究中心。", "2005年2月，院刊创刊。")
+    assert ("2003-11-22", "11月22日下午，专家学者一行来到书院参观。") in found

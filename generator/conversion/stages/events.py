@@ -456,8 +456,11 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日"),
         # or a later one of a day it writes further on: it appeared after that ("2005年9月
         # 9日，…签署协议。…3月初，…。…2006年4月24日…公告" is March 2006's)
-        from_doc, year = False, max((y for y in (context.last_year, context.latest_year) if y is not None),
-                                    default=None)
+        # ... unless the last year written keeps the story going forward from the last day
+        # written in it (a chronicle: "2003年11月7日，…。11月22日下午，…" is 2003's)
+        from_doc, year = False, context.last_year
+        if not _goes_forward(mention, context):
+            year = max((y for y in (context.last_year, context.latest_year) if y is not None), default=None)
     resolved = mention.resolved(year)
     # "12月3日" in an article of 11 February is last December (news tells what
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
@@ -479,6 +482,15 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
         if coming and 0 <= _days_after(coming, published) <= UPCOMING_DAYS:
             resolved = coming
     return resolved
+
+
+def _goes_forward(mention: DateMention, context: TimeContext) -> bool:
+    """In the last year written, `mention` (a month or month-day without a year) lies on or
+    after the last day written, which is of that year: the narrative goes on in it."""
+    last = context.last_day
+    if context.last_year is None or last is None or last.year != context.last_year or mention.month is None:
+        return False
+    return (mention.month, mention.day or last.day) >= (last.month, last.day)
 
 
 def _recent_in_publication_year(mention: DateMention, block_year: int, published: str | None) -> bool:
