@@ -227,3 +227,12 @@ def test_without_a_publication_date_a_chronicle_goes_forward_in_its_last_year():
                        "11月22日下午，专家学者一行来到书院参观。",
                        "2004年3月31日，双方签约成立研究中心。", "2005年2月，院刊创刊。")
     assert ("2003-11-22", "11月22日下午，专家学者一行来到书院参观。") in found
+
+
+def test_a_festival_on_a_weekday_of_a_month_is_computed_for_its_year():
+    found = candidates("2019-11-25", "今年“黑色星期五”，商场将推出五折优惠。")
+    assert ("2019-11-29", "今年“黑色星期五”，商场将推出五折优惠。") in found
+    assert [m.resolved(2020).iso() for m in find_dates("2020年母亲节，他回了老家。")] == ["2020-05-10"]
+    assert [m.resolved(2018).iso() for m in find_dates("去年父亲节，他回了老家。")] == ["2017-06-18"]
+    # alone it names the festival, not a Friday of the document's week
+    assert candidates("2019-11-25", "美国的黑色星期五是感恩节后的全国性打折。") == []

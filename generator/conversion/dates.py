@@ -74,6 +74,7 @@ class DateMention:
     after_last: int | None = None    # 同年: 0, 次年: 1, 八年后: 8: counted from the last year written
     lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
     after_last_day: int | None = None  # 当天: 0, 第二天: 1, 一周后: 7: counted from the last day written
+    moving: tuple[int, int, int, int] | None = None   # 母亲节 before its year is known (moving_festivals)
 
     @property
     def precision(self) -> str:
@@ -140,6 +141,9 @@ class DateMention:
         if reference_year is None or self.relative_day:
             return None
         year = reference_year + (self.relative or self.after_last or 0)
+        if self.moving is not None:   # 今年母亲节: its day depends on the year
+            day = moving_festival(year, self.moving)
+            return DateMention(self.start, self.end, day.year, day.month, day.day, text=self.text)
         valid = self.valid and _valid_ymd(year, self.month, self.day)
         return DateMention(self.start, self.end, year, self.month, self.day, None, valid, self.text)
 
@@ -207,6 +211,14 @@ def spring_festival(year: int) -> date | None:
     return date(year, int(month), int(day))
 
 
+def moving_festival(year: int, rule: tuple[int, int, int, int] | list[int]) -> date:
+    """The day of a festival on a weekday of a month in `year` (a moving_festivals rule:
+    month, which occurrence of the weekday, the weekday, days after it)."""
+    month, nth, weekday, after = rule
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1) + after)
+
+
 @lru_cache(maxsize=None)
 def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     """The formats that apply to `use` ("text" | "byline" | "value"), compiled."""
@@ -220,13 +232,14 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["RELDAY"] = r"(?P<relday>" + "|".join(days) + r")(?!头条|之星|之后|的)"
     fills["RELMONTH"] = r"(?P<relmonth>" + "|".join(sorted(data["relative_months"], key=len, reverse=True)) + ")"
     fills["AGO"] = r"(?<![\d.])(?P<ago>[1-9]\d?|[一二两三四五六七八九十]{1,3})\s*年前(?![后後])"
-    fills["WEEK"] = (r"(?<!每)(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
+    # (黑色星期五 is a festival, not a Friday of the document's week)
+    fills["WEEK"] = (r"(?<!每)(?<!黑色)(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
                      + r")?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天])(?![一二三四五六日天至到])")
     fills["SAME"] = _group("same", data["anaphoric_years"])
     fills["WEEKONLY"] = r"(?<!每)" + _group("weekonly", data["relative_week_words"])
     fills["SAMEDAY"] = _group("sameday", data["anaphoric_days"])
     fills["ERA"] = _group("era", data["eras"])
-    fills["FEST"] = _group("fest", data["festivals"])
+    fills["FEST"] = _group("fest", {**data["festivals"], **data["moving_festivals"]})
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
@@ -347,6 +360,13 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
             day = 1
         else:   # a month's last day depends on its year: the month, then
             day = None
+    if groups.get("fest") in _format_data()["moving_festivals"]:
+        rule = tuple(_format_data()["moving_festivals"][groups["fest"]])
+        if year is not None:   # 2019年感恩节
+            found = moving_festival(year, rule)
+            return DateMention(m.start(), m.end(), found.year, found.month, found.day, text=text[m.start():m.end()])
+        return DateMention(m.start(), m.end(), None, rule[0], relative=relative, text=text[m.start():m.end()],
+                           moving=rule)
     if groups.get("fest"):
         month, _, day = _format_data()["festivals"][groups["fest"]].partition("-")
         month, day = int(month), int(day) if day else None
