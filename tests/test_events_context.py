@@ -236,3 +236,16 @@ def test_a_festival_on_a_weekday_of_a_month_is_computed_for_its_year():
     assert [m.resolved(2018).iso() for m in find_dates("去年父亲节，他回了老家。")] == ["2017-06-18"]
     # alone it names the festival, not a Friday of the document's week
     assert candidates("2019-11-25", "美国的黑色星期五是感恩节后的全国性打折。") == []
+
+
+def test_this_year_of_a_story_republished_years_later_is_its_latest_year():
+    # a compilation imported into a blog in 2024 whose dates run to 2012: its 今年 is 2012
+    story = ["1999年5月，亿唐公司创建。", "2004年7月，亚洲互动传媒设立。", "2005年10月，公司获得投资。",
+             "2007年4月，公司在东京上市。", "2009年5月，域名被公开竞拍。", "2010年1月，此案开庭审理。",
+             "2010年11月，维棉网正式上线。", "2010年12月，徐小平投资了这家公司。",
+             "2011年11月10日，品聚网上线试运营。", "2012年5月，公司承认B轮融资失败。"]
+    found = candidates("2024-10-31", *story, "今年7月，供货商上门讨债。")
+    assert ("2012-07", "今年7月，供货商上门讨债。") in found
+    # a story of two years before is news of the publication's year
+    found = candidates("2024-10-31", "2022年5月，公司在香港上市。", "今年7月，公司宣布裁员。")
+    assert ("2024-07", "今年7月，公司宣布裁员。") in found

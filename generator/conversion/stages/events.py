@@ -58,6 +58,8 @@ QUOTE_REACH = 300    # how far back a relative day looks for an opening quotatio
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
 STORY_YEARS = 2      # ... unless the last year written is this many years before it
+REPUBLISHED_YEARS = 5   # a story whose latest day written is this many years before its publication
+STORY_DATES = 10        # ... told by this many days or months with their year: republished
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
@@ -152,7 +154,9 @@ def weighed_clauses(doc: Document):
     published = reference_date(doc)
     # the dates written so far; without a publication date, the document is at least as
     # recent as the latest day it writes
-    context = TimeContext(latest_year=None if published else _latest_year(doc))
+    years = _written_years(doc)
+    context = TimeContext(latest_year=None if published else max(years, default=None),
+                          story_year=_republished_story_year(years, published))
     opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
@@ -201,13 +205,21 @@ def weighed_clauses(doc: Document):
                 yield WeighedClause(sentence, found, anchor, features, planned)
 
 
-def _latest_year(doc: Document) -> int | None:
-    """The year of the latest day or month the article writes with its year (a document
-    without a publication date appeared after it: its 今年, its month-days)."""
-    years = [m.year for block in article_blocks(doc.blocks) if block.kind in EVENT_BLOCKS
-             for raw in block_pieces(block) for m in find_dates(inline_to_plain(raw))
-             if m.valid and m.has_year and m.month is not None and m.after_last is None]
-    return max(years, default=None)
+def _written_years(doc: Document) -> list[int]:
+    """The years of the days and months the article writes with their year (a document
+    without a publication date appeared after the latest: its 今年, its month-days)."""
+    return [m.year for block in article_blocks(doc.blocks) if block.kind in EVENT_BLOCKS
+            for raw in block_pieces(block) for m in find_dates(inline_to_plain(raw))
+            if m.valid and m.has_year and m.month is not None and m.after_last is None]
+
+
+def _republished_story_year(years: list[int], published: str | None) -> int | None:
+    """A story told by many dates (STORY_DATES days or months with their year), the latest
+    REPUBLISHED_YEARS or more before the publication: a story republished years later (a
+    blog's import date); its latest year is its 今年."""
+    if not published or len(years) < STORY_DATES or max(years) > int(published[:4]) - REPUBLISHED_YEARS:
+        return None
+    return max(years)
 
 
 def _usable_starts(clause: str, mentions) -> tuple[int, ...]:
@@ -303,6 +315,7 @@ class TimeContext:
     year_only_frame: bool = False   # it opens with a year alone ("2016年，…"): background, not a chronicle's day
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
     latest_year: int | None = None   # without a publication date: the latest year of a day written
+    story_year: int | None = None    # a story republished years later: its latest year (see _republished_story_year)
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -418,6 +431,10 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     "11日称，以军将继续…" is the 11th just past."""
     announced = plan is not None and plan < mention.end + PLAN_REACH
     doc_year = int(published[:4]) if published else None
+    if mention.relative is not None and context.story_year is not None:
+        # a story republished years later: its 今年 is its latest year (a month-day without
+        # a year stays the publication's: in a history it is the news of the day)
+        doc_year = context.story_year
     if mention.after_last_day is not None:   # 当天, 第二天, 两天后: from a day written before
         anchor = _anaphoric_anchor(sentence, mention, context)
         if anchor is None:
