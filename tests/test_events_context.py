@@ -249,3 +249,13 @@ def test_this_year_of_a_story_republished_years_later_is_its_latest_year():
     # a story of two years before is news of the publication's year
     found = candidates("2024-10-31", "2022年5月，公司在香港上市。", "今年7月，公司宣布裁员。")
     assert ("2024-07", "今年7月，公司宣布裁员。") in found
+
+
+def test_a_month_day_before_the_month_its_paragraph_opened_with_is_of_the_next_year():
+    # "since the end of 2019 … 3 February": February of 2020, weeks before the publication
+    found = candidates("2020-03-13", "从2019年底开始，慈善捐款就是一个热门话题。2月3日，当地日报报道，一位网红捐款1亿元。")
+    days = {d for d, _ in found}
+    assert "2020-02-03" in days and "2019-02-03" not in days
+    # a chronicle going forward in its year keeps it
+    found = candidates("2020-03-13", "2019年4月1日，公司成立。5月23日，公司发布首款产品。")
+    assert "2019-05-23" in {d for d, _ in found}

@@ -467,7 +467,8 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
     from_doc = mention.relative is not None or context.block_year is None or \
-        ((not context.year_framed or context.year_only_frame) and _recent_in_publication_year(mention, context.block_year, published))
+        ((not context.year_framed or context.year_only_frame or _goes_back(mention, context))
+         and _recent_in_publication_year(mention, context.block_year, published))
     year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日"),
@@ -508,6 +509,14 @@ def _goes_forward(mention: DateMention, context: TimeContext) -> bool:
     if context.last_year is None or last is None or last.year != context.last_year or mention.month is None:
         return False
     return (mention.month, mention.day or last.day) >= (last.month, last.day)
+
+
+def _goes_back(mention: DateMention, context: TimeContext) -> bool:
+    """In its paragraph's year, `mention` (a month-day without a year) would lie before the
+    month its paragraph wrote last in that year ("从2019年底开始，…。2月3日，…"): the story has
+    moved on to a later year."""
+    last = context.last_month
+    return last is not None and last[0] == context.block_year and mention.month is not None and mention.month < last[1]
 
 
 def _recent_in_publication_year(mention: DateMention, block_year: int, published: str | None) -> bool:
