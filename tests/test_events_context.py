@@ -259,3 +259,10 @@ def test_a_month_day_before_the_month_its_paragraph_opened_with_is_of_the_next_y
     # a chronicle going forward in its year keeps it
     found = candidates("2020-03-13", "2019年4月1日，公司成立。5月23日，公司发布首款产品。")
     assert "2019-05-23" in {d for d, _ in found}
+
+
+def test_a_coming_month_is_not_put_in_an_old_year_written_by_another_story():
+    # a digest of 11 September 2023: a biography's 1989 is not the year of a plant's start
+    found = candidates("2023-09-11", "2023年5月15日，法院以间谍罪判处梁某无期徒刑。", "1989年，梁某与情报机关签订合作协议。",
+                       "此外，两国宣布启动劳动力发展计划。", "某封测公司将宣布其越南工厂于10月起投运。")
+    assert ("2023-10", "某封测公司将宣布其越南工厂于10月起投运。") in found

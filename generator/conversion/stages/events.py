@@ -155,7 +155,7 @@ def weighed_clauses(doc: Document):
     # the dates written so far; without a publication date, the document is at least as
     # recent as the latest day it writes
     years = _written_years(doc)
-    context = TimeContext(latest_year=None if published else max(years, default=None),
+    context = TimeContext(latest_year=max(years, default=None),
                           story_year=_republished_story_year(years, published))
     opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
@@ -314,7 +314,7 @@ class TimeContext:
     year_framed: bool = False   # the paragraph's year opens it or the one before (a chronicle)
     year_only_frame: bool = False   # it opens with a year alone ("2016年，…"): background, not a chronicle's day
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
-    latest_year: int | None = None   # without a publication date: the latest year of a day written
+    latest_year: int | None = None   # the latest year of a day or month the document writes
     story_year: int | None = None    # a story republished years later: its latest year (see _republished_story_year)
 
 
@@ -491,7 +491,10 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # weeks after the publication but not announced, in a story whose last year written
     # is years before it (a republished feature: "2012年5月10日，首映式…。从5月14日晚播出
     # 以来…" under a stamp of 29 April 2014): of that year, not a coming schedule's
-    elif past and context.last_year is not None and context.last_year <= doc_year - STORY_YEARS:
+    # (when no day of the document is of the last years: "1989年，…" in a digest that writes
+    # 2023年5月15日 elsewhere is a biography's year, and its "于10月起投运" this year's plan)
+    elif past and context.last_year is not None and context.last_year <= doc_year - STORY_YEARS \
+            and (context.latest_year is None or context.latest_year <= doc_year - STORY_YEARS):
         resolved = mention.resolved(context.last_year)
     # "1月初就要出街" in an article of 10 December: the coming January, not the past one
     elif resolved and not mention.has_year and mention.relative is None and from_doc and announced \
