@@ -266,3 +266,14 @@ def test_a_coming_month_is_not_put_in_an_old_year_written_by_another_story():
     found = candidates("2023-09-11", "2023年5月15日，法院以间谍罪判处梁某无期徒刑。", "1989年，梁某与情报机关签订合作协议。",
                        "此外，两国宣布启动劳动力发展计划。", "某封测公司将宣布其越南工厂于10月起投运。")
     assert ("2023-10", "某封测公司将宣布其越南工厂于10月起投运。") in found
+
+
+def test_without_a_publication_date_a_year_opening_a_clause_dates_the_story():
+    # the story is of 2006 ("进入2006年"): its 5月10日 is not the founding day's year
+    found = candidates(None, "公司在首页挂出公告，宣称5月10日将有大事件发生。", "公司正式成立于2003年5月10日。",
+                       "进入2006年，公司开始调整组织架构。")
+    assert ("2006-05-10", "公司在首页挂出公告，宣称5月10日将有大事件发生。") in found
+    # a year naming a thing, not opening a clause, does not
+    found = candidates(None, "公司在首页挂出公告，宣称5月10日将有大事件发生。", "公司正式成立于2003年5月10日。",
+                       "有网友猜测，这与2008年的北京奥运会有关。")
+    assert ("2003-05-10", "公司在首页挂出公告，宣称5月10日将有大事件发生。") in found

@@ -83,6 +83,9 @@ _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 # Words that may open a clause before its date ("而在2015年，…", "截至2016年2月，…").
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
 LEAD_IN_REACH = 12   # a date further into its clause than this does not open it
+# a year alone opening a clause, the narrative's ("进入2006年，…", "而在2015年，…")
+_NARRATIVE_LEAD = re.compile(r"(?:^|[。！？!?；;，,\n])\s*(?:而|但|并|且|又|同时)?(?:早在|到了|进入|在|于)?\s*$")
+_NARRATIVE_YEAR = re.compile(r"\s*[，,]")
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
 _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
 _BLANK = re.compile(r"\s*")
@@ -155,7 +158,8 @@ def weighed_clauses(doc: Document):
     # the dates written so far; without a publication date, the document is at least as
     # recent as the latest day it writes
     years = _written_years(doc)
-    context = TimeContext(latest_year=max(years, default=None),
+    # (without a publication date, a year that opens a clause alone counts: "进入2006年，…")
+    context = TimeContext(latest_year=max(years + ([] if published else _narrative_years(doc)), default=None),
                           story_year=_republished_story_year(years, published))
     opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
@@ -211,6 +215,20 @@ def _written_years(doc: Document) -> list[int]:
     return [m.year for block in article_blocks(doc.blocks) if block.kind in EVENT_BLOCKS
             for raw in block_pieces(block) for m in find_dates(inline_to_plain(raw))
             if m.valid and m.has_year and m.month is not None and m.after_last is None]
+
+
+def _narrative_years(doc: Document) -> list[int]:
+    """The years the article writes alone opening a clause, the narrative's ("2006年，…",
+    "进入2006年，…"; not "与2008年的奥运会有关")."""
+    years = []
+    for block in article_blocks(doc.blocks):
+        if block.kind in EVENT_BLOCKS:
+            for raw in block_pieces(block):
+                piece = inline_to_plain(raw)
+                years += [m.year for m in find_dates(piece) if m.valid and m.has_year and m.month is None
+                          and m.after_last is None and _NARRATIVE_YEAR.match(piece, m.end)
+                          and _NARRATIVE_LEAD.search(piece, max(0, m.start - LEAD_IN_REACH), m.start)]
+    return years
 
 
 def _republished_story_year(years: list[int], published: str | None) -> int | None:
@@ -506,12 +524,15 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
 
 
 def _goes_forward(mention: DateMention, context: TimeContext) -> bool:
-    """In the last year written, `mention` (a month or month-day without a year) lies on or
-    after the last day written, which is of that year: the narrative goes on in it."""
+    """In the last year written, `mention` (a month or month-day without a year) lies after
+    the last day written (or in its month), which is of that year: the narrative goes on in
+    it (the same day again is rather an anniversary: "成立于2003年5月10日…。5月10日…")."""
     last = context.last_day
     if context.last_year is None or last is None or last.year != context.last_year or mention.month is None:
         return False
-    return (mention.month, mention.day or last.day) >= (last.month, last.day)
+    if mention.day is None:
+        return mention.month >= last.month
+    return (mention.month, mention.day) > (last.month, last.day)
 
 
 def _goes_back(mention: DateMention, context: TimeContext) -> bool:
