@@ -277,3 +277,11 @@ def test_without_a_publication_date_a_year_opening_a_clause_dates_the_story():
     found = candidates(None, "公司在首页挂出公告，宣称5月10日将有大事件发生。", "公司正式成立于2003年5月10日。",
                        "有网友猜测，这与2008年的北京奥运会有关。")
     assert ("2003-05-10", "公司在首页挂出公告，宣称5月10日将有大事件发生。") in found
+
+
+def test_a_cut_off_naming_a_period_is_not_the_clause_date():
+    # the quarter ended on 31 March; the report came out 今日
+    found = candidates(None, "新浪公司今日公布了截至2006年3月31日的第一季度财务报告。")
+    assert "2006-03-31" not in {d for d, _ in found}
+    found = candidates("2006-05-09", "新浪公司今日公布了截至2006年3月31日的第一季度财务报告。")
+    assert {d for d, _ in found} == {"2006-05-09"}

@@ -85,6 +85,7 @@ _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|�
 LEAD_IN_REACH = 12   # a date further into its clause than this does not open it
 # a year alone opening a clause, the narrative's ("进入2006年，…", "而在2015年，…")
 _NARRATIVE_LEAD = re.compile(r"(?:^|[。！？!?；;，,\n])\s*(?:而|但|并|且|又|同时)?(?:早在|到了|进入|在|于)?\s*$")
+_CUT_OFF = ("截至", "截止", "截止到", "截至到")
 _NARRATIVE_YEAR = re.compile(r"\s*[，,]")
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
 _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
@@ -683,6 +684,8 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     after = sentence[mention.end:mention.end + CONTEXT_CHARS]
     before = sentence[max(0, mention.start - CONTEXT_CHARS):mention.start].rstrip()
     rest = after.lstrip()
+    if rest.startswith("的") and before.endswith(_CUT_OFF):
+        return False   # 截至2006年3月31日的第一季度: the period it ends names a thing
     for word in rules["not_after"]:
         if word in rules["deadline_after"] and mention.precision != "year":
             continue   # "2月3日前完成", "3月底之前上线": a deadline, a point in time
