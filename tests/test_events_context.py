@@ -285,3 +285,11 @@ def test_a_cut_off_naming_a_period_is_not_the_clause_date():
     assert "2006-03-31" not in {d for d, _ in found}
     found = candidates("2006-05-09", "新浪公司今日公布了截至2006年3月31日的第一季度财务报告。")
     assert {d for d, _ in found} == {"2006-05-09"}
+
+
+def test_a_date_outside_quotation_marks_wins_over_one_a_quoted_claim_holds():
+    found = candidates("2025-08-21", "这与被官方上个月辟谣的「预计8月8日冲1亿单」网传说法合上了。")
+    assert {d for d, _ in found} == {"2025-07"}
+    # a quoted date alone is still the clause's
+    found = candidates("2025-08-21", "官方辟谣了「预计8月8日冲1亿单」的说法。")
+    assert {d for d, _ in found} == {"2025-08-08"}

@@ -367,6 +367,7 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
     # where the clause first announces a plan (once: a clause of many dates stays linear)
     plan = _forecast_pattern().search(sentence) if mentions else None
     titles = [m.span() for m in _TITLE.finditer(sentence)] if mentions and "《" in sentence else []
+    quotes = _quote_marks(sentence) if mentions else ([], [])
     previous: DateMention | None = None   # the last date resolved in this clause
     weekday_of = -1   # where the month-day ends whose bracketed weekday told its year
     said_of = -1   # where a relative day ends whose date follows in brackets
@@ -414,22 +415,34 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
             _PAREN_OPEN.fullmatch(sentence, mention.end, following.start) else -1
         if is_point_in_time(sentence, mention) or day_range_start(sentence, mention):
             listed = [resolved]
-            candidates.append((_rank(sentence, mention, resolved), _may_stand_beside(sentence, mention),
-                               listed))
+            candidates.append(((not _within_quotes(quotes, mention.start), *_rank(sentence, mention, resolved)),
+                               _may_stand_beside(sentence, mention), listed))
     if not candidates:
         return [], context
-    # the first of the best; of equal precision, one that could stand beside another
-    # (not in brackets, not a dateline's) before one that could not
-    top = max(candidates, key=lambda c: (c[0][:2], c[1], c[0][2:]))
+    # the first of the best (a date outside quotation marks before one a quoted claim or
+    # name holds: "被官方上个月辟谣的「预计8月8日冲1亿单」说法"); of equal precision, one
+    # that could stand beside another (not in brackets, not a dateline's) before one that
+    # could not
+    top = max(candidates, key=lambda c: (c[0][:3], c[1], c[0][3:]))
     found = list(top[2])
     isos = {d.iso() for d in found}   # a set: a clause of many distinct dates stays linear
     for rank, beside, dates in candidates:
-        if beside and dates is not top[2] and rank[:2] == top[0][:2]:
+        if beside and dates is not top[2] and rank[:3] == top[0][:3]:
             for day in dates:
                 if day.iso() not in isos:
                     isos.add(day.iso())
                     found.append(day)
     return found, context
+
+
+def _quote_marks(sentence: str) -> tuple[list[int], list[int]]:
+    """Where the sentence's quotation marks open and close (sorted)."""
+    return [m.start() for m in _QUOTE_OPEN.finditer(sentence)], [m.start() for m in _QUOTE_CLOSE.finditer(sentence)]
+
+
+def _within_quotes(quotes: tuple[list[int], list[int]], position: int) -> bool:
+    """More quotation marks open than close before `position`."""
+    return bisect.bisect_left(quotes[0], position) > bisect.bisect_left(quotes[1], position)
 
 
 def _may_stand_beside(sentence: str, mention: DateMention) -> bool:
