@@ -293,3 +293,12 @@ def test_a_date_outside_quotation_marks_wins_over_one_a_quoted_claim_holds():
     # a quoted date alone is still the clause's
     found = candidates("2025-08-21", "官方辟谣了「预计8月8日冲1亿单」的说法。")
     assert {d for d, _ in found} == {"2025-08-08"}
+
+
+def test_a_festival_years_ago_and_a_year_listed_before_another_are_dates():
+    found = candidates("2020-08-10", "还记得4年前的情人节，他最终买了一束玫瑰。")
+    assert ("2016-02-14", "还记得4年前的情人节，他最终买了一束玫瑰。") in found
+    found = candidates("2024-11-07", "两家公司在2022和2023年分别关停了直播带货。")
+    assert {d for d, _ in found} == {"2022", "2023"}
+    # a range's start is not listed; a count is no year
+    assert [m.text for m in find_dates("这家工厂在2012至2015年一直亏损，2000和3000个订单")] == ["2015年"]

@@ -96,8 +96,13 @@ class DateMention:
         days' (SOON_DAYS: "26日早晨" in a forecast of the 25th), or with `ahead`
         (an announcement) the next such day; a bare weekday likewise (周二: the latest
         Tuesday)."""
-        if self.years_ago is not None:
-            return DateMention(self.start, self.end, reference.year - self.years_ago, text=self.text)
+        if self.years_ago is not None:   # 十年前, 4年前的情人节
+            year = reference.year - self.years_ago
+            if self.moving is not None:
+                day = moving_festival(year, self.moving)
+                return DateMention(self.start, self.end, day.year, day.month, day.day, text=self.text)
+            return DateMention(self.start, self.end, year, self.month, self.day,
+                               valid=_valid_ymd(year, self.month, self.day), text=self.text)
         if self.week:   # a week is as precise as its month: the one holding its Thursday
             thursday = reference + timedelta(weeks=self.week_offset or 0, days=3 - reference.weekday())
             return DateMention(self.start, self.end, thursday.year, thursday.month, text=self.text)
@@ -330,8 +335,9 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
                            month_offset=-(months or 0), valid=bool(months))
     if groups.get("ago"):
         years = han_number(groups["ago"].replace("两", "二"))
-        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
-                           valid=years is not None)
+        month, day, rule = _festival(groups.get("fest"))
+        return DateMention(m.start(), m.end(), None, month, day, text=text[m.start():m.end()], years_ago=years,
+                           valid=years is not None, moving=rule)
     if groups.get("later"):   # 两天后, 一周后: days after the last day written
         count = han_number(groups["later"].replace("两", "二"))
         weeks = groups["unit"] not in ("天", "日")
@@ -385,6 +391,19 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         valid = False
     return DateMention(m.start(), m.end(), year, month, day, relative, valid,
                        text[m.start():m.end()])
+
+
+def _festival(name: str | None) -> tuple[int | None, int | None, tuple[int, int, int, int] | None]:
+    """A festival's month and day (date_formats.yml's festivals), or its month and rule
+    (moving_festivals); nothing for None."""
+    data = _format_data()
+    if name in data["moving_festivals"]:
+        rule = tuple(data["moving_festivals"][name])
+        return rule[0], None, rule
+    if not name:
+        return None, None, None
+    month, _, day = data["festivals"][name].partition("-")
+    return int(month), int(day) if day else None, None
 
 
 def _anaphoric(m: re.Match, groups: dict, text: str, month: int | None, day: int | None) -> DateMention:
