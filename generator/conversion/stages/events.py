@@ -18,16 +18,23 @@ guessed from the title of a report; a month-day it would put after the publicati
 last year's, unless the clause announces it (a plan word before the date or just after it:
 then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）");
 one in the weeks after it is the coming one, unless the last year written is years before
-the publication (a republished story: that year's).
+the publication and no day of the document is of the last years (a republished story: that
+year's); one that would lie before the month its paragraph wrote last in the paragraph's
+year ("从2019年底开始，…。2月3日") is of the publication's year when that puts it in the weeks
+before it. 今年 in a story told by many dates, the latest years before the publication (a
+compilation imported into a blog), is that latest year.
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
 the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
-labels ("2012年的61.9%") are not events, nor a date inside a title (《2019年…报告》); the
+labels ("2012年的61.9%") are not events, nor a cut-off naming a period ("截至3月31日的第一季度"),
+nor a date inside a title (《2019年…报告》); the
 first day or month of a range ("6月18日至19日访华") is weighed (feature range_start). A
 paragraph that opens with a written year ("2017年4月1日，…") lends it to the next paragraph's
-month-days; without a publication date, a month-day takes the last year written, or the
-latest year of a day the document writes anywhere when that is later (it appeared after it). One event per date of a clause: its most
-precise date, the other days of a list ("18日、19日") and other dates as precise; no
-duplicates.
+month-days; without a publication date, a month-day takes the last year written when it
+goes on after the last day written in that year (a chronicle), else the latest year of a day
+the document writes anywhere, or of a year opening a clause ("进入2006年，"), when that is
+later (it appeared after it). One event per date of a clause: its most precise date outside
+quotation marks (a quoted claim's date comes after: "上个月辟谣的「预计8月8日…」说法"), the
+other days of a list ("18日、19日") and other dates as precise; no duplicates.
 """
 
 from __future__ import annotations
