@@ -302,3 +302,10 @@ def test_a_festival_years_ago_and_a_year_listed_before_another_are_dates():
     assert {d for d, _ in found} == {"2022", "2023"}
     # a range's start is not listed; a count is no year
     assert [m.text for m in find_dates("这家工厂在2012至2015年一直亏损，2000和3000个订单")] == ["2015年"]
+
+
+def test_a_year_without_nian_before_de_is_a_year():
+    found = candidates("2013-06-01", "因为八十年代与1989的剧烈变故，他离开了台北。")
+    assert "1989" in {d for d, _ in found}
+    # not inside a name, not a count
+    assert find_dates("NeurIPS2025的聚光灯，价格约2000的两倍，共有1500的用户") == ()
