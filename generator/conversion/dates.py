@@ -366,16 +366,14 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
             day = 1
         else:   # a month's last day depends on its year: the month, then
             day = None
-    if groups.get("fest") in _format_data()["moving_festivals"]:
-        rule = tuple(_format_data()["moving_festivals"][groups["fest"]])
-        if year is not None:   # 2019年感恩节
+    if groups.get("fest"):
+        month, day, rule = _festival(groups["fest"])
+        if rule is not None and year is not None:   # 2019年感恩节
             found = moving_festival(year, rule)
             return DateMention(m.start(), m.end(), found.year, found.month, found.day, text=text[m.start():m.end()])
-        return DateMention(m.start(), m.end(), None, rule[0], relative=relative, text=text[m.start():m.end()],
-                           moving=rule)
-    if groups.get("fest"):
-        month, _, day = _format_data()["festivals"][groups["fest"]].partition("-")
-        month, day = int(month), int(day) if day else None
+        if rule is not None:   # 今年母亲节: its day once its year is known
+            return DateMention(m.start(), m.end(), None, month, relative=relative, text=text[m.start():m.end()],
+                               moving=rule)
     if groups.get("weekonly"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], week=True,
                            week_offset=_format_data()["relative_week_words"][groups["weekonly"]])
