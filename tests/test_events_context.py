@@ -217,3 +217,95 @@ def test_a_deadline_of_a_day_or_month_is_a_planned_candidate():
     found = [(c.date.iso(), c.planned) for c in weighed_clauses(doc)]
     # a year's 之前 bounds a period: no candidate
     assert found == [("2020-02-03", True), ("2020-03", True)]
+
+
+def test_without_a_publication_date_a_chronicle_goes_forward_in_its_last_year():
+    # a month-day after a day of the last year written, later in that year, is of that year,
+    # not of the latest year the document writes further on
+    # (a chronicle's entries under headlines: the year opening a paragraph is not carried)
+    found = candidates(None, "2003年11月7日，研讨会在书院举行。", "△专家学者来书院参观访问",
+                       "11月22日下午，专家学者一行来到书院参观。",
+                       "2004年3月31日，双方签约成立研究中心。", "2005年2月，院刊创刊。")
+    assert ("2003-11-22", "11月22日下午，专家学者一行来到书院参观。") in found
+
+
+def test_a_festival_on_a_weekday_of_a_month_is_computed_for_its_year():
+    found = candidates("2019-11-25", "今年“黑色星期五”，商场将推出五折优惠。")
+    assert ("2019-11-29", "今年“黑色星期五”，商场将推出五折优惠。") in found
+    assert [m.resolved(2020).iso() for m in find_dates("2020年母亲节，他回了老家。")] == ["2020-05-10"]
+    assert [m.resolved(2018).iso() for m in find_dates("去年父亲节，他回了老家。")] == ["2017-06-18"]
+    # alone it names the festival, not a Friday of the document's week
+    assert candidates("2019-11-25", "美国的黑色星期五是感恩节后的全国性打折。") == []
+
+
+def test_this_year_of_a_story_republished_years_later_is_its_latest_year():
+    # a compilation imported into a blog in 2024 whose dates run to 2012: its 今年 is 2012
+    story = ["1999年5月，亿唐公司创建。", "2004年7月，亚洲互动传媒设立。", "2005年10月，公司获得投资。",
+             "2007年4月，公司在东京上市。", "2009年5月，域名被公开竞拍。", "2010年1月，此案开庭审理。",
+             "2010年11月，维棉网正式上线。", "2010年12月，徐小平投资了这家公司。",
+             "2011年11月10日，品聚网上线试运营。", "2012年5月，公司承认B轮融资失败。"]
+    found = candidates("2024-10-31", *story, "今年7月，供货商上门讨债。")
+    assert ("2012-07", "今年7月，供货商上门讨债。") in found
+    # a story of two years before is news of the publication's year
+    found = candidates("2024-10-31", "2022年5月，公司在香港上市。", "今年7月，公司宣布裁员。")
+    assert ("2024-07", "今年7月，公司宣布裁员。") in found
+
+
+def test_a_month_day_before_the_month_its_paragraph_opened_with_is_of_the_next_year():
+    # "since the end of 2019 … 3 February": February of 2020, weeks before the publication
+    found = candidates("2020-03-13", "从2019年底开始，慈善捐款就是一个热门话题。2月3日，当地日报报道，一位网红捐款1亿元。")
+    days = {d for d, _ in found}
+    assert "2020-02-03" in days and "2019-02-03" not in days
+    # a chronicle going forward in its year keeps it
+    found = candidates("2020-03-13", "2019年4月1日，公司成立。5月23日，公司发布首款产品。")
+    assert "2019-05-23" in {d for d, _ in found}
+
+
+def test_a_coming_month_is_not_put_in_an_old_year_written_by_another_story():
+    # a digest of 11 September 2023: a biography's 1989 is not the year of a plant's start
+    found = candidates("2023-09-11", "2023年5月15日，法院以间谍罪判处梁某无期徒刑。", "1989年，梁某与情报机关签订合作协议。",
+                       "此外，两国宣布启动劳动力发展计划。", "某封测公司将宣布其越南工厂于10月起投运。")
+    assert ("2023-10", "某封测公司将宣布其越南工厂于10月起投运。") in found
+
+
+def test_without_a_publication_date_a_year_opening_a_clause_dates_the_story():
+    # the story is of 2006 ("进入2006年"): its 5月10日 is not the founding day's year
+    found = candidates(None, "公司在首页挂出公告，宣称5月10日将有大事件发生。", "公司正式成立于2003年5月10日。",
+                       "进入2006年，公司开始调整组织架构。")
+    assert ("2006-05-10", "公司在首页挂出公告，宣称5月10日将有大事件发生。") in found
+    # a year naming a thing, not opening a clause, does not
+    found = candidates(None, "公司在首页挂出公告，宣称5月10日将有大事件发生。", "公司正式成立于2003年5月10日。",
+                       "有网友猜测，这与2008年的北京奥运会有关。")
+    assert ("2003-05-10", "公司在首页挂出公告，宣称5月10日将有大事件发生。") in found
+
+
+def test_a_cut_off_naming_a_period_is_not_the_clause_date():
+    # the quarter ended on 31 March; the report came out 今日
+    found = candidates(None, "新浪公司今日公布了截至2006年3月31日的第一季度财务报告。")
+    assert "2006-03-31" not in {d for d, _ in found}
+    found = candidates("2006-05-09", "新浪公司今日公布了截至2006年3月31日的第一季度财务报告。")
+    assert {d for d, _ in found} == {"2006-05-09"}
+
+
+def test_a_date_outside_quotation_marks_wins_over_one_a_quoted_claim_holds():
+    found = candidates("2025-08-21", "这与被官方上个月辟谣的「预计8月8日冲1亿单」网传说法合上了。")
+    assert {d for d, _ in found} == {"2025-07"}
+    # a quoted date alone is still the clause's
+    found = candidates("2025-08-21", "官方辟谣了「预计8月8日冲1亿单」的说法。")
+    assert {d for d, _ in found} == {"2025-08-08"}
+
+
+def test_a_festival_years_ago_and_a_year_listed_before_another_are_dates():
+    found = candidates("2020-08-10", "还记得4年前的情人节，他最终买了一束玫瑰。")
+    assert ("2016-02-14", "还记得4年前的情人节，他最终买了一束玫瑰。") in found
+    found = candidates("2024-11-07", "两家公司在2022和2023年分别关停了直播带货。")
+    assert {d for d, _ in found} == {"2022", "2023"}
+    # a range's start is not listed; a count is no year
+    assert [m.text for m in find_dates("这家工厂在2012至2015年一直亏损，2000和3000个订单")] == ["2015年"]
+
+
+def test_a_year_without_nian_before_de_is_a_year():
+    found = candidates("2013-06-01", "因为八十年代与1989的剧烈变故，他离开了台北。")
+    assert "1989" in {d for d, _ in found}
+    # not inside a name, not a count
+    assert find_dates("NeurIPS2025的聚光灯，价格约2000的两倍，共有1500的用户") == ()

@@ -75,6 +75,7 @@ class DateMention:
     after_last: int | None = None    # 同年: 0, 次年: 1, 八年后: 8: counted from the last year written
     lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
     after_last_day: int | None = None  # 当天: 0, 第二天: 1, 一周后: 7: counted from the last day written
+    moving: tuple[int, int, int, int] | None = None   # 母亲节 before its year is known (moving_festivals)
 
     @property
     def precision(self) -> str:
@@ -96,8 +97,13 @@ class DateMention:
         days' (SOON_DAYS: "26日早晨" in a forecast of the 25th), or with `ahead`
         (an announcement) the next such day; a bare weekday likewise (周二: the latest
         Tuesday)."""
-        if self.years_ago is not None:
-            return DateMention(self.start, self.end, reference.year - self.years_ago, text=self.text)
+        if self.years_ago is not None:   # 十年前, 4年前的情人节
+            year = reference.year - self.years_ago
+            if self.moving is not None:
+                day = moving_festival(year, self.moving)
+                return DateMention(self.start, self.end, day.year, day.month, day.day, text=self.text)
+            return DateMention(self.start, self.end, year, self.month, self.day,
+                               valid=_valid_ymd(year, self.month, self.day), text=self.text)
         if self.week:   # a week is as precise as its month: the one holding its Thursday
             thursday = reference + timedelta(weeks=self.week_offset or 0, days=3 - reference.weekday())
             return DateMention(self.start, self.end, thursday.year, thursday.month, text=self.text)
@@ -141,6 +147,9 @@ class DateMention:
         if reference_year is None or self.relative_day:
             return None
         year = reference_year + (self.relative or self.after_last or 0)
+        if self.moving is not None:   # 今年母亲节: its day depends on the year
+            day = moving_festival(year, self.moving)
+            return DateMention(self.start, self.end, day.year, day.month, day.day, text=self.text)
         valid = self.valid and _valid_ymd(year, self.month, self.day)
         return DateMention(self.start, self.end, year, self.month, self.day, None, valid, self.text)
 
@@ -208,6 +217,14 @@ def spring_festival(year: int) -> date | None:
     return date(year, int(month), int(day))
 
 
+def moving_festival(year: int, rule: tuple[int, int, int, int] | list[int]) -> date:
+    """The day of a festival on a weekday of a month in `year` (a moving_festivals rule:
+    month, which occurrence of the weekday, the weekday, days after it)."""
+    month, nth, weekday, after = rule
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1) + after)
+
+
 @lru_cache(maxsize=None)
 def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     """The formats that apply to `use` ("text" | "byline" | "value"), compiled."""
@@ -221,13 +238,14 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["RELDAY"] = r"(?P<relday>" + "|".join(days) + r")(?!头条|之星|之后|的)"
     fills["RELMONTH"] = r"(?P<relmonth>" + "|".join(sorted(data["relative_months"], key=len, reverse=True)) + ")"
     fills["AGO"] = r"(?<![\d.])(?P<ago>[1-9]\d?|[一二两三四五六七八九十]{1,3})\s*年前(?![后後])"
-    fills["WEEK"] = (r"(?<!每)(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
+    # (黑色星期五 is a festival, not a Friday of the document's week)
+    fills["WEEK"] = (r"(?<!每)(?<!黑色)(?P<week>" + "|".join(sorted(data["relative_weeks"], key=len, reverse=True))
                      + r")?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天])(?![一二三四五六日天至到])")
     fills["SAME"] = _group("same", data["anaphoric_years"])
     fills["WEEKONLY"] = r"(?<!每)" + _group("weekonly", data["relative_week_words"])
     fills["SAMEDAY"] = _group("sameday", data["anaphoric_days"])
     fills["ERA"] = _group("era", data["eras"])
-    fills["FEST"] = _group("fest", data["festivals"])
+    fills["FEST"] = _group("fest", {**data["festivals"], **data["moving_festivals"]})
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
@@ -322,8 +340,9 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
                            month_offset=-(months or 0), valid=bool(months))
     if groups.get("ago"):
         years = han_number(groups["ago"].replace("两", "二"))
-        return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], years_ago=years,
-                           valid=years is not None)
+        month, day, rule = _festival(groups.get("fest"))
+        return DateMention(m.start(), m.end(), None, month, day, text=text[m.start():m.end()], years_ago=years,
+                           valid=years is not None, moving=rule)
     if groups.get("later"):   # 两天后, 一周后: days after the last day written
         count = han_number(groups["later"].replace("两", "二"))
         weeks = groups["unit"] not in ("天", "日")
@@ -353,8 +372,13 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         else:   # a month's last day depends on its year: the month, then
             day = None
     if groups.get("fest"):
-        month, _, day = _format_data()["festivals"][groups["fest"]].partition("-")
-        month, day = int(month), int(day) if day else None
+        month, day, rule = _festival(groups["fest"])
+        if rule is not None and year is not None:   # 2019年感恩节
+            found = moving_festival(year, rule)
+            return DateMention(m.start(), m.end(), found.year, found.month, found.day, text=text[m.start():m.end()])
+        if rule is not None:   # 今年母亲节: its day once its year is known
+            return DateMention(m.start(), m.end(), None, month, relative=relative, text=text[m.start():m.end()],
+                               moving=rule)
     if groups.get("weekonly"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()], week=True,
                            week_offset=_format_data()["relative_week_words"][groups["weekonly"]])
@@ -370,6 +394,19 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         valid = False
     return DateMention(m.start(), m.end(), year, month, day, relative, valid,
                        text[m.start():m.end()])
+
+
+def _festival(name: str | None) -> tuple[int | None, int | None, tuple[int, int, int, int] | None]:
+    """A festival's month and day (date_formats.yml's festivals), or its month and rule
+    (moving_festivals); nothing for None."""
+    data = _format_data()
+    if name in data["moving_festivals"]:
+        rule = tuple(data["moving_festivals"][name])
+        return rule[0], None, rule
+    if not name:
+        return None, None, None
+    month, _, day = data["festivals"][name].partition("-")
+    return int(month), int(day) if day else None, None
 
 
 def _anaphoric(m: re.Match, groups: dict, text: str, month: int | None, day: int | None) -> DateMention:

@@ -18,16 +18,23 @@ guessed from the title of a report; a month-day it would put after the publicati
 last year's, unless the clause announces it (a plan word before the date or just after it:
 then it is a plan, marked planned) or its bracketed weekday says otherwise ("11月9日（周日）");
 one in the weeks after it is the coming one, unless the last year written is years before
-the publication (a republished story: that year's).
+the publication and no day of the document is of the last years (a republished story: that
+year's); one that would lie before the month its paragraph wrote last in the paragraph's
+year ("从2019年底开始，…。2月3日") is of the publication's year when that puts it in the weeks
+before it. 今年 in a story told by many dates, the latest years before the publication (a
+compilation imported into a blog), is that latest year.
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
 the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
-labels ("2012年的61.9%") are not events, nor a date inside a title (《2019年…报告》); the
+labels ("2012年的61.9%") are not events, nor a cut-off naming a period ("截至3月31日的第一季度"),
+nor a date inside a title (《2019年…报告》); the
 first day or month of a range ("6月18日至19日访华") is weighed (feature range_start). A
 paragraph that opens with a written year ("2017年4月1日，…") lends it to the next paragraph's
-month-days; without a publication date, a month-day takes the last year written, or the
-latest year of a day the document writes anywhere when that is later (it appeared after it). One event per date of a clause: its most
-precise date, the other days of a list ("18日、19日") and other dates as precise; no
-duplicates.
+month-days; without a publication date, a month-day takes the last year written when it
+goes on after the last day written in that year (a chronicle), else the latest year of a day
+the document writes anywhere, or of a year opening a clause ("进入2006年，"), when that is
+later (it appeared after it). One event per date of a clause: its most precise date outside
+quotation marks (a quoted claim's date comes after: "上个月辟谣的「预计8月8日…」说法"), the
+other days of a list ("18日、19日") and other dates as precise; no duplicates.
 """
 
 from __future__ import annotations
@@ -60,6 +67,8 @@ QUOTE_REACH = 300    # how far back a relative day looks for an opening quotatio
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
 STORY_YEARS = 2      # ... unless the last year written is this many years before it
+REPUBLISHED_YEARS = 5   # a story whose latest day written is this many years before its publication
+STORY_DATES = 10        # ... told by this many days or months with their year: republished
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
@@ -83,6 +92,10 @@ _FIGURE_LABEL = re.compile(r"\s*的?\s*[\d.]+\s*[%％]")
 # Words that may open a clause before its date ("而在2015年，…", "截至2016年2月，…").
 _CLAUSE_LEAD_IN = re.compile(r"(?:而|但|并|且|又|同时)?(?:早在|截至|截止|直到|到了|在|于|自|从)?")
 LEAD_IN_REACH = 12   # a date further into its clause than this does not open it
+# a year alone opening a clause, the narrative's ("进入2006年，…", "而在2015年，…")
+_NARRATIVE_LEAD = re.compile(r"(?:^|[。！？!?；;，,\n])\s*(?:而|但|并|且|又|同时)?(?:早在|到了|进入|在|于)?\s*$")
+_CUT_OFF = ("截至", "截止", "截止到", "截至到")
+_NARRATIVE_YEAR = re.compile(r"\s*[，,]")
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
 _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
 _BLANK = re.compile(r"\s*")
@@ -154,7 +167,10 @@ def weighed_clauses(doc: Document):
     published = reference_date(doc)
     # the dates written so far; without a publication date, the document is at least as
     # recent as the latest day it writes
-    context = TimeContext(latest_year=None if published else _latest_year(doc))
+    years = _written_years(doc)
+    # (without a publication date, a year that opens a clause alone counts: "进入2006年，…")
+    context = TimeContext(latest_year=max(years + ([] if published else _narrative_years(doc)), default=None),
+                          story_year=_republished_story_year(years, published))
     opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
@@ -203,13 +219,35 @@ def weighed_clauses(doc: Document):
                 yield WeighedClause(sentence, found, anchor, features, planned)
 
 
-def _latest_year(doc: Document) -> int | None:
-    """The year of the latest day or month the article writes with its year (a document
-    without a publication date appeared after it: its 今年, its month-days)."""
-    years = [m.year for block in article_blocks(doc.blocks) if block.kind in EVENT_BLOCKS
-             for raw in block_pieces(block) for m in find_dates(inline_to_plain(raw))
-             if m.valid and m.has_year and m.month is not None and m.after_last is None]
-    return max(years, default=None)
+def _written_years(doc: Document) -> list[int]:
+    """The years of the days and months the article writes with their year (a document
+    without a publication date appeared after the latest: its 今年, its month-days)."""
+    return [m.year for block in article_blocks(doc.blocks) if block.kind in EVENT_BLOCKS
+            for raw in block_pieces(block) for m in find_dates(inline_to_plain(raw))
+            if m.valid and m.has_year and m.month is not None and m.after_last is None]
+
+
+def _narrative_years(doc: Document) -> list[int]:
+    """The years the article writes alone opening a clause, the narrative's ("2006年，…",
+    "进入2006年，…"; not "与2008年的奥运会有关")."""
+    years = []
+    for block in article_blocks(doc.blocks):
+        if block.kind in EVENT_BLOCKS:
+            for raw in block_pieces(block):
+                piece = inline_to_plain(raw)
+                years += [m.year for m in find_dates(piece) if m.valid and m.has_year and m.month is None
+                          and m.after_last is None and _NARRATIVE_YEAR.match(piece, m.end)
+                          and _NARRATIVE_LEAD.search(piece, max(0, m.start - LEAD_IN_REACH), m.start)]
+    return years
+
+
+def _republished_story_year(years: list[int], published: str | None) -> int | None:
+    """A story told by many dates (STORY_DATES days or months with their year), the latest
+    REPUBLISHED_YEARS or more before the publication: a story republished years later (a
+    blog's import date); its latest year is its 今年."""
+    if not published or len(years) < STORY_DATES or max(years) > int(published[:4]) - REPUBLISHED_YEARS:
+        return None
+    return max(years)
 
 
 def _usable_starts(clause: str, mentions) -> tuple[int, ...]:
@@ -304,7 +342,8 @@ class TimeContext:
     year_framed: bool = False   # the paragraph's year opens it or the one before (a chronicle)
     year_only_frame: bool = False   # it opens with a year alone ("2016年，…"): background, not a chronicle's day
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
-    latest_year: int | None = None   # without a publication date: the latest year of a day written
+    latest_year: int | None = None   # the latest year of a day or month the document writes
+    story_year: int | None = None    # a story republished years later: its latest year (see _republished_story_year)
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -337,6 +376,7 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
     # where the clause first announces a plan (once: a clause of many dates stays linear)
     plan = _forecast_pattern().search(sentence) if mentions else None
     titles = [m.span() for m in _TITLE.finditer(sentence)] if mentions and "《" in sentence else []
+    quotes = _quote_marks(sentence) if mentions else ([], [])
     previous: DateMention | None = None   # the last date resolved in this clause
     weekday_of = -1   # where the month-day ends whose bracketed weekday told its year
     said_of = -1   # where a relative day ends whose date follows in brackets
@@ -384,22 +424,34 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
             _PAREN_OPEN.fullmatch(sentence, mention.end, following.start) else -1
         if is_point_in_time(sentence, mention) or day_range_start(sentence, mention):
             listed = [resolved]
-            candidates.append((_rank(sentence, mention, resolved), _may_stand_beside(sentence, mention),
-                               listed))
+            candidates.append(((not _within_quotes(quotes, mention.start), *_rank(sentence, mention, resolved)),
+                               _may_stand_beside(sentence, mention), listed))
     if not candidates:
         return [], context
-    # the first of the best; of equal precision, one that could stand beside another
-    # (not in brackets, not a dateline's) before one that could not
-    top = max(candidates, key=lambda c: (c[0][:2], c[1], c[0][2:]))
+    # the first of the best (a date outside quotation marks before one a quoted claim or
+    # name holds: "被官方上个月辟谣的「预计8月8日冲1亿单」说法"); of equal precision, one
+    # that could stand beside another (not in brackets, not a dateline's) before one that
+    # could not
+    top = max(candidates, key=lambda c: (c[0][:3], c[1], c[0][3:]))
     found = list(top[2])
     isos = {d.iso() for d in found}   # a set: a clause of many distinct dates stays linear
     for rank, beside, dates in candidates:
-        if beside and dates is not top[2] and rank[:2] == top[0][:2]:
+        if beside and dates is not top[2] and rank[:3] == top[0][:3]:
             for day in dates:
                 if day.iso() not in isos:
                     isos.add(day.iso())
                     found.append(day)
     return found, context
+
+
+def _quote_marks(sentence: str) -> tuple[list[int], list[int]]:
+    """Where the sentence's quotation marks open and close (sorted)."""
+    return [m.start() for m in _QUOTE_OPEN.finditer(sentence)], [m.start() for m in _QUOTE_CLOSE.finditer(sentence)]
+
+
+def _within_quotes(quotes: tuple[list[int], list[int]], position: int) -> bool:
+    """More quotation marks open than close before `position`."""
+    return bisect.bisect_left(quotes[0], position) > bisect.bisect_left(quotes[1], position)
 
 
 def _may_stand_beside(sentence: str, mention: DateMention) -> bool:
@@ -420,6 +472,10 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     "11日称，以军将继续…" is the 11th just past."""
     announced = plan is not None and plan < mention.end + PLAN_REACH
     doc_year = int(published[:4]) if published else None
+    if mention.relative is not None and context.story_year is not None:
+        # a story republished years later: its 今年 is its latest year (a month-day without
+        # a year stays the publication's: in a history it is the news of the day)
+        doc_year = context.story_year
     if mention.after_last_day is not None:   # 当天, 第二天, 两天后: from a day written before
         anchor = _anaphoric_anchor(sentence, mention, context)
         if anchor is None:
@@ -452,14 +508,18 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
     from_doc = mention.relative is not None or context.block_year is None or \
-        ((not context.year_framed or context.year_only_frame) and _recent_in_publication_year(mention, context.block_year, published))
+        ((not context.year_framed or context.year_only_frame or _goes_back(mention, context))
+         and _recent_in_publication_year(mention, context.block_year, published))
     year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日"),
         # or a later one of a day it writes further on: it appeared after that ("2005年9月
         # 9日，…签署协议。…3月初，…。…2006年4月24日…公告" is March 2006's)
-        from_doc, year = False, max((y for y in (context.last_year, context.latest_year) if y is not None),
-                                    default=None)
+        # ... unless the last year written keeps the story going forward from the last day
+        # written in it (a chronicle: "2003年11月7日，…。11月22日下午，…" is 2003's)
+        from_doc, year = False, context.last_year
+        if not _goes_forward(mention, context):
+            year = max((y for y in (context.last_year, context.latest_year) if y is not None), default=None)
     resolved = mention.resolved(year)
     # "12月3日" in an article of 11 February is last December (news tells what
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
@@ -472,7 +532,10 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # weeks after the publication but not announced, in a story whose last year written
     # is years before it (a republished feature: "2012年5月10日，首映式…。从5月14日晚播出
     # 以来…" under a stamp of 29 April 2014): of that year, not a coming schedule's
-    elif past and context.last_year is not None and context.last_year <= doc_year - STORY_YEARS:
+    # (when no day of the document is of the last years: "1989年，…" in a digest that writes
+    # 2023年5月15日 elsewhere is a biography's year, and its "于10月起投运" this year's plan)
+    elif past and context.last_year is not None and context.last_year <= doc_year - STORY_YEARS \
+            and (context.latest_year is None or context.latest_year <= doc_year - STORY_YEARS):
         resolved = mention.resolved(context.last_year)
     # "1月初就要出街" in an article of 10 December: the coming January, not the past one
     elif resolved and not mention.has_year and mention.relative is None and from_doc and announced \
@@ -481,6 +544,26 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
         if coming and 0 <= _days_after(coming, published) <= UPCOMING_DAYS:
             resolved = coming
     return resolved
+
+
+def _goes_forward(mention: DateMention, context: TimeContext) -> bool:
+    """In the last year written, `mention` (a month or month-day without a year) lies after
+    the last day written (or in its month), which is of that year: the narrative goes on in
+    it (the same day again is rather an anniversary: "成立于2003年5月10日…。5月10日…")."""
+    last = context.last_day
+    if context.last_year is None or last is None or last.year != context.last_year or mention.month is None:
+        return False
+    if mention.day is None:
+        return mention.month >= last.month
+    return (mention.month, mention.day) > (last.month, last.day)
+
+
+def _goes_back(mention: DateMention, context: TimeContext) -> bool:
+    """In its paragraph's year, `mention` (a month-day without a year) would lie before the
+    month its paragraph wrote last in that year ("从2019年底开始，…。2月3日，…"): the story has
+    moved on to a later year."""
+    last = context.last_month
+    return last is not None and last[0] == context.block_year and mention.month is not None and mention.month < last[1]
 
 
 def _recent_in_publication_year(mention: DateMention, block_year: int, published: str | None) -> bool:
@@ -623,6 +706,8 @@ def is_point_in_time(sentence: str, mention: DateMention) -> bool:
     after = sentence[mention.end:mention.end + CONTEXT_CHARS]
     before = sentence[max(0, mention.start - CONTEXT_CHARS):mention.start].rstrip()
     rest = after.lstrip()
+    if rest.startswith("的") and before.endswith(_CUT_OFF):
+        return False   # 截至2006年3月31日的第一季度: the period it ends names a thing
     for word in rules["not_after"]:
         if word in rules["deadline_after"] and mention.precision != "year":
             continue   # "2月3日前完成", "3月底之前上线": a deadline, a point in time
