@@ -30,6 +30,9 @@ COUNT_RE = re.compile(r"[\d()\[\]]+")    # "评论(3)" is the word 评论 with i
 # Link texts that only a site's navigation uses.
 NAV_LINK_RE = re.compile(r"(?i)^[\[【(<«]?\s*(返回|回到|首页|网站首页|主页|上一篇|下一篇|上一页|下一页|"
                          r"更多|查看更多|阅读原文|查看原文|原文链接|home|more)")
+# An emoji shortcode before a line's words (":house:返回首页", GitHub's and Slack's markup):
+# an icon, not a word; the words after it say what the line is.
+EMOJI_SHORTCODE_RE = re.compile(r"^(?::[a-z0-9_+-]{1,40}:\s*)+")
 LATIN_WORD_RE = re.compile(r"(?<![a-z])av(?![a-z])")
 # A labelled line of references ("文章参考了：<link>", "参考资料：<link>") is the article's.
 REFERENCE_LABEL_RE = re.compile(r"^(文章|本文)?(参考|引用|资料来源|数据来源|来源|出处)[^\s:]{0,6}\s*:")
@@ -39,6 +42,7 @@ def line_reason(markdown: str, zone: str, context: bool) -> str | None:
     """Why the block should go, or None. `zone`: "top", "head", "middle" or "tail"; `context`:
     the document already showed scraped-page boilerplate (enables the cautious rules)."""
     visible = squash(visible_text(markdown))
+    visible = EMOJI_SHORTCODE_RE.sub("", visible) or visible
     if not visible:
         return None
     # A sentence in the middle of the article is protected from all but the surest rules.
