@@ -30,6 +30,7 @@ from .tags import plain_texts
 # (`post_date`: a WordPress export's; `published: true` there is a publish flag, no date)
 META_DATE_KEYS = ("date", "post_date", "published", "pubDate", "pubdate", "publish_date", "created")
 DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
+TIMELINE_ENTRIES = 3     # date lines with this many different dates: entries, not a dateline
 # What a dateline holds besides its date: digits, times, brackets, separators, weekdays.
 # After its date, a clause and a full stop: a sentence ("2008年1月，邵晓锋到支付宝上任。"),
 # not a date line.
@@ -92,7 +93,12 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None,
     if found is None:
         found, doc = _byline_date(doc, config, page_modified)
         source = "byline" if found else None
-    if found is None:
+    entries = _dated_entries(doc) if found is None else 0
+    if entries >= TIMELINE_ENTRIES:
+        # "2019年6月9日", "2019年6月12日", …: each line dates an entry of a timeline, none the page
+        doc = doc.with_problem("date-unknown", f"a timeline of {entries} dated entries and no date of "
+                               "its own: the document is listed as undated")
+    elif found is None:
         found = _dateline(doc)
         source = "text" if found else None
     if found is None:
@@ -319,6 +325,19 @@ def _dateline(doc: Document) -> DateMention | None:
         if mention is not None:
             return mention
     return None
+
+
+def _dated_entries(doc: Document) -> int:
+    """How many different dates the article's date lines give: a page of many dated
+    entries (a timeline, a diary of entries) where a date line opens each entry."""
+    dates = set()
+    for block in article_blocks(doc.blocks):
+        if block.kind == PARAGRAPH:
+            text = fold_script(" ".join(plain_texts(block)))
+            mention = _dateline_in(text) if len(text) <= DATELINE_MAX_CHARS else None
+            if mention is not None:
+                dates.add(mention.iso())
+    return len(dates)
 
 
 def _dateline_in(text: str, lines: bool = True) -> DateMention | None:
