@@ -28,14 +28,18 @@ _LABEL_AFTER = re.compile(r"\s*(?:发布|发表|刊发|发稿|首发)\s*[*_)）\
 # look-behind after the label: a pattern that starts with one is tried at every character).
 _AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"责任编辑", r"责编",
                   r"编辑(?<![\u4e00-\u9fff]编辑)", r"author")
-_NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!]{2,20})"
-         r"(?=$|[\s|,，;；/()（）])")
+_NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!#]{2,20})"
+         r"(?=$|[\s|,，;；/()（）#])")   # "责任编辑：孙芸#": a stray mark after the name
 _AUTHOR_RES = tuple(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS)
+# A Latin name's first word, and the capitalised words after it ("Harmeet Kaur", "TYLER DURDEN").
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'-]{0,19}")
+_LATIN_NAME_MORE = re.compile(r"(?:[ \t][A-Z][A-Za-z.'-]{0,19}){1,3}(?=$|[\s|,，;；/()（）。])")
+_LATIN_WORDS_MORE = re.compile(r"(?:[ \t][A-Za-z][A-Za-z.'&-]{0,19}){1,4}(?=$|[\s|,，;；/()（）。《【])")
 # A news dateline's credit: "（记者 王磊）", "(通讯员 张三 李四)".
 _PAREN_CREDIT = re.compile(r"[（(](?:本报)?(?:记者|通讯员|特约记者)\s*(?P<name>[\u4e00-\u9fff·]{2,5})(?=[\s）)])")
 _SITE = re.compile(
     r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|(?<![图片照视频])来源|source)\s*[:：]\s*"
-    r"(?P<site>(?:(?!责任编辑|编辑|作者|记者|原标题)[^\s|,，。;；()（）\[\]【】<>]){2,30})", re.I)
+    r"(?P<site>(?:(?!责任编辑|编辑|作者|记者|原标题)[^\s|,，。;；:：()（）\[\]【】<>]){2,30})", re.I)
 # A time of day right after a date: "2025年10月28日 18:23", "2014年4月29日 上午 11:59".
 _TIME_AFTER = re.compile(r"\s*(?:[上下]午|早上|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?!\d)")
 _TWELVE_HOUR_AFTER = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\b\.?")
@@ -104,7 +108,11 @@ def byline_author(text: str) -> str:
     for pattern in _AUTHOR_RES:
         m = pattern.search(folded)
         if m and not find_dates(m.group("name"), "byline"):
-            return text[m.start("name"):m.end("name")]
+            end = m.end("name")
+            if _LATIN_NAME.fullmatch(m.group("name")):   # "作者: Harmeet Kaur": the whole name
+                more = _LATIN_NAME_MORE.match(folded, end)
+                end = more.end() if more else end
+            return text[m.start("name"):end]
     m = _PAREN_CREDIT.search(folded)
     return text[m.start("name"):m.end("name")] if m else ""
 
@@ -112,8 +120,13 @@ def byline_author(text: str) -> str:
 def byline_site(text: str) -> str:
     """The source a "来源：…" line names; "" for an image's source ("图片来源："), a host
     or URL ("来源：pic.cnblogs.com") and a category word ("来源：资讯", "来源：网络")."""
-    for m in _SITE.finditer(fold_script(text)):
-        site = text[m.start("site"):m.end("site")]
+    folded = fold_script(text)
+    for m in _SITE.finditer(folded):
+        end = m.end("site")
+        if _LATIN_NAME.fullmatch(m.group("site")):   # "hongkong free press《香港自由报》": the whole name
+            more = _LATIN_WORDS_MORE.match(folded, end)
+            end = more.end() if more else end
+        site = text[m.start("site"):end]
         if not (_HOST_LIKE.match(site) or fold_script(site) in _NOT_SOURCES):
             return site
     return ""
