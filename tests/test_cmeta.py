@@ -122,7 +122,8 @@ def test_a_timeline_of_dated_entries_has_no_publication_date():
 def test_metadata_lines_at_the_head_of_a_saved_article_are_removed_and_recorded():
     doc = convert("## 新加坡新增三十例病例，创五个月新低；没有社区病例\n\n"
                   "关键词: cases community singapore low health ministry\n\n作者: 王小明\n\n"
-                  "发表日期: 2020-08-25 15:27:14+08:00\n\n[原网页](https://news.example.com/sg/cases-low)\n\n"
+                  "发表日期: 2020-08-25 15:27:14+08:00\n\n[English](cases%20low.md)\n\n"
+                  "[原网页](https://news.example.com/sg/cases-low)\n\n"
                   f"{PROSE}\n\n相关故事某地下令十家工厂停工\n\n{MORE_PROSE}\n")
     assert doc.title == "新加坡新增三十例病例，创五个月新低；没有社区病例"
     assert doc.date == "2020-08-25"
@@ -130,6 +131,7 @@ def test_metadata_lines_at_the_head_of_a_saved_article_are_removed_and_recorded(
     assert reason_of(doc, "发表日期") == "byline"
     assert reason_of(doc, "原网页") == "navigation"
     assert reason_of(doc, "相关故事") == "related"
+    assert removed(doc).get("English") == "navigation"   # the page in another language
     assert doc.url == "https://news.example.com/sg/cases-low"
     text = visible(doc)
     assert "关键词" not in text and "发表日期" not in text and "原网页" not in text and "相关故事" not in text
@@ -141,12 +143,13 @@ def test_credit_runs_and_promos_at_the_tail_are_removed_and_recorded():
                   "*翻译/简评：张三；校对：李四；审核：王五；Page：赵六*\n\n"
                   f"{PROSE}\n\n{MORE_PROSE}\n\n"
                   "（文章内容仅代表作者观点）\n\n来源：某某新闻：https://news.example.com/a/1.html\n\n"
-                  "审核校对：孙七\n上传排版：周八\n\n某某农场欢迎您加入:(或点击上方图片）\n")
+                  "审核校对：孙七\n上传排版：周八\n\n某某农场欢迎您加入:(或点击上方图片）\n\n0\n")
     assert reason_of(doc, "翻译/简评") == "editor-credit"
     assert reason_of(doc, "文章内容仅代表作者观点") == "disclaimer"
     assert reason_of(doc, "来源：某某新闻") == "source-link"
     assert reason_of(doc, "审核校对") == "editor-credit"
     assert reason_of(doc, "欢迎您加入") is not None   # (an appeal rule of its own)
+    assert removed(doc).get("0") == "view-counter"     # a widget's bare count at the very end
     assert doc.url == "https://news.example.com/a/1.html"
     text = visible(doc)
     for gone in ("校对", "代表作者观点", "来源", "上传排版", "欢迎您加入"):
