@@ -19,20 +19,30 @@ from .fold import fold_script
 _DATE_LABEL = re.compile(
     r"(?:(?:发布|发表|更新|刊发|发稿|上传|日期|时间|published|posted|date)"
     r"(?:时间|日期|于|\s+on)?\s*(?:[:：@]|\s)|(?:发布|发表|更新|刊发|上传)于)\s*", re.I)
+# A weekday between a date label and its date: "发布日期：星期六，2021年6月19日".
+_WEEKDAY_FIRST = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]\s*[,，、]?\s*")
+# A publication label after a full date that ends the line: "2021年6月18日发布" (a date
+# followed by 发布 and more words is a sentence: "6月18日发布了新产品").
+_LABEL_AFTER = re.compile(r"\s*(?:发布|发表|刊发|发稿|首发)\s*[*_)）\]】]*\s*$")
 # Author labels, strongest first; 文 and 编辑 alone only when not inside another word (the
 # look-behind after the label: a pattern that starts with one is tried at every character).
 _AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"责任编辑", r"责编",
                   r"编辑(?<![\u4e00-\u9fff]编辑)", r"author")
-_NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!]{2,20})"
-         r"(?=$|[\s|,，;；/()（）])")
+_NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!#]{2,20})"
+         r"(?=$|[\s|,，;；/()（）#])")   # "责任编辑：孙芸#": a stray mark after the name
 _AUTHOR_RES = tuple(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS)
+# A Latin name's first word, and the capitalised words after it ("Harmeet Kaur", "TYLER DURDEN").
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'-]{0,19}")
+_LATIN_NAME_MORE = re.compile(r"(?:[ \t][A-Z][A-Za-z.'-]{0,19}){1,3}(?=$|[\s|,，;；/()（）。])")
+_LATIN_WORDS_MORE = re.compile(r"(?:[ \t][A-Za-z][A-Za-z.'&-]{0,19}){1,4}(?=$|[\s|,，;；/()（）。《【])")
 # A news dateline's credit: "（记者 王磊）", "(通讯员 张三 李四)".
 _PAREN_CREDIT = re.compile(r"[（(](?:本报)?(?:记者|通讯员|特约记者)\s*(?P<name>[\u4e00-\u9fff·]{2,5})(?=[\s）)])")
 _SITE = re.compile(
     r"(?:文章来源|本文来源|稿件来源|新闻来源|内容来源|转载自|出处|(?<![图片照视频])来源|source)\s*[:：]\s*"
-    r"(?P<site>(?:(?!责任编辑|编辑|作者|记者|原标题)[^\s|,，。;；()（）\[\]【】<>]){2,30})", re.I)
+    r"(?P<site>(?:(?!责任编辑|编辑|作者|记者|原标题)[^\s|,，。;；:：()（）\[\]【】<>]){2,30})", re.I)
 # A time of day right after a date: "2025年10月28日 18:23", "2014年4月29日 上午 11:59".
 _TIME_AFTER = re.compile(r"\s*(?:[上下]午|早上|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?!\d)")
+_TWELVE_HOUR_AFTER = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\b\.?")
 _SHORT_YEAR_STAMP = re.compile(r"(?<![\d-])(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?=\s+\d{1,2}:\d{2}(?!\d))")
 _HOST_LIKE = re.compile(r"(?:https?://|www\.)|[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|tw|hk|io|me|info)\b", re.I)
 _NOT_SOURCES = {"资讯", "新闻", "原创", "转载", "网络", "互联网", "本站", "网友", "未知", "综合", "其他", "其它", "网络转载"}
@@ -45,13 +55,28 @@ _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P
 
 def byline_date(text: str) -> DateMention | None:
     """The date right after a date label in `text` ("发布 : 10-22" -> month 10, day 22,
-    year unknown). None when no labelled date is there."""
+    year unknown; "发布日期：星期六，2021年6月19日": a weekday may come first), or a full
+    date the label follows at the end of the line ("…撰写。2021年6月18日发布"). None when
+    no labelled date is there."""
     text = fold_script(text)
     for label in _DATE_LABEL.finditer(text):
-        rest = text[label.end():label.end() + 40]
+        start = label.end()
+        weekday = _WEEKDAY_FIRST.match(text, start)
+        start = weekday.end() if weekday else start
+        rest = text[start:start + 40]
         mentions = find_dates(rest, "byline")
         if mentions and mentions[0].start == 0:
             return mentions[0]
+    return closing_date(text)
+
+
+def closing_date(text: str) -> DateMention | None:
+    """A full date that a publication label follows at the very end of `text`
+    ("…通过大纪元时报撰写2021年6月18日发布")."""
+    text = fold_script(text)
+    for mention in find_dates(text, "byline"):
+        if mention.valid and mention.has_year and mention.day and _LABEL_AFTER.match(text, mention.end):
+            return mention
     return None
 
 
@@ -83,7 +108,11 @@ def byline_author(text: str) -> str:
     for pattern in _AUTHOR_RES:
         m = pattern.search(folded)
         if m and not find_dates(m.group("name"), "byline"):
-            return text[m.start("name"):m.end("name")]
+            end = m.end("name")
+            if _LATIN_NAME.fullmatch(m.group("name")):   # "作者: Harmeet Kaur": the whole name
+                more = _LATIN_NAME_MORE.match(folded, end)
+                end = more.end() if more else end
+            return text[m.start("name"):end]
     m = _PAREN_CREDIT.search(folded)
     return text[m.start("name"):m.end("name")] if m else ""
 
@@ -91,8 +120,13 @@ def byline_author(text: str) -> str:
 def byline_site(text: str) -> str:
     """The source a "来源：…" line names; "" for an image's source ("图片来源："), a host
     or URL ("来源：pic.cnblogs.com") and a category word ("来源：资讯", "来源：网络")."""
-    for m in _SITE.finditer(fold_script(text)):
-        site = text[m.start("site"):m.end("site")]
+    folded = fold_script(text)
+    for m in _SITE.finditer(folded):
+        end = m.end("site")
+        if _LATIN_NAME.fullmatch(m.group("site")):   # "hongkong free press《香港自由报》": the whole name
+            more = _LATIN_WORDS_MORE.match(folded, end)
+            end = more.end() if more else end
+        site = text[m.start("site"):end]
         if not (_HOST_LIKE.match(site) or fold_script(site) in _NOT_SOURCES):
             return site
     return ""
@@ -107,13 +141,17 @@ def bare_url(text: str) -> str:
 def slash_date(text: str, day_first: bool | None) -> DateMention | None:
     """An international site's "06/02/2022" after a date label or before a time of day.
     Day and month are told apart when one of them is over 12, otherwise by `day_first`
-    (the site's country); when neither tells, there is no date (never a guess)."""
+    (the site's country), otherwise by a 12-hour clock after the date ("4/2/2024 4:03 PM
+    UTC": the United States' form, month first); when nothing tells, there is no date
+    (never a guess)."""
     text = fold_script(text)
     for m in _SLASH_DATE.finditer(text):
         labelled = any(label.end() == m.start() for label in _DATE_LABEL.finditer(text, max(0, m.start() - 30), m.start()))
         if not (labelled or _TIME_AFTER.match(text, m.end())):
             continue
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        if day_first is None and _TWELVE_HOUR_AFTER.match(text, m.end()):
+            day_first = False
         if a > 12 or b > 12:
             day, month = (a, b) if a > 12 else (b, a)
         elif a == b or day_first is not None:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from .dates import find_dates
-from ..document import HEADING, IMAGE, PARAGRAPH, Block, Document, Removal
+from ..document import HEADING, IMAGE, PARAGRAPH, RULE, Block, Document, Removal
 from .plaintext import block_plain
 from ..pages.sanitize import visible_name
 from .script_convert import to_site_script
@@ -24,6 +24,9 @@ from ..readers.headline import comparable, made_of
 from .fold import fold_script
 from .textops import load_data_yaml
 
+# Front-matter keys of a title: Hugo's and Jekyll's, then a WordPress export's
+# (wordpress-to-jekyll and Jekyll Exporter write `post_title:`, often folded over lines).
+TITLE_KEYS = ("title", "post_title")
 HEADLINE_MAX_CHARS = 60
 _CUT_MARK = re.compile(r"\s*(?:\.{3}|…+)$")
 CUT_TITLE_WINDOW = 12   # a microblog's post text comes after its author and time lines
@@ -88,8 +91,8 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
     (its front matter). A declared title loses the site's name it ends with, and gives way
     to the heading at the top of the body that it is made of (the heading followed by a
     separator and more, or the heading cut short)."""
-    given = [("sidecar", doc.sidecar.get("title")), ("front-matter", doc.meta.get("title")),
-             ("front-matter", page_title)]
+    given = [("sidecar", doc.sidecar.get("title")),
+             *(("front-matter", doc.meta.get(key)) for key in TITLE_KEYS), ("front-matter", page_title)]
     for source, value in given:
         if isinstance(value, (list, tuple)):  # `title: [a, b]` in hand-written YAML
             value = " ".join(str(v) for v in value if v is not None)
@@ -242,12 +245,12 @@ def _completed_cut_title(blocks: tuple[Block, ...], title: str) -> str:
 
 def headline_index(blocks: tuple[Block, ...]) -> int | None:
     """The index of the first text block when it reads as a headline: a heading, or a
-    short line that is not a sentence, a date or a URL. Leading images, breadcrumbs and
-    date lines are skipped. A
+    short line that is not a sentence, a date or a URL. Leading images, thematic breaks,
+    breadcrumbs and date lines are skipped. A
     plain text whose first line ran the headline into the body ("标题\u3000\u3000正文…")
     has the headline again on its own just after: that one is taken."""
     for index, block in enumerate(blocks[:HEADLINE_WINDOW]):
-        if block.kind == IMAGE:
+        if block.kind in (IMAGE, RULE):   # a rule under navigation the clean stage removed
             continue
         if block.kind not in (HEADING, PARAGRAPH):
             return None

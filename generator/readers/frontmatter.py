@@ -28,6 +28,7 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _KEY_VALUE = re.compile(r"^([A-Za-z_\u4e00-\u9fff][\w\- \u4e00-\u9fff]{0,40}?)[ \t]*[:：][ \t]*(.*)$")
 _UNOPENED_FIRST_KEY = re.compile(r"^(?:title|date)[ \t]*[:：]", re.I)
 _HEREDOC_END = re.compile(r"(?:\r?\n|^)EOF[ \t]*(?:\r?\n)*\Z")
+_BLOCK_SCALAR = re.compile(r"^[>|][+-]?\d?$")   # `key: >-` then indented lines
 _LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*)$|^-[ \t]+(.*)$")
 
 
@@ -189,17 +190,31 @@ def _line_by_line(lines: list[str]) -> dict[str, Any]:
     """`key: value` pairs (and `- item` lists under a key) from YAML that does not parse."""
     meta: dict[str, Any] = {}
     key = ""
+    block: list[str] | None = None   # the lines of a block scalar (`title: >-`) being read
     for line in lines:
+        if block is not None and (line[:1].isspace() or not line.strip()):
+            block.append(line.strip())
+            meta[key] = _block_scalar(block, folded)
+            continue
+        block = None
         item = _LIST_ITEM.match(line)
         pair = _KEY_VALUE.match(line.strip()) if not line[:1].isspace() else None
         if pair:
             key = pair.group(1).strip().lower()
-            meta[key] = _unquote(pair.group(2).strip())
+            value = pair.group(2).strip()
+            if _BLOCK_SCALAR.match(value):
+                block, folded = [], value.startswith(">")
+            meta[key] = "" if block is not None else _unquote(value)
         elif item and key:
             value = _unquote_scalar((item.group(1) or item.group(2) or "").strip())
             previous = meta.get(key)
             meta[key] = (previous if isinstance(previous, list) else []) + [value]
     return {k: v for k, v in meta.items() if v not in ("", [])}
+
+
+def _block_scalar(lines: list[str], folded: bool) -> str:
+    """A block scalar's text: a folded one (`>`) on one line, a literal one (`|`) as written."""
+    return (" " if folded else "\n").join(line for line in lines if line or not folded).strip()
 
 
 def _unquote(value: str) -> str | list[str]:

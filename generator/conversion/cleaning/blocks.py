@@ -73,7 +73,8 @@ def judge_blocks(blocks: tuple[Block, ...]) -> list[Verdict]:
 
 def block_zones(blocks: tuple[Block, ...]) -> list[str]:
     """"top"/"head" before the first prose block, "tail" after the last, else "middle"."""
-    texts = [_text_of(b) for b in blocks]
+    # a heading is no article text, whatever its punctuation ("…新低；没有社区案例")
+    texts = [_text_of(b) if b.kind != HEADING else "" for b in blocks]
     first = next((i for i, t in enumerate(texts) if t and is_article_prose(t, "head")), None)
     if first is None:
         # No sentence at all: a list of links or keywords; only the edges are suspect.

@@ -26,6 +26,9 @@ OTHER_ARTICLES = re.compile(r"相关|上一篇|下一篇|推荐|延伸阅读|热
 # 网易's editor codes after a name: "姚立伟_NT6056"
 _EDITOR_CODE = re.compile(r"_[A-Z]{2}\d{3,5}$")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# A link to the page a mirror or a translation copied: "[原网页](url)", "原文连接：url".
+_ORIGINAL_LINK = re.compile(r"^\[?\s*(?:原网页|原文|原文链接|原文连接|原文地址|原文网址|援引原文|来源)[^\s(]{0,20}?"
+                            r"(?:\]\(|\s*)(?P<url>https?://[^\s()<>\[\]\"']{4,500})")
 _NOT_AUTHORS = {"weixin official accounts platform", "微信公众平台", "admin", "administrator", "匿名"}
 # An outlet's name, as portals put it in the `author` meta ("新京报", "环球网", "参考消息").
 _MEDIA_NAME = re.compile(r"(?:[报網网社刊台]|新闻|新聞|消息|日报|晚报|周刊|杂志|科技|财经|频道)$")
@@ -124,6 +127,11 @@ def _original_url(doc: Document, page_url: str | None = None) -> str:
     for value in [doc.sidecar.get("url"), *(doc.meta.get(k) for k in META_URL_KEYS), clipped, page_url]:
         if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
             return value.strip()
+    # a link to the original page that cleaning removed: "[原网页](…)", "来源：网易新闻：https://…"
+    for removal in doc.removed:
+        m = _ORIGINAL_LINK.search(fold_script(removal.text))
+        if m and removal.reason in ("navigation", "link-only", "source-link"):
+            return removal.text[m.start("url"):m.end("url")]
     lines = [ln for ln in doc.body.splitlines() if ln.strip()][-8:]
     for text in reversed(lines + [r.text for r in doc.removed if not r.reason.startswith("forum-")]):
         url = bare_url(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..bylines import byline_date, date_from_url, day_first_host, slash_date, stamped_date, year_from_url
+from ..bylines import byline_date, byline_site, closing_date, date_from_url, day_first_host, slash_date, stamped_date, year_from_url
 from ...config import Config
 from ..dates import DateError, DateMention, find_dates, parse_date_value
 from ...document import LIST, PARAGRAPH, QUOTE, Document
@@ -27,8 +27,10 @@ from .credits import (BYLINE_MAX_CHARS, EDGE_BLOCKS, META_URL_KEYS, OTHER_ARTICL
                       is_web_clip, resolve_credits)
 from .tags import plain_texts
 
-META_DATE_KEYS = ("date", "published", "pubDate", "pubdate", "publish_date", "created")
+# (`post_date`: a WordPress export's; `published: true` there is a publish flag, no date)
+META_DATE_KEYS = ("date", "post_date", "published", "pubDate", "pubdate", "publish_date", "created")
 DATELINE_MAX_CHARS = 40  # a dateline is a short line that is mostly the date
+TIMELINE_ENTRIES = 3     # date lines with this many different dates: entries, not a dateline
 # What a dateline holds besides its date: digits, times, brackets, separators, weekdays.
 # After its date, a clause and a full stop: a sentence ("2008年1月，邵晓锋到支付宝上任。"),
 # not a date line.
@@ -82,10 +84,21 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None,
     if found is None:
         found, doc = _title_date(doc)
         source = "title" if found else None
+        if found is not None and not found.day:
+            # "香港民主运动获2020年自由奖": a year in the title names something; a byline's
+            # full date in that year dates the page more precisely
+            exact, doc = _byline_date(doc, config, page_modified)
+            if exact is not None and exact.day and _within(exact, found):
+                found, source = exact, "byline"
     if found is None:
         found, doc = _byline_date(doc, config, page_modified)
         source = "byline" if found else None
-    if found is None:
+    entries = _dated_entries(doc) if found is None else 0
+    if entries >= TIMELINE_ENTRIES:
+        # "2019年6月9日", "2019年6月12日", …: each line dates an entry of a timeline, none the page
+        doc = doc.with_problem("date-unknown", f"a timeline of {entries} dated entries and no date of "
+                               "its own: the document is listed as undated")
+    elif found is None:
         found = _dateline(doc)
         source = "text" if found else None
     if found is None:
@@ -96,6 +109,11 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None,
     return replace(doc, date=found.iso(), date_precision=found.precision, date_source=source)
 
 
+def _within(exact: DateMention, period: DateMention) -> bool:
+    """Whether the day `exact` falls in the year (or month) `period` names."""
+    return exact.has_year and exact.year == period.year and period.month in (None, exact.month)
+
+
 def _value_date(doc: Document, config: Config,
                 page_date: str | None) -> tuple[DateMention | None, str | None, Document]:
     candidates = [("sidecar", doc.sidecar.get("date"))]
@@ -103,7 +121,7 @@ def _value_date(doc: Document, config: Config,
     candidates += [("front-matter", doc.meta.get(k)) for k in keys]
     candidates.append(("front-matter", page_date))
     for source, value in candidates:
-        if value is None or value == "":
+        if value is None or value == "" or isinstance(value, bool):
             continue
         try:
             return parse_date_value(value, config.timezone), source, doc
@@ -222,9 +240,15 @@ def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
 
 def _byline_date(doc: Document, config: Config,
                  page_modified: str | None = None) -> tuple[DateMention | None, Document]:
+    # A labelled date in a line that credits another outlet ("新闻来源：…；发布时间：2020年
+    # 9月17日") dates the source a repost translates: the page's own stamp comes first.
+    credited: DateMention | None = None
     for text in byline_texts(doc):
         mention = byline_date(text)
         if mention is None:
+            continue
+        if mention.valid and mention.has_year and byline_site(text) and _removed_stamp(doc) is not None:
+            credited = credited or mention
             continue
         if not mention.valid:
             return None, doc.with_problem("date", f"impossible date in the byline: {text.strip()!r}")
@@ -238,7 +262,13 @@ def _byline_date(doc: Document, config: Config,
         return None, doc.with_problem("date-unknown-year", detail)
     # No labelled date: a time stamp ("Original 卓哥01 卓哥投研笔记 2025年10月28日 18:23",
     # "编辑于 2025-06-14 17:48") in a removed byline or at the top of the page.
-    own = _removed_stamp(doc)
+    # A credit run into an opening caption or paragraph: "…(Reuters)据《零对冲》作者：…撰写
+    # 2021年6月18日发布" (a date its publication label follows at the very end).
+    for text in [t for t in _opening_texts(doc)[:OPENING_BLOCKS] if len(t) > BYLINE_MAX_CHARS]:
+        mention = closing_date(text[-BYLINE_MAX_CHARS:])
+        if mention is not None:
+            return mention, doc
+    own = _removed_stamp(doc) or credited
     if own is not None:
         return own, doc
     for text in [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
@@ -295,6 +325,19 @@ def _dateline(doc: Document) -> DateMention | None:
         if mention is not None:
             return mention
     return None
+
+
+def _dated_entries(doc: Document) -> int:
+    """How many different dates the article's date lines give: a page of many dated
+    entries (a timeline, a diary of entries) where a date line opens each entry."""
+    dates = set()
+    for block in article_blocks(doc.blocks):
+        if block.kind == PARAGRAPH:
+            text = fold_script(" ".join(plain_texts(block)))
+            mention = _dateline_in(text) if len(text) <= DATELINE_MAX_CHARS else None
+            if mention is not None:
+                dates.add(mention.iso())
+    return len(dates)
 
 
 def _dateline_in(text: str, lines: bool = True) -> DateMention | None:

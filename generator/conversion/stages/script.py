@@ -53,7 +53,7 @@ MARKUP_RUN_RE = re.compile(f"((?:{MARKUP_RE.pattern})+)", re.X)
 MARKUP_HINT_RE = re.compile(r"[`\\\[\]<&{@]|://|www\.")
 # Joins a document's prose into one string; no step matches across it (no Han, no space).
 SEPARATOR = "\n\ue000\n"
-META_TEXT_KEYS = ("title", "subtitle", "description", "summary", "excerpt", "author",
+META_TEXT_KEYS = ("title", "post_title", "subtitle", "description", "summary", "excerpt", "author",
                   "categories", "category", "tags", "keywords")
 
 

@@ -122,7 +122,7 @@ def remove_non_content(root: Tag) -> list[Removal]:
             el.unwrap()   # a page wrapped whole in one <form> (ASP.NET): its controls still go
             continue
         text = el.get_text(" ", strip=True)
-        if reason == "header" and _inside_article(el):
+        if reason == "header" and (_inside_article(el) or _introduces_page(el, root)):
             continue   # an article's own header holds its headline and byline
         if len(text) > 0.5 * total and (el.name not in NON_CONTENT_TAGS
                                         or el.name in _LAYOUT_TAGS and _has_running_text(el)):
@@ -184,6 +184,14 @@ def _class_words(el: Tag) -> list[str]:
 
 def _inside_article(el: Tag) -> bool:
     return el.find_parent(["article", "main"]) is not None
+
+
+def _introduces_page(el: Tag, root: Tag) -> bool:
+    """A <header> that holds the page's only <h1> and sentences of running text (a
+    timeline's title and its introduction) opens the page's content; a site's header
+    holds a logo, a menu and a slogan at most."""
+    return el.find("h1") is not None and len(tags_in(root, {"h1"})) == 1 and _has_running_text(el) \
+        and el.find("nav") is None
 
 
 def _removal(reason: str, el: Tag, text: str) -> Removal:

@@ -34,8 +34,43 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
     """HTML for a Markdown source and its footnotes (label -> note text). References stay
     in the HTML as placeholders (see footnote_reference) that no escaping touches.
     Raises RecursionError on pathological nesting."""
-    text, notes = take_footnotes(repair_emphasis(dedent_html_lines(text)))
+    text, notes = take_footnotes(repair_emphasis(dedent_html_lines(unwrap_wiki_links(text))))
     return python_markdown.markdown(text, extensions=EXTENSIONS), notes
+
+
+# A wiki link of Obsidian or MediaWiki: [[target]], [[target|label]], [[zh:华盛顿]] (an
+# interlanguage link). No space just inside the brackets: a shell test "[[ -f x ]]" stays.
+_WIKI_LINK = re.compile(r"(?<!!)\[\[(?!\s)([^\[\]|\n]{1,200}?)(?:\|([^\[\]\n]{1,200}?))?(?<!\s)\]\]")
+_LANGUAGE_PREFIX = re.compile(r"^:?[a-z]{2,3}(?:-[a-z]{2,4})?:(?=\S)")
+
+
+def unwrap_wiki_links(text: str) -> str:
+    """Wiki links as the words a reader sees: the label, or the target without its
+    language prefix ([[zh:华盛顿]] -> 华盛顿). The wiki they point into is not in the
+    collection, so they become text. Code (fenced, or inline between backticks) is kept
+    as written; an embed (![[…]]) too."""
+    if "[[" not in text:
+        return text
+    fenced = fenced_spans(text)
+    pieces, position = [], 0
+    for start, end in fenced + [(len(text), len(text))]:
+        pieces.append(_unwrap_outside_code(text[position:start]))
+        pieces.append(text[start:end])
+        position = end
+    return "".join(pieces)
+
+
+def _unwrap_outside_code(text: str) -> str:
+    if "[[" not in text:
+        return text
+    parts = text.split("`")   # odd parts are inside inline code (a stray backtick: close enough)
+    parts[0::2] = [_WIKI_LINK.sub(_wiki_words, part) for part in parts[0::2]]
+    return "`".join(parts)
+
+
+def _wiki_words(match: re.Match) -> str:
+    target, label = match.group(1), match.group(2)
+    return label.strip() if label and label.strip() else _LANGUAGE_PREFIX.sub("", target.strip())
 
 
 def set_aside_giant_blocks(text: str) -> tuple[str, dict[str, str]]:
