@@ -309,16 +309,3 @@ def test_a_year_without_nian_before_de_is_a_year():
     assert "1989" in {d for d, _ in found}
     # not inside a name, not a count
     assert find_dates("NeurIPS2025的聚光灯，价格约2000的两倍，共有1500的用户") == ()
-
-
-def test_a_weekday_is_of_the_week_its_paragraph_tells_months_before_publication():
-    found = candidates("2024-11-21", "5月21日，交易所暂停了相关账户的交易。周四，美股三大指数下跌。")
-    assert "2024-05-23" in {d for d, _ in found}
-    # the month its sentence names picks the paragraph's day of that month
-    found = candidates("2024-11-21", "5月23日，一封调价函在网上流传。9月10日，老胡发了篇炒股日记。"
-                                     "美国5月的PMI数据再错降息预期，周四美股三大指数下跌。但周五又全线收高。")
-    days = {d for d, _ in found}
-    assert {"2024-05-23", "2024-05-24"} <= days and "2024-09-12" not in days
-    # a day of the publication's week leaves it to the publication's
-    found = candidates("2024-11-21", "11月18日，公司发布财报。周三，股价大涨。")
-    assert "2024-11-20" in {d for d, _ in found}

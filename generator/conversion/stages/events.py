@@ -73,8 +73,6 @@ PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
 GOES_ON_DAYS = 10    # ... or this close after the last day written
-WEEKDAY_ANCHOR_DAYS = 7   # a weekday is of its paragraph's day's week if that is this far before publication
-MONTHS_KEPT = 12     # a paragraph's last day of each of this many months is kept (a weekday's anchor)
 # What may follow a date in a clause that states nothing else ("2月4日晚，"); a time of day
 # and a clock time too
 DATE_ONLY_REST_MAX = 12
@@ -184,7 +182,7 @@ def weighed_clauses(doc: Document):
         for number, raw in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(raw)
-            context = replace(context, piece_day=None, piece_days=())
+            context = replace(context, piece_day=None)
             mentions = find_dates(piece)
             if not mentions:   # no date at all: no sentence to weigh
                 continue
@@ -345,8 +343,6 @@ class TimeContext:
     year_only_frame: bool = False   # it opens with a year alone ("2016年，…"): background, not a chronicle's day
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
     latest_year: int | None = None   # the latest year of a day or month the document writes
-    piece_days: tuple[date, ...] = ()   # the paragraph's last day of each month it wrote (MONTHS_KEPT)
-    sentence_month: tuple[int, int] | None = None   # a month the sentence named alone ("美国5月的PMI数据")
     story_year: int | None = None    # a story republished years later: its latest year (see _republished_story_year)
 
 
@@ -376,8 +372,6 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
     # each date that is a point in time, with the days listed after it: (rank, whether it
     # may stand beside the winner, its dates)
     candidates: list[tuple[tuple, bool, list[DateMention]]] = []
-    if opens_sentence and context.sentence_month is not None:
-        context = replace(context, sentence_month=None)
     mentions = [m for m in find_dates(sentence) if m.valid]
     # where the clause first announces a plan (once: a clause of many dates stays linear)
     plan = _forecast_pattern().search(sentence) if mentions else None
@@ -504,11 +498,6 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
             resolved = DateMention(mention.start, mention.end, last.year, last.month, mention.day, text=mention.text)
             if _valid_day(resolved) and _goes_on(resolved, last):
                 return resolved
-        anchor = _weekday_anchor(mention, context, published)
-        if anchor is not None:
-            # "5月21日，…。周四，…" in a story published months later: that week's Thursday
-            day = anchor + timedelta(days=mention.weekday - anchor.weekday())
-            return DateMention(mention.start, mention.end, day.year, day.month, day.day, text=mention.text)
         # a speaker's 今天 is the day they spoke (or "nowadays"), not the document's
         before = sentence[max(0, mention.start - QUOTE_REACH):mention.start]
         quoted = len(_QUOTE_OPEN.findall(before)) > len(_QUOTE_CLOSE.findall(before))
@@ -555,22 +544,6 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
         if coming and 0 <= _days_after(coming, published) <= UPCOMING_DAYS:
             resolved = coming
     return resolved
-
-
-def _weekday_anchor(mention: DateMention, context: TimeContext, published: str | None) -> date | None:
-    """The day whose week (Monday to Sunday) a bare weekday ("周四", not "上周四") is of: the
-    last day its paragraph or list item wrote in the month its sentence names ("美国5月的PMI
-    数据…，周四美股…"), else the paragraph's last day, when that is more than a week before the
-    publication (or the document has no day): None leaves it to the publication's week."""
-    if mention.weekday is None or mention.week_offset is not None or context.piece_day is None:
-        return None
-    anchor = context.piece_day
-    if context.sentence_month is not None:
-        anchor = next((d for d in reversed(context.piece_days)
-                       if (d.year, d.month) == context.sentence_month), anchor)
-    if published and len(published) == 10 and (date.fromisoformat(published) - anchor).days <= WEEKDAY_ANCHOR_DAYS:
-        return None
-    return anchor
 
 
 def _goes_forward(mention: DateMention, context: TimeContext) -> bool:
@@ -641,13 +614,8 @@ def _advance(context: TimeContext, mention: DateMention, resolved: DateMention |
         changes.update(block_year=resolved.year, last_year=resolved.year)
     if resolved.month is not None and not mention.relative_day:
         changes["last_month"] = (resolved.year, resolved.month)
-    if resolved.month is not None and resolved.day is None:
-        changes["sentence_month"] = (resolved.year, resolved.month)
     if resolved.day is not None and _valid_day(resolved):
         changes["last_day"] = changes["piece_day"] = date(resolved.year, resolved.month, resolved.day)
-        day = changes["last_day"]
-        others = tuple(d for d in context.piece_days if (d.year, d.month) != (day.year, day.month))
-        changes["piece_days"] = (others + (day,))[-MONTHS_KEPT:]
         if opening:
             changes["frame_day"] = changes["last_day"]
     return replace(context, **changes) if changes else context
