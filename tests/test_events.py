@@ -578,6 +578,17 @@ def test_each_independently_gathered_set_is_held_out_in_turn():
     assert held_out_sets([({"file": "a-1.html"}, []), ({"file": "a-2.html"}, [])]) == []
 
 
+def test_a_held_out_set_is_never_fitted_on_nor_held_to_a_threshold_floor(tmp_path):
+    from bench.fit_events import Floor, corpus_floors, held_out
+
+    floors = tmp_path / "floors.yaml"
+    floors.write_text("groups:\n"
+                      "  a- b-: {events: {precision: 0.5, recall: 0.6}}\n"
+                      "  c-: {held_out: true, events: {precision: 0.7, recall: 0.4}}\n", encoding="utf-8")
+    assert held_out(floors) == {"c-"}
+    assert corpus_floors(floors) == (Floor(frozenset({"a-", "b-"}), 0.51, 0.61),)
+
+
 def test_a_long_clause_is_read_around_its_date_only():
     from generator.conversion.stages.event_evidence import WINDOW, ClauseContext, PieceFacts, clause_features
     from generator.conversion.stages.events import event_rules
