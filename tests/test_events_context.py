@@ -309,3 +309,17 @@ def test_a_year_without_nian_before_de_is_a_year():
     assert "1989" in {d for d, _ in found}
     # not inside a name, not a count
     assert find_dates("NeurIPS2025的聚光灯，价格约2000的两倍，共有1500的用户") == ()
+
+
+def test_a_day_written_out_beats_one_counted_from_another_but_not_a_datelines_own():
+    # 20天之后 counts from the last day; the day written out in the same clause is the one meant
+    found = candidates("2020-03-05", "2020年2月1日，首例病例确诊。",
+                       "20天之后，2020年2月21日，疫情开始迅速扩散。")
+    days = {d for d, t in found if "扩散" in t}
+    assert days == {"2020-02-21"}
+    # a dateline that writes its year still yields to the clause's own day
+    found = candidates("2020-03-05", "新华社北京2020年2月29日电 2月28日，国家卫健委发布通报。")
+    assert {d for d, t in found if "通报" in t} == {"2020-02-28"}
+    # two days of one clause are both events, the second without a year of its own
+    found = candidates("2020-03-05", "该公司于2019年3月1日和4月2日两次发布公告。")
+    assert {"2019-03-01", "2019-04-02"} <= {d for d, _ in found}

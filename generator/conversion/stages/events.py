@@ -432,11 +432,12 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
     # name holds: "被官方上个月辟谣的「预计8月8日冲1亿单」说法"); of equal precision, one
     # that could stand beside another (not in brackets, not a dateline's) before one that
     # could not
-    top = max(candidates, key=lambda c: (c[0][:4], c[1], c[0][4:]))
+    top = max(candidates, key=lambda c: (c[0][:3], c[1], c[0][3:]))
     found = list(top[2])
     isos = {d.iso() for d in found}   # a set: a clause of many distinct dates stays linear
     for rank, beside, dates in candidates:
-        if beside and dates is not top[2] and rank[:4] == top[0][:4]:
+        # as precise, and not counted from another day beside one written out
+        if beside and dates is not top[2] and rank[:3] == top[0][:3] and rank[4] >= top[0][4]:
             for day in dates:
                 if day.iso() not in isos:
                     isos.add(day.iso())
@@ -688,12 +689,16 @@ def _announces(clause: str) -> bool:
 
 def _rank(sentence: str, mention: DateMention, resolved: DateMention) -> tuple[bool, int, bool, bool]:
     """A date written as such before a week (本周 is vaguer than the month it is told by),
-    then the more precise; of equal precision, one that writes its own year before one
-    counted from another date or from the document's ("20天之后，2020年2月21日": the day
-    written out is the one meant), then not a dateline's date ("新华社北京2月29日电
-    2月28日，…": the report's day, not the event's)."""
-    return (not mention.week, PRECISION_RANK[resolved.precision], mention.has_year,
-            not DATELINE_END.match(sentence, mention.end))
+    then the more precise; of equal precision, not a dateline's date ("新华社北京2020年2月
+    29日电 2月28日，…": the report's day, not the event's), then one written out before one
+    counted from another day ("20天之后，2020年2月21日": the day written out is meant)."""
+    return (not mention.week, PRECISION_RANK[resolved.precision], not DATELINE_END.match(sentence, mention.end),
+            not _counted(mention))
+
+
+def _counted(mention: DateMention) -> bool:
+    """A day or year counted from another date (两天后, 当天, 次年, 八年后), not written out."""
+    return mention.after_last_day is not None or mention.after_last is not None
 
 
 def _within(spans: list[tuple[int, int]], position: int) -> bool:
