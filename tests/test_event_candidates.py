@@ -71,3 +71,14 @@ def test_a_heading_that_states_an_event_is_a_candidate():
                            Block(PARAGRAPH, text="谈判在日内瓦举行，双方同意继续磋商。")))
     found = [(c.date.iso(), c.anchor, c.text, c.features["heading"]) for c in weighed_clauses(doc)]
     assert found == [("2024-03-05", "p2", "3月5日：两国就边界问题展开新一轮谈判", 1.0)]
+
+
+def test_a_surname_or_a_word_of_today_is_no_era():
+    from generator.conversion.dates import find_dates
+
+    # 宋 as a surname and 汉 inside 武汉 do not confirm a shared era; 中和 and 太极 are words
+    for text in ("宋先生说，他在绍兴十年里一直经营茶馆。", "武汉的张先生在永平十年里换了三份工作。",
+                 "今年被称为碳中和元年。", "他练太极一年多了。"):
+        assert [m for m in find_dates(text) if m.year and m.year < 1500] == [], text
+    # the dynasty right before the era still names it
+    assert [m.year for m in find_dates("宋绍兴十年，岳飞北伐。")] == [1140]

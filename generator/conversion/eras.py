@@ -93,13 +93,15 @@ class _Namings:
         self.found: list[tuple[int, tuple[str, ...]]] | None = None
 
     def near(self, start: int, end: int) -> set[str]:
-        """The dynasties and emperors ("emperor:章帝") named within ERA_CONTEXT of a span."""
+        """The dynasties and emperors ("emperor:章帝") named within ERA_CONTEXT of a span; a
+        name of one character (宋, 汉, 唐) only right before it ("宋绍兴十年"): alone it is as
+        often a surname or a place's part (宋先生, 武汉)."""
         if self.found is None:
             pattern, names = _namers()
-            self.found = [(m.start(), names[m.group()]) for m in pattern.finditer(self.text)]
+            self.found = [(m.start(), m.end(), names[m.group()]) for m in pattern.finditer(self.text)]
         low = bisect.bisect_left(self.found, (start - ERA_CONTEXT,))
         high = bisect.bisect_left(self.found, (end + ERA_CONTEXT,))
-        return {named for _, names in self.found[low:high] for named in names}
+        return {named for at, to, names in self.found[low:high] if to - at > 1 or to == start for named in names}
 
 
 def _which(eras: tuple[Era, ...], namings: _Namings, start: int, end: int) -> Era | None:
