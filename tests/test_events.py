@@ -309,6 +309,16 @@ def test_the_timeline_marks_a_planned_event():
     assert "zk-event--planned" in item and ">计划</span>" in item
 
 
+def test_the_timeline_names_a_year_before_1000_as_written():
+    from generator.collection.assemble import build_collection
+    from generator.pages.timeline_page import timeline_pages
+    from generator.pages.views import site_taxonomy
+
+    doc = Document(source="a.txt", title="t", events=(Event("0090", "year", "永元二年改名河间国。", "p1", (), False),))
+    page, = timeline_pages(build_collection([doc]), site_taxonomy(None)).values()
+    assert "90年" in page and "0090年" not in page
+
+
 def test_a_day_in_a_digest_title_dates_its_relative_days():
     got = events_of("昨日，外交部发言人主持例行记者会。", date="2021-10-28", date_source="title")
     assert [d for d, _, _ in got] == ["2021-10-27"]

@@ -34,7 +34,7 @@ def timeline_pages(coll: Collection, taxonomy: Taxonomy,
         return {TIMELINE_PAGE: front_matter("时间线") + "# 时间线\n\n还没有从文档中提取出带日期的事件。\n"}
     by_year = group_by(entries, lambda e: e.date[:4])
     if len(entries) <= max_events:
-        groups = OrderedDict((y, (f"{y}年", y, items)) for y, items in by_year.items())
+        groups = OrderedDict((y, (year_name(y), y, items)) for y, items in by_year.items())
         return {TIMELINE_PAGE: events_page(TIMELINE_PAGE, "时间线", intro, groups, taxonomy)}
     pages = {TIMELINE_PAGE: overview_page(intro, by_year)}
     for year, items in by_year.items():
@@ -44,10 +44,15 @@ def timeline_pages(coll: Collection, taxonomy: Taxonomy,
                 (m, (f"{int(m)}月" if m != NO_MONTH else "月份不详", f"{year}-{m}", month_items))
                 for m, month_items in part)
             path = year_page(year, number)
-            title = f"{year}年 · 时间线" + (f"（{number}/{len(parts)}）" if len(parts) > 1 else "")
-            intro = f"{year}年的 {len(items)} 个事件。\n" + pager(path, year, number, len(parts))
+            title = f"{year_name(year)} · 时间线" + (f"（{number}/{len(parts)}）" if len(parts) > 1 else "")
+            intro = f"{year_name(year)}的 {len(items)} 个事件。\n" + pager(path, year, number, len(parts))
             pages[path] = events_page(path, title, intro, groups, taxonomy)
     return pages
+
+
+def year_name(year: str) -> str:
+    """"2019" -> "2019年"; a year of a reign era before 1000, "0090", -> "90年"."""
+    return f"{int(year)}年"
 
 
 def year_parts(items: list[TimelineEntry], max_events: int) -> list[list[tuple[str, list[TimelineEntry]]]]:
@@ -62,7 +67,7 @@ def pager(path: str, year: str, number: int, count: int) -> str:
     if count == 1:
         return ""
     links = [f"**{n}**" if n == number else md_link(path, year_page(year, n), str(n)) for n in range(1, count + 1)]
-    return f"\n{year}年的事件分 {count} 页：" + " · ".join(links) + "\n"
+    return f"\n{year_name(year)}的事件分 {count} 页：" + " · ".join(links) + "\n"
 
 
 def year_page(year: str, part: int = 1) -> str:
@@ -77,7 +82,7 @@ def group_by(entries: list[TimelineEntry], key) -> OrderedDict[str, list[Timelin
 
 
 def overview_page(intro: str, by_year: OrderedDict[str, list[TimelineEntry]]) -> str:
-    rows = "\n".join(f"- {md_link(TIMELINE_PAGE, year_page(y), f'{y}年')} "
+    rows = "\n".join(f"- {md_link(TIMELINE_PAGE, year_page(y), year_name(y))} "
                      f'<span class="zk-count">{len(items)}</span> 个事件'
                      for y, items in by_year.items())
     return (front_matter("时间线") + "# 时间线\n\n" + intro +
