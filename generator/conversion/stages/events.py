@@ -21,8 +21,7 @@ one in the weeks after it is the coming one, unless the last year written is yea
 the publication and no day of the document is of the last years (a republished story: that
 year's); one that would lie before the month its paragraph wrote last in the paragraph's
 year ("从2019年底开始，…。2月3日") is of the publication's year when that puts it in the weeks
-before it. 今年 in a story told by many dates, the latest years before the publication (a
-compilation imported into a blog), is that latest year.
+before it (unless it looks back: "早在3月2日").
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
 the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a cut-off naming a period ("截至3月31日的第一季度"),
@@ -67,8 +66,6 @@ QUOTE_REACH = 300    # how far back a relative day looks for an opening quotatio
 CONTEXT_CHARS = 40   # around a date, what decides whether it is a point in time
 UPCOMING_DAYS = 60   # a month-day this close after the publication is the coming one
 STORY_YEARS = 2      # ... unless the last year written is this many years before it
-REPUBLISHED_YEARS = 5   # a story whose latest day written is this many years before its publication
-STORY_DATES = 10        # ... told by this many days or months with their year: republished
 PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11月19日）")
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
@@ -99,6 +96,8 @@ _NARRATIVE_YEAR = re.compile(r"\s*[，,]")
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
 _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
 _BLANK = re.compile(r"\s*")
+_LOOKS_BACK = re.compile("早在|此前|之前|先前|早前|当初|原本")   # a flashback before a date
+LOOK_BACK_REACH = 8
 _AFTER_THAT = ("此后", "之后", "其后", "随后")   # opening a sentence before 第三天, 两天后
 _INCIDENT = re.compile(r"(?:事发|案发)\s*$")
 _INCIDENT_DATE = re.compile(r"(?:事发|案发)(?:当天|当日|时)?\s*[（(为是于]\s*$")
@@ -169,8 +168,7 @@ def weighed_clauses(doc: Document):
     # recent as the latest day it writes
     years = _written_years(doc)
     # (without a publication date, a year that opens a clause alone counts: "进入2006年，…")
-    context = TimeContext(latest_year=max(years + ([] if published else _narrative_years(doc)), default=None),
-                          story_year=_republished_story_year(years, published))
+    context = TimeContext(latest_year=max(years + ([] if published else _narrative_years(doc)), default=None))
     opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
@@ -239,15 +237,6 @@ def _narrative_years(doc: Document) -> list[int]:
                           and m.after_last is None and _NARRATIVE_YEAR.match(piece, m.end)
                           and _NARRATIVE_LEAD.search(piece, max(0, m.start - LEAD_IN_REACH), m.start)]
     return years
-
-
-def _republished_story_year(years: list[int], published: str | None) -> int | None:
-    """A story told by many dates (STORY_DATES days or months with their year), the latest
-    REPUBLISHED_YEARS or more before the publication: a story republished years later (a
-    blog's import date); its latest year is its 今年."""
-    if not published or len(years) < STORY_DATES or max(years) > int(published[:4]) - REPUBLISHED_YEARS:
-        return None
-    return max(years)
 
 
 def _usable_starts(clause: str, mentions) -> tuple[int, ...]:
@@ -343,7 +332,6 @@ class TimeContext:
     year_only_frame: bool = False   # it opens with a year alone ("2016年，…"): background, not a chronicle's day
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
     latest_year: int | None = None   # the latest year of a day or month the document writes
-    story_year: int | None = None    # a story republished years later: its latest year (see _republished_story_year)
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -473,10 +461,6 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     "11日称，以军将继续…" is the 11th just past."""
     announced = plan is not None and plan < mention.end + PLAN_REACH
     doc_year = int(published[:4]) if published else None
-    if mention.relative is not None and context.story_year is not None:
-        # a story republished years later: its 今年 is its latest year (a month-day without
-        # a year stays the publication's: in a history it is the news of the day)
-        doc_year = context.story_year
     if mention.after_last_day is not None:   # 当天, 第二天, 两天后: from a day written before
         anchor = _anaphoric_anchor(sentence, mention, context)
         if anchor is None:
@@ -509,7 +493,7 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # paragraph's year is background (measured on the corpus: the document's last year
     # written put 1 in 3 news month-days in a wrong year)
     from_doc = mention.relative is not None or context.block_year is None or \
-        ((not context.year_framed or context.year_only_frame or _goes_back(mention, context))
+        ((not context.year_framed or context.year_only_frame or _goes_back(sentence, mention, context))
          and _recent_in_publication_year(mention, context.block_year, published))
     year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
@@ -559,12 +543,13 @@ def _goes_forward(mention: DateMention, context: TimeContext) -> bool:
     return (mention.month, mention.day) > (last.month, last.day)
 
 
-def _goes_back(mention: DateMention, context: TimeContext) -> bool:
+def _goes_back(sentence: str, mention: DateMention, context: TimeContext) -> bool:
     """In its paragraph's year, `mention` (a month-day without a year) would lie before the
     month its paragraph wrote last in that year ("从2019年底开始，…。2月3日，…"): the story has
-    moved on to a later year."""
+    moved on to a later year, unless the text says it looks back ("早在3月2日", "此前的3月")."""
     last = context.last_month
-    return last is not None and last[0] == context.block_year and mention.month is not None and mention.month < last[1]
+    return last is not None and last[0] == context.block_year and mention.month is not None \
+        and mention.month < last[1] and not _LOOKS_BACK.search(sentence, max(0, mention.start - LOOK_BACK_REACH), mention.start)
 
 
 def _recent_in_publication_year(mention: DateMention, block_year: int, published: str | None) -> bool:
