@@ -377,10 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     line = f"fit on {set_name(data)}, in sample: {row(score_at(data, names, bias, weights, threshold))}"
     summary.append(line)
     print(line)
-    if unseen:
-        line = f"the same model on {set_name(unseen)}, held out: {row(score_at(unseen, names, bias, weights, threshold))}"
-        summary.append(line)
-        print(line)
+    for name in sorted(kept_out):
+        part = [d for d in unseen if set_of(d[0]) == name]
+        if part:
+            line = f"the same model on {name}*, held out: {row(score_at(part, names, bias, weights, threshold))}"
+            summary.append(line)
+            print(line)
     for name, w in sorted(zip(names, weights), key=lambda p: -abs(p[1])):
         print(f"  {name:16} {w:+.3f}")
     print(f"  {'(bias)':16} {bias:+.3f}  threshold {threshold:+.3f}")
