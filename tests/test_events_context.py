@@ -317,3 +317,18 @@ def test_a_price_before_de_is_no_year_and_an_anniversarys_this_year_is_the_publi
     history = [f"19{19 + i // 4}年{i % 12 + 1}月，学生团体第{i + 1}次集会。" for i in range(10)]
     found = candidates("2024-05-04", *history, "今年5月，学校举办了纪念活动。")
     assert ("2024-05", "今年5月，学校举办了纪念活动。") in found
+
+
+def test_a_review_of_a_year_published_early_the_next_dates_by_the_year_it_reviews():
+    from generator.conversion.stages.events import reviewed_year
+
+    assert reviewed_year("2022年终总结", "2023-01-12") == 2022
+    assert reviewed_year("2019 年度总结", "2020-03-30") == 2019
+    # not a review, too late, or the year not just past
+    assert reviewed_year("2022年北京冬奥会", "2023-01-12") is None
+    assert reviewed_year("2022年终总结", "2023-06-01") is None
+    assert reviewed_year("2020年终总结", "2023-01-12") is None
+    doc = Document(source="a.md", title="2022年终总结", date="2023-01-12", date_precision="day",
+                   date_source="front-matter",
+                   blocks=(Block(PARAGRAPH, text="今年3月，我换了工作。2月5日，我搬了家。"),))
+    assert {c.date.iso() for c in weighed_clauses(doc)} == {"2022-03", "2022-02-05"}

@@ -96,6 +96,9 @@ _NARRATIVE_YEAR = re.compile(r"\s*[，,]")
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
 _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
 _BLANK = re.compile(r"\s*")
+_REVIEW_WORDS = re.compile("总结|回顾|盘点|复盘|小结|年终|年度|年记")   # a title looking back on a year
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+REVIEW_MONTHS = 3
 _LOOKS_BACK = re.compile("早在|此前|之前|先前|早前|当初|原本")   # a flashback before a date
 LOOK_BACK_REACH = 8
 _AFTER_THAT = ("此后", "之后", "其后", "随后")   # opening a sentence before 第三天, 两天后
@@ -168,7 +171,8 @@ def weighed_clauses(doc: Document):
     # recent as the latest day it writes
     years = _written_years(doc)
     # (without a publication date, a year that opens a clause alone counts: "进入2006年，…")
-    context = TimeContext(latest_year=max(years + ([] if published else _narrative_years(doc)), default=None))
+    context = TimeContext(latest_year=max(years + ([] if published else _narrative_years(doc)), default=None),
+                          review_year=reviewed_year(doc.title, published))
     opening_year = None   # the year the last block opened with, if it did
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
@@ -237,6 +241,18 @@ def _narrative_years(doc: Document) -> list[int]:
                           and m.after_last is None and _NARRATIVE_YEAR.match(piece, m.end)
                           and _NARRATIVE_LEAD.search(piece, max(0, m.start - LEAD_IN_REACH), m.start)]
     return years
+
+
+def reviewed_year(title: str | None, published: str | None) -> int | None:
+    """The year a review looks back on ("2022年终总结", "2019 年度总结", "我的2021回顾")
+    when it was published in the first REVIEW_MONTHS months of the next: its 今年 and its
+    month-days are of that year, not of the publication's (a day counted from the
+    publication, 今天, still is the publication's)."""
+    if not title or not published or len(published) < 7 or not _REVIEW_WORDS.search(title):
+        return None
+    years = {int(y) for y in _TITLE_YEAR.findall(title)}
+    year = int(published[:4]) - 1
+    return year if years == {year} and int(published[5:7]) <= REVIEW_MONTHS else None
 
 
 def _usable_starts(clause: str, mentions) -> tuple[int, ...]:
@@ -332,6 +348,7 @@ class TimeContext:
     year_only_frame: bool = False   # it opens with a year alone ("2016年，…"): background, not a chronicle's day
     incident_day: date | None = None   # 事发当天（9月28日）: the day 事发次日 counts from
     latest_year: int | None = None   # the latest year of a day or month the document writes
+    review_year: int | None = None   # a review of this year published early the next (see reviewed_year)
 
 
 def sentence_date(sentence: str, block_year: int | None,
@@ -460,7 +477,7 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     封城"). A bare day or weekday is the coming one only after a plan word ("将于11日"):
     "11日称，以军将继续…" is the 11th just past."""
     announced = plan is not None and plan < mention.end + PLAN_REACH
-    doc_year = int(published[:4]) if published else None
+    doc_year = context.review_year or (int(published[:4]) if published else None)
     if mention.after_last_day is not None:   # 当天, 第二天, 两天后: from a day written before
         anchor = _anaphoric_anchor(sentence, mention, context)
         if anchor is None:
