@@ -332,3 +332,20 @@ def test_a_review_of_a_year_published_early_the_next_dates_by_the_year_it_review
                    date_source="front-matter",
                    blocks=(Block(PARAGRAPH, text="今年3月，我换了工作。2月5日，我搬了家。"),))
     assert {c.date.iso() for c in weighed_clauses(doc)} == {"2022-03", "2022-02-05"}
+
+
+def test_an_entry_told_by_its_time_under_a_heading_that_is_only_a_date_is_of_that_day():
+    from generator.document import HEADING
+
+    doc = Document(source="a.md", title="t", date="2025-11-29", date_precision="day", date_source="front-matter",
+                   blocks=(Block(HEADING, text="▼11月26日▼", level=2),
+                           Block(PARAGRAPH, text="**14:51** 消防处接报大厦发生火警。"),
+                           Block(HEADING, text="▼11月27日▼", level=2),
+                           Block(PARAGRAPH, text="**01:15** 特首召开记者会交代火灾。"),
+                           Block(HEADING, text="各方反应", level=2),
+                           Block(PARAGRAPH, text="09:00 有市民到场献花。")))
+    got = {(c.date.iso(), c.text) for c in weighed_clauses(doc)}
+    assert ("2025-11-26", "14:51 消防处接报大厦发生火警。") in got
+    assert ("2025-11-27", "01:15 特首召开记者会交代火灾。") in got
+    # a heading that is not a date ends the day's section
+    assert not any("献花" in text for _, text in got)

@@ -96,6 +96,10 @@ _NARRATIVE_YEAR = re.compile(r"\s*[，,]")
 _POINTS_BACK = "在的于，,"   # before 当天 inside a sentence: it names a day already written
 _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{0,2}\s*[：:于]?\s*)?", re.IGNORECASE)
 _BLANK = re.compile(r"\s*")
+# a time of day opening an entry ("14:51 消防处接报", "09：30，…"), and what besides a date a
+# heading that is only a date may hold (marks, brackets, a weekday)
+_TIME_OPENING = re.compile(r"\s*((?:[01]?\d|2[0-3])[:：][0-5]\d)(?![\d:：])")
+_NOT_DATE_ONLY = re.compile(r"[^\s▼▲►◄■□◆◇●○★☆\-–—~～:：|｜·（）()\[\]【】星期周週礼拜一二三四五六日天]")
 _REVIEW_WORDS = re.compile("总结|回顾|盘点|复盘|小结|年终|年度|年记")   # a title looking back on a year
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 REVIEW_MONTHS = 3
@@ -174,9 +178,12 @@ def weighed_clauses(doc: Document):
     context = TimeContext(latest_year=max(years + ([] if published else _narrative_years(doc)), default=None),
                           review_year=reviewed_year(doc.title, published))
     opening_year = None   # the year the last block opened with, if it did
+    section_day = None    # the day a heading that is only a date opened ("▼11月26日▼")
     for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
         if block.kind not in EVENT_BLOCKS:
             continue
+        if block.kind == HEADING:
+            section_day = _heading_day(inline_to_plain(block.text or ""), context, published)
         # a chronicle's paragraph opens with its year ("2017年4月1日，…"); the next one's
         # month-days are of that year until it names another ("5月23日晚，…")
         context = replace(context, block_year=opening_year, last_month=None)
@@ -186,7 +193,13 @@ def weighed_clauses(doc: Document):
             piece = inline_to_plain(raw)
             context = replace(context, piece_day=None)
             mentions = find_dates(piece)
-            if not mentions:   # no date at all: no sentence to weigh
+            if not mentions:   # no date at all: no sentence to weigh (but a time under a day)
+                timed = _timed_entry(piece, section_day) if section_day is not None and block.kind != HEADING else None
+                if timed is not None:
+                    sentence, found, original = timed
+                    ctx = ClauseContext(block.kind, PieceFacts.of(raw), 1, 0, index, published, original, (found.start,))
+                    features, planned = event_evidence(fold_script(sentence), found, ctx)
+                    yield WeighedClause(sentence, found, anchor, features, planned)
                 continue
             stamp = _update_stamp(piece, mentions, published)
             if stamp is not None:   # "2016.03.02" on its own after the post: an update
@@ -219,6 +232,29 @@ def weighed_clauses(doc: Document):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _heading_day(text: str, context: TimeContext, published: str | None) -> DateMention | None:
+    """The day of a heading that is only a date ("▼11月26日▼", "## 2025年11月27日（星期四）"):
+    a live report's or a timeline's section, whose entries are told by their time of day."""
+    mentions = [m for m in find_dates(text) if m.valid]
+    if len(mentions) != 1 or _NOT_DATE_ONLY.search(text[:mentions[0].start] + text[mentions[0].end:]):
+        return None
+    day = _resolve(text, mentions[0], context, published, None)
+    return day if day is not None and day.valid and day.precision == "day" and day.day else None
+
+
+def _timed_entry(piece: str, day: DateMention) -> tuple[str, DateMention, DateMention] | None:
+    """A piece that opens with a time of day ("14:51 消防处接报…") under a heading that is
+    only a date: its first sentence, dated that day (the time read like 当天: counted from
+    the day written before it)."""
+    m = _TIME_OPENING.match(piece)
+    if m is None:
+        return None
+    sentence = _SENTENCE.match(piece)
+    text = sentence.group() if sentence else piece
+    found = DateMention(m.start(1), m.end(1), day.year, day.month, day.day, text=m.group(1))
+    return text, found, replace(found, year=None, month=None, day=None, after_last_day=0)
 
 
 def _written_years(doc: Document) -> list[int]:
