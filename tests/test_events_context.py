@@ -309,3 +309,24 @@ def test_a_year_without_nian_before_de_is_a_year():
     assert "1989" in {d for d, _ in found}
     # not inside a name, not a count
     assert find_dates("NeurIPS2025的聚光灯，价格约2000的两倍，共有1500的用户") == ()
+
+
+def test_years_before_today_is_that_day_of_an_earlier_year():
+    # N年前的今天: the publication's day, N years before it (not the year alone)
+    from datetime import date
+    ago = find_dates("二十年前的今天，这家工厂第一次投产。")[0]
+    assert ago.on_day(date(2020, 5, 4)).iso() == "2000-05-04"
+    found = candidates("2024-06-10", "三十年前的今天，这座大桥正式通车。")
+    assert ("1994-06-10", "三十年前的今天，这座大桥正式通车。") in found
+
+
+def test_a_history_goes_on_from_the_day_that_opened_its_sentence():
+    # a month-day a few days after the narrative's day, of a year long before the
+    # publication, is of that year: the story goes on
+    found = candidates("2021-03-15", "1989年3月10日，工人们在河边举行了第一次集会。",
+                       "随后几天，人群越聚越多。", "3月12日，市政府宣布实行宵禁。")
+    assert ("1989-03-12", "3月12日，市政府宣布实行宵禁。") in found
+    # a year written in passing (not opening its sentence) does not move the news' day
+    found = candidates("2021-03-15", "该厂曾于2020年3月10日发生过一次泄漏。", "3月12日，环保部门再次检查了该厂。")
+    assert ("2021-03-12", "3月12日，环保部门再次检查了该厂。") in found
+

@@ -10,7 +10,10 @@ the document's date (or a later update's stamp: a paragraph that is only a date)
 or day named by another ("同年", "八年后", "当天", "第二天", "两天后", "同日", "事发次日") against
 the one written before it (see _anaphoric_anchor), never the document's date; a bare day
 ("25日") after a date of its month in the block takes that month when it lies in the weeks
-before publication, or a few days after the last day written. A sentence is cut before
+before publication, or a few days after the last day written; a month-day a day or two after
+the last day written, when the narrative's day (one opening its sentence) is of that year and
+before the publication's, goes on in it (a history inside a recent story: "1970年5月1日，…"
+then "5月2日，…"), and "五十年前的今天" is the publication's day that many years before. A sentence is cut before
 each clause that holds a date of its own (dated_clauses), run-on text before each date.
 The document's date counts only when it is a publication date (front
 matter, sidecar, byline, dateline, or a day in the title of a daily digest), never a year
@@ -73,6 +76,7 @@ PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
 GOES_ON_DAYS = 10    # ... or this close after the last day written
+NEXT_DAYS = 2   # a history told day by day: a month-day this close after the last day written
 # What may follow a date in a clause that states nothing else ("2月4日晚，"); a time of day
 # and a clock time too
 DATE_ONLY_REST_MAX = 12
@@ -510,7 +514,11 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     from_doc = mention.relative is not None or context.block_year is None or \
         ((not context.year_framed or context.year_only_frame or _goes_back(mention, context))
          and _recent_in_publication_year(mention, context.block_year, published))
-    year = doc_year if from_doc else context.block_year
+    if from_doc and mention.relative is None and _story_goes_on(mention, context, published):
+        from_doc = False   # "1970年5月1日，…" then "5月2日，…" a paragraph later: the history's
+        year = context.frame_day.year
+    else:
+        year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日"),
         # or a later one of a day it writes further on: it appeared after that ("2005年9月
@@ -556,6 +564,24 @@ def _goes_forward(mention: DateMention, context: TimeContext) -> bool:
     if mention.day is None:
         return mention.month >= last.month
     return (mention.month, mention.day) > (last.month, last.day)
+
+
+def _story_goes_on(mention: DateMention, context: TimeContext, published: str | None) -> bool:
+    """A month-day without a year the next day or so (NEXT_DAYS) after the last day written
+    and a few days (GOES_ON_DAYS) after the narrative's day (the last day that opened a
+    sentence: "1970年5月1日，…"), in its year, which is before the publication's: a history told day by day in a recent article goes on
+    ("5月2日和5月3日，…", "5月4日，…" in an anniversary story of 2020). A day written in passing
+    ("该厂曾于2020年3月10日…") frames nothing, and a week on is rather the news' own day
+    ("2017年4月1日，…。5月23日晚，…" then "5月30日，…" published in 2024)."""
+    frame, last = context.frame_day, context.last_day
+    if frame is None or last is None or last.year != frame.year or not published \
+            or frame.year >= int(published[:4]) or mention.month is None or mention.day is None:
+        return False
+    try:
+        day = date(frame.year, mention.month, mention.day)
+    except ValueError:
+        return False
+    return 0 < (day - last).days <= NEXT_DAYS and 0 < (day - frame).days <= GOES_ON_DAYS
 
 
 def _goes_back(mention: DateMention, context: TimeContext) -> bool:
