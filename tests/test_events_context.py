@@ -330,3 +330,16 @@ def test_a_history_goes_on_from_the_day_that_opened_its_sentence():
     found = candidates("2021-03-15", "该厂曾于2020年3月10日发生过一次泄漏。", "3月12日，环保部门再次检查了该厂。")
     assert ("2021-03-12", "3月12日，环保部门再次检查了该厂。") in found
 
+
+def test_a_timeline_lends_each_date_line_to_the_heading_before_it():
+    from generator.document import HEADING, block_anchor, piece_anchor
+    blocks = (Block(HEADING, text="大桥合龙", level=2), Block(PARAGRAPH, text="2018年5月3日"),
+              Block(HEADING, text="首列火车驶过大桥", level=2), Block(PARAGRAPH, text="2018年9月1日"),
+              Block(HEADING, text="大桥全线通车", level=2), Block(PARAGRAPH, text="2019年1月20日"))
+    doc = Document(source="a.txt", title="t", blocks=blocks)
+    found = [(c.date.iso(), trim_sentence(c.text, c.date), c.anchor) for c in weighed_clauses(doc)]
+    assert [(d, "大桥合龙" in t) for d, t, _ in found][:1] == [("2018-05-03", True)]
+    assert any(d == "2019-01-20" and "大桥全线通车" in t for d, t, _ in found)
+    # the date line alone is no candidate any more; the event links to the heading
+    assert not any(t == "2018年5月3日" for _, t, _ in found)
+    assert found[0][2] == piece_anchor(block_anchor(0), 0)

@@ -38,6 +38,8 @@ the document writes anywhere, or of a year opening a clause ("进入2006年，")
 later (it appeared after it). One event per date of a clause: its most precise date outside
 quotation marks (a quoted claim's date comes after: "上个月辟谣的「预计8月8日…」说法"), the
 other days of a list ("18日、19日") and other dates as precise; no duplicates.
+A timeline page (a heading, then a line that is only its date, repeated: "103万人上街游行" /
+"2019年6月9日") lends each date line to its heading, whose anchor the event takes.
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ _RANGE_OPENERS = ("到", "至", "进入", "~", "～", "—", "–", "-")   # a r
 # what may stand between a clause's start and a range word that opens it (但是到2020年)
 _OPENS_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但是|但|而|可是|然而|并且|并|直|一直)?\s*$")
 _DATE_BEFORE = re.compile(r"[\d〇○零一二三四五六七八九十]\s*[年月日号]|[今去明前本上]年")
+TIMELINE_ENTRIES = 3   # a page with this many headings each followed by its date line is a timeline
+_SYMBOLS_ONLY = re.compile(r"(?:上旬|中旬|下旬|初|底|末)?[^\w]{0,3}")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -176,9 +180,11 @@ def weighed_clauses(doc: Document):
     context = TimeContext(latest_year=max(years + ([] if published else _narrative_years(doc)), default=None),
                           story_year=_republished_story_year(years, published))
     opening_year = None   # the year the last block opened with, if it did
-    for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
-        if block.kind not in EVENT_BLOCKS:
-            continue
+    blocks = article_blocks(doc.blocks)   # replies state no events
+    lent = _timeline_dates(blocks)
+    for index, block in enumerate(blocks):
+        if block.kind not in EVENT_BLOCKS or index - 1 in lent:
+            continue   # (a timeline's date line: its heading states the event)
         # a chronicle's paragraph opens with its year ("2017年4月1日，…"); the next one's
         # month-days are of that year until it names another ("5月23日晚，…")
         context = replace(context, block_year=opening_year, last_month=None)
@@ -186,6 +192,8 @@ def weighed_clauses(doc: Document):
         for number, raw in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(raw)
+            if index in lent:   # "2019年6月9日，103万人上街游行"
+                piece = f"{lent[index]}，{piece}"
             context = replace(context, piece_day=None)
             mentions = find_dates(piece)
             if not mentions:   # no date at all: no sentence to weigh
@@ -221,6 +229,30 @@ def weighed_clauses(doc: Document):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
                 features, planned = event_evidence(folded, found, ctx)
                 yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _timeline_dates(blocks) -> dict[int, str]:
+    """A timeline page's entries: a heading, then a line that is only its date ("103万人上街
+    游行" / "2019年6月9日"), repeated TIMELINE_ENTRIES times or more: each heading's index and
+    the date its line writes (lent to it; the line itself states nothing)."""
+    lent = {}
+    for index in range(1, len(blocks)):
+        if blocks[index].kind == PARAGRAPH and blocks[index - 1].kind == HEADING \
+                and not find_dates(inline_to_plain(blocks[index - 1].text)):
+            written = _date_line(inline_to_plain(blocks[index].text))
+            if written is not None:
+                lent[index - 1] = written
+    return lent if len(lent) >= TIMELINE_ENTRIES else {}
+
+
+def _date_line(text: str) -> str | None:
+    """The date a line writes when it writes nothing else (but a part of its month or a few
+    symbols: "2019年6月中旬", "2019年6月9日⇲")."""
+    mentions = find_dates(text)
+    if len(mentions) != 1 or not mentions[0].valid or not mentions[0].has_year or mentions[0].month is None:
+        return None
+    rest = (text[:mentions[0].start] + text[mentions[0].end:]).strip()
+    return mentions[0].text if _SYMBOLS_ONLY.fullmatch(rest) else None
 
 
 def _written_years(doc: Document) -> list[int]:
