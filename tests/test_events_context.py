@@ -343,3 +343,11 @@ def test_a_timeline_lends_each_date_line_to_the_heading_before_it():
     # the date line alone is no candidate any more; the event links to the heading
     assert not any(t == "2018年5月3日" for _, t, _ in found)
     assert found[0][2] == piece_anchor(block_anchor(0), 0)
+
+
+def test_a_weekdays_date_in_brackets_is_its_clauses_own():
+    found = candidates("2024-04-02", "外交部星期二（4月2日）宣布，代表团将于4月5日至8日访问北京。")
+    assert "2024-04-02" in {d for d, _ in found}
+    assert "2024-04-05" in {d for d, _ in found}
+    found = candidates("2024-04-02", "市政府昨天（4月1日）通报，新大桥将在5月1日通车。")
+    assert "2024-04-01" in {d for d, _ in found}

@@ -120,6 +120,9 @@ _OPENS_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但是|但|而|可是|然
 _DATE_BEFORE = re.compile(r"[\d〇○零一二三四五六七八九十]\s*[年月日号]|[今去明前本上]年")
 TIMELINE_ENTRIES = 3   # a page with this many headings each followed by its date line is a timeline
 _SYMBOLS_ONLY = re.compile(r"(?:上旬|中旬|下旬|初|底|末)?[^\w]{0,3}")
+# a weekday or a day word before the brackets that give its date ("星期二（4月2日）")
+_TOLD_DAY = re.compile(r"(?:(?:周|星期|礼拜)[一二三四五六日天]|[今昨前明][天日晚晨早夜])\s*[（(]\s*$")
+TOLD_REACH = 8
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -493,10 +496,12 @@ def _within_quotes(quotes: tuple[list[int], list[int]], position: int) -> bool:
 def _may_stand_beside(sentence: str, mention: DateMention) -> bool:
     """A date that may be a second event of its clause ("2017年，足协要求…，但是到2020年，
     国家队发表声明"): written in words (not a numeric citation date), not a dateline's, not
-    in brackets ("（常年11月19日）")."""
+    in brackets ("（常年11月19日）") unless they tell which day a weekday or 昨天 was
+    ("财政部星期二（4月2日）宣布"): then it is the clause's own."""
     return not NUMERIC_DATE.fullmatch(mention.text) and \
         not DATELINE_END.match(sentence, mention.end) and \
-        not _PAREN_BEFORE.search(sentence, max(0, mention.start - PAREN_REACH), mention.start)
+        (not _PAREN_BEFORE.search(sentence, max(0, mention.start - PAREN_REACH), mention.start)
+         or _TOLD_DAY.search(sentence, max(0, mention.start - TOLD_REACH), mention.start) is not None)
 
 
 def _resolve(sentence: str, mention: DateMention, context: TimeContext,
