@@ -345,9 +345,23 @@ def test_a_timeline_lends_each_date_line_to_the_heading_before_it():
     assert found[0][2] == piece_anchor(block_anchor(0), 0)
 
 
+def test_a_shows_sign_off_names_no_event():
+    # "see you on Tuesday" closes a show: the next episode, not something that happened
+    assert candidates("2022-03-11", "好，本期节目到此结束，我们周二再见！") == []
+    assert candidates("2022-03-11", "感谢收看，我们下周一再见。") == []
+
+
 def test_a_weekdays_date_in_brackets_is_its_clauses_own():
     found = candidates("2024-04-02", "外交部星期二（4月2日）宣布，代表团将于4月5日至8日访问北京。")
     assert "2024-04-02" in {d for d, _ in found}
     assert "2024-04-05" in {d for d, _ in found}
     found = candidates("2024-04-02", "市政府昨天（4月1日）通报，新大桥将在5月1日通车。")
     assert "2024-04-01" in {d for d, _ in found}
+
+
+def test_a_weekday_said_of_a_date_is_no_day_of_its_own():
+    # 6月19日是周六 says which weekday the 19th is: no Saturday of the week before
+    found = candidates("2021-06-18", "由于今年6月19日是周六，因此庆祝活动改在周五举行。")
+    dates = {d for d, _ in found}
+    assert "2021-06-19" in dates
+    assert "2021-06-12" not in dates

@@ -123,6 +123,7 @@ _SYMBOLS_ONLY = re.compile(r"(?:上旬|中旬|下旬|初|底|末)?[^\w]{0,3}")
 # a weekday or a day word before the brackets that give its date ("星期二（4月2日）")
 _TOLD_DAY = re.compile(r"(?:(?:周|星期|礼拜)[一二三四五六日天]|[今昨前明][天日晚晨早夜])\s*[（(]\s*$")
 TOLD_REACH = 8
+_IS = re.compile(r"\s*(?:是|为)\s*")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -427,6 +428,9 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
         if mention.weekday is not None and following is not None and \
                 _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
             continue   # 星期二（12月10日）: the date in brackets says which Tuesday
+        if mention.weekday is not None and number and \
+                _IS.fullmatch(sentence, mentions[number - 1].end, mention.start):
+            continue   # 6月19日是周六: the weekday of the date before it, no day of its own
         if mention.weekday is not None and mention.week_offset is None and previous is not None \
                 and previous.end == weekday_of and previous.day:
             continue   # 11月9日（周日）: the weekday told the date's year (below)
