@@ -365,3 +365,10 @@ def test_a_weekday_said_of_a_date_is_no_day_of_its_own():
     dates = {d for d, _ in found}
     assert "2021-06-19" in dates
     assert "2021-06-12" not in dates
+
+
+def test_a_month_day_before_the_last_day_of_the_paragraph_befores_year_is_the_news():
+    # the paragraph before opened with a day of last year; a month-day that would lie before
+    # it in that year, and lies in the weeks before the publication in its own, is the news'
+    found = candidates("2021-06-18", "2020年8月14日，旅客在机场排队办理登机手续。", "使馆6月14日发布公告，提醒公民注意新规。")
+    assert ("2021-06-14", "使馆6月14日发布公告，提醒公民注意新规。") in found

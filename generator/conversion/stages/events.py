@@ -627,10 +627,16 @@ def _story_goes_on(mention: DateMention, context: TimeContext, published: str | 
 
 def _goes_back(mention: DateMention, context: TimeContext) -> bool:
     """In its paragraph's year, `mention` (a month-day without a year) would lie before the
-    month its paragraph wrote last in that year ("从2019年底开始，…。2月3日，…"): the story has
-    moved on to a later year."""
+    month its paragraph wrote last in that year ("从2019年底开始，…。2月3日，…") or the last day
+    written (a paragraph before that opened with it): the story has moved on to a later year."""
     last = context.last_month
-    return last is not None and last[0] == context.block_year and mention.month is not None and mention.month < last[1]
+    if last is not None and last[0] == context.block_year and mention.month is not None and mention.month < last[1]:
+        return True
+    # ... or before the last day written, of that year, in the paragraph before ("2020年8月14日，
+    # 人们在机场排队。" captioning a photo, then "使馆6月14日发布公告" in news of June 2021)
+    day = context.last_day
+    return day is not None and day.year == context.block_year and mention.month is not None \
+        and (mention.month, mention.day or 0) < (day.month, day.day)
 
 
 def _recent_in_publication_year(mention: DateMention, block_year: int, published: str | None) -> bool:
