@@ -349,3 +349,66 @@ def test_an_entry_told_by_its_time_under_a_heading_that_is_only_a_date_is_of_tha
     assert ("2025-11-27", "01:15 特首召开记者会交代火灾。") in got
     # a heading that is not a date ends the day's section
     assert not any("献花" in text for _, text in got)
+
+
+def test_years_before_today_is_that_day_of_an_earlier_year():
+    # N年前的今天: the publication's day, N years before it (not the year alone)
+    from datetime import date
+    ago = find_dates("二十年前的今天，这家工厂第一次投产。")[0]
+    assert ago.on_day(date(2020, 5, 4)).iso() == "2000-05-04"
+    found = candidates("2024-06-10", "三十年前的今天，这座大桥正式通车。")
+    assert ("1994-06-10", "三十年前的今天，这座大桥正式通车。") in found
+
+
+def test_a_history_goes_on_from_the_day_that_opened_its_sentence():
+    # a month-day a few days after the narrative's day, of a year long before the
+    # publication, is of that year: the story goes on
+    found = candidates("2021-03-15", "1989年3月10日，工人们在河边举行了第一次集会。",
+                       "随后几天，人群越聚越多。", "3月12日，市政府宣布实行宵禁。")
+    assert ("1989-03-12", "3月12日，市政府宣布实行宵禁。") in found
+    # a year written in passing (not opening its sentence) does not move the news' day
+    found = candidates("2021-03-15", "该厂曾于2020年3月10日发生过一次泄漏。", "3月12日，环保部门再次检查了该厂。")
+    assert ("2021-03-12", "3月12日，环保部门再次检查了该厂。") in found
+
+
+def test_a_timeline_lends_each_date_line_to_the_heading_before_it():
+    from generator.document import HEADING, block_anchor, piece_anchor
+    blocks = (Block(HEADING, text="大桥合龙", level=2), Block(PARAGRAPH, text="2018年5月3日"),
+              Block(HEADING, text="首列火车驶过大桥", level=2), Block(PARAGRAPH, text="2018年9月1日"),
+              Block(HEADING, text="大桥全线通车", level=2), Block(PARAGRAPH, text="2019年1月20日"))
+    doc = Document(source="a.txt", title="t", blocks=blocks)
+    found = [(c.date.iso(), trim_sentence(c.text, c.date), c.anchor) for c in weighed_clauses(doc)]
+    assert [(d, "大桥合龙" in t) for d, t, _ in found][:1] == [("2018-05-03", True)]
+    assert any(d == "2019-01-20" and "大桥全线通车" in t for d, t, _ in found)
+    # the date line alone is no candidate any more; the event links to the heading
+    assert not any(t == "2018年5月3日" for _, t, _ in found)
+    assert found[0][2] == piece_anchor(block_anchor(0), 0)
+
+
+def test_a_shows_sign_off_names_no_event():
+    # "see you on Tuesday" closes a show: the next episode, not something that happened
+    assert candidates("2022-03-11", "好，本期节目到此结束，我们周二再见！") == []
+    assert candidates("2022-03-11", "感谢收看，我们下周一再见。") == []
+
+
+def test_a_weekdays_date_in_brackets_is_its_clauses_own():
+    found = candidates("2024-04-02", "外交部星期二（4月2日）宣布，代表团将于4月5日至8日访问北京。")
+    assert "2024-04-02" in {d for d, _ in found}
+    assert "2024-04-05" in {d for d, _ in found}
+    found = candidates("2024-04-02", "市政府昨天（4月1日）通报，新大桥将在5月1日通车。")
+    assert "2024-04-01" in {d for d, _ in found}
+
+
+def test_a_weekday_said_of_a_date_is_no_day_of_its_own():
+    # 6月19日是周六 says which weekday the 19th is: no Saturday of the week before
+    found = candidates("2021-06-18", "由于今年6月19日是周六，因此庆祝活动改在周五举行。")
+    dates = {d for d, _ in found}
+    assert "2021-06-19" in dates
+    assert "2021-06-12" not in dates
+
+
+def test_a_month_day_before_the_last_day_of_the_paragraph_befores_year_is_the_news():
+    # the paragraph before opened with a day of last year; a month-day that would lie before
+    # it in that year, and lies in the weeks before the publication in its own, is the news'
+    found = candidates("2021-06-18", "2020年8月14日，旅客在机场排队办理登机手续。", "使馆6月14日发布公告，提醒公民注意新规。")
+    assert ("2021-06-14", "使馆6月14日发布公告，提醒公民注意新规。") in found

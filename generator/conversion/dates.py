@@ -70,7 +70,7 @@ class DateMention:
     week_offset: int | None = 0    # None with a weekday: the nearest such day (周二)
     weekday: int | None = None     # Monday 0 .. Sunday 6
     month_offset: int | None = None  # 上个月: -1
-    years_ago: int | None = None     # 十年前: 10
+    years_ago: int | None = None     # 十年前: 10 (with day_offset 0: 十年前的今天)
     week: bool = False               # 本周, 上周 without a weekday: a week, told by its month
     after_last: int | None = None    # 同年: 0, 次年: 1, 八年后: 8: counted from the last year written
     lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
@@ -97,8 +97,11 @@ class DateMention:
         days' (SOON_DAYS: "26日早晨" in a forecast of the 25th), or with `ahead`
         (an announcement) the next such day; a bare weekday likewise (周二: the latest
         Tuesday)."""
-        if self.years_ago is not None:   # 十年前, 4年前的情人节
+        if self.years_ago is not None:   # 十年前, 4年前的情人节, 五十年前的今天
             year = reference.year - self.years_ago
+            if self.day_offset is not None:   # the document's day of that year
+                return DateMention(self.start, self.end, year, reference.month, reference.day,
+                                   valid=_valid_ymd(year, reference.month, reference.day), text=self.text)
             if self.moving is not None:
                 day = moving_festival(year, self.moving)
                 return DateMention(self.start, self.end, day.year, day.month, day.day, text=self.text)
@@ -342,7 +345,8 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         years = han_number(groups["ago"].replace("两", "二"))
         month, day, rule = _festival(groups.get("fest"))
         return DateMention(m.start(), m.end(), None, month, day, text=text[m.start():m.end()], years_ago=years,
-                           valid=years is not None, moving=rule)
+                           valid=years is not None, moving=rule,
+                           day_offset=0 if groups.get("agotoday") else None)
     if groups.get("later"):   # 两天后, 一周后: days after the last day written
         count = han_number(groups["later"].replace("两", "二"))
         weeks = groups["unit"] not in ("天", "日")

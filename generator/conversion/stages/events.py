@@ -10,7 +10,10 @@ the document's date (or a later update's stamp: a paragraph that is only a date)
 or day named by another ("同年", "八年后", "当天", "第二天", "两天后", "同日", "事发次日") against
 the one written before it (see _anaphoric_anchor), never the document's date; a bare day
 ("25日") after a date of its month in the block takes that month when it lies in the weeks
-before publication, or a few days after the last day written. A sentence is cut before
+before publication, or a few days after the last day written; a month-day a day or two after
+the last day written, when the narrative's day (one opening its sentence) is of that year and
+before the publication's, goes on in it (a history inside a recent story: "1970年5月1日，…"
+then "5月2日，…"), and "五十年前的今天" is the publication's day that many years before. A sentence is cut before
 each clause that holds a date of its own (dated_clauses), run-on text before each date.
 The document's date counts only when it is a publication date (front
 matter, sidecar, byline, dateline, or a day in the title of a daily digest), never a year
@@ -37,6 +40,8 @@ the document writes anywhere, or of a year opening a clause ("进入2006年，")
 later (it appeared after it). One event per date of a clause: its most precise date outside
 quotation marks (a quoted claim's date comes after: "上个月辟谣的「预计8月8日…」说法"), the
 other days of a list ("18日、19日") and other dates as precise; no duplicates.
+A timeline page (a heading, then a line that is only its date, repeated: "103万人上街游行" /
+"2019年6月9日") lends each date line to its heading, whose anchor the event takes.
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ PAREN_REACH = 4      # a bracket this close before a date holds it ("（常年11
 PLAN_REACH = 8       # a plan word this close after a date announces it
 CONTEXT_MONTH_DAYS = 62   # a bare day takes the month just written if this close before publication
 GOES_ON_DAYS = 10    # ... or this close after the last day written
+NEXT_DAYS = 2   # a history told day by day: a month-day this close after the last day written
 # What may follow a date in a clause that states nothing else ("2月4日晚，"); a time of day
 # and a clock time too
 DATE_ONLY_REST_MAX = 12
@@ -121,6 +127,12 @@ _RANGE_OPENERS = ("到", "至", "进入", "~", "～", "—", "–", "-")   # a r
 # what may stand between a clause's start and a range word that opens it (但是到2020年)
 _OPENS_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但是|但|而|可是|然而|并且|并|直|一直)?\s*$")
 _DATE_BEFORE = re.compile(r"[\d〇○零一二三四五六七八九十]\s*[年月日号]|[今去明前本上]年")
+TIMELINE_ENTRIES = 3   # a page with this many headings each followed by its date line is a timeline
+_SYMBOLS_ONLY = re.compile(r"(?:上旬|中旬|下旬|初|底|末)?[^\w]{0,3}")
+# a weekday or a day word before the brackets that give its date ("星期二（4月2日）")
+_TOLD_DAY = re.compile(r"(?:(?:周|星期|礼拜)[一二三四五六日天]|[今昨前明][天日晚晨早夜])\s*[（(]\s*$")
+TOLD_REACH = 8
+_IS = re.compile(r"\s*(?:是|为)\s*")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -182,9 +194,11 @@ def weighed_clauses(doc: Document):
                           review_year=reviewed_year(doc.title, published))
     opening_year = None   # the year the last block opened with, if it did
     section_day = None    # the day a heading that is only a date opened ("▼11月26日▼")
-    for index, block in enumerate(article_blocks(doc.blocks)):   # replies state no events
-        if block.kind not in EVENT_BLOCKS:
-            continue
+    blocks = article_blocks(doc.blocks)   # replies state no events
+    lent = _timeline_dates(blocks)
+    for index, block in enumerate(blocks):
+        if block.kind not in EVENT_BLOCKS or index - 1 in lent:
+            continue   # (a timeline's date line: its heading states the event)
         if block.kind == HEADING:
             section_day = _heading_day(inline_to_plain(block.text or ""), context, published)
         # a chronicle's paragraph opens with its year ("2017年4月1日，…"); the next one's
@@ -194,6 +208,8 @@ def weighed_clauses(doc: Document):
         for number, raw in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(raw)
+            if index in lent:   # "2019年6月9日，103万人上街游行"
+                piece = f"{lent[index]}，{piece}"
             context = replace(context, piece_day=None)
             mentions = find_dates(piece)
             if not mentions:   # no date at all: no sentence to weigh (but a time under a day)
@@ -258,6 +274,30 @@ def _timed_entry(piece: str, day: DateMention) -> tuple[str, DateMention, DateMe
     text = sentence.group() if sentence else piece
     found = DateMention(m.start(1), m.end(1), day.year, day.month, day.day, text=m.group(1))
     return text, found, replace(found, year=None, month=None, day=None, after_last_day=0)
+
+
+def _timeline_dates(blocks) -> dict[int, str]:
+    """A timeline page's entries: a heading, then a line that is only its date ("103万人上街
+    游行" / "2019年6月9日"), repeated TIMELINE_ENTRIES times or more: each heading's index and
+    the date its line writes (lent to it; the line itself states nothing)."""
+    lent = {}
+    for index in range(1, len(blocks)):
+        if blocks[index].kind == PARAGRAPH and blocks[index - 1].kind == HEADING \
+                and not find_dates(inline_to_plain(blocks[index - 1].text)):
+            written = _date_line(inline_to_plain(blocks[index].text))
+            if written is not None:
+                lent[index - 1] = written
+    return lent if len(lent) >= TIMELINE_ENTRIES else {}
+
+
+def _date_line(text: str) -> str | None:
+    """The date a line writes when it writes nothing else (but a part of its month or a few
+    symbols: "2019年6月中旬", "2019年6月9日⇲")."""
+    mentions = find_dates(text)
+    if len(mentions) != 1 or not mentions[0].valid or not mentions[0].has_year or mentions[0].month is None:
+        return None
+    rest = (text[:mentions[0].start] + text[mentions[0].end:]).strip()
+    return mentions[0].text if _SYMBOLS_ONLY.fullmatch(rest) else None
 
 
 def _written_years(doc: Document) -> list[int]:
@@ -432,6 +472,9 @@ def sentence_dates(sentence: str, context: TimeContext, published: str | None,
         if mention.weekday is not None and following is not None and \
                 _PAREN_OPEN.fullmatch(sentence, mention.end, following.start):
             continue   # 星期二（12月10日）: the date in brackets says which Tuesday
+        if mention.weekday is not None and number and \
+                _IS.fullmatch(sentence, mentions[number - 1].end, mention.start):
+            continue   # 6月19日是周六: the weekday of the date before it, no day of its own
         if mention.weekday is not None and mention.week_offset is None and previous is not None \
                 and previous.end == weekday_of and previous.day:
             continue   # 11月9日（周日）: the weekday told the date's year (below)
@@ -502,10 +545,12 @@ def _within_quotes(quotes: tuple[list[int], list[int]], position: int) -> bool:
 def _may_stand_beside(sentence: str, mention: DateMention) -> bool:
     """A date that may be a second event of its clause ("2017年，足协要求…，但是到2020年，
     国家队发表声明"): written in words (not a numeric citation date), not a dateline's, not
-    in brackets ("（常年11月19日）")."""
+    in brackets ("（常年11月19日）") unless they tell which day a weekday or 昨天 was
+    ("财政部星期二（4月2日）宣布"): then it is the clause's own."""
     return not NUMERIC_DATE.fullmatch(mention.text) and \
         not DATELINE_END.match(sentence, mention.end) and \
-        not _PAREN_BEFORE.search(sentence, max(0, mention.start - PAREN_REACH), mention.start)
+        (not _PAREN_BEFORE.search(sentence, max(0, mention.start - PAREN_REACH), mention.start)
+         or _TOLD_DAY.search(sentence, max(0, mention.start - TOLD_REACH), mention.start) is not None)
 
 
 def _resolve(sentence: str, mention: DateMention, context: TimeContext,
@@ -551,7 +596,11 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     from_doc = mention.relative is not None or context.block_year is None or \
         ((not context.year_framed or context.year_only_frame or _goes_back(sentence, mention, context))
          and _recent_in_publication_year(mention, context.block_year, published))
-    year = doc_year if from_doc else context.block_year
+    if from_doc and mention.relative is None and _story_goes_on(mention, context, published):
+        from_doc = False   # "1970年5月1日，…" then "5月2日，…" a paragraph later: the history's
+        year = context.frame_day.year
+    else:
+        year = doc_year if from_doc else context.block_year
     if from_doc and doc_year is None and mention.relative is None:
         # no publication date: the year the document last wrote ("进入2006年，…。…5月10日"),
         # or a later one of a day it writes further on: it appeared after that ("2005年9月
@@ -599,13 +648,39 @@ def _goes_forward(mention: DateMention, context: TimeContext) -> bool:
     return (mention.month, mention.day) > (last.month, last.day)
 
 
+def _story_goes_on(mention: DateMention, context: TimeContext, published: str | None) -> bool:
+    """A month-day without a year the next day or so (NEXT_DAYS) after the last day written
+    and a few days (GOES_ON_DAYS) after the narrative's day (the last day that opened a
+    sentence: "1970年5月1日，…"), in its year, which is before the publication's: a history told day by day in a recent article goes on
+    ("5月2日和5月3日，…", "5月4日，…" in an anniversary story of 2020). A day written in passing
+    ("该厂曾于2020年3月10日…") frames nothing, and a week on is rather the news' own day
+    ("2017年4月1日，…。5月23日晚，…" then "5月30日，…" published in 2024)."""
+    frame, last = context.frame_day, context.last_day
+    if frame is None or last is None or last.year != frame.year or not published \
+            or frame.year >= int(published[:4]) or mention.month is None or mention.day is None:
+        return False
+    try:
+        day = date(frame.year, mention.month, mention.day)
+    except ValueError:
+        return False
+    return 0 < (day - last).days <= NEXT_DAYS and 0 < (day - frame).days <= GOES_ON_DAYS
+
+
 def _goes_back(sentence: str, mention: DateMention, context: TimeContext) -> bool:
     """In its paragraph's year, `mention` (a month-day without a year) would lie before the
-    month its paragraph wrote last in that year ("从2019年底开始，…。2月3日，…"): the story has
-    moved on to a later year, unless the text says it looks back ("早在3月2日", "此前的3月")."""
+    month its paragraph wrote last in that year ("从2019年底开始，…。2月3日，…") or the last day
+    written (a paragraph before that opened with it): the story has moved on to a later year,
+    unless the text says it looks back ("早在3月2日", "此前的3月")."""
+    if _LOOKS_BACK.search(sentence, max(0, mention.start - LOOK_BACK_REACH), mention.start):
+        return False
     last = context.last_month
-    return last is not None and last[0] == context.block_year and mention.month is not None \
-        and mention.month < last[1] and not _LOOKS_BACK.search(sentence, max(0, mention.start - LOOK_BACK_REACH), mention.start)
+    if last is not None and last[0] == context.block_year and mention.month is not None and mention.month < last[1]:
+        return True
+    # ... or before the last day written, of that year, in the paragraph before ("2020年8月14日，
+    # 人们在机场排队。" captioning a photo, then "使馆6月14日发布公告" in news of June 2021)
+    day = context.last_day
+    return day is not None and day.year == context.block_year and mention.month is not None \
+        and (mention.month, mention.day or 0) < (day.month, day.day)
 
 
 def _recent_in_publication_year(mention: DateMention, block_year: int, published: str | None) -> bool:
