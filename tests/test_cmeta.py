@@ -117,6 +117,17 @@ def test_a_timeline_of_dated_entries_has_no_publication_date():
     assert warnings and "timeline" in warnings[0]
 
 
+def test_a_reign_year_or_an_early_year_in_the_title_is_no_publication_date():
+    # a history's years: an era's (开元二十九年 is 741, 光绪十五年 1889) or one before
+    # the years a text names (公元105年); never the day the page was written
+    for title in ("唐玄宗开元二十九年的长安", "公元105年：蔡伦与造纸术", "清光绪十五年的北京城"):
+        doc = convert(f"# {title}\n\n{PROSE}\n\n{MORE_PROSE}\n")
+        assert doc.date is None, title
+        assert doc.date_source is None
+    # a year of the common era in the title still dates it
+    assert convert(f"# 2020年自由奖颁奖典礼\n\n{PROSE}\n\n{MORE_PROSE}\n").date == "2020"
+
+
 # ---------------------------------------------------------------- chrome
 
 def test_metadata_lines_at_the_head_of_a_saved_article_are_removed_and_recorded():

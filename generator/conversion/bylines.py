@@ -11,7 +11,7 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from .dates import DateMention, find_dates
+from .dates import DateMention, find_dates, history_year
 from .fold import fold_script
 
 # Labels that introduce the publication date of the page itself.
@@ -65,7 +65,7 @@ def byline_date(text: str) -> DateMention | None:
         start = weekday.end() if weekday else start
         rest = text[start:start + 40]
         mentions = find_dates(rest, "byline")
-        if mentions and mentions[0].start == 0:
+        if mentions and mentions[0].start == 0 and not history_year(mentions[0]):
             return mentions[0]
     return closing_date(text)
 

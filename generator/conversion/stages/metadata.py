@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..bylines import byline_date, byline_site, closing_date, date_from_url, day_first_host, slash_date, stamped_date, year_from_url
 from ...config import Config
-from ..dates import DateError, DateMention, find_dates, parse_date_value
+from ..dates import DateError, DateMention, find_dates, history_year, parse_date_value
 from ...document import LIST, PARAGRAPH, QUOTE, Document
 from ..structure.threads import article_blocks
 from ..fold import fold_script
@@ -229,7 +229,11 @@ def _opening_texts(doc: Document) -> list[str]:
 
 
 def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
-    for mention in find_dates(doc.title) or find_dates(doc.title, "title"):
+    # an era's year or one before the years a text names (唐玄宗开元二十九年的长安, 公元105年：
+    # 蔡伦与造纸术) is the subject's, not the page's: skipped
+    mentions = [m for m in find_dates(doc.title) if not history_year(m)] or \
+        [m for m in find_dates(doc.title, "title") if not history_year(m)]
+    for mention in mentions:
         if not mention.valid:
             return None, doc.with_problem("date", f"impossible date in the title: {mention.text!r}")
         # "2009年以来的双十一": the start of a period the text looks back on, not its date
