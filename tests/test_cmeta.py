@@ -184,6 +184,33 @@ def test_transcript_chrome_video_links_archive_note_and_read_more():
     assert "wanted to read more" in visible(convert(f"{PROSE}\n\nShe said she wanted to read more\n\n{MORE_PROSE}\n"))
 
 
+def test_article_sentences_that_look_like_chrome_are_kept():
+    # an interview's turns are labelled like staff credits, but they are sentences
+    first = "编辑：请问您如何看待纸媒的未来？主编：我认为纸媒不会消失，但会变得更小众。"
+    last = "编辑：最后一个问题，您的建议是？主编：多读书，少刷手机。"
+    doc = convert(f"# 专访某杂志主编\n\n{first}\n\n{PROSE}\n\n{MORE_PROSE}\n\n{last}\n")
+    assert first in visible(doc) and last in visible(doc)
+    assert reason_of(doc, "纸媒") is None and reason_of(doc, "多读书") is None
+    # 相关报道, 相关文章 opening a sentence, in a heading or a list item
+    doc = convert(f"# 标题\n\n{PROSE}\n\n## 相关报道显示市场信心回升\n\n{MORE_PROSE}\n\n"
+                  f"- 相关文章数量同比增长了三倍\n- 其他\n\n{PROSE}\n")
+    assert "相关报道显示市场信心回升" in visible(doc) and "相关文章数量同比增长了三倍" in visible(doc)
+    assert not removed(doc)
+    # 阅读全文 as the sentence's own verb and object
+    doc = convert(f"# 标题\n\n{PROSE}\n\n有兴趣的读者可以在官网阅读全文\n\n{MORE_PROSE}\n")
+    assert "有兴趣的读者可以在官网阅读全文" in visible(doc)
+    assert reason_of(doc, "阅读全文") is None
+    # a year closing the page is no widget's count, even after a share line
+    doc = convert(f"# 标题\n\n{PROSE}\n\n{MORE_PROSE}\n\n分享到：微信 微博\n\n2019\n")
+    assert removed(doc).get("分享到：微信 微博") == "share-buttons"
+    assert "2019" not in removed(doc)
+    assert visible(doc).splitlines()[-1] == "2019"
+    # 转自 inside a sentence at the head is no repost credit
+    doc = convert(f"# 标题\n\n本文作者的观点转自网络\n\n{PROSE}\n\n{MORE_PROSE}\n")
+    assert "本文作者的观点转自网络" in visible(doc)
+    assert reason_of(doc, "转自网络") is None
+
+
 # ---------------------------------------------------------------- wiki links
 
 def test_wiki_links_read_as_their_words():
