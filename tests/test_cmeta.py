@@ -109,6 +109,20 @@ def test_a_byline_day_dates_the_page_better_than_a_year_in_its_title():
     assert doc.date == "2020-09-20"
 
 
+def test_a_planned_date_before_a_publication_word_is_no_publication_date():
+    # "…计划于2031年6月18日发布" tells when a product comes out, not when the page did
+    doc = convert("# 某公司新系统\n\n![图](a.png)\n\n图为该公司去年展出的样机，新一代产品计划于2031年6月18日发布\n\n"
+                  f"{PROSE}\n\n{MORE_PROSE}\n")
+    assert doc.date is None
+    doc = convert(f"# 某公司新系统\n\n{PROSE}\n\n{MORE_PROSE}\n\n新系统将于2031年6月18日发布\n")
+    assert doc.date is None
+    # a credit's closing date is the source's; the page's own removed stamp comes first
+    doc = convert("## 某运动获得年度奖项\n`2020-09-20 18:39 某某团队` [转载自某新闻](https://news.example.org/2)\n\n"
+                  "**据《某报》记者王五报道，经本站编译。2020年9月17日发布**\n\n"
+                  f"{PROSE}\n\n{MORE_PROSE}\n")
+    assert doc.date == "2020-09-20"
+
+
 def test_a_timeline_of_dated_entries_has_no_publication_date():
     doc = convert("# 某地事件时序\n\n## 第一件事\n\n2019年6月9日\n\n## 第二件事\n\n2019年6月12日\n\n"
                   "## 第三件事\n\n2019年6月16日\n\n## 第四件事\n\n2019年7月1日\n", "timeline.md")
