@@ -123,6 +123,13 @@ def test_a_planned_date_before_a_publication_word_is_no_publication_date():
     assert doc.date == "2020-09-20"
 
 
+def test_a_byline_the_title_year_wins_over_leaves_no_problem():
+    # the byline's day has no year and is not used: its warning would fail --strict for nothing
+    doc = convert(f"# 2020年自由奖颁奖典礼\n\n发布：10-22\n\n{PROSE}\n\n{MORE_PROSE}\n")
+    assert doc.date == "2020" and doc.date_source == "title"
+    assert not [p for p in doc.problems if p.code.startswith("date")]
+
+
 def test_a_timeline_of_dated_entries_has_no_publication_date():
     doc = convert("# 某地事件时序\n\n## 第一件事\n\n2019年6月9日\n\n## 第二件事\n\n2019年6月12日\n\n"
                   "## 第三件事\n\n2019年6月16日\n\n## 第四件事\n\n2019年7月1日\n", "timeline.md")

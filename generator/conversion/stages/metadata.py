@@ -88,9 +88,10 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None,
         if found is not None and not found.day:
             # "香港民主运动获2020年自由奖": a year in the title names something; a byline's
             # full date in that year dates the page more precisely
-            exact, doc = _byline_date(doc, config, page_modified)
+            # (the byline's problems count only when its date is used)
+            exact, with_byline = _byline_date(doc, config, page_modified)
             if exact is not None and exact.day and _within(exact, found):
-                found, source = exact, "byline"
+                found, source, doc = exact, "byline", with_byline
     if found is None:
         found, doc = _byline_date(doc, config, page_modified)
         source = "byline" if found else None
