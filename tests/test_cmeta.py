@@ -70,6 +70,20 @@ def test_front_matter_read_line_by_line_keeps_a_block_scalar_title():
     assert found.meta["date"] == "2019-11-30"
 
 
+def test_a_block_scalar_read_line_by_line_is_joined_once(monkeypatch):
+    from generator.readers import frontmatter
+    joins = []
+    join = frontmatter._block_scalar
+    monkeypatch.setattr(frontmatter, "_block_scalar", lambda lines, folded: joins.append(1) or join(lines, folded))
+    lines = "".join(f" 第{n}行\n" for n in range(300))
+    found = split_front_matter(f"---\ntags: [unclosed\ndesc: >-\n{lines}note: |\n  甲\n  乙\n---\n正文\n")
+    assert found.problems   # not valid YAML: read line by line
+    assert found.meta["desc"] == " ".join(f"第{n}行" for n in range(300))
+    assert found.meta["note"] == "甲\n乙"   # the block that ends the front matter
+    # each block's lines joined once, not once per line (300 lines: quadratic)
+    assert len(joins) == 2
+
+
 def test_header_holding_the_page_title_and_its_introduction_is_kept():
     entries = "".join(f"<div class=\"entry\"><h2>第{n}件事</h2><span class=\"date\">2019年6月{n + 8}日</span></div>\n"
                       for n in range(1, 5))

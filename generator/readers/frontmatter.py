@@ -193,9 +193,10 @@ def _line_by_line(lines: list[str]) -> dict[str, Any]:
     block: list[str] | None = None   # the lines of a block scalar (`title: >-`) being read
     for line in lines:
         if block is not None and (line[:1].isspace() or not line.strip()):
-            block.append(line.strip())
-            meta[key] = _block_scalar(block, folded)
+            block.append(line.strip())   # joined once, where the block ends: linear
             continue
+        if block is not None:
+            meta[key] = _block_scalar(block, folded)
         block = None
         item = _LIST_ITEM.match(line)
         pair = _KEY_VALUE.match(line.strip()) if not line[:1].isspace() else None
@@ -209,6 +210,8 @@ def _line_by_line(lines: list[str]) -> dict[str, Any]:
             value = _unquote_scalar((item.group(1) or item.group(2) or "").strip())
             previous = meta.get(key)
             meta[key] = (previous if isinstance(previous, list) else []) + [value]
+    if block is not None:
+        meta[key] = _block_scalar(block, folded)
     return {k: v for k, v in meta.items() if v not in ("", [])}
 
 
