@@ -264,6 +264,16 @@ def test_wiki_links_in_a_converted_page_show_no_brackets():
     assert "[[" not in text and "\\[" not in text
 
 
+def test_wiki_links_in_indented_code_and_pre_stay_as_written():
+    from generator.conversion.structure.markdown_source import unwrap_wiki_links   # (new: not on the base)
+    text = "示例代码：\n\n    x = lst[[0]]\n    y = m[[i]][j]\n\n<pre>\nz = a[[1]]\n</pre>\n\n见[[zh:大阪]]。\n"
+    assert unwrap_wiki_links(text) == text.replace("[[zh:大阪]]", "大阪")
+    # a list item's indented continuation is text, not code
+    assert unwrap_wiki_links("- 项目\n\n    途经[[东京]]\n") == "- 项目\n\n    途经东京\n"
+    doc = convert(f"# 标题\n\n{PROSE}\n\n    x = lst[[0]]\n\n{MORE_PROSE}\n")
+    assert "x = lst[[0]]" in visible(doc)
+
+
 # ---------------------------------------------------------------- credits
 
 def test_latin_names_and_sources_are_read_whole():
