@@ -84,6 +84,23 @@ def test_a_block_scalar_read_line_by_line_is_joined_once(monkeypatch):
     assert len(joins) == 2
 
 
+def test_pelican_metadata_lines_are_read_as_front_matter():
+    found = split_front_matter("Title: 甲乙\nDate: 2026-01-05 10:00\nTags: 城市, 公园\n\n正文\n")
+    assert found.meta == {"title": "甲乙", "date": "2026-01-05 10:00", "tags": ["城市", "公园"]}
+    assert found.body == "正文\n" and found.problems == ()
+    doc = convert("Title: 某市今年新建三座公园\nDate: 2026-01-05 10:00\nModified: 2026-01-08 09:00\n"
+                  f"Slug: parks\nAuthors: 王五, 李四\n\n{PROSE}\n\n{MORE_PROSE}\n", "parks.md")
+    assert doc.title == "某市今年新建三座公园"
+    assert doc.date == "2026-01-05"
+    text = visible(doc)
+    assert "Slug" not in text and "Modified" not in text and "Authors" not in text
+    assert PROSE[:20] in text and MORE_PROSE[:20] in text
+    # a first line that is no Pelican key, or lines that run into the text without a blank
+    # line: the text as written
+    assert split_front_matter("Note: 甲\nDate: 2026-01-05\n\n正文\n").meta == {}
+    assert split_front_matter("Title: 甲\n正文的第一句话。\n\n正文\n").meta == {}
+
+
 def test_header_holding_the_page_title_and_its_introduction_is_kept():
     entries = "".join(f"<div class=\"entry\"><h2>第{n}件事</h2><span class=\"date\">2019年6月{n + 8}日</span></div>\n"
                       for n in range(1, 5))
