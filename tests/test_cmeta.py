@@ -70,6 +70,37 @@ def test_front_matter_read_line_by_line_keeps_a_block_scalar_title():
     assert found.meta["date"] == "2019-11-30"
 
 
+def test_a_block_scalar_read_line_by_line_is_joined_once(monkeypatch):
+    from generator.readers import frontmatter
+    joins = []
+    join = frontmatter._block_scalar
+    monkeypatch.setattr(frontmatter, "_block_scalar", lambda lines, folded: joins.append(1) or join(lines, folded))
+    lines = "".join(f" 第{n}行\n" for n in range(300))
+    found = split_front_matter(f"---\ntags: [unclosed\ndesc: >-\n{lines}note: |\n  甲\n  乙\n---\n正文\n")
+    assert found.problems   # not valid YAML: read line by line
+    assert found.meta["desc"] == " ".join(f"第{n}行" for n in range(300))
+    assert found.meta["note"] == "甲\n乙"   # the block that ends the front matter
+    # each block's lines joined once, not once per line (300 lines: quadratic)
+    assert len(joins) == 2
+
+
+def test_pelican_metadata_lines_are_read_as_front_matter():
+    found = split_front_matter("Title: 甲乙\nDate: 2026-01-05 10:00\nTags: 城市, 公园\n\n正文\n")
+    assert found.meta == {"title": "甲乙", "date": "2026-01-05 10:00", "tags": ["城市", "公园"]}
+    assert found.body == "正文\n" and found.problems == ()
+    doc = convert("Title: 某市今年新建三座公园\nDate: 2026-01-05 10:00\nModified: 2026-01-08 09:00\n"
+                  f"Slug: parks\nAuthors: 王五, 李四\n\n{PROSE}\n\n{MORE_PROSE}\n", "parks.md")
+    assert doc.title == "某市今年新建三座公园"
+    assert doc.date == "2026-01-05"
+    text = visible(doc)
+    assert "Slug" not in text and "Modified" not in text and "Authors" not in text
+    assert PROSE[:20] in text and MORE_PROSE[:20] in text
+    # a first line that is no Pelican key, or lines that run into the text without a blank
+    # line: the text as written
+    assert split_front_matter("Note: 甲\nDate: 2026-01-05\n\n正文\n").meta == {}
+    assert split_front_matter("Title: 甲\n正文的第一句话。\n\n正文\n").meta == {}
+
+
 def test_header_holding_the_page_title_and_its_introduction_is_kept():
     entries = "".join(f"<div class=\"entry\"><h2>第{n}件事</h2><span class=\"date\">2019年6月{n + 8}日</span></div>\n"
                       for n in range(1, 5))
@@ -109,12 +140,44 @@ def test_a_byline_day_dates_the_page_better_than_a_year_in_its_title():
     assert doc.date == "2020-09-20"
 
 
+def test_a_planned_date_before_a_publication_word_is_no_publication_date():
+    # "…计划于2031年6月18日发布" tells when a product comes out, not when the page did
+    doc = convert("# 某公司新系统\n\n![图](a.png)\n\n图为该公司去年展出的样机，新一代产品计划于2031年6月18日发布\n\n"
+                  f"{PROSE}\n\n{MORE_PROSE}\n")
+    assert doc.date is None
+    doc = convert(f"# 某公司新系统\n\n{PROSE}\n\n{MORE_PROSE}\n\n新系统将于2031年6月18日发布\n")
+    assert doc.date is None
+    # a credit's closing date is the source's; the page's own removed stamp comes first
+    doc = convert("## 某运动获得年度奖项\n`2020-09-20 18:39 某某团队` [转载自某新闻](https://news.example.org/2)\n\n"
+                  "**据《某报》记者王五报道，经本站编译。2020年9月17日发布**\n\n"
+                  f"{PROSE}\n\n{MORE_PROSE}\n")
+    assert doc.date == "2020-09-20"
+
+
+def test_a_byline_the_title_year_wins_over_leaves_no_problem():
+    # the byline's day has no year and is not used: its warning would fail --strict for nothing
+    doc = convert(f"# 2020年自由奖颁奖典礼\n\n发布：10-22\n\n{PROSE}\n\n{MORE_PROSE}\n")
+    assert doc.date == "2020" and doc.date_source == "title"
+    assert not [p for p in doc.problems if p.code.startswith("date")]
+
+
 def test_a_timeline_of_dated_entries_has_no_publication_date():
     doc = convert("# 某地事件时序\n\n## 第一件事\n\n2019年6月9日\n\n## 第二件事\n\n2019年6月12日\n\n"
                   "## 第三件事\n\n2019年6月16日\n\n## 第四件事\n\n2019年7月1日\n", "timeline.md")
     assert doc.date is None
     warnings = [p.detail for p in doc.problems if p.code == "date-unknown"]
     assert warnings and "timeline" in warnings[0]
+
+
+def test_a_reign_year_or_an_early_year_in_the_title_is_no_publication_date():
+    # a history's years: an era's (开元二十九年 is 741, 光绪十五年 1889) or one before
+    # the years a text names (公元105年); never the day the page was written
+    for title in ("唐玄宗开元二十九年的长安", "公元105年：蔡伦与造纸术", "清光绪十五年的北京城"):
+        doc = convert(f"# {title}\n\n{PROSE}\n\n{MORE_PROSE}\n")
+        assert doc.date is None, title
+        assert doc.date_source is None
+    # a year of the common era in the title still dates it
+    assert convert(f"# 2020年自由奖颁奖典礼\n\n{PROSE}\n\n{MORE_PROSE}\n").date == "2020"
 
 
 # ---------------------------------------------------------------- chrome
@@ -173,6 +236,33 @@ def test_transcript_chrome_video_links_archive_note_and_read_more():
     assert "wanted to read more" in visible(convert(f"{PROSE}\n\nShe said she wanted to read more\n\n{MORE_PROSE}\n"))
 
 
+def test_article_sentences_that_look_like_chrome_are_kept():
+    # an interview's turns are labelled like staff credits, but they are sentences
+    first = "编辑：请问您如何看待纸媒的未来？主编：我认为纸媒不会消失，但会变得更小众。"
+    last = "编辑：最后一个问题，您的建议是？主编：多读书，少刷手机。"
+    doc = convert(f"# 专访某杂志主编\n\n{first}\n\n{PROSE}\n\n{MORE_PROSE}\n\n{last}\n")
+    assert first in visible(doc) and last in visible(doc)
+    assert reason_of(doc, "纸媒") is None and reason_of(doc, "多读书") is None
+    # 相关报道, 相关文章 opening a sentence, in a heading or a list item
+    doc = convert(f"# 标题\n\n{PROSE}\n\n## 相关报道显示市场信心回升\n\n{MORE_PROSE}\n\n"
+                  f"- 相关文章数量同比增长了三倍\n- 其他\n\n{PROSE}\n")
+    assert "相关报道显示市场信心回升" in visible(doc) and "相关文章数量同比增长了三倍" in visible(doc)
+    assert not removed(doc)
+    # 阅读全文 as the sentence's own verb and object
+    doc = convert(f"# 标题\n\n{PROSE}\n\n有兴趣的读者可以在官网阅读全文\n\n{MORE_PROSE}\n")
+    assert "有兴趣的读者可以在官网阅读全文" in visible(doc)
+    assert reason_of(doc, "阅读全文") is None
+    # a year closing the page is no widget's count, even after a share line
+    doc = convert(f"# 标题\n\n{PROSE}\n\n{MORE_PROSE}\n\n分享到：微信 微博\n\n2019\n")
+    assert removed(doc).get("分享到：微信 微博") == "share-buttons"
+    assert "2019" not in removed(doc)
+    assert visible(doc).splitlines()[-1] == "2019"
+    # 转自 inside a sentence at the head is no repost credit
+    doc = convert(f"# 标题\n\n本文作者的观点转自网络\n\n{PROSE}\n\n{MORE_PROSE}\n")
+    assert "本文作者的观点转自网络" in visible(doc)
+    assert reason_of(doc, "转自网络") is None
+
+
 # ---------------------------------------------------------------- wiki links
 
 def test_wiki_links_read_as_their_words():
@@ -189,6 +279,16 @@ def test_wiki_links_in_a_converted_page_show_no_brackets():
     text = visible(doc)
     assert "建行的不良资产率将小幅上升" in text
     assert "[[" not in text and "\\[" not in text
+
+
+def test_wiki_links_in_indented_code_and_pre_stay_as_written():
+    from generator.conversion.structure.markdown_source import unwrap_wiki_links   # (new: not on the base)
+    text = "示例代码：\n\n    x = lst[[0]]\n    y = m[[i]][j]\n\n<pre>\nz = a[[1]]\n</pre>\n\n见[[zh:大阪]]。\n"
+    assert unwrap_wiki_links(text) == text.replace("[[zh:大阪]]", "大阪")
+    # a list item's indented continuation is text, not code
+    assert unwrap_wiki_links("- 项目\n\n    途经[[东京]]\n") == "- 项目\n\n    途经东京\n"
+    doc = convert(f"# 标题\n\n{PROSE}\n\n    x = lst[[0]]\n\n{MORE_PROSE}\n")
+    assert "x = lst[[0]]" in visible(doc)
 
 
 # ---------------------------------------------------------------- credits

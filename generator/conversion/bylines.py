@@ -11,7 +11,7 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from .dates import DateMention, find_dates
+from .dates import DateMention, find_dates, history_year
 from .fold import fold_script
 
 # Labels that introduce the publication date of the page itself.
@@ -24,6 +24,11 @@ _WEEKDAY_FIRST = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]\s*
 # A publication label after a full date that ends the line: "2021年6月18日发布" (a date
 # followed by 发布 and more words is a sentence: "6月18日发布了新产品").
 _LABEL_AFTER = re.compile(r"\s*(?:发布|发表|刊发|发稿|首发)\s*[*_)）\]】]*\s*$")
+# A plan, not a publication: "将于…发布", "计划于…发布", "预计…发布".
+_PLAN_WORD = re.compile(r"将|计划|预计|拟|即将|准备|定于")
+# What credits a text to its writer or source, before a closing date: 据《某报》记者…报道, 作者：…撰写.
+_CREDIT_CUE = re.compile(r"据|作者|记者|通讯员|撰写|撰文|编译|翻译|来源|报道|转载|《")
+_CLAUSE_END = re.compile(r"[。!?！？;；\n]")
 # Author labels, strongest first; 文 and 编辑 alone only when not inside another word (the
 # look-behind after the label: a pattern that starts with one is tried at every character).
 _AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"责任编辑", r"责编",
@@ -53,11 +58,11 @@ _BARE_URL = re.compile(r"^\s*<?(https?://[^\s<>\"']+)>?\s*$")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?!\d)")
 
 
-def byline_date(text: str) -> DateMention | None:
+def byline_date(text: str, closing: bool = True) -> DateMention | None:
     """The date right after a date label in `text` ("发布 : 10-22" -> month 10, day 22,
-    year unknown; "发布日期：星期六，2021年6月19日": a weekday may come first), or a full
-    date the label follows at the end of the line ("…撰写。2021年6月18日发布"). None when
-    no labelled date is there."""
+    year unknown; "发布日期：星期六，2021年6月19日": a weekday may come first), or with
+    `closing` a full date the label follows at the end of the line ("…撰写。2021年6月18日
+    发布": closing_date). None when no labelled date is there."""
     text = fold_script(text)
     for label in _DATE_LABEL.finditer(text):
         start = label.end()
@@ -65,19 +70,30 @@ def byline_date(text: str) -> DateMention | None:
         start = weekday.end() if weekday else start
         rest = text[start:start + 40]
         mentions = find_dates(rest, "byline")
-        if mentions and mentions[0].start == 0:
+        if mentions and mentions[0].start == 0 and not history_year(mentions[0]):
             return mentions[0]
-    return closing_date(text)
+    return closing_date(text) if closing else None
 
 
 def closing_date(text: str) -> DateMention | None:
     """A full date that a publication label follows at the very end of `text`
-    ("…通过大纪元时报撰写2021年6月18日发布")."""
+    ("…通过大纪元时报撰写2021年6月18日发布"): alone on its line, or after a credit
+    (_CREDIT_CUE), and never a plan ("新一代产品计划于2031年6月18日发布": _PLAN_WORD in
+    its clause)."""
     text = fold_script(text)
     for mention in find_dates(text, "byline"):
         if mention.valid and mention.has_year and mention.day and _LABEL_AFTER.match(text, mention.end):
+            before = text[:mention.start]
+            if plans_ahead(text, mention.start) or (before.strip(" *_([【") and not _CREDIT_CUE.search(before)):
+                return None
             return mention
     return None
+
+
+def plans_ahead(text: str, at: int) -> bool:
+    """Whether the clause up to `at` (where a date starts) announces a plan ("新系统将于",
+    "计划于"): the date is the plan's, not the text's."""
+    return bool(_PLAN_WORD.search(_CLAUSE_END.split(text[:at])[-1]))
 
 
 def stamped_date(text: str) -> DateMention | None:

@@ -318,6 +318,17 @@ def find_dates(text: str, use: str = "text") -> tuple[DateMention, ...]:
     return tuple(mentions)
 
 
+def history_year(mention: DateMention) -> bool:
+    """Whether `mention` is a year only a history names, never the day a page was written:
+    one before TEXT_YEARS (公元105年, the reign eras of eras.py: 开元二十九年) or counted in
+    a Ming or Qing reign (光绪十五年). The Republic's years (民国108年) are Taiwan's calendar."""
+    if mention.year is not None and mention.year < TEXT_YEARS[0]:
+        return True
+    eras = _format_data()["eras"]
+    name = next((n for n in eras if fold_script(mention.text).lstrip().startswith(n)), None)
+    return name is not None and name != "民国"
+
+
 def _mention_from_match(m: re.Match, text: str) -> DateMention:
     groups = m.groupdict()
     year = han_number(groups["year"]) if groups.get("year") else None

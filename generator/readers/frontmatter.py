@@ -27,6 +27,10 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 # `key: value` as written by blog engines; the key is a plain word (Latin or Chinese).
 _KEY_VALUE = re.compile(r"^([A-Za-z_\u4e00-\u9fff][\w\- \u4e00-\u9fff]{0,40}?)[ \t]*[:：][ \t]*(.*)$")
 _UNOPENED_FIRST_KEY = re.compile(r"^(?:title|date)[ \t]*[:：]", re.I)
+# The first line of Pelican's or MultiMarkdown's metadata (Title: …, Date: …, Slug: …).
+_METADATA_FIRST_KEY = re.compile(
+    r"^(?:title|date|modified|slug|authors?|category|tags|keywords|summary|lang|status|subtitle)[ \t]*:[ \t]*\S", re.I)
+_LIST_KEYS = {"tags", "keywords", "authors"}
 _HEREDOC_END = re.compile(r"(?:\r?\n|^)EOF[ \t]*(?:\r?\n)*\Z")
 _BLOCK_SCALAR = re.compile(r"^[>|][+-]?\d?$")   # `key: >-` then indented lines
 _LIST_ITEM = re.compile(r"^[ \t]+-[ \t]*(.*)$|^-[ \t]+(.*)$")
@@ -110,7 +114,8 @@ def split_front_matter(text: str) -> FrontMatter:
     """Separate front matter from the body. Never raises."""
     opening = _OPENING.match(text)
     if not opening:
-        return _recover_unopened(text)
+        found = _recover_unopened(text)
+        return found if found.meta or found.problems else _metadata_lines(text)
     rest = text[opening.end():]
     closing = _CLOSING.search(rest, 0, MAX_FRONT_MATTER + 1)
     if closing is None:
@@ -170,6 +175,25 @@ def _recover_unopened(text: str) -> FrontMatter:
     return FrontMatter({}, text)
 
 
+def _metadata_lines(text: str) -> FrontMatter:
+    """Pelican's and MultiMarkdown's metadata: `Key: value` lines at the very top, the first
+    a key they know (_METADATA_FIRST_KEY), ended by a blank line. Values are text, not YAML;
+    tags, keywords and authors are split at commas as Pelican does. Anything else is text."""
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    if not lines or not _METADATA_FIRST_KEY.match(lines[0]):
+        return FrontMatter({}, text)
+    meta: dict[str, Any] = {}
+    for index, line in enumerate(lines[:MAX_RECOVERED_LINES]):
+        if not line.strip():
+            return FrontMatter(meta, "".join(lines[index + 1:]).lstrip("\r\n"))
+        pair = _KEY_VALUE.match(line.rstrip("\r\n")) if not line[:1].isspace() else None
+        if pair is None:
+            break
+        key, value = pair.group(1).strip().lower(), pair.group(2).strip()
+        meta[key] = [v.strip() for v in value.split(",") if v.strip()] if key in _LIST_KEYS else value
+    return FrontMatter({}, text)
+
+
 def _recover_unclosed(rest: str) -> FrontMatter:
     """No closing `---`: the leading run of `key: value` / list lines is the front matter."""
     lines = rest.splitlines(keepends=True)
@@ -193,9 +217,10 @@ def _line_by_line(lines: list[str]) -> dict[str, Any]:
     block: list[str] | None = None   # the lines of a block scalar (`title: >-`) being read
     for line in lines:
         if block is not None and (line[:1].isspace() or not line.strip()):
-            block.append(line.strip())
-            meta[key] = _block_scalar(block, folded)
+            block.append(line.strip())   # joined once, where the block ends: linear
             continue
+        if block is not None:
+            meta[key] = _block_scalar(block, folded)
         block = None
         item = _LIST_ITEM.match(line)
         pair = _KEY_VALUE.match(line.strip()) if not line[:1].isspace() else None
@@ -209,6 +234,8 @@ def _line_by_line(lines: list[str]) -> dict[str, Any]:
             value = _unquote_scalar((item.group(1) or item.group(2) or "").strip())
             previous = meta.get(key)
             meta[key] = (previous if isinstance(previous, list) else []) + [value]
+    if block is not None:
+        meta[key] = _block_scalar(block, folded)
     return {k: v for k, v in meta.items() if v not in ("", [])}
 
 

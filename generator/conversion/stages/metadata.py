@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..bylines import byline_date, byline_site, closing_date, date_from_url, day_first_host, slash_date, stamped_date, year_from_url
+from ..bylines import (byline_date, byline_site, closing_date, date_from_url, day_first_host, plans_ahead, slash_date,
+                       stamped_date, year_from_url)
 from ...config import Config
-from ..dates import DateError, DateMention, find_dates, parse_date_value
+from ..dates import DateError, DateMention, find_dates, history_year, parse_date_value
 from ...document import LIST, PARAGRAPH, QUOTE, Document
 from ..structure.threads import article_blocks
 from ..fold import fold_script
@@ -87,9 +88,10 @@ def resolve_date(doc: Document, config: Config, page_date: str | None = None,
         if found is not None and not found.day:
             # "香港民主运动获2020年自由奖": a year in the title names something; a byline's
             # full date in that year dates the page more precisely
-            exact, doc = _byline_date(doc, config, page_modified)
+            # (the byline's problems count only when its date is used)
+            exact, with_byline = _byline_date(doc, config, page_modified)
             if exact is not None and exact.day and _within(exact, found):
-                found, source = exact, "byline"
+                found, source, doc = exact, "byline", with_byline
     if found is None:
         found, doc = _byline_date(doc, config, page_modified)
         source = "byline" if found else None
@@ -229,7 +231,11 @@ def _opening_texts(doc: Document) -> list[str]:
 
 
 def _title_date(doc: Document) -> tuple[DateMention | None, Document]:
-    for mention in find_dates(doc.title) or find_dates(doc.title, "title"):
+    # an era's year or one before the years a text names (唐玄宗开元二十九年的长安, 公元105年：
+    # 蔡伦与造纸术) is the subject's, not the page's: skipped
+    mentions = [m for m in find_dates(doc.title) if not history_year(m)] or \
+        [m for m in find_dates(doc.title, "title") if not history_year(m)]
+    for mention in mentions:
         if not mention.valid:
             return None, doc.with_problem("date", f"impossible date in the title: {mention.text!r}")
         # "2009年以来的双十一": the start of a period the text looks back on, not its date
@@ -244,8 +250,13 @@ def _byline_date(doc: Document, config: Config,
     # 9月17日") dates the source a repost translates: the page's own stamp comes first.
     credited: DateMention | None = None
     for text in byline_texts(doc):
-        mention = byline_date(text)
+        mention = byline_date(text, closing=False)
         if mention is None:
+            # a credit's closing date ("据《某报》…2022年5月6日发布") dates the source it
+            # credits: the page's own removed stamp comes first
+            closing = closing_date(text)
+            if closing is not None:
+                return _removed_stamp(doc) or closing, doc
             continue
         if mention.valid and mention.has_year and byline_site(text) and _removed_stamp(doc) is not None:
             credited = credited or mention
@@ -262,15 +273,15 @@ def _byline_date(doc: Document, config: Config,
         return None, doc.with_problem("date-unknown-year", detail)
     # No labelled date: a time stamp ("Original 卓哥01 卓哥投研笔记 2025年10月28日 18:23",
     # "编辑于 2025-06-14 17:48") in a removed byline or at the top of the page.
+    own = _removed_stamp(doc) or credited
+    if own is not None:
+        return own, doc
     # A credit run into an opening caption or paragraph: "…(Reuters)据《零对冲》作者：…撰写
     # 2021年6月18日发布" (a date its publication label follows at the very end).
     for text in [t for t in _opening_texts(doc)[:OPENING_BLOCKS] if len(t) > BYLINE_MAX_CHARS]:
         mention = closing_date(text[-BYLINE_MAX_CHARS:])
         if mention is not None:
             return mention, doc
-    own = _removed_stamp(doc) or credited
-    if own is not None:
-        return own, doc
     for text in [t for t in _opening_texts(doc) if len(t) <= BYLINE_MAX_CHARS]:
         mention = stamped_date(fold_script(text))
         if mention is not None:
@@ -351,8 +362,8 @@ def _dateline_in(text: str, lines: bool = True) -> DateMention | None:
         # the rest only of a short line: for every date of a long one it was quadratic
         if lines and len(text) <= DATELINE_MAX_CHARS and len(_DATELINE_FILLER.sub(
                 "", text[:mention.start] + text[mention.end:])) <= 12 \
-                and not _STATES_SOMETHING.match(text, mention.end):
-            return mention
+                and not _STATES_SOMETHING.match(text, mention.end) and not plans_ahead(text, mention.start):
+            return mention   # ("新系统将于2031年6月18日发布" is a plan)
         if mention.start <= 20 and (_NEWS_DATELINE_END.match(text, mention.end)
                                     or _AGENCY_START.match(text)):
             return mention

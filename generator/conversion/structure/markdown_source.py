@@ -51,13 +51,65 @@ def unwrap_wiki_links(text: str) -> str:
     as written; an embed (![[…]]) too."""
     if "[[" not in text:
         return text
-    fenced = fenced_spans(text)
     pieces, position = [], 0
-    for start, end in fenced + [(len(text), len(text))]:
+    for start, end in _code_spans(text) + [(len(text), len(text))]:
         pieces.append(_unwrap_outside_code(text[position:start]))
         pieces.append(text[start:end])
         position = end
     return "".join(pieces)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the code a wiki link is kept in, in order and apart: fenced code,
+    indented code blocks and raw HTML <pre> elements. Linear."""
+    spans = sorted(fenced_spans(text) + _indented_spans(text) + _pre_spans(text))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _indented_spans(text: str) -> list[tuple[int, int]]:
+    """Indented code blocks: lines indented by four spaces or a tab after a blank line,
+    unless what comes before is a list item (its continuation or a nested list)."""
+    spans, start, blank, in_list, position = [], None, True, False, 0
+    for line in text.splitlines(keepends=True):
+        indented = line.startswith(("    ", "\t"))
+        if start is not None and not (indented or not line.strip()):
+            spans.append((start, position))
+            start = None
+        if start is None and indented and blank and not in_list and line.strip():
+            start = position
+        if line.strip() and not indented:
+            in_list = bool(_BLOCK_MARKERS.match(line)) and not line.lstrip().startswith(("#", "|"))
+        blank = not line.strip()
+        position += len(line)
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+_PRE_OPEN = re.compile(r"<pre\b", re.I)
+_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
+
+
+def _pre_spans(text: str) -> list[tuple[int, int]]:
+    """Raw HTML <pre> elements, each up to its first </pre> (an unclosed one: to the end).
+    The closers are found once and looked up: linear however many openers."""
+    if "<" not in text:
+        return []
+    closers = [m.end() for m in _PRE_CLOSE.finditer(text)]
+    spans, reached = [], 0
+    for opener in _PRE_OPEN.finditer(text):
+        if opener.start() < reached:
+            continue
+        k = bisect.bisect_left(closers, opener.end())
+        reached = closers[k] if k < len(closers) else len(text)
+        spans.append((opener.start(), reached))
+    return spans
 
 
 def _unwrap_outside_code(text: str) -> str:
