@@ -256,10 +256,10 @@ def weighed_clauses(doc: Document):
 def _heading_day(text: str, context: TimeContext, published: str | None) -> DateMention | None:
     """The day of a heading that is only a date ("▼11月26日▼", "## 2025年11月27日（星期四）"):
     a live report's or a timeline's section, whose entries are told by their time of day."""
-    mentions = [m for m in find_dates(text) if m.valid]
-    if len(mentions) != 1 or _NOT_DATE_ONLY.search(text[:mentions[0].start] + text[mentions[0].end:]):
+    sole = _sole_date(text, [m for m in find_dates(text) if m.valid])
+    if sole is None or _NOT_DATE_ONLY.search(sole[1] + sole[2]):
         return None
-    day = _resolve(text, mentions[0], context, published, None)
+    day = _resolve(text, sole[0], context, published, None)
     return day if day is not None and day.valid and day.precision == "day" and day.day else None
 
 
@@ -293,11 +293,20 @@ def _timeline_dates(blocks) -> dict[int, str]:
 def _date_line(text: str) -> str | None:
     """The date a line writes when it writes nothing else (but a part of its month or a few
     symbols: "2019年6月中旬", "2019年6月9日⇲")."""
-    mentions = find_dates(text)
-    if len(mentions) != 1 or not mentions[0].valid or not mentions[0].has_year or mentions[0].month is None:
+    sole = _sole_date(text, find_dates(text))
+    if sole is None or not sole[0].has_year or sole[0].month is None:
         return None
-    rest = (text[:mentions[0].start] + text[mentions[0].end:]).strip()
-    return mentions[0].text if _SYMBOLS_ONLY.fullmatch(rest) else None
+    return sole[0].text if _SYMBOLS_ONLY.fullmatch((sole[1] + sole[2]).strip()) else None
+
+
+def _sole_date(text: str, mentions) -> tuple[DateMention, str, str] | None:
+    """The one date of `mentions` (found in `text`), when it is the only one and valid, with
+    the text before and after it: what a stamp, a day heading or a timeline's date line may
+    hold besides its date is each one's own rule."""
+    if len(mentions) != 1 or not mentions[0].valid:
+        return None
+    mention = mentions[0]
+    return mention, text[:mention.start], text[mention.end:]
 
 
 def _written_years(doc: Document) -> list[int]:
@@ -344,11 +353,12 @@ def _usable_starts(clause: str, mentions) -> tuple[int, ...]:
 def _update_stamp(piece: str, mentions: tuple[DateMention, ...], published: str | None) -> str | None:
     """A paragraph that is only a full date after the publication's ("2016.03.02", "更新
     2016年3月2日") stamps an update: the relative dates after it ("去年开始…") count from it."""
-    if published is None or len(mentions) != 1:
+    sole = _sole_date(piece, mentions) if published is not None else None
+    if sole is None:
         return None
-    mention = mentions[0]
-    if mention.year is None or mention.precision != "day" or not mention.valid \
-            or not _STAMP_LABEL.fullmatch(piece[:mention.start]) or piece[mention.end:].strip(" ：:"):
+    mention, before, after = sole
+    if mention.year is None or mention.precision != "day" or not _STAMP_LABEL.fullmatch(before) \
+            or after.strip(" ：:"):
         return None
     day = mention.iso()
     return day if day > published else None
