@@ -172,3 +172,40 @@ def test_an_editors_credit_is_not_the_author():
         doc = Document(source="a.html", kind="webpage", meta={"title": "标题"},
                        blocks=(Block(PARAGRAPH, text="正文第一段。"),), removed=(Removal("byline", removed),))
         assert resolve_metadata(doc, Config()).author == author, removed
+
+
+# ---------------------------------------------------------------- older misses, general rules
+
+def test_portal_prompts_credits_and_notices_are_chrome():
+    assert line_reason("进入[【新浪财经股吧】](http://guba.sina.com.cn)讨论", "middle", False) == "discussion-prompt"
+    assert line_reason("经过文刃重新编排", "tail", False) == "editor-credit"
+    assert line_reason("商都网(shangdu.com)及左侧Logo为中国联合网络通信有限公司河南省分公司合法持有注册商标",
+                       "tail", False) == "site-footer"
+    assert line_reason("相关新闻", "middle", False) == "related-links"
+    for sentence in ("他进入公司讨论了三个小时。", "由此整理出三条规律。"):
+        assert line_reason(sentence, "tail", False) is None, sentence
+
+
+def test_a_list_of_links_through_an_ad_server_is_an_advert():
+    ads = ("- [测：你的前世是被谁害死的](http://adclick.bai.sohu.com/adclick?http://bai.sohu.com/t.do?PID=1) "
+           "[看看你还能活多久](http://adclick.bai.sohu.com/adclick?http://bai.sohu.com/t.do?PID=2)\n"
+           "- [中国美女最多的省](https://ad.doubleclick.net/clk;1;2?https://example.com/a)\n")
+    doc = markdown("布兰妮在澳大利亚珀斯站演唱会上对口型假唱，数以百计的歌迷当场离开。\n\n" + ads
+                   + "\n- [布兰妮澳洲忙排练](http://music.yule.sohu.com/20091106/n268014847.shtml)\n\n"
+                   "歌迷认为票价不值，主办方没有回应。\n")
+    text = text_of(doc.blocks)
+    assert "看看你还能活多久" not in text and "中国美女最多的省" not in text
+    assert "布兰妮澳洲忙排练" in text                       # an ordinary link stays
+    assert "ad-link-list" in {r.reason for r in doc.removed}
+
+
+def test_paragraphs_a_blog_export_indented_with_tabs_are_prose_not_code():
+    body = ("**感情方面**\n\n\t最後都係分咗。其實異地戀係難，我明架&hellip;&hellip;希望得啦。\n\n"
+            "\t**學業方面**\n\n\t今年終於讀到MAD一科，開咗兩個禮拜學。\n\n\t&#8211;\n\n"
+            "正文之後的一段代碼：\n\n\tprint('你好，世界')  # 問候；\n\tx = {'鍵': '值'}\n")
+    doc = markdown(body)
+    paragraphs = [b.text for b in doc.blocks if b.kind == PARAGRAPH]
+    assert "最后都系分咗。其实异地恋系难，我明架……希望得啦。" in paragraphs   # in the site's script
+    assert "今年终于读到MAD一科，开咗两个礼拜学。" in paragraphs
+    assert not any("&#8211;" in t or "&hellip;" in t for b in doc.blocks for t in block_texts(b))
+    assert [b.text for b in doc.blocks if b.kind == "code"] == ["print('你好，世界')  # 問候；\nx = {'鍵': '值'}"]
