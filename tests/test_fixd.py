@@ -95,7 +95,7 @@ def test_a_client_sign_off_is_chrome_anywhere_and_coming_from_somewhere_is_not()
                  "----发送自 [STAGE1 App for Android.](http://stage1.5j4m.com/?1.37)",
                  "来自iPhone客户端", "发自我的iPhone", "Sent from my iPhone"):
         assert line_reason(line, "middle", False) == "client-signature", line
-    for sentence in ("来自北京", "他来自北京，是一名工程师。", "发自内心的感谢"):
+    for sentence in ("来自北京", "他来自北京，是一名工程师。", "发自内心的感谢", "发自我的内心深处的感谢"):
         assert line_reason(sentence, "middle", False) is None, sentence
 
 

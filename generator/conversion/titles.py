@@ -1,7 +1,9 @@
 """Titles: where a document's title comes from, and its repairs.
 
 Order of trust: sidecar > front matter > the headline line at the top of the body > the
-term that an encyclopedia-style entry defines ("阿里巴巴官方活动，特指由…") > the file name.
+term that an encyclopedia-style entry defines ("阿里巴巴官方活动，特指由…") > the file name
+(an archive's "2171637-01[标题]": the bracketed words). A page title that only names a
+character encoding ("Big5") is a label of the file, not a title.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
         if isinstance(value, (list, tuple)):  # `title: [a, b]` in hand-written YAML
             value = " ".join(str(v) for v in value if v is not None)
         title = " ".join(str(value or "").split())
-        if title and _is_encoding_label(title, doc.blocks):
+        if title and source != "sidecar" and _is_encoding_label(title, doc.blocks):
             continue
         if title:
             title = tidy_title(title_in_site_script(title, config))
