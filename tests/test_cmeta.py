@@ -293,6 +293,6 @@ def test_latin_names_and_sources_are_read_whole():
     assert byline_author("作者: Maria Lopez") == "Maria Lopez"
     assert byline_author("据《某报》作者：JOHN SMITH，新闻源自某社") == "JOHN SMITH"
     assert byline_author("作者: Maria said hello") == "Maria"   # a lower-case word is no name
-    assert byline_author("责任编辑：周文#") == "周文"
+    assert byline_author("作者：周文#") == "周文"
     assert byline_site("新闻来源：global daily press《环球日报》；作者：王五") == "global daily press"
     assert byline_site("来源：某某新闻：https://news.example.com/a/1.html") == "某某新闻"

@@ -555,11 +555,11 @@ def test_an_outlet_in_the_author_meta_is_the_source():
     assert resolve_metadata(doc, CONFIG).site == "新华社"   # the outlet, not the aggregator
 
 
-def test_the_portals_own_name_is_no_author_and_the_editor_code_goes():
+def test_the_portals_own_name_is_no_author_and_neither_is_the_editor():
     doc = paragraphs("正文。", meta={"title": "x", "author": "网易"}, kind="webpage",
                      removed=(Removal("byline", "本文来源：新京报责任编辑：姚立伟_NT6056"),))
     doc = resolve_metadata(doc, CONFIG)
-    assert (doc.author, doc.site) == ("姚立伟", "新京报")
+    assert (doc.author, doc.site) == ("", "新京报")   # 责任编辑 edited the page, not wrote it
 
 
 def test_a_related_articles_reporter_is_not_the_author():

@@ -29,10 +29,10 @@ _PLAN_WORD = re.compile(r"将|计划|预计|拟|即将|准备|定于")
 # What credits a text to its writer or source, before a closing date: 据《某报》记者…报道, 作者：…撰写.
 _CREDIT_CUE = re.compile(r"据|作者|记者|通讯员|撰写|撰文|编译|翻译|来源|报道|转载|《")
 _CLAUSE_END = re.compile(r"[。!?！？;；\n]")
-# Author labels, strongest first; 文 and 编辑 alone only when not inside another word (the
+# Author labels, strongest first; 文 alone only when not inside another word (the
 # look-behind after the label: a pattern that starts with one is tried at every character).
-_AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"责任编辑", r"责编",
-                  r"编辑(?<![\u4e00-\u9fff]编辑)", r"author")
+# An editor's credit (编辑, 责任编辑, 责编) names who edited the page, not who wrote it.
+_AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"author")
 _NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!#]{2,20})"
          r"(?=$|[\s|,，;；/()（）#])")   # "责任编辑：孙芸#": a stray mark after the name
 _AUTHOR_RES = tuple(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS)

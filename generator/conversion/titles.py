@@ -1,11 +1,14 @@
 """Titles: where a document's title comes from, and its repairs.
 
 Order of trust: sidecar > front matter > the headline line at the top of the body > the
-term that an encyclopedia-style entry defines ("阿里巴巴官方活动，特指由…") > the file name.
+term that an encyclopedia-style entry defines ("阿里巴巴官方活动，特指由…") > the file name
+(an archive's "2171637-01[标题]": the bracketed words). A page title that only names a
+character encoding ("Big5") is a label of the file, not a title.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import replace
@@ -28,6 +31,7 @@ from .textops import load_data_yaml
 # (wordpress-to-jekyll and Jekyll Exporter write `post_title:`, often folded over lines).
 TITLE_KEYS = ("title", "post_title")
 HEADLINE_MAX_CHARS = 60
+ENCODING_NAME_MAX = 20   # "Big5", "GB2312", "windows-1252", "Shift_JIS": an encoding's name is short
 _CUT_MARK = re.compile(r"\s*(?:\.{3}|…+)$")
 CUT_TITLE_WINDOW = 12   # a microblog's post text comes after its author and time lines
 STOPPED_TITLE_MAX = 16  # a headline this short may hold a full stop ("爱情。社会。学")
@@ -68,6 +72,10 @@ _SECTION_NUMBER = re.compile(
 _BREADCRUMB = re.compile(r"^(?:您的?)?(?:当前|所在的?)?位置\s*[:：]|(?:[>»›]|&gt;).*(?:[>»›]|&gt;)|[|｜].*[|｜]")
 
 
+# An archive's file name: an id (and a page number) beside the thread's title in brackets.
+_BRACKETED_NAME = re.compile(r"[\w.+-]{0,40}[\[【](?P<title>[^\[\]【】]{2,200})[\]】][\w.+-]{0,40}", re.ASCII)
+
+
 def title_in_site_script(text: str, config: Config) -> str:
     """A sidecar or front-matter title in the site's script (the script stage converts
     front matter, but a sidecar is written by hand in either script)."""
@@ -97,6 +105,8 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
         if isinstance(value, (list, tuple)):  # `title: [a, b]` in hand-written YAML
             value = " ".join(str(v) for v in value if v is not None)
         title = " ".join(str(value or "").split())
+        if title and source != "sidecar" and _is_encoding_label(title, doc.blocks):
+            continue
         if title:
             title = tidy_title(title_in_site_script(title, config))
             if source != "sidecar":   # a sidecar is the editor's word
@@ -114,7 +124,29 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
     if term:
         return replace(doc, title=restore_quotes(term), title_source="definition")
     stem = visible_name(PurePosixPath(doc.source).stem)   # no terminal or bidi control in a title
-    return replace(doc, title=restore_quotes(stem), title_source="file-name")
+    return replace(doc, title=restore_quotes(file_name_title(stem)), title_source="file-name")
+
+
+def file_name_title(stem: str) -> str:
+    """The title a file name holds: the bracketed words of an archive's name that sets them
+    beside an id and a page number ("2171637-01[马拉松世界纪录保持者基普图姆因车祸去世]"),
+    else the whole stem."""
+    m = _BRACKETED_NAME.fullmatch(stem)
+    return m.group("title").strip() if m and m.group("title").strip() else stem
+
+
+def _is_encoding_label(title: str, blocks: tuple[Block, ...]) -> bool:
+    """A title that only names a character encoding ("Big5", "GB2312") which the text never
+    mentions: a test page's or a converter's label of the file, not its headline."""
+    if len(title) > ENCODING_NAME_MAX or not title.isascii():
+        return False
+    try:
+        if not codecs.lookup(title)._is_text_encoding:
+            return False
+    except LookupError:
+        return False
+    folded = title.lower()
+    return not any(folded in block_plain(b).lower() for b in blocks)
 
 
 @lru_cache(maxsize=1)

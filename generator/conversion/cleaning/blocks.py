@@ -15,6 +15,7 @@ from dataclasses import replace
 from ...document import CAPTION, HEADING, IMAGE, LIST, PARAGRAPH, QUOTE, Block, Removal
 from ..fold import fold, squash
 from .lines import context_matters, is_article_prose, is_prose, line_reason
+from .links import only_ad_server_links
 from .markup import link_density, visible_text
 from .rules import placeholder_alts
 from .sections import (drop_comment_threads, drop_empty_sections, drop_link_cards,
@@ -98,7 +99,7 @@ def _judge(block: Block, zone: str, context: bool) -> Verdict:
     if block.kind in TEXT_KINDS:
         if zone in ("top", "head") and PROFILE_LINK_RE.match(block.text.strip()):
             return None, (Removal("byline", block.text),)
-        reason = line_reason(block.text, zone, context)
+        reason = line_reason(block.text, zone, context) or _ad_reason(block.text)
         return (None, (Removal(reason, block.text),)) if reason else (block, ())
     if block.kind == LIST:
         return _judge_list(block, zone, context)
@@ -113,6 +114,10 @@ def _judge(block: Block, zone: str, context: bool) -> Verdict:
     return block, ()
 
 
+def _ad_reason(markdown: str) -> str | None:
+    return "ad-link-list" if only_ad_server_links(markdown) else None
+
+
 def _is_placeholder_alt(alt: str) -> bool:
     alt = alt.strip()
     return fold(alt).lower() in placeholder_alts() or bool(FILE_NAME_ALT_RE.match(alt))
@@ -125,7 +130,7 @@ def _judge_list(block: Block, zone: str, context: bool) -> Verdict:
         return None, tuple(Removal(reason, item) for item in block.items)
     kept, removals = [], []
     for item in block.items:
-        reason = line_reason(item, zone, context)
+        reason = line_reason(item, zone, context) or _ad_reason(item)
         if reason:
             removals.append(Removal(reason, item))
         else:

@@ -20,8 +20,8 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from .markup import AUTOLINK_RE, BARE_URL_RE, LINK_RE
-from .rules import affiliate_hosts
+from .markup import AUTOLINK_RE, BARE_URL_RE, LINK_RE, link_density
+from .rules import ad_server_labels, affiliate_hosts
 
 # A link on a short Han word with Han text on both sides: a word inside a sentence.
 SEO_LINK_RE = re.compile(r"(?<=[\u4e00-\u9fff])\[([\u4e00-\u9fff]{2,6})\]\(([^()\s]{1,200})\)(?=[\u4e00-\u9fff])")
@@ -111,3 +111,14 @@ def _host(url: str) -> str:
         return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+def only_ad_server_links(markdown: str) -> bool:
+    """Whether every link of `markdown` goes through an ad server (data/spam.yml,
+    `ad_server_labels`) and the links are nearly all its text: an advert."""
+    if "](" not in markdown:
+        return False
+    urls = [m.group(2) for m in LINK_RE.finditer(markdown)]
+    labels = ad_server_labels()
+    hosts = [(urlsplit(u).hostname or "").lower().split(".") for u in urls]
+    return bool(hosts) and all(labels.intersection(h) for h in hosts) and link_density(markdown) >= 0.8

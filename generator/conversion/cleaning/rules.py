@@ -112,6 +112,13 @@ def affiliate_hosts() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def ad_server_labels() -> frozenset[str]:
+    """Host labels of ad servers (data/spam.yml), lower case."""
+    return frozenset(str(w).strip().lower() for w in _read_data("spam.yml").get("ad_server_labels", [])
+                     if str(w).strip())
+
+
+@lru_cache(maxsize=None)
 def placeholder_alts() -> frozenset[str]:
     """Image alt texts that describe nothing (data/boilerplate.yml), lower case."""
     return frozenset(fold(str(a).strip()).lower()

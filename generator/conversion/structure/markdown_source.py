@@ -34,8 +34,63 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
     """HTML for a Markdown source and its footnotes (label -> note text). References stay
     in the HTML as placeholders (see footnote_reference) that no escaping touches.
     Raises RecursionError on pathological nesting."""
+    text = containers_as_quotes(dedent_prose_blocks(text))
     text, notes = take_footnotes(repair_emphasis(dedent_html_lines(unwrap_wiki_links(text))))
     return python_markdown.markdown(text, extensions=EXTENSIONS), notes
+
+
+# A custom container of VuePress, VitePress, Docusaurus or Pandoc (markdown-it-container's
+# syntax): ":::info", "::: tip 标题", "::: {.note}" opens one, a line of colons closes it.
+_CONTAINER_OPEN = re.compile(r"^ {0,3}:{3,}[ \t]*(?:[A-Za-z][\w-]{0,30}|\{[^{}\n]{1,80}\})(?:[ \t]+(?P<title>\S.{0,200}?))?[ \t]*$")
+_CONTAINER_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
+MAX_CONTAINER_DEPTH = 8
+
+
+def containers_as_quotes(text: str) -> str:
+    """Custom containers (a site generator's call-outs: ":::info … :::") as block quotes, the
+    title in bold on the first line: their markers are syntax of another tool, their content
+    the author's, set apart. An opener without its closer (or deeper than
+    MAX_CONTAINER_DEPTH) stays as written; fenced code is left alone."""
+    if ":::" not in text:
+        return text
+    lines = text.split("\n")
+    pairs = _container_pairs(lines)
+    if not pairs:
+        return text
+    depth_change = [0] * (len(lines) + 1)
+    for opener, closer in pairs.items():
+        depth_change[opener + 1] += 1
+        depth_change[closer] -= 1
+    out, depth, closers = [], 0, set(pairs.values())
+    for i, line in enumerate(lines):
+        depth += depth_change[i]
+        if i in pairs or i in closers:
+            out.append(">" * depth)   # a break around the quote (the enclosing one's depth)
+            title = _CONTAINER_OPEN.match(line).group("title") if i in pairs else None
+            if title:
+                out.append("> " * (depth + 1) + f"**{title.strip()}**")
+                out.append(">" * (depth + 1))
+            continue
+        out.append(("> " * depth + line) if depth and line.strip() else ">" * depth if depth else line)
+    return "\n".join(out)
+
+
+def _container_pairs(lines: list[str]) -> dict[int, int]:
+    """Opener line -> closer line of each container, outside fenced code. Linear."""
+    pairs: dict[int, int] = {}
+    open_at: list[int] = []
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(_FENCE):
+            fenced = not fenced
+        if fenced:
+            continue
+        if _CONTAINER_CLOSE.match(line):
+            if open_at:
+                pairs[open_at.pop()] = i
+        elif _CONTAINER_OPEN.match(line) and len(open_at) < MAX_CONTAINER_DEPTH:
+            open_at.append(i)
+    return pairs
 
 
 # A wiki link of Obsidian or MediaWiki: [[target]], [[target|label]], [[zh:华盛顿]] (an
@@ -90,6 +145,41 @@ def _indented_spans(text: str) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(text)))
     return spans
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SENTENCE_MARK = re.compile(r"[。，！？；、]")
+_CODE_LINE = re.compile(r"[;{}]\s*$|^\s*(?:#|//|/\*|--|\$ |>>>)")
+_ENTITY = re.compile(r"&#?\w{1,10};")
+_LINK_TARGET = re.compile(r"\]\([^()\s]{0,2000}\)")
+PROSE_HAN_SHARE = 0.5     # of the characters of an indented block: Han text, not code
+
+
+def dedent_prose_blocks(text: str) -> str:
+    """Indented blocks that are Chinese prose, not code, without their indent: a blog export
+    that indents its paragraphs with a tab would otherwise show them as one code block (its
+    entities, "&#8211;", as written). A block is prose when half its characters are Han, it
+    has sentence punctuation and no line reads as code (ends in ; { }, opens with a comment
+    or a prompt). Fenced code is left alone."""
+    if "\n\t" not in text and "\n    " not in text:
+        return text
+    fenced = fenced_spans(text)
+    pieces, position = [], 0
+    for start, end in _indented_spans(text):
+        if any(a < end and start < b for a, b in fenced) or not _reads_as_prose(text[start:end]):
+            continue
+        pieces.append(text[position:start])
+        pieces.append("\n".join(line.lstrip(" \t") for line in text[start:end].split("\n")))
+        position = end
+    return "".join(pieces) + text[position:] if pieces else text
+
+
+def _reads_as_prose(block: str) -> bool:
+    block = _ENTITY.sub("", _LINK_TARGET.sub("]", block))   # "&hellip;" ends in ; like code
+    visible = "".join(block.split())
+    if not visible or len(_HAN.findall(visible)) < PROSE_HAN_SHARE * len(visible):
+        return False
+    return bool(_SENTENCE_MARK.search(visible)) and not any(_CODE_LINE.search(line) for line in block.split("\n"))
 
 
 _PRE_OPEN = re.compile(r"<pre\b", re.I)

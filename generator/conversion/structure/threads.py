@@ -90,8 +90,10 @@ def header_shape(line: str) -> tuple | None:
     text = fold_script(_plain(line))
     if not text or len(text) > forum_rules()["header_max_chars"] or not TIMESTAMP_RE.search(text):
         return None
-    words = tuple(w for w in forum_rules()["header_words"] if w in text)
-    floor = bool(_FLOOR_RE.search(text))
+    rules = forum_rules()
+    words = tuple(w for w in rules["header_words"] if w in text and w not in rules["floor_words"])
+    # "楼主" marks the opening post's own header: a floor, not another layout of header
+    floor = bool(_FLOOR_RE.search(text)) or any(w in text for w in rules["floor_words"])
     return (words, floor) if words or floor else None
 
 
@@ -134,6 +136,8 @@ def split_thread(text: str) -> Thread | None:
         blocks = [None] * len(headers)
     starts = [header if block is None else block for header, block in zip(headers, blocks)]
     intro, removals = _without_chrome(lines[:starts[0]])
+    if all(not line.strip() or _RULE_RE.match(line) for line in intro):
+        intro = []   # the rule that opens the first post of an archive: no part of the article
     posts = _posts(lines, headers, starts, removals)
     if _prose_length(intro) > max(_prose_length(posts[0].lines), MIN_ARTICLE_CHARS):
         # an article with its comments below: every post is a reply
@@ -154,7 +158,8 @@ def _posts(lines: list[str], headers: list[int], starts: list[int], removals: li
     posts = []
     for k, header in enumerate(headers):
         above = lines[starts[k]:header]
-        author = next((line.strip() for line in above if line.strip() and not is_chrome_line(line)), "")
+        author = next((_without_heading_marks(line) for line in above
+                       if line.strip() and not is_chrome_line(line)), "")
         removals += [Removal("forum-author", line.strip()) for line in above if line.strip()]
         removals.append(Removal("forum-post-header", lines[header].strip()))
         body, cut = _without_signature(lines[header + 1:ends[k]])
@@ -162,6 +167,11 @@ def _posts(lines: list[str], headers: list[int], starts: list[int], removals: li
         removals += cut + chrome
         posts.append(Post(author, tuple(body)))
     return posts
+
+
+def _without_heading_marks(line: str) -> str:
+    m = _ATX_RE.match(line)
+    return line[m.end():].strip().rstrip("#").strip() if m else line.strip()
 
 
 def _prose_length(lines: Sequence[str]) -> int:
@@ -174,6 +184,9 @@ def _author_block(lines: list[str], start: int, header: int) -> int | None:
     lines (name, user title, signature) below a clear end of the previous part (a heading,
     a rule, a hard line break, a line of spaces, a quote or image). None when there is no
     such end: the lines may be the previous post's text."""
+    heading = _author_heading(lines, start, header)
+    if heading is not None:
+        return heading
     taken = 0
     i = header - 1
     while i >= start:
@@ -193,6 +206,19 @@ def _author_block(lines: list[str], start: int, header: int) -> int | None:
     while start < header and (not lines[start].strip() or not _NAME_RE.fullmatch(lines[start].strip())):
         start += 1   # the block opens with the author's name, never a sentence
     return start if start < header else None
+
+
+def _author_heading(lines: list[str], start: int, header: int) -> int | None:
+    """The line of an author's name set as a heading right above a post header, as thread
+    archives write each post ("#### 用户名" over "##### 1# 楼主 发表于 …"), or None."""
+    i = header - 1
+    while i >= start and not lines[i].strip():
+        i -= 1
+    if i < start:
+        return None
+    m = _ATX_RE.match(lines[i])
+    name = lines[i][m.end():].strip().rstrip("#").strip() if m else ""
+    return i if name and len(name) <= AUTHOR_LINE_CHARS and _NAME_RE.fullmatch(name) else None
 
 
 def _ends_part(line: str) -> bool:

@@ -46,17 +46,28 @@ def unwrap_proxy(url: str) -> str:
 
 
 def image_source(attrs: dict, base: str = "") -> str:
-    """The real image URL of an <img>: a lazy-loading attribute over a placeholder `src`."""
+    """The real image URL of an <img>: a lazy-loading attribute over a placeholder `src`,
+    without the fragment an editor keeps its notes in (see without_fragment)."""
     for name in LAZY_IMAGE_ATTRIBUTES:
         value = attrs.get(name)
         if isinstance(value, list):
             value = " ".join(value)
         url = safe_url(unwrap_proxy(value or ""), base)
         if url:
-            return url
+            return without_fragment(url)
     srcset = attrs.get("srcset") or attrs.get("data-srcset") or ""
     first = srcset.split(",")[0].strip().split(" ")[0] if srcset else ""
-    return safe_url(unwrap_proxy(first), base)
+    return without_fragment(safe_url(unwrap_proxy(first), base))
+
+
+def without_fragment(url: str) -> str:
+    """An image URL without its fragment: the server never sees one, and editors keep their
+    own notes there (Yuque's "#averageHue=%23545649&clientId=…&width=220", CSDN's
+    "#pic_center"). An SVG keeps it: there it can name the picture within the file."""
+    head, mark, _ = url.partition("#")
+    if not mark or urlsplit(head).path.lower().endswith(".svg"):
+        return url
+    return head
 
 
 def _embedded_url(url: str) -> str:
