@@ -27,7 +27,9 @@ year ("从2019年底开始，…。2月3日") is of the publication's year when 
 before it (unless it looks back: "早在3月2日"). A review of a year published in the first
 months of the next ("2022年终总结") dates its 今年 and month-days by the year it reviews. An
 entry that opens with a time of day ("14:51 消防处接报…") under a heading that is only a
-date ("▼11月26日▼") is of that day.
+date ("▼11月26日▼") is of that day. A sentence without a date of its own that goes on from
+the day written before it in its paragraph ("随后，…", "下午，她将…": see _carries) is a
+candidate at that day, marked by the feature carried.
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
 the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a cut-off naming a period ("截至3月31日的第一季度"),
@@ -133,6 +135,17 @@ _SYMBOLS_ONLY = re.compile(r"(?:上旬|中旬|下旬|初|底|末)?[^\w]{0,3}")
 _TOLD_DAY = re.compile(r"(?:(?:周|星期|礼拜)[一二三四五六日天]|[今昨前明][天日晚晨早夜])\s*[（(]\s*$")
 TOLD_REACH = 8
 _IS = re.compile(r"\s*(?:是|为)\s*")
+CARRY_SENTENCES = 3   # a date carries this many sentences on in its paragraph, at most
+_CARRY_OPENING = " \t\u3000“「『\""   # what a sentence's opening word may follow
+# a sentence opening with these looks back or to the present: a date before it is not its own
+_CARRY_STOP = re.compile("(?:而|但|但是|可)?(?:早在|此前|之前|先前|早前|当初|原本|原先|以前|过去|曾经|从前|"
+                         "目前|现在|如今|至今|今后|未来|将来|近年|多年来|一直以来|迄今)")
+# a sentence opening with these goes on from the day before it: a word of sequence, a time
+# of that day ("随后", "下午，", "直至下午约4时01分，", "相若时间，"); not one qualifying a
+# noun ("随后的麒麟970")
+_CARRY_LEAD = re.compile("(?:随后|随即|其后|接着|紧接着|旋即|稍后|不久|"
+                         "(?:直至|直到|至|到了|在|于)?(?:当天|当日|当晚)?约?"
+                         "(?:上午|下午|中午|晚上|晚间|傍晚|凌晨|早上|清晨|深夜|夜间|午后|晚些时候|相若时间|同一时间|同一时分))(?!的)")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -212,45 +225,91 @@ def weighed_clauses(doc: Document):
                 piece = f"{lent[index]}，{piece}"
             context = replace(context, piece_day=None)
             mentions = find_dates(piece)
-            if not mentions:   # no date at all: no sentence to weigh (but a time under a day)
-                timed = _timed_entry(piece, section_day) if section_day is not None and block.kind != HEADING else None
-                if timed is not None:
-                    sentence, found, original = timed
-                    ctx = ClauseContext(block.kind, PieceFacts.of(raw), 1, 0, index, published, original, (found.start,))
-                    features, planned = event_evidence(fold_script(sentence), found, ctx)
-                    yield WeighedClause(sentence, found, anchor, features, planned)
-                continue
-            stamp = _update_stamp(piece, mentions, published)
+            # an entry under a day heading that opens with a time of day ("14:51 消防处接报…")
+            timed = _timed_entry(piece, section_day) \
+                if section_day is not None and block.kind != HEADING else None
+            if not mentions and timed is None:
+                continue   # no date at all: no sentence to weigh
+            stamp = _update_stamp(piece, mentions, published) if mentions else None
             if stamp is not None:   # "2016.03.02" on its own after the post: an update
                 published = stamp
                 continue
-            # a chronicle's year: carried from the last paragraph's opening, or this one's
-            opens_with = _opening_year(piece, mentions[0])
-            if number == 0:
-                opening_year = opens_with
-            context = replace(context, year_framed=context.block_year is not None or opens_with is not None,
-                              year_only_frame=opens_with is not None and mentions[0].month is None)
-            dated = []
-            given: set[tuple[str, str]] = set()
-            for sentence, opens in ((seg, n == 0) for s in _SENTENCE.findall(piece)
-                                    for n, seg in enumerate(dated_clauses(s))):
-                # the word lists are Simplified: a Traditional site's text is read folded
-                folded = fold_script(sentence)
-                dates, context = sentence_dates(folded, context, published, opens)
-                if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
-                    written = {m.start: m for m in find_dates(folded)}
-                    usable = _usable_starts(folded, written.values())
-                    for found in dates:
-                        # a clause and date the piece already gave is weighed once (run-on
-                        # text cut before each of a thousand "2015年5月1日" is one candidate)
-                        if (folded, found.iso()) not in given:
-                            given.add((folded, found.iso()))
-                            dated.append((sentence, folded, found, written.get(found.start, found), usable))
+            if mentions:
+                # a chronicle's year: carried from the last paragraph's opening, or this one's
+                opens_with = _opening_year(piece, mentions[0])
+                if number == 0:
+                    opening_year = opens_with
+                context = replace(context, year_framed=context.block_year is not None or opens_with is not None,
+                                  year_only_frame=opens_with is not None and mentions[0].month is None)
+            dated, carried, context = _piece_clauses(piece, mentions, context, published, timed)
             facts = PieceFacts.of(raw)
             for position, (sentence, folded, found, original, usable) in enumerate(dated):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
                 features, planned = event_evidence(folded, found, ctx)
+                features["carried"] = 0.0
                 yield WeighedClause(sentence, found, anchor, features, planned)
+            for sentence, folded, found in carried:
+                # (weighed as a later clause of its piece: it follows the dated one)
+                ctx = ClauseContext(block.kind, facts, max(len(dated), 1), 1, index, published, found, ())
+                features, planned = event_evidence(folded, found, ctx)
+                features["carried"] = 1.0
+                yield WeighedClause(sentence, found, anchor, features, planned)
+
+
+def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | None, timed):
+    """The dated clauses of a piece (sentence, its folded text, the date, the date as
+    written, the clause's usable date starts), the sentences that carry the date written
+    before them (sentence, folded, date: see _carries) and the
+    context after the piece. `timed`: the piece opens with a time of day under a day
+    heading (_timed_entry): its first sentence is of that day when it writes none."""
+    dated: list = []
+    carried: list = []
+    given: set[tuple[str, str]] = set()
+    starts = [m.start for m in mentions]
+    day, distance = None, 0   # the date the last dated sentence gave, and sentences since
+    for number, match in enumerate(_SENTENCE.finditer(piece)):
+        text = match.group()
+        own = bisect.bisect_left(starts, match.end()) > bisect.bisect_left(starts, match.start())
+        if not own:
+            if number == 0 and timed is not None:
+                sentence, found, original = timed
+                dated.append((sentence, fold_script(sentence), found, original, (found.start,)))
+                day, distance = found, 0
+                continue
+            day, distance, weighed = _carries(text, day, distance)
+            if weighed:
+                carried.append((text, fold_script(text), DateMention(0, 0, day.year, day.month, day.day)))
+            continue
+        day, distance = None, 0
+        for n, sentence in enumerate(dated_clauses(text)):
+            # the word lists are Simplified: a Traditional site's text is read folded
+            folded = fold_script(sentence)
+            dates, context = sentence_dates(folded, context, published, n == 0)
+            if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
+                day = dates[0]
+                written = {m.start: m for m in find_dates(folded)}
+                usable = _usable_starts(folded, written.values())
+                for found in dates:
+                    # a clause and date the piece already gave is weighed once (run-on
+                    # text cut before each of a thousand "2015年5月1日" is one candidate)
+                    if (folded, found.iso()) not in given:
+                        given.add((folded, found.iso()))
+                        dated.append((sentence, folded, found, written.get(found.start, found), usable))
+    return dated, carried, context
+
+
+def _carries(sentence: str, day: DateMention | None, distance: int) -> tuple[DateMention | None, int, bool]:
+    """Whether a sentence without a date of its own goes on at the date of the sentence
+    before it in its paragraph: the date, the distance in sentences, and whether the
+    sentence is a candidate at that date: a day's, when it opens with a word that goes on
+    from it or a time of that day ("随后与广东省省长会晤", "下午，她将参加…", "相若时间，…";
+    measured on the corpus: any sentence after a date, or one after a year or a month,
+    added dozens of candidates for each event). A date carries CARRY_SENTENCES sentences at
+    most, and not past one that looks back or to the present ("此前…", "目前…")."""
+    opening = sentence.lstrip(_CARRY_OPENING)
+    if day is None or distance >= CARRY_SENTENCES or _CARRY_STOP.match(opening):
+        return None, 0, False
+    return day, distance + 1, day.precision == "day" and _CARRY_LEAD.match(opening) is not None
 
 
 def _heading_day(text: str, context: TimeContext, published: str | None) -> DateMention | None:
