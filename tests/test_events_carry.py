@@ -60,3 +60,19 @@ def test_the_carry_stops_at_a_look_back_a_new_date_and_the_paragraph_end():
     filler = "天气晴朗。" * CARRY_SENTENCES
     assert carried(clauses("2024-04-03", f"4月7日，耶伦会见师生。{filler}随后，她与蓝佛安会晤。")) == []
     assert carried(clauses("2024-04-03", f"4月7日，耶伦会见师生。{filler[5:]}随后，她与蓝佛安会晤。")) != []
+
+
+def test_a_day_word_after_a_subject_is_the_paragraphs_day():
+    found = clauses("2026-06-19", "美国国防部长赫格塞思18日在布鲁塞尔举行的北约防长会上表示，美国将审查其军力部署。"
+                                  "北约秘书长吕特当天称，北约多国防长一致同意投入更多资源。")
+    assert ("2026-06-18", "北约秘书长吕特当天称，北约多国防长一致同意投入更多资源。", 0.0) in found
+    found = clauses("2026-06-28", "美国东南部飓风27日登陆。该州次日进入紧急状态。")
+    assert ("2026-06-28", "该州次日进入紧急状态。", 0.0) in found
+
+
+def test_a_day_word_that_names_another_day_is_no_date():
+    # the incident's day, a thing of that day, a habit, or no day written in the paragraph
+    for text in ("事发当天没有人受伤。", "发布当天的销量创下纪录。", "他每当天亮就出门。"):
+        assert [d for d, t, _ in clauses("2026-06-28", f"飓风27日登陆。{text}") if t == text] == []
+    assert clauses("2026-06-28", "飓风在2026年登陆。该州当天进入紧急状态。") == [
+        ("2026", "飓风在2026年登陆。", 0.0)]

@@ -29,7 +29,8 @@ months of the next ("2022年终总结") dates its 今年 and month-days by the y
 entry that opens with a time of day ("14:51 消防处接报…") under a heading that is only a
 date ("▼11月26日▼") is of that day. A sentence without a date of its own that goes on from
 the day written before it in its paragraph ("随后，…", "下午，她将…": see _carries) is a
-candidate at that day, marked by the feature carried.
+candidate at that day, marked by the feature carried; one that names the paragraph's day
+after its subject ("吕特当天称", "该州次日进入紧急状态") is of that day (see _day_after_subject).
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
 the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a cut-off naming a period ("截至3月31日的第一季度"),
@@ -276,6 +277,11 @@ def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | 
                 dated.append((sentence, fold_script(sentence), found, original, (found.start,)))
                 day, distance = found, 0
                 continue
+            said = _day_after_subject(text, context.piece_day)
+            if said is not None:   # "北约秘书长吕特当天称，…"
+                dated.append((text, fold_script(text), *said, (said[0].start,)))
+                day, distance = said[0], 0
+                continue
             day, distance, weighed = _carries(text, day, distance)
             if weighed:
                 carried.append((text, fold_script(text), DateMention(0, 0, day.year, day.month, day.day)))
@@ -296,6 +302,30 @@ def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | 
                         given.add((folded, found.iso()))
                         dated.append((sentence, folded, found, written.get(found.start, found), usable))
     return dated, carried, context
+
+
+def _day_after_subject(sentence: str, piece_day: date | None) -> tuple[DateMention, DateMention] | None:
+    """A day named by the paragraph's (当天, 次日: anaphoric_days of date_formats.yml) after
+    the subject of a sentence that writes no date ("北约秘书长吕特当天称", "该州当天进入紧急状态"):
+    that day, counted from the last day the paragraph wrote, and as written (counted, like
+    "他在当天…"). Not after 事发 (the incident's day), nor before 的 ("发布当天的…" names a
+    thing), nor after 每 (a habit)."""
+    if piece_day is None:
+        return None
+    found = _day_word_pattern().search(sentence)
+    if found is None or _INCIDENT.search(sentence, max(0, found.start() - INCIDENT_REACH), found.start()):
+        return None
+    offset = date_format_data()["anaphoric_days"][found.group(1)]
+    day = piece_day + timedelta(days=offset)
+    written = DateMention(found.start(1), found.end(1), None, text=found.group(1), after_last_day=offset)
+    return replace(written, year=day.year, month=day.month, day=day.day, after_last_day=None), written
+
+
+@lru_cache(maxsize=None)
+def _day_word_pattern() -> re.Pattern[str]:
+    """A day word (anaphoric_days) between Han characters, not after 每 nor before 的."""
+    words = sorted(date_format_data()["anaphoric_days"], key=len, reverse=True)
+    return re.compile("(?<=[\u4e00-\u9fff])(?<!每)(" + "|".join(map(re.escape, words)) + ")(?=[\u4e00-\u9fff])(?!的)")
 
 
 def _carries(sentence: str, day: DateMention | None, distance: int) -> tuple[DateMention | None, int, bool]:
