@@ -6,7 +6,7 @@ sentences of its paragraph that go on from it ("随后，…", "下午，…"), 
 from __future__ import annotations
 
 from generator.conversion.stages.events import CARRY_SENTENCES, trim_sentence, weighed_clauses
-from generator.document import PARAGRAPH, Block, Document
+from generator.document import HEADING, PARAGRAPH, Block, Document
 
 
 def clauses(published: str | None, *texts: str) -> list[tuple[str, str, float]]:
@@ -76,3 +76,17 @@ def test_a_day_word_that_names_another_day_is_no_date():
         assert [d for d, t, _ in clauses("2026-06-28", f"飓风27日登陆。{text}") if t == text] == []
     assert clauses("2026-06-28", "飓风在2026年登陆。该州当天进入紧急状态。") == [
         ("2026", "飓风在2026年登陆。", 0.0)]
+
+
+def test_a_heading_that_opens_with_a_day_dates_the_timed_entries_under_it():
+    doc = Document(source="a.txt", title="t", date="2025-11-29", date_precision="day", date_source="front-matter",
+                   blocks=(Block(HEADING, text="▼11月28日 火警大致救熄后▼", level=2),
+                           Block(PARAGRAPH, text="12:00 消息指，廉政公署拘捕工程顾问公司2名负责人。"),
+                           Block(PARAGRAPH, text="15:34 火警升为四级。相若时间，消防队员何伟豪失联。"),
+                           Block(HEADING, text="火警大致救熄后的11月28日", level=2),
+                           Block(PARAGRAPH, text="17:42 政府为每一位死者家属提供20万慰问金。")))
+    found = [(c.date.iso(), trim_sentence(c.text, c.date)) for c in weighed_clauses(doc)]
+    assert ("2025-11-28", "12:00 消息指，廉政公署拘捕工程顾问公司2名负责人。") in found
+    assert ("2025-11-28", "相若时间，消防队员何伟豪失联。") in found
+    # a heading whose date does not open it names no section's day
+    assert not [text for _, text in found if text.startswith("17:42")]

@@ -27,7 +27,7 @@ year ("从2019年底开始，…。2月3日") is of the publication's year when 
 before it (unless it looks back: "早在3月2日"). A review of a year published in the first
 months of the next ("2022年终总结") dates its 今年 and month-days by the year it reviews. An
 entry that opens with a time of day ("14:51 消防处接报…") under a heading that is only a
-date ("▼11月26日▼") is of that day. A sentence without a date of its own that goes on from
+date ("▼11月26日▼", "▼11月28日 火警大致救熄后▼") is of that day. A sentence without a date of its own that goes on from
 the day written before it in its paragraph ("随后，…", "下午，她将…": see _carries) is a
 candidate at that day, marked by the feature carried; one that names the paragraph's day
 after its subject ("吕特当天称", "该州次日进入紧急状态") is of that day (see _day_after_subject).
@@ -343,10 +343,11 @@ def _carries(sentence: str, day: DateMention | None, distance: int) -> tuple[Dat
 
 
 def _heading_day(text: str, context: TimeContext, published: str | None) -> DateMention | None:
-    """The day of a heading that is only a date ("▼11月26日▼", "## 2025年11月27日（星期四）"):
-    a live report's or a timeline's section, whose entries are told by their time of day."""
+    """The day of a heading that opens with its only date ("▼11月26日▼", "## 2025年11月27日
+    （星期四）", "▼11月28日 火警大致救熄后▼"): a live report's or a timeline's section, whose
+    entries are told by their time of day."""
     sole = _sole_date(text, [m for m in find_dates(text) if m.valid])
-    if sole is None or _NOT_DATE_ONLY.search(sole[1] + sole[2]):
+    if sole is None or _NOT_DATE_ONLY.search(sole[1]):
         return None
     day = _resolve(text, sole[0], context, published, None)
     return day if day is not None and day.valid and day.precision == "day" and day.day else None
