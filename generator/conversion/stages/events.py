@@ -26,11 +26,12 @@ year's); one that would lie before the month its paragraph wrote last in the par
 year ("从2019年底开始，…。2月3日") is of the publication's year when that puts it in the weeks
 before it (unless it looks back: "早在3月2日"). A review of a year published in the first
 months of the next ("2022年终总结") dates its 今年 and month-days by the year it reviews. An
-entry that opens with a time of day ("14:51 消防处接报…") under a heading that is only a
-date ("▼11月26日▼", "▼11月28日 火警大致救熄后▼") is of that day. A sentence without a date of its own that goes on from
-the day written before it in its paragraph ("随后，…", "下午，她将…": see _carries) is a
-candidate at that day, marked by the feature carried; one that names the paragraph's day
-after its subject ("吕特当天称", "该州次日进入紧急状态") is of that day (see _day_after_subject).
+entry that opens with a time of day ("14:51 消防处接报…") under a heading that opens with
+its only date ("▼11月26日▼", "▼11月28日 火警大致救熄后▼") is of that day. A sentence without
+a date of its own that goes on from the day written before it in its paragraph ("随后，…",
+"下午，她将…": see _carries) is a candidate at that day, marked by the feature carried;
+one that names the paragraph's day after its subject ("吕特当天称", "该州次日进入紧急状态")
+is of that day (see _day_after_subject).
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
 the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a cut-off naming a period ("截至3月31日的第一季度"),
