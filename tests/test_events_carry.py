@@ -90,3 +90,10 @@ def test_a_heading_that_opens_with_a_day_dates_the_timed_entries_under_it():
     assert ("2025-11-28", "相若时间，消防队员何伟豪失联。") in found
     # a heading whose date does not open it names no section's day
     assert not [text for _, text in found if text.startswith("17:42")]
+
+
+def test_a_carried_sentence_is_cut_before_each_clause_that_opens_with_a_later_time():
+    found = clauses("2025-11-26", "消防在今日下午2时51分接报，大埔宏福苑发生火警。下午约3时01分，何伟豪到场，"
+                                  "在地下进行灭火救援，至约3时半，何伟豪失去联络，消防启动程序寻找何伟豪。")
+    assert carried(found) == [("2025-11-26", "下午约3时01分，何伟豪到场，在地下进行灭火救援"),
+                              ("2025-11-26", "至约3时半，何伟豪失去联络，消防启动程序寻找何伟豪。")]
