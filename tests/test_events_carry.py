@@ -92,8 +92,12 @@ def test_a_heading_that_opens_with_a_day_dates_the_timed_entries_under_it():
     assert not [text for _, text in found if text.startswith("17:42")]
 
 
-def test_a_carried_sentence_is_cut_before_each_clause_that_opens_with_a_later_time():
+def test_a_carried_sentence_is_cut_before_each_clause_that_opens_with_a_later_time_or_then():
     found = clauses("2025-11-26", "消防在今日下午2时51分接报，大埔宏福苑发生火警。下午约3时01分，何伟豪到场，"
                                   "在地下进行灭火救援，至约3时半，何伟豪失去联络，消防启动程序寻找何伟豪。")
     assert carried(found) == [("2025-11-26", "下午约3时01分，何伟豪到场，在地下进行灭火救援"),
                               ("2025-11-26", "至约3时半，何伟豪失去联络，消防启动程序寻找何伟豪。")]
+    found = clauses("2025-11-26", "消防在今日下午2时51分接报。直至下午约4时01分，在空地找到何伟豪，消防为他急救及送院，"
+                                  "其后证实不治。")
+    assert carried(found) == [("2025-11-26", "直至下午约4时01分，在空地找到何伟豪，消防为他急救及送院"),
+                              ("2025-11-26", "其后证实不治。")]

@@ -148,9 +148,10 @@ _CARRY_STOP = re.compile("(?:而|但|但是|可)?(?:早在|此前|之前|先前|
 _CARRY_LEAD = re.compile("(?:随后|随即|其后|接着|紧接着|旋即|稍后|不久|"
                          "(?:直至|直到|至|到了|在|于)?(?:当天|当日|当晚)?约?"
                          "(?:上午|下午|中午|晚上|晚间|傍晚|凌晨|早上|清晨|深夜|夜间|午后|晚些时候|相若时间|同一时间|同一时分))(?!的)")
-# a clause that opens with a clock time, after its separator ("，至约3时半，")
-_CLAUSE_TIME = re.compile("[，,；;](?=(?:至|直至|直到|到|于|在)?约?(?:上午|下午|中午|晚上|凌晨|早上|傍晚)?约?"
-                          "(?:[01]?[0-9]|2[0-3])[时点:：])")
+# a clause that opens with a clock time or a word of sequence, after its separator ("，至约3时半，",
+# "，其后证实不治")
+_CLAUSE_TIME = re.compile("[，,；;](?=(?:其后|随后|随即|之后)|(?:至|直至|直到|到|于|在)?约?"
+                          "(?:上午|下午|中午|晚上|凌晨|早上|傍晚)?约?(?:[01]?[0-9]|2[0-3])[时点:：])")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -310,8 +311,9 @@ def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | 
 
 
 def _timed_clauses(sentence: str) -> list[str]:
-    """A sentence cut before each clause that opens with a clock time ("下午约3时01分，何伟豪
-    到场，…，至约3时半，何伟豪失去联络，…": two facts of one day)."""
+    """A sentence cut before each clause that opens with a clock time or a word of sequence
+    ("下午约3时01分，何伟豪到场，…，至约3时半，何伟豪失去联络，…", "…送院，其后证实不治":
+    facts of one day, one after the other)."""
     cuts = [0] + [m.start() for m in _CLAUSE_TIME.finditer(sentence) if m.start() > 0] + [len(sentence)]
     return [sentence[a:b] for a, b in zip(cuts, cuts[1:])]
 
