@@ -34,7 +34,8 @@ def test_a_time_of_that_day_in_running_text_goes_on_at_it():
     found = clauses("2025-11-26", "消防在今日下午2时51分接报，大埔宏福苑发生火警。下午约3时01分，何伟豪到场。"
                                   "直至下午约4时01分，在空地找到何伟豪，其后证实不治。")
     assert carried(found) == [("2025-11-26", "下午约3时01分，何伟豪到场。"),
-                              ("2025-11-26", "直至下午约4时01分，在空地找到何伟豪，其后证实不治。")]
+                              ("2025-11-26", "直至下午约4时01分，在空地找到何伟豪"),
+                              ("2025-11-26", "其后证实不治。")]
 
 
 def test_a_sentence_that_does_not_go_on_from_the_day_is_no_candidate():
