@@ -102,3 +102,15 @@ def test_a_carried_sentence_is_cut_before_each_clause_that_opens_with_a_later_ti
                                   "其后证实不治。")
     assert carried(found) == [("2025-11-26", "直至下午约4时01分，在空地找到何伟豪，消防为他急救及送院"),
                               ("2025-11-26", "其后证实不治。")]
+
+
+def test_the_clauses_of_a_timed_entry_before_its_first_date_are_the_entrys_day():
+    doc = Document(source="a.txt", title="t", date="2025-11-29", date_precision="day", date_source="front-matter",
+                   blocks=(Block(HEADING, text="▼11月28日▼", level=2),
+                           Block(PARAGRAPH, text="19:47 行政长官李家超宣布，今日（29日）上午8时，联同主要官员默哀3分钟。"),
+                           Block(PARAGRAPH, text="20:30 今日（29日）上午8时，全港默哀3分钟。")))
+    found = [(c.date.iso(), trim_sentence(c.text, c.date)) for c in weighed_clauses(doc)]
+    assert ("2025-11-28", "19:47 行政长官李家超宣布") in found
+    assert ("2025-11-29", "19:47 行政长官李家超宣布，今日（29日）上午8时，联同主要官员默哀3分钟。") in found
+    # a date in the entry's first clause leaves no clause before it
+    assert [d for d, t in found if t.startswith("20:30")] == ["2025-11-29"]

@@ -27,9 +27,11 @@ year ("从2019年底开始，…。2月3日") is of the publication's year when 
 before it (unless it looks back: "早在3月2日"). A review of a year published in the first
 months of the next ("2022年终总结") dates its 今年 and month-days by the year it reviews. An
 entry that opens with a time of day ("14:51 消防处接报…") under a heading that opens with
-its only date ("▼11月26日▼", "▼11月28日 火警大致救熄后▼") is of that day. A sentence without
-a date of its own that goes on from the day written before it in its paragraph ("随后，…",
-"下午，她将…": see _carries) is a candidate at that day, marked by the feature carried;
+its only date ("▼11月26日▼", "▼11月28日 火警大致救熄后▼") is of that day, and so are the
+clauses of its first sentence before a date ("19:47 行政长官李家超宣布，今日（29日）…"). A
+sentence without a date of its own that goes on from the day written before it in its
+paragraph ("随后，…", "下午，她将…": see _carries) is a candidate at that day, marked by the
+feature carried;
 one that names the paragraph's day after its subject ("吕特当天称", "该州次日进入紧急状态")
 is of that day (see _day_after_subject).
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
@@ -293,6 +295,13 @@ def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | 
                             for clause in _timed_clauses(text)]
             continue
         day, distance = None, 0
+        if number == 0 and timed is not None:
+            # "19:47 行政长官李家超宣布，今日（29日）上午8时，…": the clauses before the first
+            # date's are the entry's own
+            lead = _before_date_clause(text, mentions[0].start - match.start())
+            if lead:
+                found, original = timed[1], timed[2]
+                dated.append((lead, fold_script(lead), found, original, (found.start,)))
         for n, sentence in enumerate(dated_clauses(text)):
             # the word lists are Simplified: a Traditional site's text is read folded
             folded = fold_script(sentence)
@@ -308,6 +317,13 @@ def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | 
                         given.add((folded, found.iso()))
                         dated.append((sentence, folded, found, written.get(found.start, found), usable))
     return dated, carried, context
+
+
+def _before_date_clause(sentence: str, date_start: int) -> str:
+    """The clauses of `sentence` before the one holding its date at `date_start` ("" when
+    the date's clause opens the sentence)."""
+    cut = max(sentence.rfind(mark, 0, date_start) for mark in "，,；;")
+    return sentence[:cut + 1] if cut > 0 else ""
 
 
 def _timed_clauses(sentence: str) -> list[str]:
