@@ -31,9 +31,8 @@ its only date ("▼11月26日▼", "▼11月28日 火警大致救熄后▼") is 
 clauses of its first sentence before a date ("19:47 行政长官李家超宣布，今日（29日）…"). A
 sentence without a date of its own that goes on from the day written before it in its
 paragraph ("随后，…", "下午，她将…": see _carries) is a candidate at that day, marked by the
-feature carried;
-one that names the paragraph's day after its subject ("吕特当天称", "该州次日进入紧急状态")
-is of that day (see _day_after_subject).
+feature carried; one that names the paragraph's day after its subject ("吕特当天称",
+"该州次日进入紧急状态") is of that day (see _day_after_subject).
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
 the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a cut-off naming a period ("截至3月31日的第一季度"),
