@@ -26,8 +26,13 @@ year's); one that would lie before the month its paragraph wrote last in the par
 year ("从2019年底开始，…。2月3日") is of the publication's year when that puts it in the weeks
 before it (unless it looks back: "早在3月2日"). A review of a year published in the first
 months of the next ("2022年终总结") dates its 今年 and month-days by the year it reviews. An
-entry that opens with a time of day ("14:51 消防处接报…") under a heading that is only a
-date ("▼11月26日▼") is of that day.
+entry that opens with a time of day ("14:51 消防处接报…") under a heading that opens with
+its only date ("▼11月26日▼", "▼11月28日 火警大致救熄后▼") is of that day, and so are the
+clauses of its first sentence before a date ("19:47 行政长官李家超宣布，今日（29日）…"). A
+sentence without a date of its own that goes on from the day written before it in its
+paragraph ("随后，…", "下午，她将…": see _carries) is a candidate at that day, marked by the
+feature carried; one that names the paragraph's day after its subject ("吕特当天称",
+"该州次日进入紧急状态") is of that day (see _day_after_subject).
 A day's or a month's deadline ("2月3日前完成") is a point in time (a plan when it lies after
 the publication). Period boundaries ("2012年以前", "2015年之前"), range ends, dates that come back ("每年9月28日") and figure
 labels ("2012年的61.9%") are not events, nor a cut-off naming a period ("截至3月31日的第一季度"),
@@ -133,6 +138,21 @@ _SYMBOLS_ONLY = re.compile(r"(?:上旬|中旬|下旬|初|底|末)?[^\w]{0,3}")
 _TOLD_DAY = re.compile(r"(?:(?:周|星期|礼拜)[一二三四五六日天]|[今昨前明][天日晚晨早夜])\s*[（(]\s*$")
 TOLD_REACH = 8
 _IS = re.compile(r"\s*(?:是|为)\s*")
+CARRY_SENTENCES = 3   # a date carries this many sentences on in its paragraph, at most
+_CARRY_OPENING = " \t\u3000“「『\""   # what a sentence's opening word may follow
+# a sentence opening with these looks back or to the present: a date before it is not its own
+_CARRY_STOP = re.compile("(?:而|但|但是|可)?(?:早在|此前|之前|先前|早前|当初|原本|原先|以前|过去|曾经|从前|"
+                         "目前|现在|如今|至今|今后|未来|将来|近年|多年来|一直以来|迄今)")
+# a sentence opening with these goes on from the day before it: a word of sequence, a time
+# of that day ("随后", "下午，", "直至下午约4时01分，", "相若时间，"); not one qualifying a
+# noun ("随后的麒麟970")
+_CARRY_LEAD = re.compile("(?:随后|随即|其后|接着|紧接着|旋即|稍后|不久|"
+                         "(?:直至|直到|至|到了|在|于)?(?:当天|当日|当晚)?约?"
+                         "(?:上午|下午|中午|晚上|晚间|傍晚|凌晨|早上|清晨|深夜|夜间|午后|晚些时候|相若时间|同一时间|同一时分))(?!的)")
+# a clause that opens with a clock time or a word of sequence, after its separator ("，至约3时半，",
+# "，其后证实不治")
+_CLAUSE_TIME = re.compile("[，,；;](?=(?:其后|随后|随即|之后)|(?:至|直至|直到|到|于|在)?约?"
+                          "(?:上午|下午|中午|晚上|凌晨|早上|傍晚)?约?(?:[01]?[0-9]|2[0-3])[时点:：])")
 _LIST_JOIN = re.compile(r"\s*(?:[、和及与]|以及)\s*")
 
 
@@ -212,52 +232,151 @@ def weighed_clauses(doc: Document):
                 piece = f"{lent[index]}，{piece}"
             context = replace(context, piece_day=None)
             mentions = find_dates(piece)
-            if not mentions:   # no date at all: no sentence to weigh (but a time under a day)
-                timed = _timed_entry(piece, section_day) if section_day is not None and block.kind != HEADING else None
-                if timed is not None:
-                    sentence, found, original = timed
-                    ctx = ClauseContext(block.kind, PieceFacts.of(raw), 1, 0, index, published, original, (found.start,))
-                    features, planned = event_evidence(fold_script(sentence), found, ctx)
-                    yield WeighedClause(sentence, found, anchor, features, planned)
-                continue
-            stamp = _update_stamp(piece, mentions, published)
+            # an entry under a day heading that opens with a time of day ("14:51 消防处接报…")
+            timed = _timed_entry(piece, section_day) \
+                if section_day is not None and block.kind != HEADING else None
+            if not mentions and timed is None:
+                continue   # no date at all: no sentence to weigh
+            stamp = _update_stamp(piece, mentions, published) if mentions else None
             if stamp is not None:   # "2016.03.02" on its own after the post: an update
                 published = stamp
                 continue
-            # a chronicle's year: carried from the last paragraph's opening, or this one's
-            opens_with = _opening_year(piece, mentions[0])
-            if number == 0:
-                opening_year = opens_with
-            context = replace(context, year_framed=context.block_year is not None or opens_with is not None,
-                              year_only_frame=opens_with is not None and mentions[0].month is None)
-            dated = []
-            given: set[tuple[str, str]] = set()
-            for sentence, opens in ((seg, n == 0) for s in _SENTENCE.findall(piece)
-                                    for n, seg in enumerate(dated_clauses(s))):
-                # the word lists are Simplified: a Traditional site's text is read folded
-                folded = fold_script(sentence)
-                dates, context = sentence_dates(folded, context, published, opens)
-                if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
-                    written = {m.start: m for m in find_dates(folded)}
-                    usable = _usable_starts(folded, written.values())
-                    for found in dates:
-                        # a clause and date the piece already gave is weighed once (run-on
-                        # text cut before each of a thousand "2015年5月1日" is one candidate)
-                        if (folded, found.iso()) not in given:
-                            given.add((folded, found.iso()))
-                            dated.append((sentence, folded, found, written.get(found.start, found), usable))
+            if mentions:
+                # a chronicle's year: carried from the last paragraph's opening, or this one's
+                opens_with = _opening_year(piece, mentions[0])
+                if number == 0:
+                    opening_year = opens_with
+                context = replace(context, year_framed=context.block_year is not None or opens_with is not None,
+                                  year_only_frame=opens_with is not None and mentions[0].month is None)
+            dated, carried, context = _piece_clauses(piece, mentions, context, published, timed)
             facts = PieceFacts.of(raw)
             for position, (sentence, folded, found, original, usable) in enumerate(dated):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
                 features, planned = event_evidence(folded, found, ctx)
+                features["carried"] = 0.0
+                yield WeighedClause(sentence, found, anchor, features, planned)
+            for sentence, folded, found in carried:
+                # (weighed as a later clause of its piece: it follows the dated one)
+                ctx = ClauseContext(block.kind, facts, max(len(dated), 1), 1, index, published, found, ())
+                features, planned = event_evidence(folded, found, ctx)
+                features["carried"] = 1.0
                 yield WeighedClause(sentence, found, anchor, features, planned)
 
 
+def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | None, timed):
+    """The dated clauses of a piece (sentence, its folded text, the date, the date as
+    written, the clause's usable date starts), the sentences that carry the date written
+    before them (sentence, folded, date: see _carries) and the
+    context after the piece. `timed`: the piece opens with a time of day under a day
+    heading (_timed_entry): its first sentence is of that day when it writes none."""
+    dated: list = []
+    carried: list = []
+    given: set[tuple[str, str]] = set()
+    starts = [m.start for m in mentions]
+    day, distance = None, 0   # the date the last dated sentence gave, and sentences since
+    for number, match in enumerate(_SENTENCE.finditer(piece)):
+        text = match.group()
+        own = bisect.bisect_left(starts, match.end()) > bisect.bisect_left(starts, match.start())
+        if not own:
+            if number == 0 and timed is not None:
+                sentence, found, original = timed
+                dated.append((sentence, fold_script(sentence), found, original, (found.start,)))
+                day, distance = found, 0
+                continue
+            said = _day_after_subject(text, context.piece_day)
+            if said is not None:   # "北约秘书长吕特当天称，…"
+                dated.append((text, fold_script(text), *said, (said[0].start,)))
+                day, distance = said[0], 0
+                continue
+            day, distance, weighed = _carries(text, day, distance)
+            if weighed:   # a clause opening with a later time of the day is a fact of its own
+                carried += [(clause, fold_script(clause), DateMention(0, 0, day.year, day.month, day.day))
+                            for clause in _timed_clauses(text)]
+            continue
+        day, distance = None, 0
+        if number == 0 and timed is not None:
+            # "19:47 行政长官李家超宣布，今日（29日）上午8时，…": the clauses before the first
+            # date's are the entry's own
+            lead = _before_date_clause(text, mentions[0].start - match.start())
+            if lead:
+                found, original = timed[1], timed[2]
+                dated.append((lead, fold_script(lead), found, original, (found.start,)))
+        for n, sentence in enumerate(dated_clauses(text)):
+            # the word lists are Simplified: a Traditional site's text is read folded
+            folded = fold_script(sentence)
+            dates, context = sentence_dates(folded, context, published, n == 0)
+            if dates:   # each date as written, looked up once per clause (a clause may hold thousands)
+                day = dates[0]
+                written = {m.start: m for m in find_dates(folded)}
+                usable = _usable_starts(folded, written.values())
+                for found in dates:
+                    # a clause and date the piece already gave is weighed once (run-on
+                    # text cut before each of a thousand "2015年5月1日" is one candidate)
+                    if (folded, found.iso()) not in given:
+                        given.add((folded, found.iso()))
+                        dated.append((sentence, folded, found, written.get(found.start, found), usable))
+    return dated, carried, context
+
+
+def _before_date_clause(sentence: str, date_start: int) -> str:
+    """The clauses of `sentence` before the one holding its date at `date_start` ("" when
+    the date's clause opens the sentence)."""
+    cut = max(sentence.rfind(mark, 0, date_start) for mark in "，,；;")
+    return sentence[:cut + 1] if cut > 0 else ""
+
+
+def _timed_clauses(sentence: str) -> list[str]:
+    """A sentence cut before each clause that opens with a clock time or a word of sequence
+    ("下午约3时01分，何伟豪到场，…，至约3时半，何伟豪失去联络，…", "…送院，其后证实不治":
+    facts of one day, one after the other)."""
+    cuts = [0] + [m.start() for m in _CLAUSE_TIME.finditer(sentence) if m.start() > 0] + [len(sentence)]
+    return [sentence[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def _day_after_subject(sentence: str, piece_day: date | None) -> tuple[DateMention, DateMention] | None:
+    """A day named by the paragraph's (当天, 次日: anaphoric_days of date_formats.yml) after
+    the subject of a sentence that writes no date ("北约秘书长吕特当天称", "该州当天进入紧急状态"):
+    that day, counted from the last day the paragraph wrote, and as written (counted, like
+    "他在当天…"). Not after 事发 (the incident's day), nor before 的 ("发布当天的…" names a
+    thing), nor after 每 (a habit)."""
+    if piece_day is None:
+        return None
+    found = _day_word_pattern().search(sentence)
+    if found is None or _INCIDENT.search(sentence, max(0, found.start() - INCIDENT_REACH), found.start()):
+        return None
+    offset = date_format_data()["anaphoric_days"][found.group(1)]
+    day = piece_day + timedelta(days=offset)
+    written = DateMention(found.start(1), found.end(1), None, text=found.group(1), after_last_day=offset)
+    return replace(written, year=day.year, month=day.month, day=day.day, after_last_day=None), written
+
+
+@lru_cache(maxsize=None)
+def _day_word_pattern() -> re.Pattern[str]:
+    """A day word (anaphoric_days) between Han characters, not after 每 nor before 的."""
+    words = sorted(date_format_data()["anaphoric_days"], key=len, reverse=True)
+    return re.compile("(?<=[\u4e00-\u9fff])(?<!每)(" + "|".join(map(re.escape, words)) + ")(?=[\u4e00-\u9fff])(?!的)")
+
+
+def _carries(sentence: str, day: DateMention | None, distance: int) -> tuple[DateMention | None, int, bool]:
+    """Whether a sentence without a date of its own goes on at the date of the sentence
+    before it in its paragraph: the date, the distance in sentences, and whether the
+    sentence is a candidate at that date: a day's, when it opens with a word that goes on
+    from it or a time of that day ("随后与广东省省长会晤", "下午，她将参加…", "相若时间，…";
+    measured on the corpus: any sentence after a date, or one after a year or a month,
+    added dozens of candidates for each event). A date carries CARRY_SENTENCES sentences at
+    most, and not past one that looks back or to the present ("此前…", "目前…")."""
+    opening = sentence.lstrip(_CARRY_OPENING)
+    if day is None or distance >= CARRY_SENTENCES or _CARRY_STOP.match(opening):
+        return None, 0, False
+    return day, distance + 1, day.precision == "day" and _CARRY_LEAD.match(opening) is not None
+
+
 def _heading_day(text: str, context: TimeContext, published: str | None) -> DateMention | None:
-    """The day of a heading that is only a date ("▼11月26日▼", "## 2025年11月27日（星期四）"):
-    a live report's or a timeline's section, whose entries are told by their time of day."""
+    """The day of a heading that opens with its only date ("▼11月26日▼", "## 2025年11月27日
+    （星期四）", "▼11月28日 火警大致救熄后▼"): a live report's or a timeline's section, whose
+    entries are told by their time of day."""
     sole = _sole_date(text, [m for m in find_dates(text) if m.valid])
-    if sole is None or _NOT_DATE_ONLY.search(sole[1] + sole[2]):
+    if sole is None or _NOT_DATE_ONLY.search(sole[1]):
         return None
     day = _resolve(text, sole[0], context, published, None)
     return day if day is not None and day.valid and day.precision == "day" and day.day else None
