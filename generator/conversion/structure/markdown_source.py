@@ -9,7 +9,7 @@ import re
 
 import markdown as python_markdown
 
-EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+EXTENSIONS = ["tables", "fenced_code", "sane_lists", "md_in_html"]
 # What Python-Markdown's work grows with, counted before it runs (it is quadratic in some of
 # these, and costs 3-10 microseconds per inline mark even where it is linear):
 MAX_INLINE_MARKS = 2_000    # in one block: more, and the block bypasses Python-Markdown
@@ -35,7 +35,8 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
     in the HTML as placeholders (see footnote_reference) that no escaping touches.
     Raises RecursionError on pathological nesting."""
     text = containers_as_quotes(dedent_prose_blocks(text))
-    text, notes = take_footnotes(repair_emphasis(dedent_html_lines(unwrap_wiki_links(text))))
+    text = markdown_inside_html(dedent_html_lines(unwrap_wiki_links(text)))
+    text, notes = take_footnotes(repair_emphasis(text))
     return python_markdown.markdown(text, extensions=EXTENSIONS), notes
 
 
@@ -351,6 +352,42 @@ def take_footnotes(text: str) -> tuple[str, dict[str, str]]:
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]{1,40})\]:[ \t]*(.*)$")
 _REFERENCE = re.compile(r"\[\^([^\]\s]{1,40})\]")
+
+
+# A block element's opening tag alone on its line (CommonMark's HTML block of kind 6), with
+# its summary line if it has one: Hugo, Hexo and GitHub read the text after a blank line
+# inside it as Markdown again ("<details>\n<summary>琐碎2021</summary>\n\n**一月**\n\n- …").
+_BLOCK_OPENING = re.compile(r"^<(details|div|section|article|aside|center|main|figure|blockquote)"
+                            r"(?=[\s>/])(?![^>\n]*\bmarkdown\s*=)([^>\n]{0,500})>[ \t]*$", re.IGNORECASE)
+_SUMMARY_LINE = re.compile(r"^<summary[\s>].{0,500}</summary>[ \t]*$", re.IGNORECASE)
+
+
+def markdown_inside_html(text: str) -> str:
+    """A block element opened on a line of its own and followed by a blank line holds
+    Markdown, as CommonMark readers (the engines these sources were written for) read it:
+    Python-Markdown would keep its whole content raw, so that `**一月**` and `- 项目` came out
+    as literal marks in one run of text. The tag is marked for Python-Markdown's md_in_html
+    (`markdown="1"`). An element whose content starts on the next line is HTML and stays
+    so; fenced code is left alone. Linear."""
+    if "<" not in text:
+        return text
+    lines = text.split("\n")
+    fenced = False
+    for n, line in enumerate(lines):
+        if line.lstrip(" ").startswith(_FENCE):
+            fenced = not fenced
+        if fenced or not line.startswith("<"):
+            continue
+        opening = _BLOCK_OPENING.match(line)
+        if opening is None:
+            continue
+        after = n + 1
+        if after < len(lines) and _SUMMARY_LINE.match(lines[after]):
+            after += 1
+        if after < len(lines) and not lines[after].strip():
+            tag, rest = opening.group(1), opening.group(2)
+            lines[n] = f'<{tag}{rest} markdown="1">'
+    return "\n".join(lines)
 
 
 def dedent_html_lines(text: str) -> str:
