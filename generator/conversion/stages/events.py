@@ -183,7 +183,7 @@ def extract_events(doc: Document, config: Config) -> Document:
     return replace(doc, events=tuple(events))
 
 
-def weighed_clauses(doc: Document) -> list[WeighedClause]:
+def weighed_clauses(doc: Document):
     """Every clause of the article that holds a usable date, with its evidence
     (bench/fit_events.py fits the model on these), the document's series of dates too."""
     return series_evidence(_dated_clauses(doc))
