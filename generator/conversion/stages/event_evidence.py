@@ -9,20 +9,25 @@ the clause), what the clause says (words of action, report, aspect, plan, trend 
 from events.yml, a supposition, the speaker's own voice, a word of the present, a title 《》;
 verbs and aspect particles by jieba's part-of-speech tags, so a verb no list names still
 counts; numbers, money, percentages, a question, a quotation, a period's label or start, a
-date that qualifies a noun "2020年的…"), where it sits (a list item, a heading, a quote, a
+date that qualifies a noun "2020年的…", a period's statistics "单日新增", a comparison
+"比去年", a programme's own frame "欢迎收看…"), where it sits (a list item, a heading, a quote, a
 piece with links, a short piece or one without a sentence's end, a piece crowded with
-dates, a later clause, the lead) and when (no publication date, on it, after it, years
-before it). A logistic model weighs them: the weights and the threshold are plain numbers in
+dates, a later clause, the lead), when (no publication date, on it, after it, years
+before it) and how often the document gives its year or month (`series_evidence`). A
+logistic model weighs them: the weights and the threshold are plain numbers in
 generator/data/event_model.yml, written by `python -m bench.fit_events` from the labelled
 corpus (tests/corpus/), never by hand.
 
 Guarantees: the features of a clause depend on the clause, its mention and its context
-only (deterministic); every feature is bounded; the cost is linear in the clause.
+only (deterministic), but `repeated` on the document's other dated clauses (one pass over
+them, a set per date); every feature is bounded; the cost is linear in the clause.
 """
 
 from __future__ import annotations
 
 import bisect
+from array import array
+from collections.abc import Iterator
 import math
 import re
 from dataclasses import dataclass, replace
@@ -61,6 +66,7 @@ _CUT_OFF = ("截至", "截止", "截止到", "到", "至")
 # jieba's tags: v verb (vd, vi, vn...), ul 了, ug 过, uz 着
 _WEAK_VERBS = frozenset(("是", "有", "为", "在", "说", "要", "会", "能", "可以", "没有"))
 CONTEXT_CHARS = 40
+SERIES_CAP = 4   # other clauses of the same year or month: more count as this many
 WINDOW = 100   # a long clause is read this far either side of its date
 
 
@@ -132,6 +138,43 @@ def _tags(clause: str) -> list[tuple[str, str]]:
     dictionary look-up per position, linear)."""
     word_segmenter()   # the shared dictionary, loaded quietly once
     return [(p.word, p.flag) for p in jieba.posseg.cut(clause, HMM=False)]
+
+
+_RANGE_OF_MONTHS = re.compile(r"\d{1,2}\s*[—–-]\s*\d{1,2}\s*月")   # "1—8月全国完成…"
+
+
+def framing_features(clause: str, rest: str, rules: dict) -> dict[str, float]:
+    """What frames the clause as something other than a moment's news: a period's
+    statistics ("单日新增", "日均", "0—24时", "1—8月"), a comparison with another period
+    ("比去年增加", "较上年末"), a programme's own frame ("欢迎收看…88期", "本期", "到此结束").
+    `rest` is the clause without its date."""
+    return {
+        "per_period": float(_words_in(clause, rules["per_period"]) or bool(_RANGE_OF_MONTHS.search(clause))),
+        "comparison": float(_words_in(rest, rules["comparison"])),
+        "programme": float(_words_in(clause, rules["programme"])),
+    }
+
+
+def series_evidence(clauses) -> Iterator:
+    """The weighed clauses of one document (events.py's WeighedClause), each with the
+    feature `repeated`: how many other clauses of the document give the same year or month
+    (0..1 at SERIES_CAP). A year written again and again is the document's frame (a
+    year-review's 2022, a report's 2023 and its figures), rarely the moment of each
+    sentence; a day is left alone (a day's news tells its day in every sentence). The
+    clauses wait for the count with their features packed (an array of floats, the names
+    shared): a document of many dates holds a few hundred bytes per clause."""
+    held, names, texts = [], {}, {}
+    for clause in clauses:
+        key = tuple(clause.features)
+        held.append((replace(clause, features={}), names.setdefault(key, key), array("d", clause.features.values())))
+        same = texts.setdefault(clause.date.iso(), set())
+        if len(same) <= SERIES_CAP:
+            same.add(clause.text.strip())
+    for clause, key, values in held:
+        others = len(texts[clause.date.iso()]) - 1 if clause.date.precision != "day" else 0
+        features = dict(zip(key, values))
+        features["repeated"] = min(others, SERIES_CAP) / SERIES_CAP
+        yield replace(clause, features=features)
 
 
 def _date_count(starts: tuple[int, ...], low: int, high: int) -> int:
@@ -220,6 +263,7 @@ def clause_features(clause: str, mention: DateMention, ctx: ClauseContext, rules
         "lead_block": float(ctx.block_number < 2),
         "no_publication": float(ctx.published is None),
     }
+    f.update(framing_features(clause, rest, rules))
     iso, published = mention.iso(), ctx.published or ""
     f["on_publication"] = float(bool(published) and iso == published[:len(iso)])
     f["after_publication"] = float(bool(published) and iso > published[:len(iso)])

@@ -69,6 +69,7 @@ from ..taxonomy import load_tags, normalise
 from ..fold import fold_script
 from ..textops import load_data_yaml
 from .event_evidence import DATELINE_END, NUMERIC_DATE, ClauseContext, PieceFacts, clause_features, is_event
+from .event_evidence import series_evidence
 from .tags import count_mentions
 
 # a heading states an event too ("2 月 28 日四川泸定县发生 4.8 级地震…", a digest's "8月27日：…
@@ -203,6 +204,12 @@ def extract_events(doc: Document, config: Config) -> Document:
 
 
 def weighed_clauses(doc: Document):
+    """Every clause of the article that holds a usable date, with its evidence
+    (bench/fit_events.py fits the model on these), the document's series of dates too."""
+    return series_evidence(_dated_clauses(doc))
+
+
+def _dated_clauses(doc: Document):
     """Every clause of the article that holds a usable date, with its evidence
     (bench/fit_events.py fits the model on these)."""
     published = reference_date(doc)
