@@ -1,6 +1,6 @@
-"""Dates told by a cycle or the lunar calendar: sexagenary years (庚辰年), lunar dates
-and festivals (十二月廿一, 七夕, 中秋), festivals as a point in time (五一劳动节的时候); and
-the words, prices and numbers they must not be read in."""
+"""Dates told by a cycle or the lunar calendar: two-digit years (19年), sexagenary years
+(庚辰年), lunar dates and festivals (十二月廿一, 七夕, 中秋), festivals as a point in time
+(五一劳动节的时候); and the counts, prices and numbers they must not be read in."""
 
 from __future__ import annotations
 
@@ -10,12 +10,56 @@ import pytest
 
 from generator.conversion import lunar
 from generator.conversion.dates import find_dates, spring_festival
+from generator.conversion.stages.events import sentence_date
 
 
 def only_date(text: str):
     mentions = find_dates(text)
     assert len(mentions) == 1, mentions
     return mentions[0]
+
+
+@pytest.mark.parametrize("text, reference, iso, precision", [
+    ("从19年起在这家公司工作", 2020, "2019", "year"),
+    ("上一次带娃出行是18年了", 2024, "2018", "year"),
+    ("18年底，公司搬到了望京", 2024, "2018-12", "month"),
+    ("在19年3月5日入职", 2020, "2019-03-05", "day"),
+    ("那是98年，抗洪的时候他还小", 2019, "1998", "year"),
+    ("19年3月，公司搬到了望京", 2020, "2019-03", "month"),
+    ("新版本将在25年上线", 2024, "2025", "year"),   # the year after the reference: a plan
+])
+def test_two_digit_years_take_the_century_of_the_reference(text, reference, iso, precision):
+    mention = only_date(text)
+    assert mention.year is None   # no century until a reference year is known
+    resolved = mention.resolved(reference)
+    assert resolved.valid and resolved.iso() == iso and resolved.precision == precision
+
+
+@pytest.mark.parametrize("text", [
+    "他已经工作了19年",
+    "19年来，这家店从没涨过价",
+    "这是他在公司的第19年",
+    "19年间换了三份工作",
+    "近19年的数据显示",
+    "过去 10 年，书店越来越少",
+    "32年过去了，股份增值了一千多倍",
+    "20年时间，电商就把折扣低价的路走到了尽头",
+    "得益于20年游戏出海经验",
+    "19年多的时间里",
+    "售价2019年款",
+    "电话：010-62019年",
+    "v3.19年度版本",
+    "19年也有很多令我开心的事情",   # alone opening a clause: a topic as often as a year (measured)
+])
+def test_two_digit_counts_are_not_years(text):
+    assert find_dates(f"19年3月，{text}")[0].cycle == (100, 19, 1)   # a year beside them is read
+    assert not [m for m in find_dates(text) if m.cycle is not None]
+
+
+def test_a_two_digit_year_in_a_clause_of_the_coming_year_is_not_pushed_a_century_back():
+    # "past" dates are moved a year back in news; 25年 names its year, it stays 2025
+    found, _ = sentence_date("新版本在25年上线", None, "2024-03-10")
+    assert found is not None and found.iso() == "2025"
 
 
 @pytest.mark.parametrize("text, reference, iso", [

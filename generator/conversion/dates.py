@@ -283,6 +283,7 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["SAMEDAY"] = _group("sameday", data["anaphoric_days"])
     fills["ERA"] = _group("era", data["eras"])
     fills["FEST"] = _group("fest", {**data["festivals"], **data["moving_festivals"]})
+    fills["YY"] = r"(?<![^，,。；;：:、（(“\"「『【在是到从自至和与及])(?P<yy>[0-9]{2})"
     fills["GZ"] = r"(?P<gz>[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥])"
     lunar_days = r"初[一二三四五六七八九十]|廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"
     lunar_months = r"(?P<lmon>闰?(?:十[一二]|[正一二三四五六七八九十冬腊])月)"
@@ -413,7 +414,7 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
     if groups.get("sameday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            after_last_day=_format_data()["anaphoric_days"][groups["sameday"]])
-    if groups.get("gz") or groups.get("lmon") or groups.get("lfest"):
+    if groups.get("yy") or groups.get("gz") or groups.get("lmon") or groups.get("lfest"):
         return _cyclic_or_lunar(m, groups, text, year, month, day, relative)
     if groups.get("lday") or groups.get("eve") or groups.get("lantern"):
         lunar = -1 if groups.get("eve") else 14 if groups.get("lantern") else \
@@ -458,7 +459,10 @@ def _cyclic_or_lunar(m: re.Match, groups: dict, text: str, year: int | None, mon
     2006年七夕, 农历八月十五: a year told by a cycle, a day of a lunar month."""
     written = text[m.start():m.end()]
     cycle = None
-    if groups.get("gz"):
+    if groups.get("yy"):
+        cycle = (100, int(groups["yy"]), 1)
+        month = 12 if groups.get("yend") else month
+    elif groups.get("gz"):
         remainder = lunar_calendar.sexagenary_remainder(groups["gz"])
         if remainder is None:   # 甲丑: no such year
             return DateMention(m.start(), m.end(), None, valid=False, text=written)
