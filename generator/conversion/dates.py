@@ -9,7 +9,9 @@ by the last one written ("同年", "当天") until the caller supplies that one;
 can warn about them.
 
 The formats, the festivals and the table of lunar new years live in
-generator/data/date_formats.yml.
+generator/data/date_formats.yml; the lunar months' lengths in lunar_calendar.yml (lunar.py).
+A two-digit year (19年) or a sexagenary one (庚辰年) names a year of a cycle: it too waits
+for a reference year (see DateMention.resolved).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from . import lunar as lunar_calendar
 from .eras import find_era_years
 from .fold import fold_script
 from .textops import load_data_yaml
@@ -76,11 +79,15 @@ class DateMention:
     lunar_day: int | None = None     # days after the lunar new year (正月初三: 2, 除夕: -1)
     after_last_day: int | None = None  # 当天: 0, 第二天: 1, 一周后: 7: counted from the last day written
     moving: tuple[int, int, int, int] | None = None   # 母亲节 before its year is known (moving_festivals)
+    # a year named by its place in a cycle: 19年 (100, 19, 1), 庚辰年 (60, 20, 0): the latest
+    # year of that remainder not after the reference year plus the last number (see resolved)
+    cycle: tuple[int, int, int] | None = None
+    lunar: tuple[int, int, bool] | None = None   # a lunar month, its day, whether the leap one (七夕: 7, 7)
 
     @property
     def precision(self) -> str:
         return "day" if self.day or self.relative_day or self.lunar_day is not None or \
-            self.after_last_day is not None \
+            self.after_last_day is not None or self.lunar is not None \
             else "month" if self.month else "year"
 
     @property
@@ -141,12 +148,18 @@ class DateMention:
         """This mention with its year filled from `reference_year` (None: unknown; always
         for a relative day, which needs the document's day: see on_day). For a year
         counted from the last one written (同年, 次年), `reference_year` is that year."""
-        if self.lunar_day is not None:
+        if self.lunar_day is not None or self.lunar is not None:
             return self._lunar(reference_year)
         if self.after_last_day is not None:   # needs the last day written, not a year
             return None
         if self.year is not None:
             return self
+        if self.cycle is not None:   # 19年, 18年底, 庚辰年
+            year = self._cycle_year(reference_year)
+            if year is None:
+                return None
+            valid = self.valid and _valid_ymd(year, self.month, self.day)
+            return DateMention(self.start, self.end, year, self.month, self.day, None, valid, self.text)
         if reference_year is None or self.relative_day:
             return None
         year = reference_year + (self.relative or self.after_last or 0)
@@ -156,16 +169,29 @@ class DateMention:
         valid = self.valid and _valid_ymd(year, self.month, self.day)
         return DateMention(self.start, self.end, year, self.month, self.day, None, valid, self.text)
 
-    def _lunar(self, reference_year: int | None) -> "DateMention | None":
-        """A day of the lunar new year in the solar calendar (None: a year the table lacks)."""
-        year = self.year
-        if year is None and reference_year is not None:
-            year = reference_year + (self.relative or 0)
-        first = spring_festival(year) if year is not None else None
-        if first is None:
+    def _cycle_year(self, reference_year: int | None) -> int | None:
+        """The year a cycle names: the latest of its remainder not after the reference
+        year (plus the cycle's slack: 25年 in a text of 2024 is the coming year); a
+        sexagenary year without any reference, the latest up to lunar_calendar.yml's
+        undated_latest; a two-digit year without one, none."""
+        period, remainder, slack = self.cycle
+        if reference_year is None and period != lunar_calendar.CYCLE:
             return None
-        day = first + timedelta(days=self.lunar_day)
-        return DateMention(self.start, self.end, day.year, day.month, day.day, text=self.text)
+        latest = (reference_year if reference_year is not None else lunar_calendar.undated_latest()) + slack
+        return latest - (latest - remainder) % period
+
+    def _lunar(self, reference_year: int | None) -> "DateMention | None":
+        """A lunar date in the solar calendar (None: a year the tables lack, a month
+        without such a day)."""
+        year = self.year
+        if year is None and self.cycle is not None:
+            year = self._cycle_year(reference_year)
+        elif year is None and reference_year is not None:
+            year = reference_year + (self.relative or 0)
+        found = lunar_solar_day(year, self.lunar, self.lunar_day) if year is not None else None
+        if found is None:
+            return None
+        return DateMention(self.start, self.end, found.year, found.month, found.day, text=self.text)
 
     def iso(self) -> str:
         """"YYYY" | "YYYY-MM" | "YYYY-MM-DD" (the year must be known)."""
@@ -220,6 +246,14 @@ def spring_festival(year: int) -> date | None:
     return date(year, int(month), int(day))
 
 
+def lunar_solar_day(year: int, lunar: tuple[int, int, bool] | None, after_new_year: int | None = None) -> date | None:
+    """The solar day of lunar year `year`'s month and day `lunar` (or the day
+    `after_new_year` days after its first); None outside the tables."""
+    first = spring_festival(year)
+    days = after_new_year if lunar is None else lunar_calendar.days_into_year(year, *lunar)
+    return None if first is None or days is None else first + timedelta(days=days)
+
+
 def moving_festival(year: int, rule: tuple[int, int, int, int] | list[int]) -> date:
     """The day of a festival on a weekday of a month in `year` (a moving_festivals rule:
     month, which occurrence of the weekday, the weekday, days after it)."""
@@ -249,6 +283,12 @@ def compiled_formats(use: str) -> tuple[tuple[str, re.Pattern], ...]:
     fills["SAMEDAY"] = _group("sameday", data["anaphoric_days"])
     fills["ERA"] = _group("era", data["eras"])
     fills["FEST"] = _group("fest", {**data["festivals"], **data["moving_festivals"]})
+    fills["YY"] = r"(?<![^，,。；;：:、（(“\"「『【在是到从自至和与及])(?P<yy>[0-9]{2})"
+    fills["GZ"] = r"(?P<gz>[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥])"
+    lunar_days = r"初[一二三四五六七八九十]|廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"
+    lunar_months = r"(?P<lmon>闰?(?:十[一二]|[正一二三四五六七八九十冬腊])月)"
+    fills["LMD"] = lunar_months + rf"(?P<lmday>{lunar_days})(?![日号號\d一二三四五六七八九十])"
+    fills["LFEST"] = _group("lfest", data["lunar_festivals"]) + "节?"
     fills["MON"] = r"(?P<mon>(?i:" + "|".join(months) + r"))(?![a-z])"
     # 过去年/失去年轻: "去年" inside another word is not a relative year.
     fills["REL"] = r"(?<![过失离回出进除来拿])(?P<rel>" + "|".join(rel) + ")"
@@ -374,6 +414,8 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
     if groups.get("sameday"):
         return DateMention(m.start(), m.end(), None, text=text[m.start():m.end()],
                            after_last_day=_format_data()["anaphoric_days"][groups["sameday"]])
+    if groups.get("yy") or groups.get("gz") or groups.get("lmon") or groups.get("lfest"):
+        return _cyclic_or_lunar(m, groups, text, year, month, day, relative)
     if groups.get("lday") or groups.get("eve") or groups.get("lantern"):
         lunar = -1 if groups.get("eve") else 14 if groups.get("lantern") else \
             han_number(groups["lday"].lstrip("初")) - 1
@@ -409,6 +451,40 @@ def _mention_from_match(m: re.Match, text: str) -> DateMention:
         valid = False
     return DateMention(m.start(), m.end(), year, month, day, relative, valid,
                        text[m.start():m.end()])
+
+
+def _cyclic_or_lunar(m: re.Match, groups: dict, text: str, year: int | None, month: int | None,
+                     day: int | None, relative: int | None) -> DateMention:
+    """19年3月, 18年底 (a two-digit year), 庚辰年 (a sexagenary one), 庚辰年十二月廿一,
+    2006年七夕, 农历八月十五: a year told by a cycle, a day of a lunar month."""
+    written = text[m.start():m.end()]
+    cycle = None
+    if groups.get("yy"):
+        cycle = (100, int(groups["yy"]), 1)
+        month = 12 if groups.get("yend") else month
+    elif groups.get("gz"):
+        remainder = lunar_calendar.sexagenary_remainder(groups["gz"])
+        if remainder is None:   # 甲丑: no such year
+            return DateMention(m.start(), m.end(), None, valid=False, text=written)
+        cycle = (lunar_calendar.CYCLE, remainder, 0)
+    lunar = None
+    if groups.get("lfest"):
+        lmonth, _, lday = _format_data()["lunar_festivals"][groups["lfest"]].partition("-")
+        lunar = (int(lmonth), int(lday), False)
+    elif groups.get("lmon"):
+        found, number = lunar_calendar.lunar_month(groups["lmon"]), lunar_calendar.lunar_day(groups["lmday"])
+        if found is None or number is None:
+            return DateMention(m.start(), m.end(), None, valid=False, text=written)
+        lunar = (found[0], number, found[1])
+    if lunar is not None and year is not None:   # 2006年七夕: its solar day now
+        found = lunar_solar_day(year, lunar)
+        if found is None:
+            return DateMention(m.start(), m.end(), year, valid=False, text=written)
+        return DateMention(m.start(), m.end(), found.year, found.month, found.day, text=written)
+    if lunar is not None:
+        return DateMention(m.start(), m.end(), None, relative=relative, text=written, cycle=cycle, lunar=lunar)
+    return DateMention(m.start(), m.end(), None, month, day, valid=_valid_ymd(2000, month, day),
+                       text=written, cycle=cycle)
 
 
 def _festival(name: str | None) -> tuple[int | None, int | None, tuple[int, int, int, int] | None]:

@@ -751,7 +751,7 @@ def _resolve(sentence: str, mention: DateMention, context: TimeContext,
     # happened), unless the clause announces it (将于12月3日…) or it is weeks away
     # (a schedule of the coming days): then this year's, a plan.
     # (only a date without a year word: 明年, 今年12月 say which year they mean)
-    past = resolved and not mention.has_year and mention.relative is None and from_doc \
+    past = resolved and not mention.has_year and mention.cycle is None and mention.relative is None and from_doc \
         and resolved.iso()[:len(published)] > published and not announced
     if past and _days_after(resolved, published) > UPCOMING_DAYS:
         resolved = mention.resolved(doc_year - 1)
