@@ -113,6 +113,10 @@ _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{
 _BLANK = re.compile(r"\s*")
 # a time of day opening an entry ("14:51 消防处接报", "09：30，…"), and what besides a date a
 # heading that is only a date may hold (marks, brackets, a weekday)
+_HEADING_YEAR = re.compile(r"[^\w]{0,3}((?:1[5-9]|20)\d\d)[^\w]{0,3}")   # "2020" alone (no 年)
+# a piece that opens with its date and a colon or a dash: an entry of a chronicle or a diary
+_ENTRY = re.compile(r"[\s*#>\-•·]{0,4}(?:(?:1[5-9]|20)\d\d\s*年)?\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号])?)?"
+                    r"(?<=[年月日号])\s*[：:—─–]")
 _TIME_OPENING = re.compile(r"\s*((?:[01]?\d|2[0-3])[:：][0-5]\d)(?![\d:：])")
 _NOT_DATE_ONLY = re.compile(r"[^\s▼▲►◄■□◆◇●○★☆\-–—~～:：|｜·（）()\[\]【】星期周週礼拜一二三四五六日天]")
 _REVIEW_WORDS = re.compile("总结|回顾|盘点|复盘|小结|年终|年度|年记")   # a title looking back on a year
@@ -221,17 +225,31 @@ def _dated_clauses(doc: Document):
                           review_year=reviewed_year(doc.title, published))
     opening_year = None   # the year the last block opened with, if it did
     section_day = None    # the day a heading that is only a date opened ("▼11月26日▼")
+    section_years: list[tuple[int, int]] = []   # (level, year) of the open headings that are a year
+    section_date = None   # the month or day a heading opened with, for the block right under it
     blocks = article_blocks(doc.blocks)   # replies state no events
     lent = _timeline_dates(blocks)
     for index, block in enumerate(blocks):
         if block.kind not in EVENT_BLOCKS or index - 1 in lent:
             continue   # (a timeline's date line: its heading states the event)
+        under, section_date = (section_date if block.kind != HEADING else None), None
         if block.kind == HEADING:
-            section_day = _heading_day(inline_to_plain(block.text or ""), context, published)
+            heading = inline_to_plain(block.text or "")
+            while section_years and section_years[-1][0] >= block.level:
+                section_years.pop()
+            year = _heading_year(heading)
+            if year is not None:   # "### 2020", "**2018年**": the section's month-days are of it
+                section_years.append((block.level, year))
         # a chronicle's paragraph opens with its year ("2017年4月1日，…"); the next one's
-        # month-days are of that year until it names another ("5月23日晚，…")
-        context = replace(context, block_year=opening_year, last_month=None)
+        # month-days are of that year until it names another ("5月23日晚，…"); else those
+        # of a section under a heading that is a year are of that year
+        framing = opening_year if opening_year is not None else \
+            (section_years[-1][1] if section_years else None)
+        context = replace(context, block_year=framing, last_month=None)
         opening_year = None
+        if block.kind == HEADING:
+            section_day = _heading_day(heading, context, published)
+            section_date = _heading_date(heading, context, published)
         for number, raw in enumerate(block_pieces(block)):
             anchor = piece_anchor(block_anchor(index), number)
             piece = inline_to_plain(raw)
@@ -243,6 +261,17 @@ def _dated_clauses(doc: Document):
             timed = _timed_entry(piece, section_day) \
                 if section_day is not None and block.kind != HEADING else None
             if not mentions and timed is None:
+                if under is not None and block.kind != HEADING:
+                    # "**2017年4月─美國啟動調查**" / "特朗普指示…": the entry under a heading
+                    # that opens with its date tells what happened then (its first sentence)
+                    first = _SENTENCE.match(piece)
+                    if first is not None and first.group().strip():
+                        sentence = first.group()
+                        ctx = ClauseContext(block.kind, PieceFacts.of(raw), 2, 1, index, published, under, ())
+                        features, planned = event_evidence(fold_script(sentence), under, ctx)
+                        features["carried"] = 1.0
+                        features["entry"] = 0.0
+                        yield WeighedClause(sentence, under, anchor, features, planned)
                 continue   # no date at all: no sentence to weigh
             stamp = _update_stamp(piece, mentions, published) if mentions else None
             if stamp is not None:   # "2016.03.02" on its own after the post: an update
@@ -257,16 +286,20 @@ def _dated_clauses(doc: Document):
                                   year_only_frame=opens_with is not None and mentions[0].month is None)
             dated, carried, context = _piece_clauses(piece, mentions, context, published, timed)
             facts = PieceFacts.of(raw)
+            entry = _ENTRY.match(piece) is not None
             for position, (sentence, folded, found, original, usable) in enumerate(dated):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
                 features, planned = event_evidence(folded, found, ctx)
                 features["carried"] = 0.0
+                # a chronicle's entry: "1839年：钦差大臣林则徐…", "3月16日：台灣第一次…"
+                features["entry"] = 1.0 if entry and position == 0 else 0.0
                 yield WeighedClause(sentence, found, anchor, features, planned)
             for sentence, folded, found in carried:
                 # (weighed as a later clause of its piece: it follows the dated one)
                 ctx = ClauseContext(block.kind, facts, max(len(dated), 1), 1, index, published, found, ())
                 features, planned = event_evidence(folded, found, ctx)
                 features["carried"] = 1.0
+                features["entry"] = 0.0
                 yield WeighedClause(sentence, found, anchor, features, planned)
 
 
@@ -387,6 +420,28 @@ def _heading_day(text: str, context: TimeContext, published: str | None) -> Date
         return None
     day = _resolve(text, sole[0], context, published, None)
     return day if day is not None and day.valid and day.precision == "day" and day.day else None
+
+
+def _heading_year(text: str) -> int | None:
+    """The year of a heading that is only a year ("2020", "2018年", "▼2021年▼"): a section of
+    a review or a chronicle, whose month-days are of that year."""
+    sole = _sole_date(text, [m for m in find_dates(text) if m.valid])
+    if sole is None or _NOT_DATE_ONLY.search(sole[1] + sole[2]):
+        found = _HEADING_YEAR.fullmatch(text.strip())
+        return int(found.group(1)) if found else None
+    mention = sole[0]
+    return mention.year if mention.has_year and mention.month is None and mention.relative is None else None
+
+
+def _heading_date(text: str, context: TimeContext, published: str | None) -> DateMention | None:
+    """The month or day a heading opens with, alone or before the name of what happened then
+    ("**一月**", "9 月 改装房间", "2017年4月─美國啟動調查"): a timeline's or a review's
+    entry, the block right under it tells of that time."""
+    mentions = [m for m in find_dates(text) if m.valid]
+    if len(mentions) != 1 or _NOT_DATE_ONLY.search(text[:mentions[0].start]):
+        return None
+    found = _resolve(text, mentions[0], context, published, None)
+    return found if found is not None and found.valid and found.precision in ("month", "day") else None
 
 
 def _timed_entry(piece: str, day: DateMention) -> tuple[str, DateMention, DateMention] | None:
