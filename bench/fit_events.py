@@ -87,7 +87,10 @@ def held_out(path: Path = FLOORS) -> frozenset[str]:
     return frozenset(s for name, g in groups.items() if g.get("held_out") for s in name.split())
 
 
-PENALTY = 3.0   # L2 on the weights (not the bias), in units of one example's log-loss
+# L2 on the weights (not the bias), in units of one example's log-loss: chosen by the sets
+# held out in turn (fitted on a-* b-* c-* d-*, mean F1 of each set scored by a model fitted on
+# the others: 0.747 at 3, 0.755 at 10, 0.754 at 20)
+PENALTY = 10.0
 FOLDS = 10      # out-of-fold scores choose the threshold
 DECIMALS = 4    # the model is written, and scored, at this many decimals
 

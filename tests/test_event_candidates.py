@@ -69,8 +69,11 @@ def test_a_heading_that_states_an_event_is_a_candidate():
                    blocks=(Block(PARAGRAPH, text="以下是要闻摘要。"),
                            Block(HEADING, text="3月5日：两国就边界问题展开新一轮谈判", level=2),
                            Block(PARAGRAPH, text="谈判在日内瓦举行，双方同意继续磋商。")))
-    found = [(c.date.iso(), c.anchor, c.text, c.features["heading"]) for c in weighed_clauses(doc)]
-    assert found == [("2024-03-05", "p2", "3月5日：两国就边界问题展开新一轮谈判", 1.0)]
+    found = [(c.date.iso(), c.anchor, c.text, c.features["heading"], c.features["carried"])
+             for c in weighed_clauses(doc)]
+    # (the paragraph right under it tells of that day too: a candidate weighed as carried)
+    assert found == [("2024-03-05", "p2", "3月5日：两国就边界问题展开新一轮谈判", 1.0, 0.0),
+                     ("2024-03-05", "p3", "谈判在日内瓦举行，双方同意继续磋商。", 0.0, 1.0)]
 
 
 def test_a_surname_or_a_word_of_today_is_no_era():
