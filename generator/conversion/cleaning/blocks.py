@@ -31,7 +31,8 @@ WIDGET_MAX = 12          # an unrecognised widget caption ("熱門搜尋", "更�
 WIDGET_TAIL_MIN = 3      # ... and is swept only from a tail with this many recognised pieces
 # Source and credit lines stay even in a junk-filled tail: they say where the text is from.
 CREDIT_RE = re.compile(r"来源|出处|参考|引用|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^(图|表|注)\s*\d*\s*:|^\(?完\)?$")
-GUESSED_KINDS = (PARAGRAPH, HEADING)    # captions and quotes are content: never guessed away
+GUESSED_KINDS = (PARAGRAPH, HEADING)
+_CLAUSE_MARK = re.compile("[，。；！？]")   # a line of text, not a widget's caption    # captions and quotes are content: never guessed away
 RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this long
 # A link to the author's profile page, alone on a header line: "[乔瑟琳](…/user/2225…/posts)".
 PROFILE_LINK_RE = re.compile(r"(?i)^\[([^\]\n]{1,20})\]\(https?://[^/\s)]{1,80}/"
@@ -189,7 +190,8 @@ def _fill_ad_runs(blocks: tuple[Block, ...], zones: list[str],
 def _sweep_tail_widgets(blocks: tuple[Block, ...], zones: list[str],
                         verdicts: list[Verdict]) -> list[Verdict]:
     """In a tail that is mostly recognised boilerplate, a very short line before more of it
-    is one more widget caption of the same template ("编辑推介", "热门搜寻")."""
+    is one more widget caption of the same template ("编辑推介", "热门搜寻"); not one over a
+    line of text that stays (a section's heading: "四、注意事项" over its sentence)."""
     junk = [i for i, (kept, removals) in enumerate(verdicts) if zones[i] == "tail" and removals]
     if len(junk) < WIDGET_TAIL_MIN:
         return verdicts
@@ -198,7 +200,10 @@ def _sweep_tail_widgets(blocks: tuple[Block, ...], zones: list[str],
         if verdicts[i][0] is None or zone != "tail" or block.kind not in GUESSED_KINDS:
             continue
         label = squash(visible_text(block.text))
-        if len(label) <= WIDGET_MAX and not CREDIT_RE.search(label) and junk[-1] > i:
+        over_text = i + 1 < len(blocks) and verdicts[i + 1][0] is not None \
+            and blocks[i + 1].kind == PARAGRAPH and len(squash(visible_text(blocks[i + 1].text))) > WIDGET_MAX \
+            and _CLAUSE_MARK.search(blocks[i + 1].text) is not None
+        if len(label) <= WIDGET_MAX and not CREDIT_RE.search(label) and junk[-1] > i and not over_text:
             result[i] = (None, (Removal("tail-widget", block.text),))
     return result
 

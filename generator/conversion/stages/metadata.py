@@ -35,7 +35,9 @@ TIMELINE_ENTRIES = 3     # date lines with this many different dates: entries, n
 # What a dateline holds besides its date: digits, times, brackets, separators, weekdays.
 # After its date, a clause and a full stop: a sentence ("2008年1月，邵晓锋到支付宝上任。"),
 # not a date line.
-_STATES_SOMETHING = re.compile(r"\s*[，,]\s*[^，,。\s\d]{4,}[^。]*。\s*$")
+# a date then what happened: "…，2014年10月22日，王某称…。" or a chronicle's entry
+# "1917年8月：中国向德国宣战" (no stamp of the page)
+_STATES_SOMETHING = re.compile(r"\s*(?:[，,]\s*[^，,。\s\d]{4,}[^。]*。\s*$|[：:]\s*[^\W\d_]{4,})")
 _DATELINE_FILLER = re.compile(r"[\s\d:：()（）\[\]【】,，.。|/-]|星期.|周.")
 _NEWS_DATELINE_END = re.compile(r"\s*[电讯]")   # 新华社北京2014年10月22日电
 REVISION_SCAN = 5_000

@@ -35,7 +35,7 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
     in the HTML as placeholders (see footnote_reference) that no escaping touches.
     Raises RecursionError on pathological nesting."""
     text = containers_as_quotes(dedent_prose_blocks(text))
-    text = markdown_inside_html(dedent_html_lines(unwrap_wiki_links(text)))
+    text = lists_after_paragraphs(markdown_inside_html(dedent_html_lines(unwrap_wiki_links(text))))
     text, notes = take_footnotes(repair_emphasis(text))
     return python_markdown.markdown(text, extensions=EXTENSIONS), notes
 
@@ -388,6 +388,43 @@ def markdown_inside_html(text: str) -> str:
             tag, rest = opening.group(1), opening.group(2)
             lines[n] = f'<{tag}{rest} markdown="1">'
     return "\n".join(lines)
+
+
+# a bullet item, or an ordered one that starts the count (CommonMark lets only these break
+# into a paragraph): "- 项目", "* 项目", "1. 项目"; not a rule ("- - -") nor "-1.5%"
+_LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])[ \t]+(?![-*_ \t]*$)\S")
+_NOT_PARAGRAPH = re.compile(r"^\s*(?:$|[|#>]|<|(?:[-*+]|\d{1,9}[.)])[ \t])|^(?: {4}|\t)")
+
+
+def lists_after_paragraphs(text: str) -> str:
+    """A list right under a line of text ("**经济危机**：" then "- 为支付赔款而征收重税") is a
+    list, as CommonMark engines (GitHub, Hugo, Hexo's marked) read it: Python-Markdown
+    needs a blank line first and would run its items into the paragraph. One is put in
+    when the paragraph above holds no list item already (a lazy continuation of one stays
+    its item's). Fenced code is left alone. Linear."""
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    fenced, paragraph, in_list = False, False, False
+    for line in text.split("\n"):
+        if line.lstrip(" ").startswith(_FENCE):
+            fenced = not fenced
+            paragraph = in_list = False
+            out.append(line)
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        if not line.strip():
+            paragraph = in_list = False
+        elif _LIST_START.match(line):
+            if paragraph and not in_list:
+                out.append("")
+            in_list, paragraph = True, False
+        elif not in_list:
+            paragraph = _NOT_PARAGRAPH.match(line) is None
+        out.append(line)
+    return "\n".join(out)
 
 
 def dedent_html_lines(text: str) -> str:
