@@ -268,10 +268,7 @@ def _dated_clauses(doc: Document):
                     if first is not None and first.group().strip():
                         sentence = first.group()
                         ctx = ClauseContext(block.kind, PieceFacts.of(raw), 2, 1, index, published, under, ())
-                        features, planned = event_evidence(fold_script(sentence), under, ctx)
-                        features["carried"] = 1.0
-                        features["entry"] = 0.0
-                        yield WeighedClause(sentence, under, anchor, features, planned)
+                        yield _weighed(sentence, fold_script(sentence), under, anchor, ctx, carried=True)
                 continue   # no date at all: no sentence to weigh
             stamp = _update_stamp(piece, mentions, published) if mentions else None
             if stamp is not None:   # "2016.03.02" on its own after the post: an update
@@ -289,18 +286,23 @@ def _dated_clauses(doc: Document):
             entry = _ENTRY.match(piece) is not None
             for position, (sentence, folded, found, original, usable) in enumerate(dated):
                 ctx = ClauseContext(block.kind, facts, len(dated), position, index, published, original, usable)
-                features, planned = event_evidence(folded, found, ctx)
-                features["carried"] = 0.0
                 # a chronicle's entry: "1839年：钦差大臣林则徐…", "3月16日：台灣第一次…"
-                features["entry"] = 1.0 if entry and position == 0 else 0.0
-                yield WeighedClause(sentence, found, anchor, features, planned)
+                yield _weighed(sentence, folded, found, anchor, ctx, entry=entry and position == 0)
             for sentence, folded, found in carried:
                 # (weighed as a later clause of its piece: it follows the dated one)
                 ctx = ClauseContext(block.kind, facts, max(len(dated), 1), 1, index, published, found, ())
-                features, planned = event_evidence(folded, found, ctx)
-                features["carried"] = 1.0
-                features["entry"] = 0.0
-                yield WeighedClause(sentence, found, anchor, features, planned)
+                yield _weighed(sentence, folded, found, anchor, ctx, carried=True)
+
+
+def _weighed(sentence: str, folded: str, found: DateMention, anchor: str, ctx: ClauseContext,
+             carried: bool = False, entry: bool = False) -> WeighedClause:
+    """A candidate with its evidence; `carried`: its date is written before it (a sentence
+    that goes on from a day, the block under a dated heading); `entry`: it opens a
+    chronicle's entry with its date."""
+    features, planned = event_evidence(folded, found, ctx)
+    features["carried"] = float(carried)
+    features["entry"] = float(entry)
+    return WeighedClause(sentence, found, anchor, features, planned)
 
 
 def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | None, timed):
