@@ -158,6 +158,9 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "html: [x]( runs": (".html", lambda n: "<p>" + fill("[x](", n) + "</p>"),
     "html: heading of wide spaces": (".html", lambda n: "<h2>标题" + fill("\u3000", n) + "x</h2>"),
     "html: spaces and tabs": (".html", lambda n: "<p>a" + fill(" \t", n) + "b</p>"),
+    "text: a sexagenary year then spaces": (".txt", lambda n: "甲子年" + fill(" ", n) + "x"),
+    "text: clock times in one sentence": (".txt", lambda n: "3月1日，会议召开。随后" + fill("，下午3时01分到场", n) + "。"),
+    "markdown: div then unclosed divs": (".md", lambda n: "<div>\n\n" + fill("正文。\n\n<div>\n", n)),
 }
 
 

@@ -478,6 +478,10 @@ def _cyclic_or_lunar(m: re.Match, groups: dict, text: str, year: int | None, mon
         lunar = (found[0], number, found[1])
     if lunar is not None and year is not None:   # 2006年七夕: its solar day now
         found = lunar_solar_day(year, lunar)
+        if found is not None and found.year != year:
+            # "2024年腊八": the 腊八 that falls in 2024 (of the lunar year before), as 除夕 does
+            earlier = lunar_solar_day(year - 1, lunar)
+            found = earlier if earlier is not None and earlier.year == year else found
         if found is None:
             return DateMention(m.start(), m.end(), year, valid=False, text=written)
         return DateMention(m.start(), m.end(), found.year, found.month, found.day, text=written)

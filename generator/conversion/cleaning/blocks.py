@@ -31,8 +31,8 @@ WIDGET_MAX = 12          # an unrecognised widget caption ("熱門搜尋", "更�
 WIDGET_TAIL_MIN = 3      # ... and is swept only from a tail with this many recognised pieces
 # Source and credit lines stay even in a junk-filled tail: they say where the text is from.
 CREDIT_RE = re.compile(r"来源|出处|参考|引用|作者|记者|摄影|图片|撰文|译者|^文\s*[/|:]|^(图|表|注)\s*\d*\s*:|^\(?完\)?$")
-GUESSED_KINDS = (PARAGRAPH, HEADING)
-_CLAUSE_MARK = re.compile("[，。；！？]")   # a line of text, not a widget's caption    # captions and quotes are content: never guessed away
+GUESSED_KINDS = (PARAGRAPH, HEADING)    # captions and quotes are content: never guessed away
+_CLAUSE_MARK = re.compile("[，。；！？]")   # a line of text, not a widget's caption
 RUN_LINE_MAX = 40        # an unrecognised line inside an ad run is at most this long
 # A link to the author's profile page, alone on a header line: "[乔瑟琳](…/user/2225…/posts)".
 PROFILE_LINK_RE = re.compile(r"(?i)^\[([^\]\n]{1,20})\]\(https?://[^/\s)]{1,80}/"

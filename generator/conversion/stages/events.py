@@ -113,10 +113,12 @@ _STAMP_LABEL = re.compile(r"\s*(?:(?:更新|补充|追加|编辑|update|edit)\w{
 _BLANK = re.compile(r"\s*")
 # a time of day opening an entry ("14:51 消防处接报", "09：30，…"), and what besides a date a
 # heading that is only a date may hold (marks, brackets, a weekday)
+# characters that make 次日/当天/当日 the end of another word: 这次|多次|首次…日本, 相当|适当…天真
+_WORD_BEFORE_DAY = "这那多首上下几数一二三四五六七八九十两再屡依层渐其相适恰正应理充妥得"
 _HEADING_YEAR = re.compile(r"[^\w]{0,3}((?:1[5-9]|20)\d\d)[^\w]{0,3}")   # "2020" alone (no 年)
 # a piece that opens with its date and a colon or a dash: an entry of a chronicle or a diary
 _ENTRY = re.compile(r"[\s*#>\-•·]{0,4}(?:(?:1[5-9]|20)\d\d\s*年)?\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号])?)?"
-                    r"(?<=[年月日号])\s*[：:—─–]")
+                    r"(?<=[年月日号])\s*(?:[：:]|[—─–](?!\s*\d))")   # (not a range: 3月1日—5日)
 _TIME_OPENING = re.compile(r"\s*((?:[01]?\d|2[0-3])[:：][0-5]\d)(?![\d:：])")
 _NOT_DATE_ONLY = re.compile(r"[^\s▼▲►◄■□◆◇●○★☆\-–—~～:：|｜·（）()\[\]【】星期周週礼拜一二三四五六日天]")
 _REVIEW_WORDS = re.compile("总结|回顾|盘点|复盘|小结|年终|年度|年记")   # a title looking back on a year
@@ -144,6 +146,7 @@ _TOLD_DAY = re.compile(r"(?:(?:周|星期|礼拜)[一二三四五六日天]|[今
 TOLD_REACH = 8
 _IS = re.compile(r"\s*(?:是|为)\s*")
 CARRY_SENTENCES = 3   # a date carries this many sentences on in its paragraph, at most
+CARRIED_CLAUSES = 8   # ... and this many clauses of one such sentence (a transcript's run of times)
 _CARRY_OPENING = " \t\u3000“「『\""   # what a sentence's opening word may follow
 # a sentence opening with these looks back or to the present: a date before it is not its own
 _CARRY_STOP = re.compile("(?:而|但|但是|可)?(?:早在|此前|之前|先前|早前|当初|原本|原先|以前|过去|曾经|从前|"
@@ -332,8 +335,11 @@ def _piece_clauses(piece: str, mentions, context: TimeContext, published: str | 
                 continue
             day, distance, weighed = _carries(text, day, distance)
             if weighed:   # a clause opening with a later time of the day is a fact of its own
-                carried += [(clause, fold_script(clause), DateMention(0, 0, day.year, day.month, day.day))
-                            for clause in _timed_clauses(text)]
+                for clause in _timed_clauses(text)[:CARRIED_CLAUSES]:
+                    folded = fold_script(clause)
+                    if (folded, day.iso()) not in given:
+                        given.add((folded, day.iso()))
+                        carried.append((clause, folded, DateMention(0, 0, day.year, day.month, day.day)))
             continue
         day, distance = None, 0
         if number == 0 and timed is not None:
@@ -394,9 +400,11 @@ def _day_after_subject(sentence: str, piece_day: date | None) -> tuple[DateMenti
 
 @lru_cache(maxsize=None)
 def _day_word_pattern() -> re.Pattern[str]:
-    """A day word (anaphoric_days) between Han characters, not after 每 nor before 的."""
+    """A day word (anaphoric_days) between Han characters, not after 每 nor before 的, nor
+    the end of another word (这次日本, 多次日军, 相当天真, 适当日期)."""
     words = sorted(date_format_data()["anaphoric_days"], key=len, reverse=True)
-    return re.compile("(?<=[\u4e00-\u9fff])(?<!每)(" + "|".join(map(re.escape, words)) + ")(?=[\u4e00-\u9fff])(?!的)")
+    return re.compile("(?<=[\u4e00-\u9fff])(?<![每" + _WORD_BEFORE_DAY + "])(" + "|".join(map(re.escape, words))
+                      + ")(?=[\u4e00-\u9fff])(?!的)")
 
 
 def _carries(sentence: str, day: DateMention | None, distance: int) -> tuple[DateMention | None, int, bool]:

@@ -9,7 +9,7 @@ import re
 
 import markdown as python_markdown
 
-EXTENSIONS = ["tables", "fenced_code", "sane_lists", "md_in_html"]
+EXTENSIONS = ["tables", "fenced_code", "sane_lists"]   # and md_in_html where a source needs it
 # What Python-Markdown's work grows with, counted before it runs (it is quadratic in some of
 # these, and costs 3-10 microseconds per inline mark even where it is linear):
 MAX_INLINE_MARKS = 2_000    # in one block: more, and the block bypasses Python-Markdown
@@ -35,9 +35,25 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
     in the HTML as placeholders (see footnote_reference) that no escaping touches.
     Raises RecursionError on pathological nesting."""
     text = containers_as_quotes(dedent_prose_blocks(text))
-    text = lists_after_paragraphs(markdown_inside_html(dedent_html_lines(unwrap_wiki_links(text))))
+    text = lists_after_paragraphs(dedent_html_lines(unwrap_wiki_links(text)))
+    marked = markdown_inside_html(text)
     text, notes = take_footnotes(repair_emphasis(text))
-    return python_markdown.markdown(text, extensions=EXTENSIONS), notes
+    if 'markdown="1"' not in marked:
+        return python_markdown.markdown(text, extensions=EXTENSIONS), notes
+    # Python-Markdown's md_in_html drops everything when a block tag inside a marked one is
+    # never closed (a truncated export): the plain reading then wins, whatever it loses
+    inside, _ = take_footnotes(repair_emphasis(marked))
+    html = python_markdown.markdown(inside, extensions=EXTENSIONS + ["md_in_html"])
+    plain = python_markdown.markdown(text, extensions=EXTENSIONS)
+    return (html if _visible_chars(html) >= _visible_chars(plain) else plain), notes
+
+
+_TAG = re.compile(r"<[^<>]*>")
+_VISIBLE = re.compile(r"\w")
+
+
+def _visible_chars(html: str) -> int:
+    return len(_VISIBLE.findall(_TAG.sub("", html)))
 
 
 # A custom container of VuePress, VitePress, Docusaurus or Pandoc (markdown-it-container's
