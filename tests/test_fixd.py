@@ -28,7 +28,7 @@ from generator.conversion.plaintext import block_texts
 from generator.conversion.stages.metadata import resolve_metadata
 from generator.conversion.structure.threads import article_blocks, split_thread
 from generator.conversion.titles import file_name_title
-from generator.document import IMAGE, PARAGRAPH, QUOTE, Block, Document, Removal
+from generator.document import CODE, IMAGE, PARAGRAPH, QUOTE, Block, Document, Removal
 from generator.readers import read_source
 
 THREADS = Path(__file__).parent / "fixtures" / "threads"
@@ -135,9 +135,37 @@ def test_a_custom_container_becomes_a_quote_without_its_markers():
     assert not any(":::" in t for b in doc.blocks if b.kind != "code" for t in block_texts(b))
     quotes = [b.text for b in doc.blocks if b.kind == QUOTE]
     assert any("让我们站在以年为节点的时间线上" in q for q in quotes)
-    assert any("小提示" in q and "先备份，再升级。" in q for q in quotes)
+    assert "**小提示**" in quotes and "先备份，再升级。" in quotes
     assert "后面的正文照常。" in [b.text for b in doc.blocks if b.kind == PARAGRAPH]
     assert any(":::info" in b.text for b in doc.blocks if b.kind == "code")
+
+
+def kinds_and_texts(doc: Document) -> list[tuple[str, str]]:
+    return [(b.kind, b.text) for b in doc.blocks]
+
+
+def test_a_containers_title_and_paragraphs_are_quoted_apart_not_glued():
+    doc = markdown("正文第一段，完整的句子。\n\n::: tip 小提示\n先备份，再升级。\n\n升级后检查版本号。\n:::\n\n后面的正文照常。\n")
+    assert kinds_and_texts(doc) == [(PARAGRAPH, "正文第一段，完整的句子。"), (QUOTE, "**小提示**"),
+                                    (QUOTE, "先备份，再升级。"), (QUOTE, "升级后检查版本号。"),
+                                    (PARAGRAPH, "后面的正文照常。")]
+
+
+def test_fenced_code_inside_a_container_stays_a_code_block():
+    doc = markdown("安装步骤如下，先准备好环境。\n\n::: tip 安装\n先安装依赖：\n\n"
+                   "```bash\nnpm install --save-dev vuepress\nnpm run docs:dev\n```\n\n然后打开浏览器。\n:::\n\n"
+                   "正文继续，说明配置文件的写法。\n")
+    assert kinds_and_texts(doc) == [(PARAGRAPH, "安装步骤如下，先准备好环境。"), (QUOTE, "**安装**"),
+                                    (QUOTE, "先安装依赖："), (CODE, "npm install --save-dev vuepress\nnpm run docs:dev"),
+                                    (QUOTE, "然后打开浏览器。"), (PARAGRAPH, "正文继续，说明配置文件的写法。")]
+
+
+def test_nested_and_bracket_titled_containers_and_ones_inside_pre():
+    doc = markdown("说明如下。\n\n:::info\n外层的说明。\n\n:::note[内层标题]\n内层的说明。\n:::\n\n外层继续说明。\n:::\n\n正文继续。\n")
+    assert kinds_and_texts(doc) == [(PARAGRAPH, "说明如下。"), (QUOTE, "外层的说明。"), (QUOTE, "**内层标题**"),
+                                    (QUOTE, "内层的说明。"), (QUOTE, "外层继续说明。"), (PARAGRAPH, "正文继续。")]
+    doc = markdown("正文第一段。\n\n<pre>\n:::info\n预格式文本\n:::\n</pre>\n\n正文第二段。\n")
+    assert (CODE, ":::info\n预格式文本\n:::") in kinds_and_texts(doc)
 
 
 def test_an_image_url_loses_the_notes_an_editor_keeps_in_its_fragment():

@@ -42,49 +42,55 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
 
 # A custom container of VuePress, VitePress, Docusaurus or Pandoc (markdown-it-container's
 # syntax): ":::info", "::: tip 标题", "::: {.note}" opens one, a line of colons closes it.
-_CONTAINER_OPEN = re.compile(r"^ {0,3}:{3,}[ \t]*(?:[A-Za-z][\w-]{0,30}|\{[^{}\n]{1,80}\})(?:[ \t]+(?P<title>\S.{0,200}?))?[ \t]*$")
+_CONTAINER_OPEN = re.compile(r"^ {0,3}:{3,}[ \t]*(?:[A-Za-z][\w-]{0,30}(?:\[(?P<bracketed>[^\[\]\n]{1,200})\])?|\{[^{}\n]{1,80}\})"
+                             r"(?:[ \t]+(?P<title>\S.{0,200}?))?[ \t]*$")
 _CONTAINER_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
 MAX_CONTAINER_DEPTH = 8
 
 
 def containers_as_quotes(text: str) -> str:
-    """Custom containers (a site generator's call-outs: ":::info … :::") as block quotes, the
-    title in bold on the first line: their markers are syntax of another tool, their content
-    the author's, set apart. An opener without its closer (or deeper than
-    MAX_CONTAINER_DEPTH) stays as written; fenced code is left alone."""
+    """Custom containers (a site generator's call-outs: ":::info … :::") as block quotes
+    that hold Markdown (`<blockquote markdown="1">`, md_in_html), the title a bold first
+    paragraph: their markers are syntax of another tool, their content the author's, set
+    apart, its paragraphs and fenced code as written ("::: tip 标题", ":::note[标题]"). An opener without its closer (or
+    deeper than MAX_CONTAINER_DEPTH) stays as written; fenced code and raw <pre> are left
+    alone. Linear."""
     if ":::" not in text:
         return text
     lines = text.split("\n")
-    pairs = _container_pairs(lines)
+    pairs = _container_pairs(lines, _pre_spans(text))
     if not pairs:
         return text
-    depth_change = [0] * (len(lines) + 1)
-    for opener, closer in pairs.items():
-        depth_change[opener + 1] += 1
-        depth_change[closer] -= 1
-    out, depth, closers = [], 0, set(pairs.values())
+    out, closers = [], set(pairs.values())
     for i, line in enumerate(lines):
-        depth += depth_change[i]
-        if i in pairs or i in closers:
-            out.append(">" * depth)   # a break around the quote (the enclosing one's depth)
-            title = _CONTAINER_OPEN.match(line).group("title") if i in pairs else None
+        if i in pairs:
+            indent = line[:len(line) - len(line.lstrip(" "))]
+            opener = _CONTAINER_OPEN.match(line)
+            title = opener.group("title") or opener.group("bracketed")
+            out += ["", f'{indent}<blockquote markdown="1">', ""]
             if title:
-                out.append("> " * (depth + 1) + f"**{title.strip()}**")
-                out.append(">" * (depth + 1))
-            continue
-        out.append(("> " * depth + line) if depth and line.strip() else ">" * depth if depth else line)
+                out += [f"{indent}**{title.strip()}**", ""]
+        elif i in closers:
+            indent = line[:len(line) - len(line.lstrip(" "))]
+            out += ["", f"{indent}</blockquote>", ""]
+        else:
+            out.append(line)
     return "\n".join(out)
 
 
-def _container_pairs(lines: list[str]) -> dict[int, int]:
-    """Opener line -> closer line of each container, outside fenced code. Linear."""
+def _container_pairs(lines: list[str], pre: list[tuple[int, int]]) -> dict[int, int]:
+    """Opener line -> closer line of each container, outside fenced code and the raw
+    <pre> elements `pre` (character spans, in order). Linear."""
     pairs: dict[int, int] = {}
     open_at: list[int] = []
-    fenced = False
+    fenced, position, k = False, 0, 0
     for i, line in enumerate(lines):
+        start, position = position, position + len(line) + 1
+        while k < len(pre) and pre[k][1] <= start:
+            k += 1
         if line.lstrip().startswith(_FENCE):
             fenced = not fenced
-        if fenced:
+        if fenced or (k < len(pre) and pre[k][0] <= start):
             continue
         if _CONTAINER_CLOSE.match(line):
             if open_at:
