@@ -202,6 +202,23 @@ def test_an_editors_credit_is_not_the_author():
         assert resolve_metadata(doc, Config()).author == author, removed
 
 
+@pytest.mark.parametrize("credit, author", [
+    ("文/编辑：张三", "张三"), ("作者/编辑：李四", "李四"), ("采写/编辑：王五", "王五"), ("撰文/编辑：赵六", "赵六"),
+    ("文｜编辑：钱七", "钱七"), ("文/编辑 张三", "张三"), ("编辑：孙八", ""), ("责任编辑：孙八", ""), ("图文编辑：周九", ""),
+])
+def test_a_writer_who_also_edited_is_the_author(credit, author):
+    doc = Document(source="a.html", kind="webpage", meta={"title": "标题"},
+                   blocks=(Block(PARAGRAPH, text="正文第一段。"),), removed=(Removal("byline", credit),))
+    assert resolve_metadata(doc, Config()).author == author
+
+
+def test_a_wechat_post_credited_to_its_writer_and_editor_has_that_author():
+    doc = markdown("# 春天的第一场雨\n\n文/编辑：张小雨\n\n"
+                   "今天早上下了今年的第一场春雨，小区里的玉兰花一夜之间全开了。\n\n"
+                   "雨停以后，孩子们在水坑里踩来踩去，笑声传遍了整个院子。\n")
+    assert doc.author == "张小雨"
+
+
 # ---------------------------------------------------------------- older misses, general rules
 
 def test_portal_prompts_credits_and_notices_are_chrome():
