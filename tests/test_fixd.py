@@ -28,7 +28,7 @@ from generator.conversion.plaintext import block_texts
 from generator.conversion.stages.metadata import resolve_metadata
 from generator.conversion.structure.threads import article_blocks, split_thread
 from generator.conversion.titles import file_name_title
-from generator.document import CODE, IMAGE, PARAGRAPH, QUOTE, Block, Document, Removal
+from generator.document import CODE, HEADING, IMAGE, PARAGRAPH, QUOTE, Block, Document, Removal
 from generator.readers import read_source
 
 THREADS = Path(__file__).parent / "fixtures" / "threads"
@@ -229,6 +229,55 @@ def test_portal_prompts_credits_and_notices_are_chrome():
     assert line_reason("相关新闻", "middle", False) == "related-links"
     for sentence in ("他进入公司讨论了三个小时。", "由此整理出三条规律。"):
         assert line_reason(sentence, "tail", False) is None, sentence
+
+
+INTRO = "这是一篇普通的文章，开头一段是完整的句子，讲述事情的来龙去脉。\n\n"
+MID = "\n\n中间一段也是完整的句子，继续讲述事情的经过和细节。\n\n"
+END = "\n\n最后一段是完整的句子，作者在这里做了总结。\n"
+
+
+@pytest.mark.parametrize("body, kept", [
+    (INTRO + "我们永远不会忘记这段话：“孩子们，要好好读书。”\n\n——来自一位乡村教师的信" + MID + END, "来自一位乡村教师的信"),
+    (INTRO + "## 发自我的 iPhone：如何修改邮件签名" + MID + END, "如何修改邮件签名"),
+    (INTRO + "## 视频无法播放怎么办" + MID + END, "视频无法播放怎么办"),
+    (INTRO + "常见的问题有：\n\n- 视频加载失败的三个原因\n- 声音和画面不同步\n" + MID + END, "视频加载失败的三个原因"),
+    (INTRO + "会议议程如下：\n\n- 听取工作报告\n- 进入第二阶段讨论\n- 表决通过决议\n" + MID + END, "进入第二阶段讨论"),
+    (INTRO + "## 到底要不要讨论" + MID + END, "到底要不要讨论"),
+    (INTRO + MID + "他在接受维基新闻采访时说：我们会坚持下去。\n", "我们会坚持下去"),
+    (INTRO + MID + "全文收录在维基文库里，诗的第一句是：床前明月光。\n", "床前明月光"),
+    (INTRO + MID + "法院最终认定，乔丹体育在该类别上合法持有注册商标。\n", "乔丹体育在该类别上合法持有注册商标"),
+    (INTRO + MID + "截至去年底，这家老字号已在四十多个国家拥有注册商标。\n", "这家老字号已在四十多个国家拥有注册商标"),
+    (INTRO + MID + "本次活动的分工：\n\n- 由张老师统一整理\n- 由李老师负责发布\n", "由张老师统一整理"),
+    (INTRO + "以上图文内容来自：人民日报客户端" + MID + END, "人民日报客户端"),
+])
+def test_ordinary_sentences_headings_and_items_are_not_chrome(body, kept):
+    doc = markdown(body)
+    assert kept in text_of(doc.blocks)
+    assert not any(kept in r.text for r in doc.removed)
+
+
+def test_the_chrome_those_rules_were_written_for_still_goes():
+    for line, reason, zone in (("视频加载失败，请稍后重试", "media-player", "middle"), ("视频无法播放", "media-player", "middle"),
+                               ("到招聘论坛发表你的看法吧", "discussion-prompt", "middle"),
+                               ("由小编整理", "editor-credit", "tail"),
+                               ("—— 来自 OnePlus GM1910, Android 11上的 [S1Next-鹅版](https://github.com/ykrank/S1-Next/releases) v2.5.4",
+                                "client-signature", "middle")):
+        assert line_reason(line, zone, False) == reason, line
+    doc = markdown("正文第一段，完整的句子，说的是淘宝。\n\n你淘宝还有什么啊来自: iPhone客户端\n\n最后一段，完整的句子。\n")
+    assert "iPhone客户端" not in text_of(doc.blocks) and "你淘宝还有什么啊" in text_of(doc.blocks)
+
+
+def test_a_related_reports_heading_over_the_articles_own_list_stays():
+    body = ("这次发布会引起了广泛关注，各家媒体的报道角度并不相同。\n\n## 相关报道\n\n"
+            "- 新华社：经济运行稳中向好\n- 人民日报：就业形势总体稳定\n- 经济日报：消费市场持续回暖\n\n"
+            "## 分析\n\n从标题可以看出，官方媒体普遍强调稳定和向好，这与市场媒体的关注点形成对比。\n")
+    doc = markdown(body)
+    assert (HEADING, "相关报道") in kinds_and_texts(doc)
+    assert "人民日报：就业形势总体稳定" in text_of(doc.blocks)
+    # over links it is a header of links, and goes with them
+    doc = markdown("正文第一段，完整的句子。\n\n相关新闻\n\n- [标题一](https://news.example.com/a.html)\n"
+                   "- [标题二](https://news.example.com/b.html)\n\n正文第二段，完整的句子。\n")
+    assert "相关新闻" not in text_of(doc.blocks) and "标题一" not in text_of(doc.blocks)
 
 
 def test_a_list_of_links_through_an_ad_server_is_an_advert():
