@@ -303,3 +303,17 @@ def test_paragraphs_a_blog_export_indented_with_tabs_are_prose_not_code():
     assert "今年终于读到MAD一科，开咗两个礼拜学。" in paragraphs
     assert not any("&#8211;" in t or "&hellip;" in t for b in doc.blocks for t in block_texts(b))
     assert [b.text for b in doc.blocks if b.kind == "code"] == ["print('你好，世界')  # 問候；\nx = {'鍵': '值'}"]
+
+
+@pytest.mark.parametrize("block, code", [
+    ('    print("你好，世界。欢迎来到我们的网站！")\n', 'print("你好，世界。欢迎来到我们的网站！")'),
+    ("\t运行结果：\n\t第1次：成功，耗时3秒。\n\t第2次：失败，原因是网络超时。\n",
+     "运行结果：\n第1次：成功，耗时3秒。\n第2次：失败，原因是网络超时。"),
+    ("    [信息] 开始同步，共三个文件。\n    [错误] 第二个文件读取失败，已跳过。\n",
+     "[信息] 开始同步，共三个文件。\n[错误] 第二个文件读取失败，已跳过。"),
+    ("    床前明月光，\n    疑是地上霜。\n    举头望明月，\n    低头思故乡。\n", "床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。"),
+    ("    2023-05-01 10:30 开始备份数据库，预计需要十分钟左右。\n", "2023-05-01 10:30 开始备份数据库，预计需要十分钟左右。"),
+])
+def test_indented_code_output_logs_and_verse_stay_as_written(block, code):
+    doc = markdown("下面是一个例子，请仔细看。\n\n" + block + "\n以上就是全部内容。\n")
+    assert [b.text for b in doc.blocks if b.kind == CODE] == [code]

@@ -159,21 +159,29 @@ _SENTENCE_MARK = re.compile(r"[。，！？；、]")
 _CODE_LINE = re.compile(r"[;{}]\s*$|^\s*(?:#|//|/\*|--|\$ |>>>)")
 _ENTITY = re.compile(r"&#?\w{1,10};")
 _LINK_TARGET = re.compile(r"\]\([^()\s]{0,2000}\)")
+_LINK = re.compile(r"!?\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)")
+_CODE_MARKS = re.compile(r"[()\"'=\[\]<>]")    # ASCII: a call, a string, an assignment, a log tag
+_LOG_STAMP = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2})")
 PROSE_HAN_SHARE = 0.5     # of the characters of an indented block: Han text, not code
+PROSE_LINE_MIN = 30       # characters: a block of several lines all shorter is verse or output
 
 
 def dedent_prose_blocks(text: str) -> str:
     """Indented blocks that are Chinese prose, not code, without their indent: a blog export
     that indents its paragraphs with a tab would otherwise show them as one code block (its
     entities, "&#8211;", as written). A block is prose when half its characters are Han, it
-    has sentence punctuation and no line reads as code (ends in ; { }, opens with a comment
-    or a prompt). Fenced code is left alone."""
+    has sentence punctuation and no line reads as code (ends in ; { }, opens with a comment,
+    a prompt or a log's time stamp, holds ASCII brackets, quotes or = outside its links);
+    several lines all short are verse or a program's output, kept line by line. Fenced code
+    is left alone. Linear."""
     if "\n\t" not in text and "\n    " not in text:
         return text
     fenced = fenced_spans(text)
+    fence_ends = [b for _, b in fenced]
     pieces, position = [], 0
     for start, end in _indented_spans(text):
-        if any(a < end and start < b for a, b in fenced) or not _reads_as_prose(text[start:end]):
+        k = bisect.bisect_right(fence_ends, start)   # the first fence ending after the span starts
+        if (k < len(fenced) and fenced[k][0] < end) or not _reads_as_prose(text[start:end]):
             continue
         pieces.append(text[position:start])
         pieces.append("\n".join(line.lstrip(" \t") for line in text[start:end].split("\n")))
@@ -182,6 +190,11 @@ def dedent_prose_blocks(text: str) -> str:
 
 
 def _reads_as_prose(block: str) -> bool:
+    lines = [line for line in block.split("\n") if line.strip()]
+    if len(lines) > 1 and all(len(line.strip()) < PROSE_LINE_MIN for line in lines):
+        return False
+    if any(_CODE_MARKS.search(_LINK.sub("", line)) or _LOG_STAMP.match(line) for line in lines):
+        return False
     block = _ENTITY.sub("", _LINK_TARGET.sub("]", block))   # "&hellip;" ends in ; like code
     visible = "".join(block.split())
     if not visible or len(_HAN.findall(visible)) < PROSE_HAN_SHARE * len(visible):
