@@ -193,6 +193,26 @@ def test_a_title_that_only_names_an_encoding_is_no_title(tmp_path):
     assert doc.title == "UTF-8"
 
 
+def test_a_page_title_that_is_an_ordinary_word_python_knows_as_a_codec_stays(tmp_path):
+    for word in ("Greek", "Chinese", "Latin", "Korean"):
+        doc = convert_as(tmp_path, f"trip-{word}.html", PAGE.format(title=word, text="").encode("utf-8"))
+        assert (doc.title, doc.title_source) == (word, "front-matter")
+    doc = convert_as(tmp_path, "gbk.html", PAGE.format(title="GB2312", text="").encode("utf-8"))
+    assert doc.title != "GB2312"
+
+
+def test_an_authors_front_matter_title_is_never_taken_for_an_encoding(tmp_path):
+    for title in ("Korean", "Big5"):
+        doc = convert_as(tmp_path, "note-1.md", f"---\ntitle: {title}\n---\n\n今天学了四十个单词，发音比想象的难。\n".encode())
+        assert (doc.title, doc.title_source) == (title, "front-matter")
+
+
+def test_only_an_archives_id_and_han_title_in_brackets_is_a_file_name_title():
+    for stem in ("report[v2]", "notes[draft]", "2024-05-01[old]", "IMG_0001[1]", "2171637-01[v2]"):
+        assert file_name_title(stem) == stem
+    assert file_name_title("2116380[岸田文雄发表施政演说]") == "岸田文雄发表施政演说"
+
+
 def test_an_editors_credit_is_not_the_author():
     for removed, author in (("本文来源：新华社 责任编辑：李曦_NN2587", ""), ("責任編輯：孫芸", ""),
                             ("編輯：玫瑰天空", ""), ("(责编：汤诗瑶、丁涛)", ""),
@@ -259,6 +279,7 @@ def test_ordinary_sentences_headings_and_items_are_not_chrome(body, kept):
 def test_the_chrome_those_rules_were_written_for_still_goes():
     for line, reason, zone in (("视频加载失败，请稍后重试", "media-player", "middle"), ("视频无法播放", "media-player", "middle"),
                                ("到招聘论坛发表你的看法吧", "discussion-prompt", "middle"),
+                               ("到招聘论坛发表你对这个小女生的看法吧", "discussion-prompt", "middle"),
                                ("由小编整理", "editor-credit", "tail"),
                                ("—— 来自 OnePlus GM1910, Android 11上的 [S1Next-鹅版](https://github.com/ykrank/S1-Next/releases) v2.5.4",
                                 "client-signature", "middle")):
