@@ -71,6 +71,29 @@ def test_the_opening_posts_header_is_one_of_the_threads_headers():
     assert ("byline", "发表于 2023-1-25 15:45") in [(r.reason, r.text) for r in thread.removals]
 
 
+def test_a_diary_stamped_to_the_minute_naming_floors_and_sofas_is_no_thread():
+    body = ("装修日记\n\n"
+            "2023-05-01 10:30 师傅来铺地板\n今天师傅一早就来了，先把旧的瓷砖敲掉，再找平地面，忙到傍晚才收工。\n\n"
+            "2023-05-03 14:00 新沙发到货\n沙发比样品间看到的颜色深一点，不过坐起来很舒服，孩子在上面跳了半天。\n\n"
+            "2023-05-05 09:15 地板打蜡\n最后一步是打蜡，屋子里全是蜡的味道，只好开窗通风一整天。\n")
+    assert split_thread(body) is None
+    doc = run(Document(source="diary.txt", raw=body, body=body, kind="text"), Config())
+    assert "沙发比样品间看到的颜色深一点" in text_of(article_blocks(doc.blocks))
+    assert not any(r.reason.startswith("forum") for r in doc.removed)
+
+
+def test_a_title_heading_over_the_opening_posts_header_is_no_author():
+    body = ("## 周末去爬山的路线推荐\n##### 1# 楼主 发表于 2023-1-25 15:45\n\n"
+            "上周末去了香山，人不算多，从东门上去大概两个小时，山顶风景很好，推荐给大家。\n\n*****\n\n"
+            "#### 小明\n##### 2# 发表于 2023-1-25 16:02\n\n谢谢分享，下周也去试试。\n\n*****\n\n"
+            "#### 阿花\n##### 3# 发表于 2023-1-25 16:30\n\n香山秋天更好看。\n")
+    thread = split_thread(body)
+    assert thread.intro == ("## 周末去爬山的路线推荐",)
+    assert [p.author for p in thread.posts] == ["", "小明", "阿花"]
+    doc = markdown(body, source="thread.md")
+    assert (doc.title, doc.title_source) == ("周末去爬山的路线推荐", "headline")
+
+
 def test_an_archive_file_name_holds_the_threads_title(tmp_path):
     doc = convert_as(tmp_path, f"2116380-01[{ARCHIVE_TITLE}].md", ARCHIVE.read_bytes())
     assert (doc.title, doc.title_source) == (ARCHIVE_TITLE, "file-name")
