@@ -361,3 +361,11 @@ def test_paragraphs_a_blog_export_indented_with_tabs_are_prose_not_code():
 def test_indented_code_output_logs_and_verse_stay_as_written(block, code):
     doc = markdown("下面是一个例子，请仔细看。\n\n" + block + "\n以上就是全部内容。\n")
     assert [b.text for b in doc.blocks if b.kind == CODE] == [code]
+
+
+def test_a_malformed_link_never_stops_the_build():
+    for body in ("正文第一段，完整的句子。\n\n[点击这里](http://[adclick.example.com/x)\n\n最后一段，完整的句子。\n",
+                 "正文第一段，完整的句子。\n\n- [点击这里](http://[::1/x)\n- [另一个](http://example.com)\n\n最后一段，完整的句子。\n"):
+        doc = markdown(body)
+        assert not [p for p in doc.problems if p.severity == "error"]
+        assert "最后一段，完整的句子。" in text_of(doc.blocks)
