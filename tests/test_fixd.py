@@ -322,6 +322,9 @@ def test_a_related_reports_heading_over_the_articles_own_list_stays():
     doc = markdown("正文第一段，完整的句子。\n\n相关新闻\n\n- [标题一](https://news.example.com/a.html)\n"
                    "- [标题二](https://news.example.com/b.html)\n\n正文第二段，完整的句子。\n")
     assert "相关新闻" not in text_of(doc.blocks) and "标题一" not in text_of(doc.blocks)
+    doc = markdown("正文第一段，完整的句子。\n\n## 相关新闻\n\n- 09-03-06·[布兰妮复出巡演疑假唱](https://news.example.com/a.html)\n"
+                   "- 09-11-06·[布兰妮澳洲忙排练](https://news.example.com/b.html)\n\n## 分析\n\n正文第二段，完整的句子。\n")
+    assert "布兰妮复出巡演疑假唱" not in text_of(doc.blocks)   # dated items of links: a news list
 
 
 def test_a_list_of_links_through_an_ad_server_is_an_advert():
@@ -369,3 +372,10 @@ def test_a_malformed_link_never_stops_the_build():
         doc = markdown(body)
         assert not [p for p in doc.problems if p.severity == "error"]
         assert "最后一段，完整的句子。" in text_of(doc.blocks)
+
+
+def test_an_indented_blog_paragraph_with_a_linked_image_is_still_prose():
+    body = ("前言一段。\n\n\t大概係咁啦，最後貼張舊相收尾啦XDD，下次再見。\n\n"
+            "\t[![舊相](https://example.com/a-600x450.jpg)](https://example.com/a.jpg)\n")
+    doc = markdown(body)
+    assert not [b for b in doc.blocks if b.kind == CODE]

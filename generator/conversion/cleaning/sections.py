@@ -46,7 +46,7 @@ def drop_related_runs(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> lis
     for i, (kept, removals) in enumerate(verdicts):
         if kept is not None or not any(r.reason == "related-links" for r in removals):
             continue
-        if _NEWS_HEADER.search(blocks[i].text) and _first_run_item(blocks, i) != "link":
+        if _NEWS_HEADER.search(blocks[i].text) and not _holds_links(blocks, i):
             result[i] = (blocks[i], tuple(r for r in removals if r.reason != "related-links"))
             continue
         if blocks[i].kind == HEADING:
@@ -164,13 +164,16 @@ def _is_prose_block(block: Block) -> bool:
     return block.kind not in (IMAGE, RULE)    # a table, code: content
 
 
-def _first_run_item(blocks: tuple[Block, ...], i: int) -> str | None:
-    """What the first block after `i` that is not filler is ("link" or None)."""
+def _holds_links(blocks: tuple[Block, ...], i: int) -> bool:
+    """Whether the first block after `i` that is not filler is made of links (each item
+    holds one: "09-03-06·[标题](…)" a news list's dated items)."""
     for j in range(i + 1, min(len(blocks), i + 1 + RUN_MAX)):
-        item = _run_item(blocks[j])
-        if item != "filler":
-            return item
-    return None
+        if _run_item(blocks[j]) == "filler":
+            continue
+        if blocks[j].kind == LIST:
+            return bool(blocks[j].items) and all("](" in item for item in blocks[j].items)
+        return "](" in blocks[j].text
+    return False
 
 
 def _run_item(block: Block) -> str | None:

@@ -151,8 +151,12 @@ class ZhikuConverter(MarkdownConverter):
         return f"[{text}]({href})"
 
     def convert_blockquote(self, el, text, parent_tags):
-        """Each paragraph of the quote its own quoted paragraph (never glued to the next);
-        code inside stays a code block; a bold-line title (read as a heading) stays bold."""
+        """A quote as one quoted paragraph; a Markdown source's custom container
+        (markdown_source.containers_as_quotes) or a quote holding code: each paragraph its
+        own (never glued to the next), code a code block, a bold-line title still bold."""
+        if "zk-container" not in (el.get("class") or ()) and not el.find("pre"):
+            text = join_lines("\n".join(line.strip() for line in text.strip().splitlines() if line.strip()))
+            return f"\n\n> {text}\n\n" if text else ""
         pieces = []
         for piece, is_code in _quote_pieces(text.strip()):
             if is_code:

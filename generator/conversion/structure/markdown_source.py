@@ -50,11 +50,11 @@ MAX_CONTAINER_DEPTH = 8
 
 def containers_as_quotes(text: str) -> str:
     """Custom containers (a site generator's call-outs: ":::info … :::") as block quotes
-    that hold Markdown (`<blockquote markdown="1">`, md_in_html), the title a bold first
-    paragraph: their markers are syntax of another tool, their content the author's, set
-    apart, its paragraphs and fenced code as written ("::: tip 标题", ":::note[标题]"). An opener without its closer (or
-    deeper than MAX_CONTAINER_DEPTH) stays as written; fenced code and raw <pre> are left
-    alone. Linear."""
+    that hold Markdown (`<blockquote class="zk-container" markdown="1">`, md_in_html), the
+    title a bold first paragraph ("::: tip 标题", ":::note[标题]"): their markers are syntax
+    of another tool, their content the author's, set apart, its paragraphs and fenced code
+    as written. An opener without its closer (or deeper than MAX_CONTAINER_DEPTH) stays as
+    written; fenced code and raw <pre> are left alone. Linear."""
     if ":::" not in text:
         return text
     lines = text.split("\n")
@@ -67,7 +67,7 @@ def containers_as_quotes(text: str) -> str:
             indent = line[:len(line) - len(line.lstrip(" "))]
             opener = _CONTAINER_OPEN.match(line)
             title = opener.group("title") or opener.group("bracketed")
-            out += ["", f'{indent}<blockquote markdown="1">', ""]
+            out += ["", f'{indent}<blockquote class="zk-container" markdown="1">', ""]
             if title:
                 out += [f"{indent}**{title.strip()}**", ""]
         elif i in closers:
@@ -193,7 +193,8 @@ def _reads_as_prose(block: str) -> bool:
     lines = [line for line in block.split("\n") if line.strip()]
     if len(lines) > 1 and all(len(line.strip()) < PROSE_LINE_MIN for line in lines):
         return False
-    if any(_CODE_MARKS.search(_LINK.sub("", line)) or _LOG_STAMP.match(line) for line in lines):
+    # links out twice: a linked image [![…](…)](…) leaves [](…) after the first
+    if any(_CODE_MARKS.search(_LINK.sub("", _LINK.sub("", line))) or _LOG_STAMP.match(line) for line in lines):
         return False
     block = _ENTITY.sub("", _LINK_TARGET.sub("]", block))   # "&hellip;" ends in ; like code
     visible = "".join(block.split())
