@@ -43,7 +43,7 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
 # A custom container of VuePress, VitePress, Docusaurus or Pandoc (markdown-it-container's
 # syntax): ":::info", "::: tip 标题", "::: {.note}" opens one, a line of colons closes it.
 _CONTAINER_OPEN = re.compile(r"^ {0,3}:{3,}[ \t]*(?:[A-Za-z][\w-]{0,30}(?:\[(?P<bracketed>[^\[\]\n]{1,200})\])?|\{[^{}\n]{1,80}\})"
-                             r"(?:[ \t]+(?P<title>\S.{0,200}?))?[ \t]*$")
+                             r"(?:[ \t](?P<title>[^\n]{0,300}))?$")   # one pass: the title stripped after
 _CONTAINER_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
 MAX_CONTAINER_DEPTH = 8
 
@@ -66,7 +66,7 @@ def containers_as_quotes(text: str) -> str:
         if i in pairs:
             indent = line[:len(line) - len(line.lstrip(" "))]
             opener = _CONTAINER_OPEN.match(line)
-            title = opener.group("title") or opener.group("bracketed")
+            title = (opener.group("title") or "").strip() or opener.group("bracketed")
             out += ["", f'{indent}<blockquote class="zk-container" markdown="1">', ""]
             if title:
                 out += [f"{indent}**{title.strip()}**", ""]
