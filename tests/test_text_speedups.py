@@ -137,7 +137,11 @@ def test_author_labels_not_inside_a_word():
     assert byline_author("文/张三") == "张三"
     assert byline_author("（文：李四）") == "李四"
     assert byline_author("中文：王五 | 作者：赵六") == "赵六"   # 中文 is no 文 label
+    assert byline_author("中文：王五 | 责任编辑：赵六") == ""   # nor is an editor the author
     assert byline_author("主编辑：钱七") == ""
+    assert byline_author("编辑：孙八") == ""
+    assert byline_author("图文编辑：周九") == ""
+    assert byline_author("文/编辑：张三") == "张三"           # who wrote and edited it wrote it
 
 
 

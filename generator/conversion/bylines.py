@@ -31,11 +31,14 @@ _CREDIT_CUE = re.compile(r"据|作者|记者|通讯员|撰写|撰文|编译|翻�
 _CLAUSE_END = re.compile(r"[。!?！？;；\n]")
 # Author labels, strongest first; 文 alone only when not inside another word (the
 # look-behind after the label: a pattern that starts with one is tried at every character).
-# An editor's credit (编辑, 责任编辑, 责编) names who edited the page, not who wrote it.
+# An editor's credit (编辑, 责任编辑, 责编) names who edited the page, not who wrote it;
+# a writer who also edited ("文/编辑：张三", "采写/编辑：王五", "文｜编辑：钱七") wrote it.
+_WRITER_EDITOR = r"(?:作者|采写|撰文|文(?<![\u4e00-\u9fff]文))\s*[/|｜]\s*编辑"
 _AUTHOR_LABELS = (r"作者", r"文(?<![\u4e00-\u9fff]文)", r"撰文", r"记者", r"author")
-_NAME = (r"\s*[:：/|]\s*(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!#]{2,20})"
+_NAME = (r"\s*[:：/|]\s*(?!(?:责任)?编辑|责编)(?P<name>[^\s|,，。;；:：/()（）\[\]【】？！?!#]{2,20})"
          r"(?=$|[\s|,，;；/()（）#])")   # "责任编辑：孙芸#": a stray mark after the name
-_AUTHOR_RES = tuple(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS)
+_AUTHOR_RES = (re.compile(_WRITER_EDITOR + r"(?:\s*[:：]\s*|\s+)" + _NAME[_NAME.index("(?!"):]),
+               *(re.compile(label + _NAME, re.I) for label in _AUTHOR_LABELS))
 # A Latin name's first word, and the capitalised words after it ("Harmeet Kaur", "TYLER DURDEN").
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'-]{0,19}")
 _LATIN_NAME_MORE = re.compile(r"(?:[ \t][A-Z][A-Za-z.'-]{0,19}){1,3}(?=$|[\s|,，;；/()（）。])")

@@ -8,7 +8,6 @@ character encoding ("Big5") is a label of the file, not a title.
 
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 from dataclasses import replace
@@ -73,7 +72,17 @@ _BREADCRUMB = re.compile(r"^(?:您的?)?(?:当前|所在的?)?位置\s*[:：]|(?
 
 
 # An archive's file name: an id (and a page number) beside the thread's title in brackets.
-_BRACKETED_NAME = re.compile(r"[\w.+-]{0,40}[\[【](?P<title>[^\[\]【】]{2,200})[\]】][\w.+-]{0,40}", re.ASCII)
+# An archive's name: a numeric id (and page number), the title in brackets with at least two
+# Han characters ("report[v2]", "IMG_0001[1]", "2024-05-01[old]" are plain stems).
+_BRACKETED_NAME = re.compile(r"\d{1,20}(?:[-_]\d{1,6})?[\[【](?P<title>(?=[^\[\]【】]{0,200}?[\u3400-\u9fff][^\[\]【】]{0,200}?[\u3400-\u9fff])"
+                             r"[^\[\]【】]{2,200})[\]】][\w.+-]{0,40}")
+# The names a character encoding is declared by (WHATWG's and IANA's labels of the encodings
+# Chinese pages use), normalised to lower case without "-", "_" or spaces: an allow-list, not
+# Python's codecs (whose aliases include ordinary words: "Greek", "Latin", "Korean").
+_ENCODING_LABEL = re.compile(
+    r"big5(hkscs)?|gb2312|gbk|gb18030|euc(cn|jp|kr|tw)|shiftjis|sjis|cp(936|950|932|949|1252)"
+    r"|windows(874|125[0-8]|31j)|iso8859\d{1,2}|iso2022(jp|kr|cn)|koi8[ru]|utf(7|8|16|32)(be|le|sig)?"
+    r"|usascii|ascii|latin1")
 
 
 def title_in_site_script(text: str, config: Config) -> str:
@@ -99,13 +108,14 @@ def resolve_title(doc: Document, config: Config, page_title: str = "",
     (its front matter). A declared title loses the site's name it ends with, and gives way
     to the heading at the top of the body that it is made of (the heading followed by a
     separator and more, or the heading cut short)."""
-    given = [("sidecar", doc.sidecar.get("title")),
-             *(("front-matter", doc.meta.get(key)) for key in TITLE_KEYS), ("front-matter", page_title)]
-    for source, value in given:
+    page = doc.kind in ("webpage", "html")   # its meta is its <head>: a converter may label it
+    given = [("sidecar", doc.sidecar.get("title"), False),
+             *(("front-matter", doc.meta.get(key), page) for key in TITLE_KEYS), ("front-matter", page_title, True)]
+    for source, value, in_head in given:
         if isinstance(value, (list, tuple)):  # `title: [a, b]` in hand-written YAML
             value = " ".join(str(v) for v in value if v is not None)
         title = " ".join(str(value or "").split())
-        if title and source != "sidecar" and _is_encoding_label(title, doc.blocks):
+        if title and in_head and _is_encoding_label(title, doc.blocks):   # an author's front matter: theirs
             continue
         if title:
             title = tidy_title(title_in_site_script(title, config))
@@ -140,10 +150,7 @@ def _is_encoding_label(title: str, blocks: tuple[Block, ...]) -> bool:
     mentions: a test page's or a converter's label of the file, not its headline."""
     if len(title) > ENCODING_NAME_MAX or not title.isascii():
         return False
-    try:
-        if not codecs.lookup(title)._is_text_encoding:
-            return False
-    except LookupError:
+    if not _ENCODING_LABEL.fullmatch(re.sub(r"[-_\s]", "", title.lower())):
         return False
     folded = title.lower()
     return not any(folded in block_plain(b).lower() for b in blocks)

@@ -120,5 +120,5 @@ def only_ad_server_links(markdown: str) -> bool:
         return False
     urls = [m.group(2) for m in LINK_RE.finditer(markdown)]
     labels = ad_server_labels()
-    hosts = [(urlsplit(u).hostname or "").lower().split(".") for u in urls]
+    hosts = [_host(u).split(".") for u in urls]   # a malformed URL ("http://[x"): no host
     return bool(hosts) and all(labels.intersection(h) for h in hosts) and link_density(markdown) >= 0.8

@@ -31,16 +31,23 @@ HEADING_RUN_MIN = 3       # three title-only headings in a row: a list, not an o
 LABEL_HEADING_MAX = 12    # "新闻摘要", "推荐阅读": a section label; a news title is longer
 CARD_BLOCKS_MAX = 6       # an account card: avatar, name, slogan, a count or two
 CARD_LINE_MAX = 60        # ... each of them short
+# Headers an article also sets over its own list or section (## 相关报道 over what each paper
+# wrote): a header of links only when links follow it.
+_NEWS_HEADER = re.compile(r"相关(新闻|报道)")
 
 
 def drop_related_runs(blocks: tuple[Block, ...], verdicts: list[Verdict]) -> list[Verdict]:
     """The links after a removed "related reading" header, up to the first other block.
     Images and numbering between the links go with them, not those after the last link.
     A header that is a heading takes its whole section when no block of it is prose
-    (titles with their dates, a stock ticker: a widget, not the article)."""
+    (titles with their dates, a stock ticker: a widget, not the article). 相关新闻 and
+    相关报道 are headers only over links: over anything else they stay, with what follows."""
     result = list(verdicts)
     for i, (kept, removals) in enumerate(verdicts):
         if kept is not None or not any(r.reason == "related-links" for r in removals):
+            continue
+        if _NEWS_HEADER.search(blocks[i].text) and not _holds_links(blocks, i):
+            result[i] = (blocks[i], tuple(r for r in removals if r.reason != "related-links"))
             continue
         if blocks[i].kind == HEADING:
             section = _section(blocks, i)
@@ -155,6 +162,18 @@ def _is_prose_block(block: Block) -> bool:
     if block.kind == LIST:
         return any(is_prose(i) for i in block.items)
     return block.kind not in (IMAGE, RULE)    # a table, code: content
+
+
+def _holds_links(blocks: tuple[Block, ...], i: int) -> bool:
+    """Whether the first block after `i` that is not filler is made of links (each item
+    holds one: "09-03-06·[标题](…)" a news list's dated items)."""
+    for j in range(i + 1, min(len(blocks), i + 1 + RUN_MAX)):
+        if _run_item(blocks[j]) == "filler":
+            continue
+        if blocks[j].kind == LIST:
+            return bool(blocks[j].items) and all("](" in item for item in blocks[j].items)
+        return "](" in blocks[j].text
+    return False
 
 
 def _run_item(block: Block) -> str | None:

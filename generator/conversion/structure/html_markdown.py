@@ -37,6 +37,8 @@ _PARAGRAPH_BREAK = "\ue000"    # private-use placeholder for a blank line, until
 _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD_TAGS = ("strong", "b")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg|tiff?|heic)(?:[?#]|$)", re.I)
+_HEADING_LINE = re.compile(r"^#{1,6} ([^\n]+)$")
+_FENCE_LINE = re.compile(r"^(`{3,}|~{3,})")
 _BREAKS_HEADING = frozenset({"img", "br", "a"})   # a paragraph holding one is not a heading
 
 
@@ -149,8 +151,24 @@ class ZhikuConverter(MarkdownConverter):
         return f"[{text}]({href})"
 
     def convert_blockquote(self, el, text, parent_tags):
-        text = join_lines("\n".join(line.strip() for line in text.strip().splitlines() if line.strip()))
-        return f"\n\n> {text}\n\n" if text else ""
+        """A quote as one quoted paragraph; a Markdown source's custom container
+        (markdown_source.containers_as_quotes) or a quote holding code: each paragraph its
+        own (never glued to the next), code a code block, a bold-line title still bold."""
+        if "zk-container" not in (el.get("class") or ()) and not el.find("pre"):
+            text = join_lines("\n".join(line.strip() for line in text.strip().splitlines() if line.strip()))
+            return f"\n\n> {text}\n\n" if text else ""
+        pieces = []
+        for piece, is_code in _quote_pieces(text.strip()):
+            if is_code:
+                pieces.append(piece)
+                continue
+            piece = join_lines("\n".join(line.strip() for line in piece.splitlines() if line.strip()))
+            title = _HEADING_LINE.match(piece)
+            if title:
+                piece = f"**{title.group(1)}**"
+            if piece:   # a nested quote's paragraph is quoted once (quote blocks are flat)
+                pieces.append(piece if piece.startswith("> ") else f"> {piece}")
+        return "\n\n" + "\n\n".join(pieces) + "\n\n" if pieces else ""
 
     def convert_figcaption(self, el, text, parent_tags):
         text = " ".join(text.split())
@@ -231,3 +249,31 @@ def html_to_markdown(root: Tag, base_url: str = "", split_blank_lines: bool = Fa
     """Markdown for a prepared element (see dom.py), and the images that had to go."""
     converter = ZhikuConverter(base_url=base_url, split_blank_lines=split_blank_lines)
     return converter.convert_soup(root), converter.dropped_images
+
+
+def _quote_pieces(text: str) -> list[tuple[str, bool]]:
+    """A quote's Markdown in paragraphs (split at blank lines) and fenced code blocks
+    (whole, their blank lines kept): (piece, is_code). Linear."""
+    pieces: list[tuple[str, bool]] = []
+    current: list[str] = []
+    fence = ""
+    for line in text.split("\n"):
+        opening = _FENCE_LINE.match(line)
+        if fence:
+            current.append(line)
+            if line.strip() == fence:
+                pieces.append(("\n".join(current), True))
+                current, fence = [], ""
+        elif opening:
+            if current:
+                pieces.append(("\n".join(current), False))
+            current, fence = [line], opening.group(1)
+        elif not line.strip():
+            if current:
+                pieces.append(("\n".join(current), False))
+            current = []
+        else:
+            current.append(line)
+    if current:
+        pieces.append(("\n".join(current), bool(fence)))
+    return pieces

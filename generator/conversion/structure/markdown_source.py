@@ -58,49 +58,55 @@ def _visible_chars(html: str) -> int:
 
 # A custom container of VuePress, VitePress, Docusaurus or Pandoc (markdown-it-container's
 # syntax): ":::info", "::: tip 标题", "::: {.note}" opens one, a line of colons closes it.
-_CONTAINER_OPEN = re.compile(r"^ {0,3}:{3,}[ \t]*(?:[A-Za-z][\w-]{0,30}|\{[^{}\n]{1,80}\})(?:[ \t]+(?P<title>\S.{0,200}?))?[ \t]*$")
+_CONTAINER_OPEN = re.compile(r"^ {0,3}:{3,}[ \t]*(?:[A-Za-z][\w-]{0,30}(?:\[(?P<bracketed>[^\[\]\n]{1,200})\])?|\{[^{}\n]{1,80}\})"
+                             r"(?:[ \t](?P<title>[^\n]{0,300}))?$")   # one pass: the title stripped after
 _CONTAINER_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
 MAX_CONTAINER_DEPTH = 8
 
 
 def containers_as_quotes(text: str) -> str:
-    """Custom containers (a site generator's call-outs: ":::info … :::") as block quotes, the
-    title in bold on the first line: their markers are syntax of another tool, their content
-    the author's, set apart. An opener without its closer (or deeper than
-    MAX_CONTAINER_DEPTH) stays as written; fenced code is left alone."""
+    """Custom containers (a site generator's call-outs: ":::info … :::") as block quotes
+    that hold Markdown (`<blockquote class="zk-container" markdown="1">`, md_in_html), the
+    title a bold first paragraph ("::: tip 标题", ":::note[标题]"): their markers are syntax
+    of another tool, their content the author's, set apart, its paragraphs and fenced code
+    as written. An opener without its closer (or deeper than MAX_CONTAINER_DEPTH) stays as
+    written; fenced code and raw <pre> are left alone. Linear."""
     if ":::" not in text:
         return text
     lines = text.split("\n")
-    pairs = _container_pairs(lines)
+    pairs = _container_pairs(lines, _pre_spans(text))
     if not pairs:
         return text
-    depth_change = [0] * (len(lines) + 1)
-    for opener, closer in pairs.items():
-        depth_change[opener + 1] += 1
-        depth_change[closer] -= 1
-    out, depth, closers = [], 0, set(pairs.values())
+    out, closers = [], set(pairs.values())
     for i, line in enumerate(lines):
-        depth += depth_change[i]
-        if i in pairs or i in closers:
-            out.append(">" * depth)   # a break around the quote (the enclosing one's depth)
-            title = _CONTAINER_OPEN.match(line).group("title") if i in pairs else None
+        if i in pairs:
+            indent = line[:len(line) - len(line.lstrip(" "))]
+            opener = _CONTAINER_OPEN.match(line)
+            title = (opener.group("title") or "").strip() or opener.group("bracketed")
+            out += ["", f'{indent}<blockquote class="zk-container" markdown="1">', ""]
             if title:
-                out.append("> " * (depth + 1) + f"**{title.strip()}**")
-                out.append(">" * (depth + 1))
-            continue
-        out.append(("> " * depth + line) if depth and line.strip() else ">" * depth if depth else line)
+                out += [f"{indent}**{title.strip()}**", ""]
+        elif i in closers:
+            indent = line[:len(line) - len(line.lstrip(" "))]
+            out += ["", f"{indent}</blockquote>", ""]
+        else:
+            out.append(line)
     return "\n".join(out)
 
 
-def _container_pairs(lines: list[str]) -> dict[int, int]:
-    """Opener line -> closer line of each container, outside fenced code. Linear."""
+def _container_pairs(lines: list[str], pre: list[tuple[int, int]]) -> dict[int, int]:
+    """Opener line -> closer line of each container, outside fenced code and the raw
+    <pre> elements `pre` (character spans, in order). Linear."""
     pairs: dict[int, int] = {}
     open_at: list[int] = []
-    fenced = False
+    fenced, position, k = False, 0, 0
     for i, line in enumerate(lines):
+        start, position = position, position + len(line) + 1
+        while k < len(pre) and pre[k][1] <= start:
+            k += 1
         if line.lstrip().startswith(_FENCE):
             fenced = not fenced
-        if fenced:
+        if fenced or (k < len(pre) and pre[k][0] <= start):
             continue
         if _CONTAINER_CLOSE.match(line):
             if open_at:
@@ -169,21 +175,29 @@ _SENTENCE_MARK = re.compile(r"[。，！？；、]")
 _CODE_LINE = re.compile(r"[;{}]\s*$|^\s*(?:#|//|/\*|--|\$ |>>>)")
 _ENTITY = re.compile(r"&#?\w{1,10};")
 _LINK_TARGET = re.compile(r"\]\([^()\s]{0,2000}\)")
+_LINK = re.compile(r"!?\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)")
+_CODE_MARKS = re.compile(r"[()\"'=\[\]<>]")    # ASCII: a call, a string, an assignment, a log tag
+_LOG_STAMP = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2})")
 PROSE_HAN_SHARE = 0.5     # of the characters of an indented block: Han text, not code
+PROSE_LINE_MIN = 30       # characters: a block of several lines all shorter is verse or output
 
 
 def dedent_prose_blocks(text: str) -> str:
     """Indented blocks that are Chinese prose, not code, without their indent: a blog export
     that indents its paragraphs with a tab would otherwise show them as one code block (its
     entities, "&#8211;", as written). A block is prose when half its characters are Han, it
-    has sentence punctuation and no line reads as code (ends in ; { }, opens with a comment
-    or a prompt). Fenced code is left alone."""
+    has sentence punctuation and no line reads as code (ends in ; { }, opens with a comment,
+    a prompt or a log's time stamp, holds ASCII brackets, quotes or = outside its links);
+    several lines all short are verse or a program's output, kept line by line. Fenced code
+    is left alone. Linear."""
     if "\n\t" not in text and "\n    " not in text:
         return text
     fenced = fenced_spans(text)
+    fence_ends = [b for _, b in fenced]
     pieces, position = [], 0
     for start, end in _indented_spans(text):
-        if any(a < end and start < b for a, b in fenced) or not _reads_as_prose(text[start:end]):
+        k = bisect.bisect_right(fence_ends, start)   # the first fence ending after the span starts
+        if (k < len(fenced) and fenced[k][0] < end) or not _reads_as_prose(text[start:end]):
             continue
         pieces.append(text[position:start])
         pieces.append("\n".join(line.lstrip(" \t") for line in text[start:end].split("\n")))
@@ -192,6 +206,12 @@ def dedent_prose_blocks(text: str) -> str:
 
 
 def _reads_as_prose(block: str) -> bool:
+    lines = [line for line in block.split("\n") if line.strip()]
+    if len(lines) > 1 and all(len(line.strip()) < PROSE_LINE_MIN for line in lines):
+        return False
+    # links out twice: a linked image [![…](…)](…) leaves [](…) after the first
+    if any(_CODE_MARKS.search(_LINK.sub("", _LINK.sub("", line))) or _LOG_STAMP.match(line) for line in lines):
+        return False
     block = _ENTITY.sub("", _LINK_TARGET.sub("]", block))   # "&hellip;" ends in ; like code
     visible = "".join(block.split())
     if not visible or len(_HAN.findall(visible)) < PROSE_HAN_SHARE * len(visible):

@@ -92,8 +92,12 @@ def header_shape(line: str) -> tuple | None:
         return None
     rules = forum_rules()
     words = tuple(w for w in rules["header_words"] if w in text and w not in rules["floor_words"])
-    # "楼主" marks the opening post's own header: a floor, not another layout of header
-    floor = bool(_FLOOR_RE.search(text)) or any(w in text for w in rules["floor_words"])
+    # "楼主" marks the opening post's own header: a floor, not another layout of header; a
+    # floor word counts as a word of its own beside a header word or a floor number
+    # ("2023-05-05 09:15 地板打蜡" is a diary's entry)
+    floor = bool(_FLOOR_RE.search(text))
+    if (words or floor) and not floor:
+        floor = any(re.search(rf"(?<!\w){w}(?!\w)", text) for w in rules["floor_words"])
     return (words, floor) if words or floor else None
 
 
@@ -129,8 +133,8 @@ def split_thread(text: str) -> Thread | None:
     headers = _post_headers(lines)
     if len(headers) < MIN_POSTS:
         return None
-    blocks = [_author_block(lines, start, header)
-              for start, header in zip([0] + [h + 1 for h in headers], headers)]
+    blocks = _at_one_level([_author_block(lines, start, header)
+                            for start, header in zip([0] + [h + 1 for h in headers], headers)], lines)
     # an author block above the headers is a layout: trust it only when most posts have one
     if sum(b is not None for b in blocks) * 3 < len(headers) * 2:
         blocks = [None] * len(headers)
@@ -206,6 +210,21 @@ def _author_block(lines: list[str], start: int, header: int) -> int | None:
     while start < header and (not lines[start].strip() or not _NAME_RE.fullmatch(lines[start].strip())):
         start += 1   # the block opens with the author's name, never a sentence
     return start if start < header else None
+
+
+def _at_one_level(blocks: list[int | None], lines: list[str]) -> list[int | None]:
+    """The author blocks, without an author heading at another level than most posts' (the
+    thread's title heading over the opening post's header is no author)."""
+    levels = [_heading_level(lines[b]) for b in blocks if b is not None and _heading_level(lines[b])]
+    if not levels:
+        return blocks
+    usual = max(set(levels), key=lambda level: (levels.count(level), level))
+    return [None if b is not None and _heading_level(lines[b]) not in (0, usual) else b for b in blocks]
+
+
+def _heading_level(line: str) -> int:
+    m = _ATX_RE.match(line)
+    return len(m.group(1)) if m else 0
 
 
 def _author_heading(lines: list[str], start: int, header: int) -> int | None:

@@ -25,11 +25,14 @@ def safe_url(url: str, base: str = "") -> str:
     url = (url or "").strip().replace("\n", "").replace("\r", "").replace("\t", "")
     if not url or len(url) > MAX_URL_LENGTH:
         return ""
-    if url.startswith("//"):
-        url = "https:" + url
-    elif base and not urlsplit(url).scheme:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
+    try:   # a malformed URL ("http://[x", an unclosed IPv6 host) is no link
+        if url.startswith("//"):
+            url = "https:" + url
+        elif base and not urlsplit(url).scheme:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return ""
     return markdown_safe_url(url)
