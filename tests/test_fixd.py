@@ -379,3 +379,34 @@ def test_an_indented_blog_paragraph_with_a_linked_image_is_still_prose():
             "\t[![舊相](https://example.com/a-600x450.jpg)](https://example.com/a.jpg)\n")
     doc = markdown(body)
     assert not [b for b in doc.blocks if b.kind == CODE]
+
+
+# --- the second review: what the mended rules still got wrong -----------------------------
+
+def test_a_container_or_details_holding_a_link_is_read_as_markdown():
+    from generator.conversion.structure.markdown_source import markdown_to_html
+    html, _ = markdown_to_html("正文。\n\n::: tip 提示\n这是**重点**，见[官网](https://example.com/a/very/long/path/index.html)。\n:::\n")
+    assert '<a href="https://example.com/a/very/long/path/index.html">官网</a>' in html
+    assert 'markdown="1"' not in html and "**" not in html
+    html, _ = markdown_to_html("<details>\n<summary>展开</summary>\n\n**一月**：见[报道](https://news.example.com/2023/01/a.html)。\n\n"
+                               "- 项目一\n- 项目二\n\n</details>\n")
+    assert "<li>项目一</li>" in html and "<strong>一月</strong>" in html
+
+
+def test_indented_chinese_prose_with_ascii_brackets_or_short_sentences_is_prose():
+    body = ("正文开头。\n\n\t2019年5月1日，我们从北京(首都机场)出发，导游说\"明天去洱海\"，大家都很期待。\n\n"
+            "\t第三段正文，没有任何特殊符号，只是普通的中文句子。\n\n"
+            "日记。\n\n\t2019年5月2日，晴。\n\t早上七点出发去机场。\n")
+    doc = markdown(body)
+    assert not [b for b in doc.blocks if b.kind == "code"]
+    texts = " ".join(t for b in doc.blocks for t in block_texts(b))
+    assert "首都机场" in texts and "早上七点出发去机场。" in texts
+
+
+def test_floor_words_alone_make_a_thread_header():
+    text = ("张三 楼主 2023-05-05 09:15\n\n今天去看了展览，感觉很不错，推荐大家去看看。\n\n"
+            "李四 沙发 2023-05-05 09:20\n\n谢谢分享，周末我也去看看。\n\n"
+            "王五 板凳 2023-05-05 09:31\n\n展览门票多少钱？\n\n"
+            "赵六 地板 2023-05-05 10:02\n\n免费的，需要预约。\n")
+    thread = split_thread(text)
+    assert thread is not None and len(thread.posts) == 4

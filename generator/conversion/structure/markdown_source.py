@@ -45,15 +45,21 @@ def markdown_to_html(text: str) -> tuple[str, dict[str, str]]:
     inside, _ = take_footnotes(repair_emphasis(marked))
     html = python_markdown.markdown(inside, extensions=EXTENSIONS + ["md_in_html"])
     plain = python_markdown.markdown(text, extensions=EXTENSIONS)
-    return (html if _visible_chars(html) >= _visible_chars(plain) else plain), notes
+    return (html if _visible_chars(html) >= KEPT_SHARE * _visible_chars(plain) else plain), notes
 
 
+KEPT_SHARE = 0.9   # md_in_html's reading is kept unless it shows less than this of the plain one's
 _TAG = re.compile(r"<[^<>]*>")
 _VISIBLE = re.compile(r"\w")
+# what a reading keeps in attributes (a link's URL, an image's address and words, a code
+# block's language): the plain reading shows the same as text
+_KEPT_ATTRIBUTE = re.compile(r'\s(?:href|src|alt|title|class)="([^"<>]*)"')
 
 
 def _visible_chars(html: str) -> int:
-    return len(_VISIBLE.findall(_TAG.sub("", html)))
+    """Word characters a reading of the source keeps: its text and its attributes' words."""
+    return len(_VISIBLE.findall(_TAG.sub("", html))) + \
+        sum(len(_VISIBLE.findall(v)) for v in _KEPT_ATTRIBUTE.findall(html))
 
 
 # A custom container of VuePress, VitePress, Docusaurus or Pandoc (markdown-it-container's
@@ -178,6 +184,9 @@ _LINK_TARGET = re.compile(r"\]\([^()\s]{0,2000}\)")
 _LINK = re.compile(r"!?\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)")
 _CODE_MARKS = re.compile(r"[()\"'=\[\]<>]")    # ASCII: a call, a string, an assignment, a log tag
 _LOG_STAMP = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2})")
+_SENTENCE_END = re.compile(r"[。！？!?…”」』）)]\s*$")
+# print(, x = 1, a.b(, a statement's ; { }, a log line's tag "[信息] …"
+_CODE_CALL = re.compile(r"[A-Za-z_][\w.]*\s*(?:\(|=[^=])|[;{}]|^\s*\[[^\]\n]{1,12}\]\s")
 PROSE_HAN_SHARE = 0.5     # of the characters of an indented block: Han text, not code
 PROSE_LINE_MIN = 30       # characters: a block of several lines all shorter is verse or output
 
@@ -207,16 +216,27 @@ def dedent_prose_blocks(text: str) -> str:
 
 def _reads_as_prose(block: str) -> bool:
     lines = [line for line in block.split("\n") if line.strip()]
-    if len(lines) > 1 and all(len(line.strip()) < PROSE_LINE_MIN for line in lines):
-        return False
+    if len(lines) > 1 and all(len(line.strip()) < PROSE_LINE_MIN for line in lines) \
+            and not all(_SENTENCE_END.search(line) for line in lines):
+        return False   # (a diary's short lines each end a sentence: prose)
     # links out twice: a linked image [![…](…)](…) leaves [](…) after the first
-    if any(_CODE_MARKS.search(_LINK.sub("", _LINK.sub("", line))) or _LOG_STAMP.match(line) for line in lines):
+    if any(_code_like(_ENTITY.sub("", _LINK.sub("", _LINK.sub("", line)))) or _LOG_STAMP.match(line)
+           for line in lines):
         return False
     block = _ENTITY.sub("", _LINK_TARGET.sub("]", block))   # "&hellip;" ends in ; like code
     visible = "".join(block.split())
     if not visible or len(_HAN.findall(visible)) < PROSE_HAN_SHARE * len(visible):
         return False
     return bool(_SENTENCE_MARK.search(visible)) and not any(_CODE_LINE.search(line) for line in block.split("\n"))
+
+
+def _code_like(line: str) -> bool:
+    """A line that reads as code: a call or an assignment, or ASCII brackets, quotes or =
+    in a line that is mostly not Han (a Chinese sentence's "北京(首都机场)" is prose)."""
+    if _CODE_CALL.search(line):
+        return True
+    visible = "".join(line.split())
+    return bool(_CODE_MARKS.search(line)) and len(_HAN.findall(visible)) < PROSE_HAN_SHARE * len(visible)
 
 
 _PRE_OPEN = re.compile(r"<pre\b", re.I)

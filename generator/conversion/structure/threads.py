@@ -95,10 +95,14 @@ def header_shape(line: str) -> tuple | None:
     # "楼主" marks the opening post's own header: a floor, not another layout of header; a
     # floor word counts as a word of its own beside a header word or a floor number
     # ("2023-05-05 09:15 地板打蜡" is a diary's entry)
-    floor = bool(_FLOOR_RE.search(text))
-    if (words or floor) and not floor:
-        floor = any(re.search(rf"(?<!\w){w}(?!\w)", text) for w in rules["floor_words"])
+    floor = bool(_FLOOR_RE.search(text)) or any(
+        re.search(rf"(?<!\w){re.escape(w)}(?:(?!\w)|(?={_header_words(rules)}))", text) for w in rules["floor_words"])
     return (words, floor) if words or floor else None
+
+
+def _header_words(rules) -> str:
+    """The header words as one alternation ("楼主发表于": a floor word right before one)."""
+    return "|".join(re.escape(w) for w in rules["header_words"] if w not in rules["floor_words"]) or "(?!)"
 
 
 def _post_headers(lines: list[str]) -> list[int]:
