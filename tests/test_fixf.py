@@ -58,3 +58,62 @@ def test_counters_at_a_pages_head_and_tail_go_and_the_article_stays():
     for chrome in ("点击次数", "字号", "字体", "技术支持"):
         assert chrome not in body
     assert {"view-counter", "page-tools", "site-footer"} <= {r.reason for r in doc.removed}
+
+
+# ---------------------------------------------------------------- PTT posts
+
+PTT_POST = """```
+作者 AmosYang (泛用人型編碼器)
+看板 Soft_Job
+標題 [心得][英文] 如何命名「複製」功能
+時間 Fri Aug 28 11:52:49 2020
+```
+
+這週的主題是「複製」： Copy, Clone, Duplicate 。
+
+# Copy
+
+copy 起源於 14 世紀後期，原意是「抄寫複製文字/文件」。
+
+有任何疑問、建議、感想，歡迎推文留言討論。 :)
+
+```
+--
+※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 136.56.13.184 (美國)
+※ 文章網址: https://www.ptt.cc/bbs/Soft_Job/M.1598586794.A.F2D.html
+※ 編輯: AmosYang (136.56.13.184 美國), 08/28/2020 11:56:01
+推 CaptPlanet: 推 08/28 12:38
+→ summerleaves: 優** 08/28 17:59
+推 wulouise: reference是參照不是複製吧 08/28 22:01
+推 kyukyu: 09/03 12:12
+
+謝謝各位的欣賞 :)
+※ 編輯: AmosYang (136.56.13.184 美國), 08/29/2020 07:28:47
+噓 someone: 2021年就不是這樣了 08/29 09:52
+```
+"""
+
+
+@pytest.mark.parametrize("name, body", [("post.md", PTT_POST), ("post.txt", PTT_POST.replace("```\n", ""))])
+def test_a_ptt_header_gives_the_title_and_the_date(name, body):
+    kind = "markdown" if name.endswith(".md") else "text"
+    doc = run(Document(source=name, raw=body, body=body, kind=kind), Config())
+    assert doc.title == "[心得][英文] 如何命名「复制」功能"
+    assert str(doc.date).startswith("2020-08-28")
+    article = text_of(article_blocks(doc.blocks))
+    assert "这周的主题是「复制」" in article and "欢迎推文留言讨论" in article
+    for chrome in ("作者", "看板", "发信站", "文章网址", "编辑", "CaptPlanet", "wulouise", "2021年"):
+        assert chrome not in text_of(doc.blocks), chrome
+    reasons = [r.reason for r in doc.removed]
+    assert reasons.count("forum-reply") == 5
+    assert reasons.count("forum-chrome") >= 4
+    assert "谢谢各位的欣赏" in text_of(doc.blocks)           # the author's answer: kept, apart
+    assert "谢谢各位的欣赏" not in article
+    assert not any("2021" in e.date for e in doc.events)     # a push is no event
+
+
+def test_a_page_that_only_mentions_ptt_fields_is_no_ptt_post():
+    body = "作者 张三\n\n这是一篇文章，標題 和 時間 都写在正文里。\n\n推 一下: 这不是推文 08/28 12:38\n"
+    doc = markdown(body)
+    assert "推 一下" in text_of(doc.blocks)
+    assert "forum-reply" not in {r.reason for r in doc.removed}
