@@ -40,8 +40,14 @@ def test_a_counter_or_widget_line_is_chrome(line, reason):
     assert line_reason(line, "head", False) == reason
 
 
-def test_a_publish_line_with_a_click_count_is_a_byline():
-    assert line_reason("发布时间：2024-01-02 点击次数：199", "head", False) == "byline"
+@pytest.mark.parametrize("line", ["发布时间：2024-01-02 点击次数：199",
+                                  "发布日期：2024-06-12 信息来源：经管学院 浏览次数：453 字号：[ 大 中 小 ]"])
+def test_a_publish_line_with_a_click_count_is_a_byline(line):
+    assert line_reason(line, "head", False) == "byline"
+
+
+def test_a_web_teams_credit_beside_the_record_number_is_the_sites_footer():
+    assert line_reason("技术支持：网络技术中心      校备案号：311_19004", "tail", False) == "site-footer"
 
 
 @pytest.mark.parametrize("line", ["他说字号：大中小都有人用过，最后选了中号。", "技术支持：网络技术中心负责全校的网络建设和运行维护工作。"])
@@ -110,6 +116,12 @@ def test_a_ptt_header_gives_the_title_and_the_date(name, body):
     assert "谢谢各位的欣赏" in text_of(doc.blocks)           # the author's answer: kept, apart
     assert "谢谢各位的欣赏" not in article
     assert not any("2021" in e.date for e in doc.events)     # a push is no event
+
+
+def test_a_push_quoted_in_the_article_does_not_end_it():
+    body = PTT_POST.replace("# Copy\n", "# Copy\n\n推 someone: 先推再看 08/27 10:00\n")
+    article = text_of(article_blocks(markdown(body).blocks))
+    assert "copy 起源于 14 世纪后期" in article and "欢迎推文留言讨论" in article
 
 
 def test_a_page_that_only_mentions_ptt_fields_is_no_ptt_post():

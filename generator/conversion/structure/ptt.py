@@ -37,6 +37,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _CTIME_RE = re.compile(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(" + "|".join(_MONTHS) + r")\s+(\d{1,2})\s+"
                        r"(\d{1,2}:\d\d:\d\d)\s+((?:19|20)\d\d)$")
 _FOOTER_RE = re.compile(r"^\s*※\s*(?:發信站|发信站|文章網址|文章网址|編輯|编辑|轉錄者|转录者|轉錄至|转录至)\s*[:：]")
+_ORIGIN_RE = re.compile(r"^\s*※\s*(?:發信站|发信站)\s*[:：]")
 _PUSH_RE = re.compile(r"^\s*(?:推|噓|嘘|→)\s*[A-Za-z0-9_]{1,20}\s*[:：].{0,200}?"
                       r"(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\s+)?\d\d/\d\d(?:\s+\d\d:\d\d)?\s*$")
 _SIGNATURE_RE = re.compile(r"^\s*--\s*$")
@@ -64,7 +65,10 @@ def split_ptt(text: str) -> PttPost | None:
     removals.append(Removal("byline", f"時間 {stamp} ({_iso(stamp)})"))
     title = fields["標題"]
     body = [line for i, line in enumerate(lines) if i not in rows]
-    footer = next((i for i, line in enumerate(body) if _FOOTER_RE.match(line) or _PUSH_RE.match(line)), len(body))
+    # The article ends at the BBS's "※ 發信站" line; without one, at the first footer line or push.
+    footer = next((i for i, line in enumerate(body) if _ORIGIN_RE.match(line)), None)
+    if footer is None:
+        footer = next((i for i, line in enumerate(body) if _FOOTER_RE.match(line) or _PUSH_RE.match(line)), len(body))
     article, rest = body[:footer], body[footer:]
     while article and (not article[-1].strip() or _SIGNATURE_RE.match(article[-1]) or _FENCE_RE.match(article[-1])):
         dropped = article.pop()
