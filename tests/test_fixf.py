@@ -124,6 +124,13 @@ def test_a_push_quoted_in_the_article_does_not_end_it():
     assert "copy 起源于 14 世纪后期" in article and "欢迎推文留言讨论" in article
 
 
+def test_a_code_block_right_under_an_unfenced_header_stays_code():
+    body = PTT_POST.replace("```\n作者", "作者").replace("2020\n```\n", "2020\n```python\nprint(1)\n```\n", 1)
+    doc = markdown(body)
+    assert doc.title == "[心得][英文] 如何命名「复制」功能"
+    assert any(b.kind == "code" and "print(1)" in b.text for b in doc.blocks)
+
+
 def test_a_page_that_only_mentions_ptt_fields_is_no_ptt_post():
     body = "作者 张三\n\n这是一篇文章，標題 和 時間 都写在正文里。\n\n推 一下: 这不是推文 08/28 12:38\n"
     doc = markdown(body)

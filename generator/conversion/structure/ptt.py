@@ -118,13 +118,17 @@ def _header(lines: list[str]) -> tuple[set[int], dict[str, str]] | None:
     first, last = min(rows), max(rows)
     if any(lines[i].strip() and i not in rows for i in range(first, last + 1)):
         return None   # the header's lines stand together
-    for step, edge in ((-1, first), (1, last)):   # a fence wrapped round the header goes too
-        j = edge + step
-        while 0 <= j < len(lines) and not lines[j].strip():
-            j += step
-        if 0 <= j < len(lines) and _FENCE_RE.match(lines[j]):
-            rows.add(j)
+    fences = [_next_filled(lines, first, -1), _next_filled(lines, last, 1)]
+    if all(j is not None and _FENCE_RE.match(lines[j]) for j in fences):
+        rows.update(fences)   # a fence wrapped round the header goes with it (never a code block's one)
     return rows, fields
+
+
+def _next_filled(lines: list[str], start: int, step: int) -> int | None:
+    j = start + step
+    while 0 <= j < len(lines) and not lines[j].strip():
+        j += step
+    return j if 0 <= j < len(lines) else None
 
 
 def _iso(stamp: str) -> str:
