@@ -29,6 +29,7 @@ from ..structure.markdown_source import (
 from ..structure.text_blocks import text_to_blocks
 from ..structure.inline import escape_markdown
 from ..structure.thread_pages import first_post
+from ..structure.ptt import PttPost, ptt_markdown, split_ptt
 from ..structure.threads import Thread, comments_heading, split_thread, thread_markdown
 
 MAX_BODY_CHARS = 1_000_000   # beyond this the body is cut (no article is a million characters)
@@ -64,7 +65,11 @@ def _build(doc: Document) -> Document:
             doc = doc.with_problem("too-complex", f"Markdown of more than {MAX_MARKDOWN_LINES} lines: "
                                                   "read as plain text")
             return _as_text(doc, body)
-        thread = split_thread(body)
+        post = split_ptt(body)
+        if post is not None:     # a PTT post: the header's title, the pushes apart
+            body = ptt_markdown(post)
+            doc = doc.with_removals(*post.removals)
+        thread = split_thread(body) if post is None else None
         if thread is not None:   # a forum export: the opening post, then the replies apart
             body = thread_markdown(thread)
             doc = doc.with_removals(*thread.removals)
@@ -87,6 +92,9 @@ def _build(doc: Document) -> Document:
 
 
 def _as_text(doc: Document, body: str) -> Document:
+    post = split_ptt(body) if doc.kind == "text" else None
+    if post is not None:
+        return _text_ptt(doc, post)
     thread = split_thread(body) if doc.kind == "text" else None
     if thread is not None:
         return _text_thread(doc, thread)
@@ -96,6 +104,17 @@ def _as_text(doc: Document, body: str) -> Document:
                                               "joined in groups so that a paragraph is not a few characters")
     blocks, removals = text_to_blocks(body)
     return replace(doc, blocks=tuple(blocks)).with_removals(*removals)
+
+
+def _text_ptt(doc: Document, post: PttPost) -> Document:
+    """A PTT post saved as text: its title heading, the article, the author's answers apart."""
+    blocks, removals = text_to_blocks(post.article)
+    blocks.insert(0, Block(HEADING, text=post.title, level=1))
+    if post.comments.strip():
+        more, removals_more = text_to_blocks(post.comments)
+        blocks += [Block(HEADING, text=comments_heading(), level=2), *more]
+        removals += removals_more
+    return replace(doc, blocks=tuple(blocks)).with_removals(*post.removals, *removals)
 
 
 def _text_thread(doc: Document, thread: Thread) -> Document:
