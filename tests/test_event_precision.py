@@ -4,19 +4,9 @@ framing_features and series_evidence; the model weighs them once refitted)."""
 
 from __future__ import annotations
 
+from event_support import evidence_of
 from generator.document import PARAGRAPH, Block, Document
-from generator.conversion.dates import find_dates
-from generator.conversion.stages.event_evidence import ClauseContext, PieceFacts, clause_features
-from generator.conversion.stages.events import event_rules, weighed_clauses
-
-
-def evidence_of(clause: str) -> dict[str, float]:
-    """The features of `clause` at its first date (of 2022 when it gives no year)."""
-    written = find_dates(clause)[0]
-    ctx = ClauseContext("paragraph", PieceFacts.of(clause), 1, 0, 0, None, written,
-                        tuple(m.start for m in find_dates(clause)))
-    resolved = written if written.year is not None else written.resolved(2022)
-    return clause_features(clause, resolved, ctx, event_rules())
+from generator.conversion.stages.events import weighed_clauses
 
 
 def test_a_period_s_statistics_are_evidence():

@@ -14,6 +14,8 @@ from generator.conversion.pipeline import run
 from generator.readers import read_source
 from generator.conversion.stages.events import extract_events, weighed_clauses
 
+from event_support import evidence_of
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONFIG = Config()
 
@@ -493,20 +495,6 @@ def test_the_fit_separates_what_the_labels_separate():
     y = np.array([1.0, 1.0, 0.0, 0.0] * 5)
     bias, weights = fit(x, y, penalty=0.1)
     assert weights[0] > 2 and abs(weights[1]) < 0.1 and bias < -1
-
-
-def evidence_of(clause: str) -> dict[str, float]:
-    """The features of `clause` weighed at its first date (of 2022 when it gives no year),
-    in a paragraph of its own."""
-    from generator.conversion.dates import find_dates
-    from generator.conversion.stages.event_evidence import ClauseContext, PieceFacts, clause_features
-    from generator.conversion.stages.events import event_rules
-
-    written = find_dates(clause)[0]
-    ctx = ClauseContext("paragraph", PieceFacts.of(clause), 1, 0, 0, None, written,
-                        tuple(m.start for m in find_dates(clause)))
-    resolved = written if written.year is not None else written.resolved(2022)
-    return clause_features(clause, resolved, ctx, event_rules())
 
 
 def test_a_date_counted_from_the_last_one_written_is_evidence():
